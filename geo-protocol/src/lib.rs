@@ -1,0 +1,1 @@
+//! GEO protocol (being built).

@@ -1,0 +1,1 @@
+//! Optimal debt-cycle clearing (being built).

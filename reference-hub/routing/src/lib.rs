@@ -1,0 +1,1 @@
+//! Multi-path payment routing (being built).
