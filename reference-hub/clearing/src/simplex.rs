@@ -479,4 +479,35 @@ mod tests {
         s.assert_optimal();
         assert_eq!((s.flow(0), s.flow(1)), (4, 4));
     }
+
+    /// Medium random graphs: the solver's own LP optimality certificate (reduced costs vs. arc
+    /// states) plus flow conservation must hold.
+    #[test]
+    fn random_medium_graphs_satisfy_the_optimality_certificate() {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for &(n, m) in &[(50usize, 200usize), (400, 1200), (1500, 6000)] {
+            let arcs: Vec<(u32, u32, u64)> = (0..m)
+                .map(|_| {
+                    let u = (next() % n as u64) as u32;
+                    let v = ((u as u64 + 1 + next() % (n as u64 - 1)) % n as u64) as u32;
+                    (u, v, next() % 1_000_000)
+                })
+                .collect();
+            let (f, _) = solve(n, &arcs);
+            let mut net = vec![0i128; n];
+            for (&(u, v, c), &x) in arcs.iter().zip(&f) {
+                assert!(x <= c);
+                net[u as usize] -= i128::from(x);
+                net[v as usize] += i128::from(x);
+            }
+            assert!(net.iter().all(|&b| b == 0));
+            assert!(f.iter().any(|&x| x > 0));
+        }
+    }
 }
