@@ -251,6 +251,11 @@ impl Graph {
             .unwrap_or(&[])
     }
 
+    /// Number of arcs that carry a `blocked_participants` policy (0 lets the router skip those checks).
+    pub fn blocked_participants_count(&self) -> usize {
+        self.blocked_arcs
+    }
+
     /// Whether `node` is in the arc's blocked set.
     #[inline]
     pub(crate) fn is_blocked(&self, arc: u32, node: u32) -> bool {
