@@ -1,1 +1,546 @@
-fn main() {}
+//! Routing benchmark on seeded Holme–Kim community graphs (perf-anchors §2.1–2.3, goals §3.1–3.2).
+//!
+//! `cargo bench -p geo-routing --bench routing -- [--quick] [--sizes 500,10000,100000] [--seed N]`
+
+#[path = "../tests/common/mod.rs"]
+#[allow(dead_code)]
+mod common;
+
+use std::time::Instant;
+
+use geo_routing::{Constraints, Graph, NodeId, Router, RoutingError};
+
+/// splitmix64 with float helpers (floats only in the generator, never in the library).
+struct Prng(u64);
+
+impl Prng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn normal(&mut self) -> f64 {
+        let u1 = self.unit().max(1e-12);
+        let u2 = self.unit();
+        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+    }
+    fn lognormal(&mut self, median: f64, sigma: f64) -> f64 {
+        median * (sigma * self.normal()).exp()
+    }
+}
+
+/// Generated community: undirected neighbourhoods, payment graph and sampling tables.
+struct Community {
+    n: usize,
+    adj: Vec<Vec<u32>>,
+    graph: Graph,
+    median_limit: f64,
+    zipf_cdf: Vec<f64>,
+    zipf_perm: Vec<u32>,
+}
+
+/// Holme–Kim preferential attachment with triadic closure; trust lines with lognormal limits
+/// scaled by a Pareto "size" of the creditor, reciprocated with probability `r`.
+fn generate(n: usize, m: usize, p_triad: f64, r: f64, seed: u64) -> Community {
+    let mut rng = Prng(seed);
+    let mut adj: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut ends: Vec<u32> = Vec::new();
+    let mut edges: Vec<(u32, u32)> = Vec::new();
+    let connect = |a: usize,
+                   b: usize,
+                   adj: &mut Vec<Vec<u32>>,
+                   ends: &mut Vec<u32>,
+                   edges: &mut Vec<(u32, u32)>| {
+        adj[a].push(b as u32);
+        adj[b].push(a as u32);
+        ends.push(a as u32);
+        ends.push(b as u32);
+        edges.push((a as u32, b as u32));
+    };
+    let m0 = m + 1;
+    for a in 0..m0.min(n) {
+        for b in 0..a {
+            connect(a, b, &mut adj, &mut ends, &mut edges);
+        }
+    }
+    for v in m0..n {
+        let mut last: Option<usize> = None;
+        let mut added = 0;
+        let mut tries = 0;
+        while added < m && tries < 20 * m {
+            tries += 1;
+            let cand = match last {
+                Some(w) if rng.unit() < p_triad && !adj[w].is_empty() => {
+                    adj[w][rng.below(adj[w].len())] as usize
+                }
+                _ => ends[rng.below(ends.len())] as usize,
+            };
+            if cand == v || adj[v].contains(&(cand as u32)) {
+                continue;
+            }
+            connect(v, cand, &mut adj, &mut ends, &mut edges);
+            added += 1;
+            if last.is_none() {
+                last = Some(cand);
+            }
+        }
+    }
+    let size: Vec<f64> = (0..n)
+        .map(|_| (1.0 - rng.unit()).powf(-1.0 / 1.8).min(20.0))
+        .collect();
+    let median_limit = 10_000.0; // 100.00 in minor units of a 2-decimal equivalent
+    let mut graph = Graph::with_capacity(n, 2 * edges.len());
+    graph.ensure_nodes(n).unwrap();
+    for &(a, b) in &edges {
+        let (a, b) = if rng.unit() < 0.5 { (a, b) } else { (b, a) };
+        // Trust line a → b: b may owe a, so payment arc b → a.
+        let both = rng.unit() < r;
+        let lim = |rng: &mut Prng, creditor: u32| {
+            (rng.lognormal(median_limit, 1.2) * size[creditor as usize]).round() as u64
+        };
+        let l_ab = lim(&mut rng, a);
+        let l_ba = if both { lim(&mut rng, b) } else { 0 };
+        graph.set_capacity(NodeId(b), NodeId(a), l_ab).unwrap();
+        graph.set_capacity(NodeId(a), NodeId(b), l_ba).unwrap();
+    }
+    let mut zipf_cdf = Vec::with_capacity(n);
+    let mut acc = 0.0;
+    for k in 1..=n {
+        acc += 1.0 / (k as f64).powf(1.1);
+        zipf_cdf.push(acc);
+    }
+    let mut zipf_perm: Vec<u32> = (0..n as u32).collect();
+    for i in (1..n).rev() {
+        zipf_perm.swap(i, rng.below(i + 1));
+    }
+    Community {
+        n,
+        adj,
+        graph,
+        median_limit,
+        zipf_cdf,
+        zipf_perm,
+    }
+}
+
+/// One payment of the mix: 70 % local (≤ 2 hops), 25 % Zipf-popular payee, 5 % uniform;
+/// lognormal amount (median 3 % of the median limit), 5 % tail up to half the payer's out-capacity.
+fn draw_payment(c: &Community, rng: &mut Prng) -> (NodeId, NodeId, u64) {
+    let s = rng.below(c.n);
+    let roll = rng.unit();
+    let t = if roll < 0.70 {
+        let a = &c.adj[s];
+        let first = a[rng.below(a.len())] as usize;
+        if rng.unit() < 0.5 {
+            first
+        } else {
+            let b = &c.adj[first];
+            b[rng.below(b.len())] as usize
+        }
+    } else if roll < 0.95 {
+        let x = rng.unit() * c.zipf_cdf[c.n - 1];
+        let k = c.zipf_cdf.partition_point(|&v| v < x).min(c.n - 1);
+        c.zipf_perm[k] as usize
+    } else {
+        rng.below(c.n)
+    };
+    let t = if t == s { (s + 1) % c.n } else { t };
+    let amount = if rng.unit() < 0.05 {
+        let out: u64 = c
+            .graph
+            .out_arcs(NodeId(s as u32))
+            .map(|(_, a)| c.graph.capacity(a))
+            .sum();
+        ((out as f64) * (0.1 + 0.4 * rng.unit())) as u64
+    } else {
+        rng.lognormal(0.03 * c.median_limit, 1.0) as u64
+    };
+    (NodeId(s as u32), NodeId(t as u32), amount.max(1))
+}
+
+/// Exact unbounded max flow (Dinic on a CSR residual graph built from current capacities).
+fn dinic(g: &Graph, s: NodeId, t: NodeId) -> u64 {
+    let n = g.node_count();
+    let m = g.arc_count();
+    // Residual arcs: 2 per graph arc (forward, reverse), CSR by tail.
+    let mut deg = vec![0u32; n + 1];
+    let mut ends = Vec::with_capacity(m);
+    for a in 0..m {
+        let (u, v) = g.arc_ends(geo_routing::ArcId(a as u32)).unwrap();
+        ends.push((u.0, v.0));
+        deg[u.index() + 1] += 1;
+        deg[v.index() + 1] += 1;
+    }
+    for i in 0..n {
+        deg[i + 1] += deg[i];
+    }
+    let mut pos: Vec<u32> = deg.clone();
+    let mut to = vec![0u32; 2 * m];
+    let mut cap = vec![0u64; 2 * m];
+    let mut rev = vec![0u32; 2 * m];
+    for (a, &(u, v)) in ends.iter().enumerate() {
+        let i = pos[u as usize] as usize;
+        pos[u as usize] += 1;
+        let j = pos[v as usize] as usize;
+        pos[v as usize] += 1;
+        to[i] = v;
+        cap[i] = g.capacity(geo_routing::ArcId(a as u32));
+        rev[i] = j as u32;
+        to[j] = u;
+        cap[j] = 0;
+        rev[j] = i as u32;
+    }
+    let (s, t) = (s.0 as usize, t.0 as usize);
+    let mut level = vec![u32::MAX; n];
+    let mut it = vec![0u32; n];
+    let mut queue = Vec::with_capacity(n);
+    let mut flow: u64 = 0;
+    loop {
+        level.iter_mut().for_each(|l| *l = u32::MAX);
+        level[s] = 0;
+        queue.clear();
+        queue.push(s);
+        let mut h = 0;
+        while h < queue.len() {
+            let u = queue[h];
+            h += 1;
+            for e in deg[u] as usize..deg[u + 1] as usize {
+                let v = to[e] as usize;
+                if cap[e] > 0 && level[v] == u32::MAX {
+                    level[v] = level[u] + 1;
+                    queue.push(v);
+                }
+            }
+        }
+        if level[t] == u32::MAX {
+            return flow;
+        }
+        for u in 0..n {
+            it[u] = deg[u];
+        }
+        // Iterative DFS for blocking flow.
+        loop {
+            let mut path: Vec<usize> = Vec::new();
+            let mut u = s;
+            let pushed = loop {
+                if u == t {
+                    let f = path.iter().map(|&e| cap[e]).min().unwrap_or(0);
+                    break f;
+                }
+                let mut advanced = false;
+                while it[u] < deg[u + 1] {
+                    let e = it[u] as usize;
+                    let v = to[e] as usize;
+                    if cap[e] > 0 && level[v] == level[u] + 1 {
+                        path.push(e);
+                        u = v;
+                        advanced = true;
+                        break;
+                    }
+                    it[u] += 1;
+                }
+                if !advanced {
+                    if u == s {
+                        break 0;
+                    }
+                    level[u] = u32::MAX; // dead end
+                    let e = path.pop().unwrap();
+                    u = to[rev[e] as usize] as usize;
+                    it[u] += 1;
+                }
+            };
+            if pushed == 0 {
+                break;
+            }
+            for &e in &path {
+                cap[e] -= pushed;
+                cap[rev[e] as usize] = cap[rev[e] as usize].saturating_add(pushed);
+            }
+            flow = flow.saturating_add(pushed);
+        }
+    }
+}
+
+fn percentile(sorted: &[u64], p: f64) -> u64 {
+    if sorted.is_empty() {
+        return 0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn fmt_us(ns: u64) -> String {
+    format!("{:.1} µs", ns as f64 / 1000.0)
+}
+
+struct Tier {
+    n: usize,
+    warmup: usize,
+    measured: usize,
+    oracle_every: usize,
+}
+
+fn run_tier(tier: &Tier, seed: u64) {
+    let t0 = Instant::now();
+    let mut c = generate(tier.n, 4, 0.5, 0.5, seed);
+    let gen_ms = t0.elapsed().as_millis();
+    let mut router = Router::new();
+    let cons = Constraints::default();
+    let mut rng = Prng(seed ^ 0xA5A5);
+    let t1 = Instant::now();
+    let mut warm_ok = 0;
+    for _ in 0..tier.warmup {
+        let (s, t, a) = draw_payment(&c, &mut rng);
+        if let Ok(r) = router.route(&c.graph, s, t, a, &cons) {
+            c.graph.reserve(&r).unwrap();
+            c.graph.commit(&r).unwrap();
+            warm_ok += 1;
+        }
+    }
+    let warm_s = t1.elapsed().as_secs_f64();
+    let mut lat = Vec::with_capacity(tier.measured);
+    let mut lat_ok = Vec::new();
+    let mut lat_fail = Vec::new();
+    let (mut ok, mut paths_total, mut multi) = (0usize, 0usize, 0usize);
+    let (mut req_sum, mut got_sum) = (0u128, 0u128);
+    let mut ratios_flow: Vec<f64> = Vec::new();
+    let mut ratios_preview: Vec<f64> = Vec::new();
+    let mut ratios_greedy: Vec<f64> = Vec::new();
+    let mut ratios_wide: Vec<f64> = Vec::new();
+    let mut ratios_wide8: Vec<f64> = Vec::new();
+    let mut ratios_ub: Vec<f64> = Vec::new();
+    let mut ratios_greedy_wide: Vec<f64> = Vec::new();
+    let mut infeasible_rejected = 0usize;
+    let mut oracle_samples = 0usize;
+    for i in 0..tier.measured {
+        let (s, t, a) = draw_payment(&c, &mut rng);
+        let start = Instant::now();
+        let res = router.route(&c.graph, s, t, a, &cons);
+        let ns = start.elapsed().as_nanos() as u64;
+        lat.push(ns);
+        req_sum += a as u128;
+        let achieved = match &res {
+            Ok(r) => {
+                ok += 1;
+                paths_total += r.paths.len();
+                multi += usize::from(r.paths.len() > 1);
+                lat_ok.push(ns);
+                a
+            }
+            Err(RoutingError::InsufficientCapacity { found, .. }) => {
+                lat_fail.push(ns);
+                *found
+            }
+            Err(e) => panic!("unexpected {e}"),
+        };
+        if res.is_ok() {
+            got_sum += a as u128;
+        }
+        if i % tier.oracle_every == 0 {
+            oracle_samples += 1;
+            let f = dinic(&c.graph, s, t);
+            let best = f.min(a);
+            if best > 0 {
+                ratios_flow.push(achieved as f64 / best as f64);
+            }
+            if f < a && res.is_err() {
+                infeasible_rejected += 1;
+            }
+            let p = router.preview(&c.graph, s, t, &cons).unwrap();
+            if f > 0 {
+                ratios_preview.push(p.max_amount as f64 / f as f64);
+                let wide = Constraints::default().with_max_paths(256);
+                let pw = router.preview(&c.graph, s, t, &wide).unwrap();
+                ratios_wide.push(pw.max_amount as f64 / f as f64);
+                let wide8 = Constraints::default().with_max_paths(256).with_max_hops(8);
+                let p8 = router.preview(&c.graph, s, t, &wide8).unwrap();
+                ratios_wide8.push(p8.max_amount as f64 / f as f64);
+                ratios_ub.push(p.upper_bound.min(f) as f64 / f as f64);
+            }
+            if tier.n <= 10_000 && f > 0 {
+                let gr = common::greedy_no_undo(&c.graph, s, t, u64::MAX, 6, 16);
+                let gw = common::greedy_no_undo(&c.graph, s, t, u64::MAX, 6, 256);
+                ratios_greedy_wide.push(gw as f64 / f as f64);
+                ratios_greedy.push(gr as f64 / f as f64);
+            }
+        }
+        if let Ok(r) = res {
+            c.graph.reserve(&r).unwrap();
+            c.graph.commit(&r).unwrap();
+        }
+    }
+    lat.sort_unstable();
+    lat_ok.sort_unstable();
+    lat_fail.sort_unstable();
+    let mean = |v: &[f64]| {
+        if v.is_empty() {
+            f64::NAN
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
+    let p10 = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        if v.is_empty() {
+            f64::NAN
+        } else {
+            v[(v.len() as f64 * 0.1) as usize]
+        }
+    };
+    let arcs = c.graph.arc_count();
+    println!(
+        "## {} participants ({} payment arcs), seed {}",
+        tier.n, arcs, seed
+    );
+    println!(
+        "generate {} ms; warm-up {} payments in {:.1} s ({} routed)",
+        gen_ms, tier.warmup, warm_s, warm_ok
+    );
+    println!(
+        "latency all: p50 {} p99 {} max {} (n={})",
+        fmt_us(percentile(&lat, 0.5)),
+        fmt_us(percentile(&lat, 0.99)),
+        fmt_us(*lat.last().unwrap_or(&0)),
+        lat.len()
+    );
+    println!(
+        "latency successful: p50 {} p99 {}; rejected: p50 {} p99 {} (n={})",
+        fmt_us(percentile(&lat_ok, 0.5)),
+        fmt_us(percentile(&lat_ok, 0.99)),
+        fmt_us(percentile(&lat_fail, 0.5)),
+        fmt_us(percentile(&lat_fail, 0.99)),
+        lat_fail.len()
+    );
+    println!(
+        "success {:.1} %; multipath {:.1} % of successes; mean paths {:.2}; delivered/requested (volume) {:.3}",
+        100.0 * ok as f64 / tier.measured as f64,
+        100.0 * multi as f64 / ok.max(1) as f64,
+        paths_total as f64 / ok.max(1) as f64,
+        got_sum as f64 / req_sum as f64
+    );
+    let mut rf = ratios_flow.clone();
+    let mut rp = ratios_preview.clone();
+    println!(
+        "oracle samples {}: routed-or-found / min(A, maxflow) mean {:.4} p10 {:.4}; infeasible (A > maxflow) rejected {}",
+        oracle_samples,
+        mean(&ratios_flow),
+        p10(&mut rf),
+        infeasible_rejected
+    );
+    println!(
+        "preview / unbounded maxflow (H=6, 16 paths): mean {:.4} p10 {:.4}",
+        mean(&ratios_preview),
+        p10(&mut rp)
+    );
+    println!(
+        "preview / maxflow with 256 paths: H=6 mean {:.4}, H=8 mean {:.4}",
+        mean(&ratios_wide),
+        mean(&ratios_wide8)
+    );
+    let _ = mean(&ratios_ub);
+    if !ratios_greedy.is_empty() {
+        let mut rg = ratios_greedy.clone();
+        println!(
+            "baseline greedy fewest-hop no-undo / maxflow (H=6, 16 paths): mean {:.4} p10 {:.4}; 256 paths: mean {:.4}",
+            mean(&ratios_greedy),
+            p10(&mut rg),
+            mean(&ratios_greedy_wide)
+        );
+    }
+    println!();
+}
+
+/// Router vs the exact integer hop-bounded max flow F_H on tiny random graphs (with policies).
+fn tiny_oracle(cases: u64) {
+    let (mut got, mut best, mut exact, mut counted) = (0u64, 0u64, 0u64, 0u64);
+    let mut min_ratio: f64 = 1.0;
+    let mut router = Router::new();
+    for seed in 0..cases {
+        let case = common::random_case(seed, seed % 2 == 0);
+        let Some(f) = common::brute_force_max_flow(&case.g, case.s, case.t, &case.c) else {
+            continue;
+        };
+        if f == 0 {
+            continue;
+        }
+        let p = router.preview(&case.g, case.s, case.t, &case.c).unwrap();
+        counted += 1;
+        got += p.max_amount;
+        best += f;
+        exact += u64::from(p.max_amount == f);
+        min_ratio = min_ratio.min(p.max_amount as f64 / f as f64);
+    }
+    println!("## tiny graphs vs exact hop-bounded integer max flow F_H (brute force, ≤ 7 nodes)");
+    println!(
+        "{} instances with F_H > 0: volume fraction {:.4}, exact on {:.1} %, worst instance {:.3}",
+        counted,
+        got as f64 / best as f64,
+        100.0 * exact as f64 / counted as f64,
+        min_ratio
+    );
+    println!();
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let seed = args
+        .iter()
+        .position(|a| a == "--seed")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(42u64);
+    let sizes: Vec<usize> = args
+        .iter()
+        .position(|a| a == "--sizes")
+        .and_then(|i| args.get(i + 1))
+        .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
+        .unwrap_or_else(|| {
+            if quick {
+                vec![500]
+            } else {
+                vec![500, 10_000, 100_000]
+            }
+        });
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into());
+    println!("# geo-routing benchmark (seed {seed}, cpu: {cpu}, quick: {quick})\n");
+    tiny_oracle(if quick { 500 } else { 3000 });
+    for n in sizes {
+        let tier = match n {
+            n if n <= 1000 => Tier {
+                n,
+                warmup: if quick { 10_000 } else { 40_000 },
+                measured: if quick { 2_000 } else { 10_000 },
+                oracle_every: 1,
+            },
+            n if n <= 20_000 => Tier {
+                n,
+                warmup: 100_000,
+                measured: 5_000,
+                oracle_every: 10,
+            },
+            n => Tier {
+                n,
+                warmup: 100_000,
+                measured: 3_000,
+                oracle_every: 60,
+            },
+        };
+        run_tier(&tier, seed);
+    }
+}

@@ -15,6 +15,8 @@ const NONE: u32 = u32::MAX;
 const REV: u32 = 1 << 31;
 const BAN_FORWARD: u8 = 1;
 const BAN_REVERSE: u8 = 2;
+/// Arc inspections allowed per query for the exhaustive fallback search (blocked sets only).
+const DFS_BUDGET: u32 = 20_000;
 
 /// Counters of the last routing call, for benchmarks and diagnostics.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -348,9 +350,14 @@ impl Router {
         let mut routed: u64 = 0;
         let goal = q.target.min(upper);
         // Phase 1: fewest-hop valid paths, no undo arcs.
+        let mut dfs_budget = DFS_BUDGET;
         while routed < goal && self.paths.len() < q.max_paths {
             self.stats.searches += 1;
-            if !self.phase1_path(q) {
+            // Blocked sets are path-level: BFS trees can miss a valid path, so fall back to a
+            // bounded exhaustive search when the graph has any.
+            let found =
+                self.phase1_path(q) || (q.g.blocked_arcs > 0 && self.dfs_path(q, &mut dfs_budget));
+            if !found {
                 break;
             }
             let delta = self
@@ -547,6 +554,63 @@ impl Router {
                 bcost = cost;
                 bd += 1;
             }
+        }
+        false
+    }
+
+    /// Exhaustive depth-first search for a valid path within the hop limit, bounded by `budget`
+    /// arc inspections; used only when blocked sets may hide paths from the BFS.
+    fn dfs_path(&mut self, q: &Query, budget: &mut u32) -> bool {
+        self.cand_nodes.clear();
+        self.cand_arcs.clear();
+        self.cand_nodes.push(q.s);
+        self.dfs_extend(q, budget)
+    }
+
+    fn dfs_extend(&mut self, q: &Query, budget: &mut u32) -> bool {
+        let g = q.g;
+        let u = *self.cand_nodes.last().expect("path starts at the payer");
+        for e in &g.out[u as usize] {
+            if *budget == 0 {
+                return false;
+            }
+            *budget -= 1;
+            let (a, v) = (e.arc, e.node);
+            if self.residual(g, a) == 0 || self.cand_nodes.contains(&v) {
+                continue;
+            }
+            if v == q.t {
+                self.cand_nodes.push(v);
+                self.cand_arcs.push(a);
+                let ok = path_violation(
+                    g,
+                    &self.cand_nodes,
+                    &self.cand_arcs,
+                    q.h as usize,
+                    |x| self.avoid[x as usize] == self.avoid_epoch,
+                    0,
+                )
+                .is_none();
+                if ok {
+                    return true;
+                }
+                self.cand_nodes.pop();
+                self.cand_arcs.pop();
+                continue;
+            }
+            if self.cand_arcs.len() + 2 > q.h as usize
+                || !g.can_be_intermediate[a as usize]
+                || !self.usable(g, v)
+            {
+                continue;
+            }
+            self.cand_nodes.push(v);
+            self.cand_arcs.push(a);
+            if self.dfs_extend(q, budget) {
+                return true;
+            }
+            self.cand_nodes.pop();
+            self.cand_arcs.pop();
         }
         false
     }

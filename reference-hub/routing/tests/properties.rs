@@ -4,81 +4,16 @@
 //! promise to reach F_H; the benchmark reports how close it gets):
 //! - every returned route passes the exact checker;
 //! - soundness: preview ≤ F_H (integer, brute force) and ≤ its own upper bound;
-//! - path existence: without blocked sets, preview > 0 whenever F_H > 0;
+//! - path existence: preview > 0 whenever F_H > 0 (blocked sets rely on a bounded exhaustive
+//!   fallback, complete on graphs this small);
 //! - exact feasibility relation: `route(A)` succeeds iff `A ≤ preview`, and on failure
 //!   `found == preview`.
 
 mod common;
 
-use common::brute_force_max_flow;
-use geo_routing::{check_route, Constraints, Graph, NodeId, Router, RoutingError};
+use common::{brute_force_max_flow, random_case, Case};
+use geo_routing::{check_route, Router, RoutingError};
 use proptest::prelude::*;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
-
-struct Case {
-    g: Graph,
-    s: NodeId,
-    t: NodeId,
-    c: Constraints,
-    amount: u64,
-}
-
-fn random_case(seed: u64, policies: bool) -> Case {
-    let mut r = Rng(seed);
-    let n = 2 + r.below(6) as u32; // 2..=7
-    let density = 30 + r.below(40);
-    let mut g = Graph::new();
-    g.ensure_nodes(n as usize).unwrap();
-    for u in 0..n {
-        for v in 0..n {
-            if u != v && r.chance(density) {
-                let a = g.set_capacity(NodeId(u), NodeId(v), r.below(5)).unwrap();
-                if policies && r.chance(12) {
-                    g.set_can_be_intermediate(a, false).unwrap();
-                }
-                if policies && r.chance(10) {
-                    let b = [NodeId(r.below(n as u64) as u32)];
-                    g.set_blocked_participants(a, b).unwrap();
-                }
-            }
-        }
-    }
-    let s = NodeId(r.below(n as u64) as u32);
-    let mut t = NodeId(r.below(n as u64) as u32);
-    if t == s {
-        t = NodeId((s.0 + 1) % n);
-    }
-    let mut c = Constraints::default().with_max_hops(1 + r.below(6) as u8);
-    if policies {
-        for v in 0..n {
-            if v != s.0 && v != t.0 && r.chance(8) {
-                g.set_routable(NodeId(v), false).unwrap();
-            }
-        }
-        if r.chance(30) {
-            c.avoid.push(NodeId(r.below(n as u64) as u32));
-        }
-    }
-    let amount = 1 + r.below(6);
-    Case { g, s, t, c, amount }
-}
 
 fn check_case(case: &Case) -> Result<(), TestCaseError> {
     let Case { g, s, t, c, amount } = case;
@@ -92,7 +27,7 @@ fn check_case(case: &Case) -> Result<(), TestCaseError> {
             preview.max_amount,
             oracle
         );
-        if g.blocked_participants_count() == 0 && oracle > 0 {
+        if oracle > 0 {
             prop_assert!(
                 preview.max_amount > 0,
                 "a valid path exists but none was found"
@@ -125,7 +60,7 @@ fn check_case(case: &Case) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
     fn routes_are_valid_and_sound_without_policies(seed in any::<u64>()) {

@@ -334,3 +334,17 @@ fn router_is_reusable_across_queries_and_graph_updates() {
     let route = r.route(&g, NodeId(0), NodeId(2), 4, &c).unwrap();
     assert_eq!(node_paths(&route), vec![vec![0, 3, 2]]);
 }
+
+#[test]
+fn blocked_set_on_a_shared_arc_still_finds_the_clean_path() {
+    // Both routes share 2→4; creditor 4 blocks 1 there, so only 0→3→2→4 is valid.
+    let mut g = graph(
+        5,
+        &[(0, 1, 10), (1, 2, 10), (0, 3, 10), (3, 2, 10), (2, 4, 10)],
+    );
+    let a24 = g.arc(NodeId(2), NodeId(4)).unwrap();
+    g.set_blocked_participants(a24, [NodeId(1)]).unwrap();
+    let c = Constraints::default();
+    let r = ok_route(&g, 0, 4, 10, &c);
+    assert_eq!(node_paths(&r), vec![vec![0, 3, 2, 4]]);
+}

@@ -97,7 +97,7 @@ pub fn brute_force_max_flow(g: &Graph, s: NodeId, t: NodeId, c: &Constraints) ->
         return Some(0);
     }
     let paths = valid_paths(g, s, t, c);
-    if paths.len() > 40 {
+    if paths.len() > 24 {
         return None;
     }
     let mut local: HashMap<u32, usize> = HashMap::new();
@@ -202,4 +202,73 @@ pub fn greedy_no_undo(
         routed += delta;
     }
     routed
+}
+
+/// splitmix64: a tiny deterministic PRNG for generated cases.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// A random routing instance.
+pub struct Case {
+    pub g: Graph,
+    pub s: NodeId,
+    pub t: NodeId,
+    pub c: Constraints,
+    pub amount: u64,
+}
+
+/// A random graph of 2..=7 nodes with capacities 0..=4, optionally with policies.
+pub fn random_case(seed: u64, policies: bool) -> Case {
+    let mut r = Rng(seed);
+    let n = 2 + r.below(6) as u32; // 2..=7
+    let density = 30 + r.below(40);
+    let mut g = Graph::new();
+    g.ensure_nodes(n as usize).unwrap();
+    for u in 0..n {
+        for v in 0..n {
+            if u != v && r.chance(density) {
+                let a = g.set_capacity(NodeId(u), NodeId(v), r.below(5)).unwrap();
+                if policies && r.chance(12) {
+                    g.set_can_be_intermediate(a, false).unwrap();
+                }
+                if policies && r.chance(10) {
+                    let b = [NodeId(r.below(n as u64) as u32)];
+                    g.set_blocked_participants(a, b).unwrap();
+                }
+            }
+        }
+    }
+    let s = NodeId(r.below(n as u64) as u32);
+    let mut t = NodeId(r.below(n as u64) as u32);
+    if t == s {
+        t = NodeId((s.0 + 1) % n);
+    }
+    let mut c = Constraints::default().with_max_hops(1 + r.below(6) as u8);
+    if policies {
+        for v in 0..n {
+            if v != s.0 && v != t.0 && r.chance(8) {
+                g.set_routable(NodeId(v), false).unwrap();
+            }
+        }
+        if r.chance(30) {
+            c.avoid.push(NodeId(r.below(n as u64) as u32));
+        }
+    }
+    let amount = 1 + r.below(6);
+    Case { g, s, t, c, amount }
 }
