@@ -3,7 +3,6 @@
 //! `cargo bench -p geo-routing --bench routing -- [--quick] [--sizes 500,10000,100000] [--seed N]`
 
 #[path = "../tests/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 use std::time::Instant;
@@ -223,9 +222,7 @@ fn dinic(g: &Graph, s: NodeId, t: NodeId) -> u64 {
         if level[t] == u32::MAX {
             return flow;
         }
-        for u in 0..n {
-            it[u] = deg[u];
-        }
+        it[..n].copy_from_slice(&deg[..n]);
         // Iterative DFS for blocking flow.
         loop {
             let mut path: Vec<usize> = Vec::new();
@@ -320,12 +317,17 @@ fn run_tier(tier: &Tier, seed: u64) {
     let mut ratios_greedy_wide: Vec<f64> = Vec::new();
     let mut infeasible_rejected = 0usize;
     let mut oracle_samples = 0usize;
+    let (mut p2_acc, mut p2_rej, mut p2_used) = (0u64, 0u64, 0u64);
     for i in 0..tier.measured {
         let (s, t, a) = draw_payment(&c, &mut rng);
         let start = Instant::now();
         let res = router.route(&c.graph, s, t, a, &cons);
         let ns = start.elapsed().as_nanos() as u64;
         lat.push(ns);
+        let st = router.last_stats();
+        p2_acc += st.phase2_accepted as u64;
+        p2_rej += st.phase2_rejected as u64;
+        p2_used += u64::from(st.phase2_accepted > 0 && res.is_ok());
         req_sum += a as u128;
         let achieved = match &res {
             Ok(r) => {
@@ -425,6 +427,9 @@ fn run_tier(tier: &Tier, seed: u64) {
         100.0 * multi as f64 / ok.max(1) as f64,
         paths_total as f64 / ok.max(1) as f64,
         got_sum as f64 / req_sum as f64
+    );
+    println!(
+        "undo phase: {p2_acc} augmentations kept, {p2_rej} rejected; {p2_used} successes needed it"
     );
     let mut rf = ratios_flow.clone();
     let mut rp = ratios_preview.clone();
@@ -536,9 +541,9 @@ fn main() {
             },
             n => Tier {
                 n,
-                warmup: 100_000,
-                measured: 3_000,
-                oracle_every: 60,
+                warmup: 30_000,
+                measured: 2_000,
+                oracle_every: 100,
             },
         };
         run_tier(&tier, seed);

@@ -15,6 +15,8 @@ const NONE: u32 = u32::MAX;
 const REV: u32 = 1 << 31;
 const BAN_FORWARD: u8 = 1;
 const BAN_REVERSE: u8 = 2;
+/// Phase 2 gives up after this many consecutive rejected augmentations (each costs one search).
+const MAX_REJECTIONS_IN_A_ROW: u32 = 3;
 /// Arc inspections allowed per query for the exhaustive fallback search (blocked sets only).
 const DFS_BUDGET: u32 = 20_000;
 
@@ -389,9 +391,10 @@ impl Router {
         }
         // Phase 2: augmenting walks with undo arcs, kept only if re-decomposition is valid.
         self.refresh_hints();
-        let budget = 2 * q.max_paths as u32 + 4;
+        let budget = q.max_paths as u32 + 4;
         let mut attempts = 0;
-        while routed < goal && attempts < budget {
+        let mut rejected_in_a_row = 0;
+        while routed < goal && attempts < budget && rejected_in_a_row < MAX_REJECTIONS_IN_A_ROW {
             attempts += 1;
             self.stats.searches += 1;
             if !self.phase2_walk(q) {
@@ -409,10 +412,12 @@ impl Router {
                 self.rebuild_flow();
                 routed += delta;
                 self.stats.phase2_accepted += 1;
+                rejected_in_a_row = 0;
             } else {
                 self.apply_walk(delta, false);
                 self.ban_walk();
                 self.stats.phase2_rejected += 1;
+                rejected_in_a_row += 1;
             }
         }
         routed
