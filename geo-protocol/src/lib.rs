@@ -1,1 +1,160 @@
-//! GEO protocol (being built).
+//! The canonical GEO protocol: identities, exact amounts, canonical JSON, signed messages and their
+//! JSON Schemas. Pure: no I/O, no clock, no async; builds for `wasm32-unknown-unknown`.
+//!
+//! The normative text is `spec/protocol.md`; this crate is its reference implementation and the
+//! cross-language test vectors in `spec/vectors/` are generated from it.
+//!
+//! ```
+//! use geo_protocol::{Envelope, Identity, Nonce, PaymentRequest, SignedMessage, Timestamp, TxId, VerifyPolicy};
+//!
+//! let alice = Identity::from_seed(&[1; 32]);
+//! let bob = Identity::from_seed(&[2; 32]);
+//! let hub = Identity::from_seed(&[3; 32]);
+//! let now = Timestamp::parse("2026-11-24T10:00:00Z").unwrap();
+//!
+//! let request = PaymentRequest {
+//!     tx_id: TxId::parse("00000000-0000-4000-8000-000000000001").unwrap(),
+//!     payee: bob.pid(),
+//!     equivalent: "UAH".parse().unwrap(),
+//!     amount: "10.50".parse().unwrap(),
+//!     description: None,
+//!     constraints: None,
+//! };
+//! let nonce = Nonce::parse("AAAAAAAAAAAAAAAAAAAAAA").unwrap();
+//! let signed = Envelope::new(alice.pid(), Some(hub.pid()), nonce, now, 300, request)
+//!     .sign(&alice)
+//!     .unwrap();
+//!
+//! // What travels is JSON; the receiver decodes strictly and verifies against the signer's key.
+//! let received = SignedMessage::<PaymentRequest>::from_json(&signed.to_json()).unwrap();
+//! received.verify(&alice.public_key(), &VerifyPolicy::new(now, Some(hub.pid()))).unwrap();
+//! assert_eq!(received.payload().amount.as_str(), "10.50");
+//! ```
+#![deny(missing_docs)]
+
+pub mod amount;
+pub mod canonical;
+pub mod envelope;
+mod error_code;
+pub mod identity;
+pub mod ids;
+pub mod messages;
+
+pub use amount::{Amount, AmountError, DecimalAmount, Precision, MAX_PRECISION};
+pub use canonical::CanonicalJsonError;
+pub use envelope::{
+    signing_bytes, Envelope, EnvelopeError, Message, ReplayGuard, SignedMessage, ValidationError,
+    VerifyPolicy, PROTOCOL_VERSION, SIGNING_TAG,
+};
+pub use error_code::ErrorCode;
+pub use identity::{Identity, IdentityError, Pid, PublicKey, Signature};
+pub use ids::{Digest, EquivalentCode, IdError, Nonce, Timestamp, TxId};
+pub use messages::*;
+
+/// The JSON Schema of every wire type, by file name (without `.json`), for `spec/schemas/`.
+pub fn json_schemas() -> Vec<(&'static str, serde_json::Value)> {
+    fn one<T: schemars::JsonSchema>() -> serde_json::Value {
+        let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+        settings
+            .transforms
+            .push(Box::new(schemars::transform::RecursiveTransform(
+                forbid_null,
+            )));
+        settings
+            .into_generator()
+            .into_root_schema_for::<T>()
+            .to_value()
+    }
+    vec![
+        (
+            "participant_register",
+            one::<SignedMessage<ParticipantRegister>>(),
+        ),
+        (
+            "participant_update",
+            one::<SignedMessage<ParticipantUpdate>>(),
+        ),
+        ("login", one::<SignedMessage<Login>>()),
+        ("trust_line_set", one::<SignedMessage<TrustLineSet>>()),
+        ("trust_line_close", one::<SignedMessage<TrustLineClose>>()),
+        ("payment_request", one::<SignedMessage<PaymentRequest>>()),
+        ("clearing_consent", one::<SignedMessage<ClearingConsent>>()),
+        (
+            "clearing_proposal",
+            one::<SignedMessage<ClearingProposal>>(),
+        ),
+        ("payment_receipt", one::<SignedMessage<PaymentReceipt>>()),
+        ("clearing_receipt", one::<SignedMessage<ClearingReceipt>>()),
+        ("payment_prepare", one::<SignedMessage<PaymentPrepare>>()),
+        (
+            "payment_prepare_ack",
+            one::<SignedMessage<PaymentPrepareAck>>(),
+        ),
+        ("payment_commit", one::<SignedMessage<PaymentCommit>>()),
+        ("payment_abort", one::<SignedMessage<PaymentAbort>>()),
+        ("error_code", one::<ErrorCode>()),
+    ]
+}
+
+/// Optional members are omitted, never null: removes `null` from every generated type and `anyOf`.
+fn forbid_null(schema: &mut schemars::Schema) {
+    use serde_json::Value;
+    let is_null = |v: &Value| v.get("type") == Some(&Value::String("null".into()));
+    if let Some(Value::Array(types)) = schema.get_mut("type") {
+        types.retain(|t| t != "null");
+        if types.len() == 1 {
+            let only = types[0].clone();
+            schema.insert("type".into(), only);
+        }
+    }
+    let any_of_single = match schema.get_mut("anyOf") {
+        Some(Value::Array(options)) => {
+            options.retain(|o| !is_null(o));
+            (options.len() == 1).then(|| options[0].clone())
+        }
+        _ => None,
+    };
+    if let Some(Value::Object(only)) = any_of_single {
+        schema.remove("anyOf");
+        for (k, v) in only {
+            schema.insert(k, v);
+        }
+    }
+}
+
+/// Decodes and fully verifies a signed message whose type is known only at run time (test vectors,
+/// tools): strict decoding, expected type, signature, audience, validity window, then replay.
+pub fn verify_json(
+    expected: MessageType,
+    text: &str,
+    key: &PublicKey,
+    policy: &VerifyPolicy,
+    replay: &mut ReplayGuard,
+) -> Result<(), EnvelopeError> {
+    fn run<P: Message>(
+        text: &str,
+        key: &PublicKey,
+        policy: &VerifyPolicy,
+        replay: &mut ReplayGuard,
+    ) -> Result<(), EnvelopeError> {
+        let message = SignedMessage::<P>::from_json(text)?;
+        message.verify(key, policy)?;
+        replay.check_and_record(&message, policy.now)
+    }
+    match expected {
+        MessageType::ParticipantRegister => run::<ParticipantRegister>(text, key, policy, replay),
+        MessageType::ParticipantUpdate => run::<ParticipantUpdate>(text, key, policy, replay),
+        MessageType::Login => run::<Login>(text, key, policy, replay),
+        MessageType::TrustLineSet => run::<TrustLineSet>(text, key, policy, replay),
+        MessageType::TrustLineClose => run::<TrustLineClose>(text, key, policy, replay),
+        MessageType::PaymentRequest => run::<PaymentRequest>(text, key, policy, replay),
+        MessageType::ClearingConsent => run::<ClearingConsent>(text, key, policy, replay),
+        MessageType::ClearingProposal => run::<ClearingProposal>(text, key, policy, replay),
+        MessageType::PaymentReceipt => run::<PaymentReceipt>(text, key, policy, replay),
+        MessageType::ClearingReceipt => run::<ClearingReceipt>(text, key, policy, replay),
+        MessageType::PaymentPrepare => run::<PaymentPrepare>(text, key, policy, replay),
+        MessageType::PaymentPrepareAck => run::<PaymentPrepareAck>(text, key, policy, replay),
+        MessageType::PaymentCommit => run::<PaymentCommit>(text, key, policy, replay),
+        MessageType::PaymentAbort => run::<PaymentAbort>(text, key, policy, replay),
+    }
+}

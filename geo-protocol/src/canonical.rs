@@ -1,0 +1,322 @@
+//! Canonical JSON for signing: RFC 8785 (JCS) over the subset GEO allows in signed data.
+//!
+//! Signed data contains objects, arrays, strings, booleans and integers in ±(2^53 − 1). Floats, `null`,
+//! duplicate object keys and larger integers are refused, so every signed value has exactly one byte form:
+//! members sorted by the UTF-16 code units of their names, no insignificant white space, strings escaped
+//! only where JSON requires (`"`, `\`, and control characters; `\b \f \n \r \t` short, others `\u00xx`).
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+/// The largest integer magnitude allowed in signed data (2^53 − 1, exact in every JSON implementation).
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// Why a JSON text or value is not acceptable as signed data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CanonicalJsonError {
+    /// Not syntactically valid JSON (or nested too deeply).
+    #[error("malformed JSON: {0}")]
+    Syntax(String),
+    /// The same member name twice in one object.
+    #[error("duplicate object key {0:?}")]
+    DuplicateKey(String),
+    /// A number with a fraction or exponent.
+    #[error("floating-point numbers are not allowed in signed data")]
+    Float,
+    /// An integer outside ±(2^53 − 1).
+    #[error("integer {0} is outside ±(2^53-1)")]
+    UnsafeInteger(String),
+    /// `null` anywhere: optional members are omitted instead.
+    #[error("null is not allowed in signed data; omit the member instead")]
+    Null,
+}
+
+impl CanonicalJsonError {
+    /// The stable machine code for this error.
+    pub fn code(&self) -> crate::ErrorCode {
+        crate::ErrorCode::Malformed
+    }
+}
+
+/// Parses JSON text into a value, refusing anything that has no canonical form (see module docs).
+pub fn parse_strict(text: &str) -> Result<Value, CanonicalJsonError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = match de.deserialize_any(StrictVisitor) {
+        Ok(v) => v,
+        Err(e) => return Err(classify(e)),
+    };
+    de.end()
+        .map_err(|e| CanonicalJsonError::Syntax(e.to_string()))?;
+    Ok(value)
+}
+
+/// Deserialises any serde input into a value under the same rules as [`parse_strict`].
+pub fn deserialize_strict<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+    d.deserialize_any(StrictVisitor)
+}
+
+// Errors raised inside the visitor travel through serde_json as custom messages; these prefixes
+// (also readable on their own) let `classify` turn them back into typed errors.
+const DUP: &str = "duplicate object key ";
+const FLOAT: &str = "floating-point numbers are not allowed in signed data";
+const INT: &str = "integer outside +-(2^53-1): ";
+const NULL: &str = "null is not allowed in signed data";
+
+fn classify(e: serde_json::Error) -> CanonicalJsonError {
+    let msg = e.to_string();
+    // serde_json appends " at line X column Y"; drop it from the detail.
+    let detail = |rest: &str| {
+        rest.rsplit_once(" at line ")
+            .map_or(rest, |(d, _)| d)
+            .to_owned()
+    };
+    if let Some(rest) = msg.strip_prefix(DUP) {
+        CanonicalJsonError::DuplicateKey(detail(rest))
+    } else if msg.starts_with(FLOAT) {
+        CanonicalJsonError::Float
+    } else if let Some(rest) = msg.strip_prefix(INT) {
+        CanonicalJsonError::UnsafeInteger(detail(rest))
+    } else if msg.starts_with(NULL) {
+        CanonicalJsonError::Null
+    } else {
+        CanonicalJsonError::Syntax(msg)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> de::DeserializeSeed<'de> for StrictVisitor {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(StrictVisitor)
+    }
+}
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        if v.unsigned_abs() > MAX_SAFE_INTEGER {
+            return Err(E::custom(format!("{INT}{v}")));
+        }
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        if v > MAX_SAFE_INTEGER {
+            return Err(E::custom(format!("{INT}{v}")));
+        }
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Value, E> {
+        Err(E::custom(FLOAT))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Err(E::custom(NULL))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Err(E::custom(NULL))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(StrictVisitor)? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(de::Error::custom(format!("{DUP}{key}")));
+            }
+            let v = map.next_value_seed(StrictVisitor)?;
+            out.insert(key, v);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// Checks that an in-memory value is inside the signable subset (no floats, nulls or unsafe integers).
+pub fn check_value(value: &Value) -> Result<(), CanonicalJsonError> {
+    match value {
+        Value::Null => Err(CanonicalJsonError::Null),
+        Value::Bool(_) | Value::String(_) => Ok(()),
+        Value::Number(n) => check_number(n),
+        Value::Array(items) => items.iter().try_for_each(check_value),
+        Value::Object(map) => map.values().try_for_each(check_value),
+    }
+}
+
+fn check_number(n: &Number) -> Result<(), CanonicalJsonError> {
+    if let Some(u) = n.as_u64() {
+        if u > MAX_SAFE_INTEGER {
+            return Err(CanonicalJsonError::UnsafeInteger(u.to_string()));
+        }
+        Ok(())
+    } else if let Some(i) = n.as_i64() {
+        if i.unsigned_abs() > MAX_SAFE_INTEGER {
+            return Err(CanonicalJsonError::UnsafeInteger(i.to_string()));
+        }
+        Ok(())
+    } else {
+        Err(CanonicalJsonError::Float)
+    }
+}
+
+/// Serialises a value in canonical form (RFC 8785), after checking it is signable.
+pub fn to_canonical_bytes(value: &Value) -> Result<Vec<u8>, CanonicalJsonError> {
+    check_value(value)?;
+    let mut out = Vec::with_capacity(256);
+    write_value(value, &mut out);
+    Ok(out)
+}
+
+/// Canonical form of a value, as a string (it is always valid UTF-8).
+pub fn to_canonical_string(value: &Value) -> Result<String, CanonicalJsonError> {
+    Ok(String::from_utf8(to_canonical_bytes(value)?).expect("canonical JSON is UTF-8"))
+}
+
+/// Parses text strictly and returns its canonical form.
+pub fn canonicalize(text: &str) -> Result<String, CanonicalJsonError> {
+    to_canonical_string(&parse_strict(text)?)
+}
+
+fn write_value(value: &Value, out: &mut Vec<u8>) {
+    match value {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Number(n) => out.extend_from_slice(n.to_string().as_bytes()),
+        Value::String(s) => write_string(s, out),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_value(item, out);
+            }
+            out.push(b']');
+        }
+        Value::Object(map) => {
+            let mut members: Vec<(&String, &Value)> = map.iter().collect();
+            members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+            out.push(b'{');
+            for (i, (k, v)) in members.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_string(k, out);
+                out.push(b':');
+                write_value(v, out);
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+fn write_string(s: &str, out: &mut Vec<u8>) {
+    out.push(b'"');
+    for c in s.chars() {
+        match c {
+            '"' => out.extend_from_slice(b"\\\""),
+            '\\' => out.extend_from_slice(b"\\\\"),
+            '\u{8}' => out.extend_from_slice(b"\\b"),
+            '\u{c}' => out.extend_from_slice(b"\\f"),
+            '\n' => out.extend_from_slice(b"\\n"),
+            '\r' => out.extend_from_slice(b"\\r"),
+            '\t' => out.extend_from_slice(b"\\t"),
+            c if (c as u32) < 0x20 => {
+                out.extend_from_slice(format!("\\u{:04x}", c as u32).as_bytes())
+            }
+            c => {
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_members_and_removes_white_space() {
+        assert_eq!(
+            canonicalize(r#"{"b":1, "a":{"y":2,"x":1}}"#).unwrap(),
+            r#"{"a":{"x":1,"y":2},"b":1}"#
+        );
+        assert_eq!(
+            canonicalize(" [ 1 , true , \"x\" ] ").unwrap(),
+            r#"[1,true,"x"]"#
+        );
+    }
+
+    #[test]
+    fn sorts_by_utf16_code_units_not_code_points() {
+        // U+1F600 is D83D DE00 in UTF-16, which sorts before U+FB01 (FB01) although its code point is larger.
+        let text = "{\"\u{fb01}\":1,\"\u{1f600}\":2}";
+        assert_eq!(
+            canonicalize(text).unwrap(),
+            "{\"\u{1f600}\":2,\"\u{fb01}\":1}"
+        );
+    }
+
+    #[test]
+    fn escapes_only_what_json_requires() {
+        let v = Value::String("q\"b\\\u{8}\u{c}\n\r\t\u{1}\u{1f}\u{7f}/é\u{2028}".into());
+        assert_eq!(
+            to_canonical_string(&v).unwrap(),
+            "\"q\\\"b\\\\\\b\\f\\n\\r\\t\\u0001\\u001f\u{7f}/é\u{2028}\""
+        );
+        assert_eq!(canonicalize(r#""\u00e9\/""#).unwrap(), "\"é/\"");
+    }
+
+    #[test]
+    fn refuses_what_has_no_canonical_form() {
+        assert_eq!(
+            parse_strict(r#"{"a":1,"a":2}"#),
+            Err(CanonicalJsonError::DuplicateKey("a".into()))
+        );
+        assert_eq!(
+            parse_strict(r#"{"x":{"a":1,"a":1}}"#),
+            Err(CanonicalJsonError::DuplicateKey("a".into()))
+        );
+        assert_eq!(parse_strict(r#"{"a":1.0}"#), Err(CanonicalJsonError::Float));
+        assert_eq!(parse_strict("[1e3]"), Err(CanonicalJsonError::Float));
+        assert_eq!(parse_strict(r#"{"a":null}"#), Err(CanonicalJsonError::Null));
+        assert_eq!(
+            parse_strict("9007199254740992"),
+            Err(CanonicalJsonError::UnsafeInteger("9007199254740992".into()))
+        );
+        assert!(parse_strict("-9007199254740991").is_ok());
+        assert!(matches!(
+            parse_strict("{\"a\":1} x"),
+            Err(CanonicalJsonError::Syntax(_))
+        ));
+        assert!(matches!(
+            parse_strict("[\"\\ud800\"]"),
+            Err(CanonicalJsonError::Syntax(_))
+        ));
+        assert!(matches!(
+            parse_strict(&"[".repeat(200)),
+            Err(CanonicalJsonError::Syntax(_))
+        ));
+    }
+}

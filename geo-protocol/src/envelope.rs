@@ -1,0 +1,546 @@
+//! The signed envelope every participant- or hub-signed message travels in, and the one definition of
+//! which bytes are signed.
+//!
+//! Wire form (one JSON object):
+//! `{"protocol":"geo/1","type":…,"signer":PID,"audience":PID?,"nonce":…,"created_at":…,"expires_at":…,"payload":{…},"signature":base64}`
+//!
+//! **Signed bytes** = `"GEO/1 signed message\n"` ‖ type ‖ `"\n"` ‖ JCS(the object without `signature`).
+//! The fixed tag and the type up front separate GEO signatures from any other use of the key and each
+//! message type from every other. Verification always recomputes these bytes from the *received* JSON,
+//! never from a re-serialisation, so what was signed is exactly what is checked.
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+use crate::canonical::{self, CanonicalJsonError};
+use crate::identity::{Identity, IdentityError, Pid, PublicKey, Signature};
+use crate::ids::{Digest, Nonce, Timestamp};
+use crate::messages::MessageType;
+use crate::ErrorCode;
+
+/// The protocol version string carried by every envelope.
+pub const PROTOCOL_VERSION: &str = "geo/1";
+
+/// The fixed prefix of every signed byte string (domain separation from any other use of the key).
+pub const SIGNING_TAG: &[u8] = b"GEO/1 signed message\n";
+
+/// A field-level problem in a message payload.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct ValidationError {
+    /// The JSON path of the offending field, e.g. `payload.amount`.
+    pub field: String,
+    /// What is wrong, for people.
+    pub message: String,
+    /// The stable code (`E_VALIDATION`, `E_INVALID_AMOUNT`, `E_SELF_PAYMENT`, …).
+    pub code: ErrorCode,
+}
+
+impl ValidationError {
+    /// A validation error on `field` with the generic `E_VALIDATION` code.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ValidationError {
+            field: field.into(),
+            message: message.into(),
+            code: ErrorCode::Validation,
+        }
+    }
+
+    /// The same error with a more specific code.
+    pub fn with_code(mut self, code: ErrorCode) -> Self {
+        self.code = code;
+        self
+    }
+}
+
+/// Why a signed message was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EnvelopeError {
+    /// The JSON has no canonical form (syntax, duplicate keys, floats, nulls, unsafe integers).
+    #[error(transparent)]
+    Json(#[from] CanonicalJsonError),
+    /// Required envelope members are missing, unknown members are present, or a member has the wrong form.
+    #[error("malformed envelope: {0}")]
+    Shape(String),
+    /// Another protocol version than `geo/1`.
+    #[error("unsupported protocol version {0:?}")]
+    UnsupportedProtocol(String),
+    /// The message is of a different type than expected.
+    #[error("expected a {expected} message, got {found}")]
+    WrongMessageType {
+        /// What the operation needs.
+        expected: MessageType,
+        /// What arrived.
+        found: MessageType,
+    },
+    /// The key presented does not belong to the message's signer.
+    #[error("the verifying key does not belong to signer {0}")]
+    SignerKeyMismatch(Pid),
+    /// The signature does not verify.
+    #[error("invalid signature")]
+    BadSignature,
+    /// Addressed to another audience (or none where one is required).
+    #[error("message addressed to {found:?}, expected {expected}")]
+    WrongAudience {
+        /// Who must be addressed.
+        expected: Pid,
+        /// Who was addressed.
+        found: Option<Pid>,
+    },
+    /// `now` is after `expires_at`.
+    #[error("message expired at {0}")]
+    Expired(Timestamp),
+    /// `created_at` is further in the future than the allowed skew.
+    #[error("message created in the future ({0})")]
+    NotYetValid(Timestamp),
+    /// `expires_at` is not after `created_at`, or the window is longer than allowed.
+    #[error("validity window of {0} s is not within 1..={1} s")]
+    ValidityWindow(i64, i64),
+    /// The signer already used this nonce within its validity window.
+    #[error("nonce already used by this signer")]
+    Replayed,
+    /// The payload is well formed but not valid.
+    #[error("invalid payload: {0}")]
+    Payload(ValidationError),
+}
+
+impl EnvelopeError {
+    /// The stable machine code for this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            EnvelopeError::Json(_) | EnvelopeError::Shape(_) => ErrorCode::Malformed,
+            EnvelopeError::UnsupportedProtocol(_) => ErrorCode::UnsupportedProtocol,
+            EnvelopeError::WrongMessageType { .. } => ErrorCode::WrongMessageType,
+            EnvelopeError::SignerKeyMismatch(_) | EnvelopeError::BadSignature => {
+                ErrorCode::InvalidSignature
+            }
+            EnvelopeError::WrongAudience { .. } => ErrorCode::WrongAudience,
+            EnvelopeError::Expired(_) => ErrorCode::Expired,
+            EnvelopeError::NotYetValid(_) => ErrorCode::NotYetValid,
+            EnvelopeError::ValidityWindow(..) => ErrorCode::ValidityTooLong,
+            EnvelopeError::Replayed => ErrorCode::Replayed,
+            EnvelopeError::Payload(v) => v.code,
+        }
+    }
+}
+
+impl From<IdentityError> for EnvelopeError {
+    fn from(_: IdentityError) -> Self {
+        EnvelopeError::BadSignature
+    }
+}
+
+/// A message payload: its type tag, its validation rules, and its schema.
+pub trait Message: Serialize + DeserializeOwned + JsonSchema + Clone + Debug + PartialEq {
+    /// The type tag written in the envelope and in the signed bytes.
+    const TYPE: MessageType;
+
+    /// Checks rules the types alone cannot express (ranges, non-empty updates, no self-payment…).
+    fn validate(&self, signer: &Pid) -> Result<(), ValidationError>;
+}
+
+/// The one definition of the signed bytes: tag ‖ type ‖ LF ‖ JCS(unsigned envelope object).
+pub fn signing_bytes(
+    message_type: MessageType,
+    unsigned: &Value,
+) -> Result<Vec<u8>, CanonicalJsonError> {
+    let body = canonical::to_canonical_bytes(unsigned)?;
+    let tag = message_type.as_str().as_bytes();
+    let mut out = Vec::with_capacity(SIGNING_TAG.len() + tag.len() + 1 + body.len());
+    out.extend_from_slice(SIGNING_TAG);
+    out.extend_from_slice(tag);
+    out.push(b'\n');
+    out.extend_from_slice(&body);
+    Ok(out)
+}
+
+/// An unsigned message: who signs it, for whom, when it is valid, and the payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope<P> {
+    /// Always `geo/1`.
+    pub protocol: String,
+    /// The message type (equal to `P::TYPE`).
+    #[serde(rename = "type")]
+    pub message_type: MessageType,
+    /// The PID of the signer.
+    pub signer: Pid,
+    /// The PID of the hub or peer the message is for; required on every participant-to-hub message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<Pid>,
+    /// Single-use value; a verifier remembers `(signer, nonce)` until `expires_at`.
+    pub nonce: Nonce,
+    /// When the signer created the message (UTC).
+    pub created_at: Timestamp,
+    /// After this instant the message must be refused.
+    pub expires_at: Timestamp,
+    /// The message itself.
+    pub payload: P,
+}
+
+impl<P: Message> Envelope<P> {
+    /// A new envelope valid from `created_at` for `ttl_seconds`.
+    pub fn new(
+        signer: Pid,
+        audience: Option<Pid>,
+        nonce: Nonce,
+        created_at: Timestamp,
+        ttl_seconds: i64,
+        payload: P,
+    ) -> Self {
+        Envelope {
+            protocol: PROTOCOL_VERSION.to_owned(),
+            message_type: P::TYPE,
+            signer,
+            audience,
+            nonce,
+            created_at,
+            expires_at: created_at.plus_seconds(ttl_seconds),
+            payload,
+        }
+    }
+
+    /// The exact bytes a signature covers.
+    pub fn signing_bytes(&self) -> Result<Vec<u8>, EnvelopeError> {
+        let value = serde_json::to_value(self).map_err(|e| EnvelopeError::Shape(e.to_string()))?;
+        Ok(signing_bytes(self.message_type, &value)?)
+    }
+
+    /// Validates the payload and signs; the identity must be the envelope's signer.
+    pub fn sign(self, identity: &Identity) -> Result<SignedMessage<P>, EnvelopeError> {
+        if identity.pid() != self.signer {
+            return Err(EnvelopeError::SignerKeyMismatch(self.signer.clone()));
+        }
+        self.payload
+            .validate(&self.signer)
+            .map_err(EnvelopeError::Payload)?;
+        let unsigned =
+            serde_json::to_value(&self).map_err(|e| EnvelopeError::Shape(e.to_string()))?;
+        let bytes = signing_bytes(self.message_type, &unsigned)?;
+        let signature = identity.sign_raw(&bytes);
+        Ok(SignedMessage {
+            envelope: self,
+            signature,
+            unsigned,
+            signed_bytes: bytes,
+        })
+    }
+}
+
+/// How a verifier judges time, audience and window length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyPolicy {
+    /// The verifier's current time.
+    pub now: Timestamp,
+    /// How far in the future `created_at` may be (clock skew), in seconds.
+    pub max_clock_skew_seconds: i64,
+    /// The longest accepted `expires_at − created_at`, in seconds.
+    pub max_validity_seconds: i64,
+    /// The audience the verifier requires (its own PID), or `None` to accept any.
+    pub audience: Option<Pid>,
+}
+
+impl VerifyPolicy {
+    /// Default skew (60 s) and window (600 s), requiring `audience` when given.
+    pub fn new(now: Timestamp, audience: Option<Pid>) -> Self {
+        VerifyPolicy {
+            now,
+            max_clock_skew_seconds: 60,
+            max_validity_seconds: 600,
+            audience,
+        }
+    }
+}
+
+/// A signed message with its typed payload, exactly as signed and as it travels.
+#[derive(Debug, Clone)]
+pub struct SignedMessage<P> {
+    envelope: Envelope<P>,
+    signature: Signature,
+    unsigned: Value,
+    signed_bytes: Vec<u8>,
+}
+
+impl<P> PartialEq for SignedMessage<P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.signed_bytes == other.signed_bytes && self.signature == other.signature
+    }
+}
+
+impl<P: Message> SignedMessage<P> {
+    /// Decodes wire JSON strictly: canonical-able JSON, known members only, the right type, a valid payload.
+    /// The signature is *not* checked yet: call [`Self::verify`].
+    pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
+        Self::from_value(canonical::parse_strict(text)?)
+    }
+
+    /// Like [`Self::from_json`] for an already strictly parsed value.
+    pub fn from_value(value: Value) -> Result<Self, EnvelopeError> {
+        canonical::check_value(&value)?;
+        let Value::Object(mut object) = value else {
+            return Err(EnvelopeError::Shape(
+                "a signed message is a JSON object".into(),
+            ));
+        };
+        let signature = match object.remove("signature") {
+            Some(Value::String(s)) => Signature::from_base64(&s)
+                .map_err(|e| EnvelopeError::Shape(format!("signature: {e}")))?,
+            Some(_) => return Err(EnvelopeError::Shape("signature must be a string".into())),
+            None => return Err(EnvelopeError::Shape("missing member `signature`".into())),
+        };
+        match object.get("protocol") {
+            Some(Value::String(p)) if p == PROTOCOL_VERSION => {}
+            Some(Value::String(p)) => return Err(EnvelopeError::UnsupportedProtocol(p.clone())),
+            _ => {
+                return Err(EnvelopeError::Shape(
+                    "missing or non-string member `protocol`".into(),
+                ))
+            }
+        }
+        let found: MessageType = match object.get("type") {
+            Some(t) => serde_json::from_value(t.clone())
+                .map_err(|_| EnvelopeError::Shape(format!("unknown message type {t}")))?,
+            None => return Err(EnvelopeError::Shape("missing member `type`".into())),
+        };
+        if found != P::TYPE {
+            return Err(EnvelopeError::WrongMessageType {
+                expected: P::TYPE,
+                found,
+            });
+        }
+        let unsigned = Value::Object(object);
+        let envelope: Envelope<P> = serde_json::from_value(unsigned.clone()).map_err(|e| {
+            let text = e.to_string();
+            // A bad amount string is reported as such, not as a generic shape error.
+            if text.starts_with(crate::amount::FORMAT_ERROR_PREFIX) {
+                EnvelopeError::Payload(
+                    ValidationError::new("payload", text).with_code(ErrorCode::InvalidAmount),
+                )
+            } else {
+                EnvelopeError::Shape(text)
+            }
+        })?;
+        envelope
+            .payload
+            .validate(&envelope.signer)
+            .map_err(EnvelopeError::Payload)?;
+        let signed_bytes = signing_bytes(found, &unsigned)?;
+        Ok(SignedMessage {
+            envelope,
+            signature,
+            unsigned,
+            signed_bytes,
+        })
+    }
+
+    /// Checks the signature with the signer's key, then the audience and validity window.
+    pub fn verify(&self, key: &PublicKey, policy: &VerifyPolicy) -> Result<(), EnvelopeError> {
+        self.verify_signature(key)?;
+        let e = &self.envelope;
+        if let Some(expected) = &policy.audience {
+            if e.audience.as_ref() != Some(expected) {
+                return Err(EnvelopeError::WrongAudience {
+                    expected: expected.clone(),
+                    found: e.audience.clone(),
+                });
+            }
+        }
+        let window = e.expires_at.unix() - e.created_at.unix();
+        if window <= 0 || window > policy.max_validity_seconds {
+            return Err(EnvelopeError::ValidityWindow(
+                window,
+                policy.max_validity_seconds,
+            ));
+        }
+        if e.created_at.unix() > policy.now.unix() + policy.max_clock_skew_seconds {
+            return Err(EnvelopeError::NotYetValid(e.created_at));
+        }
+        if policy.now > e.expires_at {
+            return Err(EnvelopeError::Expired(e.expires_at));
+        }
+        Ok(())
+    }
+
+    /// Checks only the signature (for records such as receipts, which stay valid after they expire).
+    pub fn verify_signature(&self, key: &PublicKey) -> Result<(), EnvelopeError> {
+        if key.pid() != self.envelope.signer {
+            return Err(EnvelopeError::SignerKeyMismatch(
+                self.envelope.signer.clone(),
+            ));
+        }
+        key.verify(&self.signed_bytes, &self.signature)?;
+        Ok(())
+    }
+
+    /// The envelope (header and typed payload).
+    pub fn envelope(&self) -> &Envelope<P> {
+        &self.envelope
+    }
+
+    /// The typed payload.
+    pub fn payload(&self) -> &P {
+        &self.envelope.payload
+    }
+
+    /// The signer's PID.
+    pub fn signer(&self) -> &Pid {
+        &self.envelope.signer
+    }
+
+    /// The signature.
+    pub fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    /// The exact signed bytes.
+    pub fn signed_bytes(&self) -> &[u8] {
+        &self.signed_bytes
+    }
+
+    /// SHA-256 of the signed bytes: the message's identity (used for receipts and proposal references).
+    pub fn digest(&self) -> Digest {
+        Digest::of(&self.signed_bytes)
+    }
+
+    /// SHA-256 of the canonical payload alone: equal for the same request re-signed with a new nonce.
+    pub fn payload_digest(&self) -> Digest {
+        let payload = self
+            .unsigned
+            .get("payload")
+            .expect("envelopes always have a payload");
+        Digest::of(&canonical::to_canonical_bytes(payload).expect("checked at construction"))
+    }
+
+    /// The wire JSON value (the unsigned object plus `signature`).
+    pub fn to_value(&self) -> Value {
+        let mut v = self.unsigned.clone();
+        v.as_object_mut().expect("an envelope is an object").insert(
+            "signature".into(),
+            Value::String(self.signature.to_base64()),
+        );
+        v
+    }
+
+    /// The wire JSON text (canonical form).
+    pub fn to_json(&self) -> String {
+        canonical::to_canonical_string(&self.to_value()).expect("checked at construction")
+    }
+}
+
+impl<P: Message> Serialize for SignedMessage<P> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(s)
+    }
+}
+
+impl<'de, P: Message> Deserialize<'de> for SignedMessage<P> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = canonical::deserialize_strict(d)?;
+        SignedMessage::from_value(value).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The schema-only mirror of a signed message's wire form.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+#[schemars(deny_unknown_fields)]
+struct SignedMessageWire<P> {
+    /// Always `geo/1`.
+    protocol: String,
+    /// The message type.
+    #[serde(rename = "type")]
+    message_type: MessageType,
+    /// PID of the signer.
+    signer: Pid,
+    /// PID of the hub or peer the message is addressed to.
+    audience: Option<Pid>,
+    /// Single-use value chosen by the signer.
+    nonce: Nonce,
+    /// When the message was created (UTC).
+    created_at: Timestamp,
+    /// When the message stops being valid (UTC).
+    expires_at: Timestamp,
+    /// The message.
+    payload: P,
+    /// Ed25519 signature over the signed bytes (see the spec).
+    signature: Signature,
+}
+
+impl<P: Message> JsonSchema for SignedMessage<P> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Signed{}", P::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = SignedMessageWire::<P>::json_schema(generator);
+        if let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+            props.insert(
+                "protocol".into(),
+                serde_json::json!({ "const": PROTOCOL_VERSION }),
+            );
+            props.insert(
+                "type".into(),
+                serde_json::json!({ "const": P::TYPE.as_str() }),
+            );
+            if let Some(aud) = props.get_mut("audience") {
+                // Optional members are omitted, never null.
+                *aud = serde_json::json!({ "$ref": "#/$defs/Pid" });
+            }
+        }
+        if let Some(required) = schema.get_mut("required").and_then(Value::as_array_mut) {
+            required.retain(|r| r != "audience");
+        }
+        schema
+    }
+}
+
+/// Remembers `(signer, nonce)` pairs until their messages expire, to refuse replays.
+#[derive(Debug, Default, Clone)]
+pub struct ReplayGuard {
+    seen: BTreeMap<(Pid, Nonce), Timestamp>,
+}
+
+impl ReplayGuard {
+    /// An empty guard.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records the message's nonce, refusing one already seen and not yet forgotten.
+    pub fn check_and_record<P>(
+        &mut self,
+        message: &SignedMessage<P>,
+        now: Timestamp,
+    ) -> Result<(), EnvelopeError> {
+        self.forget_expired(now);
+        let key = (
+            message.envelope.signer.clone(),
+            message.envelope.nonce.clone(),
+        );
+        if self.seen.contains_key(&key) {
+            return Err(EnvelopeError::Replayed);
+        }
+        self.seen.insert(key, message.envelope.expires_at);
+        Ok(())
+    }
+
+    /// Drops nonces whose messages have expired (they would be refused as expired anyway).
+    pub fn forget_expired(&mut self, now: Timestamp) {
+        self.seen.retain(|_, expires| *expires >= now);
+    }
+
+    /// How many nonces are remembered.
+    pub fn len(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// True when nothing is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
+    }
+}

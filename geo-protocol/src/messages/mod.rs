@@ -1,0 +1,159 @@
+//! The message catalogue: one module per concern, each payload a struct with serde and a JSON Schema.
+//!
+//! Participant-signed: registration and profile update, login, trust line set and close, payment
+//! request, clearing consent. Hub-signed: payment and clearing receipts, clearing proposals. Per-hop
+//! two-phase commit messages (prepare, ack, commit, abort) are defined for later peer-to-peer use.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::envelope::ValidationError;
+use crate::identity::Pid;
+
+mod auth;
+mod clearing;
+mod hop;
+mod participant;
+mod payment;
+mod receipt;
+mod trust_line;
+
+pub use auth::Login;
+pub use clearing::{ClearingConsent, ClearingDecision, ClearingProposal};
+pub use hop::{PaymentAbort, PaymentCommit, PaymentPrepare, PaymentPrepareAck};
+pub use participant::{ParticipantKind, ParticipantRegister, ParticipantUpdate, Profile};
+pub use payment::{PaymentConstraints, PaymentRequest, MAX_HOPS_LIMIT, MAX_PATHS_LIMIT};
+pub use receipt::{ClearingReceipt, PaymentReceipt, PaymentStatus, RoutePath};
+pub use trust_line::{TrustLineClose, TrustLinePolicy, TrustLineSet};
+
+/// A debt between two participants in one equivalent: `debtor` owes `creditor` `amount`.
+/// In a clearing it is the amount set off; in a prepare it is the increase reserved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DebtEdge {
+    /// Who owes.
+    pub debtor: Pid,
+    /// Who is owed.
+    pub creditor: Pid,
+    /// How much, at the equivalent's precision.
+    pub amount: crate::DecimalAmount,
+}
+
+impl DebtEdge {
+    pub(crate) fn validate(&self, field: &str) -> Result<(), ValidationError> {
+        if self.debtor == self.creditor {
+            return Err(ValidationError::new(
+                field,
+                "debtor and creditor must differ",
+            ));
+        }
+        positive(&format!("{field}.amount"), &self.amount)
+    }
+}
+
+macro_rules! message_types {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $text:literal, )*) => {
+        /// Every message type; its text is written in the envelope and in the signed bytes.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+        pub enum MessageType {
+            $( $(#[doc = $doc])* #[serde(rename = $text)] $variant, )*
+        }
+
+        impl MessageType {
+            /// Every type, in catalogue order.
+            pub const ALL: &'static [MessageType] = &[$(MessageType::$variant),*];
+
+            /// The type's text, e.g. `payment_request`.
+            pub const fn as_str(self) -> &'static str {
+                match self { $(MessageType::$variant => $text,)* }
+            }
+        }
+    };
+}
+
+message_types! {
+    /// A new participant registers its key (self-signed).
+    ParticipantRegister = "participant_register",
+    /// A participant changes its display name or profile.
+    ParticipantUpdate = "participant_update",
+    /// A participant answers a login challenge.
+    Login = "login",
+    /// A creditor creates or changes a trust line (limit and policy).
+    TrustLineSet = "trust_line_set",
+    /// A creditor closes a trust line.
+    TrustLineClose = "trust_line_close",
+    /// A payer asks the hub to route and commit a payment.
+    PaymentRequest = "payment_request",
+    /// A participant accepts or rejects a proposed clearing.
+    ClearingConsent = "clearing_consent",
+    /// The hub proposes a clearing that needs consent.
+    ClearingProposal = "clearing_proposal",
+    /// The hub's signed record of a committed or aborted payment.
+    PaymentReceipt = "payment_receipt",
+    /// The hub's signed record of a committed clearing.
+    ClearingReceipt = "clearing_receipt",
+    /// Per-hop 2PC: reserve the effects of a payment.
+    PaymentPrepare = "payment_prepare",
+    /// Per-hop 2PC: a hop's answer to a prepare.
+    PaymentPrepareAck = "payment_prepare_ack",
+    /// Per-hop 2PC: apply the reserved effects.
+    PaymentCommit = "payment_commit",
+    /// Per-hop 2PC: release the reserved effects.
+    PaymentAbort = "payment_abort",
+}
+
+impl std::fmt::Display for MessageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Shared field checks.
+pub(crate) fn positive(field: &str, amount: &crate::DecimalAmount) -> Result<(), ValidationError> {
+    if amount.is_zero() {
+        Err(ValidationError::new(field, "must be greater than zero")
+            .with_code(crate::ErrorCode::InvalidAmount))
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks a free-text field: length in characters and no control characters.
+pub(crate) fn text(
+    field: &str,
+    value: &str,
+    min: usize,
+    max: usize,
+) -> Result<(), ValidationError> {
+    let count = value.chars().count();
+    if count < min || count > max {
+        return Err(ValidationError::new(
+            field,
+            format!("must be {min}..={max} characters"),
+        ));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(ValidationError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a PID list: bounded length, no duplicates.
+pub(crate) fn pid_list(field: &str, pids: &[Pid], max: usize) -> Result<(), ValidationError> {
+    if pids.len() > max {
+        return Err(ValidationError::new(
+            field,
+            format!("at most {max} entries"),
+        ));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for p in pids {
+        if !seen.insert(p) {
+            return Err(ValidationError::new(field, format!("duplicate entry {p}")));
+        }
+    }
+    Ok(())
+}

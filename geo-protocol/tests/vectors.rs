@@ -1,0 +1,213 @@
+//! Runs the cross-language vectors in `spec/vectors/` against this implementation.
+//! The same files are meant for every other implementation and for the bindings.
+
+use geo_protocol::canonical;
+use geo_protocol::*;
+use serde_json::Value;
+
+fn load(name: &str) -> Value {
+    let path = format!("{}/../spec/vectors/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn unhex(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+fn seed(text: &str) -> [u8; 32] {
+    unhex(text).try_into().unwrap()
+}
+
+fn s<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("missing string {key} in {v}"))
+}
+
+#[test]
+fn identity_vectors() {
+    let v = load("identity");
+    let keys = v["keys"].as_array().unwrap();
+    assert!(keys.len() >= 5);
+    for k in keys {
+        let id = Identity::from_seed(&seed(s(k, "seed_hex")));
+        assert_eq!(id.public_key().to_base64(), s(k, "public_key"));
+        assert_eq!(id.pid().as_str(), s(k, "pid"));
+        assert_eq!(
+            PublicKey::from_base64(s(k, "public_key"))
+                .unwrap()
+                .pid()
+                .as_str(),
+            s(k, "pid")
+        );
+        assert_eq!(id.mnemonic().as_str(), s(k, "mnemonic"));
+        assert_eq!(
+            Identity::from_mnemonic(s(k, "mnemonic")).unwrap().pid(),
+            id.pid()
+        );
+    }
+    for bad in v["invalid_public_keys"].as_array().unwrap() {
+        assert!(
+            PublicKey::from_base64(s(bad, "public_key")).is_err(),
+            "{}",
+            s(bad, "why")
+        );
+    }
+    for bad in v["invalid_pids"].as_array().unwrap() {
+        assert!(Pid::parse(s(bad, "pid")).is_err(), "{}", s(bad, "why"));
+    }
+}
+
+#[test]
+fn canonical_json_vectors() {
+    let v = load("canonical_json");
+    for case in v["cases"].as_array().unwrap() {
+        let input = s(case, "input");
+        match case.get("canonical") {
+            Some(expected) => {
+                let out = canonical::canonicalize(input).unwrap();
+                assert_eq!(out, expected.as_str().unwrap(), "{input}");
+                assert_eq!(
+                    Digest::of(out.as_bytes()).to_string(),
+                    s(case, "canonical_sha256")
+                );
+            }
+            None => {
+                let kind = match canonical::canonicalize(input).unwrap_err() {
+                    CanonicalJsonError::DuplicateKey(_) => "duplicate_key",
+                    CanonicalJsonError::Float => "float",
+                    CanonicalJsonError::Null => "null",
+                    CanonicalJsonError::UnsafeInteger(_) => "unsafe_integer",
+                    CanonicalJsonError::Syntax(_) => "syntax",
+                };
+                assert_eq!(kind, s(case, "error"), "{input}");
+            }
+        }
+    }
+}
+
+#[test]
+fn amount_vectors() {
+    let v = load("amounts");
+    let mut valid = 0;
+    for case in v["cases"].as_array().unwrap() {
+        let text = s(case, "text");
+        let precision = Precision::new(case["precision"].as_u64().unwrap() as u8).unwrap();
+        let result = Amount::parse(text, precision);
+        match case.get("error") {
+            None => {
+                valid += 1;
+                let a = result.unwrap();
+                assert_eq!(a.minor().to_string(), s(case, "minor_units"), "{text}");
+                assert_eq!(a.to_string(), s(case, "canonical"), "{text}");
+            }
+            Some(kind) => {
+                let actual = match result.unwrap_err() {
+                    AmountError::Format(_) => "format",
+                    AmountError::TooPrecise { .. } => "too_precise",
+                    AmountError::Overflow => "overflow",
+                    other => panic!("{other:?}"),
+                };
+                assert_eq!(actual, kind.as_str().unwrap(), "{text}");
+            }
+        }
+    }
+    assert!(valid >= 10);
+}
+
+#[test]
+fn message_vectors_sign_and_verify_byte_for_byte() {
+    let v = load("messages");
+    let now = Timestamp::parse(s(&v, "now")).unwrap();
+    let cases = v["cases"].as_array().unwrap();
+    let types: std::collections::BTreeSet<&str> = cases.iter().map(|c| s(c, "type")).collect();
+    assert_eq!(
+        types.len(),
+        MessageType::ALL.len(),
+        "a vector for every message type"
+    );
+    for case in cases {
+        let ty: MessageType = serde_json::from_value(case["type"].clone()).unwrap();
+        let id = Identity::from_seed(&seed(s(case, "signer_seed_hex")));
+        assert_eq!(id.public_key().to_base64(), s(case, "signer_public_key"));
+        let bytes = signing_bytes(ty, &case["unsigned"]).unwrap();
+        assert_eq!(bytes, unhex(s(case, "signing_bytes_hex")), "{ty}");
+        assert_eq!(
+            String::from_utf8(bytes.clone()).unwrap(),
+            s(case, "signing_input")
+        );
+        assert_eq!(
+            id.sign_raw(&bytes).to_base64(),
+            s(case, "signature"),
+            "{ty}: Ed25519 is deterministic"
+        );
+        assert_eq!(Digest::of(&bytes).to_string(), s(case, "digest"));
+        let payload = canonical::to_canonical_bytes(&case["unsigned"]["payload"]).unwrap();
+        assert_eq!(Digest::of(&payload).to_string(), s(case, "payload_digest"));
+        // The wire text decodes, verifies, and round-trips to the same bytes.
+        let policy = VerifyPolicy::new(now, None);
+        verify_json(
+            ty,
+            s(case, "signed_json"),
+            &id.public_key(),
+            &policy,
+            &mut ReplayGuard::new(),
+        )
+        .unwrap_or_else(|e| panic!("{ty}: {e}"));
+        let mut signed = case["unsigned"].clone();
+        signed["signature"] = case["signature"].clone();
+        assert_eq!(
+            canonical::to_canonical_string(&signed).unwrap(),
+            s(case, "signed_json")
+        );
+    }
+}
+
+#[test]
+fn verification_scenarios() {
+    let v = load("verification");
+    let scenarios = v["scenarios"].as_array().unwrap();
+    let mut codes_seen = std::collections::BTreeSet::new();
+    for sc in scenarios {
+        let ty: MessageType = serde_json::from_value(sc["expected_type"].clone()).unwrap();
+        let ver = &sc["verifier"];
+        let mut policy = VerifyPolicy::new(
+            Timestamp::parse(s(ver, "now")).unwrap(),
+            ver["audience"].as_str().map(|a| Pid::parse(a).unwrap()),
+        );
+        policy.max_clock_skew_seconds = ver["max_clock_skew_seconds"].as_i64().unwrap();
+        policy.max_validity_seconds = ver["max_validity_seconds"].as_i64().unwrap();
+        let key = PublicKey::from_base64(s(ver, "public_key")).unwrap();
+        let mut guard = ReplayGuard::new();
+        for step in sc["steps"].as_array().unwrap() {
+            let actual = match verify_json(ty, s(step, "json"), &key, &policy, &mut guard) {
+                Ok(()) => "ok".to_owned(),
+                Err(e) => e.code().as_str().to_owned(),
+            };
+            assert_eq!(actual, s(step, "expect"), "scenario {:?}", s(sc, "name"));
+            codes_seen.insert(actual);
+        }
+    }
+    for code in [
+        "ok",
+        "E_INVALID_SIGNATURE",
+        "E_MALFORMED",
+        "E_EXPIRED",
+        "E_NOT_YET_VALID",
+        "E_VALIDITY_TOO_LONG",
+        "E_WRONG_AUDIENCE",
+        "E_REPLAYED",
+        "E_WRONG_MESSAGE_TYPE",
+        "E_UNSUPPORTED_PROTOCOL",
+        "E_INVALID_AMOUNT",
+        "E_SELF_PAYMENT",
+        "E_SELF_TRUST",
+        "E_VALIDATION",
+    ] {
+        assert!(codes_seen.contains(code), "no scenario reaches {code}");
+    }
+}

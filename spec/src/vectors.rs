@@ -1,0 +1,903 @@
+//! The cross-language test vectors. Each expected outcome is written here on purpose (it is the
+//! spec's intent) and the generator asserts that `geo-protocol` agrees before writing anything.
+
+use geo_protocol::canonical;
+use geo_protocol::messages::DebtEdge;
+use geo_protocol::*;
+use serde_json::{json, Value};
+use sha2::{Digest as _, Sha256};
+
+const RFC8032_TEST1_SEED: &str = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex32(text: &str) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    for (i, b) in out.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).unwrap();
+    }
+    out
+}
+
+/// A named test seed: sha256("GEO test vector seed: " + name).
+fn seed(name: &str) -> [u8; 32] {
+    Sha256::digest(format!("GEO test vector seed: {name}").as_bytes()).into()
+}
+
+struct Cast {
+    alice: Identity,
+    bob: Identity,
+    carol: Identity,
+    hub: Identity,
+    mallory: Identity,
+    seeds: Vec<(&'static str, [u8; 32])>,
+}
+
+fn cast() -> Cast {
+    let seeds = vec![
+        ("alice", unhex32(RFC8032_TEST1_SEED)),
+        ("bob", seed("bob")),
+        ("carol", seed("carol")),
+        ("hub", seed("hub")),
+        ("mallory", seed("mallory")),
+    ];
+    let id = |i: usize| Identity::from_seed(&seeds[i].1);
+    Cast {
+        alice: id(0),
+        bob: id(1),
+        carol: id(2),
+        hub: id(3),
+        mallory: id(4),
+        seeds,
+    }
+}
+
+fn ts(text: &str) -> Timestamp {
+    Timestamp::parse(text).unwrap()
+}
+
+const CREATED: &str = "2026-11-24T10:00:00Z";
+const NOW: &str = "2026-11-24T10:01:00Z";
+
+fn nonce(n: u32) -> Nonce {
+    Nonce::parse(&format!("vector-nonce-{n:010}")).unwrap()
+}
+
+pub fn all() -> Vec<(&'static str, Value)> {
+    vec![
+        ("identity", identity()),
+        ("canonical_json", canonical_json()),
+        ("amounts", amounts()),
+        ("messages", messages().0),
+        ("verification", verification()),
+    ]
+}
+
+fn identity() -> Value {
+    let c = cast();
+    let mut keys = Vec::new();
+    let mut all_seeds: Vec<(String, [u8; 32])> =
+        c.seeds.iter().map(|(n, s)| (n.to_string(), *s)).collect();
+    all_seeds.push(("all-zero seed".into(), [0u8; 32]));
+    all_seeds.push(("all-ones seed".into(), [0xffu8; 32]));
+    for (name, s) in all_seeds {
+        let id = Identity::from_seed(&s);
+        keys.push(json!({
+            "name": name,
+            "seed_hex": hex(&s),
+            "public_key": id.public_key().to_base64(),
+            "pid": id.pid().as_str(),
+            "mnemonic": id.mnemonic().as_str(),
+        }));
+    }
+    // Keys that must be refused.
+    let mut small_order = [0u8; 32];
+    small_order[0] = 1;
+    let mut non_canonical = [0xffu8; 32];
+    non_canonical[0] = 0xed;
+    non_canonical[31] = 0x7f;
+    let b64 = |b: &[u8]| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(b)
+    };
+    let alice_b64 = c.alice.public_key().to_base64();
+    let invalid_keys = vec![
+        ("small-order point (the identity)", b64(&small_order)),
+        ("non-canonical y coordinate (y = p)", b64(&non_canonical)),
+        ("not padded", alice_b64.trim_end_matches('=').to_owned()),
+        (
+            "url-safe alphabet instead of standard",
+            alice_b64.replace('/', "_"),
+        ),
+        ("31 bytes", b64(&c.alice.public_key().to_bytes()[..31])),
+        ("non-zero trailing bits", alice_b64.replace("URo=", "URp=")),
+    ];
+    for (why, text) in &invalid_keys {
+        assert!(PublicKey::from_base64(text).is_err(), "{why}");
+    }
+    let invalid_pids = vec![
+        (
+            "contains 0, outside the base58 alphabet",
+            "0HhGPB6ht33n51YFaocqBtGePb3xqT4VgnjYbd81eeZW",
+        ),
+        (
+            "decodes to 37 bytes (a Bitcoin WIF, GEOv0's wrong example)",
+            "5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ",
+        ),
+        ("empty", ""),
+        ("too short", "3HhGPB6ht33n51YFaocqBtGePb3xqT4Vgnj"),
+    ];
+    for (why, text) in &invalid_pids {
+        assert!(Pid::parse(text).is_err(), "{why}");
+    }
+    json!({
+        "description": "Seed (32 bytes, RFC 8032 private key) -> Ed25519 public key (standard padded base64) -> PID = base58btc(sha256(public key)); mnemonic = BIP-39 English encoding of the seed as entropy (24 words).",
+        "keys": keys,
+        "invalid_public_keys": invalid_keys.iter().map(|(w, t)| json!({"why": w, "public_key": t})).collect::<Vec<_>>(),
+        "invalid_pids": invalid_pids.iter().map(|(w, t)| json!({"why": w, "pid": t})).collect::<Vec<_>>(),
+    })
+}
+
+fn canonical_json() -> Value {
+    let ok = [
+        r#"{"b":1,"a":{"y":2,"x":1}}"#,
+        r#" { "z" : [ 3 , 2 , 1 ] , "a" : "" } "#,
+        r#"{"amount":"100.00","small":"0.01","zero":"0"}"#,
+        r#"{"esc":"quote\" backslash\\ slash\/ tab\t nl\n cr\r bs\b ff\f nul\u0000 us\u001f del"}"#,
+        "{\"text\":\"Кава ☕ \\u00e9 \\ud83d\\ude00\"}",
+        "{\"\\u20ac\":1,\"\\r\":2,\"\\ud83d\\ude00\":3,\"\\ufb01\":4,\"1\":5,\"\\u0080\":6,\"\\u00f6\":7}",
+        r#"[true,false,0,-1,9007199254740991,-9007199254740991,{},[]]"#,
+        r#"{"line":"\u2028\u2029"}"#,
+    ];
+    let bad: [(&str, &str); 9] = [
+        (r#"{"a":1,"a":2}"#, "duplicate_key"),
+        (r#"{"x":{"k":1,"k":1}}"#, "duplicate_key"),
+        (r#"{"amount":1.5}"#, "float"),
+        (r#"{"amount":1.0}"#, "float"),
+        (r#"[1e3]"#, "float"),
+        (r#"{"a":null}"#, "null"),
+        (r#"[9007199254740992]"#, "unsafe_integer"),
+        (r#"{"a":1} trailing"#, "syntax"),
+        (r#"["\ud800"]"#, "syntax"),
+    ];
+    let mut cases = Vec::new();
+    for input in ok {
+        let out = canonical::canonicalize(input).unwrap();
+        cases.push(json!({
+            "input": input,
+            "canonical": out,
+            "canonical_sha256": hex(&Sha256::digest(out.as_bytes())),
+        }));
+    }
+    for (input, kind) in bad {
+        let err = canonical::canonicalize(input).unwrap_err();
+        let actual = match err {
+            CanonicalJsonError::DuplicateKey(_) => "duplicate_key",
+            CanonicalJsonError::Float => "float",
+            CanonicalJsonError::Null => "null",
+            CanonicalJsonError::UnsafeInteger(_) => "unsafe_integer",
+            CanonicalJsonError::Syntax(_) => "syntax",
+        };
+        assert_eq!(actual, kind, "{input}");
+        cases.push(json!({ "input": input, "error": kind }));
+    }
+    json!({
+        "description": "RFC 8785 canonical JSON over GEO's signable subset. `canonical` is the exact output text (UTF-8); `error` names why an input has no canonical form: duplicate_key, float, null, unsafe_integer (beyond +-(2^53-1)) or syntax.",
+        "cases": cases,
+    })
+}
+
+fn amounts() -> Value {
+    let valid: [(&str, u8, u64, &str); 12] = [
+        ("0", 0, 0, "0"),
+        ("0", 2, 0, "0.00"),
+        ("10", 2, 1000, "10.00"),
+        ("10.5", 2, 1050, "10.50"),
+        ("10.50", 2, 1050, "10.50"),
+        ("0.01", 2, 1, "0.01"),
+        ("0.00000001", 8, 1, "0.00000001"),
+        ("123.4", 1, 1234, "123.4"),
+        ("7", 0, 7, "7"),
+        ("18446744073709551615", 0, u64::MAX, "18446744073709551615"),
+        (
+            "184467440737.09551615",
+            8,
+            u64::MAX,
+            "184467440737.09551615",
+        ),
+        ("0.10", 8, 10_000_000, "0.10000000"),
+    ];
+    let invalid: [(&str, u8, &str); 21] = [
+        ("", 2, "format"),
+        ("01", 2, "format"),
+        ("00", 2, "format"),
+        ("1.", 2, "format"),
+        (".5", 2, "format"),
+        ("+1", 2, "format"),
+        ("-1", 2, "format"),
+        ("1e3", 2, "format"),
+        ("1E-3", 2, "format"),
+        (" 1", 2, "format"),
+        ("1 ", 2, "format"),
+        ("NaN", 2, "format"),
+        ("Infinity", 2, "format"),
+        ("1,5", 2, "format"),
+        ("1.000000001", 8, "format"),
+        ("1.234", 2, "too_precise"),
+        ("1.0", 0, "too_precise"),
+        ("0.001", 2, "too_precise"),
+        ("18446744073709551616", 0, "overflow"),
+        ("184467440737.09551616", 8, "overflow"),
+        ("1000000000000", 8, "overflow"),
+    ];
+    let mut cases = Vec::new();
+    for (text, p, minor, canonical) in valid {
+        let a = Amount::parse(text, Precision::new(p).unwrap()).unwrap();
+        assert_eq!(
+            (a.minor(), a.to_string().as_str()),
+            (minor, canonical),
+            "{text}"
+        );
+        cases.push(json!({"text": text, "precision": p, "minor_units": minor.to_string(), "canonical": canonical}));
+    }
+    for (text, p, kind) in invalid {
+        let err = Amount::parse(text, Precision::new(p).unwrap()).unwrap_err();
+        let actual = match err {
+            AmountError::Format(_) => "format",
+            AmountError::TooPrecise { .. } => "too_precise",
+            AmountError::Overflow => "overflow",
+            other => panic!("unexpected {other:?}"),
+        };
+        assert_eq!(actual, kind, "{text}");
+        cases.push(json!({"text": text, "precision": p, "error": kind}));
+    }
+    json!({
+        "description": "Amount text at an equivalent precision (0..8) -> integer minor units (as a decimal string, since they can exceed 2^53) and canonical output text (exactly `precision` fraction digits). Errors: format (syntax), too_precise (more fraction digits than the precision), overflow (minor units above 2^64-1).",
+        "cases": cases,
+    })
+}
+
+struct Signed {
+    message_type: MessageType,
+    signer: Identity,
+    json: String,
+    value: Value,
+}
+
+/// Builds, signs and describes one message.
+fn sign_case<P: Message>(
+    signer: &Identity,
+    audience: Option<&Identity>,
+    n: u32,
+    payload: P,
+    cases: &mut Vec<Value>,
+    out: &mut Vec<Signed>,
+) -> SignedMessage<P> {
+    let envelope = Envelope::new(
+        signer.pid(),
+        audience.map(Identity::pid),
+        nonce(n),
+        ts(CREATED),
+        300,
+        payload,
+    );
+    let bytes = envelope.signing_bytes().unwrap();
+    let signed = envelope.clone().sign(signer).unwrap();
+    let mut unsigned = signed.to_value();
+    unsigned.as_object_mut().unwrap().remove("signature");
+    cases.push(json!({
+        "type": P::TYPE.as_str(),
+        "signer_seed_hex": hex(&*signer.seed()),
+        "signer_public_key": signer.public_key().to_base64(),
+        "unsigned": unsigned,
+        "signing_input": String::from_utf8(bytes.clone()).unwrap(),
+        "signing_bytes_hex": hex(&bytes),
+        "signature": signed.signature().to_base64(),
+        "signed_json": signed.to_json(),
+        "digest": signed.digest().to_string(),
+        "payload_digest": signed.payload_digest().to_string(),
+    }));
+    out.push(Signed {
+        message_type: P::TYPE,
+        signer: signer.clone(),
+        json: signed.to_json(),
+        value: signed.to_value(),
+    });
+    signed
+}
+
+fn messages() -> (Value, Vec<Signed>) {
+    let c = cast();
+    let uah: EquivalentCode = "UAH".parse().unwrap();
+    let amount = |t: &str| DecimalAmount::parse(t).unwrap();
+    let tx = |n: u32| TxId::parse(&format!("00000000-0000-4000-8000-{n:012}")).unwrap();
+    let mut cases = Vec::new();
+    let mut signed = Vec::new();
+    let (s, cs) = (&mut signed, &mut cases);
+
+    let mut profile = std::collections::BTreeMap::new();
+    profile.insert("city".to_owned(), "Київ".to_owned());
+    sign_case(
+        &c.alice,
+        Some(&c.hub),
+        1,
+        ParticipantRegister {
+            public_key: c.alice.public_key(),
+            display_name: "Alice".into(),
+            kind: ParticipantKind::Person,
+            profile: Some(Profile(profile)),
+        },
+        cs,
+        s,
+    );
+    sign_case(
+        &c.alice,
+        Some(&c.hub),
+        2,
+        ParticipantUpdate {
+            display_name: Some("Alice K.".into()),
+            profile: None,
+        },
+        cs,
+        s,
+    );
+    sign_case(
+        &c.alice,
+        Some(&c.hub),
+        3,
+        Login {
+            challenge: "q3Jm0pZ7h2W8p0Xy0c3w9v8u7t6s5r4q3p2o1n0m9lk".into(),
+        },
+        cs,
+        s,
+    );
+    sign_case(
+        &c.bob,
+        Some(&c.hub),
+        4,
+        TrustLineSet {
+            debtor: c.alice.pid(),
+            equivalent: uah.clone(),
+            limit: amount("1000.00"),
+            policy: Some(TrustLinePolicy {
+                auto_clearing: true,
+                can_be_intermediate: false,
+                blocked_participants: vec![c.mallory.pid()],
+            }),
+        },
+        cs,
+        s,
+    );
+    sign_case(
+        &c.bob,
+        Some(&c.hub),
+        5,
+        TrustLineClose {
+            debtor: c.alice.pid(),
+            equivalent: uah.clone(),
+        },
+        cs,
+        s,
+    );
+    let request = sign_case(
+        &c.alice,
+        Some(&c.hub),
+        6,
+        PaymentRequest {
+            tx_id: tx(1),
+            payee: c.carol.pid(),
+            equivalent: uah.clone(),
+            amount: amount("100.50"),
+            description: Some("Кава ☕ \"double\"\n".into()),
+            constraints: Some(PaymentConstraints {
+                max_hops: Some(4),
+                max_paths: Some(2),
+                avoid: vec![c.mallory.pid()],
+            }),
+        },
+        cs,
+        s,
+    );
+    let edges = vec![
+        DebtEdge {
+            debtor: c.alice.pid(),
+            creditor: c.bob.pid(),
+            amount: amount("10.00"),
+        },
+        DebtEdge {
+            debtor: c.bob.pid(),
+            creditor: c.carol.pid(),
+            amount: amount("10.00"),
+        },
+        DebtEdge {
+            debtor: c.carol.pid(),
+            creditor: c.alice.pid(),
+            amount: amount("10.00"),
+        },
+    ];
+    let proposal = sign_case(
+        &c.hub,
+        None,
+        7,
+        ClearingProposal {
+            clearing_id: tx(2),
+            equivalent: uah.clone(),
+            edges: edges.clone(),
+            consent_required_from: vec![c.bob.pid()],
+        },
+        cs,
+        s,
+    );
+    sign_case(
+        &c.bob,
+        Some(&c.hub),
+        8,
+        ClearingConsent {
+            clearing_id: tx(2),
+            proposal_digest: proposal.digest(),
+            decision: ClearingDecision::Accept,
+        },
+        cs,
+        s,
+    );
+    sign_case(
+        &c.hub,
+        None,
+        9,
+        PaymentReceipt {
+            tx_id: tx(1),
+            payer: c.alice.pid(),
+            payee: c.carol.pid(),
+            equivalent: uah.clone(),
+            amount: amount("100.50"),
+            status: PaymentStatus::Committed,
+            request_digest: request.digest(),
+            routes: vec![
+                RoutePath {
+                    path: vec![c.alice.pid(), c.carol.pid()],
+                    amount: amount("60.00"),
+                },
+                RoutePath {
+                    path: vec![c.alice.pid(), c.bob.pid(), c.carol.pid()],
+                    amount: amount("40.50"),
+                },
+            ],
+            error_code: None,
+            decided_at: ts("2026-11-24T10:00:01Z"),
+            journal_seq: Some(42),
+        },
+        cs,
+        s,
+    );
+    sign_case(
+        &c.hub,
+        None,
+        10,
+        PaymentReceipt {
+            tx_id: tx(3),
+            payer: c.alice.pid(),
+            payee: c.carol.pid(),
+            equivalent: uah.clone(),
+            amount: amount("5000.00"),
+            status: PaymentStatus::Aborted,
+            request_digest: Digest::of(b"another request"),
+            routes: vec![],
+            error_code: Some(ErrorCode::InsufficientCapacity),
+            decided_at: ts("2026-11-24T10:00:02Z"),
+            journal_seq: None,
+        },
+        cs,
+        s,
+    );
+    sign_case(
+        &c.hub,
+        None,
+        11,
+        ClearingReceipt {
+            clearing_id: tx(2),
+            equivalent: uah.clone(),
+            edges: edges.clone(),
+            total: amount("30.00"),
+            committed_at: ts("2026-11-24T10:00:03Z"),
+            journal_seq: 43,
+        },
+        cs,
+        s,
+    );
+    sign_case(
+        &c.hub,
+        Some(&c.bob),
+        12,
+        PaymentPrepare {
+            tx_id: tx(4),
+            equivalent: uah.clone(),
+            effects: vec![
+                DebtEdge {
+                    debtor: c.alice.pid(),
+                    creditor: c.bob.pid(),
+                    amount: amount("5.00"),
+                },
+                DebtEdge {
+                    debtor: c.bob.pid(),
+                    creditor: c.carol.pid(),
+                    amount: amount("5.00"),
+                },
+            ],
+            reserve_until: ts("2026-11-24T10:00:30Z"),
+        },
+        cs,
+        s,
+    );
+    sign_case(
+        &c.bob,
+        Some(&c.hub),
+        13,
+        PaymentPrepareAck {
+            tx_id: tx(4),
+            accepted: true,
+            reason: None,
+        },
+        cs,
+        s,
+    );
+    sign_case(
+        &c.hub,
+        Some(&c.bob),
+        14,
+        PaymentCommit { tx_id: tx(4) },
+        cs,
+        s,
+    );
+    sign_case(
+        &c.hub,
+        Some(&c.bob),
+        15,
+        PaymentAbort {
+            tx_id: tx(5),
+            reason: "a hop refused".into(),
+        },
+        cs,
+        s,
+    );
+    assert_eq!(
+        cases.len(),
+        MessageType::ALL.len() + 1,
+        "one vector per message type (plus an aborted receipt)"
+    );
+
+    let value = json!({
+        "description": "One signed message per type. signing_input = \"GEO/1 signed message\\n\" + type + \"\\n\" + canonical JSON of `unsigned` (the envelope without `signature`); signature = Ed25519(seed, signing bytes) in standard padded base64; digest = sha256(signing bytes); payload_digest = sha256(canonical JSON of the payload). All are valid at verification time `now` for verifier `audience` unless audience is omitted.",
+        "created_at": CREATED,
+        "now": NOW,
+        "audience": c.hub.pid().as_str(),
+        "cases": cases,
+    });
+    (value, signed)
+}
+
+/// A verification scenario: a verifier (clock, audience, key) and messages checked in order.
+fn scenario(
+    name: &str,
+    expected: MessageType,
+    key: &Identity,
+    audience: Option<&Identity>,
+    steps: Vec<(String, &str)>,
+) -> Value {
+    let policy = VerifyPolicy::new(ts(NOW), audience.map(Identity::pid));
+    let mut guard = ReplayGuard::new();
+    for (text, expect) in &steps {
+        let actual = match verify_json(expected, text, &key.public_key(), &policy, &mut guard) {
+            Ok(()) => "ok".to_owned(),
+            Err(e) => e.code().as_str().to_owned(),
+        };
+        assert_eq!(&actual, expect, "scenario {name}: {text}");
+    }
+    json!({
+        "name": name,
+        "expected_type": expected.as_str(),
+        "verifier": {
+            "now": NOW,
+            "audience": audience.map(|a| a.pid().as_str().to_owned()),
+            "public_key": key.public_key().to_base64(),
+            "max_clock_skew_seconds": policy.max_clock_skew_seconds,
+            "max_validity_seconds": policy.max_validity_seconds,
+        },
+        "steps": steps.iter().map(|(t, e)| json!({"json": t, "expect": e})).collect::<Vec<_>>(),
+    })
+}
+
+fn text_of(v: &Value) -> String {
+    canonical::to_canonical_string(v).unwrap()
+}
+
+/// Re-signs an edited unsigned envelope correctly (so only the edited property is wrong).
+fn resign(
+    signer: &Identity,
+    mut value: Value,
+    edit: impl FnOnce(&mut serde_json::Map<String, Value>),
+) -> String {
+    let obj = value.as_object_mut().unwrap();
+    obj.remove("signature");
+    edit(obj);
+    let ty: MessageType = serde_json::from_value(obj["type"].clone()).unwrap();
+    let bytes = signing_bytes(ty, &value).unwrap();
+    let sig = signer.sign_raw(&bytes);
+    value
+        .as_object_mut()
+        .unwrap()
+        .insert("signature".into(), json!(sig.to_base64()));
+    text_of(&value)
+}
+
+fn verification() -> Value {
+    let c = cast();
+    let (_, signed) = messages();
+    let find = |t: MessageType| signed.iter().find(|s| s.message_type == t).unwrap();
+    let pay = find(MessageType::PaymentRequest);
+    let mut scenarios = Vec::new();
+
+    // Every valid vector verifies, and only once.
+    for s in &signed {
+        let audience = s.value.get("audience").map(|_| {
+            if s.signer.pid() == c.hub.pid() {
+                &c.bob
+            } else {
+                &c.hub
+            }
+        });
+        scenarios.push(scenario(
+            &format!("valid {} then replayed", s.message_type),
+            s.message_type,
+            &s.signer,
+            audience,
+            vec![(s.json.clone(), "ok"), (s.json.clone(), "E_REPLAYED")],
+        ));
+    }
+
+    let pay_key = &pay.signer;
+    let mut tampered = pay.value.clone();
+    tampered["payload"]["amount"] = json!("1000.50");
+    let mut forged_by_mallory = pay.value.clone();
+    {
+        let obj = forged_by_mallory.as_object_mut().unwrap();
+        obj.remove("signature");
+        let bytes =
+            signing_bytes(MessageType::PaymentRequest, &Value::Object(obj.clone())).unwrap();
+        obj.insert(
+            "signature".into(),
+            json!(c.mallory.sign_raw(&bytes).to_base64()),
+        );
+    }
+    let wrong_domain = |tag: &[u8]| {
+        let mut v = pay.value.clone();
+        let obj = v.as_object_mut().unwrap();
+        obj.remove("signature");
+        let mut bytes = tag.to_vec();
+        bytes.extend(canonical::to_canonical_bytes(&Value::Object(obj.clone())).unwrap());
+        obj.insert(
+            "signature".into(),
+            json!(pay_key.sign_raw(&bytes).to_base64()),
+        );
+        text_of(&v)
+    };
+    let non_canonical_s = {
+        let sig = Signature::from_base64(pay.value["signature"].as_str().unwrap()).unwrap();
+        let mut bytes = sig.to_bytes();
+        const L: [u8; 32] = [
+            0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9,
+            0xde, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+        ];
+        let mut carry = 0u16;
+        for i in 0..32 {
+            let sum = bytes[32 + i] as u16 + L[i] as u16 + carry;
+            bytes[32 + i] = sum as u8;
+            carry = sum >> 8;
+        }
+        let mut v = pay.value.clone();
+        v["signature"] = json!(Signature::from_bytes(&bytes).to_base64());
+        text_of(&v)
+    };
+    let mut unpadded = pay.value.clone();
+    unpadded["signature"] = json!(pay.value["signature"]
+        .as_str()
+        .unwrap()
+        .trim_end_matches('='));
+    let duplicate_key =
+        pay.json
+            .replacen('{', &format!("{{\"signer\":\"{}\",", c.mallory.pid()), 1);
+    let with_member = |edit: &dyn Fn(&mut Value)| {
+        resign(
+            pay_key,
+            {
+                let mut v = pay.value.clone();
+                edit(&mut v);
+                v
+            },
+            |_| {},
+        )
+    };
+    let float_in_payload = with_member(&|v| v["payload"]["constraints"]["max_hops"] = json!(4))
+        .replace("\"max_hops\":4", "\"max_hops\":4.0");
+    let null_in_payload = with_member(&|v| v["payload"]["description"] = json!("x"))
+        .replace("\"description\":\"x\"", "\"description\":null");
+    let unknown_member = resign(pay_key, pay.value.clone(), |o| {
+        o.get_mut("payload")
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .insert("fee".into(), json!("1.00"));
+    });
+    let time = |created: &str, expires: &str| {
+        resign(pay_key, pay.value.clone(), |o| {
+            o.insert("created_at".into(), json!(created));
+            o.insert("expires_at".into(), json!(expires));
+        })
+    };
+
+    let steps: Vec<(&str, String, &str)> = vec![
+        (
+            "tampered payload (amount changed after signing)",
+            text_of(&tampered),
+            "E_INVALID_SIGNATURE",
+        ),
+        (
+            "signed by another key than the signer's",
+            text_of(&forged_by_mallory),
+            "E_INVALID_SIGNATURE",
+        ),
+        (
+            "signature over bare canonical JSON without the domain tag",
+            wrong_domain(b""),
+            "E_INVALID_SIGNATURE",
+        ),
+        (
+            "signature made with another message type's domain tag",
+            wrong_domain(b"GEO/1 signed message\ntrust_line_set\n"),
+            "E_INVALID_SIGNATURE",
+        ),
+        (
+            "non-canonical signature scalar (s + L)",
+            non_canonical_s,
+            "E_INVALID_SIGNATURE",
+        ),
+        (
+            "unpadded base64 signature",
+            text_of(&unpadded),
+            "E_MALFORMED",
+        ),
+        ("duplicate envelope member", duplicate_key, "E_MALFORMED"),
+        ("float in payload", float_in_payload, "E_MALFORMED"),
+        ("null in payload", null_in_payload, "E_MALFORMED"),
+        ("unknown payload member", unknown_member, "E_MALFORMED"),
+        (
+            "expired (expires_at before now)",
+            time("2026-11-24T09:55:00Z", "2026-11-24T10:00:59Z"),
+            "E_EXPIRED",
+        ),
+        (
+            "created too far in the future",
+            time("2026-11-24T10:02:01Z", "2026-11-24T10:05:00Z"),
+            "E_NOT_YET_VALID",
+        ),
+        (
+            "created within the allowed clock skew",
+            time("2026-11-24T10:02:00Z", "2026-11-24T10:05:00Z"),
+            "ok",
+        ),
+        (
+            "validity window longer than 600 s",
+            time("2026-11-24T10:00:00Z", "2026-11-24T10:10:01Z"),
+            "E_VALIDITY_TOO_LONG",
+        ),
+        (
+            "expires_at not after created_at",
+            time("2026-11-24T10:01:00Z", "2026-11-24T10:01:00Z"),
+            "E_VALIDITY_TOO_LONG",
+        ),
+        (
+            "addressed to another hub",
+            resign(pay_key, pay.value.clone(), |o| {
+                o.insert("audience".into(), json!(c.mallory.pid().as_str()));
+            }),
+            "E_WRONG_AUDIENCE",
+        ),
+        (
+            "no audience where one is required",
+            resign(pay_key, pay.value.clone(), |o| {
+                o.remove("audience");
+            }),
+            "E_WRONG_AUDIENCE",
+        ),
+        (
+            "unsupported protocol version",
+            resign(pay_key, pay.value.clone(), |o| {
+                o.insert("protocol".into(), json!("geo/2"));
+            }),
+            "E_UNSUPPORTED_PROTOCOL",
+        ),
+        (
+            "amount in exponent form",
+            resign(pay_key, pay.value.clone(), |o| {
+                o.get_mut("payload").unwrap()["amount"] = json!("1e3");
+            }),
+            "E_INVALID_AMOUNT",
+        ),
+        (
+            "zero amount",
+            resign(pay_key, pay.value.clone(), |o| {
+                o.get_mut("payload").unwrap()["amount"] = json!("0.00");
+            }),
+            "E_INVALID_AMOUNT",
+        ),
+        (
+            "payment to oneself",
+            resign(pay_key, pay.value.clone(), |o| {
+                o.get_mut("payload").unwrap()["payee"] = json!(pay_key.pid().as_str());
+            }),
+            "E_SELF_PAYMENT",
+        ),
+        (
+            "max_hops above 8",
+            resign(pay_key, pay.value.clone(), |o| {
+                o.get_mut("payload").unwrap()["constraints"]["max_hops"] = json!(9);
+            }),
+            "E_VALIDATION",
+        ),
+        (
+            "a valid re-signed request with a fresh nonce",
+            resign(pay_key, pay.value.clone(), |o| {
+                o.insert("nonce".into(), json!("vector-nonce-fresh-000001"));
+            }),
+            "ok",
+        ),
+    ];
+    for (name, text, expect) in steps {
+        scenarios.push(scenario(
+            name,
+            MessageType::PaymentRequest,
+            pay_key,
+            Some(&c.hub),
+            vec![(text, expect)],
+        ));
+    }
+    scenarios.push(scenario(
+        "a payment request presented where a trust line set is expected",
+        MessageType::TrustLineSet,
+        pay_key,
+        Some(&c.hub),
+        vec![(pay.json.clone(), "E_WRONG_MESSAGE_TYPE")],
+    ));
+    let register = find(MessageType::ParticipantRegister);
+    scenarios.push(scenario(
+        "registration whose signer is not the PID of its public key",
+        MessageType::ParticipantRegister,
+        &c.mallory,
+        Some(&c.hub),
+        vec![(
+            resign(&c.mallory, register.value.clone(), |o| {
+                o.insert("signer".into(), json!(c.mallory.pid().as_str()));
+            }),
+            "E_VALIDATION",
+        )],
+    ));
+    let trust = find(MessageType::TrustLineSet);
+    scenarios.push(scenario(
+        "trust line to oneself",
+        MessageType::TrustLineSet,
+        &trust.signer,
+        Some(&c.hub),
+        vec![(
+            resign(&trust.signer, trust.value.clone(), |o| {
+                o.get_mut("payload").unwrap()["debtor"] = json!(trust.signer.pid().as_str());
+            }),
+            "E_SELF_TRUST",
+        )],
+    ));
+
+    json!({
+        "description": "Verification scenarios. For each scenario a verifier with clock `now`, required `audience` (null: any), the signer's `public_key`, and the given skew and window limits checks the steps in order, remembering nonces across steps; `expect` is \"ok\" or the stable error code. Order of checks: strict JSON decoding (E_MALFORMED), protocol (E_UNSUPPORTED_PROTOCOL), type (E_WRONG_MESSAGE_TYPE), payload rules (E_VALIDATION, E_INVALID_AMOUNT, E_SELF_*), signature (E_INVALID_SIGNATURE), audience (E_WRONG_AUDIENCE), window (E_VALIDITY_TOO_LONG), skew (E_NOT_YET_VALID), expiry (E_EXPIRED), replay (E_REPLAYED).",
+        "scenarios": scenarios,
+    })
+}
