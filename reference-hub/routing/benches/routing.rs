@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Instant;
 
-use geo_routing::{Constraints, Graph, NodeId, Router, RoutingError};
+use geo_routing::{check_route, Constraints, Graph, NodeId, Router, RoutingError};
 
 /// splitmix64 with float helpers (floats only in the generator, never in the library).
 struct Prng(u64);
@@ -331,6 +331,7 @@ fn run_tier(tier: &Tier, seed: u64) {
         req_sum += a as u128;
         let achieved = match &res {
             Ok(r) => {
+                check_route(&c.graph, s, t, a, &cons, r).expect("valid route");
                 ok += 1;
                 paths_total += r.paths.len();
                 multi += usize::from(r.paths.len() > 1);
