@@ -97,6 +97,8 @@ error_codes! {
     DebtOutstanding = "E_DEBT_OUTSTANDING", 409, "Debt outstanding";
     /// No combination of paths within the constraints can carry the amount.
     InsufficientCapacity = "E_INSUFFICIENT_CAPACITY", 422, "Insufficient capacity";
+    /// The payer aborted its held payment.
+    Aborted = "E_ABORTED", 409, "Aborted by the payer";
     /// The payment's reservation expired before it could commit.
     ReservationExpired = "E_RESERVATION_EXPIRED", 409, "Reservation expired";
     /// The clearing proposal is no longer open (expired, committed, or rejected).

@@ -19,6 +19,7 @@
 //!     amount: "10.50".parse().unwrap(),
 //!     description: None,
 //!     constraints: None,
+//!     hold_seconds: None,
 //! };
 //! let nonce = Nonce::parse("AAAAAAAAAAAAAAAAAAAAAA").unwrap();
 //! let signed = Envelope::new(alice.pid(), Some(hub.pid()), nonce, now, 300, request)

@@ -100,6 +100,7 @@ fn fixture() -> (Identity, Identity, SignedMessage<PaymentRequest>) {
             max_paths: None,
             avoid: vec![],
         }),
+        hold_seconds: None,
     };
     let now = Timestamp::parse("2026-11-24T10:00:00Z").unwrap();
     let signed = Envelope::new(

@@ -396,6 +396,23 @@ fn messages() -> (Value, Vec<Signed>) {
                 max_paths: Some(2),
                 avoid: vec![c.mallory.pid()],
             }),
+            hold_seconds: None,
+        },
+        cs,
+        s,
+    );
+    sign_case(
+        &c.alice,
+        Some(&c.hub),
+        16,
+        PaymentRequest {
+            tx_id: tx(6),
+            payee: c.bob.pid(),
+            equivalent: uah.clone(),
+            amount: amount("7"),
+            description: None,
+            constraints: None,
+            hold_seconds: Some(120),
         },
         cs,
         s,
@@ -563,8 +580,8 @@ fn messages() -> (Value, Vec<Signed>) {
     );
     assert_eq!(
         cases.len(),
-        MessageType::ALL.len() + 1,
-        "one vector per message type (plus an aborted receipt)"
+        MessageType::ALL.len() + 2,
+        "one vector per message type (plus an aborted receipt and a held payment)"
     );
 
     let value = json!({

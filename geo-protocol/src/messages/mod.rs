@@ -22,7 +22,9 @@ pub use auth::Login;
 pub use clearing::{ClearingConsent, ClearingDecision, ClearingProposal};
 pub use hop::{PaymentAbort, PaymentCommit, PaymentPrepare, PaymentPrepareAck};
 pub use participant::{ParticipantKind, ParticipantRegister, ParticipantUpdate, Profile};
-pub use payment::{PaymentConstraints, PaymentRequest, MAX_HOPS_LIMIT, MAX_PATHS_LIMIT};
+pub use payment::{
+    PaymentConstraints, PaymentRequest, MAX_HOLD_SECONDS, MAX_HOPS_LIMIT, MAX_PATHS_LIMIT,
+};
 pub use receipt::{ClearingReceipt, PaymentReceipt, PaymentStatus, RoutePath};
 pub use trust_line::{TrustLineClose, TrustLinePolicy, TrustLineSet};
 

@@ -12,6 +12,8 @@ use crate::ErrorCode;
 
 /// The largest hop limit a payer may ask for.
 pub const MAX_HOPS_LIMIT: u8 = 8;
+/// The longest hold a payer may ask for, in seconds.
+pub const MAX_HOLD_SECONDS: u32 = 3600;
 /// The largest number of paths a payer may ask for.
 pub const MAX_PATHS_LIMIT: u16 = 64;
 
@@ -53,6 +55,11 @@ pub struct PaymentRequest {
     /// Routing limits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constraints: Option<PaymentConstraints>,
+    /// Prepare only: reserve the route for this many seconds (1..=3600) and wait for the payer's
+    /// signed `payment_commit` or `payment_abort`; without it the hub commits at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 3600))]
+    pub hold_seconds: Option<u32>,
 }
 
 impl Message for PaymentRequest {
@@ -85,6 +92,14 @@ impl Message for PaymentRequest {
                 }
             }
             pid_list("payload.constraints.avoid", &c.avoid, 64)?;
+        }
+        if let Some(h) = self.hold_seconds {
+            if !(1..=MAX_HOLD_SECONDS).contains(&h) {
+                return Err(ValidationError::new(
+                    "payload.hold_seconds",
+                    "must be 1..=3600",
+                ));
+            }
         }
         Ok(())
     }
