@@ -100,12 +100,32 @@ mod tests {
     #[test]
     fn codes_are_distinct_and_prefixed() {
         let all = [
-            ClearingError::SelfDebt { index: 0, participant: 1 },
-            ClearingError::LengthMismatch { expected: 1, actual: 2 },
-            ClearingError::SetOffExceedsDebt { index: 0, set_off: 2, amount: 1 },
-            ClearingError::NetPositionChanged { participant: 0, as_creditor: 1, as_debtor: 0 },
-            ClearingError::TotalMismatch { claimed: 1, actual: 0 },
-            ClearingError::AmountOverflow { debtor: 0, creditor: 1 },
+            ClearingError::SelfDebt {
+                index: 0,
+                participant: 1,
+            },
+            ClearingError::LengthMismatch {
+                expected: 1,
+                actual: 2,
+            },
+            ClearingError::SetOffExceedsDebt {
+                index: 0,
+                set_off: 2,
+                amount: 1,
+            },
+            ClearingError::NetPositionChanged {
+                participant: 0,
+                as_creditor: 1,
+                as_debtor: 0,
+            },
+            ClearingError::TotalMismatch {
+                claimed: 1,
+                actual: 0,
+            },
+            ClearingError::AmountOverflow {
+                debtor: 0,
+                creditor: 1,
+            },
             ClearingError::TooLarge { debts: 0 },
             ClearingError::InvalidCycleLength { max_len: 1 },
         ];

@@ -50,7 +50,10 @@ impl DebtGraph {
         let mut g = Self::new();
         for (index, d) in debts.iter().enumerate() {
             if d.debtor == d.creditor {
-                return Err(ClearingError::SelfDebt { index, participant: d.debtor });
+                return Err(ClearingError::SelfDebt {
+                    index,
+                    participant: d.debtor,
+                });
             }
             g.add_debt(d.debtor, d.creditor, d.amount)?;
         }
@@ -76,9 +79,17 @@ impl DebtGraph {
     }
 
     /// Sets the debt of `debtor` to `creditor` to `amount` (0 removes it); returns the previous amount.
-    pub fn set_debt(&mut self, debtor: u32, creditor: u32, amount: u64) -> Result<u64, ClearingError> {
+    pub fn set_debt(
+        &mut self,
+        debtor: u32,
+        creditor: u32,
+        amount: u64,
+    ) -> Result<u64, ClearingError> {
         if debtor == creditor {
-            return Err(ClearingError::SelfDebt { index: usize::MAX, participant: debtor });
+            return Err(ClearingError::SelfDebt {
+                index: usize::MAX,
+                participant: debtor,
+            });
         }
         let hi = debtor.max(creditor) as usize;
         if amount > 0 && self.owes.len() <= hi {
@@ -100,7 +111,12 @@ impl DebtGraph {
     }
 
     /// Increases the debt of `debtor` to `creditor` by `amount`; returns the new amount.
-    pub fn add_debt(&mut self, debtor: u32, creditor: u32, amount: u64) -> Result<u64, ClearingError> {
+    pub fn add_debt(
+        &mut self,
+        debtor: u32,
+        creditor: u32,
+        amount: u64,
+    ) -> Result<u64, ClearingError> {
         let new = self
             .debt(debtor, creditor)
             .checked_add(amount)
@@ -119,12 +135,20 @@ impl DebtGraph {
 
     /// Creditors of `debtor` with the amounts owed to them (unordered).
     pub fn creditors_of(&self, debtor: u32) -> impl Iterator<Item = (u32, u64)> + '_ {
-        self.owes.get(debtor as usize).into_iter().flatten().map(|l| (l.peer, l.amount))
+        self.owes
+            .get(debtor as usize)
+            .into_iter()
+            .flatten()
+            .map(|l| (l.peer, l.amount))
     }
 
     /// Debtors of `creditor` with the amounts they owe (unordered).
     pub fn debtors_of(&self, creditor: u32) -> impl Iterator<Item = (u32, u64)> + '_ {
-        self.owed.get(creditor as usize).into_iter().flatten().map(|l| (l.peer, l.amount))
+        self.owed
+            .get(creditor as usize)
+            .into_iter()
+            .flatten()
+            .map(|l| (l.peer, l.amount))
     }
 
     /// All positive debts, sorted by (debtor, creditor): the input for [`crate::optimal_clearing`].
@@ -139,14 +163,19 @@ impl DebtGraph {
 
     /// Sum of all debts.
     pub fn total_debt(&self) -> u128 {
-        self.owes.iter().flatten().map(|l| u128::from(l.amount)).sum()
+        self.owes
+            .iter()
+            .flatten()
+            .map(|l| u128::from(l.amount))
+            .sum()
     }
 
     /// Reduces the debt `debtor -> creditor` by `amount`, which must not exceed it.
     pub(crate) fn reduce(&mut self, debtor: u32, creditor: u32, amount: u64) {
         let cur = self.debt(debtor, creditor);
         debug_assert!(amount <= cur);
-        self.set_debt(debtor, creditor, cur - amount).expect("debtor != creditor on a cycle");
+        self.set_debt(debtor, creditor, cur - amount)
+            .expect("debtor != creditor on a cycle");
     }
 }
 
@@ -173,16 +202,23 @@ mod tests {
     #[test]
     fn rejects_self_debt_and_overflow() {
         let mut g = DebtGraph::new();
-        assert_eq!(g.set_debt(1, 1, 1).unwrap_err().code(), "E_CLEARING_SELF_DEBT");
+        assert_eq!(
+            g.set_debt(1, 1, 1).unwrap_err().code(),
+            "E_CLEARING_SELF_DEBT"
+        );
         g.set_debt(0, 1, u64::MAX).unwrap();
-        assert_eq!(g.add_debt(0, 1, 1).unwrap_err().code(), "E_CLEARING_AMOUNT_OVERFLOW");
+        assert_eq!(
+            g.add_debt(0, 1, 1).unwrap_err().code(),
+            "E_CLEARING_AMOUNT_OVERFLOW"
+        );
         assert_eq!(g.debt(0, 1), u64::MAX);
     }
 
     #[test]
     fn from_debts_sums_duplicates() {
-        let g = DebtGraph::from_debts(&[Debt::new(0, 1, 2), Debt::new(0, 1, 3), Debt::new(1, 0, 0)])
-            .unwrap();
+        let g =
+            DebtGraph::from_debts(&[Debt::new(0, 1, 2), Debt::new(0, 1, 3), Debt::new(1, 0, 0)])
+                .unwrap();
         assert_eq!(g.debts(), vec![Debt::new(0, 1, 5)]);
     }
 }

@@ -112,7 +112,10 @@ impl LocalClearer {
                         graph.reduce(participants[i], participants[(i + 1) % k], amount);
                     }
                     out.total += u128::from(amount) * k as u128;
-                    out.cycles.push(ClearedCycle { participants, amount });
+                    out.cycles.push(ClearedCycle {
+                        participants,
+                        amount,
+                    });
                 }
             }
         }
@@ -150,8 +153,16 @@ impl LocalClearer {
         }
         'search: while meet == u32::MAX && fd + bd < limit {
             // Expand the side whose frontier has fewer debts to scan.
-            let fcost: usize = self.frontier.iter().map(|&x| g.owes[x as usize].len()).sum();
-            let bcost: usize = self.bfrontier.iter().map(|&x| g.owed[x as usize].len()).sum();
+            let fcost: usize = self
+                .frontier
+                .iter()
+                .map(|&x| g.owes[x as usize].len())
+                .sum();
+            let bcost: usize = self
+                .bfrontier
+                .iter()
+                .map(|&x| g.owed[x as usize].len())
+                .sum();
             if fcost == 0 || bcost == 0 {
                 return false;
             }
@@ -253,8 +264,13 @@ mod tests {
         let ring: Vec<Debt> = (0..7u32).map(|i| Debt::new(i, (i + 1) % 7, 5)).collect();
         let mut g = DebtGraph::from_debts(&ring).unwrap();
         let r = LocalClearer::default().clear_around(&mut g, &[(0, 1)]);
-        assert_eq!(r.total, 0, "a 7-cycle is longer than the default limit of 6");
-        let r = LocalClearer::new(7).unwrap().clear_around(&mut g, &[(0, 1)]);
+        assert_eq!(
+            r.total, 0,
+            "a 7-cycle is longer than the default limit of 6"
+        );
+        let r = LocalClearer::new(7)
+            .unwrap()
+            .clear_around(&mut g, &[(0, 1)]);
         assert_eq!(r.total, 35);
         assert_eq!(g.debt_count(), 0);
     }
@@ -262,9 +278,14 @@ mod tests {
     #[test]
     fn two_cycle_and_invalid_limit() {
         let mut g = DebtGraph::from_debts(&[Debt::new(0, 1, 4), Debt::new(1, 0, 9)]).unwrap();
-        let r = LocalClearer::new(2).unwrap().clear_around(&mut g, &[(1, 0)]);
+        let r = LocalClearer::new(2)
+            .unwrap()
+            .clear_around(&mut g, &[(1, 0)]);
         assert_eq!(r.total, 8);
         assert_eq!(g.debts(), vec![Debt::new(1, 0, 5)]);
-        assert_eq!(LocalClearer::new(1).unwrap_err().code(), "E_CLEARING_INVALID_CYCLE_LENGTH");
+        assert_eq!(
+            LocalClearer::new(1).unwrap_err().code(),
+            "E_CLEARING_INVALID_CYCLE_LENGTH"
+        );
     }
 }

@@ -266,7 +266,11 @@ impl Simplex {
         if change {
             self.state[in_arc] = STATE_TREE;
             let out = self.pred[self.u_out] as usize;
-            self.state[out] = if self.flow[out] == 0 { STATE_LOWER } else { STATE_UPPER };
+            self.state[out] = if self.flow[out] == 0 {
+                STATE_LOWER
+            } else {
+                STATE_UPPER
+            };
         } else {
             self.state[in_arc] = -self.state[in_arc];
         }
@@ -280,7 +284,10 @@ impl Simplex {
             self.flow[e] -= delta;
         }
         debug_assert!(e >= self.m || self.flow[e] <= self.cap[e]);
-        debug_assert!(e < self.m || self.flow[e] == 0, "artificial arcs never carry flow");
+        debug_assert!(
+            e < self.m || self.flow[e] == 0,
+            "artificial arcs never carry flow"
+        );
     }
 
     /// Re-hangs the subtree cut off by the leaving arc below the entering arc and repairs the
@@ -291,7 +298,11 @@ impl Simplex {
         let old_succ_num = self.succ_num[u_out];
         let old_last_succ = self.last_succ[u_out] as usize;
         let v_out = self.parent[u_out] as usize;
-        let in_dir = if u_in == self.source[self.in_arc] as usize { UP } else { DOWN };
+        let in_dir = if u_in == self.source[self.in_arc] as usize {
+            UP
+        } else {
+            DOWN
+        };
 
         if u_in == u_out {
             self.parent[u_in] = v_in as u32;
@@ -371,7 +382,11 @@ impl Simplex {
         }
 
         // Last successors from v_in towards the root.
-        let up_limit_out = if self.last_succ[join] as usize == v_in { join as u32 } else { NONE };
+        let up_limit_out = if self.last_succ[join] as usize == v_in {
+            join as u32
+        } else {
+            NONE
+        };
         let last_succ_out = self.last_succ[u_out];
         let mut u = v_in as u32;
         while u != NONE && self.last_succ[u as usize] as usize == v_in {

@@ -16,7 +16,11 @@ pub struct Debt {
 impl Debt {
     /// Creates a debt of `amount` from `debtor` to `creditor`.
     pub fn new(debtor: u32, creditor: u32, amount: u64) -> Self {
-        Self { debtor, creditor, amount }
+        Self {
+            debtor,
+            creditor,
+            amount,
+        }
     }
 }
 
@@ -37,7 +41,11 @@ impl Clearing {
     /// Panics if `debts` is not the input this clearing was computed for (run [`crate::verify`] first
     /// on untrusted clearings).
     pub fn remaining(&self, debts: &[Debt]) -> Vec<Debt> {
-        assert_eq!(debts.len(), self.set_off.len(), "clearing and debts differ in length");
+        assert_eq!(
+            debts.len(),
+            self.set_off.len(),
+            "clearing and debts differ in length"
+        );
         debts
             .iter()
             .zip(&self.set_off)

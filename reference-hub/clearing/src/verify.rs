@@ -13,7 +13,10 @@ use crate::types::{Clearing, Debt};
 pub fn verify(debts: &[Debt], clearing: &Clearing) -> Result<(), ClearingError> {
     for (index, d) in debts.iter().enumerate() {
         if d.debtor == d.creditor {
-            return Err(ClearingError::SelfDebt { index, participant: d.debtor });
+            return Err(ClearingError::SelfDebt {
+                index,
+                participant: d.debtor,
+            });
         }
     }
     if clearing.set_off.len() != debts.len() {
@@ -27,7 +30,11 @@ pub fn verify(debts: &[Debt], clearing: &Clearing) -> Result<(), ClearingError> 
     let mut flows: BTreeMap<u32, (u128, u128)> = BTreeMap::new();
     for (index, (d, &c)) in debts.iter().zip(&clearing.set_off).enumerate() {
         if c > d.amount {
-            return Err(ClearingError::SetOffExceedsDebt { index, set_off: c, amount: d.amount });
+            return Err(ClearingError::SetOffExceedsDebt {
+                index,
+                set_off: c,
+                amount: d.amount,
+            });
         }
         if c == 0 {
             continue;
@@ -37,11 +44,18 @@ pub fn verify(debts: &[Debt], clearing: &Clearing) -> Result<(), ClearingError> 
         flows.entry(d.debtor).or_default().1 += u128::from(c);
     }
     if total != clearing.total {
-        return Err(ClearingError::TotalMismatch { claimed: clearing.total, actual: total });
+        return Err(ClearingError::TotalMismatch {
+            claimed: clearing.total,
+            actual: total,
+        });
     }
     for (&participant, &(as_creditor, as_debtor)) in &flows {
         if as_creditor != as_debtor {
-            return Err(ClearingError::NetPositionChanged { participant, as_creditor, as_debtor });
+            return Err(ClearingError::NetPositionChanged {
+                participant,
+                as_creditor,
+                as_debtor,
+            });
         }
     }
     Ok(())
@@ -56,7 +70,10 @@ mod tests {
     }
 
     fn ok() -> Clearing {
-        Clearing { set_off: vec![7, 7, 7], total: 21 }
+        Clearing {
+            set_off: vec![7, 7, 7],
+            total: 21,
+        }
     }
 
     #[test]
@@ -66,38 +83,73 @@ mod tests {
 
     #[test]
     fn catches_a_set_off_above_the_debt() {
-        let c = Clearing { set_off: vec![8, 8, 8], total: 24 };
+        let c = Clearing {
+            set_off: vec![8, 8, 8],
+            total: 24,
+        };
         let err = verify(&triangle(), &c).unwrap_err();
-        assert_eq!(err, ClearingError::SetOffExceedsDebt { index: 1, set_off: 8, amount: 7 });
+        assert_eq!(
+            err,
+            ClearingError::SetOffExceedsDebt {
+                index: 1,
+                set_off: 8,
+                amount: 7
+            }
+        );
         assert_eq!(err.code(), "E_CLEARING_SET_OFF_EXCEEDS_DEBT");
     }
 
     #[test]
     fn catches_a_changed_net_position() {
-        let c = Clearing { set_off: vec![7, 6, 7], total: 20 };
+        let c = Clearing {
+            set_off: vec![7, 6, 7],
+            total: 20,
+        };
         let err = verify(&triangle(), &c).unwrap_err();
         // Participant 1 receives 7 as creditor of debt 0 but gives only 6 as debtor of debt 1.
         assert_eq!(
             err,
-            ClearingError::NetPositionChanged { participant: 1, as_creditor: 7, as_debtor: 6 }
+            ClearingError::NetPositionChanged {
+                participant: 1,
+                as_creditor: 7,
+                as_debtor: 6
+            }
         );
     }
 
     #[test]
     fn catches_a_wrong_total_and_wrong_length() {
-        let c = Clearing { set_off: vec![7, 7, 7], total: 20 };
+        let c = Clearing {
+            set_off: vec![7, 7, 7],
+            total: 20,
+        };
         assert_eq!(
             verify(&triangle(), &c).unwrap_err(),
-            ClearingError::TotalMismatch { claimed: 20, actual: 21 }
+            ClearingError::TotalMismatch {
+                claimed: 20,
+                actual: 21
+            }
         );
-        let c = Clearing { set_off: vec![7, 7], total: 14 };
-        assert_eq!(verify(&triangle(), &c).unwrap_err().code(), "E_CLEARING_LENGTH_MISMATCH");
+        let c = Clearing {
+            set_off: vec![7, 7],
+            total: 14,
+        };
+        assert_eq!(
+            verify(&triangle(), &c).unwrap_err().code(),
+            "E_CLEARING_LENGTH_MISMATCH"
+        );
     }
 
     #[test]
     fn catches_self_debt() {
         let debts = vec![Debt::new(3, 3, 1)];
-        let c = Clearing { set_off: vec![1], total: 1 };
-        assert_eq!(verify(&debts, &c).unwrap_err().code(), "E_CLEARING_SELF_DEBT");
+        let c = Clearing {
+            set_off: vec![1],
+            total: 1,
+        };
+        assert_eq!(
+            verify(&debts, &c).unwrap_err().code(),
+            "E_CLEARING_SELF_DEBT"
+        );
     }
 }

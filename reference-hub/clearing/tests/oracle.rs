@@ -4,13 +4,22 @@
 //! (optimal by the negative-cycle optimality condition). Oracle 2: brute force over every
 //! integer set-off vector for tiny graphs.
 
-use geo_clearing::{optimal_clearing, verify, ClearingError, Debt, DebtGraph, LocalClearer};
+use geo_clearing::{
+    optimal_clearing, optimal_clearing_with, verify, ClearingError, Debt, DebtGraph, LocalClearer,
+    Solver,
+};
+
+const SOLVERS: [Solver; 2] = [Solver::PrimalDual, Solver::NetworkSimplex];
 use proptest::prelude::*;
 
 /// Klein: start from c = 0 and cancel negative cycles of the residual graph (cost −1 forward,
 /// +1 backward) until none is left.
 fn klein_oracle(debts: &[Debt]) -> u128 {
-    let n = debts.iter().map(|d| d.debtor.max(d.creditor)).max().map_or(0, |m| m as usize + 1);
+    let n = debts
+        .iter()
+        .map(|d| d.debtor.max(d.creditor))
+        .max()
+        .map_or(0, |m| m as usize + 1);
     let mut c = vec![0u64; debts.len()];
     loop {
         // Residual arcs: (from, to, cost, debt index, forward?)
@@ -84,7 +93,11 @@ fn klein_oracle(debts: &[Debt]) -> u128 {
 
 /// Brute force over every vector 0 <= c_e <= d_e; keeps the best circulation.
 fn brute_force_oracle(debts: &[Debt]) -> u128 {
-    let n = debts.iter().map(|d| d.debtor.max(d.creditor)).max().map_or(0, |m| m as usize + 1);
+    let n = debts
+        .iter()
+        .map(|d| d.debtor.max(d.creditor))
+        .max()
+        .map_or(0, |m| m as usize + 1);
     let mut c = vec![0u64; debts.len()];
     let mut best = 0u128;
     loop {
@@ -131,9 +144,12 @@ proptest! {
 
     #[test]
     fn optimum_matches_klein_cycle_cancelling(debts in debts_strategy(7, 14, 20)) {
-        let c = optimal_clearing(&debts).unwrap();
-        prop_assert_eq!(verify(&debts, &c), Ok(()));
-        prop_assert_eq!(c.total, klein_oracle(&debts));
+        let expected = klein_oracle(&debts);
+        for solver in SOLVERS {
+            let c = optimal_clearing_with(&debts, solver).unwrap();
+            prop_assert_eq!(verify(&debts, &c), Ok(()));
+            prop_assert_eq!(c.total, expected, "{:?}", solver);
+        }
     }
 
     #[test]
@@ -176,9 +192,12 @@ proptest! {
 
     #[test]
     fn optimum_matches_brute_force_on_tiny_graphs(debts in debts_strategy(5, 8, 3)) {
-        let c = optimal_clearing(&debts).unwrap();
-        prop_assert_eq!(verify(&debts, &c), Ok(()));
-        prop_assert_eq!(c.total, brute_force_oracle(&debts));
+        let expected = brute_force_oracle(&debts);
+        for solver in SOLVERS {
+            let c = optimal_clearing_with(&debts, solver).unwrap();
+            prop_assert_eq!(verify(&debts, &c), Ok(()));
+            prop_assert_eq!(c.total, expected, "{:?}", solver);
+        }
     }
 }
 
@@ -224,13 +243,26 @@ fn seeded_sweep_against_klein_is_not_vacuous() {
         let c = optimal_clearing(&debts).unwrap();
         verify(&debts, &c).unwrap();
         assert_eq!(c.total, klein_oracle(&debts), "{debts:?}");
+        let ns = optimal_clearing_with(&debts, Solver::NetworkSimplex).unwrap();
+        verify(&debts, &ns).unwrap();
+        assert_eq!(ns.total, c.total);
         if c.total > 0 {
             nonzero += 1;
         }
-        if debts.iter().zip(&c.set_off).any(|(d, &x)| x > 0 && x < d.amount) {
+        if debts
+            .iter()
+            .zip(&c.set_off)
+            .any(|(d, &x)| x > 0 && x < d.amount)
+        {
             partial += 1;
         }
     }
-    assert!(nonzero > 400, "only {nonzero} of 500 graphs cleared anything");
-    assert!(partial > 300, "only {partial} of 500 graphs had a partially cleared debt");
+    assert!(
+        nonzero > 400,
+        "only {nonzero} of 500 graphs cleared anything"
+    );
+    assert!(
+        partial > 300,
+        "only {partial} of 500 graphs had a partially cleared debt"
+    );
 }

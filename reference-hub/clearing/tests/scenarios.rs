@@ -1,14 +1,23 @@
 //! Black-box scenarios for the exact clearing: known optima on hand-built debt graphs.
 
-use geo_clearing::{optimal_clearing, verify, Clearing, ClearingError, Debt};
+use geo_clearing::{
+    optimal_clearing, optimal_clearing_with, verify, Clearing, ClearingError, Debt, Solver,
+};
 
 fn d(debtor: u32, creditor: u32, amount: u64) -> Debt {
     Debt::new(debtor, creditor, amount)
 }
 
+/// The default solver's clearing, verified, after checking the simplex agrees on the total.
 fn solve(debts: &[Debt]) -> Clearing {
     let c = optimal_clearing(debts).expect("valid input");
     verify(debts, &c).expect("optimal clearing verifies");
+    let ns = optimal_clearing_with(debts, Solver::NetworkSimplex).expect("valid input");
+    verify(debts, &ns).expect("simplex clearing verifies");
+    assert_eq!(
+        ns.total, c.total,
+        "both exact solvers reach the same optimum"
+    );
     c
 }
 
@@ -67,15 +76,22 @@ fn classic_triangle() {
     let c = solve(&debts);
     assert_eq!(c.set_off, vec![7, 7, 7]);
     assert_eq!(c.total, 21);
-    assert_eq!(c.remaining(&debts), vec![d(0, 1, 3), d(1, 2, 0), d(2, 0, 5)]);
+    assert_eq!(
+        c.remaining(&debts),
+        vec![d(0, 1, 3), d(1, 2, 0), d(2, 0, 5)]
+    );
 }
 
 #[test]
 fn five_cycle_and_a_five_cycle_with_a_chord() {
-    let ring: Vec<Debt> = (0..5u32).map(|i| d(i, (i + 1) % 5, 20 - u64::from(i))).collect();
+    let ring: Vec<Debt> = (0..5u32)
+        .map(|i| d(i, (i + 1) % 5, 20 - u64::from(i)))
+        .collect();
     assert_eq!(solve(&ring).set_off, vec![16; 5]);
 
-    let mut debts: Vec<Debt> = (0..5u32).map(|i| d(i, (i + 1) % 5, 100 + u64::from(i))).collect();
+    let mut debts: Vec<Debt> = (0..5u32)
+        .map(|i| d(i, (i + 1) % 5, 100 + u64::from(i)))
+        .collect();
     debts.push(d(0, 2, 50)); // chord 0->2 only closes via 2->3->4->0, sharing capacity
     let c = solve(&debts);
     // Cycles: 0-1-2-3-4 (5 debts) and 0-2-3-4 (4 debts) share 2->3 (102), 3->4 (103), 4->0 (104).
@@ -98,7 +114,10 @@ fn overlapping_cycles_where_greedy_by_largest_minimum_loses() {
         d(4, 1, 9),
     ];
     let greedy = greedy_largest_minimum(&debts);
-    assert_eq!(greedy, 30, "greedy takes the triangle first and kills both other cycles");
+    assert_eq!(
+        greedy, 30,
+        "greedy takes the triangle first and kills both other cycles"
+    );
     let c = solve(&debts);
     // Optimum: the two side cycles by 9 each, then the triangle by the remaining 1: 27 + 27 + 3.
     assert_eq!(c.total, 57);
@@ -121,7 +140,7 @@ fn disconnected_components_are_cleared_independently() {
         d(10, 11, 3),
         d(11, 12, 8),
         d(12, 10, 5),
-        d(20, 21, 7), // isolated, acyclic
+        d(20, 21, 7),  // isolated, acyclic
         d(1, 10, 100), // bridge between components: never set off
     ];
     let c = solve(&debts);
@@ -154,7 +173,13 @@ fn amounts_near_half_of_u64_max_do_not_overflow() {
 #[test]
 fn self_debt_is_rejected_with_a_stable_code() {
     let err = optimal_clearing(&[d(0, 1, 1), d(5, 5, 1)]).unwrap_err();
-    assert_eq!(err, ClearingError::SelfDebt { index: 1, participant: 5 });
+    assert_eq!(
+        err,
+        ClearingError::SelfDebt {
+            index: 1,
+            participant: 5
+        }
+    );
     assert_eq!(err.code(), "E_CLEARING_SELF_DEBT");
 }
 
@@ -185,7 +210,9 @@ fn verify_rejects_tampered_optimal_results() {
 #[test]
 fn a_long_ring_of_50k_participants() {
     let n = 50_000u32;
-    let mut debts: Vec<Debt> = (0..n).map(|i| d(i, (i + 1) % n, 1000 + u64::from(i % 7))).collect();
+    let mut debts: Vec<Debt> = (0..n)
+        .map(|i| d(i, (i + 1) % n, 1000 + u64::from(i % 7)))
+        .collect();
     debts[77].amount = 999;
     let c = solve(&debts);
     assert_eq!(c.total, 999 * u128::from(n));
