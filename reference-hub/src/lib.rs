@@ -1,3 +1,6 @@
-//! The GEO reference community hub: routing, two-phase payments, clearing, events.
-//!
-//! Not built yet: see the workspace README for what exists today.
+//! The GEO reference community hub: a single-writer, journaled ledger of trust lines and debts with
+//! multi-path routed two-phase payments, served over HTTP and WebSocket, on SQLite or PostgreSQL.
+#![deny(missing_docs)]
+
+pub mod engine;
+pub mod error;

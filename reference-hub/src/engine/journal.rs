@@ -1,0 +1,299 @@
+//! Journal events: the durable record of every state change, in order. State is the fold of them.
+
+use geo_protocol::{
+    canonical, Digest, EquivalentCode, ErrorCode, ParticipantKind, Pid, Profile, PublicKey,
+    Timestamp, TxId,
+};
+use serde::{Deserialize, Serialize};
+
+use super::state::{ParticipantStatus, TrustLinePolicyState};
+
+/// One hop-path of a payment in journal form: participants from payer to payee and minor units carried.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalPath {
+    /// Payer first, payee last.
+    pub path: Vec<Pid>,
+    /// Minor units carried.
+    #[serde(with = "minor")]
+    pub amount: u64,
+}
+
+/// A debt set off by a clearing, in minor units.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalSetOff {
+    /// Who owed.
+    pub debtor: Pid,
+    /// Who was owed.
+    pub creditor: Pid,
+    /// Minor units set off.
+    #[serde(with = "minor")]
+    pub amount: u64,
+}
+
+/// Every kind of state change. Participant-signed changes keep the signed message as evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum JournalEvent {
+    /// The operator created or changed an equivalent.
+    EquivalentSet {
+        /// Its code.
+        code: EquivalentCode,
+        /// Decimal places (fixed once trust lines exist).
+        precision: u8,
+        /// Human description.
+        description: String,
+        /// Whether new trust lines and payments may use it.
+        active: bool,
+    },
+    /// A participant registered (self-signed message kept).
+    ParticipantRegistered {
+        /// Its PID.
+        pid: Pid,
+        /// Its key.
+        public_key: PublicKey,
+        /// Display name.
+        display_name: String,
+        /// Person, business or hub.
+        participant_kind: ParticipantKind,
+        /// Public profile.
+        profile: Profile,
+        /// The signed registration.
+        message: String,
+    },
+    /// A participant changed its name or profile.
+    ParticipantUpdated {
+        /// Whose.
+        pid: Pid,
+        /// New name, if changed.
+        display_name: Option<String>,
+        /// New profile, if changed.
+        profile: Option<Profile>,
+        /// The signed update.
+        message: String,
+    },
+    /// The operator suspended, reactivated or retired a participant.
+    ParticipantStatusSet {
+        /// Whose.
+        pid: Pid,
+        /// The new status.
+        status: ParticipantStatus,
+        /// Why (operator's note).
+        reason: String,
+    },
+    /// A creditor created or changed a trust line.
+    TrustLineSet {
+        /// The line's id (new when the line is created).
+        line_id: TxId,
+        /// Owner of the line.
+        creditor: Pid,
+        /// Who may owe.
+        debtor: Pid,
+        /// Unit of account.
+        equivalent: EquivalentCode,
+        /// Limit in minor units.
+        #[serde(with = "minor")]
+        limit: u64,
+        /// Policy.
+        policy: TrustLinePolicyState,
+        /// The signed message.
+        message: String,
+    },
+    /// A creditor closed a trust line.
+    TrustLineClosed {
+        /// The line's id.
+        line_id: TxId,
+        /// Owner.
+        creditor: Pid,
+        /// Debtor.
+        debtor: Pid,
+        /// Unit of account.
+        equivalent: EquivalentCode,
+        /// The signed message.
+        message: String,
+    },
+    /// A payment reserved capacity on all its paths and waits for the payer's commit or abort.
+    PaymentPrepared {
+        /// The payment.
+        tx_id: TxId,
+        /// Payer.
+        payer: Pid,
+        /// Payee.
+        payee: Pid,
+        /// Unit of account.
+        equivalent: EquivalentCode,
+        /// Minor units.
+        #[serde(with = "minor")]
+        amount: u64,
+        /// Reserved paths.
+        paths: Vec<JournalPath>,
+        /// When the reservation lapses.
+        expires_at: Timestamp,
+        /// Digest of the signed request payload (idempotency).
+        payload_digest: Digest,
+        /// Digest of the signed request message (for the receipt).
+        request_digest: Digest,
+        /// The signed request.
+        request: String,
+    },
+    /// A payment was applied on every hop of every path.
+    PaymentCommitted {
+        /// The payment.
+        tx_id: TxId,
+        /// Payer.
+        payer: Pid,
+        /// Payee.
+        payee: Pid,
+        /// Unit of account.
+        equivalent: EquivalentCode,
+        /// Minor units.
+        #[serde(with = "minor")]
+        amount: u64,
+        /// Applied paths.
+        paths: Vec<JournalPath>,
+        /// Digest of the signed request payload.
+        payload_digest: Digest,
+        /// The signed request (absent when it was journaled by `PaymentPrepared`).
+        request: Option<String>,
+        /// Digest of the signed request message (for the receipt).
+        request_digest: Digest,
+    },
+    /// A payment ended with nothing applied (refused, aborted by the payer, or expired).
+    PaymentAborted {
+        /// The payment.
+        tx_id: TxId,
+        /// Payer.
+        payer: Pid,
+        /// Payee.
+        payee: Pid,
+        /// Unit of account.
+        equivalent: EquivalentCode,
+        /// Minor units.
+        #[serde(with = "minor")]
+        amount: u64,
+        /// Why.
+        error_code: ErrorCode,
+        /// Digest of the signed request payload.
+        payload_digest: Digest,
+        /// The signed request (absent when journaled by `PaymentPrepared`).
+        request: Option<String>,
+        /// Digest of the signed request message (for the receipt).
+        request_digest: Digest,
+    },
+    /// A clearing set off debts around cycles.
+    ClearingCommitted {
+        /// The clearing.
+        clearing_id: TxId,
+        /// Unit of account.
+        equivalent: EquivalentCode,
+        /// What was set off.
+        set_offs: Vec<JournalSetOff>,
+    },
+}
+
+impl JournalEvent {
+    /// The event's kind tag as stored in the database.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            JournalEvent::EquivalentSet { .. } => "equivalent_set",
+            JournalEvent::ParticipantRegistered { .. } => "participant_registered",
+            JournalEvent::ParticipantUpdated { .. } => "participant_updated",
+            JournalEvent::ParticipantStatusSet { .. } => "participant_status_set",
+            JournalEvent::TrustLineSet { .. } => "trust_line_set",
+            JournalEvent::TrustLineClosed { .. } => "trust_line_closed",
+            JournalEvent::PaymentPrepared { .. } => "payment_prepared",
+            JournalEvent::PaymentCommitted { .. } => "payment_committed",
+            JournalEvent::PaymentAborted { .. } => "payment_aborted",
+            JournalEvent::ClearingCommitted { .. } => "clearing_committed",
+        }
+    }
+}
+
+/// A journal entry: sequence number, time, event, and the hash chain link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalEntry {
+    /// Position, from 1, without gaps.
+    pub seq: u64,
+    /// When it was recorded.
+    pub at: Timestamp,
+    /// What happened.
+    pub event: JournalEvent,
+    /// Hash of the previous entry (all zeros for the first).
+    pub prev_hash: Digest,
+    /// `sha256(prev_hash ‖ seq (8 bytes, big-endian) ‖ at (8 bytes, big-endian) ‖ canonical JSON of event)`.
+    pub hash: Digest,
+}
+
+impl JournalEntry {
+    /// Seals an event after `prev_hash`.
+    pub fn seal(seq: u64, at: Timestamp, event: JournalEvent, prev_hash: Digest) -> Self {
+        let hash = Self::compute_hash(seq, at, &event, &prev_hash);
+        JournalEntry {
+            seq,
+            at,
+            event,
+            prev_hash,
+            hash,
+        }
+    }
+
+    /// The event as canonical JSON (its stored body).
+    pub fn body(&self) -> String {
+        event_body(&self.event)
+    }
+
+    /// Recomputes the hash from the content.
+    pub fn compute_hash(
+        seq: u64,
+        at: Timestamp,
+        event: &JournalEvent,
+        prev_hash: &Digest,
+    ) -> Digest {
+        let mut bytes = Vec::with_capacity(512);
+        bytes.extend_from_slice(&prev_hash.to_bytes());
+        bytes.extend_from_slice(&seq.to_be_bytes());
+        bytes.extend_from_slice(&at.unix().to_be_bytes());
+        bytes.extend_from_slice(event_body(event).as_bytes());
+        Digest::of(&bytes)
+    }
+}
+
+/// Canonical JSON of an event (its stored body and hashed form).
+pub fn event_body(event: &JournalEvent) -> String {
+    let value = serde_json::to_value(event).expect("journal events serialise");
+    canonical::to_canonical_string(&without_nulls(value))
+        .expect("journal events are canonical-able")
+}
+
+/// Drops null members (absent options) so the body has a canonical form.
+fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
+/// The hash before the first entry.
+pub fn genesis_hash() -> Digest {
+    Digest::from_bytes([0; 32])
+}
+
+/// Minor units travel as decimal strings in journal bodies (they can exceed 2^53).
+mod minor {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,831 @@
+//! The hub's deterministic core: commands are checked against the ledger, produce journal events, and
+//! the events are applied in order. No I/O: the writer task drives it and persists what it returns.
+
+pub mod journal;
+pub mod records;
+pub mod state;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use geo_protocol::{
+    EquivalentCode, ErrorCode, Nonce, ParticipantRegister, ParticipantUpdate, PaymentAbort,
+    PaymentCommit, PaymentRequest, Pid, Precision, SignedMessage, Timestamp, TrustLineClose,
+    TrustLineSet, TxId,
+};
+use geo_routing::{Constraints, NodeId, Router, RoutingError};
+
+use crate::error::{HubError, HubResult};
+use journal::{genesis_hash, JournalEntry, JournalEvent, JournalPath};
+use records::{Notification, PaymentRecord, PaymentStatusText};
+use state::{Idx, Ledger, ParticipantStatus, PaymentState, TrustLinePolicyState};
+
+/// Hub-wide limits the engine enforces.
+#[derive(Debug, Clone)]
+pub struct EngineLimits {
+    /// Hop limit applied when the payer asks for none (and the most it may ask for).
+    pub max_hops: u8,
+    /// Path limit applied when the payer asks for none (and the most it may ask for).
+    pub max_paths: u16,
+    /// Longest accepted hold, in seconds.
+    pub max_hold_seconds: u32,
+}
+
+impl Default for EngineLimits {
+    fn default() -> Self {
+        EngineLimits {
+            max_hops: 6,
+            max_paths: 16,
+            max_hold_seconds: 300,
+        }
+    }
+}
+
+/// A state change the writer asks the engine to make. Signed messages are already verified.
+#[derive(Debug)]
+pub enum Command {
+    /// Operator: create or change an equivalent.
+    SetEquivalent {
+        /// Code.
+        code: EquivalentCode,
+        /// Decimal places.
+        precision: Precision,
+        /// Description.
+        description: String,
+        /// Usable.
+        active: bool,
+    },
+    /// Operator: set a participant's status.
+    SetParticipantStatus {
+        /// Whose.
+        pid: Pid,
+        /// New status.
+        status: ParticipantStatus,
+        /// Why.
+        reason: String,
+    },
+    /// A participant registers.
+    Register(SignedMessage<ParticipantRegister>),
+    /// A participant updates its profile.
+    UpdateParticipant(SignedMessage<ParticipantUpdate>),
+    /// A creditor sets a trust line.
+    SetTrustLine(SignedMessage<TrustLineSet>),
+    /// A creditor closes a trust line.
+    CloseTrustLine(SignedMessage<TrustLineClose>),
+    /// A payer pays (or holds).
+    Pay(SignedMessage<PaymentRequest>),
+    /// A payer commits its held payment.
+    CommitHold(SignedMessage<PaymentCommit>),
+    /// A payer aborts its held payment.
+    AbortHold(SignedMessage<PaymentAbort>),
+    /// Ends holds whose time is up.
+    ExpireHolds,
+}
+
+/// What a command answered.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// Done; the caller reads the resulting state.
+    Done,
+    /// A payment's new or existing outcome.
+    Payment(Box<PaymentRecord>),
+    /// A payment that already had this outcome: the caller loads it by id.
+    PaymentExisting(TxId),
+}
+
+/// Everything a batch of commands must persist, in one transaction, before anyone is answered.
+#[derive(Debug, Default)]
+pub struct Effects {
+    /// New journal entries, in order.
+    pub entries: Vec<JournalEntry>,
+    /// `(signer, nonce, expires_at)` of every applied participant-signed message.
+    pub nonces: Vec<(Pid, Nonce, Timestamp)>,
+    /// Payment rows to insert or update.
+    pub payments: Vec<PaymentRecord>,
+    /// Per-participant notifications.
+    pub notifications: Vec<Notification>,
+}
+
+impl Effects {
+    /// True when nothing needs persisting.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty() && self.nonces.is_empty()
+    }
+}
+
+/// The ledger with its scratch space and the remembered nonces.
+#[derive(Debug)]
+pub struct Engine {
+    /// The state.
+    pub ledger: Ledger,
+    router: Router,
+    limits: EngineLimits,
+    nonces: HashMap<(Pid, Nonce), Timestamp>,
+}
+
+impl Engine {
+    /// An engine over a (replayed) ledger.
+    pub fn new(ledger: Ledger, limits: EngineLimits) -> Self {
+        Engine {
+            ledger,
+            router: Router::new(),
+            limits,
+            nonces: HashMap::new(),
+        }
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &EngineLimits {
+        &self.limits
+    }
+
+    /// Remembers a nonce loaded from storage.
+    pub fn remember_nonce(&mut self, signer: Pid, nonce: Nonce, expires_at: Timestamp) {
+        self.nonces.insert((signer, nonce), expires_at);
+    }
+
+    /// Forgets nonces whose messages have expired.
+    pub fn forget_expired_nonces(&mut self, now: Timestamp) {
+        self.nonces.retain(|_, exp| *exp >= now);
+    }
+
+    /// The earliest hold expiry, if any (the writer wakes up then).
+    pub fn next_hold_expiry(&self) -> Option<Timestamp> {
+        self.ledger.holds.values().map(|h| h.expires_at).min()
+    }
+
+    /// Runs one command at `now`, applying its events and recording what must be persisted.
+    pub fn execute(
+        &mut self,
+        command: Command,
+        now: Timestamp,
+        fx: &mut Effects,
+    ) -> HubResult<Reply> {
+        match command {
+            Command::SetEquivalent {
+                code,
+                precision,
+                description,
+                active,
+            } => {
+                if let Some(book) = self.ledger.books.get(&code) {
+                    let used = !book.lines.is_empty()
+                        || !book.balances.is_empty()
+                        || !book.reserved.is_empty();
+                    if used && book.precision != precision {
+                        return Err(HubError::new(
+                            ErrorCode::Conflict,
+                            "precision cannot change once the equivalent is in use",
+                        ));
+                    }
+                }
+                let precision = precision.places();
+                self.emit(
+                    fx,
+                    now,
+                    JournalEvent::EquivalentSet {
+                        code,
+                        precision,
+                        description,
+                        active,
+                    },
+                );
+                Ok(Reply::Done)
+            }
+            Command::SetParticipantStatus {
+                pid,
+                status,
+                reason,
+            } => {
+                self.ledger
+                    .participant(&pid)
+                    .ok_or_else(|| HubError::not_found(format!("participant {pid}")))?;
+                self.emit(
+                    fx,
+                    now,
+                    JournalEvent::ParticipantStatusSet {
+                        pid,
+                        status,
+                        reason,
+                    },
+                );
+                Ok(Reply::Done)
+            }
+            Command::Register(msg) => {
+                self.check_nonce(&msg.envelope().signer, &msg.envelope().nonce)?;
+                let p = msg.payload().clone();
+                let pid = msg.signer().clone();
+                if self.ledger.by_pid.contains_key(&pid) {
+                    return Err(HubError::new(
+                        ErrorCode::AlreadyExists,
+                        format!("participant {pid} is already registered"),
+                    ));
+                }
+                self.record_nonce(fx, &msg);
+                self.emit(
+                    fx,
+                    now,
+                    JournalEvent::ParticipantRegistered {
+                        pid,
+                        public_key: p.public_key,
+                        display_name: p.display_name,
+                        participant_kind: p.kind,
+                        profile: p.profile.unwrap_or_default(),
+                        message: msg.to_json(),
+                    },
+                );
+                Ok(Reply::Done)
+            }
+            Command::UpdateParticipant(msg) => {
+                self.active_signer(msg.signer())?;
+                self.check_nonce(&msg.envelope().signer, &msg.envelope().nonce)?;
+                let p = msg.payload().clone();
+                self.record_nonce(fx, &msg);
+                self.emit(
+                    fx,
+                    now,
+                    JournalEvent::ParticipantUpdated {
+                        pid: msg.signer().clone(),
+                        display_name: p.display_name,
+                        profile: p.profile,
+                        message: msg.to_json(),
+                    },
+                );
+                Ok(Reply::Done)
+            }
+            Command::SetTrustLine(msg) => self.set_trust_line(msg, now, fx),
+            Command::CloseTrustLine(msg) => self.close_trust_line(msg, now, fx),
+            Command::Pay(msg) => self.pay(msg, now, fx),
+            Command::CommitHold(msg) => self.end_hold(
+                msg.signer().clone(),
+                msg.payload().tx_id,
+                None,
+                &msg,
+                now,
+                fx,
+            ),
+            Command::AbortHold(msg) => {
+                let reason = msg.payload().reason.clone();
+                self.end_hold(
+                    msg.signer().clone(),
+                    msg.payload().tx_id,
+                    Some(reason),
+                    &msg,
+                    now,
+                    fx,
+                )
+            }
+            Command::ExpireHolds => {
+                let mut due: Vec<TxId> = self
+                    .ledger
+                    .holds
+                    .values()
+                    .filter(|h| h.expires_at <= now)
+                    .map(|h| h.tx_id)
+                    .collect();
+                due.sort();
+                for tx_id in due {
+                    self.abort_hold(tx_id, ErrorCode::ReservationExpired, now, fx);
+                }
+                Ok(Reply::Done)
+            }
+        }
+    }
+
+    fn emit(&mut self, fx: &mut Effects, now: Timestamp, event: JournalEvent) -> u64 {
+        let prev = self.ledger.last_hash.unwrap_or_else(genesis_hash);
+        let entry = JournalEntry::seal(self.ledger.last_seq + 1, now, event, prev);
+        self.ledger.apply(&entry);
+        fx.notifications
+            .extend(records::notifications(&entry, &self.ledger));
+        let seq = entry.seq;
+        fx.entries.push(entry);
+        seq
+    }
+
+    fn check_nonce(&self, signer: &Pid, nonce: &Nonce) -> HubResult<()> {
+        if self.nonces.contains_key(&(signer.clone(), nonce.clone())) {
+            return Err(HubError::new(
+                ErrorCode::Replayed,
+                "this message was already used",
+            ));
+        }
+        Ok(())
+    }
+
+    fn record_nonce<P: geo_protocol::Message>(&mut self, fx: &mut Effects, msg: &SignedMessage<P>) {
+        let e = msg.envelope();
+        self.nonces
+            .insert((e.signer.clone(), e.nonce.clone()), e.expires_at);
+        fx.nonces
+            .push((e.signer.clone(), e.nonce.clone(), e.expires_at));
+    }
+
+    fn active_signer(&self, pid: &Pid) -> HubResult<Idx> {
+        let p = self.ledger.participant(pid).ok_or_else(|| {
+            HubError::new(
+                ErrorCode::UnknownParticipant,
+                format!("participant {pid} is not registered"),
+            )
+        })?;
+        if p.status != ParticipantStatus::Active {
+            return Err(HubError::new(
+                ErrorCode::ParticipantInactive,
+                format!("participant {pid} is {}", p.status.as_str()),
+            ));
+        }
+        Ok(p.idx)
+    }
+
+    fn known(&self, pid: &Pid) -> HubResult<Idx> {
+        self.ledger.by_pid.get(pid).copied().ok_or_else(|| {
+            HubError::new(
+                ErrorCode::UnknownParticipant,
+                format!("participant {pid} is not registered"),
+            )
+        })
+    }
+
+    fn book(&self, code: &EquivalentCode) -> HubResult<&state::Book> {
+        match self.ledger.books.get(code) {
+            Some(b) if b.active => Ok(b),
+            _ => Err(HubError::new(
+                ErrorCode::UnknownEquivalent,
+                format!("equivalent {code} does not exist or is inactive"),
+            )),
+        }
+    }
+
+    fn set_trust_line(
+        &mut self,
+        msg: SignedMessage<TrustLineSet>,
+        now: Timestamp,
+        fx: &mut Effects,
+    ) -> HubResult<Reply> {
+        let creditor = self.active_signer(msg.signer())?;
+        let p = msg.payload();
+        let debtor = self.known(&p.debtor)?;
+        let book = self.book(&p.equivalent)?;
+        let limit = p
+            .limit
+            .to_amount(book.precision)
+            .map_err(|e| HubError::new(ErrorCode::InvalidAmount, e.to_string()))?
+            .minor();
+        // The new limit must keep covering the debt it backs and any reservation on it.
+        let debt = book.debt(debtor, creditor);
+        let needed = (debt as i128 + book.reserved(debtor, creditor) as i128
+            - book.debt(creditor, debtor) as i128)
+            .max(debt as i128);
+        if (limit as i128) < needed {
+            let precision = book.precision;
+            return Err(HubError::new(
+                ErrorCode::LimitBelowDebt,
+                format!("the limit cannot go below {needed} minor units currently backed"),
+            )
+            .with(
+                "debt",
+                geo_protocol::Amount::from_minor(debt, precision).to_string(),
+            )
+            .with(
+                "minimum_limit",
+                geo_protocol::Amount::from_minor(needed as u64, precision).to_string(),
+            ));
+        }
+        self.check_nonce(msg.signer(), &msg.envelope().nonce)?;
+        let line_id = match book.lines.get(&(creditor, debtor)) {
+            Some(line) => line.id,
+            None => TxId::random(),
+        };
+        let policy: TrustLinePolicyState = p.policy.clone().unwrap_or_default().into();
+        let event = JournalEvent::TrustLineSet {
+            line_id,
+            creditor: msg.signer().clone(),
+            debtor: p.debtor.clone(),
+            equivalent: p.equivalent.clone(),
+            limit,
+            policy,
+            message: msg.to_json(),
+        };
+        self.record_nonce(fx, &msg);
+        self.emit(fx, now, event);
+        Ok(Reply::Done)
+    }
+
+    fn close_trust_line(
+        &mut self,
+        msg: SignedMessage<TrustLineClose>,
+        now: Timestamp,
+        fx: &mut Effects,
+    ) -> HubResult<Reply> {
+        let creditor = self.active_signer(msg.signer())?;
+        let p = msg.payload();
+        let debtor = self.known(&p.debtor)?;
+        let book = self.book(&p.equivalent)?;
+        let line = book.lines.get(&(creditor, debtor)).ok_or_else(|| {
+            HubError::not_found(format!(
+                "no live trust line to {} in {}",
+                p.debtor, p.equivalent
+            ))
+        })?;
+        let outstanding = book.debt(debtor, creditor) + book.debt(creditor, debtor);
+        let reserved = book.reserved(debtor, creditor) + book.reserved(creditor, debtor);
+        if outstanding > 0 || reserved > 0 {
+            return Err(HubError::new(
+                ErrorCode::DebtOutstanding,
+                "the line cannot close while debt or reservations remain",
+            )
+            .with(
+                "debt",
+                geo_protocol::Amount::from_minor(outstanding, book.precision).to_string(),
+            ));
+        }
+        self.check_nonce(msg.signer(), &msg.envelope().nonce)?;
+        let event = JournalEvent::TrustLineClosed {
+            line_id: line.id,
+            creditor: msg.signer().clone(),
+            debtor: p.debtor.clone(),
+            equivalent: p.equivalent.clone(),
+            message: msg.to_json(),
+        };
+        self.record_nonce(fx, &msg);
+        self.emit(fx, now, event);
+        Ok(Reply::Done)
+    }
+
+    fn pay(
+        &mut self,
+        msg: SignedMessage<PaymentRequest>,
+        now: Timestamp,
+        fx: &mut Effects,
+    ) -> HubResult<Reply> {
+        let p = msg.payload().clone();
+        let payload_digest = msg.payload_digest();
+        // Idempotency comes first: the same request again gets the stored outcome, whatever its nonce.
+        if let Some(existing) = self.ledger.payments.get(&p.tx_id) {
+            let same_payer = self.ledger.by_pid.get(msg.signer()) == Some(&existing.payer);
+            if same_payer && existing.payload_digest == payload_digest {
+                return Ok(Reply::PaymentExisting(p.tx_id));
+            }
+            return Err(HubError::new(
+                ErrorCode::TxIdConflict,
+                format!("tx_id {} was already used for another request", p.tx_id),
+            ));
+        }
+        let payer = self.active_signer(msg.signer())?;
+        self.check_nonce(msg.signer(), &msg.envelope().nonce)?;
+        let payee = self.known(&p.payee)?;
+        if self.ledger.participants[payee as usize].status != ParticipantStatus::Active {
+            return Err(HubError::new(
+                ErrorCode::ParticipantInactive,
+                format!("payee {} is not active", p.payee),
+            ));
+        }
+        let book = self.book(&p.equivalent)?;
+        let precision = book.precision;
+        let amount = p
+            .amount
+            .to_amount(precision)
+            .map_err(|e| HubError::new(ErrorCode::InvalidAmount, e.to_string()))?
+            .minor();
+        if let Some(h) = p.hold_seconds {
+            if h > self.limits.max_hold_seconds {
+                return Err(HubError::new(
+                    ErrorCode::Validation,
+                    format!(
+                        "hold_seconds may be at most {}",
+                        self.limits.max_hold_seconds
+                    ),
+                )
+                .with("field", "payload.hold_seconds"));
+            }
+        }
+        let requested = p.constraints.clone().unwrap_or_default();
+        let constraints = Constraints::default()
+            .with_max_hops(
+                requested
+                    .max_hops
+                    .unwrap_or(self.limits.max_hops)
+                    .min(self.limits.max_hops),
+            )
+            .with_max_paths(
+                requested
+                    .max_paths
+                    .unwrap_or(self.limits.max_paths)
+                    .min(self.limits.max_paths),
+            )
+            .avoiding(
+                requested
+                    .avoid
+                    .iter()
+                    .filter_map(|pid| self.ledger.by_pid.get(pid))
+                    .map(|i| NodeId(*i)),
+            );
+        let request_digest = msg.digest();
+        self.record_nonce(fx, &msg);
+        let book = self.ledger.books.get(&p.equivalent).expect("checked above");
+        let routed = self.router.route(
+            &book.graph,
+            NodeId(payer),
+            NodeId(payee),
+            amount,
+            &constraints,
+        );
+        let mut record = PaymentRecord {
+            tx_id: p.tx_id,
+            payer: msg.signer().clone(),
+            payee: p.payee.clone(),
+            equivalent: p.equivalent.clone(),
+            amount,
+            precision: precision.places(),
+            status: PaymentStatusText::Aborted,
+            error_code: None,
+            routes: Vec::new(),
+            request_digest,
+            payload_digest,
+            description: p.description.clone(),
+            created_at: now,
+            decided_at: Some(now),
+            hold_expires_at: None,
+            journal_seq: 0,
+            max_routable: None,
+        };
+        match routed {
+            Ok(route) => {
+                let paths: Vec<JournalPath> = route
+                    .paths
+                    .iter()
+                    .map(|path| JournalPath {
+                        path: path
+                            .nodes
+                            .iter()
+                            .map(|n| self.ledger.pid(n.0).clone())
+                            .collect(),
+                        amount: path.amount,
+                    })
+                    .collect();
+                self.check_paths(&p.equivalent, &paths, payer, payee, amount)?;
+                record.routes = paths.clone();
+                if let Some(hold) = p.hold_seconds {
+                    let expires_at = now.plus_seconds(hold as i64);
+                    record.status = PaymentStatusText::Prepared;
+                    record.decided_at = None;
+                    record.hold_expires_at = Some(expires_at);
+                    record.journal_seq = self.emit(
+                        fx,
+                        now,
+                        JournalEvent::PaymentPrepared {
+                            tx_id: p.tx_id,
+                            payer: record.payer.clone(),
+                            payee: record.payee.clone(),
+                            equivalent: p.equivalent.clone(),
+                            amount,
+                            paths,
+                            expires_at,
+                            payload_digest,
+                            request_digest,
+                            request: msg.to_json(),
+                        },
+                    );
+                } else {
+                    // Prepare and commit in one atomic step of the single writer.
+                    record.status = PaymentStatusText::Committed;
+                    record.journal_seq = self.emit(
+                        fx,
+                        now,
+                        JournalEvent::PaymentCommitted {
+                            tx_id: p.tx_id,
+                            payer: record.payer.clone(),
+                            payee: record.payee.clone(),
+                            equivalent: p.equivalent.clone(),
+                            amount,
+                            paths,
+                            payload_digest,
+                            request: Some(msg.to_json()),
+                            request_digest,
+                        },
+                    );
+                    self.verify_pairs(&p.equivalent, &record.routes)?;
+                }
+            }
+            Err(RoutingError::InsufficientCapacity { found, .. }) => {
+                record.error_code = Some(ErrorCode::InsufficientCapacity);
+                record.journal_seq = self.emit(
+                    fx,
+                    now,
+                    JournalEvent::PaymentAborted {
+                        tx_id: p.tx_id,
+                        payer: record.payer.clone(),
+                        payee: record.payee.clone(),
+                        equivalent: p.equivalent.clone(),
+                        amount,
+                        error_code: ErrorCode::InsufficientCapacity,
+                        payload_digest,
+                        request: Some(msg.to_json()),
+                        request_digest,
+                    },
+                );
+                record.max_routable = Some(found);
+            }
+            Err(other) => return Err(HubError::internal(format!("routing failed: {other}"))),
+        }
+        fx.payments.push(record.clone());
+        Ok(Reply::Payment(Box::new(record)))
+    }
+
+    /// Independent check of a route before it is applied: exact sum, endpoints, and capacity per hop.
+    fn check_paths(
+        &self,
+        code: &EquivalentCode,
+        paths: &[JournalPath],
+        payer: Idx,
+        payee: Idx,
+        amount: u64,
+    ) -> HubResult<()> {
+        let book = &self.ledger.books[code];
+        let mut sum: u64 = 0;
+        let mut per_arc: HashMap<(Idx, Idx), u64> = HashMap::new();
+        for p in paths {
+            let nodes: Vec<Idx> = p.path.iter().map(|pid| self.ledger.by_pid[pid]).collect();
+            if nodes.first() != Some(&payer) || nodes.last() != Some(&payee) || nodes.len() < 2 {
+                return Err(HubError::internal(
+                    "router returned a path with wrong endpoints",
+                ));
+            }
+            sum = sum
+                .checked_add(p.amount)
+                .ok_or_else(|| HubError::internal("route amounts overflow"))?;
+            for hop in nodes.windows(2) {
+                *per_arc.entry((hop[0], hop[1])).or_default() += p.amount;
+            }
+        }
+        if sum != amount {
+            return Err(HubError::internal(format!(
+                "route carries {sum}, not {amount}"
+            )));
+        }
+        for ((u, v), used) in per_arc {
+            if book.capacity(u, v) < used as i128 {
+                return Err(HubError::internal(format!("route overdraws {u}->{v}")));
+            }
+        }
+        Ok(())
+    }
+
+    /// After applying a payment: every touched pair still satisfies its limits (a bug would stop here loudly).
+    fn verify_pairs(&self, code: &EquivalentCode, paths: &[JournalPath]) -> HubResult<()> {
+        let book = &self.ledger.books[code];
+        for p in paths {
+            for hop in p.path.windows(2) {
+                let (u, v) = (self.ledger.by_pid[&hop[0]], self.ledger.by_pid[&hop[1]]);
+                if let Err(e) = book.check_pair(u, v) {
+                    // The entry is already applied in memory; refusing to persist is the writer's job.
+                    panic!("invariant violated after a payment: {e}");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn end_hold<P: geo_protocol::Message>(
+        &mut self,
+        signer: Pid,
+        tx_id: TxId,
+        abort_reason: Option<String>,
+        msg: &SignedMessage<P>,
+        now: Timestamp,
+        fx: &mut Effects,
+    ) -> HubResult<Reply> {
+        let payer = self.known(&signer)?;
+        let Some(index) = self.ledger.payments.get(&tx_id).copied() else {
+            return Err(HubError::not_found(format!("payment {tx_id}")));
+        };
+        if index.payer != payer {
+            return Err(HubError::not_found(format!("payment {tx_id}")));
+        }
+        let want_commit = abort_reason.is_none();
+        match index.state {
+            PaymentState::Committed if want_commit => return Ok(Reply::PaymentExisting(tx_id)),
+            PaymentState::Aborted if !want_commit => return Ok(Reply::PaymentExisting(tx_id)),
+            PaymentState::Committed => {
+                return Err(
+                    HubError::new(ErrorCode::Conflict, "the payment is already committed")
+                        .with("tx_id", tx_id.to_string()),
+                )
+            }
+            PaymentState::Aborted => {
+                return Err(HubError::new(
+                    ErrorCode::Conflict,
+                    "the payment already ended without effect",
+                )
+                .with("tx_id", tx_id.to_string()))
+            }
+            PaymentState::Prepared => {}
+        }
+        self.check_nonce(&signer, &msg.envelope().nonce)?;
+        let hold = self
+            .ledger
+            .holds
+            .get(&tx_id)
+            .cloned()
+            .expect("prepared payments have a hold");
+        if hold.expires_at <= now {
+            let record = self.abort_hold(tx_id, ErrorCode::ReservationExpired, now, fx);
+            return Ok(Reply::Payment(Box::new(record)));
+        }
+        self.record_nonce(fx, msg);
+        if want_commit {
+            let paths: Vec<JournalPath> = hold
+                .paths
+                .iter()
+                .map(|(nodes, amt)| JournalPath {
+                    path: nodes.iter().map(|i| self.ledger.pid(*i).clone()).collect(),
+                    amount: *amt,
+                })
+                .collect();
+            let mut record = self.hold_record(&hold, now);
+            record.status = PaymentStatusText::Committed;
+            record.journal_seq = self.emit(
+                fx,
+                now,
+                JournalEvent::PaymentCommitted {
+                    tx_id,
+                    payer: record.payer.clone(),
+                    payee: record.payee.clone(),
+                    equivalent: hold.equivalent.clone(),
+                    amount: hold.amount,
+                    paths: paths.clone(),
+                    payload_digest: hold.payload_digest,
+                    request: None,
+                    request_digest: record.request_digest,
+                },
+            );
+            self.verify_pairs(&hold.equivalent, &paths)?;
+            fx.payments.push(record.clone());
+            Ok(Reply::Payment(Box::new(record)))
+        } else {
+            let record = self.abort_hold(tx_id, ErrorCode::Aborted, now, fx);
+            Ok(Reply::Payment(Box::new(record)))
+        }
+    }
+
+    fn hold_record(&self, hold: &state::Hold, now: Timestamp) -> PaymentRecord {
+        PaymentRecord {
+            tx_id: hold.tx_id,
+            payer: self.ledger.pid(hold.payer).clone(),
+            payee: self.ledger.pid(hold.payee).clone(),
+            equivalent: hold.equivalent.clone(),
+            amount: hold.amount,
+            precision: self.ledger.books[&hold.equivalent].precision.places(),
+            status: PaymentStatusText::Prepared,
+            error_code: None,
+            routes: hold
+                .paths
+                .iter()
+                .map(|(nodes, amt)| JournalPath {
+                    path: nodes.iter().map(|i| self.ledger.pid(*i).clone()).collect(),
+                    amount: *amt,
+                })
+                .collect(),
+            request_digest: hold.request_digest,
+            payload_digest: hold.payload_digest,
+            description: None,
+            created_at: hold.created_at,
+            decided_at: Some(now),
+            hold_expires_at: Some(hold.expires_at),
+            journal_seq: 0,
+            max_routable: None,
+        }
+    }
+
+    fn abort_hold(
+        &mut self,
+        tx_id: TxId,
+        code: ErrorCode,
+        now: Timestamp,
+        fx: &mut Effects,
+    ) -> PaymentRecord {
+        let hold = self.ledger.holds.get(&tx_id).cloned().expect("hold exists");
+        let mut record = self.hold_record(&hold, now);
+        record.status = PaymentStatusText::Aborted;
+        record.error_code = Some(code);
+        record.routes.clear();
+        record.journal_seq = self.emit(
+            fx,
+            now,
+            JournalEvent::PaymentAborted {
+                tx_id,
+                payer: record.payer.clone(),
+                payee: record.payee.clone(),
+                equivalent: hold.equivalent.clone(),
+                amount: hold.amount,
+                error_code: code,
+                payload_digest: hold.payload_digest,
+                request: None,
+                request_digest: hold.request_digest,
+            },
+        );
+        fx.payments.push(record.clone());
+        record
+    }
+}

@@ -1,0 +1,708 @@
+//! The in-memory ledger: participants, equivalents, trust lines, debts, reservations and the routing
+//! graph of each equivalent. It changes only through [`Ledger::evolve`], so replaying the journal
+//! rebuilds it exactly.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use geo_protocol::{
+    Digest, EquivalentCode, ParticipantKind, Pid, Precision, Profile, PublicKey, Timestamp,
+    TrustLinePolicy, TxId,
+};
+use geo_routing::{Graph, NodeId};
+use serde::{Deserialize, Serialize};
+
+use super::journal::{JournalEntry, JournalEvent, JournalPath};
+
+/// A participant's index in the ledger (and node id in every routing graph).
+pub type Idx = u32;
+
+/// Whether a participant may act and be routed through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ParticipantStatus {
+    /// Acts and is routed through.
+    Active,
+    /// Temporarily barred by the operator: neither acts nor is routed through.
+    Suspended,
+    /// Left the community for good.
+    Left,
+}
+
+impl ParticipantStatus {
+    /// Text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParticipantStatus::Active => "active",
+            ParticipantStatus::Suspended => "suspended",
+            ParticipantStatus::Left => "left",
+        }
+    }
+}
+
+/// A trust line's policy as stored (all defaults applied).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct TrustLinePolicyState {
+    /// Creditor consents in advance to clearings on this line.
+    pub auto_clearing: bool,
+    /// Payments entering the creditor through this line may continue onward.
+    pub can_be_intermediate: bool,
+    /// Participants that may not be intermediates on paths using this line.
+    pub blocked_participants: Vec<Pid>,
+}
+
+impl From<TrustLinePolicy> for TrustLinePolicyState {
+    fn from(p: TrustLinePolicy) -> Self {
+        TrustLinePolicyState {
+            auto_clearing: p.auto_clearing,
+            can_be_intermediate: p.can_be_intermediate,
+            blocked_participants: p.blocked_participants,
+        }
+    }
+}
+
+/// A registered participant.
+#[derive(Debug, Clone)]
+pub struct Participant {
+    /// Ledger index.
+    pub idx: Idx,
+    /// PID.
+    pub pid: Pid,
+    /// Public key.
+    pub public_key: PublicKey,
+    /// Display name.
+    pub display_name: String,
+    /// Person, business or hub.
+    pub kind: ParticipantKind,
+    /// Public profile.
+    pub profile: Profile,
+    /// Active, suspended or left.
+    pub status: ParticipantStatus,
+    /// When registered.
+    pub created_at: Timestamp,
+    /// Last change.
+    pub updated_at: Timestamp,
+}
+
+/// A live trust line `creditor → debtor`.
+#[derive(Debug, Clone)]
+pub struct TrustLine {
+    /// Its id.
+    pub id: TxId,
+    /// Owner (extends credit).
+    pub creditor: Idx,
+    /// May owe up to `limit`.
+    pub debtor: Idx,
+    /// Minor units.
+    pub limit: u64,
+    /// Policy.
+    pub policy: TrustLinePolicyState,
+    /// When created.
+    pub created_at: Timestamp,
+    /// Last change.
+    pub updated_at: Timestamp,
+}
+
+/// Everything about one equivalent.
+#[derive(Debug)]
+pub struct Book {
+    /// Code.
+    pub code: EquivalentCode,
+    /// Decimal places.
+    pub precision: Precision,
+    /// Description.
+    pub description: String,
+    /// Usable for new lines and payments.
+    pub active: bool,
+    /// Live lines by (creditor, debtor).
+    pub lines: HashMap<(Idx, Idx), TrustLine>,
+    /// Net balance per unordered pair (lo, hi): positive means lo owes hi.
+    pub balances: HashMap<(Idx, Idx), i128>,
+    /// Reserved minor units per payment arc (payer side, payee side).
+    pub reserved: HashMap<(Idx, Idx), u64>,
+    /// Each participant's net position computed only from payment endpoints (payer −, payee +),
+    /// independently of the hop-by-hop balances: the two must always agree.
+    pub expected_net: HashMap<Idx, i128>,
+    /// Counterparties (by line or debt) of each participant.
+    pub neighbours: HashMap<Idx, BTreeSet<Idx>>,
+    /// Payment capacities and policies, kept in step with the above.
+    pub graph: Graph,
+}
+
+fn pair(a: Idx, b: Idx) -> (Idx, Idx) {
+    if a < b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+impl Book {
+    fn new(code: EquivalentCode, precision: Precision, description: String, active: bool) -> Self {
+        Book {
+            code,
+            precision,
+            description,
+            active,
+            lines: HashMap::new(),
+            balances: HashMap::new(),
+            reserved: HashMap::new(),
+            expected_net: HashMap::new(),
+            neighbours: HashMap::new(),
+            graph: Graph::new(),
+        }
+    }
+
+    /// What `x` owes `y`.
+    pub fn debt(&self, x: Idx, y: Idx) -> u64 {
+        let b = self.balances.get(&pair(x, y)).copied().unwrap_or(0);
+        let owed = if x < y { b } else { -b };
+        owed.max(0) as u64
+    }
+
+    /// Limit of the live line `creditor → debtor` (0 when none).
+    pub fn limit(&self, creditor: Idx, debtor: Idx) -> u64 {
+        self.lines.get(&(creditor, debtor)).map_or(0, |l| l.limit)
+    }
+
+    /// Minor units reserved on the payment arc `u → v`.
+    pub fn reserved(&self, u: Idx, v: Idx) -> u64 {
+        self.reserved.get(&(u, v)).copied().unwrap_or(0)
+    }
+
+    /// How much more `u` can pay `v` directly: limit(v→u) − debt(u→v) + debt(v→u) − reserved(u→v).
+    pub fn capacity(&self, u: Idx, v: Idx) -> i128 {
+        self.limit(v, u) as i128 - self.debt(u, v) as i128 + self.debt(v, u) as i128
+            - self.reserved(u, v) as i128
+    }
+
+    /// Applies a payment hop: `u` owes `v` `amount` more, netted against what `v` owes `u`.
+    fn apply_hop(&mut self, u: Idx, v: Idx, amount: u64) {
+        let key = pair(u, v);
+        let delta = if u < v {
+            amount as i128
+        } else {
+            -(amount as i128)
+        };
+        let b = self.balances.entry(key).or_insert(0);
+        *b += delta;
+        if *b == 0 {
+            self.balances.remove(&key);
+        }
+        self.link(u, v);
+    }
+
+    fn link(&mut self, u: Idx, v: Idx) {
+        self.neighbours.entry(u).or_default().insert(v);
+        self.neighbours.entry(v).or_default().insert(u);
+    }
+
+    fn reserve(&mut self, u: Idx, v: Idx, amount: u64) {
+        *self.reserved.entry((u, v)).or_insert(0) += amount;
+    }
+
+    fn release(&mut self, u: Idx, v: Idx, amount: u64) {
+        let r = self.reserved.entry((u, v)).or_insert(0);
+        *r = r
+            .checked_sub(amount)
+            .expect("released more than was reserved");
+        if *r == 0 {
+            self.reserved.remove(&(u, v));
+        }
+    }
+
+    /// Recomputes both payment arcs between `a` and `b` in the routing graph.
+    pub(crate) fn refresh_pair(
+        &mut self,
+        a: Idx,
+        b: Idx,
+        by_pid: &HashMap<Pid, Idx>,
+        node_count: usize,
+    ) {
+        self.graph
+            .ensure_nodes(node_count)
+            .expect("participant count fits the graph");
+        for (u, v) in [(a, b), (b, a)] {
+            let cap = self.capacity(u, v);
+            debug_assert!(cap >= 0, "negative capacity {u}->{v}: {cap}");
+            let cap = cap.clamp(0, u64::MAX as i128) as u64;
+            let exists = self.graph.arc(NodeId(u), NodeId(v));
+            if cap == 0 && exists.is_none() {
+                continue;
+            }
+            let arc = self
+                .graph
+                .set_capacity(NodeId(u), NodeId(v), cap)
+                .expect("nodes exist");
+            // The arc u→v is backed by the creditor v's line to u.
+            let (can_be_intermediate, blocked) = match self.lines.get(&(v, u)) {
+                Some(line) => (
+                    line.policy.can_be_intermediate,
+                    line.policy
+                        .blocked_participants
+                        .iter()
+                        .filter_map(|p| by_pid.get(p))
+                        .map(|i| NodeId(*i))
+                        .collect(),
+                ),
+                None => (true, Vec::new()),
+            };
+            self.graph
+                .set_can_be_intermediate(arc, can_be_intermediate)
+                .expect("arc exists");
+            self.graph
+                .set_blocked_participants(arc, blocked)
+                .expect("arc exists");
+        }
+    }
+
+    /// Checks limit and one-direction invariants for the pair (a, b).
+    pub fn check_pair(&self, a: Idx, b: Idx) -> Result<(), String> {
+        for (debtor, creditor) in [(a, b), (b, a)] {
+            let debt = self.debt(debtor, creditor);
+            let limit = self.limit(creditor, debtor);
+            if debt > limit {
+                return Err(format!(
+                    "debt {debtor}->{creditor} {debt} exceeds limit {limit}"
+                ));
+            }
+            if self.capacity(debtor, creditor) < 0 {
+                return Err(format!(
+                    "reservations exceed capacity on {debtor}->{creditor}"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A payment holding reservations until its payer commits or aborts it, or it expires.
+#[derive(Debug, Clone)]
+pub struct Hold {
+    /// The payment.
+    pub tx_id: TxId,
+    /// Payer.
+    pub payer: Idx,
+    /// Payee.
+    pub payee: Idx,
+    /// Unit of account.
+    pub equivalent: EquivalentCode,
+    /// Minor units.
+    pub amount: u64,
+    /// Reserved paths (participant indices, minor units).
+    pub paths: Vec<(Vec<Idx>, u64)>,
+    /// When it lapses.
+    pub expires_at: Timestamp,
+    /// Digest of the signed request payload.
+    pub payload_digest: Digest,
+    /// Digest of the signed request message.
+    pub request_digest: Digest,
+    /// When it was prepared.
+    pub created_at: Timestamp,
+}
+
+/// A payment's state as far as idempotency needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentState {
+    /// Reserved, waiting for the payer.
+    Prepared,
+    /// Applied.
+    Committed,
+    /// Ended with nothing applied.
+    Aborted,
+}
+
+/// What the ledger remembers of every payment (the full record lives in the database).
+#[derive(Debug, Clone, Copy)]
+pub struct PaymentIndex {
+    /// Payer.
+    pub payer: Idx,
+    /// Digest of the signed request payload.
+    pub payload_digest: Digest,
+    /// State.
+    pub state: PaymentState,
+}
+
+/// The whole in-memory state.
+#[derive(Debug, Default)]
+pub struct Ledger {
+    /// Participants by index.
+    pub participants: Vec<Participant>,
+    /// Index by PID.
+    pub by_pid: HashMap<Pid, Idx>,
+    /// One book per equivalent.
+    pub books: BTreeMap<EquivalentCode, Book>,
+    /// Every payment by id.
+    pub payments: HashMap<TxId, PaymentIndex>,
+    /// Prepared payments waiting for their payer.
+    pub holds: HashMap<TxId, Hold>,
+    /// The last applied journal position.
+    pub last_seq: u64,
+    /// The hash of the last applied entry.
+    pub last_hash: Option<Digest>,
+}
+
+impl Ledger {
+    /// An empty ledger.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A participant by PID.
+    pub fn participant(&self, pid: &Pid) -> Option<&Participant> {
+        self.by_pid
+            .get(pid)
+            .map(|i| &self.participants[*i as usize])
+    }
+
+    /// The PID of an index.
+    pub fn pid(&self, idx: Idx) -> &Pid {
+        &self.participants[idx as usize].pid
+    }
+
+    /// Applies one journal entry. Panics on an entry out of order: the journal is the source of truth.
+    pub fn apply(&mut self, entry: &JournalEntry) {
+        assert_eq!(
+            entry.seq,
+            self.last_seq + 1,
+            "journal entries are applied in order"
+        );
+        self.evolve(&entry.event, entry.at);
+        self.last_seq = entry.seq;
+        self.last_hash = Some(entry.hash);
+    }
+
+    fn idx(&self, pid: &Pid) -> Idx {
+        *self
+            .by_pid
+            .get(pid)
+            .unwrap_or_else(|| panic!("journal names unknown participant {pid}"))
+    }
+
+    fn path_indices(&self, paths: &[JournalPath]) -> Vec<(Vec<Idx>, u64)> {
+        paths
+            .iter()
+            .map(|p| (p.path.iter().map(|pid| self.idx(pid)).collect(), p.amount))
+            .collect()
+    }
+
+    fn refresh(&mut self, code: &EquivalentCode, pairs: &[(Idx, Idx)]) {
+        let n = self.participants.len();
+        let book = self
+            .books
+            .get_mut(code)
+            .expect("journal names a known equivalent");
+        for &(a, b) in pairs {
+            book.refresh_pair(a, b, &self.by_pid, n);
+        }
+    }
+
+    /// The state transition for one event at time `at`.
+    pub fn evolve(&mut self, event: &JournalEvent, at: Timestamp) {
+        match event {
+            JournalEvent::EquivalentSet {
+                code,
+                precision,
+                description,
+                active,
+            } => {
+                let precision = Precision::new(*precision).expect("journal precision is valid");
+                match self.books.get_mut(code) {
+                    Some(book) => {
+                        book.precision = precision;
+                        book.description = description.clone();
+                        book.active = *active;
+                    }
+                    None => {
+                        let mut book =
+                            Book::new(code.clone(), precision, description.clone(), *active);
+                        book.graph
+                            .ensure_nodes(self.participants.len())
+                            .expect("fits");
+                        for p in &self.participants {
+                            book.graph
+                                .set_routable(NodeId(p.idx), p.status == ParticipantStatus::Active)
+                                .expect("node");
+                        }
+                        self.books.insert(code.clone(), book);
+                    }
+                }
+            }
+            JournalEvent::ParticipantRegistered {
+                pid,
+                public_key,
+                display_name,
+                participant_kind,
+                profile,
+                ..
+            } => {
+                let idx = self.participants.len() as Idx;
+                self.participants.push(Participant {
+                    idx,
+                    pid: pid.clone(),
+                    public_key: *public_key,
+                    display_name: display_name.clone(),
+                    kind: *participant_kind,
+                    profile: profile.clone(),
+                    status: ParticipantStatus::Active,
+                    created_at: at,
+                    updated_at: at,
+                });
+                self.by_pid.insert(pid.clone(), idx);
+                for book in self.books.values_mut() {
+                    book.graph.ensure_nodes(idx as usize + 1).expect("fits");
+                }
+            }
+            JournalEvent::ParticipantUpdated {
+                pid,
+                display_name,
+                profile,
+                ..
+            } => {
+                let idx = self.idx(pid) as usize;
+                let p = &mut self.participants[idx];
+                if let Some(name) = display_name {
+                    p.display_name = name.clone();
+                }
+                if let Some(profile) = profile {
+                    p.profile = profile.clone();
+                }
+                p.updated_at = at;
+            }
+            JournalEvent::ParticipantStatusSet { pid, status, .. } => {
+                let idx = self.idx(pid);
+                let p = &mut self.participants[idx as usize];
+                p.status = *status;
+                p.updated_at = at;
+                for book in self.books.values_mut() {
+                    book.graph
+                        .ensure_nodes(self.participants.len())
+                        .expect("fits");
+                    book.graph
+                        .set_routable(NodeId(idx), *status == ParticipantStatus::Active)
+                        .expect("node");
+                }
+            }
+            JournalEvent::TrustLineSet {
+                line_id,
+                creditor,
+                debtor,
+                equivalent,
+                limit,
+                policy,
+                ..
+            } => {
+                let (c, d) = (self.idx(creditor), self.idx(debtor));
+                let book = self.books.get_mut(equivalent).expect("known equivalent");
+                let line = book.lines.entry((c, d)).or_insert_with(|| TrustLine {
+                    id: *line_id,
+                    creditor: c,
+                    debtor: d,
+                    limit: 0,
+                    policy: policy.clone(),
+                    created_at: at,
+                    updated_at: at,
+                });
+                line.limit = *limit;
+                line.policy = policy.clone();
+                line.updated_at = at;
+                book.link(c, d);
+                self.refresh(equivalent, &[(c, d)]);
+            }
+            JournalEvent::TrustLineClosed {
+                creditor,
+                debtor,
+                equivalent,
+                ..
+            } => {
+                let (c, d) = (self.idx(creditor), self.idx(debtor));
+                let book = self.books.get_mut(equivalent).expect("known equivalent");
+                book.lines.remove(&(c, d));
+                self.refresh(equivalent, &[(c, d)]);
+            }
+            JournalEvent::PaymentPrepared {
+                tx_id,
+                payer,
+                payee,
+                equivalent,
+                amount,
+                paths,
+                expires_at,
+                payload_digest,
+                request_digest,
+                ..
+            } => {
+                let paths = self.path_indices(paths);
+                let (payer, payee) = (self.idx(payer), self.idx(payee));
+                let book = self.books.get_mut(equivalent).expect("known equivalent");
+                let mut touched = Vec::new();
+                for (path, amt) in &paths {
+                    for hop in path.windows(2) {
+                        book.reserve(hop[0], hop[1], *amt);
+                        touched.push((hop[0], hop[1]));
+                    }
+                }
+                self.refresh(equivalent, &touched);
+                self.holds.insert(
+                    *tx_id,
+                    Hold {
+                        tx_id: *tx_id,
+                        payer,
+                        payee,
+                        equivalent: equivalent.clone(),
+                        amount: *amount,
+                        paths,
+                        expires_at: *expires_at,
+                        payload_digest: *payload_digest,
+                        request_digest: *request_digest,
+                        created_at: at,
+                    },
+                );
+                self.payments.insert(
+                    *tx_id,
+                    PaymentIndex {
+                        payer,
+                        payload_digest: *payload_digest,
+                        state: PaymentState::Prepared,
+                    },
+                );
+            }
+            JournalEvent::PaymentCommitted {
+                tx_id,
+                payer,
+                payee,
+                equivalent,
+                amount,
+                paths,
+                payload_digest,
+                ..
+            } => {
+                let mut touched = self.release_hold(tx_id);
+                let paths = self.path_indices(paths);
+                let payer = self.idx(payer);
+                let payee = self.idx(payee);
+                let book = self.books.get_mut(equivalent).expect("known equivalent");
+                *book.expected_net.entry(payer).or_default() -= *amount as i128;
+                *book.expected_net.entry(payee).or_default() += *amount as i128;
+                for (path, amt) in &paths {
+                    for hop in path.windows(2) {
+                        book.apply_hop(hop[0], hop[1], *amt);
+                        touched.push((hop[0], hop[1]));
+                    }
+                }
+                self.refresh(equivalent, &touched);
+                self.payments.insert(
+                    *tx_id,
+                    PaymentIndex {
+                        payer,
+                        payload_digest: *payload_digest,
+                        state: PaymentState::Committed,
+                    },
+                );
+            }
+            JournalEvent::PaymentAborted {
+                tx_id,
+                payer,
+                equivalent,
+                payload_digest,
+                ..
+            } => {
+                let touched = self.release_hold(tx_id);
+                if !touched.is_empty() {
+                    self.refresh(equivalent, &touched);
+                }
+                let payer = self.idx(payer);
+                self.payments.insert(
+                    *tx_id,
+                    PaymentIndex {
+                        payer,
+                        payload_digest: *payload_digest,
+                        state: PaymentState::Aborted,
+                    },
+                );
+            }
+            JournalEvent::ClearingCommitted {
+                equivalent,
+                set_offs,
+                ..
+            } => {
+                let mut touched = Vec::new();
+                let offs: Vec<(Idx, Idx, u64)> = set_offs
+                    .iter()
+                    .map(|s| (self.idx(&s.debtor), self.idx(&s.creditor), s.amount))
+                    .collect();
+                let book = self.books.get_mut(equivalent).expect("known equivalent");
+                for (d, c, amt) in offs {
+                    // Setting off debt d→c is a hop c→d of the same amount (it can never overshoot: decide checked).
+                    book.apply_hop(c, d, amt);
+                    touched.push((d, c));
+                }
+                self.refresh(equivalent, &touched);
+            }
+        }
+    }
+
+    /// Releases a hold's reservations (if any) and returns the pairs it touched.
+    fn release_hold(&mut self, tx_id: &TxId) -> Vec<(Idx, Idx)> {
+        let Some(hold) = self.holds.remove(tx_id) else {
+            return Vec::new();
+        };
+        let book = self
+            .books
+            .get_mut(&hold.equivalent)
+            .expect("known equivalent");
+        let mut touched = Vec::new();
+        for (path, amt) in &hold.paths {
+            for hop in path.windows(2) {
+                book.release(hop[0], hop[1], *amt);
+                touched.push((hop[0], hop[1]));
+            }
+        }
+        touched
+    }
+
+    /// Checks every invariant of every book (limits, reservations within capacity, zero sum).
+    pub fn check_invariants(&self) -> Result<(), String> {
+        for book in self.books.values() {
+            let mut net: HashMap<Idx, i128> = HashMap::new();
+            for (&(lo, hi), &b) in &book.balances {
+                if b == 0 {
+                    return Err(format!(
+                        "{}: zero balance stored for ({lo},{hi})",
+                        book.code
+                    ));
+                }
+                book.check_pair(lo, hi)
+                    .map_err(|e| format!("{}: {e}", book.code))?;
+                *net.entry(lo).or_default() -= b;
+                *net.entry(hi).or_default() += b;
+            }
+            for &(u, v) in book.reserved.keys() {
+                book.check_pair(u, v)
+                    .map_err(|e| format!("{}: {e}", book.code))?;
+            }
+            // Net positions from the balances must equal those from payment endpoints alone.
+            for idx in net.keys().chain(book.expected_net.keys()) {
+                let (have, want) = (
+                    net.get(idx).copied().unwrap_or(0),
+                    book.expected_net.get(idx).copied().unwrap_or(0),
+                );
+                if have != want {
+                    return Err(format!(
+                        "{}: participant {idx} nets {have} but its payments net {want}",
+                        book.code
+                    ));
+                }
+            }
+            let sum: i128 = book.expected_net.values().sum();
+            if sum != 0 {
+                return Err(format!("{}: net positions sum to {sum}", book.code));
+            }
+            for (&(c, d), line) in &book.lines {
+                if (line.creditor, line.debtor) != (c, d) || c == d {
+                    return Err(format!("{}: malformed line key", book.code));
+                }
+            }
+        }
+        Ok(())
+    }
+}

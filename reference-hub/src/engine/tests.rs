@@ -1,0 +1,513 @@
+//! Engine tests: commands against the pure ledger, invariants after every step, and journal replay.
+
+use geo_protocol::*;
+use proptest::prelude::*;
+
+use super::journal::JournalEntry;
+use super::records::PaymentStatusText;
+use super::state::Ledger;
+use super::*;
+
+const HUB_SEED: [u8; 32] = [200; 32];
+
+fn now() -> Timestamp {
+    Timestamp::parse("2026-11-24T10:00:00Z").unwrap()
+}
+
+struct World {
+    engine: Engine,
+    journal: Vec<JournalEntry>,
+    nonce: u64,
+    people: Vec<Identity>,
+}
+
+impl World {
+    fn new(n: usize) -> Self {
+        let mut w = World {
+            engine: Engine::new(Ledger::new(), EngineLimits::default()),
+            journal: vec![],
+            nonce: 0,
+            people: vec![],
+        };
+        w.run(Command::SetEquivalent {
+            code: "UAH".parse().unwrap(),
+            precision: Precision::new(2).unwrap(),
+            description: "hryvnia".into(),
+            active: true,
+        })
+        .unwrap();
+        for i in 0..n {
+            let id = Identity::from_seed(&[i as u8 + 1; 32]);
+            let reg = ParticipantRegister {
+                public_key: id.public_key(),
+                display_name: format!("P{i}"),
+                kind: ParticipantKind::Person,
+                profile: None,
+            };
+            let msg = w.sign(&id, reg);
+            w.run(Command::Register(msg)).unwrap();
+            w.people.push(id);
+        }
+        w
+    }
+
+    fn sign<P: Message>(&mut self, id: &Identity, payload: P) -> SignedMessage<P> {
+        self.nonce += 1;
+        let nonce = Nonce::parse(&format!("test-nonce-{:012}", self.nonce)).unwrap();
+        let hub = Identity::from_seed(&HUB_SEED).pid();
+        Envelope::new(id.pid(), Some(hub), nonce, now(), 300, payload)
+            .sign(id)
+            .unwrap()
+    }
+
+    fn run_at(&mut self, cmd: Command, at: Timestamp) -> HubResult<Reply> {
+        let mut fx = Effects::default();
+        let r = self.engine.execute(cmd, at, &mut fx);
+        self.journal.extend(fx.entries);
+        self.engine
+            .ledger
+            .check_invariants()
+            .expect("invariants hold after every command");
+        r
+    }
+
+    fn run(&mut self, cmd: Command) -> HubResult<Reply> {
+        self.run_at(cmd, now())
+    }
+
+    /// `creditor` trusts `debtor` up to `limit`.
+    fn trust(&mut self, creditor: usize, debtor: usize, limit: &str) -> HubResult<Reply> {
+        let id = self.people[creditor].clone();
+        let msg = self.sign(
+            &id,
+            TrustLineSet {
+                debtor: self.people[debtor].pid(),
+                equivalent: "UAH".parse().unwrap(),
+                limit: limit.parse().unwrap(),
+                policy: None,
+            },
+        );
+        self.run(Command::SetTrustLine(msg))
+    }
+
+    fn pay_with(
+        &mut self,
+        from: usize,
+        to: usize,
+        amount: &str,
+        tx: u32,
+        hold: Option<u32>,
+        c: Option<PaymentConstraints>,
+    ) -> HubResult<Reply> {
+        let id = self.people[from].clone();
+        let msg = self.sign(
+            &id,
+            PaymentRequest {
+                tx_id: TxId::parse(&format!("00000000-0000-4000-8000-{tx:012}")).unwrap(),
+                payee: self.people[to].pid(),
+                equivalent: "UAH".parse().unwrap(),
+                amount: amount.parse().unwrap(),
+                description: None,
+                constraints: c,
+                hold_seconds: hold,
+            },
+        );
+        self.run(Command::Pay(msg))
+    }
+
+    fn pay(&mut self, from: usize, to: usize, amount: &str, tx: u32) -> HubResult<Reply> {
+        self.pay_with(from, to, amount, tx, None, None)
+    }
+
+    fn debt(&self, x: usize, y: usize) -> u64 {
+        let book = &self.engine.ledger.books[&"UAH".parse::<EquivalentCode>().unwrap()];
+        book.debt(x as u32, y as u32)
+    }
+
+    fn status(reply: HubResult<Reply>) -> PaymentStatusText {
+        match reply.unwrap() {
+            Reply::Payment(r) => r.status,
+            other => panic!("not a payment: {other:?}"),
+        }
+    }
+
+    fn replayed(&self) -> Ledger {
+        let mut l = Ledger::new();
+        for e in &self.journal {
+            assert_eq!(
+                JournalEntry::compute_hash(e.seq, e.at, &e.event, &e.prev_hash),
+                e.hash,
+                "hash chain"
+            );
+            l.apply(e);
+        }
+        l
+    }
+}
+
+#[test]
+fn direct_multi_hop_and_reverse_debt_payments() {
+    let mut w = World::new(4);
+    w.trust(1, 0, "100").unwrap(); // 1 trusts 0: 0 can pay 1
+    w.trust(2, 1, "50").unwrap();
+    assert_eq!(
+        World::status(w.pay(0, 1, "10.00", 1)),
+        PaymentStatusText::Committed
+    );
+    assert_eq!(w.debt(0, 1), 1000);
+    // Multi-hop 0 → 1 → 2.
+    assert_eq!(
+        World::status(w.pay(0, 2, "20", 2)),
+        PaymentStatusText::Committed
+    );
+    assert_eq!((w.debt(0, 1), w.debt(1, 2)), (3000, 2000));
+    // 1 never got a line from 0, but 0 owes 1: 1 can pay 0 back.
+    assert_eq!(
+        World::status(w.pay(1, 0, "5", 3)),
+        PaymentStatusText::Committed
+    );
+    assert_eq!(w.debt(0, 1), 2500);
+    // Only reverse debt: 1 can pay 0 at most 25.
+    assert_eq!(
+        World::status(w.pay(1, 0, "25.01", 4)),
+        PaymentStatusText::Aborted
+    );
+    assert_eq!(w.debt(0, 1), 2500, "an aborted payment changes nothing");
+    assert_eq!(
+        World::status(w.pay(1, 0, "25", 5)),
+        PaymentStatusText::Committed
+    );
+    assert_eq!((w.debt(0, 1), w.debt(1, 0)), (0, 0));
+    assert_eq!(
+        w.replayed().books[&"UAH".parse::<EquivalentCode>().unwrap()].balances,
+        w.engine.ledger.books[&"UAH".parse::<EquivalentCode>().unwrap()].balances
+    );
+}
+
+#[test]
+fn payments_combine_paths_and_respect_constraints() {
+    let mut w = World::new(4);
+    // 0 → 1 → 3 and 0 → 2 → 3, 60 each.
+    for (c, d) in [(1, 0), (3, 1), (2, 0), (3, 2)] {
+        w.trust(c, d, "60").unwrap();
+    }
+    let one_path = PaymentConstraints {
+        max_paths: Some(1),
+        ..Default::default()
+    };
+    assert_eq!(
+        World::status(w.pay_with(0, 3, "100", 1, None, Some(one_path))),
+        PaymentStatusText::Aborted
+    );
+    let avoid = PaymentConstraints {
+        avoid: vec![w.people[2].pid()],
+        ..Default::default()
+    };
+    assert_eq!(
+        World::status(w.pay_with(0, 3, "100", 2, None, Some(avoid))),
+        PaymentStatusText::Aborted
+    );
+    let hops = PaymentConstraints {
+        max_hops: Some(1),
+        ..Default::default()
+    };
+    assert_eq!(
+        World::status(w.pay_with(0, 3, "1", 3, None, Some(hops))),
+        PaymentStatusText::Aborted
+    );
+    assert_eq!(
+        World::status(w.pay(0, 3, "100", 4)),
+        PaymentStatusText::Committed
+    );
+    assert_eq!(w.debt(1, 3) + w.debt(2, 3), 10_000);
+    assert_eq!(w.debt(0, 1) + w.debt(0, 2), 10_000);
+}
+
+#[test]
+fn idempotency_conflicts_and_replays() {
+    let mut w = World::new(2);
+    w.trust(1, 0, "100").unwrap();
+    let id = w.people[0].clone();
+    let req = PaymentRequest {
+        tx_id: TxId::parse("00000000-0000-4000-8000-000000000001").unwrap(),
+        payee: w.people[1].pid(),
+        equivalent: "UAH".parse().unwrap(),
+        amount: "10".parse().unwrap(),
+        description: None,
+        constraints: None,
+        hold_seconds: None,
+    };
+    let first = w.sign(&id, req.clone());
+    assert_eq!(
+        World::status(w.run(Command::Pay(first.clone()))),
+        PaymentStatusText::Committed
+    );
+    // The same message again, and the same request re-signed with a new nonce: the stored outcome.
+    assert!(matches!(
+        w.run(Command::Pay(first)),
+        Ok(Reply::PaymentExisting(_))
+    ));
+    let resigned = w.sign(&id, req.clone());
+    assert!(matches!(
+        w.run(Command::Pay(resigned)),
+        Ok(Reply::PaymentExisting(_))
+    ));
+    assert_eq!(w.debt(0, 1), 1000, "applied once");
+    // Another payload with the same tx_id.
+    let other = w.sign(
+        &id,
+        PaymentRequest {
+            amount: "11".parse().unwrap(),
+            ..req
+        },
+    );
+    assert_eq!(
+        w.run(Command::Pay(other)).unwrap_err().code,
+        ErrorCode::TxIdConflict
+    );
+    // A trust line message replayed.
+    let creditor = w.people[1].clone();
+    let line = w.sign(
+        &creditor,
+        TrustLineSet {
+            debtor: w.people[0].pid(),
+            equivalent: "UAH".parse().unwrap(),
+            limit: "200".parse().unwrap(),
+            policy: None,
+        },
+    );
+    w.run(Command::SetTrustLine(line.clone())).unwrap();
+    assert_eq!(
+        w.run(Command::SetTrustLine(line)).unwrap_err().code,
+        ErrorCode::Replayed
+    );
+}
+
+#[test]
+fn trust_line_refusals() {
+    let mut w = World::new(2);
+    w.trust(1, 0, "100").unwrap();
+    w.pay(0, 1, "40", 1).unwrap();
+    assert_eq!(
+        w.trust(1, 0, "39.99").unwrap_err().code,
+        ErrorCode::LimitBelowDebt
+    );
+    assert!(w.trust(1, 0, "40").is_ok());
+    assert_eq!(
+        w.trust(1, 0, "1.001").unwrap_err().code,
+        ErrorCode::InvalidAmount
+    );
+    let id = w.people[1].clone();
+    let close = w.sign(
+        &id,
+        TrustLineClose {
+            debtor: w.people[0].pid(),
+            equivalent: "UAH".parse().unwrap(),
+        },
+    );
+    assert_eq!(
+        w.run(Command::CloseTrustLine(close)).unwrap_err().code,
+        ErrorCode::DebtOutstanding
+    );
+    let unknown = w.sign(
+        &id,
+        TrustLineSet {
+            debtor: w.people[0].pid(),
+            equivalent: "EUR".parse().unwrap(),
+            limit: "1".parse().unwrap(),
+            policy: None,
+        },
+    );
+    assert_eq!(
+        w.run(Command::SetTrustLine(unknown)).unwrap_err().code,
+        ErrorCode::UnknownEquivalent
+    );
+    // Pay back, then the line closes.
+    w.pay(1, 0, "40", 2).unwrap();
+    let close = w.sign(
+        &id,
+        TrustLineClose {
+            debtor: w.people[0].pid(),
+            equivalent: "UAH".parse().unwrap(),
+        },
+    );
+    w.run(Command::CloseTrustLine(close)).unwrap();
+    assert_eq!(
+        World::status(w.pay(0, 1, "1", 3)),
+        PaymentStatusText::Aborted
+    );
+}
+
+#[test]
+fn suspended_participants_are_not_routed_through() {
+    let mut w = World::new(3);
+    w.trust(1, 0, "100").unwrap();
+    w.trust(2, 1, "100").unwrap();
+    w.run(Command::SetParticipantStatus {
+        pid: w.people[1].pid(),
+        status: ParticipantStatus::Suspended,
+        reason: "test".into(),
+    })
+    .unwrap();
+    assert_eq!(
+        World::status(w.pay(0, 2, "1", 1)),
+        PaymentStatusText::Aborted
+    );
+    assert_eq!(
+        w.pay(0, 1, "1", 2).unwrap_err().code,
+        ErrorCode::ParticipantInactive
+    );
+    assert_eq!(
+        w.pay(1, 2, "1", 3).unwrap_err().code,
+        ErrorCode::ParticipantInactive
+    );
+    w.run(Command::SetParticipantStatus {
+        pid: w.people[1].pid(),
+        status: ParticipantStatus::Active,
+        reason: "ok".into(),
+    })
+    .unwrap();
+    assert_eq!(
+        World::status(w.pay(0, 2, "1", 4)),
+        PaymentStatusText::Committed
+    );
+}
+
+#[test]
+fn holds_reserve_then_commit_abort_or_expire() {
+    let mut w = World::new(2);
+    w.trust(1, 0, "100").unwrap();
+    assert_eq!(
+        World::status(w.pay_with(0, 1, "70", 1, Some(60), None)),
+        PaymentStatusText::Prepared
+    );
+    // The reservation is capacity nobody else can use.
+    assert_eq!(
+        World::status(w.pay(0, 1, "31", 2)),
+        PaymentStatusText::Aborted
+    );
+    assert_eq!(
+        w.trust(1, 0, "69").unwrap_err().code,
+        ErrorCode::LimitBelowDebt
+    );
+    let tx = TxId::parse("00000000-0000-4000-8000-000000000001").unwrap();
+    let id = w.people[0].clone();
+    let commit = w.sign(&id, PaymentCommit { tx_id: tx });
+    assert_eq!(
+        World::status(w.run(Command::CommitHold(commit.clone()))),
+        PaymentStatusText::Committed
+    );
+    assert_eq!(w.debt(0, 1), 7000);
+    let again = w.sign(&id, PaymentCommit { tx_id: tx });
+    assert!(matches!(
+        w.run(Command::CommitHold(again)),
+        Ok(Reply::PaymentExisting(_))
+    ));
+    // A second hold, aborted by the payer.
+    assert_eq!(
+        World::status(w.pay_with(0, 1, "30", 3, Some(60), None)),
+        PaymentStatusText::Prepared
+    );
+    let tx3 = TxId::parse("00000000-0000-4000-8000-000000000003").unwrap();
+    let abort = w.sign(
+        &id,
+        PaymentAbort {
+            tx_id: tx3,
+            reason: "changed my mind".into(),
+        },
+    );
+    let r = w.run(Command::AbortHold(abort)).unwrap();
+    let Reply::Payment(r) = r else { panic!() };
+    assert_eq!(
+        (r.status, r.error_code),
+        (PaymentStatusText::Aborted, Some(ErrorCode::Aborted))
+    );
+    // A third hold that expires.
+    assert_eq!(
+        World::status(w.pay_with(0, 1, "30", 4, Some(60), None)),
+        PaymentStatusText::Prepared
+    );
+    w.run_at(Command::ExpireHolds, now().plus_seconds(59))
+        .unwrap();
+    assert_eq!(w.engine.ledger.holds.len(), 1, "not yet");
+    w.run_at(Command::ExpireHolds, now().plus_seconds(60))
+        .unwrap();
+    assert!(w.engine.ledger.holds.is_empty());
+    let book = &w.engine.ledger.books[&"UAH".parse::<EquivalentCode>().unwrap()];
+    assert!(book.reserved.is_empty(), "expiry releases everything");
+    assert_eq!(w.debt(0, 1), 7000);
+    let tx4 = TxId::parse("00000000-0000-4000-8000-000000000004").unwrap();
+    let late = w.sign(&id, PaymentCommit { tx_id: tx4 });
+    assert_eq!(
+        w.run(Command::CommitHold(late)).unwrap_err().code,
+        ErrorCode::Conflict
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Random trust lines and payments (some held, committed, aborted or expired): every invariant holds
+    /// after every step (checked in `run`), and replaying the journal rebuilds the same state.
+    #[test]
+    fn random_histories_keep_invariants_and_replay_exactly(
+        lines in prop::collection::vec((0usize..6, 0usize..6, 1u32..200), 4..16),
+        payments in prop::collection::vec((0usize..6, 0usize..6, 1u32..150, prop::option::of(1u32..5)), 1..40),
+    ) {
+        let mut w = World::new(6);
+        for (c, d, limit) in lines {
+            if c != d { let _ = w.trust(c, d, &limit.to_string()); }
+        }
+        let mut tx = 0;
+        for (from, to, amount, hold) in payments {
+            if from == to { continue; }
+            tx += 1;
+            let r = w.pay_with(from, to, &amount.to_string(), tx, hold.map(|_| 30), None);
+            if let (Ok(Reply::Payment(rec)), Some(choice)) = (r, hold) {
+                if rec.status == PaymentStatusText::Prepared {
+                    let id = w.people[from].clone();
+                    match choice {
+                        1 | 2 => { let m = w.sign(&id, PaymentCommit { tx_id: rec.tx_id }); w.run(Command::CommitHold(m)).unwrap(); }
+                        3 => { let m = w.sign(&id, PaymentAbort { tx_id: rec.tx_id, reason: "no".into() }); w.run(Command::AbortHold(m)).unwrap(); }
+                        _ => { w.run_at(Command::ExpireHolds, now().plus_seconds(31)).unwrap(); }
+                    }
+                }
+            }
+        }
+        let replayed = w.replayed();
+        replayed.check_invariants().unwrap();
+        let code: EquivalentCode = "UAH".parse().unwrap();
+        let (a, b) = (&replayed.books[&code], &w.engine.ledger.books[&code]);
+        prop_assert_eq!(&a.balances, &b.balances);
+        prop_assert_eq!(&a.reserved, &b.reserved);
+        prop_assert_eq!(&a.expected_net, &b.expected_net);
+        prop_assert_eq!(replayed.last_hash, w.engine.ledger.last_hash);
+    }
+}
+
+#[test]
+fn invariant_checker_catches_a_corrupted_ledger() {
+    let mut w = World::new(2);
+    w.trust(1, 0, "100").unwrap();
+    w.pay(0, 1, "10", 1).unwrap();
+    let code: EquivalentCode = "UAH".parse().unwrap();
+    // Debt beyond the limit.
+    w.engine
+        .ledger
+        .books
+        .get_mut(&code)
+        .unwrap()
+        .balances
+        .insert((0, 1), 20_000);
+    assert!(w.engine.ledger.check_invariants().is_err());
+    // Net positions that no payment explains (within the limit).
+    w.engine
+        .ledger
+        .books
+        .get_mut(&code)
+        .unwrap()
+        .balances
+        .insert((0, 1), 999);
+    let err = w.engine.ledger.check_invariants().unwrap_err();
+    assert!(err.contains("payments net"), "{err}");
+}

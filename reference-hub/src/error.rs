@@ -1,0 +1,102 @@
+//! The hub's one error type: a stable code, a human detail, and extension members, answered as an
+//! RFC 9457 `application/problem+json` document.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use geo_protocol::{EnvelopeError, ErrorCode};
+use serde_json::{Map, Value};
+
+/// A refusal or failure with a stable code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HubError {
+    /// The stable machine code.
+    pub code: ErrorCode,
+    /// What happened, for people.
+    pub detail: String,
+    /// Extra members of the problem document (e.g. `receipt`, `max_amount`).
+    pub extensions: Map<String, Value>,
+}
+
+impl HubError {
+    /// An error with a code and a detail.
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
+        HubError {
+            code,
+            detail: detail.into(),
+            extensions: Map::new(),
+        }
+    }
+
+    /// Adds an extension member.
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.extensions.insert(key.to_owned(), value.into());
+        self
+    }
+
+    /// Shorthand for `E_NOT_FOUND`.
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::new(ErrorCode::NotFound, what)
+    }
+
+    /// Shorthand for `E_INTERNAL` (the detail is logged, not returned).
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        tracing::error!(%detail, "internal error");
+        Self::new(ErrorCode::Internal, "internal error")
+    }
+
+    /// The problem document.
+    pub fn to_problem(&self) -> Value {
+        let mut doc = Map::new();
+        doc.insert(
+            "type".into(),
+            Value::String(format!("urn:geo:error:{}", self.code.as_str())),
+        );
+        doc.insert("title".into(), Value::String(self.code.title().into()));
+        doc.insert("status".into(), Value::from(self.code.http_status()));
+        doc.insert("code".into(), Value::String(self.code.as_str().into()));
+        doc.insert("detail".into(), Value::String(self.detail.clone()));
+        for (k, v) in &self.extensions {
+            doc.insert(k.clone(), v.clone());
+        }
+        Value::Object(doc)
+    }
+}
+
+impl std::fmt::Display for HubError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.detail)
+    }
+}
+
+impl std::error::Error for HubError {}
+
+impl From<EnvelopeError> for HubError {
+    fn from(e: EnvelopeError) -> Self {
+        let mut err = HubError::new(e.code(), e.to_string());
+        if let EnvelopeError::Payload(v) = &e {
+            err = err.with("field", v.field.clone());
+        }
+        err
+    }
+}
+
+impl IntoResponse for HubError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.code.http_status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&self.to_problem()).expect("problem documents serialise");
+        let mut resp = (status, body).into_response();
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if self.code == ErrorCode::RateLimited {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        resp
+    }
+}
+
+/// Result alias for the hub.
+pub type HubResult<T> = Result<T, HubError>;
