@@ -3,7 +3,8 @@
 //! Run: `cargo bench -p geo-clearing --bench clearing` (500 / 10k / 100k participants), or
 //! `cargo bench -p geo-clearing --bench clearing -- --quick` (500 only, a few seconds).
 //! Options: `--n <participants>` (repeatable), `--seed <u64>`, `--runs <k>`, `--simplex` (use the
-//! network simplex instead of the default primal-dual solver).
+//! network simplex instead of the default primal-dual solver), `--local-budget <debts>` (search
+//! budget of the local pass, default 20,000 debts scanned per cycle search).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -176,7 +177,7 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-fn run(n: usize, seed: u64, runs: Option<usize>, solver: Solver) {
+fn run(n: usize, seed: u64, runs: Option<usize>, solver: Solver, budget: Option<usize>) {
     let t = Instant::now();
     let debts = debts(n, seed);
     let gen = t.elapsed();
@@ -208,7 +209,11 @@ fn run(n: usize, seed: u64, runs: Option<usize>, solver: Solver) {
     let mut graph = DebtGraph::from_debts(&debts).expect("valid debts");
     let touched: Vec<(u32, u32)> = debts.iter().map(|d| (d.debtor, d.creditor)).collect();
     let t = Instant::now();
-    let local = LocalClearer::default().clear_around(&mut graph, &touched);
+    let mut clearer = LocalClearer::default();
+    if let Some(b) = budget {
+        clearer = clearer.with_search_budget(b);
+    }
+    let local = clearer.clear_around(&mut graph, &touched);
     let local_time = t.elapsed();
 
     println!(
@@ -255,12 +260,20 @@ fn main() {
     let mut runs = None;
     let mut quick = false;
     let mut solver = Solver::default();
+    let mut budget = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--quick" => quick = true,
             "--simplex" => solver = Solver::NetworkSimplex,
             "--primal-dual" => solver = Solver::PrimalDual,
+            "--local-budget" => {
+                budget = Some(
+                    args.next()
+                        .and_then(|v| v.parse().ok())
+                        .expect("--local-budget <debts>"),
+                )
+            }
             "--n" => sizes.push(
                 args.next()
                     .and_then(|v| v.parse().ok())
@@ -293,6 +306,6 @@ fn main() {
         println!("warning: debug build; numbers are not representative (use cargo bench)");
     }
     for n in sizes {
-        run(n, seed, runs, solver);
+        run(n, seed, runs, solver, budget);
     }
 }
