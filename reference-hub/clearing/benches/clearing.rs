@@ -216,6 +216,19 @@ fn run(n: usize, seed: u64, runs: Option<usize>, solver: Solver, budget: Option<
     let local = clearer.clear_around(&mut graph, &touched);
     let local_time = t.elapsed();
 
+    // Latency of one local pass per touched debt (what the hub pays after a payment), on a fresh
+    // graph, for an evenly spaced sample of debts.
+    let mut fresh = DebtGraph::from_debts(&debts).expect("valid debts");
+    let step = (debts.len() / 2_000).max(1);
+    let mut lat: Vec<Duration> = Vec::new();
+    for d in debts.iter().step_by(step) {
+        let t = Instant::now();
+        clearer.clear_around(&mut fresh, &[(d.debtor, d.creditor)]);
+        lat.push(t.elapsed());
+    }
+    lat.sort_unstable();
+    let q = |p: usize| lat[(lat.len() - 1) * p / 100].as_secs_f64() * 1e6;
+
     println!(
         "participants {n}, debts {}, seed {seed}, solver {solver:?} (generated in {:.0} ms)",
         debts.len(),
@@ -248,6 +261,13 @@ fn run(n: usize, seed: u64, runs: Option<usize>, solver: Solver, budget: Option<
         pct(local.total, clearing.total),
         local.cycles.len(),
         ms(local_time)
+    );
+    println!(
+        "  local pass per touched debt: p50 {:.1} us, p99 {:.1} us, max {:.1} us ({} samples)",
+        q(50),
+        q(99),
+        q(100),
+        lat.len()
     );
     if let Some(kib) = vm_hwm_kib() {
         println!("  process VmHWM so far   {:.1} MiB", kib as f64 / 1024.0);
