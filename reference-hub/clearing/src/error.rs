@@ -9,10 +9,10 @@ use thiserror::Error;
 #[non_exhaustive]
 pub enum ClearingError {
     /// A debt whose debtor and creditor are the same participant; it has no meaning.
-    #[error("debt {index}: participant {participant} cannot owe itself")]
+    #[error("participant {participant} cannot owe itself (debt index {index:?})")]
     SelfDebt {
-        /// Index of the offending debt in the input (or `usize::MAX` for graph updates).
-        index: usize,
+        /// Index of the offending debt in the input; `None` for a [`crate::DebtGraph`] update.
+        index: Option<usize>,
         /// The participant on both ends.
         participant: u32,
     },
@@ -101,7 +101,7 @@ mod tests {
     fn codes_are_distinct_and_prefixed() {
         let all = [
             ClearingError::SelfDebt {
-                index: 0,
+                index: Some(0),
                 participant: 1,
             },
             ClearingError::LengthMismatch {

@@ -51,7 +51,7 @@ impl DebtGraph {
         for (index, d) in debts.iter().enumerate() {
             if d.debtor == d.creditor {
                 return Err(ClearingError::SelfDebt {
-                    index,
+                    index: Some(index),
                     participant: d.debtor,
                 });
             }
@@ -87,7 +87,7 @@ impl DebtGraph {
     ) -> Result<u64, ClearingError> {
         if debtor == creditor {
             return Err(ClearingError::SelfDebt {
-                index: usize::MAX,
+                index: None,
                 participant: debtor,
             });
         }

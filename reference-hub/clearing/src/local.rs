@@ -148,9 +148,7 @@ impl LocalClearer {
         let (mut fd, mut bd) = (0usize, 0usize);
         let mut scanned = 0usize;
         let mut meet = u32::MAX;
-        if from == to {
-            meet = from;
-        }
+        debug_assert_ne!(from, to, "callers skip self pairs");
         'search: while meet == u32::MAX && fd + bd < limit {
             // Expand the side whose frontier has fewer debts to scan.
             let fcost: usize = self

@@ -31,7 +31,7 @@ pub fn optimal_clearing_with(debts: &[Debt], solver: Solver) -> Result<Clearing,
     for (index, d) in debts.iter().enumerate() {
         if d.debtor == d.creditor {
             return Err(ClearingError::SelfDebt {
-                index,
+                index: Some(index),
                 participant: d.debtor,
             });
         }
@@ -159,7 +159,7 @@ mod tests {
         assert_eq!(
             err,
             ClearingError::SelfDebt {
-                index: 1,
+                index: Some(1),
                 participant: 2
             }
         );

@@ -14,7 +14,7 @@ pub fn verify(debts: &[Debt], clearing: &Clearing) -> Result<(), ClearingError> 
     for (index, d) in debts.iter().enumerate() {
         if d.debtor == d.creditor {
             return Err(ClearingError::SelfDebt {
-                index,
+                index: Some(index),
                 participant: d.debtor,
             });
         }

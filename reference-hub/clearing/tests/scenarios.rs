@@ -176,7 +176,7 @@ fn self_debt_is_rejected_with_a_stable_code() {
     assert_eq!(
         err,
         ClearingError::SelfDebt {
-            index: 1,
+            index: Some(1),
             participant: 5
         }
     );
