@@ -7,7 +7,7 @@
 //!   `0 <= c_e <= d_e`), via strongly-connected-component decomposition and, per component, an
 //!   exact min-cost-flow solver in integer arithmetic ([`Solver::PrimalDual`] by default,
 //!   [`Solver::NetworkSimplex`] as an independent cross-check). Meant to run on a schedule over
-//!   a snapshot: about 60 ms at 10k participants and 1.7 s at 100k (see BENCHMARKS.md).
+//!   a snapshot: about 60 ms at 10k participants and 1.6–1.9 s at 100k (see BENCHMARKS.md).
 //! - [`verify`]: an exact checker for any clearing (net positions, bounds, total).
 //! - [`DebtGraph`] and [`LocalClearer`]: an incrementally updated debt graph and a fast, greedy,
 //!   *non-optimal* pass that clears short cycles (length <= 6 by default) through the debts a

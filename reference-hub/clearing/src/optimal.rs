@@ -1,4 +1,5 @@
-//! The exact optimal clearing: SCC decomposition, then one network simplex per component.
+//! The exact optimal clearing: SCC decomposition, then one exact min-cost-flow solve per
+//! strongly connected component (only debts inside a component can be set off).
 
 use crate::error::ClearingError;
 use crate::primal_dual::PrimalDual;
