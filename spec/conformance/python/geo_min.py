@@ -1,0 +1,809 @@
+"""Minimal, independent implementation of GEO `geo/1` signing rules.
+
+Written from spec/protocol.md alone (plus the member names/forms of spec/schemas/,
+which §6 declares normative). Standard library + PyNaCl (+ `mnemonic` for BIP-39).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+from datetime import datetime, timezone
+
+import nacl.bindings
+import nacl.exceptions
+import nacl.signing
+
+PROTOCOL = "geo/1"
+TAG = b"GEO/1 signed message"
+
+# ---------------------------------------------------------------------------
+# §3 Identity: strict base64, Ed25519 point checks, PID, mnemonic
+# ---------------------------------------------------------------------------
+
+_B64_RE = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
+
+
+def b64_strict(text, length):
+    """Standard padded base64 of exactly `length` bytes; re-encoding must give the same text
+    (refuses missing padding, other alphabets, non-zero trailing bits, other lengths)."""
+    if not isinstance(text, str) or not _B64_RE.fullmatch(text) or len(text) % 4:
+        raise ValueError("not standard padded base64")
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except binascii.Error as e:
+        raise ValueError(str(e))
+    if len(raw) != length:
+        raise ValueError("decodes to %d bytes, want %d" % (len(raw), length))
+    if base64.b64encode(raw).decode("ascii") != text:
+        raise ValueError("non-canonical base64 (trailing bits)")
+    return raw
+
+
+def b64_encode(raw):
+    return base64.b64encode(raw).decode("ascii")
+
+
+# Edwards25519 arithmetic, only what the strict checks need.
+_P = 2**255 - 19
+_D = (-121665 * pow(121666, _P - 2, _P)) % _P
+_SQRT_M1 = pow(2, (_P - 1) // 4, _P)
+L = 2**252 + 27742317777372353535851937790883648493
+
+
+def _decompress(b):
+    """RFC 8032 §5.1.3 decoding; None if not the canonical encoding of a curve point."""
+    n = int.from_bytes(b, "little")
+    sign = n >> 255
+    y = n & ((1 << 255) - 1)
+    if y >= _P:
+        return None
+    u = (y * y - 1) % _P
+    v = (_D * y * y + 1) % _P
+    x = (u * pow(v, 3, _P) * pow(u * pow(v, 7, _P), (_P - 5) // 8, _P)) % _P
+    if (v * x * x - u) % _P != 0:
+        if (v * x * x + u) % _P != 0:
+            return None
+        x = (x * _SQRT_M1) % _P
+    if x == 0 and sign == 1:
+        return None
+    if x & 1 != sign:
+        x = _P - x
+    return (x, y, 1, (x * y) % _P)
+
+
+def _double(pt):
+    x1, y1, z1, _ = pt
+    a = x1 * x1 % _P
+    b = y1 * y1 % _P
+    c = 2 * z1 * z1 % _P
+    h = (a + b) % _P
+    e = (h - (x1 + y1) * (x1 + y1)) % _P
+    g = (a - b) % _P
+    f = (c + g) % _P
+    return (e * f % _P, g * h % _P, f * g % _P, e * h % _P)
+
+
+def _is_small_order(pt):
+    q = _double(_double(_double(pt)))
+    x, y, z, _ = q
+    return x % _P == 0 and (y - z) % _P == 0
+
+
+def point_ok(b):
+    """Canonical encoding of a curve point that is not of small order."""
+    pt = _decompress(b)
+    return pt is not None and not _is_small_order(pt)
+
+
+def decode_public_key(text):
+    """§3: strict base64 of 32 bytes, canonical point, not of small order."""
+    raw = b64_strict(text, 32)
+    if not point_ok(raw):
+        raise ValueError("not a canonical point of large order")
+    return raw
+
+
+def public_key_from_seed(seed):
+    return bytes(nacl.signing.SigningKey(seed).verify_key)
+
+
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def b58encode(raw):
+    n = int.from_bytes(raw, "big")
+    out = ""
+    while n:
+        n, r = divmod(n, 58)
+        out = _B58[r] + out
+    return "1" * (len(raw) - len(raw.lstrip(b"\0"))) + out
+
+
+def b58decode(text):
+    n = 0
+    for ch in text:
+        i = _B58.find(ch)
+        if i < 0:
+            raise ValueError("character %r outside the base58 alphabet" % ch)
+        n = n * 58 + i
+    zeros = len(text) - len(text.lstrip("1"))
+    body = n.to_bytes((n.bit_length() + 7) // 8, "big") if n else b""
+    return b"\0" * zeros + body
+
+
+def pid_of(public_key_raw):
+    return b58encode(hashlib.sha256(public_key_raw).digest())
+
+
+def decode_pid(text):
+    """A PID decodes to exactly 32 bytes and re-encodes to the same text."""
+    if not isinstance(text, str) or not text:
+        raise ValueError("empty PID")
+    raw = b58decode(text)
+    if len(raw) != 32:
+        raise ValueError("PID decodes to %d bytes" % len(raw))
+    if b58encode(raw) != text:
+        raise ValueError("PID does not re-encode to itself")
+    return raw
+
+
+def seed_to_mnemonic(seed):
+    from mnemonic import Mnemonic
+    return Mnemonic("english").to_mnemonic(seed)
+
+
+def mnemonic_to_seed(words):
+    from mnemonic import Mnemonic
+    m = Mnemonic("english")
+    if not m.check(words):
+        raise ValueError("bad mnemonic")
+    return bytes(m.to_entropy(words))
+
+
+# ---------------------------------------------------------------------------
+# §4.1 Amounts
+# ---------------------------------------------------------------------------
+
+U64_MAX = 2**64 - 1
+MAX_PRECISION = 8
+_AMOUNT_RE = re.compile(r"^(0|[1-9][0-9]*)(?:\.([0-9]{1,8}))?$", re.ASCII)
+# Form without knowing the equivalent (schemas' DecimalAmount).
+_AMOUNT_FORM_RE = re.compile(r"^(0|[1-9][0-9]{0,19})(\.[0-9]{1,8})?$", re.ASCII)
+
+
+class AmountError(ValueError):
+    def __init__(self, kind):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def parse_amount(text, precision):
+    """-> minor units (int). Errors: format, too_precise, overflow."""
+    m = _AMOUNT_RE.fullmatch(text) if isinstance(text, str) else None
+    if not m:
+        raise AmountError("format")
+    whole, frac = m.group(1), m.group(2) or ""
+    if len(frac) > precision:
+        raise AmountError("too_precise")
+    units = int(whole) * 10**precision + int((frac + "0" * precision)[:precision] or "0")
+    if units > U64_MAX:
+        raise AmountError("overflow")
+    return units
+
+
+def format_amount(units, precision):
+    if precision == 0:
+        return str(units)
+    s = str(units).rjust(precision + 1, "0")
+    return s[:-precision] + "." + s[-precision:]
+
+
+def amount_form_ok(text):
+    return isinstance(text, str) and bool(_AMOUNT_FORM_RE.fullmatch(text))
+
+
+def amount_units8(text):
+    """Value at precision 8 (exact, for comparisons and sums without the equivalent)."""
+    whole, _, frac = text.partition(".")
+    return int(whole) * 10**8 + int((frac + "0" * 8)[:8])
+
+
+# ---------------------------------------------------------------------------
+# §5.1 Strict decoding and canonical JSON
+# ---------------------------------------------------------------------------
+
+MAX_SAFE = 2**53 - 1
+
+
+class JsonError(ValueError):
+    """kind: duplicate_key, float, null, unsafe_integer or syntax."""
+
+    def __init__(self, kind, detail=""):
+        super().__init__("%s %s" % (kind, detail))
+        self.kind = kind
+
+
+def _pairs(pairs):
+    obj = {}
+    for k, v in pairs:
+        if k in obj:
+            raise JsonError("duplicate_key", repr(k))
+        obj[k] = v
+    return obj
+
+
+def _float(s):
+    raise JsonError("float", s)
+
+
+def _const(s):
+    raise JsonError("syntax", s)
+
+
+def _int(s):
+    if len(s.lstrip("-")) > 16:
+        raise JsonError("unsafe_integer", s)
+    n = int(s)
+    if abs(n) > MAX_SAFE:
+        raise JsonError("unsafe_integer", s)
+    return n
+
+
+def _check_tree(v):
+    if v is None:
+        raise JsonError("null")
+    if isinstance(v, str):
+        if any(0xD800 <= ord(c) <= 0xDFFF for c in v):
+            raise JsonError("syntax", "lone surrogate")
+    elif isinstance(v, dict):
+        for k, x in v.items():
+            _check_tree(k)
+            _check_tree(x)
+    elif isinstance(v, list):
+        for x in v:
+            _check_tree(x)
+
+
+def strict_loads(data):
+    """Decode signed data under §5.1 (bytes must be UTF-8)."""
+    if isinstance(data, (bytes, bytearray)):
+        try:
+            data = bytes(data).decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise JsonError("syntax", "invalid UTF-8: %s" % e)
+    try:
+        v = json.loads(data, object_pairs_hook=_pairs, parse_float=_float,
+                       parse_constant=_const, parse_int=_int)
+    except JsonError:
+        raise
+    except (ValueError, RecursionError) as e:
+        raise JsonError("syntax", str(e))
+    _check_tree(v)
+    return v
+
+
+_ESC = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _str(s):
+    out = ['"']
+    for c in s:
+        if c in _ESC:
+            out.append(_ESC[c])
+        elif ord(c) < 0x20:
+            out.append("\\u%04x" % ord(c))
+        else:
+            out.append(c)
+    out.append('"')
+    return "".join(out)
+
+
+def canonical_text(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, str):
+        return _str(v)
+    if isinstance(v, list):
+        return "[" + ",".join(canonical_text(x) for x in v) + "]"
+    if isinstance(v, dict):
+        keys = sorted(v, key=lambda k: k.encode("utf-16-be"))
+        return "{" + ",".join(_str(k) + ":" + canonical_text(v[k]) for k in keys) + "}"
+    raise TypeError("not in the signable subset: %r" % (v,))
+
+
+def canonical(v):
+    return canonical_text(v).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------
+# §5.3 Signed bytes, signing, strict verification
+# ---------------------------------------------------------------------------
+
+def signed_bytes(envelope):
+    unsigned = {k: v for k, v in envelope.items() if k != "signature"}
+    return TAG + b"\n" + envelope["type"].encode("ascii") + b"\n" + canonical(unsigned)
+
+
+def digest(envelope):
+    return hashlib.sha256(signed_bytes(envelope)).hexdigest()
+
+
+def payload_digest(envelope):
+    return hashlib.sha256(canonical(envelope["payload"])).hexdigest()
+
+
+def sign(seed, unsigned):
+    """Returns the signed envelope (a new dict)."""
+    sig = nacl.signing.SigningKey(seed).sign(signed_bytes(unsigned)).signature
+    env = dict(unsigned)
+    env["signature"] = b64_encode(sig)
+    return env
+
+
+def verify_strict(public_key_raw, message, sig_raw):
+    """§3 strict rules: key and R canonical and not of small order, s < L, then Ed25519."""
+    if len(public_key_raw) != 32 or len(sig_raw) != 64:
+        return False
+    if not point_ok(public_key_raw) or not point_ok(sig_raw[:32]):
+        return False
+    if int.from_bytes(sig_raw[32:], "little") >= L:
+        return False
+    try:
+        nacl.signing.VerifyKey(public_key_raw).verify(message, sig_raw)
+        return True
+    except (nacl.exceptions.BadSignatureError, ValueError):
+        return False
+
+
+# ---------------------------------------------------------------------------
+# §5.4 Verification with §6 payload rules
+# ---------------------------------------------------------------------------
+
+class Refused(Exception):
+    def __init__(self, code, detail=""):
+        super().__init__("%s: %s" % (code, detail))
+        self.code = code
+
+
+def _mal(detail):
+    raise Refused("E_MALFORMED", detail)
+
+
+def _val(detail, code="E_VALIDATION"):
+    raise Refused(code, detail)
+
+
+_TS_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$", re.ASCII)
+_NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$", re.ASCII)
+_CODE_RE = re.compile(r"^[A-Z0-9_]{1,16}$", re.ASCII)
+_UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.ASCII)
+_DIGEST_RE = re.compile(r"^[0-9a-f]{64}$", re.ASCII)
+_CHALLENGE_RE = re.compile(r"^[A-Za-z0-9_-]{43}$", re.ASCII)
+_PROFILE_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$", re.ASCII)
+ERROR_CODES = {
+    "E_MALFORMED", "E_VALIDATION", "E_INVALID_AMOUNT", "E_UNSUPPORTED_PROTOCOL",
+    "E_INVALID_SIGNATURE", "E_WRONG_MESSAGE_TYPE", "E_WRONG_AUDIENCE", "E_WRONG_SIGNER",
+    "E_EXPIRED", "E_NOT_YET_VALID", "E_VALIDITY_TOO_LONG", "E_REPLAYED", "E_UNAUTHORIZED",
+    "E_TOKEN_EXPIRED", "E_CHALLENGE_INVALID", "E_FORBIDDEN", "E_PARTICIPANT_INACTIVE",
+    "E_NOT_FOUND", "E_UNKNOWN_EQUIVALENT", "E_UNKNOWN_PARTICIPANT", "E_ALREADY_EXISTS",
+    "E_CONFLICT", "E_TX_ID_CONFLICT", "E_SELF_TRUST", "E_SELF_PAYMENT", "E_LIMIT_BELOW_DEBT",
+    "E_DEBT_OUTSTANDING", "E_INSUFFICIENT_CAPACITY", "E_ABORTED", "E_RESERVATION_EXPIRED",
+    "E_PROPOSAL_CLOSED", "E_RATE_LIMITED", "E_PAYLOAD_TOO_LARGE", "E_TIMEOUT",
+    "E_UNAVAILABLE", "E_INTERNAL",
+}
+
+
+def parse_timestamp(text):
+    """§4.2: YYYY-MM-DDTHH:MM:SSZ, a valid calendar date, year 1970..9999 -> epoch seconds."""
+    if not isinstance(text, str) or not _TS_RE.fullmatch(text):
+        raise ValueError("timestamp form")
+    dt = datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    if dt.year < 1970:
+        raise ValueError("timestamp year")
+    return int(dt.timestamp())
+
+
+# --- step 1 form checkers: wrong JSON type / syntax -> E_MALFORMED ---------
+
+def _f_str(v, name):
+    if not isinstance(v, str):
+        _mal("%s: not a string" % name)
+    return v
+
+
+def _f_bool(v, name):
+    if not isinstance(v, bool):
+        _mal("%s: not a boolean" % name)
+
+
+def _f_int(v, name, lo=0):
+    if isinstance(v, bool) or not isinstance(v, int) or v < lo:
+        _mal("%s: not an integer >= %d" % (name, lo))
+
+
+def _f_re(v, rx, name):
+    if not isinstance(v, str) or not rx.fullmatch(v):
+        _mal("%s: wrong form" % name)
+
+
+def _f_pid(v, name):
+    try:
+        decode_pid(v)
+    except (ValueError, TypeError):
+        _mal("%s: not a PID" % name)
+
+
+def _f_uuid(v, name):
+    _f_re(v, _UUID_RE, name)
+    if v == "00000000-0000-0000-0000-000000000000":
+        _mal("%s: nil UUID" % name)
+
+
+def _f_ts(v, name):
+    try:
+        parse_timestamp(v)
+    except ValueError:
+        _mal("%s: not a timestamp" % name)
+
+
+def _f_amount(v, name):
+    if not isinstance(v, str):
+        _mal("%s: not a string" % name)
+    if not amount_form_ok(v):
+        raise Refused("E_INVALID_AMOUNT", "%s: %r" % (name, v))
+
+
+def _f_enum(v, options, name):
+    if not isinstance(v, str) or v not in options:
+        _mal("%s: not one of %s" % (name, options))
+
+
+def _f_list(v, name):
+    if not isinstance(v, list):
+        _mal("%s: not an array" % name)
+    return v
+
+
+def _f_obj(v, name, required, optional):
+    if not isinstance(v, dict):
+        _mal("%s: not an object" % name)
+    for k in required:
+        if k not in v:
+            _mal("%s: missing %s" % (name, k))
+    for k in v:
+        if k not in required and k not in optional:
+            _mal("%s: unknown member %s" % (name, k))
+    return v
+
+
+def _f_edge(e, name):
+    _f_obj(e, name, ("debtor", "creditor", "amount"), ())
+    _f_pid(e["debtor"], name + ".debtor")
+    _f_pid(e["creditor"], name + ".creditor")
+    _f_amount(e["amount"], name + ".amount")
+
+
+def _f_profile(v, name):
+    if not isinstance(v, dict):
+        _mal("%s: not an object" % name)
+    for k, x in v.items():
+        _f_str(x, "%s.%s" % (name, k))
+
+
+def _form_payload(t, p):
+    """Member names and forms of each payload (§6 + schemas)."""
+    if t == "participant_register":
+        _f_obj(p, "payload", ("public_key", "display_name", "kind"), ("profile",))
+        try:
+            b64_strict(p["public_key"], 32)
+        except ValueError:
+            _mal("public_key: not base64 of 32 bytes")
+        _f_str(p["display_name"], "display_name")
+        _f_enum(p["kind"], ("person", "business", "hub"), "kind")
+        if "profile" in p:
+            _f_profile(p["profile"], "profile")
+    elif t == "participant_update":
+        _f_obj(p, "payload", (), ("display_name", "profile"))
+        if "display_name" in p:
+            _f_str(p["display_name"], "display_name")
+        if "profile" in p:
+            _f_profile(p["profile"], "profile")
+    elif t == "login":
+        _f_obj(p, "payload", ("challenge",), ())
+        _f_re(p["challenge"], _CHALLENGE_RE, "challenge")
+    elif t == "trust_line_set":
+        _f_obj(p, "payload", ("debtor", "equivalent", "limit"), ("policy",))
+        _f_pid(p["debtor"], "debtor")
+        _f_re(p["equivalent"], _CODE_RE, "equivalent")
+        _f_amount(p["limit"], "limit")
+        if "policy" in p:
+            pol = _f_obj(p["policy"], "policy", (),
+                         ("auto_clearing", "can_be_intermediate", "blocked_participants"))
+            for b in ("auto_clearing", "can_be_intermediate"):
+                if b in pol:
+                    _f_bool(pol[b], b)
+            for i, x in enumerate(_f_list(pol.get("blocked_participants", []), "blocked")):
+                _f_pid(x, "blocked_participants[%d]" % i)
+    elif t == "trust_line_close":
+        _f_obj(p, "payload", ("debtor", "equivalent"), ())
+        _f_pid(p["debtor"], "debtor")
+        _f_re(p["equivalent"], _CODE_RE, "equivalent")
+    elif t == "payment_request":
+        _f_obj(p, "payload", ("tx_id", "payee", "equivalent", "amount"),
+               ("description", "constraints", "hold_seconds"))
+        _f_uuid(p["tx_id"], "tx_id")
+        _f_pid(p["payee"], "payee")
+        _f_re(p["equivalent"], _CODE_RE, "equivalent")
+        _f_amount(p["amount"], "amount")
+        if "description" in p:
+            _f_str(p["description"], "description")
+        if "constraints" in p:
+            c = _f_obj(p["constraints"], "constraints", (), ("max_hops", "max_paths", "avoid"))
+            for k in ("max_hops", "max_paths"):
+                if k in c:
+                    _f_int(c[k], k)
+            for i, x in enumerate(_f_list(c.get("avoid", []), "avoid")):
+                _f_pid(x, "avoid[%d]" % i)
+        if "hold_seconds" in p:
+            _f_int(p["hold_seconds"], "hold_seconds")
+    elif t == "clearing_consent":
+        _f_obj(p, "payload", ("clearing_id", "proposal_digest", "decision"), ())
+        _f_uuid(p["clearing_id"], "clearing_id")
+        _f_re(p["proposal_digest"], _DIGEST_RE, "proposal_digest")
+        _f_enum(p["decision"], ("accept", "reject"), "decision")
+    elif t == "clearing_proposal":
+        _f_obj(p, "payload", ("clearing_id", "equivalent", "edges", "consent_required_from"), ())
+        _f_uuid(p["clearing_id"], "clearing_id")
+        _f_re(p["equivalent"], _CODE_RE, "equivalent")
+        for i, e in enumerate(_f_list(p["edges"], "edges")):
+            _f_edge(e, "edges[%d]" % i)
+        for i, x in enumerate(_f_list(p["consent_required_from"], "consent_required_from")):
+            _f_pid(x, "consent_required_from[%d]" % i)
+    elif t == "payment_receipt":
+        _f_obj(p, "payload", ("tx_id", "payer", "payee", "equivalent", "amount", "status",
+                              "request_digest", "decided_at"),
+               ("routes", "journal_seq", "error_code"))
+        _f_uuid(p["tx_id"], "tx_id")
+        _f_pid(p["payer"], "payer")
+        _f_pid(p["payee"], "payee")
+        _f_re(p["equivalent"], _CODE_RE, "equivalent")
+        _f_amount(p["amount"], "amount")
+        _f_enum(p["status"], ("committed", "aborted"), "status")
+        _f_re(p["request_digest"], _DIGEST_RE, "request_digest")
+        _f_ts(p["decided_at"], "decided_at")
+        if "routes" in p:
+            for i, r in enumerate(_f_list(p["routes"], "routes")):
+                _f_obj(r, "routes[%d]" % i, ("path", "amount"), ())
+                for j, x in enumerate(_f_list(r["path"], "path")):
+                    _f_pid(x, "routes[%d].path[%d]" % (i, j))
+                _f_amount(r["amount"], "routes[%d].amount" % i)
+        if "journal_seq" in p:
+            _f_int(p["journal_seq"], "journal_seq")
+        if "error_code" in p:
+            _f_enum(p["error_code"], ERROR_CODES, "error_code")
+    elif t == "clearing_receipt":
+        _f_obj(p, "payload", ("clearing_id", "equivalent", "edges", "total", "committed_at",
+                              "journal_seq"), ())
+        _f_uuid(p["clearing_id"], "clearing_id")
+        _f_re(p["equivalent"], _CODE_RE, "equivalent")
+        for i, e in enumerate(_f_list(p["edges"], "edges")):
+            _f_edge(e, "edges[%d]" % i)
+        _f_amount(p["total"], "total")
+        _f_ts(p["committed_at"], "committed_at")
+        _f_int(p["journal_seq"], "journal_seq")
+    elif t == "payment_prepare":
+        _f_obj(p, "payload", ("tx_id", "equivalent", "effects", "reserve_until"), ())
+        _f_uuid(p["tx_id"], "tx_id")
+        _f_re(p["equivalent"], _CODE_RE, "equivalent")
+        for i, e in enumerate(_f_list(p["effects"], "effects")):
+            _f_edge(e, "effects[%d]" % i)
+        _f_ts(p["reserve_until"], "reserve_until")
+    elif t == "payment_prepare_ack":
+        _f_obj(p, "payload", ("tx_id", "accepted"), ("reason",))
+        _f_uuid(p["tx_id"], "tx_id")
+        _f_bool(p["accepted"], "accepted")
+        if "reason" in p:
+            _f_str(p["reason"], "reason")
+    elif t == "payment_commit":
+        _f_obj(p, "payload", ("tx_id",), ())
+        _f_uuid(p["tx_id"], "tx_id")
+    elif t == "payment_abort":
+        _f_obj(p, "payload", ("tx_id", "reason"), ())
+        _f_uuid(p["tx_id"], "tx_id")
+        _f_str(p["reason"], "reason")
+    else:
+        _mal("unknown message type %r" % (t,))
+
+
+ENVELOPE_REQUIRED = ("protocol", "type", "signer", "nonce", "created_at", "expires_at",
+                     "payload", "signature")
+ENVELOPE_OPTIONAL = ("audience",)
+
+
+def _form(env):
+    """Step 1 after decoding: members and forms (E_MALFORMED / E_INVALID_AMOUNT)."""
+    _f_obj(env, "envelope", ENVELOPE_REQUIRED, ENVELOPE_OPTIONAL)
+    _f_str(env["protocol"], "protocol")
+    _f_str(env["type"], "type")
+    _f_pid(env["signer"], "signer")
+    if "audience" in env:
+        _f_pid(env["audience"], "audience")
+    _f_re(env["nonce"], _NONCE_RE, "nonce")
+    _f_ts(env["created_at"], "created_at")
+    _f_ts(env["expires_at"], "expires_at")
+    try:
+        b64_strict(env["signature"], 64)
+    except ValueError as e:
+        _mal("signature: %s" % e)
+    _form_payload(env["type"], env["payload"])
+
+
+# --- step 4 payload rules (§6) -------------------------------------------
+
+def _chars(s):
+    return len(s)  # Unicode scalar values
+
+
+def _display_name_ok(s):
+    return (1 <= _chars(s) <= 100 and s == s.strip()
+            and not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in s))
+
+
+def _profile_ok(pr):
+    return (len(pr) <= 16 and all(_PROFILE_KEY_RE.fullmatch(k) for k in pr)
+            and all(_chars(v) <= 500 for v in pr.values()))
+
+
+def _distinct_pids(lst, name, limit=None):
+    if len(set(lst)) != len(lst):
+        _val("%s: not distinct" % name)
+    if limit is not None and len(lst) > limit:
+        _val("%s: more than %d" % (name, limit))
+
+
+def _positive(text, name):
+    if amount_units8(text) == 0:
+        raise Refused("E_INVALID_AMOUNT", "%s must be > 0" % name)
+
+
+def _rules(env):
+    t, p, signer = env["type"], env["payload"], env["signer"]
+    if t == "participant_register":
+        if pid_of(b64_strict(p["public_key"], 32)) != signer:
+            _val("signer is not the PID of public_key")
+        if not _display_name_ok(p["display_name"]):
+            _val("display_name")
+        if "profile" in p and not _profile_ok(p["profile"]):
+            _val("profile")
+    elif t == "participant_update":
+        if not p:
+            _val("participant_update needs display_name or profile")
+        if "display_name" in p and not _display_name_ok(p["display_name"]):
+            _val("display_name")
+        if "profile" in p and not _profile_ok(p["profile"]):
+            _val("profile")
+    elif t == "trust_line_set":
+        if p["debtor"] == signer:
+            _val("trust line to oneself", "E_SELF_TRUST")
+        _distinct_pids(p.get("policy", {}).get("blocked_participants", []),
+                       "blocked_participants", 64)
+    elif t == "payment_request":
+        if p["payee"] == signer:
+            _val("payment to oneself", "E_SELF_PAYMENT")
+        _positive(p["amount"], "amount")
+        if "description" in p and _chars(p["description"]) > 500:
+            _val("description longer than 500")
+        c = p.get("constraints", {})
+        if "max_hops" in c and not 1 <= c["max_hops"] <= 8:
+            _val("max_hops not in 1..8")
+        if "max_paths" in c and not 1 <= c["max_paths"] <= 64:
+            _val("max_paths not in 1..64")
+        _distinct_pids(c.get("avoid", []), "avoid", 64)
+        if "hold_seconds" in p and not 1 <= p["hold_seconds"] <= 3600:
+            _val("hold_seconds not in 1..3600")
+    elif t in ("clearing_proposal", "clearing_receipt"):
+        if len(p["edges"]) < 2:
+            _val("fewer than 2 edges")
+        for i, e in enumerate(p["edges"]):
+            _positive(e["amount"], "edges[%d].amount" % i)
+        if t == "clearing_proposal":
+            _distinct_pids(p["consent_required_from"], "consent_required_from")
+        else:
+            if sum(amount_units8(e["amount"]) for e in p["edges"]) != amount_units8(p["total"]):
+                _val("total is not the sum of the edges")
+    elif t == "payment_receipt":
+        _positive(p["amount"], "amount")
+        if p["status"] == "committed":
+            if not p.get("routes") or "error_code" in p:
+                _val("committed receipt needs routes and no error_code")
+            for i, r in enumerate(p["routes"]):
+                path = r["path"]
+                if len(path) < 2 or path[0] != p["payer"] or path[-1] != p["payee"]:
+                    _val("routes[%d].path must run from payer to payee" % i)
+                _positive(r["amount"], "routes[%d].amount" % i)
+        else:
+            if "error_code" not in p or "routes" in p:
+                _val("aborted receipt needs error_code and no routes")
+    elif t == "payment_prepare":
+        if len(p["effects"]) < 1:
+            _val("no effects")
+    elif t == "payment_prepare_ack":
+        if ("reason" in p) != (p["accepted"] is False):
+            _val("reason is required exactly when accepted is false")
+
+
+class Verifier:
+    """§5.4, with a clock, an optional required audience and the replay memory."""
+
+    def __init__(self, now, audience=None, max_validity_seconds=600, max_clock_skew_seconds=60,
+                 keys=None):
+        self.now = parse_timestamp(now) if isinstance(now, str) else now
+        self.audience = audience
+        self.window = max_validity_seconds
+        self.skew = max_clock_skew_seconds
+        self.keys = dict(keys or {})  # PID -> raw public key
+        self.seen = {}  # (signer, nonce) -> expires_at
+
+    def register_key(self, public_key_text):
+        raw = b64_strict(public_key_text, 32)
+        self.keys[pid_of(raw)] = raw
+        return raw
+
+    def verify(self, data, expected_type):
+        """Returns "ok" or the error code of the first failing check."""
+        try:
+            self._verify(data, expected_type)
+            return "ok"
+        except Refused as r:
+            self.last_detail = str(r)
+            return r.code
+
+    def _verify(self, data, expected_type):
+        # 1. decode and form
+        try:
+            env = strict_loads(data)
+        except JsonError as e:
+            _mal(str(e))
+        _form(env)
+        # 2. protocol
+        if env["protocol"] != PROTOCOL:
+            raise Refused("E_UNSUPPORTED_PROTOCOL", env["protocol"])
+        # 3. type
+        if env["type"] != expected_type:
+            raise Refused("E_WRONG_MESSAGE_TYPE", env["type"])
+        # 4. payload rules
+        _rules(env)
+        # 5. signature
+        if env["type"] == "participant_register":
+            key = b64_strict(env["payload"]["public_key"], 32)
+        else:
+            key = self.keys.get(env["signer"])
+        sig = b64_strict(env["signature"], 64)
+        if key is None or not verify_strict(key, signed_bytes(env), sig):
+            raise Refused("E_INVALID_SIGNATURE")
+        # 6. audience
+        if self.audience is not None and env.get("audience") != self.audience:
+            raise Refused("E_WRONG_AUDIENCE", str(env.get("audience")))
+        created = parse_timestamp(env["created_at"])
+        expires = parse_timestamp(env["expires_at"])
+        # 7. window
+        if not 1 <= expires - created <= self.window:
+            raise Refused("E_VALIDITY_TOO_LONG", "%d s" % (expires - created))
+        # 8. skew
+        if created - self.now > self.skew:
+            raise Refused("E_NOT_YET_VALID")
+        # 9. expiry
+        if self.now > expires:
+            raise Refused("E_EXPIRED")
+        # 10. replay
+        self.seen = {k: e for k, e in self.seen.items() if e >= self.now}
+        k = (env["signer"], env["nonce"])
+        if k in self.seen:
+            raise Refused("E_REPLAYED")
+        self.seen[k] = expires
