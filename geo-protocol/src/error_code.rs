@@ -43,7 +43,7 @@ macro_rules! error_codes {
 error_codes! {
     /// The request body is not acceptable JSON (syntax, duplicate keys, floats, nulls in signed data).
     Malformed = "E_MALFORMED", 400, "Malformed request";
-    /// A field is missing, unknown, or out of its allowed range.
+    /// A well-formed member is out of its allowed range or breaks a rule (missing, unknown or mistyped members are `E_MALFORMED`).
     Validation = "E_VALIDATION", 422, "Validation failed";
     /// An amount is not a canonical decimal, has too many places for its equivalent, or is out of range.
     InvalidAmount = "E_INVALID_AMOUNT", 422, "Invalid amount";

@@ -2,5 +2,10 @@
 //! multi-path routed two-phase payments, served over HTTP and WebSocket, on SQLite or PostgreSQL.
 #![deny(missing_docs)]
 
+pub mod api;
+pub mod app;
+pub mod config;
 pub mod engine;
 pub mod error;
+pub mod storage;
+pub mod writer;

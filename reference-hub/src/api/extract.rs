@@ -1,0 +1,178 @@
+//! Request extractors that answer every bad input with a typed problem document.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use geo_protocol::{ErrorCode, Message, Pid, SignedMessage, VerifyPolicy};
+use serde::de::DeserializeOwned;
+
+use super::AppState;
+use crate::error::HubError;
+use crate::writer::now;
+
+/// Reads the body up to the configured limit.
+async fn body_text(req: Request, state: &AppState) -> Result<String, HubError> {
+    let limit = state.settings.max_body_bytes;
+    let bytes = axum::body::to_bytes(req.into_body(), limit)
+        .await
+        .map_err(|_| {
+            HubError::new(
+                ErrorCode::PayloadTooLarge,
+                format!("request bodies are limited to {limit} bytes"),
+            )
+            .with("max_bytes", limit as u64)
+        })?;
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| HubError::new(ErrorCode::Malformed, "the body is not UTF-8"))
+}
+
+/// A participant-signed message, decoded strictly and fully verified (signature, audience, window).
+/// Replay is checked by the writer, which remembers nonces durably.
+pub struct Signed<P>(pub SignedMessage<P>);
+
+impl<P: Message + Send> FromRequest<AppState> for Signed<P> {
+    type Rejection = HubError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, HubError> {
+        let text = body_text(req, state).await?;
+        let msg = SignedMessage::<P>::from_json(&text)?;
+        let key = match serde_json::to_value(msg.payload())
+            .ok()
+            .and_then(|v| v.get("public_key").cloned())
+        {
+            // Registration is self-signed with the key it registers.
+            Some(k) if P::TYPE == geo_protocol::MessageType::ParticipantRegister => {
+                serde_json::from_value(k)
+                    .map_err(|_| HubError::new(ErrorCode::Malformed, "bad public_key"))?
+            }
+            _ => state.key_of(msg.signer()).ok_or_else(|| {
+                HubError::new(
+                    ErrorCode::UnknownParticipant,
+                    format!("signer {} is not registered", msg.signer()),
+                )
+            })?,
+        };
+        let mut policy = VerifyPolicy::new(now(), Some(state.hub.pid()));
+        policy.max_validity_seconds = state.settings.max_validity_seconds;
+        policy.max_clock_skew_seconds = state.settings.max_clock_skew_seconds;
+        msg.verify(&key, &policy)?;
+        Ok(Signed(msg))
+    }
+}
+
+/// A plain JSON body (unsigned requests such as challenges and refresh).
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for JsonBody<T> {
+    type Rejection = HubError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, HubError> {
+        let text = body_text(req, state).await?;
+        let value: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| HubError::new(ErrorCode::Malformed, format!("malformed JSON: {e}")))?;
+        serde_json::from_value(value)
+            .map(JsonBody)
+            .map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))
+    }
+}
+
+/// Query parameters with typed errors.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = HubError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, HubError> {
+        let q = parts.uri.query().unwrap_or_default();
+        serde_urlencoded_like(q).map(Query)
+    }
+}
+
+fn serde_urlencoded_like<T: DeserializeOwned>(q: &str) -> Result<T, HubError> {
+    axum::extract::Query::<T>::try_from_uri(&format!("/?{q}").parse().expect("valid uri"))
+        .map(|axum::extract::Query(v)| v)
+        .map_err(|e| {
+            HubError::new(
+                ErrorCode::Validation,
+                format!("invalid query: {}", e.body_text()),
+            )
+        })
+}
+
+/// The authenticated participant (bearer access token).
+pub struct Auth(pub Pid);
+
+/// The token a request presents: `Authorization: Bearer …`, or for WebSockets the subprotocol pair
+/// `bearer, <token>` (browsers cannot set headers on WebSockets; tokens in URLs would leak into logs).
+pub fn presented_token(parts: &Parts) -> Option<String> {
+    if let Some(h) = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        return h.strip_prefix("Bearer ").map(|t| t.trim().to_owned());
+    }
+    let protocols = parts
+        .headers
+        .get(axum::http::header::SEC_WEBSOCKET_PROTOCOL)?
+        .to_str()
+        .ok()?;
+    let mut it = protocols.split(',').map(str::trim);
+    while let Some(p) = it.next() {
+        if p == "bearer" {
+            return it.next().map(str::to_owned);
+        }
+    }
+    None
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = HubError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HubError> {
+        let token = presented_token(parts).ok_or_else(|| {
+            HubError::new(ErrorCode::Unauthorized, "a bearer access token is required")
+        })?;
+        state.sessions.access(&token).map(Auth)
+    }
+}
+
+/// The operator (`X-Admin-Token` header).
+pub struct Admin;
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = HubError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HubError> {
+        let given = parts
+            .headers
+            .get("x-admin-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if constant_time_eq(given.as_bytes(), state.admin_token.as_bytes()) && !given.is_empty() {
+            Ok(Admin)
+        } else {
+            Err(HubError::new(
+                ErrorCode::Forbidden,
+                "operator token required (X-Admin-Token)",
+            ))
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Checks that a signed message is the caller's own.
+pub fn same_signer<P: Message>(auth: &Auth, msg: &SignedMessage<P>) -> Result<(), HubError> {
+    if msg.signer() != &auth.0 {
+        return Err(HubError::new(
+            ErrorCode::WrongSigner,
+            "the message is signed by another participant than the caller",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,826 @@
+//! Request handlers: decode and verify, submit to the writer or read the ledger, render.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use geo_protocol::{
+    Amount, EquivalentCode, ErrorCode, Login, ParticipantRegister, ParticipantUpdate, PaymentAbort,
+    PaymentCommit, PaymentRequest, Pid, Precision, TrustLineClose, TrustLineSet, TxId,
+};
+use geo_routing::{Constraints, NodeId, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::extract::{same_signer, Admin, Auth, JsonBody, Query, Signed};
+use super::views::*;
+use super::AppState;
+use crate::engine::records::{PaymentRecord, PaymentStatusText};
+use crate::engine::state::ParticipantStatus;
+use crate::engine::{Command, Reply};
+use crate::error::{HubError, HubResult};
+use crate::storage::HistoryQuery;
+use crate::writer::now;
+
+type ApiResult<T> = Result<T, HubError>;
+
+fn parse_pid(text: &str) -> HubResult<Pid> {
+    Pid::parse(text).map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))
+}
+
+fn parse_code(text: &str) -> HubResult<EquivalentCode> {
+    EquivalentCode::parse(text).map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))
+}
+
+fn page_limit(limit: Option<u32>) -> HubResult<usize> {
+    match limit.unwrap_or(50) {
+        l @ 1..=200 => Ok(l as usize),
+        _ => Err(HubError::new(
+            ErrorCode::Validation,
+            "limit must be 1..=200",
+        )),
+    }
+}
+
+fn cursor_offset(cursor: &Option<String>) -> HubResult<usize> {
+    match cursor {
+        None => Ok(0),
+        Some(c) => c
+            .parse()
+            .map_err(|_| HubError::new(ErrorCode::Validation, "invalid cursor")),
+    }
+}
+
+fn paginate<T>(items: Vec<T>, offset: usize, limit: usize) -> Page<T> {
+    let total = items.len();
+    let page: Vec<T> = items.into_iter().skip(offset).take(limit).collect();
+    let next = (offset + page.len() < total).then(|| (offset + page.len()).to_string());
+    Page {
+        items: page,
+        next_cursor: next,
+    }
+}
+
+// ---------- system ----------
+
+pub async fn healthz() -> Json<serde_json::Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+pub async fn readyz(State(s): State<AppState>) -> Response {
+    let ready = s.ready.load(std::sync::atomic::Ordering::Relaxed) && !s.writer.has_failed();
+    if ready && s.store.ping().await.is_ok() {
+        Json(json!({ "status": "ready", "backend": s.store.backend() })).into_response()
+    } else {
+        HubError::new(ErrorCode::Unavailable, "not ready").into_response()
+    }
+}
+
+pub async fn metrics(State(s): State<AppState>) -> Response {
+    let body = s.metrics.as_ref().map(|h| h.render()).unwrap_or_default();
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn not_found() -> HubError {
+    HubError::not_found("no such endpoint")
+}
+
+pub async fn hub_info(State(s): State<AppState>) -> Json<HubInfo> {
+    Json(HubInfo {
+        protocol: geo_protocol::PROTOCOL_VERSION.into(),
+        hub_pid: s.hub.pid(),
+        public_key: s.hub.public_key().to_base64(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        backend: s.store.backend().into(),
+        features: ["payments", "holds", "multipath", "events", "receipts"]
+            .map(String::from)
+            .to_vec(),
+        limits: HubLimits {
+            max_hops: s.settings.max_hops,
+            max_paths: s.settings.max_paths,
+            max_hold_seconds: s.settings.max_hold_seconds,
+            max_validity_seconds: s.settings.max_validity_seconds,
+            max_clock_skew_seconds: s.settings.max_clock_skew_seconds,
+            max_body_bytes: s.settings.max_body_bytes,
+        },
+    })
+}
+
+pub async fn openapi_json() -> Json<serde_json::Value> {
+    Json(super::openapi::document())
+}
+
+// ---------- auth ----------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChallengeRequest {
+    pid: String,
+}
+
+pub async fn challenge(
+    State(s): State<AppState>,
+    JsonBody(req): JsonBody<ChallengeRequest>,
+) -> ApiResult<Json<ChallengeView>> {
+    let pid = parse_pid(&req.pid)?;
+    if s.key_of(&pid).is_none() {
+        return Err(HubError::new(
+            ErrorCode::UnknownParticipant,
+            format!("participant {pid} is not registered"),
+        ));
+    }
+    let (challenge, expires_at) = s.sessions.challenge(pid, s.settings.challenge_ttl_seconds);
+    Ok(Json(ChallengeView {
+        challenge,
+        expires_at,
+    }))
+}
+
+async fn issue_tokens(s: &AppState, pid: Pid) -> ApiResult<Json<TokenView>> {
+    let participant = {
+        let e = s.engine.read().await;
+        let p = e
+            .ledger
+            .participant(&pid)
+            .ok_or_else(|| HubError::not_found("participant"))?;
+        if p.status != ParticipantStatus::Active {
+            return Err(HubError::new(
+                ErrorCode::ParticipantInactive,
+                format!("participant is {}", p.status.as_str()),
+            ));
+        }
+        ParticipantView::from(p)
+    };
+    let access_token = s
+        .sessions
+        .issue_access(pid.clone(), s.settings.access_token_ttl_seconds);
+    let refresh_token = super::random_token(32);
+    let hash = geo_protocol::Digest::of(refresh_token.as_bytes()).to_string();
+    s.store
+        .insert_refresh(
+            &hash,
+            &pid,
+            now().unix() + s.settings.refresh_token_ttl_seconds,
+        )
+        .await
+        .map_err(HubError::internal)?;
+    Ok(Json(TokenView {
+        access_token,
+        refresh_token,
+        token_type: "Bearer".into(),
+        expires_in: s.settings.access_token_ttl_seconds,
+        refresh_expires_in: s.settings.refresh_token_ttl_seconds,
+        participant,
+    }))
+}
+
+pub async fn login(
+    State(s): State<AppState>,
+    Signed(msg): Signed<Login>,
+) -> ApiResult<Json<TokenView>> {
+    s.sessions
+        .consume_challenge(&msg.payload().challenge, msg.signer())?;
+    issue_tokens(&s, msg.signer().clone()).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    refresh_token: String,
+}
+
+pub async fn refresh(
+    State(s): State<AppState>,
+    JsonBody(req): JsonBody<RefreshRequest>,
+) -> ApiResult<Json<TokenView>> {
+    let hash = geo_protocol::Digest::of(req.refresh_token.as_bytes()).to_string();
+    let (pid, exp) = s
+        .store
+        .take_refresh(&hash)
+        .await
+        .map_err(HubError::internal)?
+        .ok_or_else(|| {
+            HubError::new(
+                ErrorCode::TokenExpired,
+                "unknown, used or revoked refresh token",
+            )
+        })?;
+    if exp < now().unix() {
+        return Err(HubError::new(
+            ErrorCode::TokenExpired,
+            "the refresh token has expired; log in again",
+        ));
+    }
+    issue_tokens(&s, parse_pid(&pid).map_err(HubError::internal)?).await
+}
+
+// ---------- participants ----------
+
+async fn participant_view(s: &AppState, pid: &Pid) -> ApiResult<ParticipantView> {
+    let e = s.engine.read().await;
+    e.ledger
+        .participant(pid)
+        .map(ParticipantView::from)
+        .ok_or_else(|| HubError::not_found(format!("participant {pid}")))
+}
+
+pub async fn register(
+    State(s): State<AppState>,
+    Signed(msg): Signed<ParticipantRegister>,
+) -> ApiResult<Response> {
+    let pid = msg.signer().clone();
+    s.writer.submit(Command::Register(msg)).await?;
+    Ok((StatusCode::CREATED, Json(participant_view(&s, &pid).await?)).into_response())
+}
+
+pub async fn me(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<ParticipantView>> {
+    Ok(Json(participant_view(&s, &auth.0).await?))
+}
+
+pub async fn update_me(
+    State(s): State<AppState>,
+    auth: Auth,
+    Signed(msg): Signed<ParticipantUpdate>,
+) -> ApiResult<Json<ParticipantView>> {
+    same_signer(&auth, &msg)?;
+    s.writer.submit(Command::UpdateParticipant(msg)).await?;
+    Ok(Json(participant_view(&s, &auth.0).await?))
+}
+
+pub async fn participant(
+    State(s): State<AppState>,
+    _auth: Auth,
+    Path(pid): Path<String>,
+) -> ApiResult<Json<ParticipantView>> {
+    Ok(Json(participant_view(&s, &parse_pid(&pid)?).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchQuery {
+    q: Option<String>,
+    kind: Option<String>,
+    limit: Option<u32>,
+    cursor: Option<String>,
+}
+
+pub async fn search_participants(
+    State(s): State<AppState>,
+    _auth: Auth,
+    Query(q): Query<SearchQuery>,
+) -> ApiResult<Json<Page<ParticipantView>>> {
+    let limit = page_limit(q.limit)?;
+    let offset = cursor_offset(&q.cursor)?;
+    let needle = q.q.unwrap_or_default().to_lowercase();
+    let e = s.engine.read().await;
+    let items: Vec<ParticipantView> = e
+        .ledger
+        .participants
+        .iter()
+        .filter(|p| {
+            needle.is_empty()
+                || p.display_name.to_lowercase().contains(&needle)
+                || p.pid.as_str().starts_with(&needle)
+        })
+        .filter(|p| {
+            q.kind.as_deref().is_none_or(|k| {
+                serde_json::to_value(p.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(|x| x == k))
+                    == Some(true)
+            })
+        })
+        .map(ParticipantView::from)
+        .collect();
+    Ok(Json(paginate(items, offset, limit)))
+}
+
+// ---------- equivalents ----------
+
+pub async fn equivalents(State(s): State<AppState>) -> Json<Vec<EquivalentView>> {
+    let e = s.engine.read().await;
+    Json(e.ledger.books.values().map(EquivalentView::from).collect())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EquivalentRequest {
+    precision: u8,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "yes")]
+    active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+pub async fn admin_set_equivalent(
+    State(s): State<AppState>,
+    _admin: Admin,
+    Path(code): Path<String>,
+    JsonBody(req): JsonBody<EquivalentRequest>,
+) -> ApiResult<Json<EquivalentView>> {
+    let code = parse_code(&code)?;
+    let precision = Precision::new(req.precision)
+        .map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))?;
+    if req.description.chars().count() > 200 {
+        return Err(HubError::new(
+            ErrorCode::Validation,
+            "description is at most 200 characters",
+        ));
+    }
+    s.writer
+        .submit(Command::SetEquivalent {
+            code: code.clone(),
+            precision,
+            description: req.description,
+            active: req.active,
+        })
+        .await?;
+    let e = s.engine.read().await;
+    Ok(Json(EquivalentView::from(&e.ledger.books[&code])))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusRequest {
+    status: ParticipantStatus,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn admin_set_status(
+    State(s): State<AppState>,
+    _admin: Admin,
+    Path(pid): Path<String>,
+    JsonBody(req): JsonBody<StatusRequest>,
+) -> ApiResult<Json<ParticipantView>> {
+    let pid = parse_pid(&pid)?;
+    s.writer
+        .submit(Command::SetParticipantStatus {
+            pid: pid.clone(),
+            status: req.status,
+            reason: req.reason,
+        })
+        .await?;
+    Ok(Json(participant_view(&s, &pid).await?))
+}
+
+pub async fn admin_integrity(State(s): State<AppState>, _admin: Admin) -> ApiResult<Response> {
+    let report = crate::app::verify_integrity(&s.store, &s.engine).await;
+    let status = if report.status == "ok" {
+        StatusCode::OK
+    } else {
+        StatusCode::INTERNAL_SERVER_ERROR
+    };
+    Ok((status, Json(report)).into_response())
+}
+
+// ---------- trust lines ----------
+
+async fn line_view(
+    s: &AppState,
+    creditor: &Pid,
+    debtor: &Pid,
+    code: &EquivalentCode,
+) -> ApiResult<TrustLineView> {
+    let e = s.engine.read().await;
+    let l = &e.ledger;
+    let (c, d) = (l.by_pid[creditor], l.by_pid[debtor]);
+    let book = &l.books[code];
+    let line = book
+        .lines
+        .get(&(c, d))
+        .ok_or_else(|| HubError::not_found("trust line"))?;
+    Ok(trust_line_view(&e, book, line))
+}
+
+pub async fn set_trust_line(
+    State(s): State<AppState>,
+    auth: Auth,
+    Signed(msg): Signed<TrustLineSet>,
+) -> ApiResult<Json<TrustLineView>> {
+    same_signer(&auth, &msg)?;
+    let (debtor, code) = (
+        msg.payload().debtor.clone(),
+        msg.payload().equivalent.clone(),
+    );
+    s.writer.submit(Command::SetTrustLine(msg)).await?;
+    Ok(Json(line_view(&s, &auth.0, &debtor, &code).await?))
+}
+
+pub async fn close_trust_line(
+    State(s): State<AppState>,
+    auth: Auth,
+    Signed(msg): Signed<TrustLineClose>,
+) -> ApiResult<Json<serde_json::Value>> {
+    same_signer(&auth, &msg)?;
+    let (debtor, code) = (
+        msg.payload().debtor.clone(),
+        msg.payload().equivalent.clone(),
+    );
+    s.writer.submit(Command::CloseTrustLine(msg)).await?;
+    Ok(Json(
+        json!({ "creditor": auth.0, "debtor": debtor, "equivalent": code, "status": "closed" }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinesQuery {
+    direction: Option<String>,
+    equivalent: Option<String>,
+    limit: Option<u32>,
+    cursor: Option<String>,
+}
+
+pub async fn list_trust_lines(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<LinesQuery>,
+) -> ApiResult<Json<Page<TrustLineView>>> {
+    let limit = page_limit(q.limit)?;
+    let offset = cursor_offset(&q.cursor)?;
+    let (outgoing, incoming) = match q.direction.as_deref().unwrap_or("all") {
+        "all" => (true, true),
+        "outgoing" => (true, false),
+        "incoming" => (false, true),
+        other => {
+            return Err(HubError::new(
+                ErrorCode::Validation,
+                format!("direction {other:?} is not all, outgoing or incoming"),
+            ))
+        }
+    };
+    let filter = q.equivalent.as_deref().map(parse_code).transpose()?;
+    let e = s.engine.read().await;
+    let me = e.ledger.by_pid[&auth.0];
+    let mut items = Vec::new();
+    for book in e
+        .ledger
+        .books
+        .values()
+        .filter(|b| filter.as_ref().is_none_or(|f| f == &b.code))
+    {
+        let Some(neigh) = book.neighbours.get(&me) else {
+            continue;
+        };
+        let mut lines: Vec<_> = neigh
+            .iter()
+            .flat_map(|&x| {
+                let out = outgoing.then(|| book.lines.get(&(me, x))).flatten();
+                let inc = incoming.then(|| book.lines.get(&(x, me))).flatten();
+                out.into_iter().chain(inc)
+            })
+            .collect();
+        lines.sort_by_key(|l| (l.created_at, l.id));
+        items.extend(lines.into_iter().map(|l| trust_line_view(&e, book, l)));
+    }
+    Ok(Json(paginate(items, offset, limit)))
+}
+
+pub async fn trust_line(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<TrustLineView>> {
+    let id = TxId::parse(&id).map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))?;
+    let e = s.engine.read().await;
+    let me = e.ledger.by_pid[&auth.0];
+    for book in e.ledger.books.values() {
+        let Some(neigh) = book.neighbours.get(&me) else {
+            continue;
+        };
+        for &x in neigh {
+            for key in [(me, x), (x, me)] {
+                if let Some(line) = book.lines.get(&key).filter(|l| l.id == id) {
+                    return Ok(Json(trust_line_view(&e, book, line)));
+                }
+            }
+        }
+    }
+    Err(HubError::not_found(format!("trust line {id}")))
+}
+
+// ---------- payments ----------
+
+/// Renders a payment outcome: committed and prepared are 200; an aborted payment is a problem document
+/// carrying the payment and its signed receipt (except when the payer itself asked for the abort).
+fn payment_response(s: &AppState, record: &PaymentRecord, abort_requested: bool) -> Response {
+    let view = payment_view(&s.hub, record);
+    match (record.status, record.error_code) {
+        (PaymentStatusText::Aborted, Some(code))
+            if !(abort_requested && code == ErrorCode::Aborted) =>
+        {
+            let mut err = HubError::new(
+                code,
+                match code {
+                    ErrorCode::InsufficientCapacity => {
+                        "no combination of paths can carry this amount now".to_owned()
+                    }
+                    ErrorCode::ReservationExpired => {
+                        "the hold expired before it was committed".to_owned()
+                    }
+                    other => other.title().to_owned(),
+                },
+            );
+            if let Some(max) = record.max_routable {
+                err = err.with("max_amount", record.text(max));
+            }
+            if let Some(receipt) = &view.receipt {
+                err = err.with("receipt", receipt.clone());
+            }
+            err.with(
+                "payment",
+                serde_json::to_value(&view).expect("views serialise"),
+            )
+            .into_response()
+        }
+        _ => Json(view).into_response(),
+    }
+}
+
+async fn render_reply(s: &AppState, reply: Reply, abort_requested: bool) -> ApiResult<Response> {
+    match reply {
+        Reply::Payment(record) => {
+            metrics::counter!("geo_payments_total", "status" => record.status.as_str())
+                .increment(1);
+            Ok(payment_response(s, &record, abort_requested))
+        }
+        Reply::PaymentExisting(tx_id) => {
+            let record = s
+                .store
+                .payment(&tx_id)
+                .await
+                .map_err(HubError::internal)?
+                .ok_or_else(|| HubError::not_found("payment"))?;
+            Ok(payment_response(s, &record, abort_requested))
+        }
+        Reply::Done => Err(HubError::internal("unexpected reply to a payment")),
+    }
+}
+
+pub async fn pay(
+    State(s): State<AppState>,
+    auth: Auth,
+    Signed(msg): Signed<PaymentRequest>,
+) -> ApiResult<Response> {
+    same_signer(&auth, &msg)?;
+    let reply = s.writer.submit(Command::Pay(msg)).await?;
+    render_reply(&s, reply, false).await
+}
+
+fn path_tx(tx_id: &str, body: &TxId) -> HubResult<()> {
+    if tx_id != body.to_string() {
+        return Err(HubError::new(
+            ErrorCode::Validation,
+            "the tx_id in the path and in the signed message differ",
+        ));
+    }
+    Ok(())
+}
+
+pub async fn commit_hold(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(tx_id): Path<String>,
+    Signed(msg): Signed<PaymentCommit>,
+) -> ApiResult<Response> {
+    same_signer(&auth, &msg)?;
+    path_tx(&tx_id, &msg.payload().tx_id)?;
+    let reply = s.writer.submit(Command::CommitHold(msg)).await?;
+    render_reply(&s, reply, false).await
+}
+
+pub async fn abort_hold(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(tx_id): Path<String>,
+    Signed(msg): Signed<PaymentAbort>,
+) -> ApiResult<Response> {
+    same_signer(&auth, &msg)?;
+    path_tx(&tx_id, &msg.payload().tx_id)?;
+    let reply = s.writer.submit(Command::AbortHold(msg)).await?;
+    render_reply(&s, reply, true).await
+}
+
+pub async fn payment(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(tx_id): Path<String>,
+) -> ApiResult<Json<PaymentView>> {
+    let tx_id =
+        TxId::parse(&tx_id).map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))?;
+    let record = s.store.payment(&tx_id).await.map_err(HubError::internal)?;
+    match record {
+        // Visible to its payer and payee only; others cannot even learn that it exists.
+        Some(r) if r.payer == auth.0 || r.payee == auth.0 => Ok(Json(payment_view(&s.hub, &r))),
+        _ => Err(HubError::not_found(format!("payment {tx_id}"))),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryParams {
+    direction: Option<String>,
+    equivalent: Option<String>,
+    status: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    limit: Option<u32>,
+    cursor: Option<String>,
+}
+
+pub async fn history(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<HistoryParams>,
+) -> ApiResult<Json<Page<PaymentView>>> {
+    let limit = page_limit(q.limit)?;
+    let sent = match q.direction.as_deref().unwrap_or("all") {
+        "all" => None,
+        "sent" => Some(true),
+        "received" => Some(false),
+        other => {
+            return Err(HubError::new(
+                ErrorCode::Validation,
+                format!("direction {other:?} is not all, sent or received"),
+            ))
+        }
+    };
+    if let Some(st) = &q.status {
+        if !["prepared", "committed", "aborted"].contains(&st.as_str()) {
+            return Err(HubError::new(
+                ErrorCode::Validation,
+                "status is prepared, committed or aborted",
+            ));
+        }
+    }
+    let time = |t: &Option<String>| {
+        t.as_deref()
+            .map(|t| {
+                geo_protocol::Timestamp::parse(t)
+                    .map(|t| t.unix())
+                    .map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))
+            })
+            .transpose()
+    };
+    let before_seq = q
+        .cursor
+        .as_deref()
+        .map(|c| {
+            c.parse::<u64>()
+                .map_err(|_| HubError::new(ErrorCode::Validation, "invalid cursor"))
+        })
+        .transpose()?;
+    let query = HistoryQuery {
+        sent,
+        equivalent: q
+            .equivalent
+            .as_deref()
+            .map(parse_code)
+            .transpose()?
+            .map(|c| c.to_string()),
+        status: q.status.clone(),
+        from: time(&q.from)?,
+        to: time(&q.to)?,
+        before_seq,
+        limit: limit as u32 + 1,
+    };
+    let mut rows = s
+        .store
+        .history(&auth.0, &query)
+        .await
+        .map_err(HubError::internal)?;
+    let next = if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(|r| r.journal_seq.to_string())
+    } else {
+        None
+    };
+    Ok(Json(Page {
+        items: rows.iter().map(|r| payment_view(&s.hub, r)).collect(),
+        next_cursor: next,
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityParams {
+    payee: String,
+    equivalent: String,
+    amount: Option<String>,
+    max_hops: Option<u8>,
+    max_paths: Option<u16>,
+}
+
+pub async fn capacity(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<CapacityParams>,
+) -> ApiResult<Json<CapacityView>> {
+    let payee = parse_pid(&q.payee)?;
+    let code = parse_code(&q.equivalent)?;
+    let e = s.engine.read().await;
+    let l = &e.ledger;
+    let book = l
+        .books
+        .get(&code)
+        .ok_or_else(|| HubError::new(ErrorCode::UnknownEquivalent, format!("equivalent {code}")))?;
+    let amount = q
+        .amount
+        .as_deref()
+        .map(|a| {
+            Amount::parse(a, book.precision)
+                .map_err(|e| HubError::new(ErrorCode::InvalidAmount, e.to_string()))
+        })
+        .transpose()?;
+    let payee_idx = *l
+        .by_pid
+        .get(&payee)
+        .ok_or_else(|| HubError::new(ErrorCode::UnknownParticipant, "payee"))?;
+    let me = l.by_pid[&auth.0];
+    if me == payee_idx {
+        return Err(HubError::new(ErrorCode::SelfPayment, "cannot pay yourself"));
+    }
+    let limits = e.limits();
+    let c = Constraints::default()
+        .with_max_hops(
+            q.max_hops
+                .unwrap_or(limits.max_hops)
+                .clamp(1, limits.max_hops),
+        )
+        .with_max_paths(
+            q.max_paths
+                .unwrap_or(limits.max_paths)
+                .clamp(1, limits.max_paths),
+        );
+    let preview = Router::new()
+        .preview(&book.graph, NodeId(me), NodeId(payee_idx), &c)
+        .map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))?;
+    let text = |m: u64| Amount::from_minor(m, book.precision).to_string();
+    Ok(Json(CapacityView {
+        payee,
+        equivalent: code,
+        max_amount: text(preview.max_amount),
+        upper_bound: text(preview.upper_bound),
+        can_pay: amount.map(|a| a.minor() <= preview.max_amount),
+    }))
+}
+
+// ---------- balance ----------
+
+pub async fn balance(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<BalanceView>>> {
+    let e = s.engine.read().await;
+    let me = e.ledger.by_pid[&auth.0];
+    Ok(Json(
+        e.ledger
+            .books
+            .values()
+            .filter(|b| b.neighbours.contains_key(&me))
+            .map(|b| balance_view(b, me))
+            .collect(),
+    ))
+}
+
+pub async fn debts(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Vec<CounterpartyView>>> {
+    let code = parse_code(&code)?;
+    let e = s.engine.read().await;
+    let l = &e.ledger;
+    let book = l
+        .books
+        .get(&code)
+        .ok_or_else(|| HubError::new(ErrorCode::UnknownEquivalent, format!("equivalent {code}")))?;
+    let me = l.by_pid[&auth.0];
+    let text = |m: u64| Amount::from_minor(m, book.precision).to_string();
+    let items = book
+        .neighbours
+        .get(&me)
+        .map(|n| {
+            n.iter()
+                .map(|&x| CounterpartyView {
+                    pid: l.pid(x).clone(),
+                    display_name: l.participants[x as usize].display_name.clone(),
+                    i_owe: text(book.debt(me, x)),
+                    owes_me: text(book.debt(x, me)),
+                    limit_given: text(book.limit(me, x)),
+                    limit_received: text(book.limit(x, me)),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Json(items))
+}

@@ -1,0 +1,341 @@
+//! The HTTP API (`/api/v1`): JSON in and out, RFC 9457 problem documents for every refusal, a
+//! WebSocket event stream, health, readiness and Prometheus metrics.
+
+mod events;
+pub mod extract;
+mod handlers;
+pub mod openapi;
+pub mod views;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::Router;
+use geo_protocol::{Digest, ErrorCode, Identity, Pid, PublicKey};
+use tokio::sync::{broadcast, RwLock};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::config::Settings;
+use crate::engine::Engine;
+use crate::error::HubError;
+use crate::storage::{Store, StoredEvent};
+use crate::writer::{now, KeyRegistry, WriterHandle};
+
+/// Everything handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    /// The ledger (written only by the writer; read here).
+    pub engine: Arc<RwLock<Engine>>,
+    /// Public keys by PID.
+    pub keys: KeyRegistry,
+    /// Submits changes.
+    pub writer: WriterHandle,
+    /// Durable storage.
+    pub store: Store,
+    /// The hub's identity (signs receipts).
+    pub hub: Arc<Identity>,
+    /// Settings in force.
+    pub settings: Arc<Settings>,
+    /// Operator token.
+    pub admin_token: Arc<String>,
+    /// Login challenges and access tokens.
+    pub sessions: Arc<Sessions>,
+    /// Live notifications.
+    pub events: broadcast::Sender<Arc<StoredEvent>>,
+    /// Per-key request budget.
+    pub limiter: Arc<RateLimiter>,
+    /// Prometheus text renderer.
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+    /// False while starting and after shutdown began.
+    pub ready: Arc<AtomicBool>,
+}
+
+impl AppState {
+    /// A registered participant's public key.
+    pub fn key_of(&self, pid: &Pid) -> Option<PublicKey> {
+        self.keys
+            .read()
+            .expect("key registry lock")
+            .get(pid)
+            .copied()
+    }
+}
+
+/// Random bytes as base64url text.
+pub fn random_token(bytes: usize) -> String {
+    use base64::Engine as _;
+    let mut buf = vec![0u8; bytes];
+    getrandom::getrandom(&mut buf).expect("the platform random source works");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+/// Login challenges and access tokens (in memory: a restart only forces a refresh).
+#[derive(Default)]
+pub struct Sessions {
+    challenges: Mutex<HashMap<String, (Pid, i64)>>,
+    access: Mutex<HashMap<Digest, (Pid, i64)>>,
+}
+
+impl Sessions {
+    /// Issues a single-use challenge for `pid`.
+    pub fn challenge(&self, pid: Pid, ttl: i64) -> (String, i64) {
+        let challenge = random_token(32);
+        let exp = now().unix() + ttl;
+        let mut c = self.challenges.lock().expect("lock");
+        let t = now().unix();
+        c.retain(|_, (_, e)| *e >= t);
+        c.insert(challenge.clone(), (pid, exp));
+        (challenge, exp)
+    }
+
+    /// Consumes a challenge; it must be live and bound to `pid`.
+    pub fn consume_challenge(&self, challenge: &str, pid: &Pid) -> Result<(), HubError> {
+        let mut c = self.challenges.lock().expect("lock");
+        let invalid = || {
+            HubError::new(
+                ErrorCode::ChallengeInvalid,
+                "the challenge is unknown, expired, used, or for another participant",
+            )
+        };
+        match c.get(challenge) {
+            Some((owner, exp)) if owner == pid && *exp >= now().unix() => {
+                c.remove(challenge);
+                Ok(())
+            }
+            _ => Err(invalid()),
+        }
+    }
+
+    /// Issues an access token.
+    pub fn issue_access(&self, pid: Pid, ttl: i64) -> String {
+        let token = random_token(32);
+        let mut a = self.access.lock().expect("lock");
+        let t = now().unix();
+        if a.len() > 100_000 {
+            a.retain(|_, (_, e)| *e >= t);
+        }
+        a.insert(Digest::of(token.as_bytes()), (pid, t + ttl));
+        token
+    }
+
+    /// The participant an access token belongs to.
+    pub fn access(&self, token: &str) -> Result<Pid, HubError> {
+        let a = self.access.lock().expect("lock");
+        match a.get(&Digest::of(token.as_bytes())) {
+            Some((pid, exp)) if *exp >= now().unix() => Ok(pid.clone()),
+            Some(_) => Err(HubError::new(
+                ErrorCode::TokenExpired,
+                "the access token has expired; refresh it",
+            )),
+            None => Err(HubError::new(
+                ErrorCode::Unauthorized,
+                "unknown access token",
+            )),
+        }
+    }
+}
+
+/// A token bucket per key (participant or client address).
+pub struct RateLimiter {
+    per_second: f64,
+    burst: f64,
+    buckets: Mutex<HashMap<String, (f64, Instant)>>,
+}
+
+impl RateLimiter {
+    /// A limiter; `per_second == 0` disables it.
+    pub fn new(per_second: u32, burst: u32) -> Self {
+        RateLimiter {
+            per_second: per_second as f64,
+            burst: burst.max(1) as f64,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Takes one token for `key`, or refuses.
+    pub fn allow(&self, key: &str) -> bool {
+        if self.per_second == 0.0 {
+            return true;
+        }
+        let now = Instant::now();
+        let mut b = self.buckets.lock().expect("lock");
+        if b.len() > 50_000 {
+            b.retain(|_, (_, t)| now.duration_since(*t) < Duration::from_secs(60));
+        }
+        let (tokens, last) = b.entry(key.to_owned()).or_insert((self.burst, now));
+        *tokens =
+            (*tokens + now.duration_since(*last).as_secs_f64() * self.per_second).min(self.burst);
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let key = match extract::presented_token(&req.into_parts_ref()) {
+        Some(token) => format!("t:{}", &Digest::of(token.as_bytes()).to_string()[..16]),
+        None => req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| format!("ip:{}", c.0.ip()))
+            .unwrap_or_else(|| "ip:unknown".into()),
+    };
+    if !state.limiter.allow(&key) {
+        metrics::counter!("geo_rate_limited_total").increment(1);
+        return HubError::new(ErrorCode::RateLimited, "too many requests; slow down")
+            .into_response();
+    }
+    next.run(req).await
+}
+
+/// Gives middleware a `Parts` view without consuming the request.
+trait PartsRef {
+    fn into_parts_ref(&self) -> axum::http::request::Parts;
+}
+
+impl PartsRef for Request {
+    fn into_parts_ref(&self) -> axum::http::request::Parts {
+        let mut builder = axum::http::Request::builder()
+            .method(self.method())
+            .uri(self.uri());
+        for (k, v) in self.headers() {
+            builder = builder.header(k, v);
+        }
+        builder.body(()).expect("copied request").into_parts().0
+    }
+}
+
+async fn observe(req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().to_string();
+    let path = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    let resp = next.run(req).await;
+    let status = resp.status().as_u16().to_string();
+    metrics::histogram!("geo_http_request_seconds", "method" => method, "route" => path, "status" => status)
+        .record(started.elapsed().as_secs_f64());
+    resp
+}
+
+async fn timeout(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = Duration::from_millis(state.settings.request_timeout_ms);
+    let is_ws = req.headers().contains_key(axum::http::header::UPGRADE);
+    if is_ws {
+        return next.run(req).await;
+    }
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => HubError::new(
+            ErrorCode::Timeout,
+            "the request took too long; read the outcome back by id",
+        )
+        .into_response(),
+    }
+}
+
+fn cors(settings: &Settings) -> Option<CorsLayer> {
+    if settings.cors_origins.is_empty() {
+        return None;
+    }
+    let origin = if settings.cors_origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            settings
+                .cors_origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o).ok()),
+        )
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(origin)
+            .allow_methods([Method::GET, Method::POST, Method::PUT, Method::OPTIONS])
+            .allow_headers([
+                axum::http::header::AUTHORIZATION,
+                axum::http::header::CONTENT_TYPE,
+            ])
+            .max_age(Duration::from_secs(600)),
+    )
+}
+
+/// The whole router.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/hub", get(handlers::hub_info))
+        .route("/openapi.json", get(handlers::openapi_json))
+        .route("/auth/challenge", post(handlers::challenge))
+        .route("/auth/login", post(handlers::login))
+        .route("/auth/refresh", post(handlers::refresh))
+        .route(
+            "/participants",
+            post(handlers::register).get(handlers::search_participants),
+        )
+        .route(
+            "/participants/me",
+            get(handlers::me).patch(handlers::update_me),
+        )
+        .route("/participants/{pid}", get(handlers::participant))
+        .route("/equivalents", get(handlers::equivalents))
+        .route(
+            "/trust-lines",
+            post(handlers::set_trust_line).get(handlers::list_trust_lines),
+        )
+        .route("/trust-lines/close", post(handlers::close_trust_line))
+        .route("/trust-lines/{id}", get(handlers::trust_line))
+        .route("/payments", post(handlers::pay).get(handlers::history))
+        .route("/payments/capacity", get(handlers::capacity))
+        .route("/payments/{tx_id}", get(handlers::payment))
+        .route("/payments/{tx_id}/commit", post(handlers::commit_hold))
+        .route("/payments/{tx_id}/abort", post(handlers::abort_hold))
+        .route("/balance", get(handlers::balance))
+        .route("/balance/{equivalent}/debts", get(handlers::debts))
+        .route("/events", get(events::stream))
+        .route(
+            "/admin/equivalents/{code}",
+            put(handlers::admin_set_equivalent),
+        )
+        .route(
+            "/admin/participants/{pid}/status",
+            post(handlers::admin_set_status),
+        )
+        .route("/admin/integrity", get(handlers::admin_integrity))
+        .fallback(handlers::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit,
+        ));
+    let mut app = Router::new()
+        .nest("/api/v1", api)
+        .route("/healthz", get(handlers::healthz))
+        .route("/readyz", get(handlers::readyz))
+        .route("/metrics", get(handlers::metrics))
+        .fallback(handlers::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), timeout))
+        .layer(axum::middleware::from_fn(observe))
+        .layer(tower_http::trace::TraceLayer::new_for_http());
+    if let Some(c) = cors(&state.settings) {
+        app = app.layer(c);
+    }
+    app.with_state(state)
+}
+
+/// Marks the hub ready or not.
+pub fn set_ready(state: &AppState, ready: bool) {
+    state.ready.store(ready, Ordering::Relaxed);
+}

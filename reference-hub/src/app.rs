@@ -1,0 +1,262 @@
+//! Starting and stopping a hub: storage, journal replay, writer, HTTP server, graceful shutdown.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, OnceLock};
+
+use geo_protocol::Identity;
+use tokio::sync::{broadcast, oneshot, RwLock};
+
+use crate::api::views::IntegrityView;
+use crate::api::{self, AppState, RateLimiter, Sessions};
+use crate::config::Settings;
+use crate::engine::state::Ledger;
+use crate::engine::{Engine, EngineLimits};
+use crate::storage::{StorageError, Store};
+use crate::writer::{self, now, WriterConfig};
+
+/// Why a hub could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// Storage failed, or the journal is corrupt.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// Files or the listening socket.
+    #[error("{0}")]
+    Io(String),
+    /// The replayed state breaks an invariant.
+    #[error("integrity: {0}")]
+    Integrity(String),
+}
+
+/// A running hub.
+pub struct RunningHub {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    /// Shared state (for tests and tools).
+    pub state: AppState,
+    stop: Option<oneshot::Sender<()>>,
+    server: tokio::task::JoinHandle<()>,
+    writer: tokio::task::JoinHandle<Result<(), String>>,
+}
+
+fn read_or_create(path: &Path, make: impl FnOnce() -> String) -> Result<String, StartError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(text.trim().to_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let value = make();
+            std::fs::write(path, format!("{value}\n"))
+                .map_err(|e| StartError::Io(format!("{}: {e}", path.display())))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+            }
+            Ok(value)
+        }
+        Err(e) => Err(StartError::Io(format!("{}: {e}", path.display()))),
+    }
+}
+
+fn hub_identity(settings: &Settings) -> Result<Identity, StartError> {
+    let path = if settings.hub_key_file.is_empty() {
+        settings.data_dir.join("hub.key")
+    } else {
+        settings.hub_key_file.clone().into()
+    };
+    let hex = read_or_create(&path, || {
+        let id = Identity::generate();
+        id.seed().iter().map(|b| format!("{b:02x}")).collect()
+    })?;
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("zz"), 16))
+        .collect::<Result<_, _>>()
+        .map_err(|_| StartError::Io(format!("{}: not a hex seed", path.display())))?;
+    let seed: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| StartError::Io(format!("{}: the seed must be 32 bytes", path.display())))?;
+    Ok(Identity::from_seed(&seed))
+}
+
+fn metrics_handle() -> Option<metrics_exporter_prometheus::PrometheusHandle> {
+    static HANDLE: OnceLock<Option<metrics_exporter_prometheus::PrometheusHandle>> =
+        OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            metrics_exporter_prometheus::PrometheusBuilder::new()
+                .install_recorder()
+                .ok()
+        })
+        .clone()
+}
+
+/// Replays the journal from `store` into a fresh ledger (checking the hash chain), and checks invariants.
+pub async fn replay(store: &Store) -> Result<Ledger, StartError> {
+    let mut ledger = Ledger::new();
+    store
+        .replay(|entry| {
+            ledger.apply(&entry);
+            Ok(())
+        })
+        .await?;
+    ledger.check_invariants().map_err(StartError::Integrity)?;
+    Ok(ledger)
+}
+
+/// Replays storage and compares it with the live ledger.
+pub async fn verify_integrity(store: &Store, engine: &Arc<RwLock<Engine>>) -> IntegrityView {
+    let mut problems = Vec::new();
+    let replayed = match replay(store).await {
+        Ok(l) => Some(l),
+        Err(e) => {
+            problems.push(e.to_string());
+            None
+        }
+    };
+    let live = engine.read().await;
+    if let Err(e) = live.ledger.check_invariants() {
+        problems.push(format!("live ledger: {e}"));
+    }
+    if let Some(r) = &replayed {
+        if r.last_hash != live.ledger.last_hash {
+            problems.push("the live ledger and the stored journal end at different entries".into());
+        }
+        for (code, book) in &live.ledger.books {
+            match r.books.get(code) {
+                Some(b)
+                    if b.balances == book.balances
+                        && b.reserved == book.reserved
+                        && b.lines.len() == book.lines.len() => {}
+                _ => problems.push(format!("{code}: live state differs from the journal")),
+            }
+        }
+    }
+    IntegrityView {
+        status: if problems.is_empty() {
+            "ok".into()
+        } else {
+            "violated".into()
+        },
+        journal_entries: live.ledger.last_seq,
+        head_hash: live.ledger.last_hash.map(|h| h.to_string()),
+        problems,
+    }
+}
+
+/// Opens storage and rebuilds the ledger (used by `serve` and `check`).
+pub async fn open(settings: &Settings) -> Result<(Store, Ledger), StartError> {
+    std::fs::create_dir_all(&settings.data_dir)
+        .map_err(|e| StartError::Io(format!("{}: {e}", settings.data_dir.display())))?;
+    let store = Store::open(&settings.effective_database_url(), settings.max_connections).await?;
+    let ledger = replay(&store).await?;
+    Ok((store, ledger))
+}
+
+/// Starts a hub and returns once it accepts connections.
+pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
+    let (store, ledger) = open(&settings).await?;
+    let hub = hub_identity(&settings)?;
+    let admin_token = if settings.admin_token.is_empty() {
+        read_or_create(&settings.data_dir.join("admin.token"), || {
+            api::random_token(24)
+        })?
+    } else {
+        settings.admin_token.clone()
+    };
+    let keys: HashMap<_, _> = ledger
+        .participants
+        .iter()
+        .map(|p| (p.pid.clone(), p.public_key))
+        .collect();
+    let entries = ledger.last_seq;
+    let mut engine = Engine::new(
+        ledger,
+        EngineLimits {
+            max_hops: settings.max_hops,
+            max_paths: settings.max_paths,
+            max_hold_seconds: settings.max_hold_seconds,
+        },
+    );
+    for (pid, nonce, exp) in store.nonces(now()).await? {
+        engine.remember_nonce(pid, nonce, exp);
+    }
+    let engine = Arc::new(RwLock::new(engine));
+    let keys = Arc::new(std::sync::RwLock::new(keys));
+    let (events, _) = broadcast::channel(8192);
+    let next_event_id = store.max_event_id().await?;
+    let (writer, writer_task) = writer::spawn(
+        engine.clone(),
+        store.clone(),
+        keys.clone(),
+        events.clone(),
+        next_event_id,
+        WriterConfig {
+            max_batch: settings.max_batch,
+            queue: settings.max_batch * 4,
+        },
+    );
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .map_err(|e| StartError::Io(format!("listen on {}: {e}", settings.listen)))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| StartError::Io(e.to_string()))?;
+    let state = AppState {
+        engine,
+        keys,
+        writer,
+        store: store.clone(),
+        hub: Arc::new(hub),
+        limiter: Arc::new(RateLimiter::new(
+            settings.rate_limit_per_second,
+            settings.rate_limit_burst,
+        )),
+        settings: Arc::new(settings),
+        admin_token: Arc::new(admin_token),
+        sessions: Arc::new(Sessions::default()),
+        events,
+        metrics: metrics_handle(),
+        ready: Arc::new(AtomicBool::new(false)),
+    };
+    let app = api::router(state.clone());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let service = app.into_make_service_with_connect_info::<SocketAddr>();
+        let _ = axum::serve(listener, service)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    api::set_ready(&state, true);
+    tracing::info!(%addr, backend = store.backend(), hub = %state.hub.pid(), journal_entries = entries, "hub started");
+    Ok(RunningHub {
+        addr,
+        state,
+        stop: Some(stop),
+        server,
+        writer: writer_task,
+    })
+}
+
+impl RunningHub {
+    /// Base URL, e.g. `http://127.0.0.1:34567`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, finishes in-flight requests, lets the writer drain and persist, then returns.
+    pub async fn shutdown(mut self) -> Result<(), String> {
+        api::set_ready(&self.state, false);
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = self.server.await;
+        let RunningHub { state, writer, .. } = self;
+        drop(state);
+        writer.await.map_err(|e| e.to_string())?
+    }
+}

@@ -1,0 +1,613 @@
+//! Durable storage on SQLite (embedded default) or PostgreSQL: the hash-chained journal, its query
+//! projections, nonces, events and refresh tokens. One implementation, instantiated for both backends.
+//!
+//! The writer persists a whole batch in one transaction with multi-row statements (group commit), so
+//! the cost of durability is paid once per batch rather than once per payment.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use futures_util::TryStreamExt;
+use geo_protocol::{Digest, Nonce, Pid, Timestamp, TxId};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, QueryBuilder, Row, SqlitePool};
+
+use crate::engine::journal::{JournalEntry, JournalEvent};
+use crate::engine::records::PaymentRecord;
+
+/// Rows per multi-row statement (well under both backends' bind-parameter limits).
+const CHUNK: usize = 400;
+
+/// A storage failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The database refused or failed.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// Stored data does not parse or the hash chain is broken.
+    #[error("corrupt journal at seq {seq}: {why}")]
+    Corrupt {
+        /// Where.
+        seq: u64,
+        /// What.
+        why: String,
+    },
+    /// The URL names no supported backend.
+    #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
+    Url(String),
+}
+
+/// A notification row for a participant's event stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    /// Global, increasing id (the stream cursor).
+    pub id: u64,
+    /// Recipient.
+    pub pid: Pid,
+    /// Event type.
+    pub kind: String,
+    /// Journal position.
+    pub journal_seq: u64,
+    /// JSON body.
+    pub body: String,
+}
+
+/// A participant projection row.
+#[derive(Debug, Clone)]
+pub struct ParticipantRow {
+    /// PID.
+    pub pid: String,
+    /// Public key (base64).
+    pub public_key: String,
+    /// Name.
+    pub display_name: String,
+    /// Kind.
+    pub kind: String,
+    /// Status.
+    pub status: String,
+    /// Profile JSON.
+    pub profile: String,
+    /// Journal position of the last change.
+    pub journal_seq: u64,
+}
+
+/// A trust line projection row.
+#[derive(Debug, Clone)]
+pub struct TrustLineRow {
+    /// Line id.
+    pub id: String,
+    /// Creditor PID.
+    pub creditor: String,
+    /// Debtor PID.
+    pub debtor: String,
+    /// Equivalent code.
+    pub equivalent: String,
+    /// Limit, canonical decimal.
+    pub limit: String,
+    /// Policy JSON.
+    pub policy: String,
+    /// `active` or `closed`.
+    pub status: String,
+    /// Journal position of the last change.
+    pub journal_seq: u64,
+}
+
+/// A debt projection row; `amount == None` deletes the pair's row.
+#[derive(Debug, Clone)]
+pub struct DebtRow {
+    /// Equivalent code.
+    pub equivalent: String,
+    /// The pair, as PIDs (lo < hi).
+    pub pair: (String, String),
+    /// `(debtor, creditor, canonical amount)` or none when the pair owes nothing.
+    pub debt: Option<(String, String, String)>,
+    /// Journal position.
+    pub journal_seq: u64,
+}
+
+/// Everything one batch writes, in one transaction.
+#[derive(Debug, Default)]
+pub struct PersistBatch {
+    /// Journal entries.
+    pub entries: Vec<JournalEntry>,
+    /// Nonces of applied messages.
+    pub nonces: Vec<(Pid, Nonce, Timestamp)>,
+    /// Payment rows (last one per tx_id wins).
+    pub payments: Vec<PaymentRecord>,
+    /// Notifications.
+    pub events: Vec<StoredEvent>,
+    /// Participant rows.
+    pub participants: Vec<ParticipantRow>,
+    /// Trust line rows.
+    pub trust_lines: Vec<TrustLineRow>,
+    /// Debt rows.
+    pub debts: Vec<DebtRow>,
+}
+
+/// Filters for a participant's payment history.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryQuery {
+    /// `Some(true)`: sent only; `Some(false)`: received only; `None`: both.
+    pub sent: Option<bool>,
+    /// Only this equivalent.
+    pub equivalent: Option<String>,
+    /// Only this status.
+    pub status: Option<String>,
+    /// Created at or after.
+    pub from: Option<i64>,
+    /// Created at or before.
+    pub to: Option<i64>,
+    /// Entries before this journal position (the page cursor).
+    pub before_seq: Option<u64>,
+    /// Page size.
+    pub limit: u32,
+}
+
+/// A connection pool on one backend.
+#[derive(Debug, Clone)]
+pub enum Store {
+    /// Embedded SQLite file.
+    Sqlite(SqlitePool),
+    /// PostgreSQL server.
+    Postgres(PgPool),
+}
+
+fn last_per_key<T: Clone, K: Ord>(rows: &[T], key: impl Fn(&T) -> K) -> Vec<T> {
+    let mut map = BTreeMap::new();
+    for r in rows {
+        map.insert(key(r), r.clone());
+    }
+    map.into_values().collect()
+}
+
+macro_rules! backend {
+    ($module:ident, $db:ty, $migrations:literal) => {
+        mod $module {
+            use super::*;
+
+            type Pool = sqlx::Pool<$db>;
+
+            pub async fn migrate(pool: &Pool) -> Result<(), StorageError> {
+                sqlx::migrate!($migrations).run(pool).await?;
+                Ok(())
+            }
+
+            pub async fn persist(pool: &Pool, b: &PersistBatch) -> Result<(), StorageError> {
+                let mut tx = pool.begin().await?;
+                for chunk in b.entries.chunks(CHUNK) {
+                    let mut q = QueryBuilder::<$db>::new(
+                        "INSERT INTO journal (seq, recorded_at, kind, body, prev_hash, hash) ",
+                    );
+                    q.push_values(chunk, |mut row, e| {
+                        row.push_bind(e.seq as i64)
+                            .push_bind(e.at.unix())
+                            .push_bind(e.event.kind())
+                            .push_bind(e.body())
+                            .push_bind(e.prev_hash.to_string())
+                            .push_bind(e.hash.to_string());
+                    });
+                    q.build().execute(&mut *tx).await?;
+                }
+                for chunk in b.nonces.chunks(CHUNK) {
+                    let mut q = QueryBuilder::<$db>::new("INSERT INTO nonces (signer, nonce, expires_at) ");
+                    q.push_values(chunk, |mut row, (signer, nonce, exp)| {
+                        row.push_bind(signer.as_str().to_owned()).push_bind(nonce.as_str().to_owned()).push_bind(exp.unix());
+                    });
+                    q.push(" ON CONFLICT (signer, nonce) DO NOTHING");
+                    q.build().execute(&mut *tx).await?;
+                }
+                let payments = last_per_key(&b.payments, |p| p.tx_id);
+                for chunk in payments.chunks(CHUNK) {
+                    let mut q = QueryBuilder::<$db>::new(
+                        "INSERT INTO payments (tx_id, payer, payee, equivalent, status, created_at, journal_seq, record) ",
+                    );
+                    q.push_values(chunk, |mut row, p| {
+                        row.push_bind(p.tx_id.to_string())
+                            .push_bind(p.payer.as_str().to_owned())
+                            .push_bind(p.payee.as_str().to_owned())
+                            .push_bind(p.equivalent.as_str().to_owned())
+                            .push_bind(p.status.as_str())
+                            .push_bind(p.created_at.unix())
+                            .push_bind(p.journal_seq as i64)
+                            .push_bind(serde_json::to_string(p).expect("records serialise"));
+                    });
+                    q.push(
+                        " ON CONFLICT (tx_id) DO UPDATE SET status = excluded.status, \
+                         journal_seq = excluded.journal_seq, record = excluded.record",
+                    );
+                    q.build().execute(&mut *tx).await?;
+                }
+                for chunk in b.events.chunks(CHUNK) {
+                    let mut q = QueryBuilder::<$db>::new("INSERT INTO events (id, pid, kind, journal_seq, body) ");
+                    q.push_values(chunk, |mut row, e| {
+                        row.push_bind(e.id as i64)
+                            .push_bind(e.pid.as_str().to_owned())
+                            .push_bind(e.kind.clone())
+                            .push_bind(e.journal_seq as i64)
+                            .push_bind(e.body.clone());
+                    });
+                    q.build().execute(&mut *tx).await?;
+                }
+                let participants = last_per_key(&b.participants, |p| p.pid.clone());
+                for chunk in participants.chunks(CHUNK) {
+                    let mut q = QueryBuilder::<$db>::new(
+                        "INSERT INTO participants (pid, public_key, display_name, kind, status, profile, journal_seq) ",
+                    );
+                    q.push_values(chunk, |mut row, p| {
+                        row.push_bind(p.pid.clone())
+                            .push_bind(p.public_key.clone())
+                            .push_bind(p.display_name.clone())
+                            .push_bind(p.kind.clone())
+                            .push_bind(p.status.clone())
+                            .push_bind(p.profile.clone())
+                            .push_bind(p.journal_seq as i64);
+                    });
+                    q.push(
+                        " ON CONFLICT (pid) DO UPDATE SET display_name = excluded.display_name, \
+                         status = excluded.status, profile = excluded.profile, journal_seq = excluded.journal_seq",
+                    );
+                    q.build().execute(&mut *tx).await?;
+                }
+                let lines = last_per_key(&b.trust_lines, |l| l.id.clone());
+                for chunk in lines.chunks(CHUNK) {
+                    let mut q = QueryBuilder::<$db>::new(
+                        "INSERT INTO trust_lines (id, creditor, debtor, equivalent, credit_limit, policy, status, journal_seq) ",
+                    );
+                    q.push_values(chunk, |mut row, l| {
+                        row.push_bind(l.id.clone())
+                            .push_bind(l.creditor.clone())
+                            .push_bind(l.debtor.clone())
+                            .push_bind(l.equivalent.clone())
+                            .push_bind(l.limit.clone())
+                            .push_bind(l.policy.clone())
+                            .push_bind(l.status.clone())
+                            .push_bind(l.journal_seq as i64);
+                    });
+                    q.push(
+                        " ON CONFLICT (id) DO UPDATE SET credit_limit = excluded.credit_limit, \
+                         policy = excluded.policy, status = excluded.status, journal_seq = excluded.journal_seq",
+                    );
+                    q.build().execute(&mut *tx).await?;
+                }
+                let debts = last_per_key(&b.debts, |d| (d.equivalent.clone(), d.pair.clone()));
+                let (live, gone): (Vec<_>, Vec<_>) = debts.into_iter().partition(|d| d.debt.is_some());
+                for chunk in live.chunks(CHUNK) {
+                    let mut q = QueryBuilder::<$db>::new(
+                        "INSERT INTO debts (equivalent, pair_lo, pair_hi, debtor, creditor, amount, journal_seq) ",
+                    );
+                    q.push_values(chunk, |mut row, d| {
+                        let (debtor, creditor, amount) = d.debt.clone().expect("partitioned");
+                        row.push_bind(d.equivalent.clone())
+                            .push_bind(d.pair.0.clone())
+                            .push_bind(d.pair.1.clone())
+                            .push_bind(debtor)
+                            .push_bind(creditor)
+                            .push_bind(amount)
+                            .push_bind(d.journal_seq as i64);
+                    });
+                    q.push(
+                        " ON CONFLICT (equivalent, pair_lo, pair_hi) DO UPDATE SET debtor = excluded.debtor, \
+                         creditor = excluded.creditor, amount = excluded.amount, journal_seq = excluded.journal_seq",
+                    );
+                    q.build().execute(&mut *tx).await?;
+                }
+                for chunk in gone.chunks(CHUNK) {
+                    let mut q = QueryBuilder::<$db>::new("DELETE FROM debts WHERE ");
+                    let mut sep = q.separated(" OR ");
+                    for d in chunk {
+                        sep.push("(equivalent = ");
+                        sep.push_bind_unseparated(d.equivalent.clone());
+                        sep.push_unseparated(" AND pair_lo = ");
+                        sep.push_bind_unseparated(d.pair.0.clone());
+                        sep.push_unseparated(" AND pair_hi = ");
+                        sep.push_bind_unseparated(d.pair.1.clone());
+                        sep.push_unseparated(")");
+                    }
+                    q.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            pub async fn replay(
+                pool: &Pool,
+                mut apply: impl FnMut(JournalEntry) -> Result<(), StorageError>,
+            ) -> Result<u64, StorageError> {
+                let mut rows = sqlx::query("SELECT seq, recorded_at, body, prev_hash, hash FROM journal ORDER BY seq")
+                    .fetch(pool);
+                let mut prev = crate::engine::journal::genesis_hash();
+                let mut expected_seq = 1u64;
+                while let Some(row) = rows.try_next().await? {
+                    let seq = row.try_get::<i64, _>("seq")? as u64;
+                    let corrupt = |why: String| StorageError::Corrupt { seq, why };
+                    if seq != expected_seq {
+                        return Err(corrupt(format!("expected seq {expected_seq}")));
+                    }
+                    let at = Timestamp::from_unix(row.try_get("recorded_at")?).map_err(|e| corrupt(e.to_string()))?;
+                    let body: String = row.try_get("body")?;
+                    let event: JournalEvent = serde_json::from_str(&body).map_err(|e| corrupt(e.to_string()))?;
+                    let prev_hash = Digest::from_str(&row.try_get::<String, _>("prev_hash")?).map_err(|e| corrupt(e.to_string()))?;
+                    let hash = Digest::from_str(&row.try_get::<String, _>("hash")?).map_err(|e| corrupt(e.to_string()))?;
+                    if prev_hash != prev {
+                        return Err(corrupt("hash chain broken (prev_hash)".into()));
+                    }
+                    let entry = JournalEntry::seal(seq, at, event, prev_hash);
+                    if entry.hash != hash || entry.body() != body {
+                        return Err(corrupt("entry content does not match its hash".into()));
+                    }
+                    prev = hash;
+                    expected_seq += 1;
+                    apply(entry)?;
+                }
+                Ok(expected_seq - 1)
+            }
+
+            pub async fn nonces(pool: &Pool, now: Timestamp) -> Result<Vec<(Pid, Nonce, Timestamp)>, StorageError> {
+                let rows = sqlx::query("SELECT signer, nonce, expires_at FROM nonces WHERE expires_at >= $1")
+                    .bind(now.unix())
+                    .fetch_all(pool)
+                    .await?;
+                let mut out = Vec::with_capacity(rows.len());
+                for r in rows {
+                    let (Ok(pid), Ok(nonce), Ok(exp)) = (
+                        Pid::parse(&r.try_get::<String, _>("signer")?),
+                        Nonce::parse(&r.try_get::<String, _>("nonce")?),
+                        Timestamp::from_unix(r.try_get("expires_at")?),
+                    ) else {
+                        continue;
+                    };
+                    out.push((pid, nonce, exp));
+                }
+                Ok(out)
+            }
+
+            pub async fn prune_nonces(pool: &Pool, now: Timestamp) -> Result<u64, StorageError> {
+                let r = sqlx::query("DELETE FROM nonces WHERE expires_at < $1").bind(now.unix()).execute(pool).await?;
+                Ok(r.rows_affected())
+            }
+
+            pub async fn max_event_id(pool: &Pool) -> Result<u64, StorageError> {
+                let row = sqlx::query("SELECT COALESCE(MAX(id), 0) AS m FROM events").fetch_one(pool).await?;
+                Ok(row.try_get::<i64, _>("m")? as u64)
+            }
+
+            pub async fn payment(pool: &Pool, tx_id: &TxId) -> Result<Option<PaymentRecord>, StorageError> {
+                let row = sqlx::query("SELECT record FROM payments WHERE tx_id = $1")
+                    .bind(tx_id.to_string())
+                    .fetch_optional(pool)
+                    .await?;
+                row.map(|r| parse_record(&r.try_get::<String, _>("record")?)).transpose()
+            }
+
+            pub async fn history(pool: &Pool, pid: &Pid, h: &HistoryQuery) -> Result<Vec<PaymentRecord>, StorageError> {
+                let mut q = QueryBuilder::<$db>::new("SELECT record FROM payments WHERE ");
+                match h.sent {
+                    Some(true) => {
+                        q.push("payer = ").push_bind(pid.as_str().to_owned());
+                    }
+                    Some(false) => {
+                        q.push("payee = ").push_bind(pid.as_str().to_owned());
+                    }
+                    None => {
+                        q.push("(payer = ").push_bind(pid.as_str().to_owned());
+                        q.push(" OR payee = ").push_bind(pid.as_str().to_owned()).push(")");
+                    }
+                }
+                if let Some(e) = &h.equivalent {
+                    q.push(" AND equivalent = ").push_bind(e.clone());
+                }
+                if let Some(s) = &h.status {
+                    q.push(" AND status = ").push_bind(s.clone());
+                }
+                if let Some(f) = h.from {
+                    q.push(" AND created_at >= ").push_bind(f);
+                }
+                if let Some(t) = h.to {
+                    q.push(" AND created_at <= ").push_bind(t);
+                }
+                if let Some(b) = h.before_seq {
+                    q.push(" AND journal_seq < ").push_bind(b as i64);
+                }
+                q.push(" ORDER BY journal_seq DESC LIMIT ").push_bind(h.limit as i64);
+                let rows = q.build().fetch_all(pool).await?;
+                rows.iter().map(|r| parse_record(&r.try_get::<String, _>("record")?)).collect()
+            }
+
+            pub async fn events_after(pool: &Pool, pid: &Pid, after: u64, limit: u32) -> Result<Vec<StoredEvent>, StorageError> {
+                let rows = sqlx::query(
+                    "SELECT id, kind, journal_seq, body FROM events WHERE pid = $1 AND id > $2 ORDER BY id LIMIT $3",
+                )
+                .bind(pid.as_str().to_owned())
+                .bind(after as i64)
+                .bind(limit as i64)
+                .fetch_all(pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(StoredEvent {
+                            id: r.try_get::<i64, _>("id")? as u64,
+                            pid: pid.clone(),
+                            kind: r.try_get("kind")?,
+                            journal_seq: r.try_get::<i64, _>("journal_seq")? as u64,
+                            body: r.try_get("body")?,
+                        })
+                    })
+                    .collect()
+            }
+
+            pub async fn insert_refresh(pool: &Pool, hash: &str, pid: &Pid, expires_at: i64) -> Result<(), StorageError> {
+                sqlx::query("INSERT INTO refresh_tokens (token_hash, pid, expires_at) VALUES ($1, $2, $3)")
+                    .bind(hash.to_owned())
+                    .bind(pid.as_str().to_owned())
+                    .bind(expires_at)
+                    .execute(pool)
+                    .await?;
+                Ok(())
+            }
+
+            pub async fn take_refresh(pool: &Pool, hash: &str) -> Result<Option<(String, i64)>, StorageError> {
+                let row = sqlx::query("DELETE FROM refresh_tokens WHERE token_hash = $1 RETURNING pid, expires_at")
+                    .bind(hash.to_owned())
+                    .fetch_optional(pool)
+                    .await?;
+                Ok(match row {
+                    Some(r) => Some((r.try_get("pid")?, r.try_get("expires_at")?)),
+                    None => None,
+                })
+            }
+
+            pub async fn ping(pool: &Pool) -> Result<(), StorageError> {
+                sqlx::query("SELECT 1").execute(pool).await?;
+                Ok(())
+            }
+
+            pub async fn count(pool: &Pool, table: &'static str) -> Result<u64, StorageError> {
+                let row = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}")).fetch_one(pool).await?;
+                Ok(row.try_get::<i64, _>("n")? as u64)
+            }
+        }
+    };
+}
+
+fn parse_record(text: &str) -> Result<PaymentRecord, StorageError> {
+    serde_json::from_str(text).map_err(|e| StorageError::Corrupt {
+        seq: 0,
+        why: format!("payment record: {e}"),
+    })
+}
+
+backend!(sqlite_backend, sqlx::Sqlite, "./migrations/sqlite");
+backend!(postgres_backend, sqlx::Postgres, "./migrations/postgres");
+
+macro_rules! dispatch {
+    ($self:expr, $f:ident ( $($arg:expr),* )) => {
+        match $self {
+            Store::Sqlite(p) => sqlite_backend::$f(p, $($arg),*).await,
+            Store::Postgres(p) => postgres_backend::$f(p, $($arg),*).await,
+        }
+    };
+}
+
+impl Store {
+    /// Opens `sqlite:PATH` (created if missing) or `postgres://…`, and runs the migrations.
+    pub async fn open(url: &str, max_connections: u32) -> Result<Store, StorageError> {
+        let store = if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(std::time::Duration::from_secs(10))
+                .foreign_keys(true);
+            Store::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(max_connections)
+                    .connect_with(opts)
+                    .await?,
+            )
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            Store::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(max_connections)
+                    .connect_with(opts)
+                    .await?,
+            )
+        } else {
+            return Err(StorageError::Url(url.to_owned()));
+        };
+        dispatch!(&store, migrate())?;
+        Ok(store)
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Writes one batch atomically and durably.
+    pub async fn persist(&self, batch: &PersistBatch) -> Result<(), StorageError> {
+        dispatch!(self, persist(batch))
+    }
+
+    /// Streams the journal in order, checking the hash chain, into `apply`. Returns the last seq.
+    pub async fn replay(
+        &self,
+        apply: impl FnMut(JournalEntry) -> Result<(), StorageError>,
+    ) -> Result<u64, StorageError> {
+        dispatch!(self, replay(apply))
+    }
+
+    /// Nonces still remembered at `now`.
+    pub async fn nonces(
+        &self,
+        now: Timestamp,
+    ) -> Result<Vec<(Pid, Nonce, Timestamp)>, StorageError> {
+        dispatch!(self, nonces(now))
+    }
+
+    /// Deletes nonces of expired messages.
+    pub async fn prune_nonces(&self, now: Timestamp) -> Result<u64, StorageError> {
+        dispatch!(self, prune_nonces(now))
+    }
+
+    /// The largest event id used.
+    pub async fn max_event_id(&self) -> Result<u64, StorageError> {
+        dispatch!(self, max_event_id())
+    }
+
+    /// One payment by id.
+    pub async fn payment(&self, tx_id: &TxId) -> Result<Option<PaymentRecord>, StorageError> {
+        dispatch!(self, payment(tx_id))
+    }
+
+    /// A page of a participant's payments, newest first.
+    pub async fn history(
+        &self,
+        pid: &Pid,
+        query: &HistoryQuery,
+    ) -> Result<Vec<PaymentRecord>, StorageError> {
+        dispatch!(self, history(pid, query))
+    }
+
+    /// A participant's events after a cursor.
+    pub async fn events_after(
+        &self,
+        pid: &Pid,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>, StorageError> {
+        dispatch!(self, events_after(pid, after, limit))
+    }
+
+    /// Stores a refresh token's hash.
+    pub async fn insert_refresh(
+        &self,
+        hash: &str,
+        pid: &Pid,
+        expires_at: i64,
+    ) -> Result<(), StorageError> {
+        dispatch!(self, insert_refresh(hash, pid, expires_at))
+    }
+
+    /// Removes and returns a refresh token (single use).
+    pub async fn take_refresh(&self, hash: &str) -> Result<Option<(String, i64)>, StorageError> {
+        dispatch!(self, take_refresh(hash))
+    }
+
+    /// Checks the database answers.
+    pub async fn ping(&self) -> Result<(), StorageError> {
+        dispatch!(self, ping())
+    }
+
+    /// Row count of a table (diagnostics and tests).
+    pub async fn count(&self, table: &'static str) -> Result<u64, StorageError> {
+        dispatch!(self, count(table))
+    }
+}
