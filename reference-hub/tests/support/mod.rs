@@ -441,3 +441,88 @@ pub fn verify_receipt(hub: &TestHub, receipt: &Value) -> SignedMessage<PaymentRe
         .expect("receipt signature verifies");
     msg
 }
+
+// ---------- helpers for the auth, trust line, security and event tests ----------
+
+/// A nonce never used before by this test process.
+pub fn fresh_nonce() -> Nonce {
+    let n = NONCE.fetch_add(1, Ordering::Relaxed);
+    Nonce::parse(&format!("t{}-{n:016}", std::process::id())).unwrap()
+}
+
+/// Signs any unsigned envelope object with `key`, whatever it says: the way to build forged,
+/// mis-addressed or oddly shaped messages that still carry a valid signature by that key.
+pub fn sign_value(key: &Identity, message_type: MessageType, unsigned: &Value) -> Value {
+    let bytes = signing_bytes(message_type, unsigned).expect("signable JSON");
+    let mut signed = unsigned.clone();
+    signed
+        .as_object_mut()
+        .expect("an envelope is an object")
+        .insert(
+            "signature".into(),
+            Value::String(key.sign_raw(&bytes).to_base64()),
+        );
+    signed
+}
+
+/// Asserts an answer is a problem document with this HTTP status and stable code.
+#[track_caller]
+pub fn assert_problem(answer: &Answer, status: u16, code: &str) {
+    assert_eq!(
+        (answer.0, answer.1["code"].as_str()),
+        (status, Some(code)),
+        "expected {status} {code}, got {}",
+        answer.1
+    );
+    assert_eq!(answer.1["status"], json!(status), "problem status member");
+}
+
+impl Client {
+    /// The unsigned envelope object `sign` would produce (fresh nonce, valid now), to alter before signing.
+    pub fn unsigned<P: Message>(&self, payload: P) -> Value {
+        let env = Envelope::new(
+            self.pid(),
+            Some(self.hub_pid.clone()),
+            fresh_nonce(),
+            reference_hub::writer::now(),
+            300,
+            payload,
+        );
+        serde_json::to_value(&env).expect("envelopes serialise")
+    }
+
+    /// A trust line in any equivalent, optionally with a policy.
+    pub async fn trust_in(&self, debtor: &Pid, code: &str, limit: &str) -> Answer {
+        let msg = self.sign(TrustLineSet {
+            debtor: debtor.clone(),
+            equivalent: code.parse().unwrap(),
+            limit: limit.parse().unwrap(),
+            policy: None,
+        });
+        self.post("/trust-lines", &msg).await
+    }
+
+    /// Closes the line `self → debtor` in UAH.
+    pub async fn close(&self, debtor: &Pid) -> Answer {
+        let msg = self.sign(TrustLineClose {
+            debtor: debtor.clone(),
+            equivalent: "UAH".parse().unwrap(),
+        });
+        self.post("/trust-lines/close", &msg).await
+    }
+
+    /// The live lines `self` sees with a query such as `direction=outgoing`.
+    pub async fn lines(&self, query: &str) -> Vec<Value> {
+        let (s, v) = self.get(&format!("/trust-lines?{query}")).await;
+        assert_eq!(s, 200, "{v}");
+        v["items"].as_array().unwrap().clone()
+    }
+
+    /// The same client presenting another bearer token (or none).
+    pub fn with_token(&self, token: Option<&str>) -> Client {
+        Client {
+            token: token.map(str::to_owned),
+            ..self.clone()
+        }
+    }
+}
