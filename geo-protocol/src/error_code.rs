@@ -75,6 +75,8 @@ error_codes! {
     Forbidden = "E_FORBIDDEN", 403, "Forbidden";
     /// The participant is suspended or has left and can neither act nor be routed through.
     ParticipantInactive = "E_PARTICIPANT_INACTIVE", 403, "Participant not active";
+    /// The endpoint exists but not with this HTTP method.
+    MethodNotAllowed = "E_METHOD_NOT_ALLOWED", 405, "Method not allowed";
     /// The resource does not exist (or is not visible to the caller).
     NotFound = "E_NOT_FOUND", 404, "Not found";
     /// The equivalent named in the request does not exist or is inactive.

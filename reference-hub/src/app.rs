@@ -12,8 +12,10 @@ use tokio::sync::{broadcast, oneshot, RwLock};
 use crate::api::views::IntegrityView;
 use crate::api::{self, AppState, RateLimiter, Sessions};
 use crate::config::Settings;
+use crate::engine::clearing::ClearingSummary;
 use crate::engine::state::Ledger;
-use crate::engine::{Engine, EngineLimits};
+use crate::engine::{Command, Engine, EngineLimits, Reply};
+use crate::error::HubError;
 use crate::storage::{StorageError, Store};
 use crate::writer::{self, now, WriterConfig};
 
@@ -40,6 +42,7 @@ pub struct RunningHub {
     stop: Option<oneshot::Sender<()>>,
     server: tokio::task::JoinHandle<()>,
     writer: tokio::task::JoinHandle<Result<(), String>>,
+    background: Vec<tokio::task::JoinHandle<()>>,
 }
 
 fn read_or_create(path: &Path, make: impl FnOnce() -> String) -> Result<String, StartError> {
@@ -146,6 +149,78 @@ pub async fn verify_integrity(store: &Store, engine: &Arc<RwLock<Engine>>) -> In
     }
 }
 
+/// Computes the optimal clearing of one equivalent on a snapshot, off the writer, and asks the writer to
+/// apply it; the writer refuses it if any debt changed meanwhile (the next pass recomputes).
+pub async fn run_optimal_clearing(
+    state: &AppState,
+    code: &geo_protocol::EquivalentCode,
+) -> Result<Option<ClearingSummary>, HubError> {
+    let debts = state.engine.read().await.clearable_debts(code);
+    if debts.is_empty() {
+        return Ok(None);
+    }
+    let solved = tokio::task::spawn_blocking(move || {
+        let c = geo_clearing::optimal_clearing(&debts)?;
+        geo_clearing::verify(&debts, &c)?;
+        Ok::<_, geo_clearing::ClearingError>((debts, c))
+    })
+    .await
+    .map_err(HubError::internal)?
+    .map_err(HubError::internal)?;
+    let (debts, clearing) = solved;
+    let set_offs: Vec<_> = debts
+        .iter()
+        .zip(&clearing.set_off)
+        .filter(|(_, c)| **c > 0)
+        .map(|(d, c)| (d.debtor, d.creditor, *c))
+        .collect();
+    if set_offs.is_empty() {
+        return Ok(None);
+    }
+    match state
+        .writer
+        .submit(Command::ApplyClearing {
+            equivalent: code.clone(),
+            set_offs,
+        })
+        .await?
+    {
+        Reply::Clearing(summary) => Ok(Some(summary)),
+        _ => Err(HubError::internal("unexpected reply to a clearing")),
+    }
+}
+
+async fn clearing_schedule(state: AppState) {
+    let every = std::time::Duration::from_secs(state.settings.clearing_interval_seconds);
+    loop {
+        tokio::time::sleep(every).await;
+        if state.writer.has_failed() || !state.ready.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
+        let codes: Vec<_> = state
+            .engine
+            .read()
+            .await
+            .ledger
+            .books
+            .keys()
+            .cloned()
+            .collect();
+        for code in codes {
+            match run_optimal_clearing(&state, &code).await {
+                Ok(Some(s)) => {
+                    tracing::info!(equivalent = %code, total = s.total as u64, debts = s.debts, "scheduled clearing applied")
+                }
+                Ok(None) => {}
+                Err(e) if e.code == geo_protocol::ErrorCode::Conflict => {
+                    tracing::debug!(%e, "clearing went stale; retrying next pass")
+                }
+                Err(e) => tracing::warn!(%e, "scheduled clearing failed"),
+            }
+        }
+    }
+}
+
 /// Opens storage and rebuilds the ledger (used by `serve` and `check`).
 pub async fn open(settings: &Settings) -> Result<(Store, Ledger), StartError> {
     std::fs::create_dir_all(&settings.data_dir)
@@ -178,6 +253,7 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
             max_hops: settings.max_hops,
             max_paths: settings.max_paths,
             max_hold_seconds: settings.max_hold_seconds,
+            local_cycle_len: settings.clearing_cycle_len,
         },
     );
     for (pid, nonce, exp) in store.nonces(now()).await? {
@@ -231,6 +307,24 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
             })
             .await;
     });
+    let mut background = Vec::new();
+    if let Store::Sqlite(_) = &store {
+        let (store, ready) = (store.clone(), state.ready.clone());
+        background.push(tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                if let Err(e) = store.checkpoint().await {
+                    tracing::warn!(%e, "checkpoint failed");
+                }
+                if !ready.load(std::sync::atomic::Ordering::Relaxed) {
+                    return;
+                }
+            }
+        }));
+    }
+    if state.settings.clearing_interval_seconds > 0 {
+        background.push(tokio::spawn(clearing_schedule(state.clone())));
+    }
     api::set_ready(&state, true);
     tracing::info!(%addr, backend = store.backend(), hub = %state.hub.pid(), journal_entries = entries, "hub started");
     Ok(RunningHub {
@@ -239,6 +333,7 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
         stop: Some(stop),
         server,
         writer: writer_task,
+        background,
     })
 }
 
@@ -255,6 +350,11 @@ impl RunningHub {
             let _ = stop.send(());
         }
         let _ = self.server.await;
+        // Background tasks hold state (and so the writer's queue) open: stop them first.
+        for task in self.background.drain(..) {
+            task.abort();
+            let _ = task.await;
+        }
         let RunningHub { state, writer, .. } = self;
         drop(state);
         writer.await.map_err(|e| e.to_string())?

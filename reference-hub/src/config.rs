@@ -53,6 +53,10 @@ pub struct Settings {
     pub max_connections: u32,
     /// Log format: `text` or `json`.
     pub log_format: String,
+    /// Longest cycle the local clearing pass sets off right after each payment (0: off).
+    pub clearing_cycle_len: usize,
+    /// Seconds between scheduled optimal clearing passes (0: off; operators can still run one).
+    pub clearing_interval_seconds: u64,
 }
 
 impl Default for Settings {
@@ -79,6 +83,8 @@ impl Default for Settings {
             max_batch: 4096,
             max_connections: 8,
             log_format: "text".into(),
+            clearing_cycle_len: 6,
+            clearing_interval_seconds: 60,
         }
     }
 }
@@ -164,6 +170,12 @@ pub struct Overrides {
     /// Log format: text or json.
     #[arg(long, env = "GEO_LOG_FORMAT", global = true)]
     pub log_format: Option<String>,
+    /// Longest cycle of the local clearing pass (0: off).
+    #[arg(long, env = "GEO_CLEARING_CYCLE_LEN", global = true)]
+    pub clearing_cycle_len: Option<usize>,
+    /// Seconds between scheduled optimal clearing passes (0: off).
+    #[arg(long, env = "GEO_CLEARING_INTERVAL_SECONDS", global = true)]
+    pub clearing_interval_seconds: Option<u64>,
 }
 
 impl Settings {
@@ -199,7 +211,9 @@ impl Settings {
             rate_limit_per_second,
             rate_limit_burst,
             cors_origins,
-            log_format
+            log_format,
+            clearing_cycle_len,
+            clearing_interval_seconds
         );
         s.validate()?;
         Ok(s)
@@ -222,6 +236,9 @@ impl Settings {
         }
         if self.max_batch == 0 || self.max_body_bytes < 1024 {
             return bad("max_batch must be >= 1 and max_body_bytes >= 1024");
+        }
+        if self.clearing_cycle_len == 1 || self.clearing_cycle_len > 16 {
+            return bad("clearing_cycle_len must be 0 (off) or 2..=16");
         }
         if self.log_format != "text" && self.log_format != "json" {
             return bad("log_format must be text or json");

@@ -501,6 +501,8 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .busy_timeout(std::time::Duration::from_secs(10))
+                // Commits must not pay for checkpoints: a background task checkpoints instead.
+                .pragma("wal_autocheckpoint", "20000")
                 .foreign_keys(true);
             Store::Sqlite(
                 SqlitePoolOptions::new()
@@ -599,6 +601,16 @@ impl Store {
     /// Removes and returns a refresh token (single use).
     pub async fn take_refresh(&self, hash: &str) -> Result<Option<(String, i64)>, StorageError> {
         dispatch!(self, take_refresh(hash))
+    }
+
+    /// Copies the SQLite write-ahead log into the database without blocking writers (no-op on PostgreSQL).
+    pub async fn checkpoint(&self) -> Result<(), StorageError> {
+        if let Store::Sqlite(pool) = self {
+            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(pool)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Checks the database answers.

@@ -142,6 +142,7 @@ async fn run(
         let mut fx = Effects::default();
         let mut replies = Vec::with_capacity(jobs.len());
         let mut guard = engine.write().await;
+        let apply_started = std::time::Instant::now();
         let t = now();
         if guard.next_hold_expiry().is_some_and(|at| at <= t) {
             if let Err(e) = guard.execute(Command::ExpireHolds, t, &mut fx) {
@@ -160,6 +161,8 @@ async fn run(
             continue;
         }
         let (batch, new_keys) = build_batch(&guard, fx, &mut next_event_id);
+        metrics::histogram!("geo_batch_apply_seconds")
+            .record(apply_started.elapsed().as_secs_f64());
         let started = std::time::Instant::now();
         let persisted = store.persist(&batch).await;
         metrics::histogram!("geo_batch_persist_seconds").record(started.elapsed().as_secs_f64());

@@ -30,13 +30,13 @@ CREATE INDEX payments_payer ON payments (payer, journal_seq);
 CREATE INDEX payments_payee ON payments (payee, journal_seq);
 
 CREATE TABLE events (
-    id          BIGINT PRIMARY KEY,
     pid         TEXT   NOT NULL,
+    id          BIGINT NOT NULL,
     kind        TEXT   NOT NULL,
     journal_seq BIGINT NOT NULL,
-    body        TEXT   NOT NULL
+    body        TEXT   NOT NULL,
+    PRIMARY KEY (pid, id)
 );
-CREATE INDEX events_pid ON events (pid, id);
 
 CREATE TABLE participants (
     pid          TEXT   PRIMARY KEY,

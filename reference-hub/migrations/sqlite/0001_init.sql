@@ -1,4 +1,5 @@
 -- The journal is the source of truth; every other table is a projection of it (or auth state).
+-- Tables keyed by random ids are WITHOUT ROWID: one B-tree each, so a batch dirties fewer pages.
 CREATE TABLE journal (
     seq         BIGINT PRIMARY KEY,
     recorded_at BIGINT NOT NULL,
@@ -13,7 +14,7 @@ CREATE TABLE nonces (
     nonce      TEXT   NOT NULL,
     expires_at BIGINT NOT NULL,
     PRIMARY KEY (signer, nonce)
-);
+) WITHOUT ROWID;
 CREATE INDEX nonces_expiry ON nonces (expires_at);
 
 CREATE TABLE payments (
@@ -25,18 +26,18 @@ CREATE TABLE payments (
     created_at  BIGINT NOT NULL,
     journal_seq BIGINT NOT NULL,
     record      TEXT   NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX payments_payer ON payments (payer, journal_seq);
 CREATE INDEX payments_payee ON payments (payee, journal_seq);
 
 CREATE TABLE events (
-    id          BIGINT PRIMARY KEY,
     pid         TEXT   NOT NULL,
+    id          BIGINT NOT NULL,
     kind        TEXT   NOT NULL,
     journal_seq BIGINT NOT NULL,
-    body        TEXT   NOT NULL
-);
-CREATE INDEX events_pid ON events (pid, id);
+    body        TEXT   NOT NULL,
+    PRIMARY KEY (pid, id)
+) WITHOUT ROWID;
 
 CREATE TABLE participants (
     pid          TEXT   PRIMARY KEY,
@@ -46,7 +47,7 @@ CREATE TABLE participants (
     status       TEXT   NOT NULL,
     profile      TEXT   NOT NULL,
     journal_seq  BIGINT NOT NULL
-);
+) WITHOUT ROWID;
 
 CREATE TABLE trust_lines (
     id          TEXT   PRIMARY KEY,
@@ -57,7 +58,7 @@ CREATE TABLE trust_lines (
     policy      TEXT   NOT NULL,
     status      TEXT   NOT NULL,
     journal_seq BIGINT NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX trust_lines_creditor ON trust_lines (creditor);
 CREATE INDEX trust_lines_debtor ON trust_lines (debtor);
 
@@ -71,10 +72,10 @@ CREATE TABLE debts (
     amount      TEXT   NOT NULL,
     journal_seq BIGINT NOT NULL,
     PRIMARY KEY (equivalent, pair_lo, pair_hi)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE refresh_tokens (
     token_hash TEXT   PRIMARY KEY,
     pid        TEXT   NOT NULL,
     expires_at BIGINT NOT NULL
-);
+) WITHOUT ROWID;

@@ -92,6 +92,13 @@ pub async fn not_found() -> HubError {
     HubError::not_found("no such endpoint")
 }
 
+pub async fn method_not_allowed() -> HubError {
+    HubError::new(
+        ErrorCode::MethodNotAllowed,
+        "this endpoint does not accept that method",
+    )
+}
+
 pub async fn hub_info(State(s): State<AppState>) -> Json<HubInfo> {
     Json(HubInfo {
         protocol: geo_protocol::PROTOCOL_VERSION.into(),
@@ -565,7 +572,9 @@ async fn render_reply(s: &AppState, reply: Reply, abort_requested: bool) -> ApiR
                 .ok_or_else(|| HubError::not_found("payment"))?;
             Ok(payment_response(s, &record, abort_requested))
         }
-        Reply::Done => Err(HubError::internal("unexpected reply to a payment")),
+        Reply::Done | Reply::Clearing(_) => {
+            Err(HubError::internal("unexpected reply to a payment"))
+        }
     }
 }
 

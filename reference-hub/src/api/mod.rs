@@ -184,14 +184,18 @@ impl RateLimiter {
 }
 
 async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let key = match extract::presented_token(&req.into_parts_ref()) {
-        Some(token) => format!("t:{}", &Digest::of(token.as_bytes()).to_string()[..16]),
-        None => req
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| format!("ip:{}", c.0.ip()))
-            .unwrap_or_else(|| "ip:unknown".into()),
-    };
+    // A presented token chooses the bucket only when it is a live session; otherwise the address does,
+    // so invented tokens cannot buy fresh budgets.
+    let address = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| format!("ip:{}", c.0.ip()))
+        .unwrap_or_else(|| "ip:unknown".into());
+    let key =
+        match extract::presented_token(&req.into_parts_ref()).map(|t| state.sessions.access(&t)) {
+            Some(Ok(pid)) => format!("pid:{pid}"),
+            _ => address,
+        };
     if !state.limiter.allow(&key) {
         metrics::counter!("geo_rate_limited_total").increment(1);
         return HubError::new(ErrorCode::RateLimited, "too many requests; slow down")
@@ -265,7 +269,13 @@ fn cors(settings: &Settings) -> Option<CorsLayer> {
     Some(
         CorsLayer::new()
             .allow_origin(origin)
-            .allow_methods([Method::GET, Method::POST, Method::PUT, Method::OPTIONS])
+            .allow_methods([
+                Method::GET,
+                Method::POST,
+                Method::PUT,
+                Method::PATCH,
+                Method::OPTIONS,
+            ])
             .allow_headers([
                 axum::http::header::AUTHORIZATION,
                 axum::http::header::CONTENT_TYPE,
@@ -316,6 +326,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/integrity", get(handlers::admin_integrity))
         .fallback(handlers::not_found)
+        .method_not_allowed_fallback(handlers::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             rate_limit,

@@ -1,6 +1,7 @@
 //! The hub's deterministic core: commands are checked against the ledger, produce journal events, and
 //! the events are applied in order. No I/O: the writer task drives it and persists what it returns.
 
+pub mod clearing;
 pub mod journal;
 pub mod records;
 pub mod state;
@@ -30,6 +31,8 @@ pub struct EngineLimits {
     pub max_paths: u16,
     /// Longest accepted hold, in seconds.
     pub max_hold_seconds: u32,
+    /// Longest cycle the local pass clears after each payment (0 turns the pass off).
+    pub local_cycle_len: usize,
 }
 
 impl Default for EngineLimits {
@@ -38,6 +41,7 @@ impl Default for EngineLimits {
             max_hops: 6,
             max_paths: 16,
             max_hold_seconds: 300,
+            local_cycle_len: 6,
         }
     }
 }
@@ -81,6 +85,13 @@ pub enum Command {
     AbortHold(SignedMessage<PaymentAbort>),
     /// Ends holds whose time is up.
     ExpireHolds,
+    /// Applies a set-off computed on a snapshot, if still valid.
+    ApplyClearing {
+        /// Unit of account.
+        equivalent: EquivalentCode,
+        /// `(debtor, creditor, minor units)` per debt.
+        set_offs: Vec<clearing::SetOff>,
+    },
 }
 
 /// What a command answered.
@@ -92,6 +103,8 @@ pub enum Reply {
     Payment(Box<PaymentRecord>),
     /// A payment that already had this outcome: the caller loads it by id.
     PaymentExisting(TxId),
+    /// A clearing was applied.
+    Clearing(clearing::ClearingSummary),
 }
 
 /// Everything a batch of commands must persist, in one transaction, before anyone is answered.
@@ -115,13 +128,22 @@ impl Effects {
 }
 
 /// The ledger with its scratch space and the remembered nonces.
-#[derive(Debug)]
 pub struct Engine {
     /// The state.
     pub ledger: Ledger,
     router: Router,
     limits: EngineLimits,
     nonces: HashMap<(Pid, Nonce), Timestamp>,
+    local: Option<geo_clearing::LocalClearer>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("last_seq", &self.ledger.last_seq)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Engine {
@@ -132,6 +154,7 @@ impl Engine {
             router: Router::new(),
             limits,
             nonces: HashMap::new(),
+            local: None,
         }
     }
 
@@ -290,6 +313,12 @@ impl Engine {
                 }
                 Ok(Reply::Done)
             }
+            Command::ApplyClearing {
+                equivalent,
+                set_offs,
+            } => self
+                .apply_clearing(&equivalent, &set_offs, now, fx)
+                .map(Reply::Clearing),
         }
     }
 
@@ -462,6 +491,7 @@ impl Engine {
         let p = msg.payload().clone();
         let payload_digest = msg.payload_digest();
         // Idempotency comes first: the same request again gets the stored outcome, whatever its nonce.
+        // The tx_id is the replay key of payments, so their nonces need not be remembered.
         if let Some(existing) = self.ledger.payments.get(&p.tx_id) {
             let same_payer = self.ledger.by_pid.get(msg.signer()) == Some(&existing.payer);
             if same_payer && existing.payload_digest == payload_digest {
@@ -473,7 +503,6 @@ impl Engine {
             ));
         }
         let payer = self.active_signer(msg.signer())?;
-        self.check_nonce(msg.signer(), &msg.envelope().nonce)?;
         let payee = self.known(&p.payee)?;
         if self.ledger.participants[payee as usize].status != ParticipantStatus::Active {
             return Err(HubError::new(
@@ -519,10 +548,11 @@ impl Engine {
                     .avoid
                     .iter()
                     .filter_map(|pid| self.ledger.by_pid.get(pid))
+                    // Payer and payee are never intermediates, so naming them in `avoid` changes nothing.
+                    .filter(|i| **i != payer && **i != payee)
                     .map(|i| NodeId(*i)),
             );
         let request_digest = msg.digest();
-        self.record_nonce(fx, &msg);
         let book = self.ledger.books.get(&p.equivalent).expect("checked above");
         let routed = self.router.route(
             &book.graph,
@@ -606,6 +636,8 @@ impl Engine {
                         },
                     );
                     self.verify_pairs(&p.equivalent, &record.routes)?;
+                    let touched = self.touched_pairs(&record.routes);
+                    self.local_clearing(&p.equivalent, &touched, now, fx);
                 }
             }
             Err(RoutingError::InsufficientCapacity { found, .. }) => {
@@ -670,6 +702,21 @@ impl Engine {
             }
         }
         Ok(())
+    }
+
+    /// The distinct hops of a set of paths, as participant pairs.
+    fn touched_pairs(&self, paths: &[JournalPath]) -> Vec<(Idx, Idx)> {
+        let mut pairs: Vec<(Idx, Idx)> = paths
+            .iter()
+            .flat_map(|p| {
+                p.path
+                    .windows(2)
+                    .map(|h| (self.ledger.by_pid[&h[0]], self.ledger.by_pid[&h[1]]))
+            })
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
     }
 
     /// After applying a payment: every touched pair still satisfies its limits (a bug would stop here loudly).
@@ -761,6 +808,8 @@ impl Engine {
                 },
             );
             self.verify_pairs(&hold.equivalent, &paths)?;
+            let touched = self.touched_pairs(&paths);
+            self.local_clearing(&hold.equivalent, &touched, now, fx);
             fx.payments.push(record.clone());
             Ok(Reply::Payment(Box::new(record)))
         } else {

@@ -126,6 +126,8 @@ pub struct Book {
     pub neighbours: HashMap<Idx, BTreeSet<Idx>>,
     /// Payment capacities and policies, kept in step with the above.
     pub graph: Graph,
+    /// Debts whose creditor consents to clearing in advance (`auto_clearing`), for the clearing passes.
+    pub clearable: geo_clearing::DebtGraph,
 }
 
 fn pair(a: Idx, b: Idx) -> (Idx, Idx) {
@@ -149,6 +151,7 @@ impl Book {
             expected_net: HashMap::new(),
             neighbours: HashMap::new(),
             graph: Graph::new(),
+            clearable: geo_clearing::DebtGraph::new(),
         }
     }
 
@@ -210,7 +213,14 @@ impl Book {
         }
     }
 
-    /// Recomputes both payment arcs between `a` and `b` in the routing graph.
+    /// True when the creditor's line to the debtor consents to clearing in advance.
+    pub fn auto_clearing(&self, debtor: Idx, creditor: Idx) -> bool {
+        self.lines
+            .get(&(creditor, debtor))
+            .is_some_and(|l| l.policy.auto_clearing)
+    }
+
+    /// Recomputes both payment arcs between `a` and `b` in the routing graph, and the clearable debts.
     pub(crate) fn refresh_pair(
         &mut self,
         a: Idx,
@@ -218,6 +228,18 @@ impl Book {
         by_pid: &HashMap<Pid, Idx>,
         node_count: usize,
     ) {
+        for (d, c) in [(a, b), (b, a)] {
+            let debt = if self.auto_clearing(d, c) {
+                self.debt(d, c)
+            } else {
+                0
+            };
+            if debt > 0 || self.clearable.debt(d, c) > 0 {
+                self.clearable
+                    .set_debt(d, c, debt)
+                    .expect("distinct participants");
+            }
+        }
         self.graph
             .ensure_nodes(node_count)
             .expect("participant count fits the graph");
