@@ -52,8 +52,10 @@ pub struct StoredEvent {
     pub kind: String,
     /// Journal position.
     pub journal_seq: u64,
-    /// JSON body.
+    /// JSON body (live events; empty when read back from storage, see `source`).
     pub body: String,
+    /// For events read from storage: the journal entry's time and event, to rebuild the body from.
+    pub source: Option<(Timestamp, JournalEvent)>,
 }
 
 /// A participant projection row.
@@ -222,13 +224,12 @@ macro_rules! backend {
                     q.build().execute(&mut *tx).await?;
                 }
                 for chunk in b.events.chunks(CHUNK) {
-                    let mut q = QueryBuilder::<$db>::new("INSERT INTO events (id, pid, kind, journal_seq, body) ");
+                    let mut q = QueryBuilder::<$db>::new("INSERT INTO events (id, pid, kind, journal_seq) ");
                     q.push_values(chunk, |mut row, e| {
                         row.push_bind(e.id as i64)
                             .push_bind(e.pid.as_str().to_owned())
                             .push_bind(e.kind.clone())
-                            .push_bind(e.journal_seq as i64)
-                            .push_bind(e.body.clone());
+                            .push_bind(e.journal_seq as i64);
                     });
                     q.build().execute(&mut *tx).await?;
                 }
@@ -419,7 +420,8 @@ macro_rules! backend {
 
             pub async fn events_after(pool: &Pool, pid: &Pid, after: u64, limit: u32) -> Result<Vec<StoredEvent>, StorageError> {
                 let rows = sqlx::query(
-                    "SELECT id, kind, journal_seq, body FROM events WHERE pid = $1 AND id > $2 ORDER BY id LIMIT $3",
+                    "SELECT e.id, e.kind, e.journal_seq, j.recorded_at, j.body FROM events e \
+                     JOIN journal j ON j.seq = e.journal_seq WHERE e.pid = $1 AND e.id > $2 ORDER BY e.id LIMIT $3",
                 )
                 .bind(pid.as_str().to_owned())
                 .bind(after as i64)
@@ -428,12 +430,18 @@ macro_rules! backend {
                 .await?;
                 rows.iter()
                     .map(|r| {
+                        let seq = r.try_get::<i64, _>("journal_seq")? as u64;
+                        let at = Timestamp::from_unix(r.try_get("recorded_at")?)
+                            .map_err(|e| StorageError::Corrupt { seq, why: e.to_string() })?;
+                        let event: JournalEvent = serde_json::from_str(&r.try_get::<String, _>("body")?)
+                            .map_err(|e| StorageError::Corrupt { seq, why: e.to_string() })?;
                         Ok(StoredEvent {
                             id: r.try_get::<i64, _>("id")? as u64,
                             pid: pid.clone(),
                             kind: r.try_get("kind")?,
-                            journal_seq: r.try_get::<i64, _>("journal_seq")? as u64,
-                            body: r.try_get("body")?,
+                            journal_seq: seq,
+                            body: String::new(),
+                            source: Some((at, event)),
                         })
                     })
                     .collect()
@@ -503,6 +511,9 @@ impl Store {
                 .busy_timeout(std::time::Duration::from_secs(10))
                 // Commits must not pay for checkpoints: a background task checkpoints instead.
                 .pragma("wal_autocheckpoint", "20000")
+                // Random-keyed projections touch pages all over their B-trees: keep them in memory.
+                .pragma("cache_size", "-65536")
+                .pragma("mmap_size", "268435456")
                 .foreign_keys(true);
             Store::Sqlite(
                 SqlitePoolOptions::new()

@@ -1,7 +1,9 @@
-//! The single writer: drains commands in batches, applies them to the engine in order, persists the
-//! batch in one transaction (group commit), and only then answers and publishes events. If a batch
-//! cannot be persisted nobody in it is answered with success and the writer stops: memory is ahead of
-//! the database, so the process must restart and rebuild from the journal.
+//! The single writer: drains commands in batches, applies them to the engine in order, persists each
+//! batch in one transaction (group commit), and only then answers and publishes events. Applying the
+//! next batch overlaps with persisting the previous one, so readers may see a change a few
+//! milliseconds before it is acknowledged, but nothing is acknowledged before it is durable. If a
+//! batch cannot be persisted nobody in it (or after it) is answered with success and the writer stops:
+//! memory is ahead of the database, so the process must restart and rebuild from the journal.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -104,6 +106,14 @@ pub fn spawn(
     (handle, task)
 }
 
+/// A batch applied in memory, waiting to be made durable and answered.
+struct Pending {
+    batch: PersistBatch,
+    new_keys: Vec<(Pid, PublicKey)>,
+    replies: Vec<(oneshot::Sender<HubResult<Reply>>, HubResult<Reply>)>,
+    prune_before: Option<Timestamp>,
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn run(
     engine: Arc<RwLock<Engine>>,
@@ -115,12 +125,16 @@ async fn run(
     mut rx: mpsc::Receiver<Job>,
     failed: Arc<AtomicBool>,
 ) -> Result<(), String> {
+    // Pipelining: while the persister makes batch k durable, the writer applies batch k+1 in memory.
+    // Replies go out only from the persister, in order, after their own batch is durable.
+    let (ptx, prx) = mpsc::channel::<Pending>(1);
+    let persister = tokio::spawn(persist_loop(store, keys, events, failed.clone(), prx));
     let mut last_prune = now();
     loop {
-        let wake = {
-            let e = engine.read().await;
-            e.next_hold_expiry()
-        };
+        if failed.load(Ordering::Relaxed) {
+            break;
+        }
+        let wake = engine.read().await.next_hold_expiry();
         let sleep = match wake {
             Some(at) => Duration::from_secs((at.unix() - now().unix()).clamp(0, 3600) as u64),
             None => Duration::from_secs(30),
@@ -128,7 +142,7 @@ async fn run(
         let first = tokio::select! {
             job = rx.recv() => match job {
                 Some(job) => Some(job),
-                None => return Ok(()),
+                None => break,
             },
             _ = tokio::time::sleep(sleep) => None,
         };
@@ -153,43 +167,71 @@ async fn run(
             let result = guard.execute(job.command, now(), &mut fx);
             replies.push((job.reply, result));
         }
-        if fx.is_empty() {
-            drop(guard);
-            for (reply, result) in replies {
-                let _ = reply.send(result);
-            }
-            continue;
-        }
+        let prune_before = (t.unix() - last_prune.unix() > 60).then(|| {
+            guard.forget_expired_nonces(t);
+            last_prune = t;
+            t
+        });
         let (batch, new_keys) = build_batch(&guard, fx, &mut next_event_id);
+        drop(guard);
         metrics::histogram!("geo_batch_apply_seconds")
             .record(apply_started.elapsed().as_secs_f64());
-        let started = std::time::Instant::now();
-        let persisted = store.persist(&batch).await;
-        metrics::histogram!("geo_batch_persist_seconds").record(started.elapsed().as_secs_f64());
-        metrics::histogram!("geo_batch_entries").record(batch.entries.len() as f64);
-        if let Err(e) = persisted {
-            failed.store(true, Ordering::Relaxed);
-            drop(guard);
-            tracing::error!(error = %e, "persisting a batch failed; the writer stops and nothing in the batch is acknowledged");
+        if ptx
+            .send(Pending {
+                batch,
+                new_keys,
+                replies,
+                prune_before,
+            })
+            .await
+            .is_err()
+        {
+            break;
+        }
+    }
+    drop(ptx);
+    persister.await.map_err(|e| e.to_string())?
+}
+
+/// Makes batches durable in order, then answers them and publishes their events. After a failure it
+/// answers everything with `E_UNAVAILABLE`: memory is ahead of storage and the hub must restart.
+async fn persist_loop(
+    store: Store,
+    keys: KeyRegistry,
+    events: broadcast::Sender<Arc<StoredEvent>>,
+    failed: Arc<AtomicBool>,
+    mut rx: mpsc::Receiver<Pending>,
+) -> Result<(), String> {
+    let mut outcome = Ok(());
+    while let Some(p) = rx.recv().await {
+        let Pending {
+            batch,
+            new_keys,
+            replies,
+            prune_before,
+        } = p;
+        if outcome.is_ok() && !(batch.entries.is_empty() && batch.nonces.is_empty()) {
+            let started = std::time::Instant::now();
+            if let Err(e) = store.persist(&batch).await {
+                failed.store(true, Ordering::Relaxed);
+                tracing::error!(error = %e, "persisting a batch failed; the writer stops and nothing in the batch is acknowledged");
+                outcome = Err(e.to_string());
+            }
+            metrics::histogram!("geo_batch_persist_seconds")
+                .record(started.elapsed().as_secs_f64());
+            metrics::histogram!("geo_batch_entries").record(batch.entries.len() as f64);
+        }
+        if outcome.is_err() {
             for (reply, _) in replies {
                 let _ = reply.send(Err(HubError::new(
                     ErrorCode::Unavailable,
                     "the change could not be recorded",
                 )));
             }
-            return Err(e.to_string());
+            continue;
         }
-        if t.unix() - last_prune.unix() > 60 {
-            guard.forget_expired_nonces(t);
-            last_prune = t;
-            if let Err(e) = store.prune_nonces(t).await {
-                tracing::warn!(%e, "pruning nonces failed");
-            }
-        }
-        drop(guard);
         if !new_keys.is_empty() {
-            let mut k = keys.write().expect("key registry lock");
-            k.extend(new_keys);
+            keys.write().expect("key registry lock").extend(new_keys);
         }
         metrics::counter!("geo_journal_entries_total").increment(batch.entries.len() as u64);
         for (reply, result) in replies {
@@ -198,7 +240,13 @@ async fn run(
         for e in batch.events {
             let _ = events.send(Arc::new(e));
         }
+        if let Some(t) = prune_before {
+            if let Err(e) = store.prune_nonces(t).await {
+                tracing::warn!(%e, "pruning nonces failed");
+            }
+        }
     }
+    outcome
 }
 
 /// Turns a batch's effects into rows, reading projections from the (already updated) ledger.
@@ -351,6 +399,7 @@ fn build_batch(
             kind: n.kind.to_owned(),
             journal_seq: n.journal_seq,
             body: n.body.to_string(),
+            source: None,
         });
     }
     batch.entries = fx.entries;

@@ -30,12 +30,12 @@ CREATE TABLE payments (
 CREATE INDEX payments_payer ON payments (payer, journal_seq);
 CREATE INDEX payments_payee ON payments (payee, journal_seq);
 
+-- One row per notification; its body is rebuilt from the journal entry it points to.
 CREATE TABLE events (
     pid         TEXT   NOT NULL,
     id          BIGINT NOT NULL,
     kind        TEXT   NOT NULL,
     journal_seq BIGINT NOT NULL,
-    body        TEXT   NOT NULL,
     PRIMARY KEY (pid, id)
 ) WITHOUT ROWID;
 

@@ -17,6 +17,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::extract::{Auth, Query};
 use super::AppState;
+use crate::engine::records;
 use crate::error::HubError;
 use crate::storage::StoredEvent;
 
@@ -53,13 +54,27 @@ async fn catch_up(
     mut cursor: u64,
 ) -> Result<u64, ()> {
     loop {
-        let page = s
+        let mut page = s
             .store
             .events_after(pid, cursor, 500)
             .await
             .map_err(|_| ())?;
         if page.is_empty() {
             return Ok(cursor);
+        }
+        {
+            // Stored events point at their journal entry; rebuild each body from it.
+            let engine = s.engine.read().await;
+            for e in page.iter_mut() {
+                if let Some((at, event)) = e.source.take() {
+                    let mine = records::notifications_of(e.journal_seq, at, &event, &engine.ledger)
+                        .into_iter()
+                        .find(|n| &n.pid == pid);
+                    e.body = mine
+                        .map(|n| n.body.to_string())
+                        .unwrap_or_else(|| "null".into());
+                }
+            }
         }
         for e in &page {
             socket.send(frame(e)).await.map_err(|_| ())?;

@@ -148,8 +148,17 @@ pub struct Notification {
 
 /// The notifications one journal entry produces (after it was applied to `ledger`).
 pub fn notifications(entry: &JournalEntry, ledger: &Ledger) -> Vec<Notification> {
-    let seq = entry.seq;
-    let at = entry.at.to_string();
+    notifications_of(entry.seq, entry.at, &entry.event, ledger)
+}
+
+/// The notifications of a journal event at `seq` and time `at` (also used to rebuild stored events).
+pub fn notifications_of(
+    seq: u64,
+    at: geo_protocol::Timestamp,
+    event: &JournalEvent,
+    ledger: &Ledger,
+) -> Vec<Notification> {
+    let at = at.to_string();
     let mut out = Vec::new();
     let mut push = |pid: &Pid, kind: &'static str, body: Value| {
         out.push(Notification {
@@ -167,7 +176,7 @@ pub fn notifications(entry: &JournalEntry, ledger: &Ledger) -> Vec<Notification>
             .unwrap_or(Precision::new(0).expect("0 is valid"));
         Amount::from_minor(minor, p).to_string()
     };
-    match &entry.event {
+    match event {
         JournalEvent::EquivalentSet { .. }
         | JournalEvent::ParticipantRegistered { .. }
         | JournalEvent::ParticipantUpdated { .. } => {}
