@@ -54,12 +54,14 @@ both_backends!(
             sink.trust(&p, "1000").await;
             payers.push(p);
         }
-        // Fire many payments and stop the hub while they are in flight.
+        // Fire many payments and stop the hub once some are acknowledged and others still in flight.
+        let acked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let tasks: Vec<_> = payers
             .iter()
             .flat_map(|p| (0..25).map(move |_| p.clone()))
             .map(|p| {
                 let sink = sink.clone();
+                let acked = acked.clone();
                 tokio::spawn(async move {
                     let req = p.payment(&sink, "1");
                     // Requests that arrive after the listener closed fail to connect: they were never acknowledged.
@@ -71,11 +73,20 @@ both_backends!(
                         .body(p.sign(req.clone()).to_json())
                         .send()
                         .await;
-                    (sent.map(|r| r.status().as_u16()).unwrap_or(0), req.tx_id)
+                    let status = sent.map(|r| r.status().as_u16()).unwrap_or(0);
+                    if status == 200 {
+                        acked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    (status, req.tx_id)
                 })
             })
             .collect();
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while acked.load(std::sync::atomic::Ordering::Relaxed) < 5
+            && std::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
         hub.restart().await;
         let mut acknowledged = Vec::new();
         for t in tasks {
