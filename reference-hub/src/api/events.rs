@@ -40,8 +40,32 @@ pub async fn stream(
         .on_upgrade(move |socket| serve(socket, s, auth.0, cursor)))
 }
 
-fn frame(e: &StoredEvent) -> Message {
-    let data: serde_json::Value = serde_json::from_str(&e.body).unwrap_or(serde_json::Value::Null);
+/// The precision of a clearing event's equivalent (its receipt needs it).
+async fn precision_for(s: &AppState, e: &StoredEvent) -> Option<geo_protocol::Precision> {
+    if e.kind != "clearing_committed" {
+        return None;
+    }
+    let data: serde_json::Value = serde_json::from_str(&e.body).ok()?;
+    let code: geo_protocol::EquivalentCode = data["equivalent"].as_str()?.parse().ok()?;
+    s.engine
+        .read()
+        .await
+        .ledger
+        .books
+        .get(&code)
+        .map(|b| b.precision)
+}
+
+fn frame(e: &StoredEvent, s: &AppState, precision: Option<geo_protocol::Precision>) -> Message {
+    let mut data: serde_json::Value =
+        serde_json::from_str(&e.body).unwrap_or(serde_json::Value::Null);
+    if e.kind == "clearing_committed" {
+        if let Some(receipt) =
+            precision.and_then(|p| super::views::clearing_receipt(&s.hub, &data, e.journal_seq, p))
+        {
+            data["receipt"] = receipt;
+        }
+    }
     let text = json!({ "type": "event", "id": e.id, "kind": e.kind, "journal_seq": e.journal_seq, "data": data });
     Message::Text(text.to_string().into())
 }
@@ -77,7 +101,8 @@ async fn catch_up(
             }
         }
         for e in &page {
-            socket.send(frame(e)).await.map_err(|_| ())?;
+            let p = precision_for(s, e).await;
+            socket.send(frame(e, s, p)).await.map_err(|_| ())?;
             cursor = e.id;
         }
     }
@@ -105,7 +130,8 @@ async fn serve(mut socket: WebSocket, s: AppState, pid: Pid, cursor: u64) {
                 Ok(e) => {
                     // Subscribed before catching up, so every later event arrives here (or we lag and re-read).
                     if e.pid == pid && e.id > last {
-                        if socket.send(frame(&e)).await.is_err() { return; }
+                        let p = precision_for(&s, &e).await;
+                        if socket.send(frame(&e, &s, p)).await.is_err() { return; }
                         last = e.id;
                     }
                 }

@@ -786,6 +786,65 @@ pub async fn capacity(
     }))
 }
 
+// ---------- clearing ----------
+
+pub async fn clearing_preview(
+    State(s): State<AppState>,
+    _auth: Auth,
+    Path(code): Path<String>,
+) -> ApiResult<Json<ClearingPreviewView>> {
+    let code = parse_code(&code)?;
+    let (debts, precision, total_debt) = {
+        let e = s.engine.read().await;
+        let book = e.ledger.books.get(&code).ok_or_else(|| {
+            HubError::new(ErrorCode::UnknownEquivalent, format!("equivalent {code}"))
+        })?;
+        let total: u128 = book.balances.values().map(|b| b.unsigned_abs()).sum();
+        (e.clearable_debts(&code), book.precision, total)
+    };
+    let n = debts.len();
+    let clearing = tokio::task::spawn_blocking(move || geo_clearing::optimal_clearing(&debts))
+        .await
+        .map_err(HubError::internal)?
+        .map_err(HubError::internal)?;
+    let text = |v: u128| Amount::from_minor(v.min(u64::MAX as u128) as u64, precision).to_string();
+    Ok(Json(ClearingPreviewView {
+        equivalent: code,
+        clearable: text(clearing.total),
+        debts_reduced: clearing.set_off.iter().filter(|c| **c > 0).count(),
+        clearable_debts: n,
+        total_debt: text(total_debt),
+    }))
+}
+
+pub async fn admin_run_clearing(
+    State(s): State<AppState>,
+    _admin: Admin,
+    Path(code): Path<String>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let code = parse_code(&code)?;
+    if !s.engine.read().await.ledger.books.contains_key(&code) {
+        return Err(HubError::new(
+            ErrorCode::UnknownEquivalent,
+            format!("equivalent {code}"),
+        ));
+    }
+    match crate::app::run_optimal_clearing(&s, &code).await? {
+        Some(c) => {
+            let precision = s.engine.read().await.ledger.books[&code].precision;
+            Ok(Json(json!({
+                "cleared": true,
+                "clearing_id": c.clearing_id.to_string(),
+                "equivalent": code,
+                "total": Amount::from_minor(c.total.min(u64::MAX as u128) as u64, precision).to_string(),
+                "debts_reduced": c.debts,
+                "journal_seq": c.journal_seq,
+            })))
+        }
+        None => Ok(Json(json!({ "cleared": false, "equivalent": code }))),
+    }
+}
+
 // ---------- balance ----------
 
 pub async fn balance(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<BalanceView>>> {

@@ -313,6 +313,14 @@ pub fn router(state: AppState) -> Router {
         .route("/payments/{tx_id}", get(handlers::payment))
         .route("/payments/{tx_id}/commit", post(handlers::commit_hold))
         .route("/payments/{tx_id}/abort", post(handlers::abort_hold))
+        .route(
+            "/clearing/{equivalent}/preview",
+            get(handlers::clearing_preview),
+        )
+        .route(
+            "/admin/clearing/{equivalent}/run",
+            post(handlers::admin_run_clearing),
+        )
         .route("/balance", get(handlers::balance))
         .route("/balance/{equivalent}/debts", get(handlers::debts))
         .route("/events", get(events::stream))

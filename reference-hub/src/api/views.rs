@@ -372,6 +372,58 @@ pub fn balance_view(book: &Book, me: u32) -> BalanceView {
     }
 }
 
+/// What the optimal clearing would set off now.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct ClearingPreviewView {
+    /// Unit of account.
+    pub equivalent: EquivalentCode,
+    /// Total debt the optimal clearing would remove now (consenting debts only).
+    pub clearable: String,
+    /// Debts it would reduce.
+    pub debts_reduced: usize,
+    /// Debts whose creditor consents to clearing in advance.
+    pub clearable_debts: usize,
+    /// All debt in the equivalent.
+    pub total_debt: String,
+}
+
+/// Signs a clearing receipt from a `clearing_committed` event body (deterministic, like payment receipts).
+pub fn clearing_receipt(
+    hub: &Identity,
+    body: &Value,
+    journal_seq: u64,
+    precision: Precision,
+) -> Option<Value> {
+    let edges: Vec<geo_protocol::messages::DebtEdge> =
+        serde_json::from_value(body.get("edges")?.clone()).ok()?;
+    let total: u64 = edges
+        .iter()
+        .map(|e| {
+            e.amount
+                .to_amount(precision)
+                .map(|a| a.minor())
+                .unwrap_or(0)
+        })
+        .sum();
+    let receipt = geo_protocol::ClearingReceipt {
+        clearing_id: body.get("clearing_id")?.as_str()?.parse().ok()?,
+        equivalent: body.get("equivalent")?.as_str()?.parse().ok()?,
+        edges,
+        total: Amount::from_minor(total, precision).to_decimal(),
+        committed_at: body.get("at")?.as_str()?.parse().ok()?,
+        journal_seq,
+    };
+    let seed = geo_protocol::Digest::of(
+        format!("geo clearing receipt {}", receipt.clearing_id).as_bytes(),
+    );
+    let nonce = Nonce::from_random_bytes(seed.to_bytes()[..16].try_into().ok()?);
+    let at = receipt.committed_at;
+    let signed = geo_protocol::Envelope::new(hub.pid(), None, nonce, at, 600, receipt)
+        .sign(hub)
+        .ok()?;
+    Some(signed.to_value())
+}
+
 /// Integrity report.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct IntegrityView {

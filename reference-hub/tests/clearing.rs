@@ -1,0 +1,239 @@
+//! Clearing through the hub: the local pass right after a payment, the optimal pass run by the
+//! operator, consent (auto_clearing off), and receipts, on SQLite and PostgreSQL.
+
+mod support;
+
+use futures_util::StreamExt;
+use geo_protocol::*;
+use serde_json::Value;
+use support::{Client, TestHub};
+
+async fn run_clearing(hub: &TestHub) -> Value {
+    let r = hub
+        .http
+        .post(format!("{}/api/v1/admin/clearing/UAH/run", hub.url))
+        .header("x-admin-token", &hub.admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+/// Every participant's net position, read over the API.
+async fn nets(people: &[&Client]) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in people {
+        out.push(p.balance().await["net"].as_str().unwrap().to_owned());
+    }
+    out
+}
+
+both_backends!(
+    triangle_is_cleared_right_after_the_closing_payment,
+    |backend| async move {
+        let hub = TestHub::start(backend).await;
+        let (a, b, c) = (
+            hub.participant("A").await,
+            hub.participant("B").await,
+            hub.participant("C").await,
+        );
+        b.trust(&a, "100").await;
+        c.trust(&b, "100").await;
+        a.trust(&c, "100").await;
+        assert_eq!(a.pay(&b, "10").await.0, 200);
+        assert_eq!(b.pay(&c, "10").await.0, 200);
+        let before = nets(&[&a, &b, &c]).await;
+        // C paying A closes the cycle A→B→C→A: the local pass sets it off at once.
+        assert_eq!(c.pay(&a, "10").await.0, 200);
+        assert_eq!(a.position(&b).await, ("0.00".into(), "0.00".into()));
+        assert_eq!(b.position(&c).await, ("0.00".into(), "0.00".into()));
+        assert_eq!(c.position(&a).await, ("0.00".into(), "0.00".into()));
+        // Clearing changed nobody's net position (C's own payment moved C and A by 10 each).
+        let after = nets(&[&a, &b, &c]).await;
+        assert_eq!(
+            after,
+            vec!["0.00".to_owned(), "0.00".to_owned(), "0.00".to_owned()]
+        );
+        assert_eq!(
+            before,
+            vec!["-10.00".to_owned(), "0.00".to_owned(), "10.00".to_owned()]
+        );
+        assert_eq!(hub.integrity().await["status"], "ok");
+    }
+);
+
+both_backends!(
+    operator_run_applies_the_optimal_clearing,
+    |backend| async move {
+        // Local pass off, so the debts stay until the optimal pass runs.
+        let hub = TestHub::start_with(backend, |s| s.clearing_cycle_len = 0).await;
+        let p: Vec<Client> = {
+            let mut v = Vec::new();
+            for name in ["A", "B", "C", "D"] {
+                v.push(hub.participant(name).await);
+            }
+            v
+        };
+        let (a, b, c, d) = (&p[0], &p[1], &p[2], &p[3]);
+        // Debts: A→B 10, B→C 10, C→A 5, C→D 5, D→A 5: two cycles sharing A→B and B→C, a circulation, so
+        // the optimum clears all 35. (Instances where greedy cycle picking loses are in geo-clearing's tests;
+        // here the point is that the hub applies exactly the solver's optimum.)
+        for (creditor, debtor, amount) in [
+            (b, a, "10"),
+            (c, b, "10"),
+            (a, c, "5"),
+            (d, c, "5"),
+            (a, d, "5"),
+        ] {
+            creditor.trust(debtor, "100").await;
+            let (s, r) = debtor
+                .pay_request(PaymentRequest {
+                    constraints: Some(PaymentConstraints {
+                        max_hops: Some(1),
+                        ..Default::default()
+                    }),
+                    ..debtor.payment(creditor, amount)
+                })
+                .await;
+            assert_eq!(s, 200, "{r}");
+        }
+        let before = nets(&[a, b, c, d]).await;
+        let (s, preview) = a.get("/clearing/UAH/preview").await;
+        assert_eq!(s, 200);
+        assert_eq!(
+            (
+                preview["clearable"].as_str(),
+                preview["total_debt"].as_str()
+            ),
+            (Some("35.00"), Some("35.00")),
+            "{preview}"
+        );
+        let run = run_clearing(&hub).await;
+        assert_eq!(
+            (
+                run["cleared"].as_bool(),
+                run["total"].as_str(),
+                run["debts_reduced"].as_u64()
+            ),
+            (Some(true), Some("35.00"), Some(5)),
+            "{run}"
+        );
+        assert_eq!(
+            nets(&[a, b, c, d]).await,
+            before,
+            "clearing keeps every net position"
+        );
+        for (x, y) in [(a, b), (b, c), (c, a), (c, d), (d, a)] {
+            assert_eq!(x.position(y).await.0, "0.00");
+        }
+        // Nothing left to clear.
+        assert_eq!(run_clearing(&hub).await["cleared"], false);
+        assert_eq!(hub.integrity().await["status"], "ok");
+    }
+);
+
+both_backends!(
+    debts_without_consent_are_not_cleared,
+    |backend| async move {
+        let hub = TestHub::start_with(backend, |s| s.clearing_cycle_len = 0).await;
+        let (a, b, c) = (
+            hub.participant("A").await,
+            hub.participant("B").await,
+            hub.participant("C").await,
+        );
+        b.trust(&a, "100").await;
+        c.trust(&b, "100").await;
+        // A does not consent in advance to clearing C's debt to it.
+        let no = TrustLinePolicy {
+            auto_clearing: false,
+            ..Default::default()
+        };
+        a.trust_with(&c, "100", Some(no)).await;
+        a.pay(&b, "10").await;
+        b.pay(&c, "10").await;
+        c.pay(&a, "10").await;
+        let (_, preview) = a.get("/clearing/UAH/preview").await;
+        assert_eq!(preview["clearable"], "0.00", "{preview}");
+        assert_eq!(run_clearing(&hub).await["cleared"], false);
+        assert_eq!(
+            c.position(&a).await.0,
+            "10.00",
+            "the unconsented debt stays"
+        );
+        // Consent given: now the cycle clears.
+        a.trust(&c, "100").await;
+        assert_eq!(run_clearing(&hub).await["total"], "30.00");
+        assert_eq!(c.position(&a).await.0, "0.00");
+    }
+);
+
+both_backends!(
+    clearing_events_carry_a_verifiable_receipt,
+    |backend| async move {
+        let hub = TestHub::start(backend).await;
+        let (a, b, c) = (
+            hub.participant("A").await,
+            hub.participant("B").await,
+            hub.participant("C").await,
+        );
+        b.trust(&a, "100").await;
+        c.trust(&b, "100").await;
+        a.trust(&c, "100").await;
+        a.pay(&b, "7").await;
+        b.pay(&c, "7").await;
+        c.pay(&a, "7").await;
+        // B's stream, replayed from the start, holds the clearing with a receipt signed by the hub.
+        let url = format!("{}/api/v1/events?cursor=0", hub.url.replace("http", "ws"));
+        let mut req =
+            tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url)
+                .unwrap();
+        req.headers_mut().insert(
+            "authorization",
+            format!("Bearer {}", b.token.clone().unwrap())
+                .parse()
+                .unwrap(),
+        );
+        let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+        let key = PublicKey::from_base64(
+            &hub.http
+                .get(format!("{}/api/v1/hub", hub.url))
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()["public_key"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        )
+        .unwrap();
+        loop {
+            let msg = tokio::time::timeout(std::time::Duration::from_secs(5), ws.next())
+                .await
+                .expect("clearing event arrives")
+                .unwrap()
+                .unwrap();
+            let v: Value = serde_json::from_str(msg.to_text().unwrap()).unwrap();
+            if v["kind"] == "clearing_committed" {
+                let receipt =
+                    SignedMessage::<ClearingReceipt>::from_value(v["data"]["receipt"].clone())
+                        .expect("a clearing receipt");
+                receipt.verify_signature(&key).expect("signed by the hub");
+                assert_eq!(receipt.payload().total.as_str(), "21.00");
+                assert!(receipt
+                    .payload()
+                    .edges
+                    .iter()
+                    .any(|e| e.debtor == b.pid() && e.creditor == c.pid()));
+                assert_eq!(v["data"]["edges"].as_array().unwrap().len(), 3);
+                assert_eq!(
+                    receipt.payload().journal_seq,
+                    v["journal_seq"].as_u64().unwrap()
+                );
+                break;
+            }
+        }
+    }
+);
