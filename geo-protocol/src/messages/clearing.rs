@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{pid_list, DebtEdge, MessageType};
+use super::{clearing_edges, pid_list, DebtEdge, MessageType};
 use crate::envelope::{Message, ValidationError};
 use crate::identity::Pid;
 use crate::ids::{Digest, EquivalentCode, TxId};
@@ -27,15 +27,7 @@ impl Message for ClearingProposal {
     const TYPE: MessageType = MessageType::ClearingProposal;
 
     fn validate(&self, _signer: &Pid) -> Result<(), ValidationError> {
-        if self.edges.len() < 2 {
-            return Err(ValidationError::new(
-                "payload.edges",
-                "a clearing sets off at least two debts",
-            ));
-        }
-        for (i, e) in self.edges.iter().enumerate() {
-            e.validate(&format!("payload.edges[{i}]"))?;
-        }
+        clearing_edges(&self.edges)?;
         pid_list(
             "payload.consent_required_from",
             &self.consent_required_from,

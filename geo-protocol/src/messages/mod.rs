@@ -110,6 +110,20 @@ impl std::fmt::Display for MessageType {
     }
 }
 
+/// The debts of a clearing: at least two, each valid (shared by proposals and receipts).
+pub(crate) fn clearing_edges(edges: &[DebtEdge]) -> Result<(), ValidationError> {
+    if edges.len() < 2 {
+        return Err(ValidationError::new(
+            "payload.edges",
+            "a clearing sets off at least two debts",
+        ));
+    }
+    for (i, e) in edges.iter().enumerate() {
+        e.validate(&format!("payload.edges[{i}]"))?;
+    }
+    Ok(())
+}
+
 /// Shared field checks.
 pub(crate) fn positive(field: &str, amount: &crate::DecimalAmount) -> Result<(), ValidationError> {
     if amount.is_zero() {

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{positive, DebtEdge, MessageType};
+use super::{clearing_edges, positive, DebtEdge, MessageType};
 use crate::amount::DecimalAmount;
 use crate::canonical::MAX_SAFE_INTEGER;
 use crate::envelope::{Message, ValidationError};
@@ -125,15 +125,7 @@ impl Message for ClearingReceipt {
     const TYPE: MessageType = MessageType::ClearingReceipt;
 
     fn validate(&self, _signer: &Pid) -> Result<(), ValidationError> {
-        if self.edges.len() < 2 {
-            return Err(ValidationError::new(
-                "payload.edges",
-                "a clearing sets off at least two debts",
-            ));
-        }
-        for (i, e) in self.edges.iter().enumerate() {
-            e.validate(&format!("payload.edges[{i}]"))?;
-        }
+        clearing_edges(&self.edges)?;
         positive("payload.total", &self.total)?;
         journal_seq(Some(self.journal_seq))
     }
