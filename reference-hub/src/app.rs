@@ -149,45 +149,90 @@ pub async fn verify_integrity(store: &Store, engine: &Arc<RwLock<Engine>>) -> In
     }
 }
 
-/// Computes the optimal clearing of one equivalent on a snapshot, off the writer, and asks the writer to
-/// apply it; the writer refuses it if any debt changed meanwhile (the next pass recomputes).
-pub async fn run_optimal_clearing(
-    state: &AppState,
-    code: &geo_protocol::EquivalentCode,
-) -> Result<Option<ClearingSummary>, HubError> {
-    let debts = state.engine.read().await.clearable_debts(code);
+/// What one clearing run did.
+#[derive(Debug, Default)]
+pub struct ClearingRun {
+    /// The clearing applied from debts whose creditors consent in advance.
+    pub applied: Option<ClearingSummary>,
+    /// A proposal opened for the further clearing that needs consent.
+    pub proposed: Option<geo_protocol::TxId>,
+}
+
+/// Solves the optimal clearing of `debts` off the async threads; the non-zero set-offs.
+async fn solve(
+    debts: Vec<geo_clearing::Debt>,
+) -> Result<Vec<crate::engine::clearing::SetOff>, HubError> {
     if debts.is_empty() {
-        return Ok(None);
+        return Ok(Vec::new());
     }
-    let solved = tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         let c = geo_clearing::optimal_clearing(&debts)?;
         geo_clearing::verify(&debts, &c)?;
-        Ok::<_, geo_clearing::ClearingError>((debts, c))
+        Ok::<_, geo_clearing::ClearingError>(
+            debts
+                .iter()
+                .zip(&c.set_off)
+                .filter(|(_, c)| **c > 0)
+                .map(|(d, c)| (d.debtor, d.creditor, *c))
+                .collect(),
+        )
     })
     .await
     .map_err(HubError::internal)?
-    .map_err(HubError::internal)?;
-    let (debts, clearing) = solved;
-    let set_offs: Vec<_> = debts
-        .iter()
-        .zip(&clearing.set_off)
-        .filter(|(_, c)| **c > 0)
-        .map(|(d, c)| (d.debtor, d.creditor, *c))
-        .collect();
-    if set_offs.is_empty() {
-        return Ok(None);
+    .map_err(HubError::internal)
+}
+
+/// Computes the optimal clearing of one equivalent on a snapshot, off the writer, and asks the writer to
+/// apply it (refused if any debt changed meanwhile: the next pass recomputes). Then, if the optimum over
+/// all debts would also clear debts whose creditor has not consented in advance, opens a proposal.
+pub async fn run_optimal_clearing(
+    state: &AppState,
+    code: &geo_protocol::EquivalentCode,
+) -> Result<ClearingRun, HubError> {
+    let mut run = ClearingRun::default();
+    let set_offs = solve(state.engine.read().await.clearable_debts(code)).await?;
+    if !set_offs.is_empty() {
+        if let Reply::Clearing(summary) = state
+            .writer
+            .submit(Command::ApplyClearing {
+                equivalent: code.clone(),
+                set_offs,
+            })
+            .await?
+        {
+            run.applied = Some(summary);
+        }
     }
-    match state
-        .writer
-        .submit(Command::ApplyClearing {
-            equivalent: code.clone(),
-            set_offs,
-        })
-        .await?
-    {
-        Reply::Clearing(summary) => Ok(Some(summary)),
-        _ => Err(HubError::internal("unexpected reply to a clearing")),
+    let (candidates, open) = {
+        let e = state.engine.read().await;
+        (
+            e.proposal_candidates(code),
+            e.ledger
+                .books
+                .get(code)
+                .is_some_and(|b| b.proposal.is_some()),
+        )
+    };
+    if !open {
+        let set_offs = solve(candidates).await?;
+        if !set_offs.is_empty() {
+            let cmd = Command::ProposeClearing {
+                equivalent: code.clone(),
+                set_offs,
+                ttl_seconds: state.settings.clearing_proposal_ttl_seconds,
+            };
+            match state.writer.submit(cmd).await {
+                Ok(Reply::Proposed(id)) => run.proposed = Some(id),
+                Ok(Reply::Clearing(summary)) if run.applied.is_none() => {
+                    run.applied = Some(summary)
+                }
+                Ok(_) => {}
+                Err(e) if e.code == geo_protocol::ErrorCode::Conflict => {}
+                Err(e) => return Err(e),
+            }
+        }
     }
+    Ok(run)
 }
 
 async fn clearing_schedule(state: AppState) {
@@ -208,10 +253,14 @@ async fn clearing_schedule(state: AppState) {
             .collect();
         for code in codes {
             match run_optimal_clearing(&state, &code).await {
-                Ok(Some(s)) => {
-                    tracing::info!(equivalent = %code, total = s.total as u64, debts = s.debts, "scheduled clearing applied")
+                Ok(run) => {
+                    if let Some(s) = run.applied {
+                        tracing::info!(equivalent = %code, total = s.total as u64, debts = s.debts, "scheduled clearing applied");
+                    }
+                    if let Some(id) = run.proposed {
+                        tracing::info!(equivalent = %code, %id, "clearing proposed; waiting for consent");
+                    }
                 }
-                Ok(None) => {}
                 Err(e) if e.code == geo_protocol::ErrorCode::Conflict => {
                     tracing::debug!(%e, "clearing went stale; retrying next pass")
                 }

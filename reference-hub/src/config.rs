@@ -57,6 +57,8 @@ pub struct Settings {
     pub clearing_cycle_len: usize,
     /// Seconds between scheduled optimal clearing passes (0: off; operators can still run one).
     pub clearing_interval_seconds: u64,
+    /// Seconds a clearing proposal waits for consent.
+    pub clearing_proposal_ttl_seconds: i64,
 }
 
 impl Default for Settings {
@@ -85,6 +87,7 @@ impl Default for Settings {
             log_format: "text".into(),
             clearing_cycle_len: 6,
             clearing_interval_seconds: 60,
+            clearing_proposal_ttl_seconds: 600,
         }
     }
 }
@@ -236,6 +239,9 @@ impl Settings {
         }
         if self.max_batch == 0 || self.max_body_bytes < 1024 {
             return bad("max_batch must be >= 1 and max_body_bytes >= 1024");
+        }
+        if !(1..=self.max_validity_seconds).contains(&self.clearing_proposal_ttl_seconds) {
+            return bad("clearing_proposal_ttl_seconds must be 1..=max_validity_seconds (its signed proposal must verify)");
         }
         if self.clearing_cycle_len == 1 || self.clearing_cycle_len > 16 {
             return bad("clearing_cycle_len must be 0 (off) or 2..=16");

@@ -337,7 +337,10 @@ fn build_batch(
                     pair(equivalent, &s.debtor, &s.creditor);
                 }
             }
-            JournalEvent::EquivalentSet { .. }
+            JournalEvent::ClearingProposed { .. }
+            | JournalEvent::ClearingConsented { .. }
+            | JournalEvent::ClearingProposalClosed { .. }
+            | JournalEvent::EquivalentSet { .. }
             | JournalEvent::PaymentPrepared { .. }
             | JournalEvent::PaymentAborted { .. } => {}
         }

@@ -237,3 +237,201 @@ both_backends!(
         }
     }
 );
+
+both_backends!(
+    five_cycle_is_cleared_by_the_local_pass,
+    |backend| async move {
+        let hub = TestHub::start(backend).await;
+        let mut p = Vec::new();
+        for name in ["A", "B", "C", "D", "E"] {
+            p.push(hub.participant(name).await);
+        }
+        for i in 0..5 {
+            p[(i + 1) % 5].trust(&p[i], "100").await;
+        }
+        for i in 0..5 {
+            let (s, r) = p[i].pay(&p[(i + 1) % 5], "10").await;
+            assert_eq!(s, 200, "{r}");
+        }
+        for i in 0..5 {
+            assert_eq!(
+                p[i].position(&p[(i + 1) % 5]).await.0,
+                "0.00",
+                "the 5-cycle was set off"
+            );
+        }
+    }
+);
+
+async fn proposals(c: &Client) -> Vec<Value> {
+    let (s, v) = c.get("/clearing/proposals").await;
+    assert_eq!(s, 200, "{v}");
+    v.as_array().unwrap().clone()
+}
+
+fn consent(
+    c: &Client,
+    proposal: &Value,
+    decision: ClearingDecision,
+) -> SignedMessage<ClearingConsent> {
+    c.sign(ClearingConsent {
+        clearing_id: proposal["clearing_id"].as_str().unwrap().parse().unwrap(),
+        proposal_digest: proposal["proposal_digest"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap(),
+        decision,
+    })
+}
+
+both_backends!(consent_is_asked_refused_and_given, |backend| async move {
+    let hub = TestHub::start_with(backend, |s| s.clearing_cycle_len = 0).await;
+    let (a, b, c) = (
+        hub.participant("A").await,
+        hub.participant("B").await,
+        hub.participant("C").await,
+    );
+    b.trust(&a, "100").await;
+    c.trust(&b, "100").await;
+    a.trust_with(
+        &c,
+        "100",
+        Some(TrustLinePolicy {
+            auto_clearing: false,
+            ..Default::default()
+        }),
+    )
+    .await;
+    a.pay(&b, "10").await;
+    b.pay(&c, "10").await;
+    c.pay(&a, "10").await;
+    // Nothing can clear without A; the run opens a proposal that asks A only.
+    let run = run_clearing(&hub).await;
+    assert_eq!(run["cleared"], false);
+    let id = run["proposal"].as_str().expect("a proposal").to_owned();
+    let open = proposals(&a).await;
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0]["clearing_id"], id.as_str());
+    assert_eq!(
+        open[0]["consent_required_from"],
+        serde_json::json!([a.pid()])
+    );
+    assert_eq!(proposals(&b).await.len(), 1, "B is involved and can see it");
+    let key = PublicKey::from_base64(
+        &hub.http
+            .get(format!("{}/api/v1/hub", hub.url))
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap()["public_key"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+    )
+    .unwrap();
+    let signed =
+        SignedMessage::<ClearingProposal>::from_value(open[0]["proposal"].clone()).unwrap();
+    signed.verify_signature(&key).expect("signed by the hub");
+    assert_eq!(
+        signed.digest().to_string(),
+        open[0]["proposal_digest"].as_str().unwrap()
+    );
+    // B is not asked; a consent naming another digest is refused.
+    let path = format!("/clearing/proposals/{id}/consent");
+    assert_eq!(
+        b.post(&path, &consent(&b, &open[0], ClearingDecision::Accept))
+            .await
+            .1["code"],
+        "E_FORBIDDEN"
+    );
+    let mut wrong = open[0].clone();
+    wrong["proposal_digest"] = Value::String(Digest::of(b"another proposal").to_string());
+    assert_eq!(
+        a.post(&path, &consent(&a, &wrong, ClearingDecision::Accept))
+            .await
+            .1["code"],
+        "E_VALIDATION"
+    );
+    // A refuses: nothing changes, and the same debts are not proposed again.
+    let (s, r) = a
+        .post(&path, &consent(&a, &open[0], ClearingDecision::Reject))
+        .await;
+    assert_eq!((s, r["status"].as_str()), (200, Some("rejected")), "{r}");
+    assert!(proposals(&a).await.is_empty());
+    assert_eq!(c.position(&a).await.0, "10.00");
+    let again = run_clearing(&hub).await;
+    assert!(
+        again["proposal"].is_null(),
+        "a refused debt at the same amount is not proposed again: {again}"
+    );
+    assert_eq!(
+        a.post(&path, &consent(&a, &open[0], ClearingDecision::Accept))
+            .await
+            .1["code"],
+        "E_PROPOSAL_CLOSED"
+    );
+    // The debt changes, so it may be proposed again; this time A accepts and the clearing commits.
+    c.pay(&a, "1").await;
+    let run = run_clearing(&hub).await;
+    let id = run["proposal"].as_str().expect("a new proposal").to_owned();
+    let open = proposals(&a).await;
+    let (s, r) = a
+        .post(
+            &format!("/clearing/proposals/{id}/consent"),
+            &consent(&a, &open[0], ClearingDecision::Accept),
+        )
+        .await;
+    assert_eq!((s, r["status"].as_str()), (200, Some("committed")), "{r}");
+    assert_eq!(a.position(&b).await.0, "0.00");
+    assert_eq!(b.position(&c).await.0, "0.00");
+    assert_eq!(
+        c.position(&a).await.0,
+        "1.00",
+        "C's extra 1 was not part of any cycle"
+    );
+    assert_eq!(hub.integrity().await["status"], "ok");
+});
+
+both_backends!(
+    payments_racing_with_clearing_keep_every_invariant,
+    |backend| async move {
+        let hub = TestHub::start_with(backend, |s| s.clearing_cycle_len = 0).await;
+        let mut p = Vec::new();
+        for i in 0..6 {
+            p.push(hub.participant(&format!("P{i}")).await);
+        }
+        for i in 0..6 {
+            p[(i + 1) % 6].trust(&p[i], "1000").await;
+            p[(i + 2) % 6].trust(&p[i], "1000").await;
+        }
+        let payers: Vec<_> = (0..60)
+            .map(|k| {
+                let (from, to) = (p[k % 6].clone(), p[(k + 1 + k % 2) % 6].clone());
+                tokio::spawn(async move { from.pay(&to, "3").await.0 })
+            })
+            .collect();
+        let mut cleared = 0;
+        for _ in 0..10 {
+            if run_clearing(&hub).await["cleared"] == true {
+                cleared += 1;
+            }
+        }
+        for t in payers {
+            assert!([200, 422].contains(&t.await.unwrap()));
+        }
+        if run_clearing(&hub).await["cleared"] == true {
+            cleared += 1;
+        }
+        assert!(cleared > 0, "the ring has cycles to clear");
+        // Journal replay, limits, and net positions against payments all check out.
+        assert_eq!(hub.integrity().await["status"], "ok");
+        let (_, preview) = p[0].get("/clearing/UAH/preview").await;
+        assert_eq!(
+            preview["clearable"], "0.00",
+            "after the last run nothing is left to clear: {preview}"
+        );
+    }
+);

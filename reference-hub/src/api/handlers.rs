@@ -572,7 +572,7 @@ async fn render_reply(s: &AppState, reply: Reply, abort_requested: bool) -> ApiR
                 .ok_or_else(|| HubError::not_found("payment"))?;
             Ok(payment_response(s, &record, abort_requested))
         }
-        Reply::Done | Reply::Clearing(_) => {
+        Reply::Done | Reply::Clearing(_) | Reply::Proposed(_) | Reply::ProposalStatus(_) => {
             Err(HubError::internal("unexpected reply to a payment"))
         }
     }
@@ -829,7 +829,9 @@ pub async fn admin_run_clearing(
             format!("equivalent {code}"),
         ));
     }
-    match crate::app::run_optimal_clearing(&s, &code).await? {
+    let outcome = crate::app::run_optimal_clearing(&s, &code).await?;
+    let proposal = outcome.proposed.map(|id| id.to_string());
+    match outcome.applied {
         Some(c) => {
             let precision = s.engine.read().await.ledger.books[&code].precision;
             Ok(Json(json!({
@@ -839,9 +841,74 @@ pub async fn admin_run_clearing(
                 "total": Amount::from_minor(c.total.min(u64::MAX as u128) as u64, precision).to_string(),
                 "debts_reduced": c.debts,
                 "journal_seq": c.journal_seq,
+                "proposal": proposal,
             })))
         }
-        None => Ok(Json(json!({ "cleared": false, "equivalent": code }))),
+        None => Ok(Json(
+            json!({ "cleared": false, "equivalent": code, "proposal": proposal }),
+        )),
+    }
+}
+
+pub async fn clearing_proposals(
+    State(s): State<AppState>,
+    auth: Auth,
+) -> ApiResult<Json<Vec<ProposalView>>> {
+    let e = s.engine.read().await;
+    let me = e.ledger.by_pid[&auth.0];
+    let mut out = Vec::new();
+    for book in e.ledger.books.values() {
+        if let Some(p) = &book.proposal {
+            if p.set_offs.iter().any(|(d, c, _)| *d == me || *c == me) {
+                out.push(proposal_view(&s.hub, &e.ledger, book, p));
+            }
+        }
+    }
+    Ok(Json(out))
+}
+
+pub async fn clearing_consent(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Signed(msg): Signed<geo_protocol::ClearingConsent>,
+) -> ApiResult<Json<serde_json::Value>> {
+    same_signer(&auth, &msg)?;
+    if id != msg.payload().clearing_id.to_string() {
+        return Err(HubError::new(
+            ErrorCode::Validation,
+            "the clearing_id in the path and in the signed message differ",
+        ));
+    }
+    // The consent must name this exact proposal: the digest of the hub-signed proposal message.
+    let digest = {
+        let e = s.engine.read().await;
+        e.ledger
+            .books
+            .values()
+            .find_map(|b| {
+                b.proposal
+                    .as_ref()
+                    .filter(|p| p.id == msg.payload().clearing_id)
+                    .map(|p| proposal_view(&s.hub, &e.ledger, b, p).proposal_digest)
+            })
+            .ok_or_else(|| {
+                HubError::new(
+                    ErrorCode::ProposalClosed,
+                    format!("no open clearing proposal {id}"),
+                )
+            })?
+    };
+    if digest != msg.payload().proposal_digest.to_string() {
+        return Err(HubError::new(
+            ErrorCode::Validation,
+            "proposal_digest does not match the open proposal",
+        )
+        .with("proposal_digest", digest));
+    }
+    match s.writer.submit(Command::Consent(msg)).await? {
+        Reply::ProposalStatus(status) => Ok(Json(json!({ "clearing_id": id, "status": status }))),
+        _ => Err(HubError::internal("unexpected reply to a consent")),
     }
 }
 

@@ -321,6 +321,11 @@ pub fn router(state: AppState) -> Router {
             "/admin/clearing/{equivalent}/run",
             post(handlers::admin_run_clearing),
         )
+        .route("/clearing/proposals", get(handlers::clearing_proposals))
+        .route(
+            "/clearing/proposals/{id}/consent",
+            post(handlers::clearing_consent),
+        )
         .route("/balance", get(handlers::balance))
         .route("/balance/{equivalent}/debts", get(handlers::debts))
         .route("/events", get(events::stream))

@@ -424,6 +424,64 @@ pub fn clearing_receipt(
     Some(signed.to_value())
 }
 
+/// An open clearing proposal as a participant sees it.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct ProposalView {
+    /// Its id.
+    pub clearing_id: String,
+    /// Unit of account.
+    pub equivalent: EquivalentCode,
+    /// Creditors whose consent is needed.
+    pub consent_required_from: Vec<Pid>,
+    /// Those who accepted so far.
+    pub accepted_by: Vec<Pid>,
+    /// When it lapses.
+    pub expires_at: String,
+    /// The hub-signed `clearing_proposal` message.
+    pub proposal: Value,
+    /// What a `clearing_consent` must name: the digest of that message's signed bytes.
+    pub proposal_digest: String,
+}
+
+/// Renders (and deterministically signs) an open proposal.
+pub fn proposal_view(
+    hub: &Identity,
+    ledger: &crate::engine::state::Ledger,
+    book: &Book,
+    p: &crate::engine::state::Proposal,
+) -> ProposalView {
+    let text = |m: u64| Amount::from_minor(m, book.precision).to_decimal();
+    let payload = geo_protocol::ClearingProposal {
+        clearing_id: p.id,
+        equivalent: book.code.clone(),
+        edges: p
+            .set_offs
+            .iter()
+            .map(|&(d, c, a)| geo_protocol::messages::DebtEdge {
+                debtor: ledger.pid(d).clone(),
+                creditor: ledger.pid(c).clone(),
+                amount: text(a),
+            })
+            .collect(),
+        consent_required_from: p.required.iter().map(|i| ledger.pid(*i).clone()).collect(),
+    };
+    let seed = geo_protocol::Digest::of(format!("geo clearing proposal {}", p.id).as_bytes());
+    let nonce = Nonce::from_random_bytes(seed.to_bytes()[..16].try_into().expect("16 bytes"));
+    let ttl = (p.expires_at.unix() - p.created_at.unix()).max(1);
+    let signed = geo_protocol::Envelope::new(hub.pid(), None, nonce, p.created_at, ttl, payload)
+        .sign(hub)
+        .expect("proposals are valid");
+    ProposalView {
+        clearing_id: p.id.to_string(),
+        equivalent: book.code.clone(),
+        consent_required_from: p.required.iter().map(|i| ledger.pid(*i).clone()).collect(),
+        accepted_by: p.accepted.iter().map(|i| ledger.pid(*i).clone()).collect(),
+        expires_at: p.expires_at.to_string(),
+        proposal_digest: signed.digest().to_string(),
+        proposal: signed.to_value(),
+    }
+}
+
 /// Integrity report.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct IntegrityView {

@@ -1,15 +1,18 @@
-//! Clearing inside the engine: a local pass over short cycles right after each committed payment, and
+//! Clearing inside the engine: a local pass over short cycles right after each committed payment,
 //! applying a set-off computed elsewhere (the optimal pass runs off the writer, on a snapshot) only
-//! when it is still valid against the current debts.
+//! when it is still valid against the current debts, and consent proposals for debts whose creditor
+//! has not consented in advance.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use geo_clearing::{Debt, LocalClearer};
-use geo_protocol::{EquivalentCode, ErrorCode, Timestamp, TxId};
+use geo_protocol::{
+    ClearingConsent, ClearingDecision, EquivalentCode, ErrorCode, SignedMessage, Timestamp, TxId,
+};
 
 use super::journal::{JournalEvent, JournalSetOff};
 use super::state::Idx;
-use super::{Effects, Engine};
+use super::{Effects, Engine, Reply};
 use crate::error::{HubError, HubResult};
 
 /// A set-off on one debt: `(debtor, creditor, minor units)`.
@@ -38,6 +41,27 @@ impl Engine {
             .get(code)
             .map(|b| b.clearable.debts())
             .unwrap_or_default()
+    }
+
+    /// Debts that may go into a proposal: backed by a live line and not refused at their current amount.
+    pub fn proposal_candidates(&self, code: &EquivalentCode) -> Vec<Debt> {
+        let Some(book) = self.ledger.books.get(code) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (&(lo, hi), &b) in &book.balances {
+            let (d, c, amount) = if b > 0 {
+                (lo, hi, b as u64)
+            } else {
+                (hi, lo, b.unsigned_abs() as u64)
+            };
+            let refused = book.declined.get(&(d, c)) == Some(&amount);
+            if amount > 0 && book.lines.contains_key(&(c, d)) && !refused {
+                out.push(Debt::new(d, c, amount));
+            }
+        }
+        out.sort_by_key(|d| (d.debtor, d.creditor));
+        out
     }
 
     /// Runs the local pass through the pairs a payment touched, and records what it cleared.
@@ -70,33 +94,34 @@ impl Engine {
         }
         let set_offs: Vec<SetOff> = offs.into_iter().map(|((d, c), a)| (d, c, a)).collect();
         // The pass already reduced its own graph; evolve re-syncs it from the balances either way.
-        if let Err(e) = self.check_set_offs(code, &set_offs) {
+        if let Err(e) = self.check_set_offs(code, &set_offs, true) {
             tracing::error!(%e, "local clearing produced an invalid set-off; not applied");
-            self.resync_clearable(code, &set_offs);
+            let n = self.ledger.participants.len();
+            let by_pid = &self.ledger.by_pid;
+            let book = self.ledger.books.get_mut(code).expect("known equivalent");
+            for &(d, c, _) in &set_offs {
+                book.refresh_pair(d, c, by_pid, n);
+            }
             return;
         }
-        self.emit_clearing(code, &set_offs, now, fx);
+        self.emit_clearing(code, &set_offs, now, fx, None);
     }
 
-    fn resync_clearable(&mut self, code: &EquivalentCode, set_offs: &[SetOff]) {
-        let n = self.ledger.participants.len();
-        let by_pid = &self.ledger.by_pid;
-        let book = self.ledger.books.get_mut(code).expect("known equivalent");
-        for &(d, c, _) in set_offs {
-            book.refresh_pair(d, c, by_pid, n);
-        }
-    }
-
-    /// Checks a set-off against the current state: every amount within the current debt, every creditor
-    /// consenting in advance, and every participant's net position unchanged.
-    pub fn check_set_offs(&self, code: &EquivalentCode, set_offs: &[SetOff]) -> HubResult<()> {
+    /// Checks a set-off against the current state: every amount within the current debt and backed by a
+    /// live line (with `require_auto`, a line that consents in advance), and every net position unchanged.
+    pub fn check_set_offs(
+        &self,
+        code: &EquivalentCode,
+        set_offs: &[SetOff],
+        require_auto: bool,
+    ) -> HubResult<()> {
         let book = self
             .ledger
             .books
             .get(code)
             .ok_or_else(|| HubError::new(ErrorCode::UnknownEquivalent, code.to_string()))?;
         let mut net: BTreeMap<Idx, i128> = BTreeMap::new();
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = BTreeSet::new();
         for &(d, c, amount) in set_offs {
             if amount == 0 || d == c || !seen.insert((d, c)) {
                 return Err(HubError::new(
@@ -110,7 +135,13 @@ impl Engine {
                     "a debt changed since the clearing was computed",
                 ));
             }
-            if !book.auto_clearing(d, c) {
+            if !book.lines.contains_key(&(c, d)) {
+                return Err(HubError::new(
+                    ErrorCode::Conflict,
+                    "a debt is no longer backed by a trust line",
+                ));
+            }
+            if require_auto && !book.auto_clearing(d, c) {
                 return Err(HubError::new(
                     ErrorCode::Conflict,
                     "a creditor no longer consents to clearing",
@@ -136,11 +167,194 @@ impl Engine {
         now: Timestamp,
         fx: &mut Effects,
     ) -> HubResult<ClearingSummary> {
-        self.check_set_offs(code, set_offs)?;
+        self.check_set_offs(code, set_offs, true)?;
         if set_offs.is_empty() {
             return Err(HubError::new(ErrorCode::Conflict, "nothing to clear"));
         }
-        Ok(self.emit_clearing(code, set_offs, now, fx))
+        Ok(self.emit_clearing(code, set_offs, now, fx, None))
+    }
+
+    /// Proposes a clearing (or applies it at once when every creditor consents in advance).
+    pub(super) fn propose(
+        &mut self,
+        code: &EquivalentCode,
+        set_offs: &[SetOff],
+        ttl: i64,
+        now: Timestamp,
+        fx: &mut Effects,
+    ) -> HubResult<Reply> {
+        let book = self
+            .ledger
+            .books
+            .get(code)
+            .ok_or_else(|| HubError::new(ErrorCode::UnknownEquivalent, code.to_string()))?;
+        if book.proposal.is_some() {
+            return Err(HubError::new(
+                ErrorCode::Conflict,
+                "a clearing proposal is already open in this equivalent",
+            ));
+        }
+        if set_offs.is_empty() {
+            return Err(HubError::new(ErrorCode::Conflict, "nothing to clear"));
+        }
+        self.check_set_offs(code, set_offs, false)?;
+        let book = &self.ledger.books[code];
+        let required: BTreeSet<Idx> = set_offs
+            .iter()
+            .filter(|(d, c, _)| !book.auto_clearing(*d, *c))
+            .map(|(_, c, _)| *c)
+            .collect();
+        if required.is_empty() {
+            return Ok(Reply::Clearing(
+                self.emit_clearing(code, set_offs, now, fx, None),
+            ));
+        }
+        let clearing_id = TxId::random();
+        let event = JournalEvent::ClearingProposed {
+            clearing_id,
+            equivalent: code.clone(),
+            set_offs: self.journal_set_offs(set_offs),
+            consent_required_from: required
+                .iter()
+                .map(|i| self.ledger.pid(*i).clone())
+                .collect(),
+            expires_at: now.plus_seconds(ttl),
+        };
+        self.emit(fx, now, event);
+        Ok(Reply::Proposed(clearing_id))
+    }
+
+    /// A creditor's answer to an open proposal; the last acceptance commits it if it is still valid.
+    pub(super) fn consent(
+        &mut self,
+        msg: SignedMessage<ClearingConsent>,
+        now: Timestamp,
+        fx: &mut Effects,
+    ) -> HubResult<Reply> {
+        let p = msg.payload().clone();
+        let signer = *self
+            .ledger
+            .by_pid
+            .get(msg.signer())
+            .ok_or_else(|| HubError::new(ErrorCode::UnknownParticipant, "signer"))?;
+        let (code, proposal) = self
+            .ledger
+            .books
+            .iter()
+            .find_map(|(code, b)| {
+                b.proposal
+                    .as_ref()
+                    .filter(|pr| pr.id == p.clearing_id)
+                    .map(|pr| (code.clone(), pr.clone()))
+            })
+            .ok_or_else(|| {
+                HubError::new(
+                    ErrorCode::ProposalClosed,
+                    format!("no open clearing proposal {}", p.clearing_id),
+                )
+            })?;
+        if !proposal.required.contains(&signer) {
+            return Err(HubError::new(
+                ErrorCode::Forbidden,
+                "your consent is not asked for in this proposal",
+            ));
+        }
+        if proposal.expires_at < now {
+            self.close_proposal(&code, proposal.id, ErrorCode::Expired, now, fx);
+            return Err(HubError::new(
+                ErrorCode::ProposalClosed,
+                "the proposal has expired",
+            ));
+        }
+        self.check_nonce(msg.signer(), &msg.envelope().nonce)?;
+        self.record_nonce(fx, &msg);
+        let accepted = p.decision == ClearingDecision::Accept;
+        let event = JournalEvent::ClearingConsented {
+            clearing_id: proposal.id,
+            equivalent: code.clone(),
+            pid: msg.signer().clone(),
+            accepted,
+            message: msg.to_json(),
+        };
+        self.emit(fx, now, event);
+        if !accepted {
+            self.close_proposal(&code, proposal.id, ErrorCode::ProposalClosed, now, fx);
+            return Ok(Reply::ProposalStatus("rejected"));
+        }
+        let all = self.ledger.books[&code]
+            .proposal
+            .as_ref()
+            .is_some_and(|pr| pr.accepted == pr.required);
+        if !all {
+            return Ok(Reply::ProposalStatus("open"));
+        }
+        match self.check_set_offs(&code, &proposal.set_offs, false) {
+            Ok(()) => {
+                self.emit_clearing(&code, &proposal.set_offs, now, fx, Some(proposal.id));
+                Ok(Reply::ProposalStatus("committed"))
+            }
+            Err(_) => {
+                self.close_proposal(&code, proposal.id, ErrorCode::Conflict, now, fx);
+                Ok(Reply::ProposalStatus("stale"))
+            }
+        }
+    }
+
+    fn close_proposal(
+        &mut self,
+        code: &EquivalentCode,
+        id: TxId,
+        reason: ErrorCode,
+        now: Timestamp,
+        fx: &mut Effects,
+    ) {
+        self.emit(
+            fx,
+            now,
+            JournalEvent::ClearingProposalClosed {
+                clearing_id: id,
+                equivalent: code.clone(),
+                reason,
+            },
+        );
+    }
+
+    /// Closes proposals whose time is up.
+    pub(super) fn expire_proposals(&mut self, now: Timestamp, fx: &mut Effects) {
+        let due: Vec<(EquivalentCode, TxId)> = self
+            .ledger
+            .books
+            .iter()
+            .filter_map(|(code, b)| {
+                b.proposal
+                    .as_ref()
+                    .filter(|p| p.expires_at <= now)
+                    .map(|p| (code.clone(), p.id))
+            })
+            .collect();
+        for (code, id) in due {
+            self.close_proposal(&code, id, ErrorCode::Expired, now, fx);
+        }
+    }
+
+    /// The earliest proposal expiry, if any.
+    pub fn next_proposal_expiry(&self) -> Option<Timestamp> {
+        self.ledger
+            .books
+            .values()
+            .filter_map(|b| b.proposal.as_ref().map(|p| p.expires_at))
+            .min()
+    }
+
+    fn journal_set_offs(&self, set_offs: &[SetOff]) -> Vec<JournalSetOff> {
+        set_offs
+            .iter()
+            .map(|&(d, c, amount)| JournalSetOff {
+                debtor: self.ledger.pid(d).clone(),
+                creditor: self.ledger.pid(c).clone(),
+                amount,
+            })
+            .collect()
     }
 
     fn emit_clearing(
@@ -149,20 +363,14 @@ impl Engine {
         set_offs: &[SetOff],
         now: Timestamp,
         fx: &mut Effects,
+        id: Option<TxId>,
     ) -> ClearingSummary {
-        let clearing_id = TxId::random();
+        let clearing_id = id.unwrap_or_else(TxId::random);
         let total: u128 = set_offs.iter().map(|s| s.2 as u128).sum();
         let event = JournalEvent::ClearingCommitted {
             clearing_id,
             equivalent: code.clone(),
-            set_offs: set_offs
-                .iter()
-                .map(|&(d, c, amount)| JournalSetOff {
-                    debtor: self.ledger.pid(d).clone(),
-                    creditor: self.ledger.pid(c).clone(),
-                    amount,
-                })
-                .collect(),
+            set_offs: self.journal_set_offs(set_offs),
         };
         let journal_seq = self.emit(fx, now, event);
         metrics::counter!("geo_clearings_total").increment(1);

@@ -179,6 +179,41 @@ pub enum JournalEvent {
         /// Digest of the signed request message (for the receipt).
         request_digest: Digest,
     },
+    /// The hub proposed a clearing that needs consent from some creditors.
+    ClearingProposed {
+        /// The proposal (and the clearing's id if it commits).
+        clearing_id: TxId,
+        /// Unit of account.
+        equivalent: EquivalentCode,
+        /// What would be set off.
+        set_offs: Vec<JournalSetOff>,
+        /// Creditors who must accept.
+        consent_required_from: Vec<Pid>,
+        /// When the proposal lapses.
+        expires_at: Timestamp,
+    },
+    /// A creditor accepted or rejected a proposal (signed message kept).
+    ClearingConsented {
+        /// The proposal.
+        clearing_id: TxId,
+        /// Unit of account.
+        equivalent: EquivalentCode,
+        /// Who answered.
+        pid: Pid,
+        /// Accepted (true) or rejected.
+        accepted: bool,
+        /// The signed consent.
+        message: String,
+    },
+    /// A proposal ended without effect.
+    ClearingProposalClosed {
+        /// The proposal.
+        clearing_id: TxId,
+        /// Unit of account.
+        equivalent: EquivalentCode,
+        /// Why: rejected, expired, or a debt changed.
+        reason: ErrorCode,
+    },
     /// A clearing set off debts around cycles.
     ClearingCommitted {
         /// The clearing.
@@ -203,6 +238,9 @@ impl JournalEvent {
             JournalEvent::PaymentPrepared { .. } => "payment_prepared",
             JournalEvent::PaymentCommitted { .. } => "payment_committed",
             JournalEvent::PaymentAborted { .. } => "payment_aborted",
+            JournalEvent::ClearingProposed { .. } => "clearing_proposed",
+            JournalEvent::ClearingConsented { .. } => "clearing_consented",
+            JournalEvent::ClearingProposalClosed { .. } => "clearing_proposal_closed",
             JournalEvent::ClearingCommitted { .. } => "clearing_committed",
         }
     }

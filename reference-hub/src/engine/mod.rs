@@ -92,6 +92,17 @@ pub enum Command {
         /// `(debtor, creditor, minor units)` per debt.
         set_offs: Vec<clearing::SetOff>,
     },
+    /// Proposes a clearing that may need consent (applied at once if it does not).
+    ProposeClearing {
+        /// Unit of account.
+        equivalent: EquivalentCode,
+        /// `(debtor, creditor, minor units)` per debt.
+        set_offs: Vec<clearing::SetOff>,
+        /// Seconds until the proposal lapses.
+        ttl_seconds: i64,
+    },
+    /// A creditor's signed answer to a proposal (its digest already checked by the caller).
+    Consent(SignedMessage<geo_protocol::ClearingConsent>),
 }
 
 /// What a command answered.
@@ -105,6 +116,10 @@ pub enum Reply {
     PaymentExisting(TxId),
     /// A clearing was applied.
     Clearing(clearing::ClearingSummary),
+    /// A proposal was opened.
+    Proposed(TxId),
+    /// Where a proposal stands after a consent: `open`, `committed`, `rejected` or `stale`.
+    ProposalStatus(&'static str),
 }
 
 /// Everything a batch of commands must persist, in one transaction, before anyone is answered.
@@ -175,7 +190,11 @@ impl Engine {
 
     /// The earliest hold expiry, if any (the writer wakes up then).
     pub fn next_hold_expiry(&self) -> Option<Timestamp> {
-        self.ledger.holds.values().map(|h| h.expires_at).min()
+        let holds = self.ledger.holds.values().map(|h| h.expires_at).min();
+        [holds, self.next_proposal_expiry()]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     /// Runs one command at `now`, applying its events and recording what must be persisted.
@@ -311,6 +330,7 @@ impl Engine {
                 for tx_id in due {
                     self.abort_hold(tx_id, ErrorCode::ReservationExpired, now, fx);
                 }
+                self.expire_proposals(now, fx);
                 Ok(Reply::Done)
             }
             Command::ApplyClearing {
@@ -319,6 +339,12 @@ impl Engine {
             } => self
                 .apply_clearing(&equivalent, &set_offs, now, fx)
                 .map(Reply::Clearing),
+            Command::ProposeClearing {
+                equivalent,
+                set_offs,
+                ttl_seconds,
+            } => self.propose(&equivalent, &set_offs, ttl_seconds, now, fx),
+            Command::Consent(msg) => self.consent(msg, now, fx),
         }
     }
 

@@ -273,6 +273,32 @@ pub fn notifications_of(
             });
             push(payer, "payment_aborted", body);
         }
+        JournalEvent::ClearingProposed {
+            clearing_id,
+            equivalent,
+            set_offs,
+            consent_required_from,
+            expires_at,
+        } => {
+            let mut involved: Vec<&Pid> = set_offs
+                .iter()
+                .flat_map(|s| [&s.debtor, &s.creditor])
+                .collect();
+            involved.sort();
+            involved.dedup();
+            let edges: Vec<Value> = set_offs
+                .iter()
+                .map(|s| json!({"debtor": s.debtor, "creditor": s.creditor, "amount": text(equivalent, s.amount)}))
+                .collect();
+            let body = json!({
+                "clearing_id": clearing_id.to_string(), "equivalent": equivalent, "edges": edges,
+                "consent_required_from": consent_required_from, "expires_at": expires_at.to_string(), "at": at,
+            });
+            for pid in involved {
+                push(pid, "clearing_proposed", body.clone());
+            }
+        }
+        JournalEvent::ClearingConsented { .. } | JournalEvent::ClearingProposalClosed { .. } => {}
         JournalEvent::ClearingCommitted {
             clearing_id,
             equivalent,

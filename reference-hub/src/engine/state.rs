@@ -128,6 +128,27 @@ pub struct Book {
     pub graph: Graph,
     /// Debts whose creditor consents to clearing in advance (`auto_clearing`), for the clearing passes.
     pub clearable: geo_clearing::DebtGraph,
+    /// The open clearing proposal, if any (one at a time per equivalent).
+    pub proposal: Option<Proposal>,
+    /// Debts a creditor refused to clear, with the amount they had then; excluded while it is unchanged.
+    pub declined: HashMap<(Idx, Idx), u64>,
+}
+
+/// A clearing waiting for consent.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    /// Its id (the clearing's id if it commits).
+    pub id: TxId,
+    /// `(debtor, creditor, minor units)`.
+    pub set_offs: Vec<(Idx, Idx, u64)>,
+    /// Creditors who must accept.
+    pub required: BTreeSet<Idx>,
+    /// Those who did.
+    pub accepted: BTreeSet<Idx>,
+    /// When it was made.
+    pub created_at: Timestamp,
+    /// When it lapses.
+    pub expires_at: Timestamp,
 }
 
 fn pair(a: Idx, b: Idx) -> (Idx, Idx) {
@@ -152,6 +173,8 @@ impl Book {
             neighbours: HashMap::new(),
             graph: Graph::new(),
             clearable: geo_clearing::DebtGraph::new(),
+            proposal: None,
+            declined: HashMap::new(),
         }
     }
 
@@ -642,10 +665,63 @@ impl Ledger {
                     },
                 );
             }
-            JournalEvent::ClearingCommitted {
+            JournalEvent::ClearingProposed {
+                clearing_id,
                 equivalent,
                 set_offs,
+                consent_required_from,
+                expires_at,
+            } => {
+                let offs = set_offs
+                    .iter()
+                    .map(|s| (self.idx(&s.debtor), self.idx(&s.creditor), s.amount))
+                    .collect();
+                let required = consent_required_from.iter().map(|p| self.idx(p)).collect();
+                let book = self.books.get_mut(equivalent).expect("known equivalent");
+                book.proposal = Some(Proposal {
+                    id: *clearing_id,
+                    set_offs: offs,
+                    required,
+                    accepted: BTreeSet::new(),
+                    created_at: at,
+                    expires_at: *expires_at,
+                });
+            }
+            JournalEvent::ClearingConsented {
+                equivalent,
+                pid,
+                accepted,
                 ..
+            } => {
+                let who = self.idx(pid);
+                let book = self.books.get_mut(equivalent).expect("known equivalent");
+                let offs: Vec<(Idx, Idx, u64)> = book
+                    .proposal
+                    .as_ref()
+                    .map(|p| p.set_offs.clone())
+                    .unwrap_or_default();
+                if *accepted {
+                    if let Some(p) = book.proposal.as_mut() {
+                        p.accepted.insert(who);
+                    }
+                } else {
+                    // The rejecting creditor's debts stay out of proposals while their amount is unchanged.
+                    for (d, c, _) in offs.into_iter().filter(|(_, c, _)| *c == who) {
+                        let debt = book.debt(d, c);
+                        book.declined.insert((d, c), debt);
+                    }
+                }
+            }
+            JournalEvent::ClearingProposalClosed { equivalent, .. } => {
+                self.books
+                    .get_mut(equivalent)
+                    .expect("known equivalent")
+                    .proposal = None;
+            }
+            JournalEvent::ClearingCommitted {
+                clearing_id,
+                equivalent,
+                set_offs,
             } => {
                 let mut touched = Vec::new();
                 let offs: Vec<(Idx, Idx, u64)> = set_offs
@@ -653,6 +729,9 @@ impl Ledger {
                     .map(|s| (self.idx(&s.debtor), self.idx(&s.creditor), s.amount))
                     .collect();
                 let book = self.books.get_mut(equivalent).expect("known equivalent");
+                if book.proposal.as_ref().is_some_and(|p| p.id == *clearing_id) {
+                    book.proposal = None;
+                }
                 for (d, c, amt) in offs {
                     // Setting off debt d→c is a hop c→d of the same amount (it can never overshoot: decide checked).
                     book.apply_hop(c, d, amt);
