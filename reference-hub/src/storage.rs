@@ -447,6 +447,43 @@ macro_rules! backend {
                     .collect()
             }
 
+            pub async fn events_of_kind(
+                pool: &Pool,
+                pid: &Pid,
+                kind: &str,
+                before: Option<u64>,
+                limit: u32,
+            ) -> Result<Vec<StoredEvent>, StorageError> {
+                let rows = sqlx::query(
+                    "SELECT e.id, e.kind, e.journal_seq, j.recorded_at, j.body FROM events e \
+                     JOIN journal j ON j.seq = e.journal_seq WHERE e.pid = $1 AND e.kind = $2 AND e.id < $3 \
+                     ORDER BY e.id DESC LIMIT $4",
+                )
+                .bind(pid.as_str().to_owned())
+                .bind(kind.to_owned())
+                .bind(before.map(|b| b as i64).unwrap_or(i64::MAX))
+                .bind(limit as i64)
+                .fetch_all(pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        let seq = r.try_get::<i64, _>("journal_seq")? as u64;
+                        let at = Timestamp::from_unix(r.try_get("recorded_at")?)
+                            .map_err(|e| StorageError::Corrupt { seq, why: e.to_string() })?;
+                        let event: JournalEvent = serde_json::from_str(&r.try_get::<String, _>("body")?)
+                            .map_err(|e| StorageError::Corrupt { seq, why: e.to_string() })?;
+                        Ok(StoredEvent {
+                            id: r.try_get::<i64, _>("id")? as u64,
+                            pid: pid.clone(),
+                            kind: r.try_get("kind")?,
+                            journal_seq: seq,
+                            body: String::new(),
+                            source: Some((at, event)),
+                        })
+                    })
+                    .collect()
+            }
+
             pub async fn insert_refresh(pool: &Pool, hash: &str, pid: &Pid, expires_at: i64) -> Result<(), StorageError> {
                 sqlx::query("INSERT INTO refresh_tokens (token_hash, pid, expires_at) VALUES ($1, $2, $3)")
                     .bind(hash.to_owned())
@@ -597,6 +634,17 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<StoredEvent>, StorageError> {
         dispatch!(self, events_after(pid, after, limit))
+    }
+
+    /// A participant's events of one kind, newest first, before an id.
+    pub async fn events_of_kind(
+        &self,
+        pid: &Pid,
+        kind: &str,
+        before: Option<u64>,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>, StorageError> {
+        dispatch!(self, events_of_kind(pid, kind, before, limit))
     }
 
     /// Stores a refresh token's hash.

@@ -435,3 +435,51 @@ both_backends!(
         );
     }
 );
+
+both_backends!(clearing_history_lists_receipts, |backend| async move {
+    let hub = TestHub::start(backend).await;
+    let (a, b, c) = (
+        hub.participant("A").await,
+        hub.participant("B").await,
+        hub.participant("C").await,
+    );
+    b.trust(&a, "100").await;
+    c.trust(&b, "100").await;
+    a.trust(&c, "100").await;
+    for round in 1..=3 {
+        a.pay(&b, "4").await;
+        b.pay(&c, "4").await;
+        assert_eq!(c.pay(&a, "4").await.0, 200, "round {round}");
+    }
+    let (s, page1) = b.get("/clearings?limit=2").await;
+    assert_eq!(s, 200, "{page1}");
+    let items = page1["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    let cursor = page1["next_cursor"]
+        .as_str()
+        .expect("a second page")
+        .to_owned();
+    let (_, page2) = b.get(&format!("/clearings?limit=2&cursor={cursor}")).await;
+    assert_eq!(page2["items"].as_array().unwrap().len(), 1);
+    assert!(page2.get("next_cursor").is_none());
+    let all: Vec<&Value> = items
+        .iter()
+        .chain(page2["items"].as_array().unwrap())
+        .collect();
+    let seqs: Vec<u64> = all
+        .iter()
+        .map(|v| v["journal_seq"].as_u64().unwrap())
+        .collect();
+    assert!(
+        seqs.windows(2).all(|w| w[0] > w[1]),
+        "newest first: {seqs:?}"
+    );
+    for v in all {
+        let r =
+            SignedMessage::<ClearingReceipt>::from_value(v["receipt"].clone()).expect("receipt");
+        assert_eq!(r.payload().total.as_str(), "12.00");
+    }
+    // A participant in no clearing sees none.
+    let d = hub.participant("D").await;
+    assert_eq!(d.get("/clearings").await.1["items"], serde_json::json!([]));
+});

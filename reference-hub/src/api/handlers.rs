@@ -912,6 +912,66 @@ pub async fn clearing_consent(
     }
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClearingsQuery {
+    limit: Option<u32>,
+    cursor: Option<String>,
+}
+
+pub async fn clearings(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ClearingsQuery>,
+) -> ApiResult<Json<Page<serde_json::Value>>> {
+    let limit = page_limit(q.limit)?;
+    let before = q
+        .cursor
+        .as_deref()
+        .map(|c| {
+            c.parse::<u64>()
+                .map_err(|_| HubError::new(ErrorCode::Validation, "invalid cursor"))
+        })
+        .transpose()?;
+    let rows = s
+        .store
+        .events_of_kind(&auth.0, "clearing_committed", before, limit as u32 + 1)
+        .await
+        .map_err(HubError::internal)?;
+    let e = s.engine.read().await;
+    let mut items = Vec::new();
+    for row in rows.iter().take(limit) {
+        let Some((at, event)) = &row.source else {
+            continue;
+        };
+        let Some(n) =
+            crate::engine::records::notifications_of(row.journal_seq, *at, event, &e.ledger)
+                .into_iter()
+                .find(|n| n.pid == auth.0)
+        else {
+            continue;
+        };
+        let mut body = n.body;
+        let precision = body["equivalent"]
+            .as_str()
+            .and_then(|c| c.parse::<EquivalentCode>().ok())
+            .and_then(|c| e.ledger.books.get(&c))
+            .map(|b| b.precision);
+        if let Some(receipt) =
+            precision.and_then(|p| clearing_receipt(&s.hub, &body, row.journal_seq, p))
+        {
+            body["receipt"] = receipt;
+        }
+        body["journal_seq"] = json!(row.journal_seq);
+        items.push(body);
+    }
+    let next = (rows.len() > limit).then(|| rows[limit - 1].id.to_string());
+    Ok(Json(Page {
+        items,
+        next_cursor: next,
+    }))
+}
+
 // ---------- balance ----------
 
 pub async fn balance(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<BalanceView>>> {

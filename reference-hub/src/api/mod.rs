@@ -321,6 +321,7 @@ pub fn router(state: AppState) -> Router {
             "/admin/clearing/{equivalent}/run",
             post(handlers::admin_run_clearing),
         )
+        .route("/clearings", get(handlers::clearings))
         .route("/clearing/proposals", get(handlers::clearing_proposals))
         .route(
             "/clearing/proposals/{id}/consent",
