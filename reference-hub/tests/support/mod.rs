@@ -108,7 +108,13 @@ fn cluster() -> &'static Result<Cluster, String> {
             if unsafe_is_root() { "runuser -u postgres --" } else { "" },
             dir.display()
         );
-        Command::new("sh").args(["-c", &stop]).spawn().map_err(|e| e.to_string())?;
+        Command::new("sh")
+            .args(["-c", &stop])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| e.to_string())?;
         Ok(Cluster { port })
     })
 }
