@@ -483,3 +483,70 @@ both_backends!(clearing_history_lists_receipts, |backend| async move {
     let d = hub.participant("D").await;
     assert_eq!(d.get("/clearings").await.1["items"], serde_json::json!([]));
 });
+
+both_backends!(
+    a_rejection_is_excluded_and_the_rest_re_solved,
+    |backend| async move {
+        let hub = TestHub::start_with(backend, |s| s.clearing_cycle_len = 0).await;
+        let mut p = Vec::new();
+        for name in ["X", "Y", "Z", "P", "Q", "R"] {
+            p.push(hub.participant(name).await);
+        }
+        let no_auto = || {
+            Some(TrustLinePolicy {
+                auto_clearing: false,
+                ..Default::default()
+            })
+        };
+        // Two separate cycles X→Y→Z→X and P→Q→R→P; X and P do not consent in advance to the closing debt.
+        for base in [0, 3] {
+            let (a, b, c) = (&p[base], &p[base + 1], &p[base + 2]);
+            b.trust(a, "100").await;
+            c.trust(b, "100").await;
+            a.trust_with(c, "100", no_auto()).await;
+            a.pay(b, "5").await;
+            b.pay(c, "5").await;
+            c.pay(a, "5").await;
+        }
+        let run = run_clearing(&hub).await;
+        let first = proposals(&p[0]).await;
+        assert_eq!(first.len(), 1, "{run}");
+        let mut asked: Vec<String> = first[0]["consent_required_from"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect();
+        asked.sort();
+        let mut want = vec![p[0].pid().to_string(), p[3].pid().to_string()];
+        want.sort();
+        assert_eq!(asked, want);
+        let id = first[0]["clearing_id"].as_str().unwrap().to_owned();
+        let (s, r) = p[0]
+            .post(
+                &format!("/clearing/proposals/{id}/consent"),
+                &consent(&p[0], &first[0], ClearingDecision::Reject),
+            )
+            .await;
+        assert_eq!((s, r["status"].as_str()), (200, Some("rejected")));
+        // Without another run, a new proposal for the P cycle alone appears.
+        let mut next = Vec::new();
+        for _ in 0..100 {
+            next = proposals(&p[3]).await;
+            if !next.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(next.len(), 1, "the rest was re-solved");
+        assert_ne!(next[0]["clearing_id"], first[0]["clearing_id"]);
+        assert_eq!(
+            next[0]["consent_required_from"],
+            serde_json::json!([p[3].pid()])
+        );
+        assert!(
+            proposals(&p[0]).await.is_empty(),
+            "X's cycle is no longer proposed"
+        );
+    }
+);

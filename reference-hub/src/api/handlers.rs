@@ -881,7 +881,7 @@ pub async fn clearing_consent(
         ));
     }
     // The consent must name this exact proposal: the digest of the hub-signed proposal message.
-    let digest = {
+    let (code, digest) = {
         let e = s.engine.read().await;
         e.ledger
             .books
@@ -890,7 +890,12 @@ pub async fn clearing_consent(
                 b.proposal
                     .as_ref()
                     .filter(|p| p.id == msg.payload().clearing_id)
-                    .map(|p| proposal_view(&s.hub, &e.ledger, b, p).proposal_digest)
+                    .map(|p| {
+                        (
+                            b.code.clone(),
+                            proposal_view(&s.hub, &e.ledger, b, p).proposal_digest,
+                        )
+                    })
             })
             .ok_or_else(|| {
                 HubError::new(
@@ -907,7 +912,18 @@ pub async fn clearing_consent(
         .with("proposal_digest", digest));
     }
     match s.writer.submit(Command::Consent(msg)).await? {
-        Reply::ProposalStatus(status) => Ok(Json(json!({ "clearing_id": id, "status": status }))),
+        Reply::ProposalStatus(status) => {
+            if status == "rejected" {
+                // The refused debts are now excluded: re-solve the rest without waiting for the schedule.
+                let state = s.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = crate::app::run_optimal_clearing(&state, &code).await {
+                        tracing::debug!(%e, "re-solving after a rejected proposal");
+                    }
+                });
+            }
+            Ok(Json(json!({ "clearing_id": id, "status": status })))
+        }
         _ => Err(HubError::internal("unexpected reply to a consent")),
     }
 }
