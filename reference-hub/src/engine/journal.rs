@@ -259,24 +259,28 @@ pub struct JournalEntry {
     pub prev_hash: Digest,
     /// `sha256(prev_hash ‖ seq (8 bytes, big-endian) ‖ at (8 bytes, big-endian) ‖ canonical JSON of event)`.
     pub hash: Digest,
+    /// The event's canonical JSON (hashed and stored; computed once).
+    body: String,
 }
 
 impl JournalEntry {
     /// Seals an event after `prev_hash`.
     pub fn seal(seq: u64, at: Timestamp, event: JournalEvent, prev_hash: Digest) -> Self {
-        let hash = Self::compute_hash(seq, at, &event, &prev_hash);
+        let body = event_body(&event);
+        let hash = hash_of(seq, at, &body, &prev_hash);
         JournalEntry {
             seq,
             at,
             event,
             prev_hash,
             hash,
+            body,
         }
     }
 
     /// The event as canonical JSON (its stored body).
-    pub fn body(&self) -> String {
-        event_body(&self.event)
+    pub fn body(&self) -> &str {
+        &self.body
     }
 
     /// Recomputes the hash from the content.
@@ -286,13 +290,17 @@ impl JournalEntry {
         event: &JournalEvent,
         prev_hash: &Digest,
     ) -> Digest {
-        let mut bytes = Vec::with_capacity(512);
-        bytes.extend_from_slice(&prev_hash.to_bytes());
-        bytes.extend_from_slice(&seq.to_be_bytes());
-        bytes.extend_from_slice(&at.unix().to_be_bytes());
-        bytes.extend_from_slice(event_body(event).as_bytes());
-        Digest::of(&bytes)
+        hash_of(seq, at, &event_body(event), prev_hash)
     }
+}
+
+fn hash_of(seq: u64, at: Timestamp, body: &str, prev_hash: &Digest) -> Digest {
+    let mut bytes = Vec::with_capacity(48 + body.len());
+    bytes.extend_from_slice(&prev_hash.to_bytes());
+    bytes.extend_from_slice(&seq.to_be_bytes());
+    bytes.extend_from_slice(&at.unix().to_be_bytes());
+    bytes.extend_from_slice(body.as_bytes());
+    Digest::of(&bytes)
 }
 
 /// Canonical JSON of an event (its stored body and hashed form).
