@@ -47,16 +47,8 @@ fn args() -> Args {
 }
 
 fn hub_binary() -> std::path::PathBuf {
-    // benches run from target/<profile>/deps; the binary is target/<profile>/geo-hub.
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap();
-    let bin = dir.join("geo-hub");
-    assert!(
-        bin.exists(),
-        "build the hub first: cargo build --release -p reference-hub ({} missing)",
-        bin.display()
-    );
-    bin
+    // Cargo builds the package's binaries for its benches and tells us where.
+    std::path::PathBuf::from(env!("CARGO_BIN_EXE_geo-hub"))
 }
 
 static NONCE: AtomicU64 = AtomicU64::new(0);
