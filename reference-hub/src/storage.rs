@@ -418,6 +418,22 @@ macro_rules! backend {
                 rows.iter().map(|r| parse_record(&r.try_get::<String, _>("record")?)).collect()
             }
 
+            fn stored_event(r: &<$db as sqlx::Database>::Row, pid: &Pid) -> Result<StoredEvent, StorageError> {
+                let seq = r.try_get::<i64, _>("journal_seq")? as u64;
+                let at = Timestamp::from_unix(r.try_get("recorded_at")?)
+                    .map_err(|e| StorageError::Corrupt { seq, why: e.to_string() })?;
+                let event: JournalEvent = serde_json::from_str(&r.try_get::<String, _>("body")?)
+                    .map_err(|e| StorageError::Corrupt { seq, why: e.to_string() })?;
+                Ok(StoredEvent {
+                    id: r.try_get::<i64, _>("id")? as u64,
+                    pid: pid.clone(),
+                    kind: r.try_get("kind")?,
+                    journal_seq: seq,
+                    body: String::new(),
+                    source: Some((at, event)),
+                })
+            }
+
             pub async fn events_after(pool: &Pool, pid: &Pid, after: u64, limit: u32) -> Result<Vec<StoredEvent>, StorageError> {
                 let rows = sqlx::query(
                     "SELECT e.id, e.kind, e.journal_seq, j.recorded_at, j.body FROM events e \
@@ -428,23 +444,7 @@ macro_rules! backend {
                 .bind(limit as i64)
                 .fetch_all(pool)
                 .await?;
-                rows.iter()
-                    .map(|r| {
-                        let seq = r.try_get::<i64, _>("journal_seq")? as u64;
-                        let at = Timestamp::from_unix(r.try_get("recorded_at")?)
-                            .map_err(|e| StorageError::Corrupt { seq, why: e.to_string() })?;
-                        let event: JournalEvent = serde_json::from_str(&r.try_get::<String, _>("body")?)
-                            .map_err(|e| StorageError::Corrupt { seq, why: e.to_string() })?;
-                        Ok(StoredEvent {
-                            id: r.try_get::<i64, _>("id")? as u64,
-                            pid: pid.clone(),
-                            kind: r.try_get("kind")?,
-                            journal_seq: seq,
-                            body: String::new(),
-                            source: Some((at, event)),
-                        })
-                    })
-                    .collect()
+                rows.iter().map(|r| stored_event(r, pid)).collect()
             }
 
             pub async fn events_of_kind(
@@ -465,23 +465,7 @@ macro_rules! backend {
                 .bind(limit as i64)
                 .fetch_all(pool)
                 .await?;
-                rows.iter()
-                    .map(|r| {
-                        let seq = r.try_get::<i64, _>("journal_seq")? as u64;
-                        let at = Timestamp::from_unix(r.try_get("recorded_at")?)
-                            .map_err(|e| StorageError::Corrupt { seq, why: e.to_string() })?;
-                        let event: JournalEvent = serde_json::from_str(&r.try_get::<String, _>("body")?)
-                            .map_err(|e| StorageError::Corrupt { seq, why: e.to_string() })?;
-                        Ok(StoredEvent {
-                            id: r.try_get::<i64, _>("id")? as u64,
-                            pid: pid.clone(),
-                            kind: r.try_get("kind")?,
-                            journal_seq: seq,
-                            body: String::new(),
-                            source: Some((at, event)),
-                        })
-                    })
-                    .collect()
+                rows.iter().map(|r| stored_event(r, pid)).collect()
             }
 
             pub async fn insert_refresh(pool: &Pool, hash: &str, pid: &Pid, expires_at: i64) -> Result<(), StorageError> {
