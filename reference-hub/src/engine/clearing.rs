@@ -96,12 +96,8 @@ impl Engine {
         // The pass already reduced its own graph; evolve re-syncs it from the balances either way.
         if let Err(e) = self.check_set_offs(code, &set_offs, true) {
             tracing::error!(%e, "local clearing produced an invalid set-off; not applied");
-            let n = self.ledger.participants.len();
-            let by_pid = &self.ledger.by_pid;
-            let book = self.ledger.books.get_mut(code).expect("known equivalent");
-            for &(d, c, _) in &set_offs {
-                book.refresh_pair(d, c, by_pid, n);
-            }
+            let pairs: Vec<(Idx, Idx)> = set_offs.iter().map(|&(d, c, _)| (d, c)).collect();
+            self.ledger.refresh(code, &pairs);
             return;
         }
         self.emit_clearing(code, &set_offs, now, fx, None);

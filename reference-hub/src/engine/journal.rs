@@ -330,8 +330,8 @@ pub fn genesis_hash() -> Digest {
     Digest::from_bytes([0; 32])
 }
 
-/// Minor units travel as decimal strings in journal bodies (they can exceed 2^53).
-mod minor {
+/// Minor units travel as decimal strings in stored JSON (they can exceed 2^53).
+pub(crate) mod minor {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {

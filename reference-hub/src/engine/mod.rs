@@ -808,15 +808,8 @@ impl Engine {
         }
         self.record_nonce(fx, msg);
         if want_commit {
-            let paths: Vec<JournalPath> = hold
-                .paths
-                .iter()
-                .map(|(nodes, amt)| JournalPath {
-                    path: nodes.iter().map(|i| self.ledger.pid(*i).clone()).collect(),
-                    amount: *amt,
-                })
-                .collect();
             let mut record = self.hold_record(&hold, now);
+            let paths = record.routes.clone();
             record.status = PaymentStatusText::Committed;
             record.journal_seq = self.emit(
                 fx,

@@ -46,7 +46,7 @@ pub struct PaymentRecord {
     /// Unit of account.
     pub equivalent: EquivalentCode,
     /// Minor units.
-    #[serde(with = "minor")]
+    #[serde(with = "super::journal::minor")]
     pub amount: u64,
     /// The equivalent's precision at the time.
     pub precision: u8,
@@ -73,18 +73,6 @@ pub struct PaymentRecord {
     /// For capacity failures: the most the hub could route (minor units).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_routable: Option<u64>,
-}
-
-mod minor {
-    use serde::{Deserialize, Deserializer, Serializer};
-    pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&v.to_string())
-    }
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-        String::deserialize(d)?
-            .parse()
-            .map_err(serde::de::Error::custom)
-    }
 }
 
 impl PaymentRecord {

@@ -430,7 +430,7 @@ impl Ledger {
             .collect()
     }
 
-    fn refresh(&mut self, code: &EquivalentCode, pairs: &[(Idx, Idx)]) {
+    pub(crate) fn refresh(&mut self, code: &EquivalentCode, pairs: &[(Idx, Idx)]) {
         let n = self.participants.len();
         let book = self
             .books
