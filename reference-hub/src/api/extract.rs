@@ -103,16 +103,14 @@ pub struct Auth(pub Pid);
 
 /// The token a request presents: `Authorization: Bearer …`, or for WebSockets the subprotocol pair
 /// `bearer, <token>` (browsers cannot set headers on WebSockets; tokens in URLs would leak into logs).
-pub fn presented_token(parts: &Parts) -> Option<String> {
-    if let Some(h) = parts
-        .headers
+pub fn presented_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    if let Some(h) = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
     {
         return h.strip_prefix("Bearer ").map(|t| t.trim().to_owned());
     }
-    let protocols = parts
-        .headers
+    let protocols = headers
         .get(axum::http::header::SEC_WEBSOCKET_PROTOCOL)?
         .to_str()
         .ok()?;
@@ -129,7 +127,7 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = HubError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HubError> {
-        let token = presented_token(parts).ok_or_else(|| {
+        let token = presented_token(&parts.headers).ok_or_else(|| {
             HubError::new(ErrorCode::Unauthorized, "a bearer access token is required")
         })?;
         state.sessions.access(&token).map(Auth)

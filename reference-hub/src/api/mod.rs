@@ -191,34 +191,16 @@ async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> 
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| format!("ip:{}", c.0.ip()))
         .unwrap_or_else(|| "ip:unknown".into());
-    let key =
-        match extract::presented_token(&req.into_parts_ref()).map(|t| state.sessions.access(&t)) {
-            Some(Ok(pid)) => format!("pid:{pid}"),
-            _ => address,
-        };
+    let key = match extract::presented_token(req.headers()).map(|t| state.sessions.access(&t)) {
+        Some(Ok(pid)) => format!("pid:{pid}"),
+        _ => address,
+    };
     if !state.limiter.allow(&key) {
         metrics::counter!("geo_rate_limited_total").increment(1);
         return HubError::new(ErrorCode::RateLimited, "too many requests; slow down")
             .into_response();
     }
     next.run(req).await
-}
-
-/// Gives middleware a `Parts` view without consuming the request.
-trait PartsRef {
-    fn into_parts_ref(&self) -> axum::http::request::Parts;
-}
-
-impl PartsRef for Request {
-    fn into_parts_ref(&self) -> axum::http::request::Parts {
-        let mut builder = axum::http::Request::builder()
-            .method(self.method())
-            .uri(self.uri());
-        for (k, v) in self.headers() {
-            builder = builder.header(k, v);
-        }
-        builder.body(()).expect("copied request").into_parts().0
-    }
 }
 
 async fn observe(req: Request, next: Next) -> Response {
