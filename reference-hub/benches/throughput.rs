@@ -268,6 +268,7 @@ async fn main() {
         .text()
         .await
         .unwrap();
+    let usage_before = ProcessUsage::of(hub.id());
     let work = Arc::new(work);
     let next = Arc::new(AtomicU64::new(0));
     let tokens = Arc::new(tokens);
@@ -321,6 +322,7 @@ async fn main() {
         other += x;
     }
     let elapsed = started.elapsed();
+    let usage = ProcessUsage::of(hub.id()).and_then(|u| u.since(&usage_before));
     lat.sort();
     let metrics = http
         .get(format!("http://127.0.0.1:{port}/metrics"))
@@ -340,6 +342,7 @@ async fn main() {
         delta("geo_batch_persist_seconds_sum"),
     );
     hub.kill().ok();
+    hub.wait().ok();
     println!("backend: {backend}; participants: {n}; trust lines: {}; payments sent: {}; concurrency: {}", n * 8, a.payments, a.concurrency);
     println!(
         "pre-signing {} requests took {:.2?} (not timed)",
@@ -362,8 +365,51 @@ async fn main() {
         entries / batches.max(1.0),
         persist * 1e6 / entries.max(1.0)
     );
+    if let Some(u) = usage {
+        println!(
+            "hub process during the timed phase: {:.0} µs of CPU and {:.1} KiB written per committed payment",
+            u.cpu_seconds * 1e6 / ok.max(1) as f64,
+            u.written_bytes as f64 / 1024.0 / ok.max(1) as f64
+        );
+    }
     assert_eq!(
         other, 0,
         "every request was either committed or refused for capacity"
     );
+}
+
+/// CPU time and bytes written by a process (Linux `/proc`), to report the hub's cost per payment
+/// independently of what else shares the machine.
+struct ProcessUsage {
+    cpu_seconds: f64,
+    written_bytes: u64,
+}
+
+impl ProcessUsage {
+    fn of(pid: u32) -> Option<ProcessUsage> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // Fields after the command name (which is in parentheses): utime and stime are the 12th and
+        // 13th of them, in clock ticks (100 per second on Linux).
+        let rest = stat.rsplit_once(')')?.1;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks: u64 =
+            fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        let io = std::fs::read_to_string(format!("/proc/{pid}/io")).ok()?;
+        let written_bytes = io
+            .lines()
+            .find_map(|l| l.strip_prefix("wchar: "))
+            .and_then(|v| v.trim().parse().ok())?;
+        Some(ProcessUsage {
+            cpu_seconds: ticks as f64 / 100.0,
+            written_bytes,
+        })
+    }
+
+    fn since(&self, before: &Option<ProcessUsage>) -> Option<ProcessUsage> {
+        let before = before.as_ref()?;
+        Some(ProcessUsage {
+            cpu_seconds: self.cpu_seconds - before.cpu_seconds,
+            written_bytes: self.written_bytes - before.written_bytes,
+        })
+    }
 }

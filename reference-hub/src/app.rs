@@ -274,7 +274,12 @@ async fn clearing_schedule(state: AppState) {
 pub async fn open(settings: &Settings) -> Result<(Store, Ledger), StartError> {
     std::fs::create_dir_all(&settings.data_dir)
         .map_err(|e| StartError::Io(format!("{}: {e}", settings.data_dir.display())))?;
-    let store = Store::open(&settings.effective_database_url(), settings.max_connections).await?;
+    let store = Store::open(
+        &settings.effective_database_url(),
+        settings.max_connections,
+        std::time::Duration::from_millis(settings.projection_flush_ms),
+    )
+    .await?;
     let ledger = replay(&store).await?;
     Ok((store, ledger))
 }
@@ -357,7 +362,7 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
             .await;
     });
     let mut background = Vec::new();
-    if let Store::Sqlite(_) = &store {
+    if let Store::Sqlite(..) = &store {
         let (store, ready) = (store.clone(), state.ready.clone());
         background.push(tokio::spawn(async move {
             loop {
@@ -405,7 +410,9 @@ impl RunningHub {
             let _ = task.await;
         }
         let RunningHub { state, writer, .. } = self;
+        let store = state.store.clone();
         drop(state);
-        writer.await.map_err(|e| e.to_string())?
+        writer.await.map_err(|e| e.to_string())??;
+        store.close().await.map_err(|e| e.to_string())
     }
 }

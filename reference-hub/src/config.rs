@@ -51,6 +51,9 @@ pub struct Settings {
     pub max_batch: usize,
     /// Database connections.
     pub max_connections: u32,
+    /// SQLite: longest wait, in milliseconds, before acknowledged changes reach the query tables
+    /// (reads never wait for it: they apply pending changes first). Longer means fewer page writes.
+    pub projection_flush_ms: u64,
     /// Log format: `text` or `json`.
     pub log_format: String,
     /// Longest cycle the local clearing pass sets off right after each payment (0: off).
@@ -84,6 +87,7 @@ impl Default for Settings {
             cors_origins: Vec::new(),
             max_batch: 4096,
             max_connections: 8,
+            projection_flush_ms: 500,
             log_format: "text".into(),
             clearing_cycle_len: 6,
             clearing_interval_seconds: 60,
@@ -170,6 +174,9 @@ pub struct Overrides {
     /// CORS origins, comma separated.
     #[arg(long, env = "GEO_CORS_ORIGINS", value_delimiter = ',', global = true)]
     pub cors_origins: Option<Vec<String>>,
+    /// SQLite: most milliseconds before acknowledged changes reach the query tables.
+    #[arg(long, env = "GEO_PROJECTION_FLUSH_MS", global = true)]
+    pub projection_flush_ms: Option<u64>,
     /// Log format: text or json.
     #[arg(long, env = "GEO_LOG_FORMAT", global = true)]
     pub log_format: Option<String>,
@@ -214,6 +221,7 @@ impl Settings {
             rate_limit_per_second,
             rate_limit_burst,
             cors_origins,
+            projection_flush_ms,
             log_format,
             clearing_cycle_len,
             clearing_interval_seconds
@@ -245,6 +253,9 @@ impl Settings {
         }
         if self.clearing_cycle_len == 1 || self.clearing_cycle_len > 16 {
             return bad("clearing_cycle_len must be 0 (off) or 2..=16");
+        }
+        if !(1..=600_000).contains(&self.projection_flush_ms) {
+            return bad("projection_flush_ms must be 1..=600000");
         }
         if self.log_format != "text" && self.log_format != "json" {
             return bad("log_format must be text or json");

@@ -16,6 +16,9 @@ use sqlx::{PgPool, QueryBuilder, Row, SqlitePool};
 use crate::engine::journal::{JournalEntry, JournalEvent};
 use crate::engine::records::PaymentRecord;
 
+mod sqlite_writer;
+pub use sqlite_writer::SqliteWriter;
+
 /// Rows per multi-row statement (well under both backends' bind-parameter limits).
 const CHUNK: usize = 400;
 
@@ -36,6 +39,12 @@ pub enum StorageError {
         /// What.
         why: String,
     },
+    /// SQLite refused or failed on the write connection.
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The write thread could not start or has stopped.
+    #[error("writer: {0}")]
+    Writer(String),
     /// The URL names no supported backend.
     #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
     Url(String),
@@ -59,7 +68,7 @@ pub struct StoredEvent {
 }
 
 /// A participant projection row.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ParticipantRow {
     /// PID.
     pub pid: String,
@@ -78,7 +87,7 @@ pub struct ParticipantRow {
 }
 
 /// A trust line projection row.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TrustLineRow {
     /// Line id.
     pub id: String,
@@ -99,7 +108,7 @@ pub struct TrustLineRow {
 }
 
 /// A debt projection row; `amount == None` deletes the pair's row.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct DebtRow {
     /// Equivalent code.
     pub equivalent: String,
@@ -152,8 +161,9 @@ pub struct HistoryQuery {
 /// A connection pool on one backend.
 #[derive(Debug, Clone)]
 pub enum Store {
-    /// Embedded SQLite file.
-    Sqlite(SqlitePool),
+    /// Embedded SQLite file: a pool for reads and small writes, and the batch writer (none for an
+    /// in-memory database, which only the pool can see).
+    Sqlite(SqlitePool, Option<SqliteWriter>),
     /// PostgreSQL server.
     Postgres(PgPool),
 }
@@ -515,7 +525,7 @@ backend!(postgres_backend, sqlx::Postgres, "./migrations/postgres");
 macro_rules! dispatch {
     ($self:expr, $f:ident ( $($arg:expr),* )) => {
         match $self {
-            Store::Sqlite(p) => sqlite_backend::$f(p, $($arg),*).await,
+            Store::Sqlite(p, _) => sqlite_backend::$f(p, $($arg),*).await,
             Store::Postgres(p) => postgres_backend::$f(p, $($arg),*).await,
         }
     };
@@ -523,7 +533,12 @@ macro_rules! dispatch {
 
 impl Store {
     /// Opens `sqlite:PATH` (created if missing) or `postgres://…`, and runs the migrations.
-    pub async fn open(url: &str, max_connections: u32) -> Result<Store, StorageError> {
+    /// On SQLite, `projection_flush` bounds how long acknowledged changes wait in the outbox.
+    pub async fn open(
+        url: &str,
+        max_connections: u32,
+        projection_flush: std::time::Duration,
+    ) -> Result<Store, StorageError> {
         let store = if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -536,12 +551,19 @@ impl Store {
                 .pragma("cache_size", "-65536")
                 .pragma("mmap_size", "268435456")
                 .foreign_keys(true);
-            Store::Sqlite(
-                SqlitePoolOptions::new()
-                    .max_connections(max_connections)
-                    .connect_with(opts)
-                    .await?,
-            )
+            let in_memory = opts.get_filename() == std::path::Path::new(":memory:");
+            let file = opts.get_filename().to_owned();
+            let pool = SqlitePoolOptions::new()
+                .max_connections(max_connections)
+                .connect_with(opts)
+                .await?;
+            sqlite_backend::migrate(&pool).await?;
+            let writer = if in_memory {
+                None
+            } else {
+                Some(SqliteWriter::open(&file, projection_flush)?)
+            };
+            return Ok(Store::Sqlite(pool, writer));
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)?;
             Store::Postgres(
@@ -560,14 +582,20 @@ impl Store {
     /// `sqlite` or `postgres`.
     pub fn backend(&self) -> &'static str {
         match self {
-            Store::Sqlite(_) => "sqlite",
+            Store::Sqlite(..) => "sqlite",
             Store::Postgres(_) => "postgres",
         }
     }
 
-    /// Writes one batch atomically and durably.
-    pub async fn persist(&self, batch: &PersistBatch) -> Result<(), StorageError> {
-        dispatch!(self, persist(batch))
+    /// Writes one batch atomically and durably, and hands it back.
+    pub async fn persist(&self, batch: PersistBatch) -> (PersistBatch, Result<(), StorageError>) {
+        match self {
+            Store::Sqlite(_, Some(writer)) => writer.persist(batch).await,
+            _ => {
+                let result = dispatch!(self, persist(&batch));
+                (batch, result)
+            }
+        }
     }
 
     /// Streams the journal in order, checking the hash chain, into `apply`. Returns the last seq.
@@ -593,11 +621,13 @@ impl Store {
 
     /// The largest event id used.
     pub async fn max_event_id(&self) -> Result<u64, StorageError> {
+        self.settle().await?;
         dispatch!(self, max_event_id())
     }
 
     /// One payment by id.
     pub async fn payment(&self, tx_id: &TxId) -> Result<Option<PaymentRecord>, StorageError> {
+        self.settle().await?;
         dispatch!(self, payment(tx_id))
     }
 
@@ -607,6 +637,7 @@ impl Store {
         pid: &Pid,
         query: &HistoryQuery,
     ) -> Result<Vec<PaymentRecord>, StorageError> {
+        self.settle().await?;
         dispatch!(self, history(pid, query))
     }
 
@@ -617,6 +648,7 @@ impl Store {
         after: u64,
         limit: u32,
     ) -> Result<Vec<StoredEvent>, StorageError> {
+        self.settle().await?;
         dispatch!(self, events_after(pid, after, limit))
     }
 
@@ -628,6 +660,7 @@ impl Store {
         before: Option<u64>,
         limit: u32,
     ) -> Result<Vec<StoredEvent>, StorageError> {
+        self.settle().await?;
         dispatch!(self, events_of_kind(pid, kind, before, limit))
     }
 
@@ -648,12 +681,29 @@ impl Store {
 
     /// Copies the SQLite write-ahead log into the database without blocking writers (no-op on PostgreSQL).
     pub async fn checkpoint(&self) -> Result<(), StorageError> {
-        if let Store::Sqlite(pool) = self {
+        if let Store::Sqlite(pool, _) = self {
             sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
                 .execute(pool)
                 .await?;
         }
         Ok(())
+    }
+
+    /// Makes every acknowledged change visible to reads (SQLite applies its pending projections;
+    /// PostgreSQL writes them with the journal, so there is nothing to do).
+    pub async fn settle(&self) -> Result<(), StorageError> {
+        match self {
+            Store::Sqlite(_, Some(writer)) => writer.settle().await,
+            _ => Ok(()),
+        }
+    }
+
+    /// Applies what is pending and stops the SQLite write thread; call once nothing else writes.
+    pub async fn close(&self) -> Result<(), StorageError> {
+        match self {
+            Store::Sqlite(_, Some(writer)) => writer.close().await,
+            _ => Ok(()),
+        }
     }
 
     /// Checks the database answers.
@@ -663,6 +713,7 @@ impl Store {
 
     /// Row count of a table (diagnostics and tests).
     pub async fn count(&self, table: &'static str) -> Result<u64, StorageError> {
+        self.settle().await?;
         dispatch!(self, count(table))
     }
 }

@@ -205,14 +205,16 @@ async fn persist_loop(
     let mut outcome = Ok(());
     while let Some(p) = rx.recv().await {
         let Pending {
-            batch,
+            mut batch,
             new_keys,
             replies,
             prune_before,
         } = p;
         if outcome.is_ok() && !(batch.entries.is_empty() && batch.nonces.is_empty()) {
             let started = std::time::Instant::now();
-            if let Err(e) = store.persist(&batch).await {
+            let (persisted, result) = store.persist(batch).await;
+            batch = persisted;
+            if let Err(e) = result {
                 failed.store(true, Ordering::Relaxed);
                 tracing::error!(error = %e, "persisting a batch failed; the writer stops and nothing in the batch is acknowledged");
                 outcome = Err(e.to_string());
