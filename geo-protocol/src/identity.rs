@@ -225,6 +225,8 @@ impl FromStr for Pid {
 pub struct Identity {
     signing: SigningKey,
     public: PublicKey,
+    /// Derived once: hashing and base58 are not free, and hubs ask for their PID on every request.
+    pid: Pid,
 }
 
 impl Identity {
@@ -233,7 +235,12 @@ impl Identity {
         let signing = SigningKey::from_bytes(seed);
         // A key derived by clamping a hash is never weak and always canonical.
         let public = PublicKey(signing.verifying_key());
-        Identity { signing, public }
+        let pid = public.pid();
+        Identity {
+            signing,
+            public,
+            pid,
+        }
     }
 
     /// Creates a fresh identity from the platform's secure random source.
@@ -276,7 +283,7 @@ impl Identity {
 
     /// The participant id.
     pub fn pid(&self) -> Pid {
-        self.public.pid()
+        self.pid.clone()
     }
 
     /// Signs raw bytes. Protocol messages are signed through [`crate::envelope`], which adds the domain tag.

@@ -268,6 +268,7 @@ async fn main() {
         .text()
         .await
         .unwrap();
+    println!("timed phase starts (hub pid {})", hub.id());
     let usage_before = ProcessUsage::of(hub.id());
     let work = Arc::new(work);
     let next = Arc::new(AtomicU64::new(0));

@@ -7,6 +7,12 @@ use clap::Parser;
 use reference_hub::app;
 use reference_hub::config::{Cli, CliCommand, Settings};
 
+/// The hub allocates many small, short-lived buffers per request (JSON, journal bodies, rows);
+/// mimalloc serves them with less CPU than the system allocator and without returning memory to the
+/// OS only to fault it back in.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn init_logs(format: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
