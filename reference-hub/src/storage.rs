@@ -16,6 +16,7 @@ use sqlx::{PgPool, QueryBuilder, Row, SqlitePool};
 use crate::engine::journal::{JournalEntry, JournalEvent};
 use crate::engine::records::PaymentRecord;
 
+mod postgres_writer;
 mod sqlite_writer;
 pub use sqlite_writer::SqliteWriter;
 
@@ -591,7 +592,11 @@ impl Store {
     pub async fn persist(&self, batch: PersistBatch) -> (PersistBatch, Result<(), StorageError>) {
         match self {
             Store::Sqlite(_, Some(writer)) => writer.persist(batch).await,
-            _ => {
+            Store::Postgres(pool) => {
+                let result = postgres_writer::persist(pool, &batch).await;
+                (batch, result)
+            }
+            Store::Sqlite(_, None) => {
                 let result = dispatch!(self, persist(&batch));
                 (batch, result)
             }
