@@ -33,6 +33,9 @@ pub struct EngineLimits {
     pub max_hold_seconds: u32,
     /// Longest cycle the local pass clears after each payment (0 turns the pass off).
     pub local_cycle_len: usize,
+    /// Deliberate protocol violations (conformance suite tests only).
+    #[cfg(feature = "fault-injection")]
+    pub faults: crate::faults::Faults,
 }
 
 impl Default for EngineLimits {
@@ -42,6 +45,8 @@ impl Default for EngineLimits {
             max_paths: 16,
             max_hold_seconds: 300,
             local_cycle_len: 6,
+            #[cfg(feature = "fault-injection")]
+            faults: Default::default(),
         }
     }
 }
@@ -520,6 +525,8 @@ impl Engine {
         // The tx_id is the replay key of payments, so their nonces need not be remembered.
         if let Some(existing) = self.ledger.payments.get(&p.tx_id) {
             let same_payer = self.ledger.by_pid.get(msg.signer()) == Some(&existing.payer);
+            #[cfg(feature = "fault-injection")]
+            let same_payer = same_payer && !self.limits.faults.forget_idempotency;
             if same_payer && existing.payload_digest == payload_digest {
                 return Ok(Reply::PaymentExisting(p.tx_id));
             }
@@ -556,6 +563,8 @@ impl Engine {
             }
         }
         let requested = p.constraints.clone().unwrap_or_default();
+        #[cfg(feature = "fault-injection")]
+        let requested = self.limits.faults.constraints(requested);
         let constraints = Constraints::default()
             .with_max_hops(
                 requested
