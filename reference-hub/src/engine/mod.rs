@@ -423,6 +423,8 @@ impl Engine {
         now: Timestamp,
         fx: &mut Effects,
     ) -> HubResult<Reply> {
+        // A replay is refused as such (§5.4 step 10) before any rule of §7 is looked at.
+        self.check_nonce(msg.signer(), &msg.envelope().nonce)?;
         let creditor = self.active_signer(msg.signer())?;
         let p = msg.payload();
         let debtor = self.known(&p.debtor)?;
@@ -452,7 +454,6 @@ impl Engine {
                 geo_protocol::Amount::from_minor(needed as u64, precision).to_string(),
             ));
         }
-        self.check_nonce(msg.signer(), &msg.envelope().nonce)?;
         let line_id = match book.lines.get(&(creditor, debtor)) {
             Some(line) => line.id,
             None => TxId::random(),
@@ -478,6 +479,8 @@ impl Engine {
         now: Timestamp,
         fx: &mut Effects,
     ) -> HubResult<Reply> {
+        // A replay is refused as such (§5.4 step 10) before any rule of §7 is looked at.
+        self.check_nonce(msg.signer(), &msg.envelope().nonce)?;
         let creditor = self.active_signer(msg.signer())?;
         let p = msg.payload();
         let debtor = self.known(&p.debtor)?;
@@ -500,7 +503,6 @@ impl Engine {
                 geo_protocol::Amount::from_minor(outstanding, book.precision).to_string(),
             ));
         }
-        self.check_nonce(msg.signer(), &msg.envelope().nonce)?;
         let event = JournalEvent::TrustLineClosed {
             line_id: line.id,
             creditor: msg.signer().clone(),

@@ -152,12 +152,12 @@ impl Ctx {
         for p in s.participants.iter().filter(|p| p.registered()) {
             let alias = p.alias().to_owned();
             let a = self
-                .register(&alias, None, None, None, &Tamper::default())
+                .register(&alias, None, None, None, &Tamper::default(), None)
                 .await?;
             if a.status != 201 {
                 return Err(miss(format!("{alias} registers (201)"), a.describe()));
             }
-            let a = self.login(&alias, None, &Tamper::default()).await?;
+            let a = self.login(&alias, None, &Tamper::default(), None).await?;
             if a.status != 200 {
                 return Err(miss(format!("{alias} logs in (200)"), a.describe()));
             }
@@ -432,6 +432,7 @@ impl Ctx {
         kind: Option<String>,
         profile: Option<Value>,
         tamper: &Tamper,
+        name: Option<&str>,
     ) -> StepResult<Answer> {
         let key = self.party(who)?.id.public_key().to_base64();
         let mut payload = json!({
@@ -451,7 +452,7 @@ impl Ctx {
                 payload,
                 None,
                 tamper,
-                None,
+                name,
             )
             .await?;
         if a.status == 201 {
@@ -465,6 +466,7 @@ impl Ctx {
         who: &str,
         challenge: Option<String>,
         tamper: &Tamper,
+        name: Option<&str>,
     ) -> StepResult<Answer> {
         let challenge = match challenge {
             Some(c) => c,
@@ -494,7 +496,7 @@ impl Ctx {
                 json!({ "challenge": challenge }),
                 None,
                 tamper,
-                None,
+                name,
             )
             .await?;
         self.take_tokens(who, &a);
@@ -577,7 +579,7 @@ impl Ctx {
                 let dn = display_name.as_ref().map(|d| self.fill(d)).transpose()?;
                 let profile = profile.as_ref().map(|p| self.fill(p)).transpose()?;
                 Ok(Some(
-                    self.register(who, dn, kind.clone(), profile, tamper)
+                    self.register(who, dn, kind.clone(), profile, tamper, name)
                         .await?,
                 ))
             }
@@ -587,7 +589,7 @@ impl Ctx {
                 tamper,
             } => {
                 let c = challenge.as_deref().map(|c| self.text(c)).transpose()?;
-                Ok(Some(self.login(who, c, tamper).await?))
+                Ok(Some(self.login(who, c, tamper, name).await?))
             }
             Op::Challenge { pid } => {
                 let pid = self.who(pid)?;
