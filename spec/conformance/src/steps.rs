@@ -397,21 +397,16 @@ impl Ctx {
             &tamper,
         )
         .map_err(bad_scenario)?;
-        if message_type == "payment_request" {
-            // Remember the digest of the request (§5.3) to check the receipt's request_digest.
-            if let Ok(mut v) = serde_json::from_str::<Value>(&body) {
-                let tx = v
-                    .pointer("/payload/tx_id")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
-                v.as_object_mut().map(|m| m.remove("signature"));
-                if let (Some(tx), Ok(bytes)) = (tx, signing::signed_bytes(signing::SIGNING_TAG, &v))
-                {
-                    self.request_digests
-                        .insert(tx, Digest::of(&bytes).to_string());
-                }
-            }
-        }
+        // The digest of a payment request (§5.3), to check the receipt's request_digest later.
+        let request_digest = (message_type == "payment_request")
+            .then(|| serde_json::from_str::<Value>(&body).ok())
+            .flatten()
+            .and_then(|mut v| {
+                let tx = v.pointer("/payload/tx_id")?.as_str()?.to_owned();
+                v.as_object_mut()?.remove("signature");
+                let bytes = signing::signed_bytes(signing::SIGNING_TAG, &v).ok()?;
+                Some((tx, Digest::of(&bytes).to_string()))
+            });
         if let Some(n) = name {
             self.messages.insert(
                 n.to_owned(),
@@ -422,7 +417,14 @@ impl Ctx {
                 },
             );
         }
-        self.request(method, path, bearer, None, Some(body)).await
+        let answer = self.request(method, path, bearer, None, Some(body)).await?;
+        if let Some((tx, digest)) = request_digest {
+            // The receipt names the request that decided the payment: the first one the hub took.
+            if answer.status == 200 || answer.body.get("payment").is_some() {
+                self.request_digests.entry(tx).or_insert(digest);
+            }
+        }
+        Ok(answer)
     }
 
     async fn register(
