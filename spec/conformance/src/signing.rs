@@ -77,7 +77,10 @@ pub fn sign(draft: Draft<'_>, tamper: &Tamper) -> Result<String, String> {
         draft.key
     };
     let tag = tamper.domain.as_deref().unwrap_or(SIGNING_TAG);
-    let signature = key.sign_raw(&signed_bytes(tag, &env)?).to_base64();
+    // Data outside §5.1 (a null, a float) has no signed bytes; it is still sent, signed over its
+    // plain text, for the hub to refuse at step 1.
+    let bytes = signed_bytes(tag, &env).unwrap_or_else(|_| env.to_string().into_bytes());
+    let signature = key.sign_raw(&bytes).to_base64();
     env.as_object_mut()
         .expect("built as an object")
         .insert("signature".into(), signature.into());
