@@ -144,10 +144,11 @@ mod tests {
     #[test]
     fn signed_bytes_match_the_reference() {
         let key = Identity::generate();
+        let other = Identity::generate();
         let text = sign(
             Draft {
                 message_type: "trust_line_close",
-                payload: serde_json::json!({"debtor": key.pid(), "equivalent": "UAH"}),
+                payload: serde_json::json!({"debtor": other.pid(), "equivalent": "UAH"}),
                 signer: key.pid().to_string(),
                 audience: key.pid().to_string(),
                 key: &key,
