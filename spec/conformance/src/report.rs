@@ -131,3 +131,84 @@ pub fn junit(report: &Report) -> String {
     out.push_str("</testsuite>\n</testsuites>\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::{Failure, HubInfo, ScenarioResult};
+    use crate::scenario::Level;
+
+    fn result(id: &str, outcome: Outcome) -> ScenarioResult {
+        ScenarioResult {
+            id: id.into(),
+            title: "t".into(),
+            sections: vec!["8.2".into()],
+            level: Level::Core,
+            outcome,
+            skip_reason: (outcome == Outcome::Skip).then(|| "needs <operator>".into()),
+            failure: (outcome == Outcome::Fail).then(|| Failure {
+                step: 3,
+                op: "pay".into(),
+                note: None,
+                expected: "status 200 & \"committed\"".into(),
+                actual: "HTTP 409 <E_TX_ID_CONFLICT>".into(),
+            }),
+            millis: 5,
+        }
+    }
+
+    fn report() -> Report {
+        Report {
+            hub: HubInfo {
+                url: "http://hub".into(),
+                protocol: "geo/1".into(),
+                pid: "p".into(),
+                key: geo_protocol::Identity::generate().public_key(),
+                features: vec!["holds".into()],
+                limits: serde_json::Value::Null,
+            },
+            results: vec![
+                result("a", Outcome::Pass),
+                result("b", Outcome::Fail),
+                result("c", Outcome::Skip),
+            ],
+        }
+    }
+
+    #[test]
+    fn junit_counts_and_escapes() {
+        let x = junit(&report());
+        assert!(x.contains(r#"tests="3" failures="1" skipped="1""#), "{x}");
+        assert!(
+            x.contains("&lt;E_TX_ID_CONFLICT&gt;") && x.contains("&amp; &quot;committed&quot;"),
+            "{x}"
+        );
+        assert!(
+            x.contains(r#"<skipped message="needs &lt;operator&gt;"/>"#),
+            "{x}"
+        );
+        assert_eq!(
+            x.matches("<testcase ").count(),
+            x.matches("</testcase>").count()
+        );
+    }
+
+    #[test]
+    fn json_and_table_summaries_agree() {
+        let v: serde_json::Value = serde_json::from_str(&json(&report())).unwrap();
+        assert_eq!(
+            v["summary"],
+            serde_json::json!({"passed": 1, "failed": 1, "skipped": 1})
+        );
+        assert_eq!(v["results"][1]["failure"]["step"], 3);
+        let t = table(&report());
+        assert!(
+            t.contains("3 scenarios: 1 passed, 1 failed, 1 skipped"),
+            "{t}"
+        );
+        assert!(
+            t.contains("FAIL") && t.contains("step 3 (pay)") && t.contains("actual:   HTTP 409"),
+            "{t}"
+        );
+    }
+}

@@ -64,7 +64,11 @@ async fn ignoring_the_hop_limit_is_caught() {
         ignore_hop_limit: true,
         ..Faults::default()
     };
-    fails(faults, &[("payment-constraints", "E_INSUFFICIENT_CAPACITY")]).await;
+    fails(
+        faults,
+        &[("payment-constraints", "E_INSUFFICIENT_CAPACITY")],
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -73,7 +77,11 @@ async fn ignoring_the_avoid_list_is_caught() {
         ignore_avoid_list: true,
         ..Faults::default()
     };
-    fails(faults, &[("payment-constraints", "E_INSUFFICIENT_CAPACITY")]).await;
+    fails(
+        faults,
+        &[("payment-constraints", "E_INSUFFICIENT_CAPACITY")],
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

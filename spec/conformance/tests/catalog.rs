@@ -73,9 +73,15 @@ fn every_reachable_error_code_is_expected_by_some_scenario() {
         .iter()
         .flat_map(|s| s.expected_codes())
         .collect();
-    let excluded: BTreeSet<String> = UNREACHABLE_CODES.iter().map(|(c, _)| c.to_string()).collect();
+    let excluded: BTreeSet<String> = UNREACHABLE_CODES
+        .iter()
+        .map(|(c, _)| c.to_string())
+        .collect();
     for (code, why) in UNREACHABLE_CODES {
-        assert!(ErrorCode::parse(code).is_some(), "{code} is not in the catalogue");
+        assert!(
+            ErrorCode::parse(code).is_some(),
+            "{code} is not in the catalogue"
+        );
         assert!(!why.is_empty());
         assert!(
             !expected.contains(*code),
@@ -89,7 +95,10 @@ fn every_reachable_error_code_is_expected_by_some_scenario() {
         .collect();
     assert_eq!(missing, Vec::<&str>::new(), "codes no scenario expects");
     for code in &expected {
-        assert!(ErrorCode::parse(code).is_some(), "{code} is not in the catalogue");
+        assert!(
+            ErrorCode::parse(code).is_some(),
+            "{code} is not in the catalogue"
+        );
     }
 }
 
@@ -101,8 +110,14 @@ fn a_file_with_operator_steps_must_require_the_operator() {
     assert!(err.why.contains("operator"), "{err}");
     let typo = r#"{"id": "x", "title": "t", "sections": ["8.4"], "level": "core",
         "steps": [{"op": "pay", "as": "a", "to": "b", "eq": "E", "amount": "1", "amout": "2"}]}"#;
-    assert!(geo_conformance::Scenario::parse("x.json", typo).is_err(), "unknown members are refused");
+    assert!(
+        geo_conformance::Scenario::parse("x.json", typo).is_err(),
+        "unknown members are refused"
+    );
     let status = r#"{"id": "x", "title": "t", "sections": ["8.4"], "level": "core",
         "steps": [{"op": "http", "path": "/", "expect": {"code": "E_SELF_TRUST", "status": 400}}]}"#;
-    assert!(geo_conformance::Scenario::parse("x.json", status).is_err(), "a code's status is the catalogue's");
+    assert!(
+        geo_conformance::Scenario::parse("x.json", status).is_err(),
+        "a code's status is the catalogue's"
+    );
 }
