@@ -5,11 +5,14 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// How much of the protocol a scenario belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Identity, registration and login, signatures, trust lines, payments, idempotency, errors.
@@ -28,7 +31,7 @@ impl std::fmt::Display for Level {
 }
 
 /// One scenario file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Stable id (the file name without `.json`).
@@ -56,7 +59,7 @@ pub struct Scenario {
 }
 
 /// A participant: just an alias, or an alias with options.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum ParticipantDecl {
     /// A fresh key, registered and logged in.
@@ -66,7 +69,7 @@ pub enum ParticipantDecl {
 }
 
 /// A participant with options.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParticipantSpec {
     /// Name used in steps and templates.
@@ -110,7 +113,7 @@ impl ParticipantDecl {
 }
 
 /// An equivalent the scenario uses; the runner makes its code unique (`{{eq.NAME}}` in templates).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EquivalentDecl {
     /// Name used in steps (1..7 of `A-Z0-9_`).
@@ -120,7 +123,7 @@ pub struct EquivalentDecl {
 }
 
 /// The expected outcome of a step.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
     /// HTTP status (default: any 2xx, or the catalogue status of `code`).
@@ -141,7 +144,7 @@ pub struct Expect {
 }
 
 /// Changes to a signed message, to build forged, mis-addressed or malformed variants.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tamper {
     /// Sign with this participant's key instead of the signer's (a wrong key).
@@ -191,6 +194,38 @@ pub struct Step {
     pub note: Option<String>,
 }
 
+/// One step: an `op` with its members, plus `expect`, `save`, `name` and `note` (for the schema).
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct StepShape {
+    #[serde(flatten)]
+    op: Op,
+    /// Expected outcome (default: success).
+    expect: Option<Expect>,
+    /// Variable name → JSON pointer into the response body.
+    #[serde(default)]
+    save: BTreeMap<String, String>,
+    /// Remember the signed message under this name (for `resend`).
+    name: Option<String>,
+    /// Free text shown when the step fails.
+    note: Option<String>,
+}
+
+impl JsonSchema for Step {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Step".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        StepShape::json_schema(generator)
+    }
+}
+
+/// The JSON Schema of a scenario file (`spec/conformance/scenario.schema.json`).
+pub fn schema() -> Value {
+    serde_json::to_value(schemars::schema_for!(Scenario)).expect("schemas serialise")
+}
+
 impl<'de> Deserialize<'de> for Step {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error;
@@ -231,7 +266,7 @@ impl<'de> Deserialize<'de> for Step {
 
 /// The operations a step can perform. `as` names the acting participant; other participant-valued
 /// members name aliases; string members are templates (see `spec/README.md`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Op {
     /// Sign and send `participant_register`.

@@ -121,3 +121,24 @@ fn a_file_with_operator_steps_must_require_the_operator() {
         "a code's status is the catalogue's"
     );
 }
+
+/// The committed JSON Schema of scenario files is the one the runner's types describe. Regenerate
+/// with `GEO_WRITE_SCENARIO_SCHEMA=1 cargo nextest run -p geo-conformance scenario_schema`.
+#[test]
+fn scenario_schema_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenario.schema.json");
+    let fresh = serde_json::to_string_pretty(&geo_conformance::scenario::schema()).unwrap() + "\n";
+    if std::env::var_os("GEO_WRITE_SCENARIO_SCHEMA").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "scenario.schema.json is stale; regenerate it (see this test's doc)"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&fresh).unwrap();
+    let text = schema.to_string();
+    for op in ["\"pay\"", "\"events\"", "\"proposal\"", "\"resend\""] {
+        assert!(text.contains(op), "{op} in the schema");
+    }
+}
