@@ -39,7 +39,6 @@ fn bad_scenario(why: impl Into<String>) -> Miss {
 
 struct Party {
     id: Identity,
-    registered: bool,
     token: Option<String>,
     refresh: Option<String>,
 }
@@ -143,7 +142,6 @@ impl Ctx {
                 p.alias().to_owned(),
                 Party {
                     id,
-                    registered: false,
                     token: None,
                     refresh: None,
                 },
@@ -445,22 +443,17 @@ impl Ctx {
         if let Some(p) = profile {
             payload["profile"] = p;
         }
-        let a = self
-            .send_signed(
-                who,
-                reqwest::Method::POST,
-                "/participants",
-                "participant_register",
-                payload,
-                None,
-                tamper,
-                name,
-            )
-            .await?;
-        if a.status == 201 {
-            self.parties.get_mut(who).expect("checked").registered = true;
-        }
-        Ok(a)
+        self.send_signed(
+            who,
+            reqwest::Method::POST,
+            "/participants",
+            "participant_register",
+            payload,
+            None,
+            tamper,
+            name,
+        )
+        .await
     }
 
     async fn login(
@@ -1023,7 +1016,7 @@ impl Ctx {
         let people: Vec<String> = self
             .order
             .iter()
-            .filter(|a| self.parties[*a].registered)
+            .filter(|a| self.parties[*a].token.is_some())
             .cloned()
             .collect();
         // Each participant's own view: (counterparty PID) → (i_owe, owes_me).
@@ -1312,6 +1305,13 @@ impl Ctx {
                     let id = v["id"]
                         .as_u64()
                         .ok_or_else(|| miss("events with numeric ids", v.to_string()))?;
+                    if v["kind"] == "clearing_committed" {
+                        // §8.5: a clearing event carries its hub-signed receipt.
+                        expect::verify_receipt("clearing", &v["data"]["receipt"], &self.hub.key)
+                            .map_err(|why| {
+                                miss("a clearing_committed event with a valid receipt", why)
+                            })?;
+                    }
                     got.push((id, v["kind"].as_str().unwrap_or("").to_owned()));
                 }
                 _ => {}
