@@ -68,6 +68,9 @@ pub fn check(e: &Expect, answer: &Answer, hub_key: &PublicKey) -> Result<(), Str
     if let Some(want) = &e.body {
         subset(want, &answer.body, "")?;
     }
+    if let Some(p) = e.absent.iter().find(|p| answer.body.pointer(p).is_some()) {
+        return Err(format!("{p} must be absent"));
+    }
     if let Some(kind) = &e.receipt {
         let receipt = answer
             .body

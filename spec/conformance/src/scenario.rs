@@ -138,6 +138,9 @@ pub struct Expect {
     /// The body's `receipt` (or the problem's) must verify against the hub key: `payment` or `clearing`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt: Option<String>,
+    /// JSON pointers that must not exist in the body.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absent: Vec<String>,
     /// Any one of these outcomes is conforming (where the spec allows a choice).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub any_of: Vec<Expect>,

@@ -293,6 +293,7 @@ impl Ctx {
             code: e.code.clone(),
             body: e.body.as_ref().map(|b| self.fill(b)).transpose()?,
             receipt: e.receipt.clone(),
+            absent: e.absent.clone(),
             any_of: e
                 .any_of
                 .iter()
