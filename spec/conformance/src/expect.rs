@@ -194,5 +194,15 @@ mod tests {
             &key()
         )
         .is_err());
+        let absent = |p: &str| Expect {
+            absent: vec![p.into()],
+            ..Default::default()
+        };
+        let ok = Answer {
+            status: 200,
+            body: json!({"a": 1, "b": {"c": [1, 2]}}),
+        };
+        assert!(check(&absent("/b/c"), &ok, &key()).is_err());
+        assert!(check(&absent("/receipt"), &ok, &key()).is_ok());
     }
 }
