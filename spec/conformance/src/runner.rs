@@ -235,6 +235,13 @@ pub async fn run(config: &RunConfig, scenarios: &[Scenario]) -> Result<Report, S
         .build()
         .map_err(|e| e.to_string())?;
     let hub = Arc::new(discover(&http, &config.hub).await?);
+    if hub.protocol != geo_protocol::PROTOCOL_VERSION {
+        return Err(format!(
+            "the hub speaks {:?}; this suite checks {}",
+            hub.protocol,
+            geo_protocol::PROTOCOL_VERSION
+        ));
+    }
     let run = run_id();
     let permits = Arc::new(tokio::sync::Semaphore::new(config.jobs.max(1)));
     let mut tasks = Vec::new();
