@@ -159,11 +159,17 @@ pub struct ClearingRun {
 }
 
 /// Solves the optimal clearing of `debts` off the async threads; the non-zero set-offs.
+#[cfg_attr(not(feature = "fault-injection"), allow(unused_variables))]
 async fn solve(
+    settings: &Settings,
     debts: Vec<geo_clearing::Debt>,
 ) -> Result<Vec<crate::engine::clearing::SetOff>, HubError> {
     if debts.is_empty() {
         return Ok(Vec::new());
+    }
+    #[cfg(feature = "fault-injection")]
+    if settings.faults.non_optimal_clearing {
+        return Ok(crate::faults::greedy_clearing(&debts));
     }
     tokio::task::spawn_blocking(move || {
         let c = geo_clearing::optimal_clearing(&debts)?;
@@ -190,7 +196,11 @@ pub async fn run_optimal_clearing(
     code: &geo_protocol::EquivalentCode,
 ) -> Result<ClearingRun, HubError> {
     let mut run = ClearingRun::default();
-    let set_offs = solve(state.engine.read().await.clearable_debts(code)).await?;
+    let set_offs = solve(
+        &state.settings,
+        state.engine.read().await.clearable_debts(code),
+    )
+    .await?;
     if !set_offs.is_empty() {
         if let Reply::Clearing(summary) = state
             .writer
@@ -214,7 +224,7 @@ pub async fn run_optimal_clearing(
         )
     };
     if !open {
-        let set_offs = solve(candidates).await?;
+        let set_offs = solve(&state.settings, candidates).await?;
         if !set_offs.is_empty() {
             let cmd = Command::ProposeClearing {
                 equivalent: code.clone(),
@@ -308,6 +318,8 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
             max_paths: settings.max_paths,
             max_hold_seconds: settings.max_hold_seconds,
             local_cycle_len: settings.clearing_cycle_len,
+            #[cfg(feature = "fault-injection")]
+            faults: settings.faults.clone(),
         },
     );
     for (pid, nonce, exp) in store.nonces(now()).await? {

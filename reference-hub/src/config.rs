@@ -62,6 +62,10 @@ pub struct Settings {
     pub clearing_interval_seconds: u64,
     /// Seconds a clearing proposal waits for consent.
     pub clearing_proposal_ttl_seconds: i64,
+    /// Deliberate protocol violations (conformance suite tests only; never read from files or flags).
+    #[cfg(feature = "fault-injection")]
+    #[serde(skip)]
+    pub faults: crate::faults::Faults,
 }
 
 impl Default for Settings {
@@ -92,6 +96,8 @@ impl Default for Settings {
             clearing_cycle_len: 6,
             clearing_interval_seconds: 60,
             clearing_proposal_ttl_seconds: 600,
+            #[cfg(feature = "fault-injection")]
+            faults: Default::default(),
         }
     }
 }

@@ -7,5 +7,7 @@ pub mod app;
 pub mod config;
 pub mod engine;
 pub mod error;
+#[cfg(feature = "fault-injection")]
+pub mod faults;
 pub mod storage;
 pub mod writer;

@@ -54,7 +54,10 @@ impl<P: Message + Send> FromRequest<AppState> for Signed<P> {
         let mut policy = VerifyPolicy::new(now(), Some(state.hub.pid()));
         policy.max_validity_seconds = state.settings.max_validity_seconds;
         policy.max_clock_skew_seconds = state.settings.max_clock_skew_seconds;
-        msg.verify(&key, &policy)?;
+        let verified = msg.verify(&key, &policy);
+        #[cfg(feature = "fault-injection")]
+        let verified = state.settings.faults.verified(verified);
+        verified?;
         Ok(Signed(msg))
     }
 }

@@ -33,6 +33,9 @@ pub struct EngineLimits {
     pub max_hold_seconds: u32,
     /// Longest cycle the local pass clears after each payment (0 turns the pass off).
     pub local_cycle_len: usize,
+    /// Deliberate protocol violations (conformance suite tests only).
+    #[cfg(feature = "fault-injection")]
+    pub faults: crate::faults::Faults,
 }
 
 impl Default for EngineLimits {
@@ -42,6 +45,8 @@ impl Default for EngineLimits {
             max_paths: 16,
             max_hold_seconds: 300,
             local_cycle_len: 6,
+            #[cfg(feature = "fault-injection")]
+            faults: Default::default(),
         }
     }
 }
@@ -418,6 +423,8 @@ impl Engine {
         now: Timestamp,
         fx: &mut Effects,
     ) -> HubResult<Reply> {
+        // A replay is refused as such (§5.4 step 10) before any rule of §7 is looked at.
+        self.check_nonce(msg.signer(), &msg.envelope().nonce)?;
         let creditor = self.active_signer(msg.signer())?;
         let p = msg.payload();
         let debtor = self.known(&p.debtor)?;
@@ -447,7 +454,6 @@ impl Engine {
                 geo_protocol::Amount::from_minor(needed as u64, precision).to_string(),
             ));
         }
-        self.check_nonce(msg.signer(), &msg.envelope().nonce)?;
         let line_id = match book.lines.get(&(creditor, debtor)) {
             Some(line) => line.id,
             None => TxId::random(),
@@ -473,6 +479,8 @@ impl Engine {
         now: Timestamp,
         fx: &mut Effects,
     ) -> HubResult<Reply> {
+        // A replay is refused as such (§5.4 step 10) before any rule of §7 is looked at.
+        self.check_nonce(msg.signer(), &msg.envelope().nonce)?;
         let creditor = self.active_signer(msg.signer())?;
         let p = msg.payload();
         let debtor = self.known(&p.debtor)?;
@@ -495,7 +503,6 @@ impl Engine {
                 geo_protocol::Amount::from_minor(outstanding, book.precision).to_string(),
             ));
         }
-        self.check_nonce(msg.signer(), &msg.envelope().nonce)?;
         let event = JournalEvent::TrustLineClosed {
             line_id: line.id,
             creditor: msg.signer().clone(),
@@ -520,6 +527,8 @@ impl Engine {
         // The tx_id is the replay key of payments, so their nonces need not be remembered.
         if let Some(existing) = self.ledger.payments.get(&p.tx_id) {
             let same_payer = self.ledger.by_pid.get(msg.signer()) == Some(&existing.payer);
+            #[cfg(feature = "fault-injection")]
+            let same_payer = same_payer && !self.limits.faults.forget_idempotency;
             if same_payer && existing.payload_digest == payload_digest {
                 return Ok(Reply::PaymentExisting(p.tx_id));
             }
@@ -556,6 +565,8 @@ impl Engine {
             }
         }
         let requested = p.constraints.clone().unwrap_or_default();
+        #[cfg(feature = "fault-injection")]
+        let requested = self.limits.faults.constraints(requested);
         let constraints = Constraints::default()
             .with_max_hops(
                 requested

@@ -1,0 +1,130 @@
+//! The `geo-conformance` binary end to end: embedded scenarios, exit status, JSON and JUnit output,
+//! and skips without an operator token.
+
+mod support;
+
+use reference_hub::faults::Faults;
+use support::{start, Backend, ADMIN};
+
+/// Runs the binary with `args`; returns the exit code and stdout.
+async fn cli(args: Vec<String>) -> (i32, String) {
+    tokio::task::spawn_blocking(move || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_geo-conformance"))
+            .args(&args)
+            .env_remove("GEO_OPERATOR_TOKEN")
+            .output()
+            .expect("the binary runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    })
+    .await
+    .expect("join")
+}
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn reports_json_and_junit_and_skips_without_the_operator() {
+    let hub = start(Backend::Sqlite, Faults::default()).await;
+    let url = hub.hub.url();
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("junit.xml");
+    let (code, out) = cli(args(&[
+        "--hub",
+        &url,
+        "--operator-token",
+        ADMIN,
+        "--filter",
+        "payment-direct",
+        "--json",
+        "--junit",
+        junit.to_str().unwrap(),
+    ]))
+    .await;
+    assert_eq!(code, 0, "{out}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("JSON on stdout");
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"passed": 1, "failed": 0, "skipped": 0})
+    );
+    assert_eq!(report["results"][0]["id"], "payment-direct");
+    assert_eq!(
+        report["results"][0]["sections"],
+        serde_json::json!(["2", "8.2", "8.3"])
+    );
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains(r#"tests="1" failures="0" skipped="0""#),
+        "{xml}"
+    );
+    assert!(xml.contains(r#"name="payment-direct""#), "{xml}");
+
+    // Without the operator token, scenarios that need it are skipped with the reason; no failure.
+    let (code, out) = cli(args(&["--hub", &url, "--filter", "payment-direct"])).await;
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("skip") && out.contains("operator token"),
+        "{out}"
+    );
+    assert!(out.contains("0 passed, 0 failed, 1 skipped"), "{out}");
+
+    // Core only: full scenarios are skipped as not requested.
+    let (code, out) = cli(args(&[
+        "--hub",
+        &url,
+        "--operator-token",
+        ADMIN,
+        "--filter",
+        "clearing-triangle",
+        "--level",
+        "core",
+    ]))
+    .await;
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("level full not requested"), "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_failure_sets_the_exit_status_and_shows_expected_and_actual() {
+    let hub = start(
+        Backend::Sqlite,
+        Faults {
+            forget_idempotency: true,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("junit.xml");
+    let (code, out) = cli(args(&[
+        "--hub",
+        &hub.hub.url(),
+        "--operator-token",
+        ADMIN,
+        "--filter",
+        "payment-idempotency",
+        "--junit",
+        junit.to_str().unwrap(),
+    ]))
+    .await;
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("FAIL") && out.contains("expected:") && out.contains("E_TX_ID_CONFLICT"),
+        "{out}"
+    );
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains(r#"failures="1""#) && xml.contains("<failure"),
+        "{xml}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_hub_is_an_error_not_a_pass() {
+    let (code, _) = cli(args(&["--hub", "http://127.0.0.1:9"])).await;
+    assert_eq!(code, 2);
+}

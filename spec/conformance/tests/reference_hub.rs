@@ -1,0 +1,33 @@
+//! The reference hub passes the whole suite, every scenario run and none skipped, on both backends.
+
+mod support;
+
+use geo_conformance::{report, Outcome};
+use support::{ids, run_suite, start, Backend};
+
+async fn passes_everything(backend: Backend) {
+    let hub = start(backend, Default::default()).await;
+    let report = run_suite(&hub, None).await;
+    assert!(
+        report.results.len() >= 30,
+        "the suite has its scenarios ({})",
+        report.results.len()
+    );
+    assert_eq!(
+        (ids(&report, Outcome::Fail), ids(&report, Outcome::Skip)),
+        (vec![], vec![]),
+        "\n{}",
+        report::table(&report)
+    );
+    assert_eq!(report.hub.protocol, "geo/1");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite() {
+    passes_everything(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres() {
+    passes_everything(Backend::Postgres).await;
+}
