@@ -293,38 +293,33 @@ impl<P: Message> SignedMessage<P> {
             Some(_) => return Err(EnvelopeError::Shape("signature must be a string".into())),
             None => return Err(EnvelopeError::Shape("missing member `signature`".into())),
         };
-        match object.get("protocol") {
-            Some(Value::String(p)) if p == PROTOCOL_VERSION => {}
-            Some(Value::String(p)) => return Err(EnvelopeError::UnsupportedProtocol(p.clone())),
-            _ => {
-                return Err(EnvelopeError::Shape(
-                    "missing or non-string member `protocol`".into(),
-                ))
-            }
-        }
+        // §5.4 step 1 comes first: the members are checked against the type the message names
+        // itself, so a malformed message is `E_MALFORMED` whatever its protocol or type says.
         let found: MessageType = match object.get("type") {
             Some(t) => serde_json::from_value(t.clone())
                 .map_err(|_| EnvelopeError::Shape(format!("unknown message type {t}")))?,
             None => return Err(EnvelopeError::Shape("missing member `type`".into())),
         };
-        if found != P::TYPE {
+        let protocol = match object.get("protocol") {
+            Some(Value::String(p)) => p.clone(),
+            _ => {
+                return Err(EnvelopeError::Shape(
+                    "missing or non-string member `protocol`".into(),
+                ))
+            }
+        };
+        let unsigned = Value::Object(object);
+        if protocol != PROTOCOL_VERSION || found != P::TYPE {
+            check_shape_as(found, &unsigned)?;
+            if protocol != PROTOCOL_VERSION {
+                return Err(EnvelopeError::UnsupportedProtocol(protocol));
+            }
             return Err(EnvelopeError::WrongMessageType {
                 expected: P::TYPE,
                 found,
             });
         }
-        let unsigned = Value::Object(object);
-        let envelope: Envelope<P> = serde_json::from_value(unsigned.clone()).map_err(|e| {
-            let text = e.to_string();
-            // A bad amount string is reported as such, not as a generic shape error.
-            if text.starts_with(crate::amount::FORMAT_ERROR_PREFIX) {
-                EnvelopeError::Payload(
-                    ValidationError::new("payload", text).with_code(ErrorCode::InvalidAmount),
-                )
-            } else {
-                EnvelopeError::Shape(text)
-            }
-        })?;
+        let envelope = decode_envelope::<P>(&unsigned)?;
         envelope
             .payload
             .validate(&envelope.signer)
@@ -542,5 +537,44 @@ impl ReplayGuard {
     /// True when nothing is remembered.
     pub fn is_empty(&self) -> bool {
         self.seen.is_empty()
+    }
+}
+
+/// Decodes an envelope's members (without the signature) as a `P` message: `E_MALFORMED`, or
+/// `E_INVALID_AMOUNT` for amount text that breaks §4.1.
+fn decode_envelope<P: Message>(unsigned: &Value) -> Result<Envelope<P>, EnvelopeError> {
+    Envelope::<P>::deserialize(unsigned).map_err(|e| {
+        let text = e.to_string();
+        // A bad amount string is reported as such, not as a generic shape error.
+        if text.starts_with(crate::amount::FORMAT_ERROR_PREFIX) {
+            EnvelopeError::Payload(
+                ValidationError::new("payload", text).with_code(ErrorCode::InvalidAmount),
+            )
+        } else {
+            EnvelopeError::Shape(text)
+        }
+    })
+}
+
+/// §5.4 step 1 for a message of a type only known at run time.
+fn check_shape_as(found: MessageType, unsigned: &Value) -> Result<(), EnvelopeError> {
+    use crate::messages::*;
+    match found {
+        MessageType::ParticipantRegister => {
+            decode_envelope::<ParticipantRegister>(unsigned).map(drop)
+        }
+        MessageType::ParticipantUpdate => decode_envelope::<ParticipantUpdate>(unsigned).map(drop),
+        MessageType::Login => decode_envelope::<Login>(unsigned).map(drop),
+        MessageType::TrustLineSet => decode_envelope::<TrustLineSet>(unsigned).map(drop),
+        MessageType::TrustLineClose => decode_envelope::<TrustLineClose>(unsigned).map(drop),
+        MessageType::PaymentRequest => decode_envelope::<PaymentRequest>(unsigned).map(drop),
+        MessageType::ClearingConsent => decode_envelope::<ClearingConsent>(unsigned).map(drop),
+        MessageType::ClearingProposal => decode_envelope::<ClearingProposal>(unsigned).map(drop),
+        MessageType::PaymentReceipt => decode_envelope::<PaymentReceipt>(unsigned).map(drop),
+        MessageType::ClearingReceipt => decode_envelope::<ClearingReceipt>(unsigned).map(drop),
+        MessageType::PaymentPrepare => decode_envelope::<PaymentPrepare>(unsigned).map(drop),
+        MessageType::PaymentPrepareAck => decode_envelope::<PaymentPrepareAck>(unsigned).map(drop),
+        MessageType::PaymentCommit => decode_envelope::<PaymentCommit>(unsigned).map(drop),
+        MessageType::PaymentAbort => decode_envelope::<PaymentAbort>(unsigned).map(drop),
     }
 }

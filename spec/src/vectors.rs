@@ -835,6 +835,25 @@ fn verification() -> Value {
             "E_UNSUPPORTED_PROTOCOL",
         ),
         (
+            "unsupported protocol version and a payload missing a member: decoding comes first",
+            resign(pay_key, pay.value.clone(), |o| {
+                o.insert("protocol".into(), json!("geo/2"));
+                o.get_mut("payload")
+                    .unwrap()
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("tx_id");
+            }),
+            "E_MALFORMED",
+        ),
+        (
+            "named as another type whose members the payload does not fit: decoding comes first",
+            resign(pay_key, pay.value.clone(), |o| {
+                o.insert("type".into(), json!("trust_line_set"));
+            }),
+            "E_MALFORMED",
+        ),
+        (
             "amount in exponent form",
             resign(pay_key, pay.value.clone(), |o| {
                 o.get_mut("payload").unwrap()["amount"] = json!("1e3");
