@@ -285,8 +285,9 @@ impl Engine {
                 Ok(Reply::Done)
             }
             Command::UpdateParticipant(msg) => {
-                self.active_signer(msg.signer())?;
+                // Replay is part of verification (§5.4 step 10): decided before any rule of §7.
                 self.check_nonce(&msg.envelope().signer, &msg.envelope().nonce)?;
+                self.active_signer(msg.signer())?;
                 let p = msg.payload().clone();
                 self.record_nonce(fx, &msg);
                 self.emit(
