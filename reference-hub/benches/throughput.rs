@@ -46,9 +46,12 @@ fn args() -> Args {
     a
 }
 
+/// The hub under test: `GEO_BENCH_HUB` (any build, e.g. an older commit's, to compare), else the
+/// `geo-hub` Cargo built for this bench.
 fn hub_binary() -> std::path::PathBuf {
-    // Cargo builds the package's binaries for its benches and tells us where.
-    std::path::PathBuf::from(env!("CARGO_BIN_EXE_geo-hub"))
+    std::env::var_os("GEO_BENCH_HUB")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_BIN_EXE_geo-hub")))
 }
 
 static NONCE: AtomicU64 = AtomicU64::new(0);

@@ -51,7 +51,7 @@ pub struct Settings {
     pub max_batch: usize,
     /// Database connections.
     pub max_connections: u32,
-    /// SQLite: longest wait, in milliseconds, before acknowledged changes reach the query tables
+    /// Longest wait, in milliseconds, before acknowledged changes reach the query tables
     /// (reads never wait for it: they apply pending changes first). Longer means fewer page writes.
     pub projection_flush_ms: u64,
     /// Log format: `text` or `json`.
@@ -180,7 +180,7 @@ pub struct Overrides {
     /// CORS origins, comma separated.
     #[arg(long, env = "GEO_CORS_ORIGINS", value_delimiter = ',', global = true)]
     pub cors_origins: Option<Vec<String>>,
-    /// SQLite: most milliseconds before acknowledged changes reach the query tables.
+    /// Most milliseconds before acknowledged changes reach the query tables.
     #[arg(long, env = "GEO_PROJECTION_FLUSH_MS", global = true)]
     pub projection_flush_ms: Option<u64>,
     /// Log format: text or json.

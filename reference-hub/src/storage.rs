@@ -18,6 +18,7 @@ use crate::engine::records::PaymentRecord;
 
 mod postgres_writer;
 mod sqlite_writer;
+pub use postgres_writer::PgProjector;
 pub use sqlite_writer::SqliteWriter;
 
 /// Rows per multi-row statement (well under both backends' bind-parameter limits).
@@ -140,6 +141,48 @@ pub struct PersistBatch {
     pub debts: Vec<DebtRow>,
 }
 
+/// One batch's projection rows, as kept in memory and in the outbox.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Projection {
+    pub(crate) payments: Vec<PaymentRecord>,
+    /// `(id, pid, kind, journal_seq)`.
+    pub(crate) events: Vec<(u64, String, String, u64)>,
+    pub(crate) participants: Vec<ParticipantRow>,
+    pub(crate) trust_lines: Vec<TrustLineRow>,
+    pub(crate) debts: Vec<DebtRow>,
+}
+
+impl Projection {
+    pub(crate) fn take_from(b: &mut PersistBatch) -> Projection {
+        Projection {
+            payments: std::mem::take(&mut b.payments),
+            events: b
+                .events
+                .iter()
+                .map(|e| {
+                    (
+                        e.id,
+                        e.pid.as_str().to_owned(),
+                        e.kind.clone(),
+                        e.journal_seq,
+                    )
+                })
+                .collect(),
+            participants: std::mem::take(&mut b.participants),
+            trust_lines: std::mem::take(&mut b.trust_lines),
+            debts: std::mem::take(&mut b.debts),
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.payments.is_empty()
+            && self.events.is_empty()
+            && self.participants.is_empty()
+            && self.trust_lines.is_empty()
+            && self.debts.is_empty()
+    }
+}
+
 /// Filters for a participant's payment history.
 #[derive(Debug, Clone, Default)]
 pub struct HistoryQuery {
@@ -165,8 +208,8 @@ pub enum Store {
     /// Embedded SQLite file: a pool for reads and small writes, and the batch writer (none for an
     /// in-memory database, which only the pool can see).
     Sqlite(SqlitePool, Option<SqliteWriter>),
-    /// PostgreSQL server.
-    Postgres(PgPool),
+    /// PostgreSQL server: the pool, and the projector that applies projections behind the journal.
+    Postgres(PgPool, PgProjector),
 }
 
 fn last_per_key<T: Clone, K: Ord>(rows: &[T], key: impl Fn(&T) -> K) -> Vec<T> {
@@ -527,20 +570,21 @@ macro_rules! dispatch {
     ($self:expr, $f:ident ( $($arg:expr),* )) => {
         match $self {
             Store::Sqlite(p, _) => sqlite_backend::$f(p, $($arg),*).await,
-            Store::Postgres(p) => postgres_backend::$f(p, $($arg),*).await,
+            Store::Postgres(p, _) => postgres_backend::$f(p, $($arg),*).await,
         }
     };
 }
 
 impl Store {
     /// Opens `sqlite:PATH` (created if missing) or `postgres://…`, and runs the migrations.
-    /// On SQLite, `projection_flush` bounds how long acknowledged changes wait in the outbox.
+    /// `projection_flush` bounds how long acknowledged changes wait in the outbox before they reach
+    /// the query tables (reads never wait: they apply what is pending first).
     pub async fn open(
         url: &str,
         max_connections: u32,
         projection_flush: std::time::Duration,
     ) -> Result<Store, StorageError> {
-        let store = if url.starts_with("sqlite:") {
+        if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
@@ -564,27 +608,26 @@ impl Store {
             } else {
                 Some(SqliteWriter::open(&file, projection_flush)?)
             };
-            return Ok(Store::Sqlite(pool, writer));
+            Ok(Store::Sqlite(pool, writer))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)?;
-            Store::Postgres(
-                PgPoolOptions::new()
-                    .max_connections(max_connections)
-                    .connect_with(opts)
-                    .await?,
-            )
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections)
+                .connect_with(opts)
+                .await?;
+            postgres_backend::migrate(&pool).await?;
+            let projector = PgProjector::start(pool.clone(), projection_flush).await?;
+            Ok(Store::Postgres(pool, projector))
         } else {
-            return Err(StorageError::Url(url.to_owned()));
-        };
-        dispatch!(&store, migrate())?;
-        Ok(store)
+            Err(StorageError::Url(url.to_owned()))
+        }
     }
 
     /// `sqlite` or `postgres`.
     pub fn backend(&self) -> &'static str {
         match self {
             Store::Sqlite(..) => "sqlite",
-            Store::Postgres(_) => "postgres",
+            Store::Postgres(..) => "postgres",
         }
     }
 
@@ -592,8 +635,9 @@ impl Store {
     pub async fn persist(&self, batch: PersistBatch) -> (PersistBatch, Result<(), StorageError>) {
         match self {
             Store::Sqlite(_, Some(writer)) => writer.persist(batch).await,
-            Store::Postgres(pool) => {
-                let result = postgres_writer::persist(pool, &batch).await;
+            Store::Postgres(_, projector) => {
+                let mut batch = batch;
+                let result = projector.persist(&mut batch).await;
                 (batch, result)
             }
             Store::Sqlite(_, None) => {
@@ -694,20 +738,21 @@ impl Store {
         Ok(())
     }
 
-    /// Makes every acknowledged change visible to reads (SQLite applies its pending projections;
-    /// PostgreSQL writes them with the journal, so there is nothing to do).
+    /// Makes every acknowledged change visible to reads: applies pending projections.
     pub async fn settle(&self) -> Result<(), StorageError> {
         match self {
             Store::Sqlite(_, Some(writer)) => writer.settle().await,
-            _ => Ok(()),
+            Store::Postgres(_, projector) => projector.settle().await,
+            Store::Sqlite(_, None) => Ok(()),
         }
     }
 
-    /// Applies what is pending and stops the SQLite write thread; call once nothing else writes.
+    /// Applies what is pending (and stops the SQLite write thread); call once nothing else writes.
     pub async fn close(&self) -> Result<(), StorageError> {
         match self {
             Store::Sqlite(_, Some(writer)) => writer.close().await,
-            _ => Ok(()),
+            Store::Postgres(_, projector) => projector.flush().await,
+            Store::Sqlite(_, None) => Ok(()),
         }
     }
 

@@ -221,7 +221,7 @@ impl Drop for HubProcess {
     }
 }
 
-/// A `geo-hub` process on SQLite in `dir`, listening on `port`.
+/// A `geo-hub` process with its data in `dir`, listening on `port`.
 fn spawn_hub(dir: &std::path::Path, port: u16, extra: &[&str]) -> HubProcess {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"))
         .args(["--listen", &format!("127.0.0.1:{port}")])
@@ -252,105 +252,121 @@ async fn hub_pid_at(http: &reqwest::Client, base: &str) -> geo_protocol::Pid {
     panic!("the hub did not start");
 }
 
-async fn sqlite_count(db: &std::path::Path, sql: &str) -> i64 {
+async fn count(database_url: &str, sql: &str) -> i64 {
     use sqlx::{Connection, Row};
-    let url = format!("sqlite:{}", db.display());
-    let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
-    let n = sqlx::query(sql).fetch_one(&mut conn).await.unwrap().get(0);
-    conn.close().await.unwrap();
-    n
+    if database_url.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(database_url).await.unwrap();
+        let n = sqlx::query(sql).fetch_one(&mut conn).await.unwrap().get(0);
+        conn.close().await.unwrap();
+        n
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(database_url).await.unwrap();
+        let n = sqlx::query(sql).fetch_one(&mut conn).await.unwrap().get(0);
+        conn.close().await.unwrap();
+        n
+    }
 }
 
-/// On SQLite the query tables follow the journal through an outbox; a hub killed (SIGKILL) before
-/// applying it loses nothing it acknowledged: the next start applies the outbox before serving.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn killed_hub_keeps_every_acknowledged_payment_visible() {
-    let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let base = format!("http://127.0.0.1:{port}/api/v1");
-    let http = reqwest::Client::new();
-    // Projections are applied only every 10 minutes (or when read), so they are pending at the kill.
-    let mut hub = spawn_hub(dir.path(), port, &["--projection-flush-ms", "600000"]);
-    let hub_pid = hub_pid_at(&http, &base).await;
-    let r = http
-        .put(format!("{base}/admin/equivalents/UAH"))
-        .header("x-admin-token", "crash-test")
-        .json(&serde_json::json!({ "precision": 2 }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let mut people = Vec::new();
-    for name in ["A", "B", "C"] {
-        let mut c = support::Client {
-            id: geo_protocol::Identity::generate(),
-            base: base.clone(),
-            hub_pid: hub_pid.clone(),
-            http: http.clone(),
-            token: None,
-            refresh: None,
+// The query tables follow the journal through an outbox; a hub killed (SIGKILL) before applying it
+// loses nothing it acknowledged: the next start applies the outbox before serving.
+both_backends!(
+    killed_hub_keeps_every_acknowledged_payment_visible,
+    |backend| async move {
+        let dir = tempfile::tempdir().unwrap();
+        let database_url = match backend {
+            support::Backend::Sqlite => format!("sqlite:{}", dir.path().join("hub.db").display()),
+            support::Backend::Postgres => support::fresh_postgres_url().await,
         };
-        assert_eq!(c.register(name).await.0, 201);
+        let db = ["--database-url", database_url.as_str()];
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let base = format!("http://127.0.0.1:{port}/api/v1");
+        let http = reqwest::Client::new();
+        // Projections are applied only every 10 minutes (or when read), so they are pending at the kill.
+        let mut hub = spawn_hub(
+            dir.path(),
+            port,
+            &[db[0], db[1], "--projection-flush-ms", "600000"],
+        );
+        let hub_pid = hub_pid_at(&http, &base).await;
+        let r = http
+            .put(format!("{base}/admin/equivalents/UAH"))
+            .header("x-admin-token", "crash-test")
+            .json(&serde_json::json!({ "precision": 2 }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let mut people = Vec::new();
+        for name in ["A", "B", "C"] {
+            let mut c = support::Client {
+                id: geo_protocol::Identity::generate(),
+                base: base.clone(),
+                hub_pid: hub_pid.clone(),
+                http: http.clone(),
+                token: None,
+                refresh: None,
+            };
+            assert_eq!(c.register(name).await.0, 201);
+            c.login().await;
+            people.push(c);
+        }
+        let (a, b, c) = (&people[0], &people[1], &people[2]);
+        assert_eq!(b.trust(a, "1000").await.0, 200);
+        assert_eq!(c.trust(b, "1000").await.0, 200);
+        let mut tx_ids = Vec::new();
+        for i in 1..=20 {
+            let (s, v) = a.pay(c, &format!("{i}.01")).await;
+            assert_eq!(s, 200, "{v}");
+            assert_eq!(v["status"], "committed");
+            tx_ids.push(v["tx_id"].as_str().unwrap().to_owned());
+        }
+        hub.kill();
+
+        assert!(
+            count(&database_url, "SELECT COUNT(*) FROM projection_outbox").await > 0,
+            "the kill left projections pending (otherwise this test checks nothing)"
+        );
+        assert_eq!(
+            count(&database_url, "SELECT COUNT(*) FROM payments").await,
+            0,
+            "no payment row was written before the kill"
+        );
+
+        let mut hub = spawn_hub(dir.path(), port, &db);
+        hub_pid_at(&http, &base).await;
+        let mut a = a.clone();
+        a.login().await;
+        for tx_id in &tx_ids {
+            let (s, v) = a.get(&format!("/payments/{tx_id}")).await;
+            assert_eq!(s, 200, "{v}");
+            assert_eq!(v["status"], "committed");
+        }
+        let (s, v) = a.get("/payments?limit=100").await;
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(v["items"].as_array().map(Vec::len), Some(20), "{v}");
+        let mut c = c.clone();
         c.login().await;
-        people.push(c);
-    }
-    let (a, b, c) = (&people[0], &people[1], &people[2]);
-    assert_eq!(b.trust(a, "1000").await.0, 200);
-    assert_eq!(c.trust(b, "1000").await.0, 200);
-    let mut tx_ids = Vec::new();
-    for i in 1..=20 {
-        let (s, v) = a.pay(c, &format!("{i}.01")).await;
-        assert_eq!(s, 200, "{v}");
-        assert_eq!(v["status"], "committed");
-        tx_ids.push(v["tx_id"].as_str().unwrap().to_owned());
-    }
-    hub.kill();
-
-    let db = dir.path().join("hub.db");
-    assert!(
-        sqlite_count(&db, "SELECT COUNT(*) FROM projection_outbox").await > 0,
-        "the kill left projections pending (otherwise this test checks nothing)"
-    );
-    assert_eq!(
-        sqlite_count(&db, "SELECT COUNT(*) FROM payments").await,
-        0,
-        "no payment row was written before the kill"
-    );
-
-    let mut hub = spawn_hub(dir.path(), port, &[]);
-    hub_pid_at(&http, &base).await;
-    let mut a = a.clone();
-    a.login().await;
-    for tx_id in &tx_ids {
-        let (s, v) = a.get(&format!("/payments/{tx_id}")).await;
-        assert_eq!(s, 200, "{v}");
-        assert_eq!(v["status"], "committed");
-    }
-    let (s, v) = a.get("/payments?limit=100").await;
-    assert_eq!(s, 200, "{v}");
-    assert_eq!(v["items"].as_array().map(Vec::len), Some(20), "{v}");
-    let mut c = c.clone();
-    c.login().await;
-    let (_, owed) = c.position(b).await;
-    assert_eq!(owed, "210.20", "B owes C the sum of the 20 payments");
-    hub.kill();
-    assert_eq!(
-        sqlite_count(&db, "SELECT COUNT(*) FROM projection_outbox").await,
-        0
-    );
-    let c_pid = c.pid().to_string();
-    assert_eq!(
-        sqlite_count(
-            &db,
-            &format!(
+        let (_, owed) = c.position(b).await;
+        assert_eq!(owed, "210.20", "B owes C the sum of the 20 payments");
+        hub.kill();
+        assert_eq!(
+            count(&database_url, "SELECT COUNT(*) FROM projection_outbox").await,
+            0
+        );
+        let c_pid = c.pid().to_string();
+        assert_eq!(
+            count(
+                &database_url,
+                &format!(
                 "SELECT COUNT(*) FROM events WHERE pid = '{c_pid}' AND kind = 'payment_received'"
             )
-        )
-        .await,
-        20
-    );
-}
+            )
+            .await,
+            20
+        );
+    }
+);

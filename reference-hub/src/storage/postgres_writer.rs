@@ -1,15 +1,187 @@
-//! The PostgreSQL write path: one transaction per batch with one statement per table, each binding
-//! whole columns as arrays (`INSERT … SELECT * FROM UNNEST(…)`). The statement text does not depend
-//! on the batch size, so the server parses and plans it once per connection, and a batch costs a
-//! handful of round trips however many rows it has.
+//! The PostgreSQL write path.
+//!
+//! Statements bind whole columns as arrays (`INSERT … SELECT * FROM UNNEST(…)`): their text does not
+//! depend on the number of rows, so the server parses and plans each once per connection, and a
+//! batch costs a handful of round trips however many rows it has.
+//!
+//! As on SQLite, a batch is acknowledged after one durable transaction that appends the journal
+//! entries, the nonces and one outbox row with the batch's projection rows. A [`PgProjector`]
+//! applies pending projections on another connection (so journal appends never wait for them) every
+//! flush interval, or at once when a reader needs them ([`PgProjector::settle`]), and deletes their
+//! outbox rows in the same transaction; opening the store applies whatever a crash left there.
 
-use sqlx::PgPool;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, Instant};
 
-use super::{last_per_key, PersistBatch, StorageError};
+use sqlx::{PgConnection, PgPool, Row};
 
-/// Writes one batch atomically and durably.
-pub async fn persist(pool: &PgPool, b: &PersistBatch) -> Result<(), StorageError> {
-    let mut tx = pool.begin().await?;
+use super::{last_per_key, PersistBatch, Projection, StorageError};
+
+/// Projections wait for at most this many journal entries before a flush is started.
+const FLUSH_ENTRIES: usize = 8192;
+
+/// Applies acknowledged batches' projections behind the journal; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct PgProjector {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    pool: PgPool,
+    /// `(outbox id, projection, journal entries)` in batch order.
+    pending: Mutex<Vec<(i64, Projection, usize)>>,
+    /// Journal entries whose projections are not applied yet.
+    pending_entries: AtomicUsize,
+    /// One flush at a time, in order.
+    flushing: tokio::sync::Mutex<()>,
+}
+
+impl PgProjector {
+    /// Applies what the outbox holds from an earlier run, then starts the periodic flush.
+    pub async fn start(pool: PgPool, interval: Duration) -> Result<PgProjector, StorageError> {
+        let rows = sqlx::query("SELECT id, rows FROM projection_outbox ORDER BY id")
+            .fetch_all(&pool)
+            .await?;
+        let mut pending = Vec::with_capacity(rows.len());
+        for row in rows {
+            let id: i64 = row.try_get("id")?;
+            let text: String = row.try_get("rows")?;
+            let projection: Projection =
+                serde_json::from_str(&text).map_err(|e| StorageError::Corrupt {
+                    seq: 0,
+                    why: format!("projection outbox row {id}: {e}"),
+                })?;
+            pending.push((id, projection, 1));
+        }
+        if !pending.is_empty() {
+            tracing::info!(
+                batches = pending.len(),
+                "applying projections left by the last run"
+            );
+        }
+        let projector = PgProjector {
+            inner: Arc::new(Inner {
+                pool,
+                pending_entries: AtomicUsize::new(pending.len()),
+                pending: Mutex::new(pending),
+                flushing: tokio::sync::Mutex::new(()),
+            }),
+        };
+        projector.flush().await?;
+        let weak = Arc::downgrade(&projector.inner);
+        tokio::spawn(flush_periodically(weak, interval));
+        Ok(projector)
+    }
+
+    /// Writes one batch durably (journal, nonces, outbox); its projections follow.
+    pub async fn persist(&self, b: &mut PersistBatch) -> Result<(), StorageError> {
+        let projection = Projection::take_from(b);
+        let mut tx = self.inner.pool.begin().await?;
+        write_journal(&mut tx, b).await?;
+        let outbox = if projection.is_empty() {
+            None
+        } else {
+            let rows = serde_json::to_string(&projection).expect("projection rows serialise");
+            let row = sqlx::query("INSERT INTO projection_outbox (rows) VALUES ($1) RETURNING id")
+                .bind(rows)
+                .fetch_one(&mut *tx)
+                .await?;
+            Some(row.try_get::<i64, _>("id")?)
+        };
+        tx.commit().await?;
+        if let Some(id) = outbox {
+            let entries = b.entries.len().max(1);
+            // Counted before the caller is answered, so any read after the answer settles first.
+            self.inner
+                .pending_entries
+                .fetch_add(entries, Ordering::SeqCst);
+            self.inner
+                .pending
+                .lock()
+                .expect("pending projections lock")
+                .push((id, projection, entries));
+            if self.inner.pending_entries.load(Ordering::SeqCst) >= FLUSH_ENTRIES {
+                let me = self.clone();
+                tokio::spawn(async move { me.flush_logged().await });
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies every pending projection, so a read that follows sees every acknowledged change.
+    pub async fn settle(&self) -> Result<(), StorageError> {
+        if self.inner.pending_entries.load(Ordering::SeqCst) == 0 {
+            return Ok(());
+        }
+        self.flush().await
+    }
+
+    async fn flush_logged(&self) {
+        if let Err(e) = self.flush().await {
+            tracing::error!(error = %e, "applying projections failed; they stay in the outbox and are retried");
+        }
+    }
+
+    /// Applies what is pending now, and removes its outbox rows, in one transaction.
+    pub async fn flush(&self) -> Result<(), StorageError> {
+        let _one_at_a_time = self.inner.flushing.lock().await;
+        let items =
+            std::mem::take(&mut *self.inner.pending.lock().expect("pending projections lock"));
+        let Some(&(last_id, _, _)) = items.last() else {
+            return Ok(());
+        };
+        let started = Instant::now();
+        let result = async {
+            let mut tx = self.inner.pool.begin().await?;
+            let refs: Vec<&Projection> = items.iter().map(|(_, p, _)| p).collect();
+            write_projections(&mut tx, &refs).await?;
+            sqlx::query("DELETE FROM projection_outbox WHERE id <= $1")
+                .bind(last_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, StorageError>(())
+        }
+        .await;
+        match result {
+            Ok(()) => {
+                let applied: usize = items.iter().map(|(_, _, n)| n).sum();
+                self.inner
+                    .pending_entries
+                    .fetch_sub(applied, Ordering::SeqCst);
+                metrics::histogram!("geo_projection_flush_seconds")
+                    .record(started.elapsed().as_secs_f64());
+                metrics::histogram!("geo_projection_flush_entries").record(applied as f64);
+                Ok(())
+            }
+            Err(e) => {
+                // Put them back in front of anything that arrived meanwhile, to retry in order.
+                let mut pending = self.inner.pending.lock().expect("pending projections lock");
+                let later = std::mem::replace(&mut *pending, items);
+                pending.extend(later);
+                Err(e)
+            }
+        }
+    }
+}
+
+async fn flush_periodically(inner: Weak<Inner>, interval: Duration) {
+    loop {
+        tokio::time::sleep(interval).await;
+        let Some(inner) = inner.upgrade() else {
+            return;
+        };
+        let projector = PgProjector { inner };
+        if projector.inner.pending_entries.load(Ordering::SeqCst) > 0 {
+            projector.flush_logged().await;
+        }
+    }
+}
+
+/// Appends a batch's journal entries and nonces.
+async fn write_journal(tx: &mut PgConnection, b: &PersistBatch) -> Result<(), StorageError> {
     if !b.entries.is_empty() {
         let e = &b.entries;
         sqlx::query(
@@ -37,7 +209,18 @@ pub async fn persist(pool: &PgPool, b: &PersistBatch) -> Result<(), StorageError
         .execute(&mut *tx)
         .await?;
     }
-    let payments = last_per_key(&b.payments, |p| p.tx_id);
+    Ok(())
+}
+
+/// Applies projections, in order, in the caller's transaction.
+async fn write_projections(
+    tx: &mut PgConnection,
+    items: &[&Projection],
+) -> Result<(), StorageError> {
+    fn gather<T: Clone>(items: &[&Projection], f: impl Fn(&Projection) -> &Vec<T>) -> Vec<T> {
+        items.iter().flat_map(|p| f(p).iter().cloned()).collect()
+    }
+    let payments = last_per_key(&gather(items, |p| &p.payments), |p| p.tx_id);
     if !payments.is_empty() {
         let p = &payments;
         sqlx::query(
@@ -61,20 +244,21 @@ pub async fn persist(pool: &PgPool, b: &PersistBatch) -> Result<(), StorageError
         .execute(&mut *tx)
         .await?;
     }
-    if !b.events.is_empty() {
-        let e = &b.events;
+    let events = gather(items, |p| &p.events);
+    if !events.is_empty() {
+        let e = &events;
         sqlx::query(
             "INSERT INTO events (id, pid, kind, journal_seq) \
              SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::bigint[])",
         )
-        .bind(e.iter().map(|e| e.id as i64).collect::<Vec<_>>())
-        .bind(e.iter().map(|e| e.pid.as_str()).collect::<Vec<_>>())
-        .bind(e.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>())
-        .bind(e.iter().map(|e| e.journal_seq as i64).collect::<Vec<_>>())
+        .bind(e.iter().map(|e| e.0 as i64).collect::<Vec<_>>())
+        .bind(e.iter().map(|e| e.1.as_str()).collect::<Vec<_>>())
+        .bind(e.iter().map(|e| e.2.as_str()).collect::<Vec<_>>())
+        .bind(e.iter().map(|e| e.3 as i64).collect::<Vec<_>>())
         .execute(&mut *tx)
         .await?;
     }
-    let participants = last_per_key(&b.participants, |p| p.pid.clone());
+    let participants = last_per_key(&gather(items, |p| &p.participants), |p| p.pid.clone());
     if !participants.is_empty() {
         let p = &participants;
         sqlx::query(
@@ -93,7 +277,7 @@ pub async fn persist(pool: &PgPool, b: &PersistBatch) -> Result<(), StorageError
         .execute(&mut *tx)
         .await?;
     }
-    let lines = last_per_key(&b.trust_lines, |l| l.id.clone());
+    let lines = last_per_key(&gather(items, |p| &p.trust_lines), |l| l.id.clone());
     if !lines.is_empty() {
         let l = &lines;
         sqlx::query(
@@ -113,7 +297,9 @@ pub async fn persist(pool: &PgPool, b: &PersistBatch) -> Result<(), StorageError
         .execute(&mut *tx)
         .await?;
     }
-    let debts = last_per_key(&b.debts, |d| (d.equivalent.clone(), d.pair.clone()));
+    let debts = last_per_key(&gather(items, |p| &p.debts), |d| {
+        (d.equivalent.clone(), d.pair.clone())
+    });
     let (live, gone): (Vec<_>, Vec<_>) = debts.into_iter().partition(|d| d.debt.is_some());
     if !live.is_empty() {
         let d = &live;
@@ -146,6 +332,5 @@ pub async fn persist(pool: &PgPool, b: &PersistBatch) -> Result<(), StorageError
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
     Ok(())
 }

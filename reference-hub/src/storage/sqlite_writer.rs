@@ -20,57 +20,16 @@ use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use rusqlite::{params, Connection, OpenFlags, TransactionBehavior};
-use serde::{Deserialize, Serialize};
 use tokio::sync::oneshot;
 
-use super::{last_per_key, DebtRow, ParticipantRow, PersistBatch, StorageError, TrustLineRow};
+use super::{
+    last_per_key, DebtRow, ParticipantRow, PersistBatch, Projection, StorageError, TrustLineRow,
+};
 use crate::engine::records::PaymentRecord;
 
 /// Pending projections are applied as soon as this many journal entries wait for theirs (or when
 /// the flush interval has passed, or a reader asks).
 pub const FLUSH_ENTRIES: usize = 8192;
-
-/// One batch's projection rows, as kept in memory and in the outbox.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Projection {
-    payments: Vec<PaymentRecord>,
-    /// `(id, pid, kind, journal_seq)`.
-    events: Vec<(u64, String, String, u64)>,
-    participants: Vec<ParticipantRow>,
-    trust_lines: Vec<TrustLineRow>,
-    debts: Vec<DebtRow>,
-}
-
-impl Projection {
-    fn take_from(b: &mut PersistBatch) -> Projection {
-        Projection {
-            payments: std::mem::take(&mut b.payments),
-            events: b
-                .events
-                .iter()
-                .map(|e| {
-                    (
-                        e.id,
-                        e.pid.as_str().to_owned(),
-                        e.kind.clone(),
-                        e.journal_seq,
-                    )
-                })
-                .collect(),
-            participants: std::mem::take(&mut b.participants),
-            trust_lines: std::mem::take(&mut b.trust_lines),
-            debts: std::mem::take(&mut b.debts),
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.payments.is_empty()
-            && self.events.is_empty()
-            && self.participants.is_empty()
-            && self.trust_lines.is_empty()
-            && self.debts.is_empty()
-    }
-}
 
 type Answer<T> = oneshot::Sender<T>;
 
