@@ -223,7 +223,10 @@ impl TestHub {
 
     pub async fn stop(&mut self) {
         let hub = self.hub.take().expect("running");
-        hub.shutdown().await.expect("clean shutdown");
+        tokio::time::timeout(Duration::from_secs(30), hub.shutdown())
+            .await
+            .expect("the hub shuts down in time (it cannot while a WebSocket client is connected)")
+            .expect("clean shutdown");
     }
 
     pub async fn start_again(&mut self) {
@@ -290,6 +293,7 @@ pub async fn position(c: &HubClient, other: &HubClient) -> (String, String) {
 /// never reaches the client) and cut every open connection.
 pub struct Proxy {
     pub url: String,
+    down: Arc<std::sync::atomic::AtomicBool>,
     lose: Arc<AtomicUsize>,
     pub lost: Arc<AtomicUsize>,
     conns: Arc<Mutex<Vec<tokio::task::AbortHandle>>>,
@@ -309,10 +313,15 @@ impl Proxy {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let lose = Arc::new(AtomicUsize::new(0));
         let lost = Arc::new(AtomicUsize::new(0));
+        let down = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let conns: Arc<Mutex<Vec<tokio::task::AbortHandle>>> = Arc::default();
-        let (l2, lost2, c2) = (lose.clone(), lost.clone(), conns.clone());
+        let (l2, lost2, c2, d2) = (lose.clone(), lost.clone(), conns.clone(), down.clone());
         let accept = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
+                if d2.load(Ordering::SeqCst) {
+                    drop(client); // the hub is "unreachable"
+                    continue;
+                }
                 let (lose, lost) = (l2.clone(), lost2.clone());
                 let task = tokio::spawn(async move {
                     if let Ok(server) = TcpStream::connect(target).await {
@@ -324,6 +333,7 @@ impl Proxy {
         });
         Proxy {
             url,
+            down,
             lose,
             lost,
             conns,
@@ -334,6 +344,11 @@ impl Proxy {
     /// The next `n` answers (first chunks from the hub) are dropped together with their connection.
     pub fn lose_next_answers(&self, n: usize) {
         self.lose.store(n, Ordering::SeqCst);
+    }
+
+    /// While down, new connections are closed at once (as if the hub were unreachable).
+    pub fn set_down(&self, down: bool) {
+        self.down.store(down, Ordering::SeqCst);
     }
 
     /// Closes every open connection.
