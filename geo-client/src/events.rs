@@ -16,7 +16,8 @@ pub struct Event {
     pub id: u64,
     /// The hub journal entry it comes from.
     pub journal_seq: u64,
-    /// What happened.
+    /// What happened (its members are flattened into the event's JSON, tagged by `kind`).
+    #[serde(flatten)]
     pub kind: EventKind,
 }
 

@@ -16,13 +16,25 @@ both_backends!(a_triangle_is_cleared_and_visible, |backend| async move {
         hub.participant("B").await,
         hub.participant("C").await,
     );
-    b.set_trust_line(&a.pid(), "UAH", "100", None).await.unwrap();
-    c.set_trust_line(&b.pid(), "UAH", "100", None).await.unwrap();
-    a.set_trust_line(&c.pid(), "UAH", "100", None).await.unwrap();
+    b.set_trust_line(&a.pid(), "UAH", "100", None)
+        .await
+        .unwrap();
+    c.set_trust_line(&b.pid(), "UAH", "100", None)
+        .await
+        .unwrap();
+    a.set_trust_line(&c.pid(), "UAH", "100", None)
+        .await
+        .unwrap();
     let mut events = a.events(0);
-    a.pay(PaymentOrder::new(b.pid(), "UAH", "10")).await.unwrap();
-    b.pay(PaymentOrder::new(c.pid(), "UAH", "10")).await.unwrap();
-    c.pay(PaymentOrder::new(a.pid(), "UAH", "10")).await.unwrap();
+    a.pay(PaymentOrder::new(b.pid(), "UAH", "10"))
+        .await
+        .unwrap();
+    b.pay(PaymentOrder::new(c.pid(), "UAH", "10"))
+        .await
+        .unwrap();
+    c.pay(PaymentOrder::new(a.pid(), "UAH", "10"))
+        .await
+        .unwrap();
     // Every debt of the cycle is gone, and nobody's net position moved.
     assert_eq!(position(&a, &b).await, ("0.00".into(), "0.00".into()));
     assert_eq!(position(&b, &c).await, ("0.00".into(), "0.00".into()));
@@ -66,8 +78,12 @@ async fn consent_to_a_proposal_commits_the_clearing() {
         hub.participant("B").await,
         hub.participant("C").await,
     );
-    b.set_trust_line(&a.pid(), "UAH", "100", None).await.unwrap();
-    c.set_trust_line(&b.pid(), "UAH", "100", None).await.unwrap();
+    b.set_trust_line(&a.pid(), "UAH", "100", None)
+        .await
+        .unwrap();
+    c.set_trust_line(&b.pid(), "UAH", "100", None)
+        .await
+        .unwrap();
     a.set_trust_line(
         &c.pid(),
         "UAH",
@@ -79,9 +95,15 @@ async fn consent_to_a_proposal_commits_the_clearing() {
     )
     .await
     .unwrap();
-    a.pay(PaymentOrder::new(b.pid(), "UAH", "10")).await.unwrap();
-    b.pay(PaymentOrder::new(c.pid(), "UAH", "10")).await.unwrap();
-    c.pay(PaymentOrder::new(a.pid(), "UAH", "10")).await.unwrap();
+    a.pay(PaymentOrder::new(b.pid(), "UAH", "10"))
+        .await
+        .unwrap();
+    b.pay(PaymentOrder::new(c.pid(), "UAH", "10"))
+        .await
+        .unwrap();
+    c.pay(PaymentOrder::new(a.pid(), "UAH", "10"))
+        .await
+        .unwrap();
     let run = hub.admin.run_clearing("UAH").await.unwrap();
     assert!(!run.cleared);
     let open = a.clearing_proposals().await.unwrap();
@@ -99,10 +121,7 @@ async fn consent_to_a_proposal_commits_the_clearing() {
         .unwrap_err();
     assert_eq!(e.code(), "E_INVALID_SIGNATURE");
 
-    let outcome = a
-        .consent(&open[0], ClearingDecision::Accept)
-        .await
-        .unwrap();
+    let outcome = a.consent(&open[0], ClearingDecision::Accept).await.unwrap();
     assert_eq!(outcome.clearing_id, open[0].clearing_id);
     assert_eq!(position(&a, &b).await, ("0.00".into(), "0.00".into()));
     let done = c.clearings().await.unwrap();
