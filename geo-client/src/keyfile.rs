@@ -258,6 +258,36 @@ pub fn decrypt(text: &str, password: &str) -> GeoResult<Identity> {
     Ok(identity)
 }
 
+/// Encrypts an identity and writes it to `path` (owner-only permissions on Unix).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn save(path: &std::path::Path, identity: &Identity, password: &str) -> GeoResult<()> {
+    use std::io::Write as _;
+    let text = encrypt(identity, password)?;
+    let err = |e: std::io::Error| GeoError::Storage {
+        message: format!("{}: {e}", path.display()),
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(err)
+}
+
+/// Reads and decrypts the key file at `path`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn load(path: &std::path::Path, password: &str) -> GeoResult<Identity> {
+    let text = std::fs::read_to_string(path).map_err(|e| GeoError::Storage {
+        message: format!("{}: {e}", path.display()),
+    })?;
+    decrypt(&text, password)
+}
+
 /// The 24-word paper backup of an identity (BIP-39 English; the entropy is the seed).
 pub fn mnemonic(identity: &Identity) -> Zeroizing<String> {
     identity.mnemonic()

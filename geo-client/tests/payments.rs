@@ -231,3 +231,39 @@ both_backends!(history_streams_across_pages, |backend| async move {
         .await;
     assert_eq!(received, 8);
 });
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limited_payments_are_resent_with_backoff() {
+    // Five requests per second per participant (or address, before login), burst of five.
+    let hub = TestHub::start_with(Backend::Sqlite, |s| {
+        s.rate_limit_per_second = 5;
+        s.rate_limit_burst = 5;
+    })
+    .await;
+    // A client that never resends.
+    let impatient = HubClient::builder(&hub.url, geo_client::Identity::generate())
+        .retry(geo_client::RetryPolicy {
+            attempts: 1,
+            ..Default::default()
+        })
+        .connect()
+        .await
+        .unwrap();
+    // Default clients: registration and login are resent after 429 too.
+    let (a, _b, c) = chain(&hub).await;
+    let mut refused = None;
+    for _ in 0..20 {
+        if let Err(e) = impatient.equivalents().await {
+            refused = Some(e);
+            break;
+        }
+    }
+    let e = refused.expect("the rate limit applies");
+    assert_eq!(e.hub_code(), Some(ErrorCode::RateLimited));
+    assert!(e.is_retryable());
+    // Ten payments in a row exceed the budget; the client backs off and each goes through once.
+    for _ in 0..10 {
+        a.pay(PaymentOrder::new(c.pid(), "UAH", "1")).await.unwrap();
+    }
+    assert_eq!(net(&c).await, "10.00");
+}

@@ -535,13 +535,12 @@ fn init(path: &Path, restore: bool, force: bool) -> GeoResult<Output> {
     } else {
         Identity::generate()
     };
-    let text = keyfile::encrypt(&identity, &password(true)?)?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| GeoError::Storage {
             message: format!("{}: {e}", dir.display()),
         })?;
     }
-    write_private(path, &text)?;
+    keyfile::save(path, &identity, &password(true)?)?;
     let pid = identity.pid();
     let mnemonic = (!restore).then(|| identity.mnemonic().to_string());
     let mut text = format!("identity {pid} saved to {}", path.display());
@@ -554,21 +553,6 @@ fn init(path: &Path, restore: bool, force: bool) -> GeoResult<Output> {
         json: json!({ "pid": pid, "key_file": path, "mnemonic": mnemonic }),
         text,
     })
-}
-
-fn write_private(path: &Path, text: &str) -> GeoResult<()> {
-    let err = |e: std::io::Error| GeoError::Storage {
-        message: format!("{}: {e}", path.display()),
-    };
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut f = options.open(path).map_err(err)?;
-    f.write_all(text.as_bytes()).map_err(err)
 }
 
 #[tokio::main(flavor = "current_thread")]

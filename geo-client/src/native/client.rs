@@ -354,9 +354,24 @@ impl HubClient {
         .await
     }
 
+    /// An unauthenticated call (registration, login): resent only when the hub refused it before
+    /// doing anything (rate limit, unavailable).
     async fn public<T: DeserializeOwned>(&self, req: &ApiRequest) -> GeoResult<T> {
-        let (s, b) = self.raw(req, None).await?;
-        requests::parse(s, &b)
+        let policy = self.inner.config.retry;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = self
+                .raw(req, None)
+                .await
+                .and_then(|(s, b)| requests::parse(s, &b));
+            match result {
+                Err(e) if attempt < policy.attempts && refused_before_work(&e) => {
+                    tokio::time::sleep(policy.delay(attempt + 1)).await;
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Registers this identity with the hub (self-signed) and logs in.

@@ -54,8 +54,9 @@ enum Ended {
 
 impl HubClient {
     /// Subscribes to this participant's events after event id `after` (0: from the first). The
-    /// stream reconnects by itself; it yields errors only for what retrying cannot fix (a hub
-    /// signature that fails, a login that is refused), and ends after those.
+    /// stream reconnects by itself with backoff, renewing tokens as needed, and never repeats or
+    /// skips an event. It yields an error for a frame it cannot read (and carries on), and ends after
+    /// yielding what retrying cannot fix: a hub signature that fails, a login that is refused.
     pub fn events(&self, after: u64) -> EventStream {
         let (tx, rx) = mpsc::channel(256);
         let client = self.clone();
