@@ -59,6 +59,16 @@ both_backends!(
         assert_eq!(seen.payment.status, PaymentState::Committed);
         assert_eq!(seen.payment.description.as_deref(), Some("dinner"));
         assert_eq!(seen.receipt.unwrap().json, receipt.json);
+        // The same genuine receipt with one byte changed, or checked against another hub's key, fails.
+        let mut tampered = seen.payment.clone();
+        tampered.receipt = Some(receipt.json.replace("40.00", "4.00"));
+        tampered.amount = "4.00".into();
+        let e = a.hub().verify_payment(&tampered, &[]).unwrap_err();
+        assert!(matches!(e, GeoError::InvalidSignature { .. }), "{e}");
+        let mut other_hub = a.hub().clone();
+        let impostor = geo_client::Identity::generate();
+        other_hub.key = impostor.public_key();
+        assert!(other_hub.verify_payment(&seen.payment, &[]).is_err());
         // A stranger cannot see it.
         let d = hub.participant("D").await;
         let e = d.payment(&receipt.tx_id).await.unwrap_err();

@@ -625,6 +625,22 @@ impl HubClient {
                     current = self.inner.signer.sign(signed.payload().clone(), now())?;
                     digests.push(current.digest());
                 }
+                Err(GeoError::Timeout { message }) => {
+                    return Err(GeoError::Timeout {
+                        message: format!(
+                            "{message}; payment {} may have been applied: read it back with payment()",
+                            signed.payload().tx_id
+                        ),
+                    })
+                }
+                Err(GeoError::Transport { message }) => {
+                    return Err(GeoError::Transport {
+                        message: format!(
+                            "{message}; payment {} may have been applied: read it back with payment() or resend the same signed request",
+                            signed.payload().tx_id
+                        ),
+                    })
+                }
                 Err(e) => return Err(self.check_aborted(e, &digests)),
             }
         }
