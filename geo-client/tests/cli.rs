@@ -197,3 +197,52 @@ async fn a_tampered_key_file_and_an_unreachable_hub_are_reported() {
     assert_eq!(r.json()["error"]["code"], "E_TRANSPORT");
     assert_eq!(r.json()["error"]["retryable"], true);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn consent_from_the_command_line() {
+    use geo_client::{
+        keyfile, HubClient, Identity, ParticipantKind, PaymentOrder, TrustLinePolicy,
+    };
+    let hub = TestHub::start_with(Backend::Sqlite, |s| s.clearing_cycle_len = 0).await;
+    let dir = tempfile::tempdir().unwrap();
+    // A's key is in a key file the CLI uses; the SDK sets the scene with the same key.
+    let geo_a = Geo::new(&hub.url, dir.path(), "a");
+    let id = Identity::generate();
+    keyfile::save(&geo_a.key_file, &id, "pw").unwrap();
+    let a = HubClient::connect(&hub.url, id).await.unwrap();
+    a.register("A", ParticipantKind::Person, None)
+        .await
+        .unwrap();
+    let (b, c) = (hub.participant("B").await, hub.participant("C").await);
+    b.set_trust_line(&a.pid(), "UAH", "100", None)
+        .await
+        .unwrap();
+    c.set_trust_line(&b.pid(), "UAH", "100", None)
+        .await
+        .unwrap();
+    let manual = TrustLinePolicy {
+        auto_clearing: false,
+        ..Default::default()
+    };
+    a.set_trust_line(&c.pid(), "UAH", "100", Some(manual))
+        .await
+        .unwrap();
+    a.pay(PaymentOrder::new(b.pid(), "UAH", "5")).await.unwrap();
+    b.pay(PaymentOrder::new(c.pid(), "UAH", "5")).await.unwrap();
+    c.pay(PaymentOrder::new(a.pid(), "UAH", "5")).await.unwrap();
+    let run = hub.admin.run_clearing("UAH").await.unwrap();
+    let id = run.proposal.expect("a proposal for A");
+
+    let open = geo_a.json(&["clearing", "proposals"]).await;
+    assert_eq!(open[0]["clearing_id"], id.as_str());
+    let r = geo_a
+        .run(&["clearing", "consent", &id, "maybe"], "pw", &[])
+        .await;
+    assert!(r.stderr.contains("E_VALIDATION"), "{}", r.stderr);
+    let done = geo_a.json(&["clearing", "consent", &id, "accept"]).await;
+    assert_eq!(done["clearing_id"], id.as_str());
+    let history = geo_a.json(&["clearing", "history"]).await;
+    assert_eq!(history[0]["clearing_id"], id.as_str());
+    assert_eq!(history[0]["edges"].as_array().unwrap().len(), 3);
+    assert!(history[0]["receipt"]["signature"].is_string());
+}
