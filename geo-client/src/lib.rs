@@ -53,12 +53,13 @@
 //! assert!(keyfile::decrypt(&text, "wrong").is_err());
 //! ```
 //!
-//! Layout: the modules [`requests`], [`verify`], [`events`], [`paging`], [`keyfile`], [`types`] and
-//! [`error`] are sans-I/O and build for `wasm32-unknown-unknown` (`--no-default-features`); the
+//! Layout: the modules [`requests`], [`verify`], [`events`], [`paging`], [`keyfile`], [`clock`], [`types`]
+//! and [`error`] are sans-I/O and build for `wasm32-unknown-unknown` (`--no-default-features`); the
 //! default `native` feature adds the transport ([`HubClient`], [`EventStream`], [`AdminClient`]) and
 //! the `geo` command-line tool. The `tls` feature adds HTTPS/WSS.
 #![deny(missing_docs)]
 
+pub mod clock;
 pub mod error;
 pub mod events;
 pub mod keyfile;

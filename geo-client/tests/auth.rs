@@ -15,6 +15,7 @@ both_backends!(
         let hub = TestHub::start_with(backend, |s| s.access_token_ttl_seconds = 1).await;
         let alice = hub.client().await;
         assert_eq!(alice.hub().pid, hub.hub_pid(), "discovery names the hub");
+        assert_eq!(alice.clock_offset(), 0, "same clock as the in-process hub");
         let me = alice
             .register("Alice", ParticipantKind::Person, None)
             .await

@@ -93,6 +93,7 @@ pub(crate) struct Inner {
     session: Mutex<Session>,
     auth: tokio::sync::Mutex<()>,
     pub(crate) config: ClientConfig,
+    clock_offset: i64,
 }
 
 /// A participant's connection to one hub. Cheap to clone (clones share the session), `Send + Sync`.
@@ -151,6 +152,19 @@ pub(crate) async fn send_raw(
     token: Option<&str>,
     timeout: Duration,
 ) -> GeoResult<(u16, String)> {
+    send_dated(http, base, req, token, timeout)
+        .await
+        .map(|(s, b, _)| (s, b))
+}
+
+/// Sends one request and returns status, body and the hub's `Date` header.
+async fn send_dated(
+    http: &reqwest::Client,
+    base: &str,
+    req: &ApiRequest,
+    token: Option<&str>,
+    timeout: Duration,
+) -> GeoResult<(u16, String, Option<Timestamp>)> {
     let url = format!("{base}/api/v1{}", req.path);
     let method = match req.method {
         Method::Get => reqwest::Method::GET,
@@ -169,8 +183,13 @@ pub(crate) async fn send_raw(
     }
     let resp = r.send().await.map_err(transport)?;
     let status = resp.status().as_u16();
+    let date = resp
+        .headers()
+        .get(reqwest::header::DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::clock::parse_http_date);
     let body = resp.text().await.map_err(transport)?;
-    Ok((status, body))
+    Ok((status, body, date))
 }
 
 fn is_auth_failure(e: &GeoError) -> bool {
@@ -237,9 +256,10 @@ impl HubClientBuilder {
             .build()
             .map_err(transport)?;
         let mut attempt = 0;
+        let mut hub_time = None;
         let info: HubInfo = loop {
             attempt += 1;
-            let r = send_raw(
+            let r = send_dated(
                 &http,
                 &base,
                 &read::hub(),
@@ -247,7 +267,10 @@ impl HubClientBuilder {
                 self.config.request_timeout,
             )
             .await
-            .and_then(|(s, b)| requests::parse(s, &b));
+            .and_then(|(s, b, date)| {
+                hub_time = date;
+                requests::parse(s, &b)
+            });
             match r {
                 Err(e) if e.is_retryable() && attempt < self.config.retry.attempts => {
                     tokio::time::sleep(self.config.retry.delay(attempt + 1)).await;
@@ -263,8 +286,12 @@ impl HubClientBuilder {
                 .validity_seconds
                 .min(hub.info.limits.max_validity_seconds),
         );
+        // Date signed messages by the hub's clock when the local one is off by more than a few
+        // seconds (the hub refuses messages from the future and expired ones).
+        let clock_offset = hub_time.map_or(0, |t| crate::clock::offset(t, now(), 5));
         Ok(HubClient {
             inner: Arc::new(Inner {
+                clock_offset,
                 base,
                 http,
                 signer,
@@ -317,6 +344,18 @@ impl HubClient {
     /// The hub's base URL.
     pub fn url(&self) -> &str {
         &self.inner.base
+    }
+
+    /// Seconds the hub's clock is ahead of this device's (0 when they agree within 5 s); signed
+    /// messages are dated by the hub's clock.
+    pub fn clock_offset(&self) -> i64 {
+        self.inner.clock_offset
+    }
+
+    /// The time signed messages carry: now by the hub's clock.
+    fn signing_time(&self) -> Timestamp {
+        let t = now();
+        Timestamp::from_unix(t.unix() + self.inner.clock_offset).unwrap_or(t)
     }
 
     /// How many times tokens were obtained (login or refresh) by this client and its clones.
@@ -384,7 +423,7 @@ impl HubClient {
         let req = self
             .inner
             .signer
-            .register(display_name, kind, profile, now())?;
+            .register(display_name, kind, profile, self.signing_time())?;
         let p: Participant = self.public(&req).await?;
         self.login().await?;
         Ok(p)
@@ -398,7 +437,7 @@ impl HubClient {
 
     async fn login_locked(&self) -> GeoResult<Participant> {
         let c: Challenge = self.public(&self.inner.signer.challenge()).await?;
-        let req = self.inner.signer.login(&c.challenge, now())?;
+        let req = self.inner.signer.login(&c.challenge, self.signing_time())?;
         let t: Tokens = self.public(&req).await?;
         self.store_tokens(&t);
         Ok(t.participant)
@@ -507,7 +546,7 @@ impl HubClient {
         let req = self
             .inner
             .signer
-            .update_profile(display_name, profile, now())?;
+            .update_profile(display_name, profile, self.signing_time())?;
         self.change(&req).await
     }
 
@@ -525,10 +564,13 @@ impl HubClient {
         limit: &str,
         policy: Option<TrustLinePolicy>,
     ) -> GeoResult<TrustLine> {
-        let req = self
-            .inner
-            .signer
-            .set_trust_line(debtor, equivalent, limit, policy, now())?;
+        let req = self.inner.signer.set_trust_line(
+            debtor,
+            equivalent,
+            limit,
+            policy,
+            self.signing_time(),
+        )?;
         self.change(&req).await
     }
 
@@ -537,7 +579,7 @@ impl HubClient {
         let req = self
             .inner
             .signer
-            .close_trust_line(debtor, equivalent, now())?;
+            .close_trust_line(debtor, equivalent, self.signing_time())?;
         self.change(&req).await
     }
 
@@ -570,7 +612,9 @@ impl HubClient {
     /// Signs a payment request with a fresh `tx_id`. Keep it to resend it later with
     /// [`HubClient::submit_payment`]: the hub applies a `tx_id` at most once.
     pub fn sign_payment(&self, order: &PaymentOrder) -> GeoResult<SignedMessage<PaymentRequest>> {
-        self.inner.signer.payment(order, TxId::random(), now())
+        self.inner
+            .signer
+            .payment(order, TxId::random(), self.signing_time())
     }
 
     /// Pays and returns the verified hub-signed receipt of the committed payment. The signed
@@ -622,7 +666,7 @@ impl HubClient {
                 }
                 Err(e) if e.hub_code() == Some(geo_protocol::ErrorCode::Expired) && !resigned => {
                     resigned = true;
-                    current = self.inner.signer.sign(signed.payload().clone(), now())?;
+                    current = self.inner.signer.sign(signed.payload().clone(), self.signing_time())?;
                     digests.push(current.digest());
                 }
                 Err(GeoError::Timeout { message }) => {
@@ -671,7 +715,7 @@ impl HubClient {
     /// Commits a held payment; returns the verified receipt.
     pub async fn commit(&self, tx_id: &str) -> GeoResult<Receipt> {
         let tx: TxId = tx_id.parse()?;
-        let req = self.inner.signer.commit(tx, now())?;
+        let req = self.inner.signer.commit(tx, self.signing_time())?;
         let payment: Payment = self.change(&req).await?;
         self.record(payment, &[])?
             .receipt
@@ -681,7 +725,7 @@ impl HubClient {
     /// Aborts a held payment; returns the verified receipt of the abort.
     pub async fn abort(&self, tx_id: &str, reason: &str) -> GeoResult<Receipt> {
         let tx: TxId = tx_id.parse()?;
-        let req = self.inner.signer.abort(tx, reason, now())?;
+        let req = self.inner.signer.abort(tx, reason, self.signing_time())?;
         let payment: Payment = self.change(&req).await?;
         self.record(payment, &[])?
             .receipt
@@ -786,10 +830,12 @@ impl HubClient {
         decision: ClearingDecision,
     ) -> GeoResult<ConsentOutcome> {
         let msg = self.inner.hub.verify_proposal(proposal)?;
-        let req =
-            self.inner
-                .signer
-                .consent(msg.payload().clearing_id, msg.digest(), decision, now())?;
+        let req = self.inner.signer.consent(
+            msg.payload().clearing_id,
+            msg.digest(),
+            decision,
+            self.signing_time(),
+        )?;
         self.change(&req).await
     }
 
