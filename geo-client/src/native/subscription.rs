@@ -57,6 +57,7 @@ impl HubClient {
     /// stream reconnects by itself with backoff, renewing tokens as needed, and never repeats or
     /// skips an event. It yields an error for a frame it cannot read (and carries on), and ends after
     /// yielding what retrying cannot fix: a hub signature that fails, a login that is refused.
+    /// Call it inside a Tokio runtime (the connection runs as a task of it).
     pub fn events(&self, after: u64) -> EventStream {
         let (tx, rx) = mpsc::channel(256);
         let client = self.clone();
