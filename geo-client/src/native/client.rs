@@ -1,0 +1,967 @@
+//! `HubClient`: the SDK's one object. Discovery on connect, login with automatic token renewal,
+//! every API call, safe payment retries, and verified hub signatures.
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_core::Stream;
+use geo_protocol::{
+    ClearingDecision, Digest, Identity, ParticipantKind, PaymentRequest, Pid, Profile,
+    SignedMessage, Timestamp, TrustLinePolicy, TxId,
+};
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+use crate::error::{GeoError, GeoResult};
+use crate::paging::Pager;
+use crate::requests::{
+    self, read, ApiRequest, HistoryFilter, Method, PaymentOrder, Signer, TrustLineFilter,
+};
+use crate::types::*;
+use crate::verify::{HubIdentity, Receipt};
+
+/// How often and how patiently to resend requests that may succeed later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all (1: never resend).
+    pub attempts: u32,
+    /// Delay before the first resend; doubles each time.
+    pub base_delay: Duration,
+    /// Longest delay between attempts.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 5,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(5),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The delay before attempt `n` (1-based; attempt 1 has none).
+    pub fn delay(&self, attempt: u32) -> Duration {
+        let factor = 1u32 << attempt.saturating_sub(2).min(16);
+        self.base_delay.saturating_mul(factor).min(self.max_delay)
+    }
+}
+
+/// Client settings.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// Per-request time limit.
+    pub request_timeout: Duration,
+    /// Resending of retryable failures.
+    pub retry: RetryPolicy,
+    /// Validity window of signed messages, seconds.
+    pub validity_seconds: i64,
+    /// Refuse a hub whose PID is not this one (pinning).
+    pub expected_hub: Option<Pid>,
+    /// Longest wait between event stream reconnects.
+    pub max_reconnect_delay: Duration,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            request_timeout: Duration::from_secs(15),
+            retry: RetryPolicy::default(),
+            validity_seconds: 300,
+            expected_hub: None,
+            max_reconnect_delay: Duration::from_secs(10),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Session {
+    access: Option<String>,
+    refresh: Option<String>,
+    generation: u64,
+}
+
+pub(crate) struct Inner {
+    pub(crate) base: String,
+    http: reqwest::Client,
+    pub(crate) signer: Signer,
+    pub(crate) hub: HubIdentity,
+    session: Mutex<Session>,
+    auth: tokio::sync::Mutex<()>,
+    pub(crate) config: ClientConfig,
+    clock_offset: i64,
+}
+
+/// A participant's connection to one hub. Cheap to clone (clones share the session), `Send + Sync`.
+///
+/// Keys stay in the process: every change is signed here and the hub only ever sees signatures.
+#[derive(Clone)]
+pub struct HubClient {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for HubClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HubClient")
+            .field("hub", &self.inner.base)
+            .field("pid", &self.inner.signer.pid())
+            .finish()
+    }
+}
+
+/// The current time as a protocol timestamp.
+pub fn now() -> Timestamp {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    Timestamp::from_unix(secs).unwrap_or_else(|_| Timestamp::from_unix(0).expect("epoch is valid"))
+}
+
+fn transport(e: reqwest::Error) -> GeoError {
+    if e.is_timeout() {
+        GeoError::Timeout {
+            message: e.to_string(),
+        }
+    } else {
+        GeoError::Transport {
+            message: format!("{e}: {}", source_chain(&e)),
+        }
+    }
+}
+
+fn source_chain(e: &dyn std::error::Error) -> String {
+    let mut out = Vec::new();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        out.push(s.to_string());
+        cur = s.source();
+    }
+    out.join(": ")
+}
+
+/// Sends one request and returns status and body.
+pub(crate) async fn send_raw(
+    http: &reqwest::Client,
+    base: &str,
+    req: &ApiRequest,
+    token: Option<&str>,
+    timeout: Duration,
+) -> GeoResult<(u16, String)> {
+    send_dated(http, base, req, token, timeout)
+        .await
+        .map(|(s, b, _)| (s, b))
+}
+
+/// Sends one request and returns status, body and the hub's `Date` header.
+async fn send_dated(
+    http: &reqwest::Client,
+    base: &str,
+    req: &ApiRequest,
+    token: Option<&str>,
+    timeout: Duration,
+) -> GeoResult<(u16, String, Option<Timestamp>)> {
+    let url = format!("{base}/api/v1{}", req.path);
+    let method = match req.method {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Patch => reqwest::Method::PATCH,
+    };
+    let mut r = http.request(method, url).timeout(timeout);
+    if let Some(t) = token {
+        r = r.bearer_auth(t);
+    }
+    if let Some(b) = &req.body {
+        r = r
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(b.clone());
+    }
+    let resp = r.send().await.map_err(transport)?;
+    let status = resp.status().as_u16();
+    let date = resp
+        .headers()
+        .get(reqwest::header::DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::clock::parse_http_date);
+    let body = resp.text().await.map_err(transport)?;
+    Ok((status, body, date))
+}
+
+fn is_auth_failure(e: &GeoError) -> bool {
+    matches!(e, GeoError::Hub { status: 401, .. })
+}
+
+/// Whether the hub refused before doing anything, so any request may be resent.
+fn refused_before_work(e: &GeoError) -> bool {
+    matches!(
+        e,
+        GeoError::Hub {
+            status: 429 | 503,
+            ..
+        }
+    )
+}
+
+/// Configures and connects a [`HubClient`].
+#[derive(Debug, Clone)]
+pub struct HubClientBuilder {
+    url: String,
+    identity: Arc<Identity>,
+    config: ClientConfig,
+}
+
+impl HubClientBuilder {
+    /// Pins the hub: connecting fails unless the hub's PID is this one.
+    pub fn expect_hub(mut self, pid: Pid) -> Self {
+        self.config.expected_hub = Some(pid);
+        self
+    }
+
+    /// Sets the per-request time limit.
+    pub fn request_timeout(mut self, d: Duration) -> Self {
+        self.config.request_timeout = d;
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.config.retry = policy;
+        self
+    }
+
+    /// Sets every setting at once.
+    pub fn config(mut self, config: ClientConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Fetches discovery, checks the hub's key against its PID, and returns the client (not yet
+    /// logged in: the first authenticated call logs in).
+    pub async fn connect(self) -> GeoResult<HubClient> {
+        let base = self.url.trim_end_matches('/').to_owned();
+        let base = base.strip_suffix("/api/v1").unwrap_or(&base).to_owned();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(GeoError::validation(
+                geo_protocol::ErrorCode::Validation,
+                format!("the hub URL must start with http:// or https://, got {base:?}"),
+            ));
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.config.request_timeout)
+            .build()
+            .map_err(transport)?;
+        let mut attempt = 0;
+        let mut hub_time = None;
+        let info: HubInfo = loop {
+            attempt += 1;
+            let r = send_dated(
+                &http,
+                &base,
+                &read::hub(),
+                None,
+                self.config.request_timeout,
+            )
+            .await
+            .and_then(|(s, b, date)| {
+                hub_time = date;
+                requests::parse(s, &b)
+            });
+            match r {
+                Err(e) if e.is_retryable() && attempt < self.config.retry.attempts => {
+                    tokio::time::sleep(self.config.retry.delay(attempt + 1)).await;
+                }
+                other => break other?,
+            }
+        };
+        let hub = HubIdentity::from_info(info, self.config.expected_hub.as_ref())?;
+        let signer = Signer::new(
+            self.identity,
+            hub.pid.clone(),
+            self.config
+                .validity_seconds
+                .min(hub.info.limits.max_validity_seconds),
+        );
+        // Date signed messages by the hub's clock when the local one is off by more than a few
+        // seconds (the hub refuses messages from the future and expired ones).
+        let clock_offset = hub_time.map_or(0, |t| crate::clock::offset(t, now(), 5));
+        Ok(HubClient {
+            inner: Arc::new(Inner {
+                clock_offset,
+                base,
+                http,
+                signer,
+                hub,
+                session: Mutex::new(Session::default()),
+                auth: tokio::sync::Mutex::new(()),
+                config: self.config,
+            }),
+        })
+    }
+}
+
+/// A stream of items fetched page by page.
+pub type PageStream<T> = Pin<Box<dyn Stream<Item = GeoResult<T>> + Send>>;
+
+/// A payment with its verified receipt (absent while held).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentRecord {
+    /// The hub's view.
+    pub payment: Payment,
+    /// The verified hub-signed receipt, once the payment ended.
+    pub receipt: Option<Receipt>,
+}
+
+impl HubClient {
+    /// Starts configuring a client for the hub at `url` (e.g. `http://127.0.0.1:8080`).
+    pub fn builder(url: &str, identity: Identity) -> HubClientBuilder {
+        HubClientBuilder {
+            url: url.to_owned(),
+            identity: Arc::new(identity),
+            config: ClientConfig::default(),
+        }
+    }
+
+    /// Connects with default settings.
+    pub async fn connect(url: &str, identity: Identity) -> GeoResult<HubClient> {
+        Self::builder(url, identity).connect().await
+    }
+
+    /// This participant's PID.
+    pub fn pid(&self) -> Pid {
+        self.inner.signer.pid()
+    }
+
+    /// The hub's verified identity and discovery document.
+    pub fn hub(&self) -> &HubIdentity {
+        &self.inner.hub
+    }
+
+    /// The hub's base URL.
+    pub fn url(&self) -> &str {
+        &self.inner.base
+    }
+
+    /// Seconds the hub's clock is ahead of this device's (0 when they agree within 5 s); signed
+    /// messages are dated by the hub's clock.
+    pub fn clock_offset(&self) -> i64 {
+        self.inner.clock_offset
+    }
+
+    /// The time signed messages carry: now by the hub's clock.
+    fn signing_time(&self) -> Timestamp {
+        let t = now();
+        Timestamp::from_unix(t.unix() + self.inner.clock_offset).unwrap_or(t)
+    }
+
+    /// How many times tokens were obtained (login or refresh) by this client and its clones.
+    pub fn token_generation(&self) -> u64 {
+        self.session().generation
+    }
+
+    fn session(&self) -> std::sync::MutexGuard<'_, Session> {
+        self.inner
+            .session
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn access_token(&self) -> Option<(String, u64)> {
+        let s = self.session();
+        s.access.clone().map(|t| (t, s.generation))
+    }
+
+    fn store_tokens(&self, t: &Tokens) {
+        let mut s = self.session();
+        s.access = Some(t.access_token.clone());
+        s.refresh = Some(t.refresh_token.clone());
+        s.generation += 1;
+    }
+
+    async fn raw(&self, req: &ApiRequest, token: Option<&str>) -> GeoResult<(u16, String)> {
+        send_raw(
+            &self.inner.http,
+            &self.inner.base,
+            req,
+            token,
+            self.inner.config.request_timeout,
+        )
+        .await
+    }
+
+    /// An unauthenticated call (registration, login): resent only when the hub refused it before
+    /// doing anything (rate limit, unavailable).
+    async fn public<T: DeserializeOwned>(&self, req: &ApiRequest) -> GeoResult<T> {
+        let policy = self.inner.config.retry;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = self
+                .raw(req, None)
+                .await
+                .and_then(|(s, b)| requests::parse(s, &b));
+            match result {
+                Err(e) if attempt < policy.attempts && refused_before_work(&e) => {
+                    tokio::time::sleep(policy.delay(attempt + 1)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Registers this identity with the hub (self-signed) and logs in.
+    pub async fn register(
+        &self,
+        display_name: &str,
+        kind: ParticipantKind,
+        profile: Option<Profile>,
+    ) -> GeoResult<Participant> {
+        let req = self
+            .inner
+            .signer
+            .register(display_name, kind, profile, self.signing_time())?;
+        let p: Participant = self.public(&req).await?;
+        self.login().await?;
+        Ok(p)
+    }
+
+    /// Logs in: asks for a challenge, signs it, stores the tokens.
+    pub async fn login(&self) -> GeoResult<Participant> {
+        let _guard = self.inner.auth.lock().await;
+        self.login_locked().await
+    }
+
+    async fn login_locked(&self) -> GeoResult<Participant> {
+        let c: Challenge = self.public(&self.inner.signer.challenge()).await?;
+        let req = self.inner.signer.login(&c.challenge, self.signing_time())?;
+        let t: Tokens = self.public(&req).await?;
+        self.store_tokens(&t);
+        Ok(t.participant)
+    }
+
+    /// Gets fresh tokens after `failed_generation` stopped working: refresh if possible, else log
+    /// in again. Clones that hit the same expiry renew once.
+    pub(crate) async fn renew(&self, failed_generation: Option<u64>) -> GeoResult<()> {
+        let _guard = self.inner.auth.lock().await;
+        let (current, refresh) = {
+            let s = self.session();
+            (s.access.as_ref().map(|_| s.generation), s.refresh.clone())
+        };
+        if current.is_some() && current != failed_generation {
+            return Ok(()); // someone else renewed meanwhile
+        }
+        if let Some(r) = refresh {
+            match self.public::<Tokens>(&Signer::refresh(&r)).await {
+                Ok(t) => {
+                    self.store_tokens(&t);
+                    return Ok(());
+                }
+                Err(e) if e.is_retryable() => return Err(e),
+                Err(_) => {} // expired or revoked: log in again
+            }
+        }
+        self.login_locked().await.map(|_| ())
+    }
+
+    /// Sends an authenticated request, renewing tokens once on 401, and resending when `retry`
+    /// says the failure allows it.
+    async fn call_raw(
+        &self,
+        req: &ApiRequest,
+        retry: fn(&GeoError) -> bool,
+    ) -> GeoResult<(u16, String)> {
+        let policy = self.inner.config.retry;
+        let mut attempt = 0;
+        let mut renewed = false;
+        loop {
+            attempt += 1;
+            let token = if req.authenticated {
+                match self.access_token() {
+                    Some(t) => Some(t),
+                    None => {
+                        self.renew(None).await?;
+                        self.access_token()
+                    }
+                }
+            } else {
+                None
+            };
+            let result = self
+                .raw(req, token.as_ref().map(|(t, _)| t.as_str()))
+                .await
+                .and_then(|(s, b)| {
+                    if (200..300).contains(&s) {
+                        Ok((s, b))
+                    } else {
+                        Err(GeoError::from_problem(s, &b))
+                    }
+                });
+            match result {
+                Err(e) if req.authenticated && is_auth_failure(&e) && !renewed => {
+                    renewed = true;
+                    self.renew(token.map(|(_, g)| g)).await?;
+                    attempt -= 1;
+                }
+                Err(e) if attempt < policy.attempts && retry(&e) => {
+                    tokio::time::sleep(policy.delay(attempt + 1)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// A read (GET): resent on any retryable failure.
+    async fn get<T: DeserializeOwned>(&self, req: &ApiRequest) -> GeoResult<T> {
+        let (s, b) = self.call_raw(req, GeoError::is_retryable).await?;
+        requests::parse(s, &b)
+    }
+
+    /// A signed change other than a payment: resent only when the hub refused before doing anything
+    /// (a replayed nonce would be refused otherwise).
+    async fn change<T: DeserializeOwned>(&self, req: &ApiRequest) -> GeoResult<T> {
+        let (s, b) = self.call_raw(req, refused_before_work).await?;
+        requests::parse(s, &b)
+    }
+
+    /// This participant's profile.
+    pub async fn profile(&self) -> GeoResult<Participant> {
+        self.get(&read::me()).await
+    }
+
+    /// Another participant's public profile.
+    pub async fn participant(&self, pid: &Pid) -> GeoResult<Participant> {
+        self.get(&read::participant(pid)).await
+    }
+
+    /// Changes the display name and/or replaces the profile (signed).
+    pub async fn update_profile(
+        &self,
+        display_name: Option<String>,
+        profile: Option<Profile>,
+    ) -> GeoResult<Participant> {
+        let req = self
+            .inner
+            .signer
+            .update_profile(display_name, profile, self.signing_time())?;
+        self.change(&req).await
+    }
+
+    /// The hub's units of account.
+    pub async fn equivalents(&self) -> GeoResult<Vec<Equivalent>> {
+        self.get(&read::equivalents()).await
+    }
+
+    /// Lets `debtor` owe this participant up to `limit` in `equivalent` (creates or replaces the
+    /// line and its whole policy; `None` means the default policy).
+    pub async fn set_trust_line(
+        &self,
+        debtor: &Pid,
+        equivalent: &str,
+        limit: &str,
+        policy: Option<TrustLinePolicy>,
+    ) -> GeoResult<TrustLine> {
+        let req = self.inner.signer.set_trust_line(
+            debtor,
+            equivalent,
+            limit,
+            policy,
+            self.signing_time(),
+        )?;
+        self.change(&req).await
+    }
+
+    /// Closes the line this participant extends to `debtor` (refused while debt remains).
+    pub async fn close_trust_line(&self, debtor: &Pid, equivalent: &str) -> GeoResult<ClosedLine> {
+        let req = self
+            .inner
+            .signer
+            .close_trust_line(debtor, equivalent, self.signing_time())?;
+        self.change(&req).await
+    }
+
+    /// One page of trust lines.
+    pub async fn trust_lines_page(
+        &self,
+        filter: &TrustLineFilter,
+        cursor: Option<&str>,
+    ) -> GeoResult<Page<TrustLine>> {
+        self.get(&read::trust_lines(filter, cursor)).await
+    }
+
+    /// Every trust line matching the filter (follows all pages).
+    pub async fn trust_lines(&self, filter: &TrustLineFilter) -> GeoResult<Vec<TrustLine>> {
+        let mut pager = Pager::new();
+        let mut out = Vec::new();
+        while let Some(cursor) = pager.next() {
+            let page = self.trust_lines_page(filter, cursor).await?;
+            out.extend(page.items);
+            pager.advance(page.next_cursor)?;
+        }
+        Ok(out)
+    }
+
+    /// One trust line by id.
+    pub async fn trust_line(&self, id: &str) -> GeoResult<TrustLine> {
+        self.get(&read::trust_line(id)).await
+    }
+
+    /// Signs a payment request with a fresh `tx_id`. Keep it to resend it later with
+    /// [`HubClient::submit_payment`]: the hub applies a `tx_id` at most once.
+    pub fn sign_payment(&self, order: &PaymentOrder) -> GeoResult<SignedMessage<PaymentRequest>> {
+        self.inner
+            .signer
+            .payment(order, TxId::random(), self.signing_time())
+    }
+
+    /// Pays and returns the verified hub-signed receipt of the committed payment. The signed
+    /// request is resent unchanged on network errors, time-outs, 429 and 503 (with backoff), so a
+    /// lost answer never pays twice. A refusal such as `E_INSUFFICIENT_CAPACITY` is a
+    /// [`GeoError::Hub`]; nothing changed then.
+    pub async fn pay(&self, order: PaymentOrder) -> GeoResult<Receipt> {
+        if order.hold_seconds.is_some() {
+            return Err(GeoError::validation(
+                geo_protocol::ErrorCode::Validation,
+                "use hold() for payments with hold_seconds",
+            ));
+        }
+        let signed = self.sign_payment(&order)?;
+        let record = self.submit_payment(&signed).await?;
+        record.receipt.ok_or_else(|| {
+            GeoError::invalid(format!(
+                "payment {} is {} without a receipt",
+                record.payment.tx_id,
+                record.payment.status.as_str()
+            ))
+        })
+    }
+
+    /// Prepares a payment and holds it for `seconds`; finish it with [`HubClient::commit`] or
+    /// [`HubClient::abort`].
+    pub async fn hold(&self, order: PaymentOrder, seconds: u32) -> GeoResult<Payment> {
+        let signed = self.sign_payment(&order.hold(seconds))?;
+        Ok(self.submit_payment(&signed).await?.payment)
+    }
+
+    /// Sends a signed payment request, resending exactly it (or, if it expired on the way, the same
+    /// payload re-signed: the hub deduplicates by `tx_id` and payload) until the hub answers.
+    pub async fn submit_payment(
+        &self,
+        signed: &SignedMessage<PaymentRequest>,
+    ) -> GeoResult<PaymentRecord> {
+        let mut digests = vec![signed.digest()];
+        let mut current = signed.clone();
+        let mut resigned = false;
+        loop {
+            let result = self
+                .call_raw(&requests::pay(&current), GeoError::is_retryable)
+                .await;
+            match result {
+                Ok((s, b)) => {
+                    let payment: Payment = requests::parse(s, &b)?;
+                    return self.record(payment, &digests);
+                }
+                Err(e) if e.hub_code() == Some(geo_protocol::ErrorCode::Expired) && !resigned => {
+                    resigned = true;
+                    current = self.inner.signer.sign(signed.payload().clone(), self.signing_time())?;
+                    digests.push(current.digest());
+                }
+                Err(GeoError::Timeout { message }) => {
+                    return Err(GeoError::Timeout {
+                        message: format!(
+                            "{message}; payment {} may have been applied: read it back with payment()",
+                            signed.payload().tx_id
+                        ),
+                    })
+                }
+                Err(GeoError::Transport { message }) => {
+                    return Err(GeoError::Transport {
+                        message: format!(
+                            "{message}; payment {} may have been applied: read it back with payment() or resend the same signed request",
+                            signed.payload().tx_id
+                        ),
+                    })
+                }
+                Err(e) => return Err(self.check_aborted(e, &digests)),
+            }
+        }
+    }
+
+    /// An aborted payment's problem document carries the payment and its signed receipt: verify it.
+    fn check_aborted(&self, e: GeoError, digests: &[Digest]) -> GeoError {
+        let Some(payment) = e
+            .problem_member("payment")
+            .and_then(|p| serde_json::from_value::<Payment>(p).ok())
+        else {
+            return e;
+        };
+        match self.inner.hub.verify_payment(&payment, digests) {
+            Ok(_) => e,
+            Err(bad) => bad,
+        }
+    }
+
+    fn record(&self, payment: Payment, digests: &[Digest]) -> GeoResult<PaymentRecord> {
+        let receipt = match payment.status {
+            PaymentState::Prepared => None,
+            _ => Some(self.inner.hub.verify_payment(&payment, digests)?),
+        };
+        Ok(PaymentRecord { payment, receipt })
+    }
+
+    /// Commits a held payment; returns the verified receipt.
+    pub async fn commit(&self, tx_id: &str) -> GeoResult<Receipt> {
+        let tx: TxId = tx_id.parse()?;
+        let req = self.inner.signer.commit(tx, self.signing_time())?;
+        let payment: Payment = self.change(&req).await?;
+        self.record(payment, &[])?
+            .receipt
+            .ok_or_else(|| GeoError::invalid("a committed hold without a receipt"))
+    }
+
+    /// Aborts a held payment; returns the verified receipt of the abort.
+    pub async fn abort(&self, tx_id: &str, reason: &str) -> GeoResult<Receipt> {
+        let tx: TxId = tx_id.parse()?;
+        let req = self.inner.signer.abort(tx, reason, self.signing_time())?;
+        let payment: Payment = self.change(&req).await?;
+        self.record(payment, &[])?
+            .receipt
+            .ok_or_else(|| GeoError::invalid("an aborted hold without a receipt"))
+    }
+
+    /// A payment's status, with its verified receipt once it ended (payer and payee only).
+    pub async fn payment(&self, tx_id: &str) -> GeoResult<PaymentRecord> {
+        let p: Payment = self.get(&read::payment(tx_id)).await?;
+        self.record(p, &[])
+    }
+
+    /// One page of payment history (newest first).
+    pub async fn history_page(
+        &self,
+        filter: &HistoryFilter,
+        cursor: Option<&str>,
+    ) -> GeoResult<Page<Payment>> {
+        self.get(&read::history(filter, cursor)).await
+    }
+
+    /// The whole payment history as a stream that fetches pages as it is read; every receipt is
+    /// verified (a bad one is yielded as an error).
+    pub fn history(&self, filter: HistoryFilter) -> PageStream<Payment> {
+        struct State {
+            client: HubClient,
+            filter: HistoryFilter,
+            pager: Pager,
+            buffer: VecDeque<Payment>,
+        }
+        let state = State {
+            client: self.clone(),
+            filter,
+            pager: Pager::new(),
+            buffer: VecDeque::new(),
+        };
+        Box::pin(futures_util::stream::unfold(state, |mut st| async move {
+            loop {
+                if let Some(p) = st.buffer.pop_front() {
+                    let item = match p.status {
+                        PaymentState::Prepared => Ok(p),
+                        _ => st.client.inner.hub.verify_payment(&p, &[]).map(|_| p),
+                    };
+                    return Some((item, st));
+                }
+                let cursor = st.pager.next()?.map(str::to_owned);
+                let page = st
+                    .client
+                    .history_page(&st.filter, cursor.as_deref())
+                    .await
+                    .and_then(|page| {
+                        st.pager.advance(page.next_cursor.clone())?;
+                        Ok(page)
+                    });
+                match page {
+                    Ok(page) => st.buffer.extend(page.items),
+                    Err(e) => {
+                        // Stop after reporting: the same page would fail again.
+                        while st.pager.next().is_some() {
+                            let _ = st.pager.advance(None);
+                        }
+                        return Some((Err(e), st));
+                    }
+                }
+            }
+        }))
+    }
+
+    /// The most that can be paid to `payee` now (and whether `amount` can).
+    pub async fn capacity(
+        &self,
+        payee: &Pid,
+        equivalent: &str,
+        amount: Option<&str>,
+    ) -> GeoResult<Capacity> {
+        self.get(&read::capacity(payee, equivalent, amount)).await
+    }
+
+    /// Totals per equivalent.
+    pub async fn balance(&self) -> GeoResult<Vec<Balance>> {
+        self.get(&read::balance()).await
+    }
+
+    /// Position with each counterparty in one equivalent.
+    pub async fn debts(&self, equivalent: &str) -> GeoResult<Vec<Counterparty>> {
+        self.get(&read::debts(equivalent)).await
+    }
+
+    /// Open clearing proposals involving this participant, each verified against the hub's key.
+    pub async fn clearing_proposals(&self) -> GeoResult<Vec<ClearingProposal>> {
+        let list: Vec<ClearingProposal> = self.get(&read::proposals()).await?;
+        for p in &list {
+            self.inner.hub.verify_proposal(p)?;
+        }
+        Ok(list)
+    }
+
+    /// Accepts or rejects a proposal, signing over the digest of the verified hub-signed proposal.
+    pub async fn consent(
+        &self,
+        proposal: &ClearingProposal,
+        decision: ClearingDecision,
+    ) -> GeoResult<ConsentOutcome> {
+        let msg = self.inner.hub.verify_proposal(proposal)?;
+        let req = self.inner.signer.consent(
+            msg.payload().clearing_id,
+            msg.digest(),
+            decision,
+            self.signing_time(),
+        )?;
+        self.change(&req).await
+    }
+
+    /// Every applied clearing that touched this participant (newest first), receipts verified.
+    pub async fn clearings(&self) -> GeoResult<Vec<Clearing>> {
+        let mut pager = Pager::new();
+        let mut out = Vec::new();
+        while let Some(cursor) = pager.next() {
+            let page: Page<Clearing> = self.get(&read::clearings(None, cursor)).await?;
+            for c in &page.items {
+                let json = c.receipt.as_deref().ok_or_else(|| {
+                    GeoError::invalid(format!("clearing {} has no receipt", c.clearing_id))
+                })?;
+                let r = self.inner.hub.verify_clearing_receipt(json)?;
+                if r.payload().clearing_id.to_string() != c.clearing_id {
+                    return Err(GeoError::InvalidSignature {
+                        message: "a clearing receipt for another clearing".into(),
+                    });
+                }
+            }
+            out.extend(page.items);
+            pager.advance(page.next_cursor)?;
+        }
+        Ok(out)
+    }
+}
+
+/// The operator's client (`X-Admin-Token`): creates equivalents and runs clearing.
+#[derive(Clone)]
+pub struct AdminClient {
+    base: String,
+    token: String,
+    http: reqwest::Client,
+    timeout: Duration,
+}
+
+impl std::fmt::Debug for AdminClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminClient")
+            .field("hub", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AdminClient {
+    /// An operator client for the hub at `url`.
+    pub fn new(url: &str, admin_token: &str) -> AdminClient {
+        let base = url.trim_end_matches('/');
+        AdminClient {
+            base: base.strip_suffix("/api/v1").unwrap_or(base).to_owned(),
+            token: admin_token.to_owned(),
+            http: reqwest::Client::new(),
+            timeout: Duration::from_secs(30),
+        }
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<String>,
+    ) -> GeoResult<T> {
+        let mut r = self
+            .http
+            .request(method, format!("{}/api/v1{path}", self.base))
+            .header("x-admin-token", &self.token)
+            .timeout(self.timeout);
+        if let Some(b) = body {
+            r = r
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(b);
+        }
+        let resp = r.send().await.map_err(transport)?;
+        let status = resp.status().as_u16();
+        let text = resp.text().await.map_err(transport)?;
+        requests::parse(status, &text)
+    }
+
+    /// Creates or changes an equivalent.
+    pub async fn set_equivalent(
+        &self,
+        code: &str,
+        precision: u8,
+        description: &str,
+    ) -> GeoResult<Equivalent> {
+        let body = json!({ "precision": precision, "description": description }).to_string();
+        self.send(
+            reqwest::Method::PUT,
+            &format!("/admin/equivalents/{}", requests::encode(code)),
+            Some(body),
+        )
+        .await
+    }
+
+    /// Runs the optimal clearing of an equivalent now.
+    pub async fn run_clearing(&self, code: &str) -> GeoResult<ClearingRun> {
+        self.send(
+            reqwest::Method::POST,
+            &format!("/admin/clearing/{}/run", requests::encode(code)),
+            None,
+        )
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let p = RetryPolicy {
+            attempts: 10,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(350),
+        };
+        assert_eq!(p.delay(2), Duration::from_millis(100));
+        assert_eq!(p.delay(3), Duration::from_millis(200));
+        assert_eq!(p.delay(4), Duration::from_millis(350));
+        assert_eq!(p.delay(40), Duration::from_millis(350));
+    }
+
+    #[test]
+    fn the_client_is_send_sync_and_cheap_to_clone() {
+        fn assert_send_sync<T: Send + Sync + Clone>() {}
+        assert_send_sync::<HubClient>();
+        assert_send_sync::<AdminClient>();
+    }
+}

@@ -1,0 +1,4 @@
+//! The native transport: HTTP with reqwest, WebSocket with tokio-tungstenite, timers with tokio.
+
+pub mod client;
+pub mod subscription;

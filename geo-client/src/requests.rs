@@ -1,0 +1,573 @@
+//! Sans-I/O requests: every API call as a method, path and body, with participant-signed messages
+//! built and signed locally. A transport sends them and hands the answers to [`parse`].
+
+use std::sync::Arc;
+
+use geo_protocol::{
+    ClearingConsent, ClearingDecision, Digest, Envelope, Identity, Login, Message, Nonce,
+    ParticipantKind, ParticipantRegister, ParticipantUpdate, PaymentAbort, PaymentCommit,
+    PaymentConstraints, PaymentRequest, Pid, Profile, SignedMessage, Timestamp, TrustLineClose,
+    TrustLinePolicy, TrustLineSet, TxId,
+};
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+use crate::error::{GeoError, GeoResult};
+
+/// An HTTP method the API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Reads.
+    Get,
+    /// Signed changes and auth.
+    Post,
+    /// Operator changes.
+    Put,
+    /// Profile changes.
+    Patch,
+}
+
+/// One API call, ready for any transport: `path` is below `/api/v1` and includes the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiRequest {
+    /// Method.
+    pub method: Method,
+    /// Path and query, e.g. `/payments?limit=50`.
+    pub path: String,
+    /// JSON body.
+    pub body: Option<String>,
+    /// Whether it needs the bearer token.
+    pub authenticated: bool,
+}
+
+impl ApiRequest {
+    fn get(path: impl Into<String>) -> ApiRequest {
+        ApiRequest {
+            method: Method::Get,
+            path: path.into(),
+            body: None,
+            authenticated: true,
+        }
+    }
+
+    fn post(path: impl Into<String>, body: String) -> ApiRequest {
+        ApiRequest {
+            method: Method::Post,
+            path: path.into(),
+            body: Some(body),
+            authenticated: true,
+        }
+    }
+
+    fn public(mut self) -> ApiRequest {
+        self.authenticated = false;
+        self
+    }
+}
+
+/// Signs messages for one hub with a participant's identity; the keys never leave it.
+#[derive(Clone)]
+pub struct Signer {
+    identity: Arc<Identity>,
+    hub: Pid,
+    validity_seconds: i64,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer")
+            .field("pid", &self.identity.pid())
+            .field("hub", &self.hub)
+            .finish()
+    }
+}
+
+impl Signer {
+    /// A signer for messages addressed to `hub`, each valid for `validity_seconds` (1..=600).
+    pub fn new(identity: Arc<Identity>, hub: Pid, validity_seconds: i64) -> Signer {
+        Signer {
+            identity,
+            hub,
+            validity_seconds: validity_seconds.clamp(1, 600),
+        }
+    }
+
+    /// The signer's PID.
+    pub fn pid(&self) -> Pid {
+        self.identity.pid()
+    }
+
+    /// The identity (for key export).
+    pub fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
+    /// Signs a payload for the hub with a fresh random nonce, valid from `now`.
+    pub fn sign<P: Message>(&self, payload: P, now: Timestamp) -> GeoResult<SignedMessage<P>> {
+        Ok(Envelope::new(
+            self.identity.pid(),
+            Some(self.hub.clone()),
+            Nonce::random(),
+            now,
+            self.validity_seconds,
+            payload,
+        )
+        .sign(&self.identity)?)
+    }
+
+    /// `POST /participants`: self-signed registration.
+    pub fn register(
+        &self,
+        display_name: &str,
+        kind: ParticipantKind,
+        profile: Option<Profile>,
+        now: Timestamp,
+    ) -> GeoResult<ApiRequest> {
+        let msg = self.sign(
+            ParticipantRegister {
+                public_key: self.identity.public_key(),
+                display_name: display_name.to_owned(),
+                kind,
+                profile,
+            },
+            now,
+        )?;
+        Ok(ApiRequest::post("/participants", msg.to_json()).public())
+    }
+
+    /// `POST /auth/challenge`.
+    pub fn challenge(&self) -> ApiRequest {
+        ApiRequest::post("/auth/challenge", json!({ "pid": self.pid() }).to_string()).public()
+    }
+
+    /// `POST /auth/login` with the signed challenge.
+    pub fn login(&self, challenge: &str, now: Timestamp) -> GeoResult<ApiRequest> {
+        let msg = self.sign(
+            Login {
+                challenge: challenge.to_owned(),
+            },
+            now,
+        )?;
+        Ok(ApiRequest::post("/auth/login", msg.to_json()).public())
+    }
+
+    /// `POST /auth/refresh`.
+    pub fn refresh(refresh_token: &str) -> ApiRequest {
+        ApiRequest::post(
+            "/auth/refresh",
+            json!({ "refresh_token": refresh_token }).to_string(),
+        )
+        .public()
+    }
+
+    /// `PATCH /participants/me` with a signed `participant_update`.
+    pub fn update_profile(
+        &self,
+        display_name: Option<String>,
+        profile: Option<Profile>,
+        now: Timestamp,
+    ) -> GeoResult<ApiRequest> {
+        let msg = self.sign(
+            ParticipantUpdate {
+                display_name,
+                profile,
+            },
+            now,
+        )?;
+        Ok(ApiRequest {
+            method: Method::Patch,
+            path: "/participants/me".into(),
+            body: Some(msg.to_json()),
+            authenticated: true,
+        })
+    }
+
+    /// `POST /trust-lines`: the signer (creditor) lets `debtor` owe it up to `limit`.
+    pub fn set_trust_line(
+        &self,
+        debtor: &Pid,
+        equivalent: &str,
+        limit: &str,
+        policy: Option<TrustLinePolicy>,
+        now: Timestamp,
+    ) -> GeoResult<ApiRequest> {
+        let msg = self.sign(
+            TrustLineSet {
+                debtor: debtor.clone(),
+                equivalent: equivalent.parse()?,
+                limit: limit.parse()?,
+                policy,
+            },
+            now,
+        )?;
+        Ok(ApiRequest::post("/trust-lines", msg.to_json()))
+    }
+
+    /// `POST /trust-lines/close`.
+    pub fn close_trust_line(
+        &self,
+        debtor: &Pid,
+        equivalent: &str,
+        now: Timestamp,
+    ) -> GeoResult<ApiRequest> {
+        let msg = self.sign(
+            TrustLineClose {
+                debtor: debtor.clone(),
+                equivalent: equivalent.parse()?,
+            },
+            now,
+        )?;
+        Ok(ApiRequest::post("/trust-lines/close", msg.to_json()))
+    }
+
+    /// Signs a payment request (keep it: resending exactly it is the safe retry).
+    pub fn payment(
+        &self,
+        order: &PaymentOrder,
+        tx_id: TxId,
+        now: Timestamp,
+    ) -> GeoResult<SignedMessage<PaymentRequest>> {
+        let constraints = order
+            .constraints
+            .clone()
+            .filter(|c| c.max_hops.is_some() || c.max_paths.is_some() || !c.avoid.is_empty());
+        self.sign(
+            PaymentRequest {
+                tx_id,
+                payee: order.payee.clone(),
+                equivalent: order.equivalent.parse()?,
+                amount: order.amount.parse()?,
+                description: order.description.clone(),
+                constraints,
+                hold_seconds: order.hold_seconds,
+            },
+            now,
+        )
+    }
+
+    /// `POST /payments/{tx_id}/commit`.
+    pub fn commit(&self, tx_id: TxId, now: Timestamp) -> GeoResult<ApiRequest> {
+        let msg = self.sign(PaymentCommit { tx_id }, now)?;
+        Ok(ApiRequest::post(
+            format!("/payments/{tx_id}/commit"),
+            msg.to_json(),
+        ))
+    }
+
+    /// `POST /payments/{tx_id}/abort`.
+    pub fn abort(&self, tx_id: TxId, reason: &str, now: Timestamp) -> GeoResult<ApiRequest> {
+        let msg = self.sign(
+            PaymentAbort {
+                tx_id,
+                reason: reason.to_owned(),
+            },
+            now,
+        )?;
+        Ok(ApiRequest::post(
+            format!("/payments/{tx_id}/abort"),
+            msg.to_json(),
+        ))
+    }
+
+    /// `POST /clearing/proposals/{id}/consent`, signed over the proposal's digest (§8.4).
+    pub fn consent(
+        &self,
+        clearing_id: TxId,
+        proposal_digest: Digest,
+        decision: ClearingDecision,
+        now: Timestamp,
+    ) -> GeoResult<ApiRequest> {
+        let msg = self.sign(
+            ClearingConsent {
+                clearing_id,
+                proposal_digest,
+                decision,
+            },
+            now,
+        )?;
+        Ok(ApiRequest::post(
+            format!("/clearing/proposals/{clearing_id}/consent"),
+            msg.to_json(),
+        ))
+    }
+}
+
+/// `POST /payments` with an already signed request.
+pub fn pay(signed: &SignedMessage<PaymentRequest>) -> ApiRequest {
+    ApiRequest::post("/payments", signed.to_json())
+}
+
+/// What to pay: the SDK adds the `tx_id`, signs and sends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentOrder {
+    /// Who receives.
+    pub payee: Pid,
+    /// Unit of account code.
+    pub equivalent: String,
+    /// Amount as decimal text (`"10.50"`).
+    pub amount: String,
+    /// A note for the payee.
+    pub description: Option<String>,
+    /// Routing limits.
+    pub constraints: Option<PaymentConstraints>,
+    /// Prepare only and hold for this many seconds; finish with commit or abort.
+    pub hold_seconds: Option<u32>,
+}
+
+impl PaymentOrder {
+    /// A plain payment.
+    pub fn new(payee: Pid, equivalent: &str, amount: &str) -> PaymentOrder {
+        PaymentOrder {
+            payee,
+            equivalent: equivalent.to_owned(),
+            amount: amount.to_owned(),
+            description: None,
+            constraints: None,
+            hold_seconds: None,
+        }
+    }
+
+    /// Adds a note.
+    pub fn description(mut self, text: &str) -> Self {
+        self.description = Some(text.to_owned());
+        self
+    }
+
+    /// Limits routing.
+    pub fn constraints(mut self, c: PaymentConstraints) -> Self {
+        self.constraints = Some(c);
+        self
+    }
+
+    /// Holds the payment instead of committing it.
+    pub fn hold(mut self, seconds: u32) -> Self {
+        self.hold_seconds = Some(seconds);
+        self
+    }
+}
+
+/// Percent-encodes a query value (everything but unreserved characters).
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn with_query(path: &str, params: &[(&str, Option<String>)]) -> String {
+    let q: Vec<String> = params
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", encode(v))))
+        .collect();
+    if q.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", q.join("&"))
+    }
+}
+
+/// Which trust lines to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustLineFilter {
+    /// `outgoing` (lines the caller extends), `incoming`, or all when absent.
+    pub direction: Option<String>,
+    /// One equivalent only.
+    pub equivalent: Option<String>,
+    /// Page size (1..=200).
+    pub limit: Option<u32>,
+}
+
+/// Which payments to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryFilter {
+    /// `sent`, `received`, or all when absent.
+    pub direction: Option<String>,
+    /// One equivalent only.
+    pub equivalent: Option<String>,
+    /// `prepared`, `committed` or `aborted`.
+    pub status: Option<String>,
+    /// From this time (`YYYY-MM-DDTHH:MM:SSZ`).
+    pub from: Option<String>,
+    /// Up to this time.
+    pub to: Option<String>,
+    /// Page size (1..=200).
+    pub limit: Option<u32>,
+}
+
+/// Read-only requests (bearer token, no signature).
+pub mod read {
+    use super::*;
+
+    /// `GET /hub`.
+    pub fn hub() -> ApiRequest {
+        ApiRequest::get("/hub").public()
+    }
+    /// `GET /participants/me`.
+    pub fn me() -> ApiRequest {
+        ApiRequest::get("/participants/me")
+    }
+    /// `GET /participants/{pid}`.
+    pub fn participant(pid: &Pid) -> ApiRequest {
+        ApiRequest::get(format!("/participants/{pid}"))
+    }
+    /// `GET /equivalents`.
+    pub fn equivalents() -> ApiRequest {
+        ApiRequest::get("/equivalents").public()
+    }
+    /// `GET /trust-lines` (one page).
+    pub fn trust_lines(f: &TrustLineFilter, cursor: Option<&str>) -> ApiRequest {
+        ApiRequest::get(with_query(
+            "/trust-lines",
+            &[
+                ("direction", f.direction.clone()),
+                ("equivalent", f.equivalent.clone()),
+                ("limit", f.limit.map(|l| l.to_string())),
+                ("cursor", cursor.map(str::to_owned)),
+            ],
+        ))
+    }
+    /// `GET /trust-lines/{id}`.
+    pub fn trust_line(id: &str) -> ApiRequest {
+        ApiRequest::get(format!("/trust-lines/{}", encode(id)))
+    }
+    /// `GET /payments/{tx_id}`.
+    pub fn payment(tx_id: &str) -> ApiRequest {
+        ApiRequest::get(format!("/payments/{}", encode(tx_id)))
+    }
+    /// `GET /payments` (one page).
+    pub fn history(f: &HistoryFilter, cursor: Option<&str>) -> ApiRequest {
+        ApiRequest::get(with_query(
+            "/payments",
+            &[
+                ("direction", f.direction.clone()),
+                ("equivalent", f.equivalent.clone()),
+                ("status", f.status.clone()),
+                ("from", f.from.clone()),
+                ("to", f.to.clone()),
+                ("limit", f.limit.map(|l| l.to_string())),
+                ("cursor", cursor.map(str::to_owned)),
+            ],
+        ))
+    }
+    /// `GET /payments/capacity`.
+    pub fn capacity(payee: &Pid, equivalent: &str, amount: Option<&str>) -> ApiRequest {
+        ApiRequest::get(with_query(
+            "/payments/capacity",
+            &[
+                ("payee", Some(payee.to_string())),
+                ("equivalent", Some(equivalent.to_owned())),
+                ("amount", amount.map(str::to_owned)),
+            ],
+        ))
+    }
+    /// `GET /balance`.
+    pub fn balance() -> ApiRequest {
+        ApiRequest::get("/balance")
+    }
+    /// `GET /balance/{equivalent}/debts`.
+    pub fn debts(equivalent: &str) -> ApiRequest {
+        ApiRequest::get(format!("/balance/{}/debts", encode(equivalent)))
+    }
+    /// `GET /clearing/proposals`.
+    pub fn proposals() -> ApiRequest {
+        ApiRequest::get("/clearing/proposals")
+    }
+    /// `GET /clearings` (one page).
+    pub fn clearings(limit: Option<u32>, cursor: Option<&str>) -> ApiRequest {
+        ApiRequest::get(with_query(
+            "/clearings",
+            &[
+                ("limit", limit.map(|l| l.to_string())),
+                ("cursor", cursor.map(str::to_owned)),
+            ],
+        ))
+    }
+    /// `GET /events?cursor=N` (the WebSocket upgrade).
+    pub fn events(cursor: u64) -> ApiRequest {
+        ApiRequest::get(format!("/events?cursor={cursor}"))
+    }
+}
+
+/// Interprets an answer: a 2xx body as `T` (bad data is [`GeoError::InvalidResponse`], never a
+/// panic), anything else as the hub's problem document.
+pub fn parse<T: DeserializeOwned>(status: u16, body: &str) -> GeoResult<T> {
+    if !(200..300).contains(&status) {
+        return Err(GeoError::from_problem(status, body));
+    }
+    serde_json::from_str(body).map_err(|e| {
+        GeoError::invalid(format!(
+            "unexpected answer ({e}): {}",
+            crate::error::truncate(body, 200)
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signer() -> Signer {
+        Signer::new(
+            Arc::new(Identity::from_seed(&[1; 32])),
+            Identity::from_seed(&[3; 32]).pid(),
+            300,
+        )
+    }
+
+    #[test]
+    fn queries_are_encoded_and_absent_members_omitted() {
+        let f = HistoryFilter {
+            from: Some("2026-01-01T00:00:00Z".into()),
+            limit: Some(2),
+            ..Default::default()
+        };
+        assert_eq!(
+            read::history(&f, Some("17")).path,
+            "/payments?from=2026-01-01T00%3A00%3A00Z&limit=2&cursor=17"
+        );
+        assert_eq!(
+            read::trust_lines(&TrustLineFilter::default(), None).path,
+            "/trust-lines"
+        );
+    }
+
+    #[test]
+    fn signed_requests_are_addressed_to_the_hub_and_verify() {
+        let s = signer();
+        let now = Timestamp::parse("2026-11-24T10:00:00Z").unwrap();
+        let order = PaymentOrder::new(Identity::from_seed(&[2; 32]).pid(), "UAH", "1.50");
+        let signed = s.payment(&order, TxId::random(), now).unwrap();
+        let hub = Identity::from_seed(&[3; 32]).pid();
+        let policy = geo_protocol::VerifyPolicy::new(now, Some(hub));
+        signed
+            .verify(&Identity::from_seed(&[1; 32]).public_key(), &policy)
+            .unwrap();
+        assert!(signed.payload().constraints.is_none());
+    }
+
+    #[test]
+    fn invalid_arguments_are_typed_before_anything_is_sent() {
+        let s = signer();
+        let now = Timestamp::parse("2026-11-24T10:00:00Z").unwrap();
+        let order = PaymentOrder::new(Identity::from_seed(&[2; 32]).pid(), "UAH", "1,5");
+        let e = s.payment(&order, TxId::random(), now).unwrap_err();
+        assert_eq!(e.code(), "E_INVALID_AMOUNT");
+        let e = s
+            .set_trust_line(&s.pid(), "uah", "1", None, now)
+            .unwrap_err();
+        assert!(matches!(e, GeoError::Validation { .. }));
+    }
+
+    #[test]
+    fn bad_server_data_is_an_error_not_a_panic() {
+        let e = parse::<crate::types::Balance>(200, "[1,2").unwrap_err();
+        assert!(matches!(e, GeoError::InvalidResponse { .. }));
+        let e = parse::<crate::types::Balance>(200, r#"{"equivalent":"bad code"}"#).unwrap_err();
+        assert!(matches!(e, GeoError::InvalidResponse { .. }));
+    }
+}
