@@ -362,6 +362,7 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
         events,
         metrics: metrics_handle(),
         ready: Arc::new(AtomicBool::new(false)),
+        stopping: Arc::new(tokio::sync::watch::Sender::new(false)),
     };
     let app = api::router(state.clone());
     let (stop, stopped) = oneshot::channel::<()>();
@@ -412,6 +413,7 @@ impl RunningHub {
     /// Stops accepting, finishes in-flight requests, lets the writer drain and persist, then returns.
     pub async fn shutdown(mut self) -> Result<(), String> {
         api::set_ready(&self.state, false);
+        self.state.stopping.send_replace(true);
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

@@ -239,3 +239,36 @@ both_backends!(resume_from_cursor, |backend| async move {
     }
     quiet(&mut sb).await;
 });
+
+// A connected event stream must not hold the hub open: shutdown closes it with 1001 (going away) and
+// completes, and every acknowledged change is still there after the restart.
+both_backends!(shutdown_closes_event_streams, |backend| async move {
+    let mut hub = TestHub::start(backend).await;
+    let (a, b) = (hub.participant("A").await, hub.participant("B").await);
+    b.trust(&a, "100").await;
+    let mut socket = connect(&b, How::Header, None).await;
+    assert_eq!(next(&mut socket).await["kind"], "trust_line_changed");
+    assert_eq!(a.pay(&b, "5").await.0, 200);
+    assert_eq!(next(&mut socket).await["kind"], "payment_received");
+    let running = hub.hub.take().unwrap();
+    tokio::time::timeout(Duration::from_secs(10), running.shutdown())
+        .await
+        .expect("shutdown completes while a stream is connected")
+        .expect("clean shutdown");
+    let close = loop {
+        match tokio::time::timeout(Duration::from_secs(5), socket.next())
+            .await
+            .expect("the stream ends")
+        {
+            Some(Ok(Message::Close(frame))) => break frame,
+            Some(Ok(_)) => continue,
+            other => panic!("expected a close frame, got {other:?}"),
+        }
+    };
+    assert_eq!(close.map(|f| u16::from(f.code)), Some(1001), "going away");
+    hub.restart_stopped().await;
+    let mut b = b.clone();
+    b.base = format!("{}/api/v1", hub.url);
+    b.login().await;
+    assert_eq!(b.position(&a).await.1, "5.00");
+});

@@ -108,7 +108,19 @@ async fn catch_up(
     }
 }
 
+fn going_away() -> Message {
+    Message::Close(Some(axum::extract::ws::CloseFrame {
+        code: axum::extract::ws::close_code::AWAY,
+        reason: "the hub is shutting down".into(),
+    }))
+}
+
 async fn serve(mut socket: WebSocket, s: AppState, pid: Pid, cursor: u64) {
+    let mut stopping = s.stopping.subscribe();
+    if *stopping.borrow_and_update() {
+        let _ = socket.send(going_away()).await;
+        return;
+    }
     // Subscribe before reading storage so nothing published in between is missed.
     let mut live = s.events.subscribe();
     let hello = json!({ "type": "hello", "pid": pid, "cursor": cursor });
@@ -148,6 +160,11 @@ async fn serve(mut socket: WebSocket, s: AppState, pid: Pid, cursor: u64) {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
                 Some(Ok(_)) => {}
             },
+            _ = stopping.changed() => {
+                // The hub is shutting down: say so (1001), so clients reconnect to the next one.
+                let _ = socket.send(going_away()).await;
+                return;
+            }
             _ = ping.tick() => {
                 if socket.send(Message::Ping(Vec::new().into())).await.is_err() { return; }
             }

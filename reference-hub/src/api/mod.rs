@@ -56,6 +56,9 @@ pub struct AppState {
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
     /// False while starting and after shutdown began.
     pub ready: Arc<AtomicBool>,
+    /// Becomes true when shutdown begins: long-lived connections (event streams) close on it, so
+    /// they do not keep the writer alive.
+    pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl AppState {

@@ -207,6 +207,16 @@ impl TestHub {
         self.hub = Some(hub);
     }
 
+    /// Starts the hub again on the same storage after a test stopped it itself.
+    pub async fn restart_stopped(&mut self) {
+        assert!(self.hub.is_none(), "the hub is still running");
+        let hub = app::start(self.settings.clone())
+            .await
+            .expect("hub restarts");
+        self.url = hub.url();
+        self.hub = Some(hub);
+    }
+
     pub fn hub(&self) -> &RunningHub {
         self.hub.as_ref().unwrap()
     }
