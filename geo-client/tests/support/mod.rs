@@ -3,9 +3,8 @@
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
-use std::process::Command;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use geo_client::{AdminClient, HubClient, Identity, ParticipantKind};
@@ -14,12 +13,7 @@ use reference_hub::config::Settings;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-/// Which storage backend a test runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
+pub use geo_testkit::Backend;
 
 /// Runs an async test body on both backends.
 #[macro_export]
@@ -39,130 +33,9 @@ macro_rules! both_backends {
     };
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
-}
-
-fn as_postgres(args: &[&str]) -> Command {
-    // initdb and postgres refuse to run as root: use the postgres account when we are root.
-    let mut c = if is_root() {
-        let mut c = Command::new("runuser");
-        c.args(["-u", "postgres", "--"]).args(args);
-        c
-    } else {
-        let mut c = Command::new(args[0]);
-        c.args(&args[1..]);
-        c
-    };
-    c.env("LC_ALL", "C");
-    c
-}
-
-/// A PostgreSQL server for this test binary: `GEO_TEST_DATABASE_URL` if set, otherwise a throwaway
-/// cluster on a free loopback port, stopped by a watchdog when this process exits.
-fn cluster_port() -> &'static Result<u16, String> {
-    static PORT: OnceLock<Result<u16, String>> = OnceLock::new();
-    PORT.get_or_init(|| {
-        let port = free_port();
-        let dir = std::env::temp_dir().join(format!("geo-sdk-pg-{}-{port}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        if is_root() {
-            Command::new("chown")
-                .args(["-R", "postgres:postgres"])
-                .arg(&dir)
-                .status()
-                .map_err(|e| e.to_string())?;
-        }
-        let data = dir.join("data");
-        let d = data.to_str().unwrap();
-        let out = as_postgres(&["initdb", "-D", d, "--auth=trust", "-U", "postgres", "--no-sync"])
-            .output()
-            .map_err(|e| format!("initdb: {e} (is PostgreSQL installed and on PATH?)"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "initdb failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        let opts = format!(
-            "-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={} -c max_connections=200",
-            dir.display()
-        );
-        let log = dir.join("pg.log");
-        let out = as_postgres(&[
-            "pg_ctl",
-            "-D",
-            d,
-            "-l",
-            log.to_str().unwrap(),
-            "-o",
-            &opts,
-            "-w",
-            "start",
-        ])
-        .output()
-        .map_err(|e| format!("pg_ctl: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "pg_ctl start failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        let pid = std::process::id();
-        let stop = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {} pg_ctl -D {d} -m immediate stop >/dev/null 2>&1; rm -rf {}",
-            if is_root() { "runuser -u postgres --" } else { "" },
-            dir.display()
-        );
-        Command::new("sh")
-            .args(["-c", &stop])
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .map_err(|e| e.to_string())?;
-        Ok(port)
-    })
-}
-
-static DB_COUNTER: AtomicU64 = AtomicU64::new(0);
-
 /// A fresh, empty PostgreSQL database URL.
 pub async fn fresh_postgres_url() -> String {
-    let base = match std::env::var("GEO_TEST_DATABASE_URL") {
-        Ok(url) => url,
-        Err(_) => match cluster_port() {
-            Ok(port) => format!("postgres://postgres@127.0.0.1:{port}/postgres"),
-            Err(e) => panic!("no PostgreSQL for the tests: {e}"),
-        },
-    };
-    let name = format!(
-        "geo_sdk_{}_{}",
-        std::process::id(),
-        DB_COUNTER.fetch_add(1, Ordering::Relaxed)
-    );
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(&base)
-        .await
-        .expect("connect to the test server");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .expect("create database");
-    let (prefix, _) = base.rsplit_once('/').expect("url has a database");
-    format!("{prefix}/{name}")
+    geo_testkit::fresh_postgres_url("geo_sdk").await
 }
 
 /// A hub running in this process.

@@ -2,21 +2,14 @@
 //! server, and a small signing client that talks to it over HTTP only.
 #![allow(dead_code)]
 
-use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
 
 use geo_protocol::*;
 use reference_hub::app::{self, RunningHub};
 use reference_hub::config::Settings;
 use serde_json::{json, Value};
 
-/// Which storage backend a test runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
+pub use geo_testkit::Backend;
 
 /// Runs an async test body on both backends.
 #[macro_export]
@@ -36,115 +29,9 @@ macro_rules! both_backends {
     };
 }
 
-struct Cluster {
-    port: u16,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn as_postgres(args: &[&str]) -> Command {
-    // initdb and postgres refuse to run as root; use the postgres account when we are root.
-    let root = unsafe_is_root();
-    let mut c = if root {
-        let mut c = Command::new("runuser");
-        c.args(["-u", "postgres", "--"]);
-        c.args(args);
-        c
-    } else {
-        let mut c = Command::new(args[0]);
-        c.args(&args[1..]);
-        c
-    };
-    c.env("LC_ALL", "C");
-    c
-}
-
-fn unsafe_is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
-}
-
-/// A PostgreSQL server for this test binary: `GEO_TEST_DATABASE_URL` if set (an existing server whose
-/// user may create databases), otherwise a throwaway cluster made with initdb on a free loopback port,
-/// stopped by a watchdog when this process exits.
-fn cluster() -> &'static Result<Cluster, String> {
-    static CLUSTER: OnceLock<Result<Cluster, String>> = OnceLock::new();
-    CLUSTER.get_or_init(|| {
-        let port = free_port();
-        let dir = std::env::temp_dir().join(format!("geo-pg-{}-{port}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        if unsafe_is_root() {
-            Command::new("chown").args(["-R", "postgres:postgres"]).arg(&dir).status().map_err(|e| e.to_string())?;
-        }
-        let data = dir.join("data");
-        let d = data.to_str().unwrap();
-        let out = as_postgres(&["initdb", "-D", d, "--auth=trust", "-U", "postgres", "--no-sync"])
-            .output()
-            .map_err(|e| format!("initdb: {e} (is PostgreSQL installed and on PATH?)"))?;
-        if !out.status.success() {
-            return Err(format!("initdb failed: {}", String::from_utf8_lossy(&out.stderr)));
-        }
-        let opts = format!("-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={} -c max_connections=200 -c fsync=on", dir.display());
-        let log = dir.join("pg.log");
-        let out = as_postgres(&["pg_ctl", "-D", d, "-l", log.to_str().unwrap(), "-o", &opts, "-w", "start"])
-            .output()
-            .map_err(|e| format!("pg_ctl: {e}"))?;
-        if !out.status.success() {
-            return Err(format!("pg_ctl start failed: {}", String::from_utf8_lossy(&out.stderr)));
-        }
-        // Stop the server when this test process ends, however it ends.
-        let pid = std::process::id();
-        let stop = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {} pg_ctl -D {d} -m immediate stop >/dev/null 2>&1; rm -rf {}",
-            if unsafe_is_root() { "runuser -u postgres --" } else { "" },
-            dir.display()
-        );
-        Command::new("sh")
-            .args(["-c", &stop])
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .map_err(|e| e.to_string())?;
-        Ok(Cluster { port })
-    })
-}
-
-static DB_COUNTER: AtomicU64 = AtomicU64::new(0);
-
 /// A fresh, empty PostgreSQL database URL.
 pub async fn fresh_postgres_url() -> String {
-    let base = match std::env::var("GEO_TEST_DATABASE_URL") {
-        Ok(url) => url,
-        Err(_) => match cluster() {
-            Ok(c) => format!("postgres://postgres@127.0.0.1:{}/postgres", c.port),
-            Err(e) => panic!("no PostgreSQL for the tests: {e}"),
-        },
-    };
-    let name = format!(
-        "geo_test_{}_{}",
-        std::process::id(),
-        DB_COUNTER.fetch_add(1, Ordering::Relaxed)
-    );
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(&base)
-        .await
-        .expect("connect to the test server");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .expect("create database");
-    let (prefix, _) = base.rsplit_once('/').expect("url has a database");
-    format!("{prefix}/{name}")
+    geo_testkit::fresh_postgres_url("geo_test").await
 }
 
 /// A started hub plus what tests need to drive it.

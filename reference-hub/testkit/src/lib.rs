@@ -1,0 +1,142 @@
+//! Test support shared by the hub's, the SDK's and the conformance suite's black-box tests: a real
+//! PostgreSQL server for the test process, and a fresh database on it per test.
+//!
+//! The server is `GEO_TEST_DATABASE_URL` when set (its user must be allowed to create databases);
+//! otherwise a throwaway cluster made with `initdb` on a free loopback port, started once per test
+//! process and stopped by a watchdog when the process exits, however it exits.
+
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+
+/// Which storage backend a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded default.
+    Sqlite,
+    /// A real PostgreSQL server.
+    Postgres,
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// `initdb` and `postgres` refuse to run as root: use the `postgres` account when we are root.
+fn as_postgres(args: &[&str]) -> Command {
+    let mut c = if is_root() {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).args(args);
+        c
+    } else {
+        let mut c = Command::new(args[0]);
+        c.args(&args[1..]);
+        c
+    };
+    c.env("LC_ALL", "C");
+    c
+}
+
+fn start_cluster() -> Result<String, String> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    let dir = std::env::temp_dir().join(format!("geo-pg-{}-{port}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    if is_root() {
+        Command::new("chown")
+            .args(["-R", "postgres:postgres"])
+            .arg(&dir)
+            .status()
+            .map_err(|e| e.to_string())?;
+    }
+    let data = dir.join("data");
+    let d = data.to_str().ok_or("a UTF-8 temp path")?;
+    let out = as_postgres(&[
+        "initdb",
+        "-D",
+        d,
+        "--auth=trust",
+        "-U",
+        "postgres",
+        "--no-sync",
+    ])
+    .output()
+    .map_err(|e| format!("initdb: {e} (is PostgreSQL installed and on PATH?)"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "initdb failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let opts = format!(
+        "-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={} -c max_connections=200 -c fsync=on",
+        dir.display()
+    );
+    let log = dir.join("pg.log");
+    let log = log.to_str().ok_or("a UTF-8 temp path")?;
+    let out = as_postgres(&["pg_ctl", "-D", d, "-l", log, "-o", &opts, "-w", "start"])
+        .output()
+        .map_err(|e| format!("pg_ctl: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "pg_ctl start failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    // Stop the server when this test process ends, however it ends.
+    let stop = format!(
+        "while kill -0 {} 2>/dev/null; do sleep 0.5; done; {} pg_ctl -D {d} -m immediate stop >/dev/null 2>&1; rm -rf {}",
+        std::process::id(),
+        if is_root() { "runuser -u postgres --" } else { "" },
+        dir.display()
+    );
+    Command::new("sh")
+        .args(["-c", &stop])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    Ok(format!("postgres://postgres@127.0.0.1:{port}/postgres"))
+}
+
+/// The URL of this test process's PostgreSQL server (started on first use).
+pub fn postgres_server() -> Result<&'static str, String> {
+    static SERVER: OnceLock<Result<String, String>> = OnceLock::new();
+    SERVER
+        .get_or_init(|| match std::env::var("GEO_TEST_DATABASE_URL") {
+            Ok(url) => Ok(url),
+            Err(_) => start_cluster(),
+        })
+        .as_deref()
+        .map_err(Clone::clone)
+}
+
+/// A fresh, empty database on the test server; its name starts with `prefix`.
+///
+/// Panics when there is no server: a test that needs PostgreSQL cannot run without one.
+pub async fn fresh_postgres_url(prefix: &str) -> String {
+    use sqlx::Connection;
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let base = postgres_server().unwrap_or_else(|e| panic!("no PostgreSQL for the tests: {e}"));
+    let name = format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut conn = sqlx::PgConnection::connect(base)
+        .await
+        .expect("connect to the test server");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create database");
+    let (server, _) = base.rsplit_once('/').expect("the URL names a database");
+    format!("{server}/{name}")
+}
