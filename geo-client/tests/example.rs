@@ -2,7 +2,7 @@
 
 mod support;
 
-#[path = "../examples/community.rs"]
+#[path = "../../examples/rust/community.rs"]
 mod community;
 
 use support::{Backend, TestHub, ADMIN_TOKEN};

@@ -116,6 +116,7 @@ pub async fn hub_info(State(s): State<AppState>) -> Json<HubInfo> {
             max_validity_seconds: s.settings.max_validity_seconds,
             max_clock_skew_seconds: s.settings.max_clock_skew_seconds,
             max_body_bytes: s.settings.max_body_bytes,
+            challenge_ttl_seconds: s.settings.challenge_ttl_seconds,
         },
     })
 }

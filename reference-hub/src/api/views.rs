@@ -46,6 +46,8 @@ pub struct HubLimits {
     pub max_clock_skew_seconds: i64,
     /// Largest request body, bytes.
     pub max_body_bytes: usize,
+    /// Seconds a login challenge stays usable.
+    pub challenge_ttl_seconds: i64,
 }
 
 /// A login challenge.

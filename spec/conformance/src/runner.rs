@@ -198,6 +198,17 @@ fn skip_reason(s: &Scenario, config: &RunConfig, hub: &HubInfo) -> Option<String
         if r == "operator" && config.operator_token.is_none() {
             return Some("needs the operator token (--operator-token)".into());
         }
+        if let Some((name, bound)) = crate::scenario::limit_requirement(r) {
+            match hub.limits.get(name).and_then(Value::as_f64) {
+                Some(v) if v <= bound => {}
+                Some(v) => {
+                    return Some(format!(
+                        "the hub's {name} is {v}; this scenario needs at most {bound}"
+                    ))
+                }
+                None => return Some(format!("the hub does not announce limits.{name}")),
+            }
+        }
         if let Some(f) = r.strip_prefix("feature:") {
             if !hub.features.iter().any(|h| h == f) {
                 return Some(format!("the hub does not list feature {f:?}"));

@@ -42,7 +42,8 @@ pub struct Scenario {
     pub sections: Vec<String>,
     /// Conformance level.
     pub level: Level,
-    /// What the hub must offer: `operator` (an operator token), `feature:<name>` (listed by discovery).
+    /// What the hub must offer: `operator` (an operator token), `feature:<name>` (listed by discovery),
+    /// `limit:<name><=<n>` (a limit discovery announces is at most `n`).
     #[serde(default)]
     pub requires: Vec<String>,
     /// Free text for readers.
@@ -613,6 +614,14 @@ pub enum Op {
         /// Seconds.
         seconds: f64,
     },
+    /// Wait until a moment the hub named (unix seconds, e.g. a saved `expires_at`) has passed.
+    SleepUntil {
+        /// Unix seconds (a template).
+        at: String,
+        /// Extra seconds to wait after it.
+        #[serde(default)]
+        plus_seconds: f64,
+    },
 }
 
 impl Op {
@@ -644,6 +653,7 @@ impl Op {
             Op::Events { .. } => "events",
             Op::Pages { .. } => "pages",
             Op::Sleep { .. } => "sleep",
+            Op::SleepUntil { .. } => "sleep_until",
         }
     }
 
@@ -712,7 +722,7 @@ impl Scenario {
             }
         }
         for r in &s.requires {
-            if r != "operator" && !r.starts_with("feature:") {
+            if r != "operator" && !r.starts_with("feature:") && limit_requirement(r).is_none() {
                 return Err(err(format!("unknown requirement {r:?}")));
             }
         }
@@ -790,4 +800,10 @@ fn collect_body_codes(v: &Value, out: &mut Vec<String>) {
         Value::Array(a) => a.iter().for_each(|v| collect_body_codes(v, out)),
         _ => {}
     }
+}
+
+/// Parses a `limit:<name><=<n>` requirement.
+pub fn limit_requirement(r: &str) -> Option<(&str, f64)> {
+    let (name, bound) = r.strip_prefix("limit:")?.split_once("<=")?;
+    Some((name, bound.trim().parse().ok()?))
 }

@@ -999,6 +999,22 @@ impl Ctx {
                 tokio::time::sleep(Duration::from_secs_f64(*seconds)).await;
                 Ok(None)
             }
+            Op::SleepUntil { at, plus_seconds } => {
+                let at = self.text(at)?;
+                let at: f64 = at
+                    .parse()
+                    .map_err(|_| miss("a moment in unix seconds", at.clone()))?;
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs_f64())
+                    .unwrap_or_default();
+                let wait = (at + plus_seconds - now).max(0.0);
+                if wait > 120.0 {
+                    return Err(miss("a wait of at most 120 s", format!("{wait:.0} s")));
+                }
+                tokio::time::sleep(Duration::from_secs_f64(wait)).await;
+                Ok(None)
+            }
         }
     }
 

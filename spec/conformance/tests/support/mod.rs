@@ -34,6 +34,8 @@ pub async fn start(backend: Backend, faults: Faults) -> Hub {
         database_url,
         admin_token: ADMIN.into(),
         rate_limit_per_second: 0,
+        // Short enough for the challenge-expiry scenario to run (it needs at most 10 s).
+        challenge_ttl_seconds: 5,
         faults,
         ..Settings::default()
     };
