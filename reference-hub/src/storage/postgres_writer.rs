@@ -10,7 +10,7 @@
 //! flush interval, or at once when a reader needs them ([`PgProjector::settle`]), and deletes their
 //! outbox rows in the same transaction; opening the store applies whatever a crash left there.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
@@ -36,6 +36,8 @@ struct Inner {
     pending_entries: AtomicUsize,
     /// One flush at a time, in order.
     flushing: tokio::sync::Mutex<()>,
+    /// A size-triggered flush is already on its way (so busy batches do not queue one each).
+    flush_scheduled: AtomicBool,
 }
 
 impl PgProjector {
@@ -67,6 +69,7 @@ impl PgProjector {
                 pending_entries: AtomicUsize::new(pending.len()),
                 pending: Mutex::new(pending),
                 flushing: tokio::sync::Mutex::new(()),
+                flush_scheduled: AtomicBool::new(false),
             }),
         };
         projector.flush().await?;
@@ -102,9 +105,14 @@ impl PgProjector {
                 .lock()
                 .expect("pending projections lock")
                 .push((id, projection, entries));
-            if self.inner.pending_entries.load(Ordering::SeqCst) >= FLUSH_ENTRIES {
+            if self.inner.pending_entries.load(Ordering::SeqCst) >= FLUSH_ENTRIES
+                && !self.inner.flush_scheduled.swap(true, Ordering::SeqCst)
+            {
                 let me = self.clone();
-                tokio::spawn(async move { me.flush_logged().await });
+                tokio::spawn(async move {
+                    me.flush_logged().await;
+                    me.inner.flush_scheduled.store(false, Ordering::SeqCst);
+                });
             }
         }
         Ok(())
