@@ -195,20 +195,7 @@ both_backends!(
                 .unwrap(),
         );
         let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
-        let key = PublicKey::from_base64(
-            &hub.http
-                .get(format!("{}/api/v1/hub", hub.url))
-                .send()
-                .await
-                .unwrap()
-                .json::<Value>()
-                .await
-                .unwrap()["public_key"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-        )
-        .unwrap();
+        let key = hub.published_key().await;
         loop {
             let msg = tokio::time::timeout(std::time::Duration::from_secs(5), ws.next())
                 .await
@@ -318,20 +305,7 @@ both_backends!(consent_is_asked_refused_and_given, |backend| async move {
         serde_json::json!([a.pid()])
     );
     assert_eq!(proposals(&b).await.len(), 1, "B is involved and can see it");
-    let key = PublicKey::from_base64(
-        &hub.http
-            .get(format!("{}/api/v1/hub", hub.url))
-            .send()
-            .await
-            .unwrap()
-            .json::<Value>()
-            .await
-            .unwrap()["public_key"]
-            .as_str()
-            .unwrap()
-            .to_owned(),
-    )
-    .unwrap();
+    let key = hub.published_key().await;
     let signed =
         SignedMessage::<ClearingProposal>::from_value(open[0]["proposal"].clone()).unwrap();
     signed.verify_signature(&key).expect("signed by the hub");

@@ -144,6 +144,20 @@ impl TestHub {
         assert_eq!(r.status(), 200);
     }
 
+    /// The hub's key as its discovery document publishes it (what a client verifies against).
+    pub async fn published_key(&self) -> PublicKey {
+        let info: Value = self
+            .http
+            .get(format!("{}/api/v1/hub", self.url))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        PublicKey::from_base64(info["public_key"].as_str().unwrap()).unwrap()
+    }
+
     pub async fn integrity(&self) -> Value {
         self.http
             .get(format!("{}/api/v1/admin/integrity", self.url))
