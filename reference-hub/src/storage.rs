@@ -212,10 +212,14 @@ pub enum Store {
     Postgres(PgPool, PgProjector),
 }
 
-fn last_per_key<T: Clone, K: Ord>(rows: &[T], key: impl Fn(&T) -> K) -> Vec<T> {
+/// The last row per key, in key order (an upsert statement may not touch one key twice).
+fn last_per_key<'a, T, K: Ord>(
+    rows: impl IntoIterator<Item = &'a T>,
+    key: impl Fn(&T) -> K,
+) -> Vec<&'a T> {
     let mut map = BTreeMap::new();
     for r in rows {
-        map.insert(key(r), r.clone());
+        map.insert(key(r), r);
     }
     map.into_values().collect()
 }

@@ -225,10 +225,7 @@ async fn write_projections(
     tx: &mut PgConnection,
     items: &[&Projection],
 ) -> Result<(), StorageError> {
-    fn gather<T: Clone>(items: &[&Projection], f: impl Fn(&Projection) -> &Vec<T>) -> Vec<T> {
-        items.iter().flat_map(|p| f(p).iter().cloned()).collect()
-    }
-    let payments = last_per_key(&gather(items, |p| &p.payments), |p| p.tx_id);
+    let payments = last_per_key(items.iter().flat_map(|p| &p.payments), |p| p.tx_id);
     if !payments.is_empty() {
         let p = &payments;
         sqlx::query(
@@ -252,7 +249,7 @@ async fn write_projections(
         .execute(&mut *tx)
         .await?;
     }
-    let events = gather(items, |p| &p.events);
+    let events: Vec<_> = items.iter().flat_map(|p| &p.events).collect();
     if !events.is_empty() {
         let e = &events;
         sqlx::query(
@@ -266,7 +263,9 @@ async fn write_projections(
         .execute(&mut *tx)
         .await?;
     }
-    let participants = last_per_key(&gather(items, |p| &p.participants), |p| p.pid.clone());
+    let participants = last_per_key(items.iter().flat_map(|p| &p.participants), |p| {
+        p.pid.clone()
+    });
     if !participants.is_empty() {
         let p = &participants;
         sqlx::query(
@@ -285,7 +284,7 @@ async fn write_projections(
         .execute(&mut *tx)
         .await?;
     }
-    let lines = last_per_key(&gather(items, |p| &p.trust_lines), |l| l.id.clone());
+    let lines = last_per_key(items.iter().flat_map(|p| &p.trust_lines), |l| l.id.clone());
     if !lines.is_empty() {
         let l = &lines;
         sqlx::query(
@@ -305,7 +304,7 @@ async fn write_projections(
         .execute(&mut *tx)
         .await?;
     }
-    let debts = last_per_key(&gather(items, |p| &p.debts), |d| {
+    let debts = last_per_key(items.iter().flat_map(|p| &p.debts), |d| {
         (d.equivalent.clone(), d.pair.clone())
     });
     let (live, gone): (Vec<_>, Vec<_>) = debts.into_iter().partition(|d| d.debt.is_some());

@@ -265,15 +265,14 @@ impl Thread {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let pending = || self.pending.iter().map(|(_, p, _)| p);
-        let payments: Vec<PaymentRecord> =
-            pending().flat_map(|p| p.payments.iter().cloned()).collect();
+        let payments: Vec<&PaymentRecord> = pending().flat_map(|p| &p.payments).collect();
         if !payments.is_empty() {
             let mut st = tx.prepare_cached(
                 "INSERT INTO payments (tx_id, payer, payee, equivalent, status, created_at, journal_seq, record) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (tx_id) DO UPDATE SET status = excluded.status, \
                  journal_seq = excluded.journal_seq, record = excluded.record",
             )?;
-            for p in last_per_key(&payments, |p| p.tx_id) {
+            for p in last_per_key(payments.iter().copied(), |p| p.tx_id) {
                 st.execute(params![
                     p.tx_id.to_string(),
                     p.payer.as_str(),
@@ -294,16 +293,14 @@ impl Thread {
                 st.execute(params![*id as i64, pid, kind, *seq as i64])?;
             }
         }
-        let participants: Vec<ParticipantRow> = pending()
-            .flat_map(|p| p.participants.iter().cloned())
-            .collect();
+        let participants: Vec<&ParticipantRow> = pending().flat_map(|p| &p.participants).collect();
         if !participants.is_empty() {
             let mut st = tx.prepare_cached(
                 "INSERT INTO participants (pid, public_key, display_name, kind, status, profile, journal_seq) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (pid) DO UPDATE SET display_name = excluded.display_name, \
                  status = excluded.status, profile = excluded.profile, journal_seq = excluded.journal_seq",
             )?;
-            for p in last_per_key(&participants, |p| p.pid.clone()) {
+            for p in last_per_key(participants.iter().copied(), |p| p.pid.clone()) {
                 st.execute(params![
                     p.pid,
                     p.public_key,
@@ -315,16 +312,14 @@ impl Thread {
                 ])?;
             }
         }
-        let lines: Vec<TrustLineRow> = pending()
-            .flat_map(|p| p.trust_lines.iter().cloned())
-            .collect();
+        let lines: Vec<&TrustLineRow> = pending().flat_map(|p| &p.trust_lines).collect();
         if !lines.is_empty() {
             let mut st = tx.prepare_cached(
                 "INSERT INTO trust_lines (id, creditor, debtor, equivalent, credit_limit, policy, status, journal_seq) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE SET credit_limit = excluded.credit_limit, \
                  policy = excluded.policy, status = excluded.status, journal_seq = excluded.journal_seq",
             )?;
-            for l in last_per_key(&lines, |l| l.id.clone()) {
+            for l in last_per_key(lines.iter().copied(), |l| l.id.clone()) {
                 st.execute(params![
                     l.id,
                     l.creditor,
@@ -337,7 +332,7 @@ impl Thread {
                 ])?;
             }
         }
-        let debts: Vec<DebtRow> = pending().flat_map(|p| p.debts.iter().cloned()).collect();
+        let debts: Vec<&DebtRow> = pending().flat_map(|p| &p.debts).collect();
         if !debts.is_empty() {
             let mut upsert = tx.prepare_cached(
                 "INSERT INTO debts (equivalent, pair_lo, pair_hi, debtor, creditor, amount, journal_seq) \
@@ -348,7 +343,9 @@ impl Thread {
             let mut delete = tx.prepare_cached(
                 "DELETE FROM debts WHERE equivalent = ?1 AND pair_lo = ?2 AND pair_hi = ?3",
             )?;
-            for d in last_per_key(&debts, |d| (d.equivalent.clone(), d.pair.clone())) {
+            for d in last_per_key(debts.iter().copied(), |d| {
+                (d.equivalent.clone(), d.pair.clone())
+            }) {
                 match &d.debt {
                     Some((debtor, creditor, amount)) => {
                         upsert.execute(params![
