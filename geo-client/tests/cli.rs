@@ -147,8 +147,18 @@ async fn init_register_trust_pay_and_read_back() {
     let e = r.json();
     assert_eq!(e["error"]["code"], "E_INSUFFICIENT_CAPACITY");
     assert_eq!(e["error"]["status"], 422);
+    assert!(
+        !r.stderr.contains("paying"),
+        "no progress lines with --json: {}",
+        r.stderr
+    );
     let r = a.run(&["pay", pc, "UAH", "500"], "pw", &[]).await;
     assert!(!r.ok);
+    assert!(
+        r.stderr.contains("connecting to") && r.stderr.contains("paying 500 UAH to"),
+        "people see progress: {}",
+        r.stderr
+    );
     assert!(
         r.stderr.contains("error E_INSUFFICIENT_CAPACITY:"),
         "{}",

@@ -220,7 +220,15 @@ async fn run(cli: &Cli) -> GeoResult<Option<Output>> {
     if let Command::Init { restore, force } = &cli.command {
         return init(&key_file, *restore, *force).map(Some);
     }
+    // Progress goes to stderr, and only for people: `--json` output stays machine-clean.
+    let progress = |what: String| {
+        if !cli.json {
+            eprintln!("{what}…");
+        }
+    };
+    progress(format!("unlocking {}", key_file.display()));
     let identity = load_identity(&key_file)?;
+    progress(format!("connecting to {}", cli.hub));
     let client = HubClient::connect(&cli.hub, identity).await?;
     let o = match &cli.command {
         Command::Init { .. } => unreachable!("handled above"),
@@ -309,6 +317,9 @@ async fn run(cli: &Cli) -> GeoResult<Option<Output>> {
                     ..Default::default()
                 });
             }
+            progress(format!(
+                "paying {amount} {equivalent} to {payee} (signed here; retried safely if the network fails)"
+            ));
             let r = client.pay(order).await?;
             let json = json!({
                 "tx_id": r.tx_id, "status": r.status, "amount": r.amount, "equivalent": r.equivalent,
@@ -490,6 +501,7 @@ async fn run(cli: &Cli) -> GeoResult<Option<Output>> {
             out(&cs, text)
         }
         Command::Watch { after, count } => {
+            progress("watching events (Ctrl-C to stop)".into());
             let mut events = client.events(*after);
             let mut n = 0;
             while count.is_none_or(|c| n < c) {
