@@ -484,7 +484,8 @@ impl<P: Message> JsonSchema for SignedMessage<P> {
             );
             if let Some(aud) = props.get_mut("audience") {
                 // Optional members are omitted, never null.
-                *aud = serde_json::json!({ "$ref": "#/$defs/Pid" });
+                // A reference in the generator's own definitions (`$defs` or OpenAPI components).
+                *aud = generator.subschema_for::<Pid>().to_value();
             }
         }
         if let Some(required) = schema.get_mut("required").and_then(Value::as_array_mut) {

@@ -1,0 +1,277 @@
+//! Payments: pay, hold and finish, read back, history, capacity.
+
+use geo_protocol::{
+    EquivalentCode, ErrorCode, PaymentAbort, PaymentCommit, PaymentRequest, Pid,
+};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::page::Page;
+use crate::query::{text, ToQuery};
+use crate::routes::{schema, Access, Body, Endpoint, Method};
+
+/// `POST /payments`.
+pub const PAY: Endpoint = Endpoint {
+    method: Method::Post,
+    path: "/payments",
+    access: Access::Bearer,
+    summary: "Pay (signed `payment_request`): routed over many paths, all or nothing, idempotent by tx_id. Aborted payments answer with a problem document carrying the signed receipt",
+    tag: "payments",
+    query: None,
+    body: Body::signed::<PaymentRequest>(),
+    ok: 200,
+    answer: Some(schema::<Payment>),
+    problems: &[
+        ErrorCode::WrongSigner,
+        ErrorCode::SelfPayment,
+        ErrorCode::InvalidAmount,
+        ErrorCode::UnknownEquivalent,
+        ErrorCode::UnknownParticipant,
+        ErrorCode::ParticipantInactive,
+        ErrorCode::InsufficientCapacity,
+        ErrorCode::TxIdConflict,
+        ErrorCode::Timeout,
+    ],
+};
+
+/// `GET /payments`.
+pub const HISTORY: Endpoint = Endpoint {
+    method: Method::Get,
+    path: "/payments",
+    access: Access::Bearer,
+    summary: "The caller's payments, newest first",
+    tag: "payments",
+    query: Some(schema::<HistoryQuery>),
+    body: Body::None,
+    ok: 200,
+    answer: Some(schema::<Page<Payment>>),
+    problems: &[ErrorCode::Validation],
+};
+
+/// `GET /payments/capacity`.
+pub const CAPACITY: Endpoint = Endpoint {
+    method: Method::Get,
+    path: "/payments/capacity",
+    access: Access::Bearer,
+    summary: "How much the caller can pay a payee now",
+    tag: "payments",
+    query: Some(schema::<CapacityQuery>),
+    body: Body::None,
+    ok: 200,
+    answer: Some(schema::<Capacity>),
+    problems: &[
+        ErrorCode::UnknownEquivalent,
+        ErrorCode::UnknownParticipant,
+        ErrorCode::InvalidAmount,
+    ],
+};
+
+/// `GET /payments/{tx_id}`.
+pub const GET: Endpoint = Endpoint {
+    method: Method::Get,
+    path: "/payments/{tx_id}",
+    access: Access::Bearer,
+    summary: "A payment (payer and payee only)",
+    tag: "payments",
+    query: None,
+    body: Body::None,
+    ok: 200,
+    answer: Some(schema::<Payment>),
+    problems: &[ErrorCode::NotFound],
+};
+
+/// `POST /payments/{tx_id}/commit`.
+pub const COMMIT: Endpoint = Endpoint {
+    method: Method::Post,
+    path: "/payments/{tx_id}/commit",
+    access: Access::Bearer,
+    summary: "Commit a held payment (signed `payment_commit`)",
+    tag: "payments",
+    query: None,
+    body: Body::signed::<PaymentCommit>(),
+    ok: 200,
+    answer: Some(schema::<Payment>),
+    problems: &[
+        ErrorCode::NotFound,
+        ErrorCode::ReservationExpired,
+        ErrorCode::Conflict,
+    ],
+};
+
+/// `POST /payments/{tx_id}/abort`.
+pub const ABORT: Endpoint = Endpoint {
+    method: Method::Post,
+    path: "/payments/{tx_id}/abort",
+    access: Access::Bearer,
+    summary: "Abort a held payment (signed `payment_abort`)",
+    tag: "payments",
+    query: None,
+    body: Body::signed::<PaymentAbort>(),
+    ok: 200,
+    answer: Some(schema::<Payment>),
+    problems: &[ErrorCode::NotFound, ErrorCode::Conflict],
+};
+
+/// A payment's state, as stored, shown and filtered on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentState {
+    /// Held: reserved, waiting for the payer's commit or abort.
+    Prepared,
+    /// Applied.
+    Committed,
+    /// Ended with nothing applied.
+    Aborted,
+}
+
+impl PaymentState {
+    /// Text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentState::Prepared => "prepared",
+            PaymentState::Committed => "committed",
+            PaymentState::Aborted => "aborted",
+        }
+    }
+
+    /// The state named by its text form.
+    pub fn parse(text: &str) -> Option<PaymentState> {
+        [
+            PaymentState::Prepared,
+            PaymentState::Committed,
+            PaymentState::Aborted,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+/// One path of a payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Route {
+    /// Payer first, payee last.
+    pub path: Vec<Pid>,
+    /// Amount carried.
+    pub amount: String,
+}
+
+/// A payment and, once it has ended, the hub-signed receipt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Payment {
+    /// Id.
+    pub tx_id: String,
+    /// Payer.
+    pub payer: Pid,
+    /// Payee.
+    pub payee: Pid,
+    /// Unit of account.
+    pub equivalent: EquivalentCode,
+    /// Amount.
+    pub amount: String,
+    /// `prepared`, `committed` or `aborted`.
+    pub status: PaymentState,
+    /// Why it aborted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<ErrorCode>,
+    /// Paths used (or reserved while prepared).
+    pub routes: Vec<Route>,
+    /// The payer's note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Request time.
+    pub created_at: String,
+    /// Commit or abort time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<String>,
+    /// When a hold lapses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_expires_at: Option<String>,
+    /// Journal position.
+    pub journal_seq: u64,
+    /// The hub-signed `payment_receipt` (JSON text; committed and aborted payments).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::json_text::opt"
+    )]
+    #[schemars(schema_with = "crate::json_text::schema")]
+    pub receipt: Option<String>,
+}
+
+/// The query of `GET /payments`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryQuery {
+    /// `all` (default), `sent` or `received`.
+    pub direction: Option<String>,
+    /// One equivalent only (code).
+    pub equivalent: Option<String>,
+    /// `prepared`, `committed` or `aborted`.
+    pub status: Option<String>,
+    /// From this time (RFC 3339 UTC).
+    pub from: Option<String>,
+    /// Up to this time (RFC 3339 UTC).
+    pub to: Option<String>,
+    /// Page size 1..=200 (default 50).
+    pub limit: Option<u32>,
+    /// From `next_cursor`.
+    pub cursor: Option<String>,
+}
+
+impl ToQuery for HistoryQuery {
+    fn pairs(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("direction", self.direction.clone()),
+            ("equivalent", self.equivalent.clone()),
+            ("status", self.status.clone()),
+            ("from", self.from.clone()),
+            ("to", self.to.clone()),
+            ("limit", text(&self.limit)),
+            ("cursor", self.cursor.clone()),
+        ]
+    }
+}
+
+/// The query of `GET /payments/capacity`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityQuery {
+    /// Payee (PID).
+    pub payee: String,
+    /// Equivalent code.
+    pub equivalent: String,
+    /// Check whether this amount can be paid.
+    pub amount: Option<String>,
+    /// Hops per path, 1..=8 (default: the hub's).
+    pub max_hops: Option<u8>,
+    /// Paths, 1..=64 (default: the hub's).
+    pub max_paths: Option<u16>,
+}
+
+impl ToQuery for CapacityQuery {
+    fn pairs(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("payee", Some(self.payee.clone())),
+            ("equivalent", Some(self.equivalent.clone())),
+            ("amount", self.amount.clone()),
+            ("max_hops", text(&self.max_hops)),
+            ("max_paths", text(&self.max_paths)),
+        ]
+    }
+}
+
+/// What the payer could send to a payee now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Capacity {
+    /// Payee.
+    pub payee: Pid,
+    /// Unit of account.
+    pub equivalent: EquivalentCode,
+    /// The most the router can route under the constraints.
+    pub max_amount: String,
+    /// A cheap upper bound (min of the payer's out- and the payee's in-capacity).
+    pub upper_bound: String,
+    /// Whether `amount` (if given) can be paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_pay: Option<bool>,
+}
