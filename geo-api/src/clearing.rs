@@ -12,7 +12,8 @@ pub const PREVIEW: Endpoint = Endpoint {
     method: Method::Get,
     path: "/clearing/{equivalent}/preview",
     access: Access::Bearer,
-    summary: "What the optimal clearing would set off now (debts whose creditor consents in advance)",
+    summary:
+        "What the optimal clearing would set off now (debts whose creditor consents in advance)",
     tag: "clearing",
     query: None,
     body: Body::None,

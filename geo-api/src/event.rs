@@ -363,7 +363,11 @@ mod tests {
             };
             assert_eq!(v["kind"], e.kind.name(), "{text}");
             assert!(v["data"].is_object(), "{text}");
-            assert_eq!(serde_json::from_str::<Frame>(&text).unwrap(), frame, "{text}");
+            assert_eq!(
+                serde_json::from_str::<Frame>(&text).unwrap(),
+                frame,
+                "{text}"
+            );
         }
     }
 
@@ -382,7 +386,11 @@ mod tests {
                 .unwrap();
         assert!(matches!(hello, Frame::Hello { cursor: 4, .. }));
         assert!(serde_json::from_str::<Frame>(r#"{"type":"event","id":"x"}"#).is_err());
-        let bad = r#"{"type":"event","id":1,"journal_seq":1,"kind":"payment_sent","data":{"tx_id":1}}"#;
-        assert!(serde_json::from_str::<Frame>(bad).is_err(), "a known kind must be well-formed");
+        let bad =
+            r#"{"type":"event","id":1,"journal_seq":1,"kind":"payment_sent","data":{"tx_id":1}}"#;
+        assert!(
+            serde_json::from_str::<Frame>(bad).is_err(),
+            "a known kind must be well-formed"
+        );
     }
 }

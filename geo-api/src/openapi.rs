@@ -227,7 +227,8 @@ mod tests {
     fn every_reference_resolves() {
         let doc = document();
         assert_eq!(dangling_refs(&doc), Vec::<String>::new());
-        let broken = json!({ "a": { "$ref": "#/components/schemas/Nope" }, "b": [{ "$ref": "#/a" }] });
+        let broken =
+            json!({ "a": { "$ref": "#/components/schemas/Nope" }, "b": [{ "$ref": "#/a" }] });
         assert_eq!(dangling_refs(&broken), vec!["#/components/schemas/Nope"]);
     }
 

@@ -28,6 +28,9 @@ pub struct PageQuery {
 
 impl ToQuery for PageQuery {
     fn pairs(&self) -> Vec<(&'static str, Option<String>)> {
-        vec![("limit", text(&self.limit)), ("cursor", self.cursor.clone())]
+        vec![
+            ("limit", text(&self.limit)),
+            ("cursor", self.cursor.clone()),
+        ]
     }
 }

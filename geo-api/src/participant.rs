@@ -1,6 +1,8 @@
 //! Participants: registration, profile, search.
 
-use geo_protocol::{ErrorCode, ParticipantKind, ParticipantRegister, ParticipantUpdate, Pid, Profile};
+use geo_protocol::{
+    ErrorCode, ParticipantKind, ParticipantRegister, ParticipantUpdate, Pid, Profile,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

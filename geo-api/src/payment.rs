@@ -1,8 +1,6 @@
 //! Payments: pay, hold and finish, read back, history, capacity.
 
-use geo_protocol::{
-    EquivalentCode, ErrorCode, PaymentAbort, PaymentCommit, PaymentRequest, Pid,
-};
+use geo_protocol::{EquivalentCode, ErrorCode, PaymentAbort, PaymentCommit, PaymentRequest, Pid};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

@@ -42,7 +42,10 @@ impl Problem {
 
     /// The code, when this version knows it.
     pub fn known_code(&self) -> Option<ErrorCode> {
-        ErrorCode::ALL.iter().copied().find(|c| c.as_str() == self.code)
+        ErrorCode::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == self.code)
     }
 }
 

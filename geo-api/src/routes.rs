@@ -111,7 +111,10 @@ impl Endpoint {
         let mut args = args.iter();
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
-            let close = rest[open..].find('}').expect("templates close their braces") + open;
+            let close = rest[open..]
+                .find('}')
+                .expect("templates close their braces")
+                + open;
             let arg = args.next().unwrap_or_else(|| {
                 panic!("{} needs a value for {}", self.path, &rest[open..=close])
             });
@@ -212,7 +215,12 @@ mod tests {
     fn no_route_is_listed_twice() {
         let mut seen = std::collections::HashSet::new();
         for e in ALL {
-            assert!(seen.insert((e.method, e.path)), "{} {}", e.method.as_str(), e.path);
+            assert!(
+                seen.insert((e.method, e.path)),
+                "{} {}",
+                e.method.as_str(),
+                e.path
+            );
             assert!(e.path.starts_with('/'), "{}", e.path);
         }
     }

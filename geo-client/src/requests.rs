@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use geo_api::{auth, clearing, discovery, participant, payment, trust_line};
+use geo_api::{Access, ChallengeRequest, Endpoint, RefreshRequest};
 use geo_protocol::{
     ClearingConsent, ClearingDecision, Digest, Envelope, Identity, Login, Message, Nonce,
     ParticipantKind, ParticipantRegister, ParticipantUpdate, PaymentAbort, PaymentCommit,
@@ -10,22 +12,11 @@ use geo_protocol::{
     TrustLinePolicy, TrustLineSet, TxId,
 };
 use serde::de::DeserializeOwned;
-use serde_json::json;
 
 use crate::error::{GeoError, GeoResult};
 
-/// An HTTP method the API uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// Reads.
-    Get,
-    /// Signed changes and auth.
-    Post,
-    /// Operator changes.
-    Put,
-    /// Profile changes.
-    Patch,
-}
+pub use geo_api::query::encode;
+pub use geo_api::Method;
 
 /// One API call, ready for any transport: `path` is below `/api/v1` and includes the query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,27 +32,19 @@ pub struct ApiRequest {
 }
 
 impl ApiRequest {
-    fn get(path: impl Into<String>) -> ApiRequest {
+    /// A call of `endpoint` at a concrete `path` (from [`Endpoint::path_with`]), with an optional body.
+    fn to(endpoint: &Endpoint, path: String, body: Option<String>) -> ApiRequest {
         ApiRequest {
-            method: Method::Get,
-            path: path.into(),
-            body: None,
-            authenticated: true,
+            method: endpoint.method,
+            path,
+            body,
+            authenticated: endpoint.access != Access::Public,
         }
     }
 
-    fn post(path: impl Into<String>, body: String) -> ApiRequest {
-        ApiRequest {
-            method: Method::Post,
-            path: path.into(),
-            body: Some(body),
-            authenticated: true,
-        }
-    }
-
-    fn public(mut self) -> ApiRequest {
-        self.authenticated = false;
-        self
+    /// A call of an endpoint without path parameters.
+    fn at(endpoint: &Endpoint, body: Option<String>) -> ApiRequest {
+        ApiRequest::to(endpoint, endpoint.path_with(&[]), body)
     }
 }
 
@@ -132,12 +115,15 @@ impl Signer {
             },
             now,
         )?;
-        Ok(ApiRequest::post("/participants", msg.to_json()).public())
+        Ok(ApiRequest::at(&participant::REGISTER, Some(msg.to_json())))
     }
 
     /// `POST /auth/challenge`.
     pub fn challenge(&self) -> ApiRequest {
-        ApiRequest::post("/auth/challenge", json!({ "pid": self.pid() }).to_string()).public()
+        let body = ChallengeRequest {
+            pid: self.pid().to_string(),
+        };
+        ApiRequest::at(&auth::CHALLENGE, Some(json(&body)))
     }
 
     /// `POST /auth/login` with the signed challenge.
@@ -148,16 +134,15 @@ impl Signer {
             },
             now,
         )?;
-        Ok(ApiRequest::post("/auth/login", msg.to_json()).public())
+        Ok(ApiRequest::at(&auth::LOGIN, Some(msg.to_json())))
     }
 
     /// `POST /auth/refresh`.
     pub fn refresh(refresh_token: &str) -> ApiRequest {
-        ApiRequest::post(
-            "/auth/refresh",
-            json!({ "refresh_token": refresh_token }).to_string(),
-        )
-        .public()
+        let body = RefreshRequest {
+            refresh_token: refresh_token.to_owned(),
+        };
+        ApiRequest::at(&auth::REFRESH, Some(json(&body)))
     }
 
     /// `PATCH /participants/me` with a signed `participant_update`.
@@ -174,12 +159,7 @@ impl Signer {
             },
             now,
         )?;
-        Ok(ApiRequest {
-            method: Method::Patch,
-            path: "/participants/me".into(),
-            body: Some(msg.to_json()),
-            authenticated: true,
-        })
+        Ok(ApiRequest::at(&participant::UPDATE_ME, Some(msg.to_json())))
     }
 
     /// `POST /trust-lines`: the signer (creditor) lets `debtor` owe it up to `limit`.
@@ -200,7 +180,7 @@ impl Signer {
             },
             now,
         )?;
-        Ok(ApiRequest::post("/trust-lines", msg.to_json()))
+        Ok(ApiRequest::at(&trust_line::SET, Some(msg.to_json())))
     }
 
     /// `POST /trust-lines/close`.
@@ -217,7 +197,7 @@ impl Signer {
             },
             now,
         )?;
-        Ok(ApiRequest::post("/trust-lines/close", msg.to_json()))
+        Ok(ApiRequest::at(&trust_line::CLOSE, Some(msg.to_json())))
     }
 
     /// Signs a payment request (keep it: resending exactly it is the safe retry).
@@ -248,10 +228,8 @@ impl Signer {
     /// `POST /payments/{tx_id}/commit`.
     pub fn commit(&self, tx_id: TxId, now: Timestamp) -> GeoResult<ApiRequest> {
         let msg = self.sign(PaymentCommit { tx_id }, now)?;
-        Ok(ApiRequest::post(
-            format!("/payments/{tx_id}/commit"),
-            msg.to_json(),
-        ))
+        let path = payment::COMMIT.path_with(&[&tx_id.to_string()]);
+        Ok(ApiRequest::to(&payment::COMMIT, path, Some(msg.to_json())))
     }
 
     /// `POST /payments/{tx_id}/abort`.
@@ -263,10 +241,8 @@ impl Signer {
             },
             now,
         )?;
-        Ok(ApiRequest::post(
-            format!("/payments/{tx_id}/abort"),
-            msg.to_json(),
-        ))
+        let path = payment::ABORT.path_with(&[&tx_id.to_string()]);
+        Ok(ApiRequest::to(&payment::ABORT, path, Some(msg.to_json())))
     }
 
     /// `POST /clearing/proposals/{id}/consent`, signed over the proposal's digest (§8.4).
@@ -285,16 +261,18 @@ impl Signer {
             },
             now,
         )?;
-        Ok(ApiRequest::post(
-            format!("/clearing/proposals/{clearing_id}/consent"),
-            msg.to_json(),
+        let path = clearing::CONSENT.path_with(&[&clearing_id.to_string()]);
+        Ok(ApiRequest::to(
+            &clearing::CONSENT,
+            path,
+            Some(msg.to_json()),
         ))
     }
 }
 
 /// `POST /payments` with an already signed request.
 pub fn pay(signed: &SignedMessage<PaymentRequest>) -> ApiRequest {
-    ApiRequest::post("/payments", signed.to_json())
+    ApiRequest::at(&payment::PAY, Some(signed.to_json()))
 }
 
 /// What to pay: the SDK adds the `tx_id`, signs and sends it.
@@ -346,29 +324,9 @@ impl PaymentOrder {
     }
 }
 
-/// Percent-encodes a query value (everything but unreserved characters).
-pub fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn with_query(path: &str, params: &[(&str, Option<String>)]) -> String {
-    let q: Vec<String> = params
-        .iter()
-        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", encode(v))))
-        .collect();
-    if q.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{}", q.join("&"))
-    }
+/// A request body as JSON text.
+fn json<T: serde::Serialize>(body: &T) -> String {
+    serde_json::to_string(body).expect("request bodies serialise")
 }
 
 /// Which trust lines to list.
@@ -402,94 +360,127 @@ pub struct HistoryFilter {
 /// Read-only requests (bearer token, no signature).
 pub mod read {
     use super::*;
+    use geo_api::{balance, equivalent, event, participant, payment};
+    use geo_api::{HistoryQuery, PageQuery, TrustLineQuery};
+
+    fn get(endpoint: &Endpoint, path: String) -> ApiRequest {
+        ApiRequest::to(endpoint, path, None)
+    }
 
     /// `GET /hub`.
     pub fn hub() -> ApiRequest {
-        ApiRequest::get("/hub").public()
+        ApiRequest::at(&discovery::HUB, None)
     }
     /// `GET /participants/me`.
     pub fn me() -> ApiRequest {
-        ApiRequest::get("/participants/me")
+        ApiRequest::at(&participant::ME, None)
     }
     /// `GET /participants/{pid}`.
     pub fn participant(pid: &Pid) -> ApiRequest {
-        ApiRequest::get(format!("/participants/{pid}"))
+        get(
+            &participant::GET,
+            participant::GET.path_with(&[pid.as_str()]),
+        )
     }
     /// `GET /equivalents`.
     pub fn equivalents() -> ApiRequest {
-        ApiRequest::get("/equivalents").public()
+        ApiRequest::at(&equivalent::LIST, None)
     }
     /// `GET /trust-lines` (one page).
     pub fn trust_lines(f: &TrustLineFilter, cursor: Option<&str>) -> ApiRequest {
-        ApiRequest::get(with_query(
-            "/trust-lines",
-            &[
-                ("direction", f.direction.clone()),
-                ("equivalent", f.equivalent.clone()),
-                ("limit", f.limit.map(|l| l.to_string())),
-                ("cursor", cursor.map(str::to_owned)),
-            ],
-        ))
+        let q = TrustLineQuery {
+            direction: f.direction.clone(),
+            equivalent: f.equivalent.clone(),
+            limit: f.limit,
+            cursor: cursor.map(str::to_owned),
+        };
+        let e = &trust_line::LIST;
+        get(e, e.path_with_query(&[], &q))
     }
     /// `GET /trust-lines/{id}`.
     pub fn trust_line(id: &str) -> ApiRequest {
-        ApiRequest::get(format!("/trust-lines/{}", encode(id)))
+        get(&trust_line::GET, trust_line::GET.path_with(&[id]))
     }
     /// `GET /payments/{tx_id}`.
     pub fn payment(tx_id: &str) -> ApiRequest {
-        ApiRequest::get(format!("/payments/{}", encode(tx_id)))
+        get(&payment::GET, payment::GET.path_with(&[tx_id]))
     }
     /// `GET /payments` (one page).
     pub fn history(f: &HistoryFilter, cursor: Option<&str>) -> ApiRequest {
-        ApiRequest::get(with_query(
-            "/payments",
-            &[
-                ("direction", f.direction.clone()),
-                ("equivalent", f.equivalent.clone()),
-                ("status", f.status.clone()),
-                ("from", f.from.clone()),
-                ("to", f.to.clone()),
-                ("limit", f.limit.map(|l| l.to_string())),
-                ("cursor", cursor.map(str::to_owned)),
-            ],
-        ))
+        let q = HistoryQuery {
+            direction: f.direction.clone(),
+            equivalent: f.equivalent.clone(),
+            status: f.status.clone(),
+            from: f.from.clone(),
+            to: f.to.clone(),
+            limit: f.limit,
+            cursor: cursor.map(str::to_owned),
+        };
+        let e = &payment::HISTORY;
+        get(e, e.path_with_query(&[], &q))
     }
     /// `GET /payments/capacity`.
     pub fn capacity(payee: &Pid, equivalent: &str, amount: Option<&str>) -> ApiRequest {
-        ApiRequest::get(with_query(
-            "/payments/capacity",
-            &[
-                ("payee", Some(payee.to_string())),
-                ("equivalent", Some(equivalent.to_owned())),
-                ("amount", amount.map(str::to_owned)),
-            ],
-        ))
+        let q = geo_api::CapacityQuery {
+            payee: payee.to_string(),
+            equivalent: equivalent.to_owned(),
+            amount: amount.map(str::to_owned),
+            ..Default::default()
+        };
+        let e = &payment::CAPACITY;
+        get(e, e.path_with_query(&[], &q))
     }
     /// `GET /balance`.
     pub fn balance() -> ApiRequest {
-        ApiRequest::get("/balance")
+        ApiRequest::at(&balance::TOTALS, None)
     }
     /// `GET /balance/{equivalent}/debts`.
     pub fn debts(equivalent: &str) -> ApiRequest {
-        ApiRequest::get(format!("/balance/{}/debts", encode(equivalent)))
+        get(&balance::DEBTS, balance::DEBTS.path_with(&[equivalent]))
     }
     /// `GET /clearing/proposals`.
     pub fn proposals() -> ApiRequest {
-        ApiRequest::get("/clearing/proposals")
+        ApiRequest::at(&clearing::PROPOSALS, None)
     }
     /// `GET /clearings` (one page).
     pub fn clearings(limit: Option<u32>, cursor: Option<&str>) -> ApiRequest {
-        ApiRequest::get(with_query(
-            "/clearings",
-            &[
-                ("limit", limit.map(|l| l.to_string())),
-                ("cursor", cursor.map(str::to_owned)),
-            ],
-        ))
+        let q = PageQuery {
+            limit,
+            cursor: cursor.map(str::to_owned),
+        };
+        let e = &clearing::LIST;
+        get(e, e.path_with_query(&[], &q))
     }
     /// `GET /events?cursor=N` (the WebSocket upgrade).
     pub fn events(cursor: u64) -> ApiRequest {
-        ApiRequest::get(format!("/events?cursor={cursor}"))
+        let q = event::StreamQuery {
+            cursor: Some(cursor),
+        };
+        let e = &event::STREAM;
+        get(e, e.path_with_query(&[], &q))
+    }
+}
+
+/// Operator requests (the transport adds `X-Admin-Token`).
+pub mod admin {
+    use super::*;
+    use geo_api::{clearing, equivalent, EquivalentSettings};
+
+    /// `PUT /admin/equivalents/{code}`: creates or changes an equivalent (active).
+    pub fn set_equivalent(code: &str, precision: u8, description: &str) -> ApiRequest {
+        let body = EquivalentSettings {
+            precision,
+            description: description.to_owned(),
+            active: true,
+        };
+        let e = &equivalent::SET;
+        ApiRequest::to(e, e.path_with(&[code]), Some(json(&body)))
+    }
+
+    /// `POST /admin/clearing/{equivalent}/run`: runs the optimal clearing now.
+    pub fn run_clearing(code: &str) -> ApiRequest {
+        let e = &clearing::RUN;
+        ApiRequest::to(e, e.path_with(&[code]), None)
     }
 }
 

@@ -229,6 +229,7 @@ mod tests {
                 max_validity_seconds: 600,
                 max_clock_skew_seconds: 60,
                 max_body_bytes: 65536,
+                challenge_ttl_seconds: 120,
             },
         }
     }

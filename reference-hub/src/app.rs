@@ -9,7 +9,6 @@ use std::sync::{Arc, OnceLock};
 use geo_protocol::Identity;
 use tokio::sync::{broadcast, oneshot, RwLock};
 
-use crate::api::views::IntegrityView;
 use crate::api::{self, AppState, RateLimiter, Sessions};
 use crate::config::Settings;
 use crate::engine::clearing::ClearingSummary;
@@ -18,6 +17,7 @@ use crate::engine::{Command, Engine, EngineLimits, Reply};
 use crate::error::HubError;
 use crate::storage::{StorageError, Store};
 use crate::writer::{self, now, WriterConfig};
+use geo_api::IntegrityReport;
 
 /// Why a hub could not start.
 #[derive(Debug, thiserror::Error)]
@@ -110,7 +110,7 @@ pub async fn replay(store: &Store) -> Result<Ledger, StartError> {
 }
 
 /// Replays storage and compares it with the live ledger.
-pub async fn verify_integrity(store: &Store, engine: &Arc<RwLock<Engine>>) -> IntegrityView {
+pub async fn verify_integrity(store: &Store, engine: &Arc<RwLock<Engine>>) -> IntegrityReport {
     let mut problems = Vec::new();
     let replayed = match replay(store).await {
         Ok(l) => Some(l),
@@ -137,7 +137,7 @@ pub async fn verify_integrity(store: &Store, engine: &Arc<RwLock<Engine>>) -> In
             }
         }
     }
-    IntegrityView {
+    IntegrityReport {
         status: if problems.is_empty() {
             "ok".into()
         } else {

@@ -45,20 +45,8 @@ impl HubError {
     }
 
     /// The problem document.
-    pub fn to_problem(&self) -> Value {
-        let mut doc = Map::new();
-        doc.insert(
-            "type".into(),
-            Value::String(format!("urn:geo:error:{}", self.code.as_str())),
-        );
-        doc.insert("title".into(), Value::String(self.code.title().into()));
-        doc.insert("status".into(), Value::from(self.code.http_status()));
-        doc.insert("code".into(), Value::String(self.code.as_str().into()));
-        doc.insert("detail".into(), Value::String(self.detail.clone()));
-        for (k, v) in &self.extensions {
-            doc.insert(k.clone(), v.clone());
-        }
-        Value::Object(doc)
+    pub fn to_problem(&self) -> geo_api::Problem {
+        geo_api::Problem::new(self.code, self.detail.clone(), self.extensions.clone())
     }
 }
 

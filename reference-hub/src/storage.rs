@@ -63,8 +63,8 @@ pub struct StoredEvent {
     pub kind: String,
     /// Journal position.
     pub journal_seq: u64,
-    /// JSON body (live events; empty when read back from storage, see `source`).
-    pub body: String,
+    /// What happened (live events; `None` when read back from storage, see `source`).
+    pub event: Option<geo_api::EventKind>,
     /// For events read from storage: the journal entry's time and event, to rebuild the body from.
     pub source: Option<(Timestamp, JournalEvent)>,
 }
@@ -487,7 +487,7 @@ macro_rules! backend {
                     pid: pid.clone(),
                     kind: r.try_get("kind")?,
                     journal_seq: seq,
-                    body: String::new(),
+                    event: None,
                     source: Some((at, event)),
                 })
             }

@@ -401,9 +401,9 @@ fn build_batch(
         batch.events.push(StoredEvent {
             id: *next_event_id,
             pid: n.pid,
-            kind: n.kind.to_owned(),
+            kind: n.event.name().to_owned(),
             journal_seq: n.journal_seq,
-            body: n.body.to_string(),
+            event: Some(n.event),
             source: None,
         });
     }

@@ -7,12 +7,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_core::Stream;
+use geo_api::BASE;
 use geo_protocol::{
     ClearingDecision, Digest, Identity, ParticipantKind, PaymentRequest, Pid, Profile,
     SignedMessage, Timestamp, TrustLinePolicy, TxId,
 };
 use serde::de::DeserializeOwned;
-use serde_json::json;
 
 use crate::error::{GeoError, GeoResult};
 use crate::paging::Pager;
@@ -157,6 +157,15 @@ pub(crate) async fn send_raw(
         .map(|(s, b, _)| (s, b))
 }
 
+fn http_method(m: Method) -> reqwest::Method {
+    match m {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Patch => reqwest::Method::PATCH,
+    }
+}
+
 /// Sends one request and returns status, body and the hub's `Date` header.
 async fn send_dated(
     http: &reqwest::Client,
@@ -165,14 +174,8 @@ async fn send_dated(
     token: Option<&str>,
     timeout: Duration,
 ) -> GeoResult<(u16, String, Option<Timestamp>)> {
-    let url = format!("{base}/api/v1{}", req.path);
-    let method = match req.method {
-        Method::Get => reqwest::Method::GET,
-        Method::Post => reqwest::Method::POST,
-        Method::Put => reqwest::Method::PUT,
-        Method::Patch => reqwest::Method::PATCH,
-    };
-    let mut r = http.request(method, url).timeout(timeout);
+    let url = format!("{base}{BASE}{}", req.path);
+    let mut r = http.request(http_method(req.method), url).timeout(timeout);
     if let Some(t) = token {
         r = r.bearer_auth(t);
     }
@@ -244,7 +247,7 @@ impl HubClientBuilder {
     /// logged in: the first authenticated call logs in).
     pub async fn connect(self) -> GeoResult<HubClient> {
         let base = self.url.trim_end_matches('/').to_owned();
-        let base = base.strip_suffix("/api/v1").unwrap_or(&base).to_owned();
+        let base = base.strip_suffix(BASE).unwrap_or(&base).to_owned();
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(GeoError::validation(
                 geo_protocol::ErrorCode::Validation,
@@ -885,28 +888,26 @@ impl AdminClient {
     pub fn new(url: &str, admin_token: &str) -> AdminClient {
         let base = url.trim_end_matches('/');
         AdminClient {
-            base: base.strip_suffix("/api/v1").unwrap_or(base).to_owned(),
+            base: base.strip_suffix(BASE).unwrap_or(base).to_owned(),
             token: admin_token.to_owned(),
             http: reqwest::Client::new(),
             timeout: Duration::from_secs(30),
         }
     }
 
-    async fn send<T: DeserializeOwned>(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<String>,
-    ) -> GeoResult<T> {
+    async fn send<T: DeserializeOwned>(&self, req: &ApiRequest) -> GeoResult<T> {
         let mut r = self
             .http
-            .request(method, format!("{}/api/v1{path}", self.base))
+            .request(
+                http_method(req.method),
+                format!("{}{BASE}{}", self.base, req.path),
+            )
             .header("x-admin-token", &self.token)
             .timeout(self.timeout);
-        if let Some(b) = body {
+        if let Some(b) = &req.body {
             r = r
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(b);
+                .body(b.clone());
         }
         let resp = r.send().await.map_err(transport)?;
         let status = resp.status().as_u16();
@@ -921,23 +922,17 @@ impl AdminClient {
         precision: u8,
         description: &str,
     ) -> GeoResult<Equivalent> {
-        let body = json!({ "precision": precision, "description": description }).to_string();
-        self.send(
-            reqwest::Method::PUT,
-            &format!("/admin/equivalents/{}", requests::encode(code)),
-            Some(body),
-        )
+        self.send(&requests::admin::set_equivalent(
+            code,
+            precision,
+            description,
+        ))
         .await
     }
 
     /// Runs the optimal clearing of an equivalent now.
     pub async fn run_clearing(&self, code: &str) -> GeoResult<ClearingRun> {
-        self.send(
-            reqwest::Method::POST,
-            &format!("/admin/clearing/{}/run", requests::encode(code)),
-            None,
-        )
-        .await
+        self.send(&requests::admin::run_clearing(code)).await
     }
 }
 

@@ -73,7 +73,11 @@ fn ws_url(client: &HubClient, cursor: u64) -> String {
     } else {
         base.replacen("http://", "ws://", 1)
     };
-    format!("{base}/api/v1/events?cursor={cursor}")
+    format!(
+        "{base}{}{}",
+        geo_api::BASE,
+        crate::requests::read::events(cursor).path
+    )
 }
 
 async fn run(client: HubClient, mut cursor: EventCursor, tx: mpsc::Sender<GeoResult<Event>>) {

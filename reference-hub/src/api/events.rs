@@ -10,9 +10,9 @@ use std::time::Duration;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
+use geo_api::event::StreamQuery;
+use geo_api::{Event, EventKind, Frame};
 use geo_protocol::Pid;
-use serde::Deserialize;
-use serde_json::json;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::extract::{Auth, Query};
@@ -20,13 +20,6 @@ use super::AppState;
 use crate::engine::records;
 use crate::error::HubError;
 use crate::storage::StoredEvent;
-
-/// Query of the stream.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StreamQuery {
-    cursor: Option<u64>,
-}
 
 pub async fn stream(
     State(s): State<AppState>,
@@ -40,34 +33,41 @@ pub async fn stream(
         .on_upgrade(move |socket| serve(socket, s, auth.0, cursor)))
 }
 
-/// The precision of a clearing event's equivalent (its receipt needs it).
+/// The precision of a committed clearing's equivalent (its receipt needs it).
 async fn precision_for(s: &AppState, e: &StoredEvent) -> Option<geo_protocol::Precision> {
-    if e.kind != "clearing_committed" {
+    let Some(EventKind::ClearingCommitted { equivalent, .. }) = &e.event else {
         return None;
-    }
-    let data: serde_json::Value = serde_json::from_str(&e.body).ok()?;
-    let code: geo_protocol::EquivalentCode = data["equivalent"].as_str()?.parse().ok()?;
+    };
     s.engine
         .read()
         .await
         .ledger
         .books
-        .get(&code)
+        .get(equivalent)
         .map(|b| b.precision)
 }
 
+/// The text frame of an event; a committed clearing gets its hub-signed receipt.
 fn frame(e: &StoredEvent, s: &AppState, precision: Option<geo_protocol::Precision>) -> Message {
-    let mut data: serde_json::Value =
-        serde_json::from_str(&e.body).unwrap_or(serde_json::Value::Null);
-    if e.kind == "clearing_committed" {
-        if let Some(receipt) =
-            precision.and_then(|p| super::views::clearing_receipt(&s.hub, &data, e.journal_seq, p))
-        {
-            data["receipt"] = receipt;
-        }
+    let mut kind = e.event.clone().unwrap_or_else(|| EventKind::Other {
+        name: e.kind.clone(),
+        data: "null".into(),
+    });
+    let signed =
+        precision.and_then(|p| super::views::clearing_receipt(&s.hub, &kind, e.journal_seq, p));
+    if let EventKind::ClearingCommitted { receipt, .. } = &mut kind {
+        *receipt = signed;
     }
-    let text = json!({ "type": "event", "id": e.id, "kind": e.kind, "journal_seq": e.journal_seq, "data": data });
-    Message::Text(text.to_string().into())
+    let frame = Frame::Event(Event {
+        id: e.id,
+        journal_seq: e.journal_seq,
+        kind,
+    });
+    Message::Text(
+        serde_json::to_string(&frame)
+            .expect("frames serialise")
+            .into(),
+    )
 }
 
 /// Sends stored events after `cursor` until storage has no more; returns the last id sent.
@@ -94,9 +94,7 @@ async fn catch_up(
                     let mine = records::notifications_of(e.journal_seq, at, &event, &engine.ledger)
                         .into_iter()
                         .find(|n| &n.pid == pid);
-                    e.body = mine
-                        .map(|n| n.body.to_string())
-                        .unwrap_or_else(|| "null".into());
+                    e.event = mine.map(|n| n.event);
                 }
             }
         }
@@ -123,12 +121,12 @@ async fn serve(mut socket: WebSocket, s: AppState, pid: Pid, cursor: u64) {
     }
     // Subscribe before reading storage so nothing published in between is missed.
     let mut live = s.events.subscribe();
-    let hello = json!({ "type": "hello", "pid": pid, "cursor": cursor });
-    if socket
-        .send(Message::Text(hello.to_string().into()))
-        .await
-        .is_err()
-    {
+    let hello = Frame::Hello {
+        pid: pid.clone(),
+        cursor,
+    };
+    let hello = serde_json::to_string(&hello).expect("frames serialise");
+    if socket.send(Message::Text(hello.into())).await.is_err() {
         return;
     }
     let Ok(mut last) = catch_up(&mut socket, &s, &pid, cursor).await else {

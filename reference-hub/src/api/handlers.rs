@@ -9,18 +9,18 @@ use geo_protocol::{
     PaymentCommit, PaymentRequest, Pid, Precision, TrustLineClose, TrustLineSet, TxId,
 };
 use geo_routing::{Constraints, NodeId, Router};
-use serde::Deserialize;
 use serde_json::json;
 
 use super::extract::{same_signer, Admin, Auth, JsonBody, Query, Signed};
 use super::views::*;
 use super::AppState;
-use crate::engine::records::{PaymentRecord, PaymentStatusText};
+use crate::engine::records::{PaymentRecord, PaymentState};
 use crate::engine::state::ParticipantStatus;
 use crate::engine::{Command, Reply};
 use crate::error::{HubError, HubResult};
-use crate::storage::HistoryQuery;
+use crate::storage::HistoryQuery as StoredHistoryQuery;
 use crate::writer::now;
+use geo_api as api;
 
 type ApiResult<T> = Result<T, HubError>;
 
@@ -51,11 +51,11 @@ fn cursor_offset(cursor: &Option<String>) -> HubResult<usize> {
     }
 }
 
-fn paginate<T>(items: Vec<T>, offset: usize, limit: usize) -> Page<T> {
+fn paginate<T>(items: Vec<T>, offset: usize, limit: usize) -> api::Page<T> {
     let total = items.len();
     let page: Vec<T> = items.into_iter().skip(offset).take(limit).collect();
     let next = (offset + page.len() < total).then(|| (offset + page.len()).to_string());
-    Page {
+    api::Page {
         items: page,
         next_cursor: next,
     }
@@ -99,8 +99,8 @@ pub async fn method_not_allowed() -> HubError {
     )
 }
 
-pub async fn hub_info(State(s): State<AppState>) -> Json<HubInfo> {
-    Json(HubInfo {
+pub async fn hub_info(State(s): State<AppState>) -> Json<api::HubInfo> {
+    Json(api::HubInfo {
         protocol: geo_protocol::PROTOCOL_VERSION.into(),
         hub_pid: s.hub.pid(),
         public_key: s.hub.public_key().to_base64(),
@@ -109,13 +109,13 @@ pub async fn hub_info(State(s): State<AppState>) -> Json<HubInfo> {
         features: ["payments", "holds", "multipath", "events", "receipts"]
             .map(String::from)
             .to_vec(),
-        limits: HubLimits {
+        limits: api::HubLimits {
             max_hops: s.settings.max_hops,
             max_paths: s.settings.max_paths,
             max_hold_seconds: s.settings.max_hold_seconds,
             max_validity_seconds: s.settings.max_validity_seconds,
             max_clock_skew_seconds: s.settings.max_clock_skew_seconds,
-            max_body_bytes: s.settings.max_body_bytes,
+            max_body_bytes: s.settings.max_body_bytes as u64,
             challenge_ttl_seconds: s.settings.challenge_ttl_seconds,
         },
     })
@@ -127,16 +127,10 @@ pub async fn openapi_json() -> Json<serde_json::Value> {
 
 // ---------- auth ----------
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ChallengeRequest {
-    pid: String,
-}
-
 pub async fn challenge(
     State(s): State<AppState>,
-    JsonBody(req): JsonBody<ChallengeRequest>,
-) -> ApiResult<Json<ChallengeView>> {
+    JsonBody(req): JsonBody<api::ChallengeRequest>,
+) -> ApiResult<Json<api::Challenge>> {
     let pid = parse_pid(&req.pid)?;
     if s.key_of(&pid).is_none() {
         return Err(HubError::new(
@@ -145,13 +139,13 @@ pub async fn challenge(
         ));
     }
     let (challenge, expires_at) = s.sessions.challenge(pid, s.settings.challenge_ttl_seconds);
-    Ok(Json(ChallengeView {
+    Ok(Json(api::Challenge {
         challenge,
         expires_at,
     }))
 }
 
-async fn issue_tokens(s: &AppState, pid: Pid) -> ApiResult<Json<TokenView>> {
+async fn issue_tokens(s: &AppState, pid: Pid) -> ApiResult<Json<api::Tokens>> {
     let participant = {
         let e = s.engine.read().await;
         let p = e
@@ -164,7 +158,7 @@ async fn issue_tokens(s: &AppState, pid: Pid) -> ApiResult<Json<TokenView>> {
                 format!("participant is {}", p.status.as_str()),
             ));
         }
-        ParticipantView::from(p)
+        api::Participant::from(p)
     };
     let access_token = s
         .sessions
@@ -179,7 +173,7 @@ async fn issue_tokens(s: &AppState, pid: Pid) -> ApiResult<Json<TokenView>> {
         )
         .await
         .map_err(HubError::internal)?;
-    Ok(Json(TokenView {
+    Ok(Json(api::Tokens {
         access_token,
         refresh_token,
         token_type: "Bearer".into(),
@@ -192,22 +186,16 @@ async fn issue_tokens(s: &AppState, pid: Pid) -> ApiResult<Json<TokenView>> {
 pub async fn login(
     State(s): State<AppState>,
     Signed(msg): Signed<Login>,
-) -> ApiResult<Json<TokenView>> {
+) -> ApiResult<Json<api::Tokens>> {
     s.sessions
         .consume_challenge(&msg.payload().challenge, msg.signer())?;
     issue_tokens(&s, msg.signer().clone()).await
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RefreshRequest {
-    refresh_token: String,
-}
-
 pub async fn refresh(
     State(s): State<AppState>,
-    JsonBody(req): JsonBody<RefreshRequest>,
-) -> ApiResult<Json<TokenView>> {
+    JsonBody(req): JsonBody<api::RefreshRequest>,
+) -> ApiResult<Json<api::Tokens>> {
     let hash = geo_protocol::Digest::of(req.refresh_token.as_bytes()).to_string();
     let (pid, exp) = s
         .store
@@ -231,11 +219,11 @@ pub async fn refresh(
 
 // ---------- participants ----------
 
-async fn participant_view(s: &AppState, pid: &Pid) -> ApiResult<ParticipantView> {
+async fn participant_view(s: &AppState, pid: &Pid) -> ApiResult<api::Participant> {
     let e = s.engine.read().await;
     e.ledger
         .participant(pid)
-        .map(ParticipantView::from)
+        .map(api::Participant::from)
         .ok_or_else(|| HubError::not_found(format!("participant {pid}")))
 }
 
@@ -248,7 +236,7 @@ pub async fn register(
     Ok((StatusCode::CREATED, Json(participant_view(&s, &pid).await?)).into_response())
 }
 
-pub async fn me(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<ParticipantView>> {
+pub async fn me(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<api::Participant>> {
     Ok(Json(participant_view(&s, &auth.0).await?))
 }
 
@@ -256,7 +244,7 @@ pub async fn update_me(
     State(s): State<AppState>,
     auth: Auth,
     Signed(msg): Signed<ParticipantUpdate>,
-) -> ApiResult<Json<ParticipantView>> {
+) -> ApiResult<Json<api::Participant>> {
     same_signer(&auth, &msg)?;
     s.writer.submit(Command::UpdateParticipant(msg)).await?;
     Ok(Json(participant_view(&s, &auth.0).await?))
@@ -266,29 +254,20 @@ pub async fn participant(
     State(s): State<AppState>,
     _auth: Auth,
     Path(pid): Path<String>,
-) -> ApiResult<Json<ParticipantView>> {
+) -> ApiResult<Json<api::Participant>> {
     Ok(Json(participant_view(&s, &parse_pid(&pid)?).await?))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SearchQuery {
-    q: Option<String>,
-    kind: Option<String>,
-    limit: Option<u32>,
-    cursor: Option<String>,
 }
 
 pub async fn search_participants(
     State(s): State<AppState>,
     _auth: Auth,
-    Query(q): Query<SearchQuery>,
-) -> ApiResult<Json<Page<ParticipantView>>> {
+    Query(q): Query<api::ParticipantSearch>,
+) -> ApiResult<Json<api::Page<api::Participant>>> {
     let limit = page_limit(q.limit)?;
     let offset = cursor_offset(&q.cursor)?;
     let needle = q.q.unwrap_or_default().to_lowercase();
     let e = s.engine.read().await;
-    let items: Vec<ParticipantView> = e
+    let items: Vec<api::Participant> = e
         .ledger
         .participants
         .iter()
@@ -305,38 +284,24 @@ pub async fn search_participants(
                     == Some(true)
             })
         })
-        .map(ParticipantView::from)
+        .map(api::Participant::from)
         .collect();
     Ok(Json(paginate(items, offset, limit)))
 }
 
 // ---------- equivalents ----------
 
-pub async fn equivalents(State(s): State<AppState>) -> Json<Vec<EquivalentView>> {
+pub async fn equivalents(State(s): State<AppState>) -> Json<Vec<api::Equivalent>> {
     let e = s.engine.read().await;
-    Json(e.ledger.books.values().map(EquivalentView::from).collect())
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EquivalentRequest {
-    precision: u8,
-    #[serde(default)]
-    description: String,
-    #[serde(default = "yes")]
-    active: bool,
-}
-
-fn yes() -> bool {
-    true
+    Json(e.ledger.books.values().map(api::Equivalent::from).collect())
 }
 
 pub async fn admin_set_equivalent(
     State(s): State<AppState>,
     _admin: Admin,
     Path(code): Path<String>,
-    JsonBody(req): JsonBody<EquivalentRequest>,
-) -> ApiResult<Json<EquivalentView>> {
+    JsonBody(req): JsonBody<api::EquivalentSettings>,
+) -> ApiResult<Json<api::Equivalent>> {
     let code = parse_code(&code)?;
     let precision = Precision::new(req.precision)
         .map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))?;
@@ -355,23 +320,15 @@ pub async fn admin_set_equivalent(
         })
         .await?;
     let e = s.engine.read().await;
-    Ok(Json(EquivalentView::from(&e.ledger.books[&code])))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StatusRequest {
-    status: ParticipantStatus,
-    #[serde(default)]
-    reason: String,
+    Ok(Json(api::Equivalent::from(&e.ledger.books[&code])))
 }
 
 pub async fn admin_set_status(
     State(s): State<AppState>,
     _admin: Admin,
     Path(pid): Path<String>,
-    JsonBody(req): JsonBody<StatusRequest>,
-) -> ApiResult<Json<ParticipantView>> {
+    JsonBody(req): JsonBody<api::StatusChange>,
+) -> ApiResult<Json<api::Participant>> {
     let pid = parse_pid(&pid)?;
     s.writer
         .submit(Command::SetParticipantStatus {
@@ -400,7 +357,7 @@ async fn line_view(
     creditor: &Pid,
     debtor: &Pid,
     code: &EquivalentCode,
-) -> ApiResult<TrustLineView> {
+) -> ApiResult<api::TrustLine> {
     let e = s.engine.read().await;
     let l = &e.ledger;
     let (c, d) = (l.by_pid[creditor], l.by_pid[debtor]);
@@ -416,7 +373,7 @@ pub async fn set_trust_line(
     State(s): State<AppState>,
     auth: Auth,
     Signed(msg): Signed<TrustLineSet>,
-) -> ApiResult<Json<TrustLineView>> {
+) -> ApiResult<Json<api::TrustLine>> {
     same_signer(&auth, &msg)?;
     let (debtor, code) = (
         msg.payload().debtor.clone(),
@@ -430,32 +387,26 @@ pub async fn close_trust_line(
     State(s): State<AppState>,
     auth: Auth,
     Signed(msg): Signed<TrustLineClose>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<api::ClosedLine>> {
     same_signer(&auth, &msg)?;
     let (debtor, code) = (
         msg.payload().debtor.clone(),
         msg.payload().equivalent.clone(),
     );
     s.writer.submit(Command::CloseTrustLine(msg)).await?;
-    Ok(Json(
-        json!({ "creditor": auth.0, "debtor": debtor, "equivalent": code, "status": "closed" }),
-    ))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LinesQuery {
-    direction: Option<String>,
-    equivalent: Option<String>,
-    limit: Option<u32>,
-    cursor: Option<String>,
+    Ok(Json(api::ClosedLine {
+        creditor: auth.0,
+        debtor,
+        equivalent: code,
+        status: "closed".into(),
+    }))
 }
 
 pub async fn list_trust_lines(
     State(s): State<AppState>,
     auth: Auth,
-    Query(q): Query<LinesQuery>,
-) -> ApiResult<Json<Page<TrustLineView>>> {
+    Query(q): Query<api::TrustLineQuery>,
+) -> ApiResult<Json<api::Page<api::TrustLine>>> {
     let limit = page_limit(q.limit)?;
     let offset = cursor_offset(&q.cursor)?;
     let (outgoing, incoming) = match q.direction.as_deref().unwrap_or("all") {
@@ -500,7 +451,7 @@ pub async fn trust_line(
     State(s): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
-) -> ApiResult<Json<TrustLineView>> {
+) -> ApiResult<Json<api::TrustLine>> {
     let id = TxId::parse(&id).map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))?;
     let e = s.engine.read().await;
     let me = e.ledger.by_pid[&auth.0];
@@ -526,9 +477,7 @@ pub async fn trust_line(
 fn payment_response(s: &AppState, record: &PaymentRecord, abort_requested: bool) -> Response {
     let view = payment_view(&s.hub, record);
     match (record.status, record.error_code) {
-        (PaymentStatusText::Aborted, Some(code))
-            if !(abort_requested && code == ErrorCode::Aborted) =>
-        {
+        (PaymentState::Aborted, Some(code)) if !(abort_requested && code == ErrorCode::Aborted) => {
             let mut err = HubError::new(
                 code,
                 match code {
@@ -545,7 +494,9 @@ fn payment_response(s: &AppState, record: &PaymentRecord, abort_requested: bool)
                 err = err.with("max_amount", record.text(max));
             }
             if let Some(receipt) = &view.receipt {
-                err = err.with("receipt", receipt.clone());
+                let receipt: serde_json::Value =
+                    serde_json::from_str(receipt).expect("receipts are JSON");
+                err = err.with("receipt", receipt);
             }
             err.with(
                 "payment",
@@ -627,7 +578,7 @@ pub async fn payment(
     State(s): State<AppState>,
     auth: Auth,
     Path(tx_id): Path<String>,
-) -> ApiResult<Json<PaymentView>> {
+) -> ApiResult<Json<api::Payment>> {
     let tx_id =
         TxId::parse(&tx_id).map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))?;
     let record = s.store.payment(&tx_id).await.map_err(HubError::internal)?;
@@ -638,23 +589,11 @@ pub async fn payment(
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HistoryParams {
-    direction: Option<String>,
-    equivalent: Option<String>,
-    status: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    limit: Option<u32>,
-    cursor: Option<String>,
-}
-
 pub async fn history(
     State(s): State<AppState>,
     auth: Auth,
-    Query(q): Query<HistoryParams>,
-) -> ApiResult<Json<Page<PaymentView>>> {
+    Query(q): Query<api::HistoryQuery>,
+) -> ApiResult<Json<api::Page<api::Payment>>> {
     let limit = page_limit(q.limit)?;
     let sent = match q.direction.as_deref().unwrap_or("all") {
         "all" => None,
@@ -692,7 +631,7 @@ pub async fn history(
                 .map_err(|_| HubError::new(ErrorCode::Validation, "invalid cursor"))
         })
         .transpose()?;
-    let query = HistoryQuery {
+    let query = StoredHistoryQuery {
         sent,
         equivalent: q
             .equivalent
@@ -717,27 +656,17 @@ pub async fn history(
     } else {
         None
     };
-    Ok(Json(Page {
+    Ok(Json(api::Page {
         items: rows.iter().map(|r| payment_view(&s.hub, r)).collect(),
         next_cursor: next,
     }))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CapacityParams {
-    payee: String,
-    equivalent: String,
-    amount: Option<String>,
-    max_hops: Option<u8>,
-    max_paths: Option<u16>,
-}
-
 pub async fn capacity(
     State(s): State<AppState>,
     auth: Auth,
-    Query(q): Query<CapacityParams>,
-) -> ApiResult<Json<CapacityView>> {
+    Query(q): Query<api::CapacityQuery>,
+) -> ApiResult<Json<api::Capacity>> {
     let payee = parse_pid(&q.payee)?;
     let code = parse_code(&q.equivalent)?;
     let e = s.engine.read().await;
@@ -778,7 +707,7 @@ pub async fn capacity(
         .preview(&book.graph, NodeId(me), NodeId(payee_idx), &c)
         .map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))?;
     let text = |m: u64| Amount::from_minor(m, book.precision).to_string();
-    Ok(Json(CapacityView {
+    Ok(Json(api::Capacity {
         payee,
         equivalent: code,
         max_amount: text(preview.max_amount),
@@ -793,7 +722,7 @@ pub async fn clearing_preview(
     State(s): State<AppState>,
     _auth: Auth,
     Path(code): Path<String>,
-) -> ApiResult<Json<ClearingPreviewView>> {
+) -> ApiResult<Json<api::ClearingPreview>> {
     let code = parse_code(&code)?;
     let (debts, precision, total_debt) = {
         let e = s.engine.read().await;
@@ -809,11 +738,11 @@ pub async fn clearing_preview(
         .map_err(HubError::internal)?
         .map_err(HubError::internal)?;
     let text = |v: u128| Amount::from_minor(v.min(u64::MAX as u128) as u64, precision).to_string();
-    Ok(Json(ClearingPreviewView {
+    Ok(Json(api::ClearingPreview {
         equivalent: code,
         clearable: text(clearing.total),
-        debts_reduced: clearing.set_off.iter().filter(|c| **c > 0).count(),
-        clearable_debts: n,
+        debts_reduced: clearing.set_off.iter().filter(|c| **c > 0).count() as u64,
+        clearable_debts: n as u64,
         total_debt: text(total_debt),
     }))
 }
@@ -822,7 +751,7 @@ pub async fn admin_run_clearing(
     State(s): State<AppState>,
     _admin: Admin,
     Path(code): Path<String>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<api::ClearingRun>> {
     let code = parse_code(&code)?;
     if !s.engine.read().await.ledger.books.contains_key(&code) {
         return Err(HubError::new(
@@ -832,29 +761,31 @@ pub async fn admin_run_clearing(
     }
     let outcome = crate::app::run_optimal_clearing(&s, &code).await?;
     let proposal = outcome.proposed.map(|id| id.to_string());
-    match outcome.applied {
-        Some(c) => {
-            let precision = s.engine.read().await.ledger.books[&code].precision;
-            Ok(Json(json!({
-                "cleared": true,
-                "clearing_id": c.clearing_id.to_string(),
-                "equivalent": code,
-                "total": Amount::from_minor(c.total.min(u64::MAX as u128) as u64, precision).to_string(),
-                "debts_reduced": c.debts,
-                "journal_seq": c.journal_seq,
-                "proposal": proposal,
-            })))
-        }
-        None => Ok(Json(
-            json!({ "cleared": false, "equivalent": code, "proposal": proposal }),
-        )),
+    let mut run = api::ClearingRun {
+        cleared: false,
+        equivalent: code.clone(),
+        clearing_id: None,
+        total: None,
+        debts_reduced: None,
+        journal_seq: None,
+        proposal,
+    };
+    if let Some(c) = outcome.applied {
+        let precision = s.engine.read().await.ledger.books[&code].precision;
+        run.cleared = true;
+        run.clearing_id = Some(c.clearing_id.to_string());
+        run.total =
+            Some(Amount::from_minor(c.total.min(u64::MAX as u128) as u64, precision).to_string());
+        run.debts_reduced = Some(c.debts as u64);
+        run.journal_seq = Some(c.journal_seq);
     }
+    Ok(Json(run))
 }
 
 pub async fn clearing_proposals(
     State(s): State<AppState>,
     auth: Auth,
-) -> ApiResult<Json<Vec<ProposalView>>> {
+) -> ApiResult<Json<Vec<api::ClearingProposal>>> {
     let e = s.engine.read().await;
     let me = e.ledger.by_pid[&auth.0];
     let mut out = Vec::new();
@@ -873,7 +804,7 @@ pub async fn clearing_consent(
     auth: Auth,
     Path(id): Path<String>,
     Signed(msg): Signed<geo_protocol::ClearingConsent>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<api::ConsentOutcome>> {
     same_signer(&auth, &msg)?;
     if id != msg.payload().clearing_id.to_string() {
         return Err(HubError::new(
@@ -923,24 +854,20 @@ pub async fn clearing_consent(
                     }
                 });
             }
-            Ok(Json(json!({ "clearing_id": id, "status": status })))
+            Ok(Json(api::ConsentOutcome {
+                clearing_id: id,
+                status: status.to_owned(),
+            }))
         }
         _ => Err(HubError::internal("unexpected reply to a consent")),
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ClearingsQuery {
-    limit: Option<u32>,
-    cursor: Option<String>,
-}
-
 pub async fn clearings(
     State(s): State<AppState>,
     auth: Auth,
-    Query(q): Query<ClearingsQuery>,
-) -> ApiResult<Json<Page<serde_json::Value>>> {
+    Query(q): Query<api::PageQuery>,
+) -> ApiResult<Json<api::Page<api::Clearing>>> {
     let limit = page_limit(q.limit)?;
     let before = q
         .cursor
@@ -968,22 +895,32 @@ pub async fn clearings(
         else {
             continue;
         };
-        let mut body = n.body;
-        let precision = body["equivalent"]
-            .as_str()
-            .and_then(|c| c.parse::<EquivalentCode>().ok())
-            .and_then(|c| e.ledger.books.get(&c))
-            .map(|b| b.precision);
-        if let Some(receipt) =
-            precision.and_then(|p| clearing_receipt(&s.hub, &body, row.journal_seq, p))
-        {
-            body["receipt"] = receipt;
-        }
-        body["journal_seq"] = json!(row.journal_seq);
-        items.push(body);
+        let api::EventKind::ClearingCommitted {
+            clearing_id,
+            equivalent,
+            edges,
+            at,
+            ..
+        } = &n.event
+        else {
+            continue;
+        };
+        let receipt = e
+            .ledger
+            .books
+            .get(equivalent)
+            .and_then(|b| clearing_receipt(&s.hub, &n.event, row.journal_seq, b.precision));
+        items.push(api::Clearing {
+            clearing_id: clearing_id.clone(),
+            equivalent: equivalent.clone(),
+            edges: edges.clone(),
+            at: at.clone(),
+            journal_seq: row.journal_seq,
+            receipt,
+        });
     }
     let next = (rows.len() > limit).then(|| rows[limit - 1].id.to_string());
-    Ok(Json(Page {
+    Ok(Json(api::Page {
         items,
         next_cursor: next,
     }))
@@ -991,7 +928,7 @@ pub async fn clearings(
 
 // ---------- balance ----------
 
-pub async fn balance(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<BalanceView>>> {
+pub async fn balance(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<api::Balance>>> {
     let e = s.engine.read().await;
     let me = e.ledger.by_pid[&auth.0];
     Ok(Json(
@@ -1008,7 +945,7 @@ pub async fn debts(
     State(s): State<AppState>,
     auth: Auth,
     Path(code): Path<String>,
-) -> ApiResult<Json<Vec<CounterpartyView>>> {
+) -> ApiResult<Json<Vec<api::Counterparty>>> {
     let code = parse_code(&code)?;
     let e = s.engine.read().await;
     let l = &e.ledger;
@@ -1023,7 +960,7 @@ pub async fn debts(
         .get(&me)
         .map(|n| {
             n.iter()
-                .map(|&x| CounterpartyView {
+                .map(|&x| api::Counterparty {
                     pid: l.pid(x).clone(),
                     display_name: l.participants[x as usize].display_name.clone(),
                     i_owe: text(book.debt(me, x)),

@@ -14,11 +14,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Request, State};
+use axum::handler::Handler;
 use axum::http::{HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{get, on, MethodFilter};
 use axum::Router;
+use geo_api::{self as api, Endpoint};
 use geo_protocol::{Digest, ErrorCode, Identity, Pid, PublicKey};
 use tokio::sync::{broadcast, RwLock};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -269,61 +271,59 @@ fn cors(settings: &Settings) -> Option<CorsLayer> {
     )
 }
 
+/// Adds `handler` at an endpoint of the route table (method and path from `geo-api`).
+fn at<H, T>(router: Router<AppState>, endpoint: &Endpoint, handler: H) -> Router<AppState>
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    let filter = match endpoint.method {
+        api::Method::Get => MethodFilter::GET,
+        api::Method::Post => MethodFilter::POST,
+        api::Method::Put => MethodFilter::PUT,
+        api::Method::Patch => MethodFilter::PATCH,
+    };
+    router.route(endpoint.path, on(filter, handler))
+}
+
 /// The whole router.
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/hub", get(handlers::hub_info))
-        .route("/openapi.json", get(handlers::openapi_json))
-        .route("/auth/challenge", post(handlers::challenge))
-        .route("/auth/login", post(handlers::login))
-        .route("/auth/refresh", post(handlers::refresh))
-        .route(
-            "/participants",
-            post(handlers::register).get(handlers::search_participants),
-        )
-        .route(
-            "/participants/me",
-            get(handlers::me).patch(handlers::update_me),
-        )
-        .route("/participants/{pid}", get(handlers::participant))
-        .route("/equivalents", get(handlers::equivalents))
-        .route(
-            "/trust-lines",
-            post(handlers::set_trust_line).get(handlers::list_trust_lines),
-        )
-        .route("/trust-lines/close", post(handlers::close_trust_line))
-        .route("/trust-lines/{id}", get(handlers::trust_line))
-        .route("/payments", post(handlers::pay).get(handlers::history))
-        .route("/payments/capacity", get(handlers::capacity))
-        .route("/payments/{tx_id}", get(handlers::payment))
-        .route("/payments/{tx_id}/commit", post(handlers::commit_hold))
-        .route("/payments/{tx_id}/abort", post(handlers::abort_hold))
-        .route(
-            "/clearing/{equivalent}/preview",
-            get(handlers::clearing_preview),
-        )
-        .route(
-            "/admin/clearing/{equivalent}/run",
-            post(handlers::admin_run_clearing),
-        )
-        .route("/clearings", get(handlers::clearings))
-        .route("/clearing/proposals", get(handlers::clearing_proposals))
-        .route(
-            "/clearing/proposals/{id}/consent",
-            post(handlers::clearing_consent),
-        )
-        .route("/balance", get(handlers::balance))
-        .route("/balance/{equivalent}/debts", get(handlers::debts))
-        .route("/events", get(events::stream))
-        .route(
-            "/admin/equivalents/{code}",
-            put(handlers::admin_set_equivalent),
-        )
-        .route(
-            "/admin/participants/{pid}/status",
-            post(handlers::admin_set_status),
-        )
-        .route("/admin/integrity", get(handlers::admin_integrity))
+    use api::{auth, balance, clearing, discovery, equivalent, event, operator, participant};
+    use api::{payment, trust_line};
+    let mut v1 = Router::new();
+    v1 = at(v1, &discovery::HUB, handlers::hub_info);
+    v1 = at(v1, &discovery::OPENAPI, handlers::openapi_json);
+    v1 = at(v1, &auth::CHALLENGE, handlers::challenge);
+    v1 = at(v1, &auth::LOGIN, handlers::login);
+    v1 = at(v1, &auth::REFRESH, handlers::refresh);
+    v1 = at(v1, &participant::REGISTER, handlers::register);
+    v1 = at(v1, &participant::SEARCH, handlers::search_participants);
+    v1 = at(v1, &participant::ME, handlers::me);
+    v1 = at(v1, &participant::UPDATE_ME, handlers::update_me);
+    v1 = at(v1, &participant::GET, handlers::participant);
+    v1 = at(v1, &equivalent::LIST, handlers::equivalents);
+    v1 = at(v1, &equivalent::SET, handlers::admin_set_equivalent);
+    v1 = at(v1, &trust_line::SET, handlers::set_trust_line);
+    v1 = at(v1, &trust_line::LIST, handlers::list_trust_lines);
+    v1 = at(v1, &trust_line::CLOSE, handlers::close_trust_line);
+    v1 = at(v1, &trust_line::GET, handlers::trust_line);
+    v1 = at(v1, &payment::PAY, handlers::pay);
+    v1 = at(v1, &payment::HISTORY, handlers::history);
+    v1 = at(v1, &payment::CAPACITY, handlers::capacity);
+    v1 = at(v1, &payment::GET, handlers::payment);
+    v1 = at(v1, &payment::COMMIT, handlers::commit_hold);
+    v1 = at(v1, &payment::ABORT, handlers::abort_hold);
+    v1 = at(v1, &clearing::PREVIEW, handlers::clearing_preview);
+    v1 = at(v1, &clearing::RUN, handlers::admin_run_clearing);
+    v1 = at(v1, &clearing::LIST, handlers::clearings);
+    v1 = at(v1, &clearing::PROPOSALS, handlers::clearing_proposals);
+    v1 = at(v1, &clearing::CONSENT, handlers::clearing_consent);
+    v1 = at(v1, &balance::TOTALS, handlers::balance);
+    v1 = at(v1, &balance::DEBTS, handlers::debts);
+    v1 = at(v1, &event::STREAM, events::stream);
+    v1 = at(v1, &operator::SET_STATUS, handlers::admin_set_status);
+    v1 = at(v1, &operator::INTEGRITY, handlers::admin_integrity);
+    let v1 = v1
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
@@ -331,7 +331,7 @@ pub fn router(state: AppState) -> Router {
             rate_limit,
         ));
     let mut app = Router::new()
-        .nest("/api/v1", api)
+        .nest(api::BASE, v1)
         .route("/healthz", get(handlers::healthz))
         .route("/readyz", get(handlers::readyz))
         .route("/metrics", get(handlers::metrics))

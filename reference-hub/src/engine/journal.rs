@@ -6,7 +6,7 @@ use geo_protocol::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::state::{ParticipantStatus, TrustLinePolicyState};
+use super::state::{LinePolicy, ParticipantStatus};
 
 /// One hop-path of a payment in journal form: participants from payer to payee and minor units carried.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,7 +94,7 @@ pub enum JournalEvent {
         #[serde(with = "minor")]
         limit: u64,
         /// Policy.
-        policy: TrustLinePolicyState,
+        policy: LinePolicy,
         /// The signed message.
         message: String,
     },

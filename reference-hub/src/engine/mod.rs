@@ -19,8 +19,8 @@ use geo_routing::{Constraints, NodeId, Router, RoutingError};
 
 use crate::error::{HubError, HubResult};
 use journal::{genesis_hash, JournalEntry, JournalEvent, JournalPath};
-use records::{Notification, PaymentRecord, PaymentStatusText};
-use state::{Idx, Ledger, ParticipantStatus, PaymentState, TrustLinePolicyState};
+use records::{Notification, PaymentRecord};
+use state::{Idx, Ledger, LinePolicy, ParticipantStatus, PaymentState};
 
 /// Hub-wide limits the engine enforces.
 #[derive(Debug, Clone)]
@@ -459,7 +459,7 @@ impl Engine {
             Some(line) => line.id,
             None => TxId::random(),
         };
-        let policy: TrustLinePolicyState = p.policy.clone().unwrap_or_default().into();
+        let policy: LinePolicy = p.policy.clone().unwrap_or_default().into();
         let event = JournalEvent::TrustLineSet {
             line_id,
             creditor: msg.signer().clone(),
@@ -606,7 +606,7 @@ impl Engine {
             equivalent: p.equivalent.clone(),
             amount,
             precision: precision.places(),
-            status: PaymentStatusText::Aborted,
+            status: PaymentState::Aborted,
             error_code: None,
             routes: Vec::new(),
             request_digest,
@@ -636,7 +636,7 @@ impl Engine {
                 record.routes = paths.clone();
                 if let Some(hold) = p.hold_seconds {
                     let expires_at = now.plus_seconds(hold as i64);
-                    record.status = PaymentStatusText::Prepared;
+                    record.status = PaymentState::Prepared;
                     record.decided_at = None;
                     record.hold_expires_at = Some(expires_at);
                     record.journal_seq = self.emit(
@@ -657,7 +657,7 @@ impl Engine {
                     );
                 } else {
                     // Prepare and commit in one atomic step of the single writer.
-                    record.status = PaymentStatusText::Committed;
+                    record.status = PaymentState::Committed;
                     record.journal_seq = self.emit(
                         fx,
                         now,
@@ -822,7 +822,7 @@ impl Engine {
         if want_commit {
             let mut record = self.hold_record(&hold, now);
             let paths = record.routes.clone();
-            record.status = PaymentStatusText::Committed;
+            record.status = PaymentState::Committed;
             record.journal_seq = self.emit(
                 fx,
                 now,
@@ -857,7 +857,7 @@ impl Engine {
             equivalent: hold.equivalent.clone(),
             amount: hold.amount,
             precision: self.ledger.books[&hold.equivalent].precision.places(),
-            status: PaymentStatusText::Prepared,
+            status: PaymentState::Prepared,
             error_code: None,
             routes: hold
                 .paths
@@ -887,7 +887,7 @@ impl Engine {
     ) -> PaymentRecord {
         let hold = self.ledger.holds.get(&tx_id).cloned().expect("hold exists");
         let mut record = self.hold_record(&hold, now);
-        record.status = PaymentStatusText::Aborted;
+        record.status = PaymentState::Aborted;
         record.error_code = Some(code);
         record.routes.clear();
         record.journal_seq = self.emit(

@@ -6,33 +6,13 @@ use geo_protocol::{
     RoutePath, Timestamp, TxId,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
-use super::journal::{JournalEntry, JournalEvent, JournalPath};
+use geo_api::{EventKind, PaymentEvent, SetOff};
+
+use super::journal::{JournalEntry, JournalEvent, JournalPath, JournalSetOff};
 use super::state::Ledger;
 
-/// A payment's status as stored and shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentStatusText {
-    /// Reserved, waiting for the payer's commit or abort.
-    Prepared,
-    /// Applied.
-    Committed,
-    /// Ended with nothing applied.
-    Aborted,
-}
-
-impl PaymentStatusText {
-    /// Text form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PaymentStatusText::Prepared => "prepared",
-            PaymentStatusText::Committed => "committed",
-            PaymentStatusText::Aborted => "aborted",
-        }
-    }
-}
+pub use super::state::PaymentState;
 
 /// Everything about one payment, as stored in the `payments` table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,7 +31,7 @@ pub struct PaymentRecord {
     /// The equivalent's precision at the time.
     pub precision: u8,
     /// Status.
-    pub status: PaymentStatusText,
+    pub status: PaymentState,
     /// Why it aborted.
     pub error_code: Option<ErrorCode>,
     /// Paths (applied, or reserved while prepared).
@@ -88,9 +68,9 @@ impl PaymentRecord {
     /// The receipt's payload (for committed and aborted payments).
     pub fn receipt(&self) -> Option<PaymentReceipt> {
         let status = match self.status {
-            PaymentStatusText::Committed => PaymentStatus::Committed,
-            PaymentStatusText::Aborted => PaymentStatus::Aborted,
-            PaymentStatusText::Prepared => return None,
+            PaymentState::Committed => PaymentStatus::Committed,
+            PaymentState::Aborted => PaymentStatus::Aborted,
+            PaymentState::Prepared => return None,
         };
         Some(PaymentReceipt {
             tx_id: self.tx_id,
@@ -126,12 +106,10 @@ impl PaymentRecord {
 pub struct Notification {
     /// Who receives it.
     pub pid: Pid,
-    /// Event type, e.g. `payment_received`.
-    pub kind: &'static str,
     /// Journal position it comes from.
     pub journal_seq: u64,
-    /// Event body.
-    pub body: Value,
+    /// What happened (its name is the event's `kind`).
+    pub event: EventKind,
 }
 
 /// The notifications one journal entry produces (after it was applied to `ledger`).
@@ -148,12 +126,11 @@ pub fn notifications_of(
 ) -> Vec<Notification> {
     let at = at.to_string();
     let mut out = Vec::new();
-    let mut push = |pid: &Pid, kind: &'static str, body: Value| {
+    let mut push = |pid: &Pid, event: EventKind| {
         out.push(Notification {
             pid: pid.clone(),
-            kind,
             journal_seq: seq,
-            body,
+            event,
         });
     };
     let text = |code: &EquivalentCode, minor: u64| {
@@ -164,6 +141,37 @@ pub fn notifications_of(
             .unwrap_or(Precision::new(0).expect("0 is valid"));
         Amount::from_minor(minor, p).to_string()
     };
+    let edges = |code: &EquivalentCode, set_offs: &[JournalSetOff]| -> Vec<SetOff> {
+        set_offs
+            .iter()
+            .map(|s| SetOff {
+                debtor: s.debtor.clone(),
+                creditor: s.creditor.clone(),
+                amount: text(code, s.amount),
+            })
+            .collect()
+    };
+    let involved = |set_offs: &[JournalSetOff]| -> Vec<Pid> {
+        let mut v: Vec<Pid> = set_offs
+            .iter()
+            .flat_map(|s| [s.debtor.clone(), s.creditor.clone()])
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let payment =
+        |tx_id: &TxId, payer: &Pid, payee: &Pid, equivalent: &EquivalentCode, amount: u64| {
+            PaymentEvent {
+                tx_id: tx_id.to_string(),
+                payer: payer.clone(),
+                payee: payee.clone(),
+                equivalent: equivalent.clone(),
+                amount: text(equivalent, amount),
+                at: at.clone(),
+                journal_seq: None,
+            }
+        };
     match event {
         JournalEvent::EquivalentSet { .. }
         | JournalEvent::ParticipantRegistered { .. }
@@ -171,8 +179,10 @@ pub fn notifications_of(
         JournalEvent::ParticipantStatusSet { pid, status, .. } => {
             push(
                 pid,
-                "participant_status_changed",
-                json!({ "status": status, "at": at }),
+                EventKind::ParticipantStatusChanged {
+                    status: *status,
+                    at: at.clone(),
+                },
             );
         }
         JournalEvent::TrustLineSet {
@@ -183,12 +193,17 @@ pub fn notifications_of(
             limit,
             ..
         } => {
-            let body = json!({
-                "line_id": line_id.to_string(), "creditor": creditor, "debtor": debtor,
-                "equivalent": equivalent, "limit": text(equivalent, *limit), "status": "active", "at": at,
-            });
-            push(creditor, "trust_line_changed", body.clone());
-            push(debtor, "trust_line_changed", body);
+            let e = EventKind::TrustLineChanged {
+                line_id: line_id.to_string(),
+                creditor: creditor.clone(),
+                debtor: debtor.clone(),
+                equivalent: equivalent.clone(),
+                limit: Some(text(equivalent, *limit)),
+                status: "active".into(),
+                at: at.clone(),
+            };
+            push(creditor, e.clone());
+            push(debtor, e);
         }
         JournalEvent::TrustLineClosed {
             line_id,
@@ -197,12 +212,17 @@ pub fn notifications_of(
             equivalent,
             ..
         } => {
-            let body = json!({
-                "line_id": line_id.to_string(), "creditor": creditor, "debtor": debtor,
-                "equivalent": equivalent, "status": "closed", "at": at,
-            });
-            push(creditor, "trust_line_changed", body.clone());
-            push(debtor, "trust_line_changed", body);
+            let e = EventKind::TrustLineChanged {
+                line_id: line_id.to_string(),
+                creditor: creditor.clone(),
+                debtor: debtor.clone(),
+                equivalent: equivalent.clone(),
+                limit: None,
+                status: "closed".into(),
+                at: at.clone(),
+            };
+            push(creditor, e.clone());
+            push(debtor, e);
         }
         JournalEvent::PaymentPrepared {
             tx_id,
@@ -213,12 +233,12 @@ pub fn notifications_of(
             expires_at,
             ..
         } => {
-            let body = json!({
-                "tx_id": tx_id.to_string(), "payer": payer, "payee": payee, "equivalent": equivalent,
-                "amount": text(equivalent, *amount), "expires_at": expires_at.to_string(), "at": at,
-            });
-            push(payer, "payment_prepared", body.clone());
-            push(payee, "payment_prepared", body);
+            let e = EventKind::PaymentPrepared {
+                payment: payment(tx_id, payer, payee, equivalent, *amount),
+                expires_at: expires_at.to_string(),
+            };
+            push(payer, e.clone());
+            push(payee, e);
         }
         JournalEvent::PaymentCommitted {
             tx_id,
@@ -229,12 +249,12 @@ pub fn notifications_of(
             paths,
             ..
         } => {
-            let body = json!({
-                "tx_id": tx_id.to_string(), "payer": payer, "payee": payee, "equivalent": equivalent,
-                "amount": text(equivalent, *amount), "at": at, "journal_seq": seq,
-            });
-            push(payer, "payment_sent", body.clone());
-            push(payee, "payment_received", body.clone());
+            let body = PaymentEvent {
+                journal_seq: Some(seq),
+                ..payment(tx_id, payer, payee, equivalent, *amount)
+            };
+            push(payer, EventKind::PaymentSent(body.clone()));
+            push(payee, EventKind::PaymentReceived(body.clone()));
             let mut relays: Vec<&Pid> = paths
                 .iter()
                 .flat_map(|p| p.path[1..p.path.len() - 1].iter())
@@ -243,7 +263,7 @@ pub fn notifications_of(
             relays.sort();
             relays.dedup();
             for pid in relays {
-                push(pid, "payment_relayed", body.clone());
+                push(pid, EventKind::PaymentRelayed(body.clone()));
             }
         }
         JournalEvent::PaymentAborted {
@@ -255,11 +275,13 @@ pub fn notifications_of(
             error_code,
             ..
         } => {
-            let body = json!({
-                "tx_id": tx_id.to_string(), "payer": payer, "payee": payee, "equivalent": equivalent,
-                "amount": text(equivalent, *amount), "error_code": error_code, "at": at,
-            });
-            push(payer, "payment_aborted", body);
+            push(
+                payer,
+                EventKind::PaymentAborted {
+                    payment: payment(tx_id, payer, payee, equivalent, *amount),
+                    error_code: Some(*error_code),
+                },
+            );
         }
         JournalEvent::ClearingProposed {
             clearing_id,
@@ -268,22 +290,16 @@ pub fn notifications_of(
             consent_required_from,
             expires_at,
         } => {
-            let mut involved: Vec<&Pid> = set_offs
-                .iter()
-                .flat_map(|s| [&s.debtor, &s.creditor])
-                .collect();
-            involved.sort();
-            involved.dedup();
-            let edges: Vec<Value> = set_offs
-                .iter()
-                .map(|s| json!({"debtor": s.debtor, "creditor": s.creditor, "amount": text(equivalent, s.amount)}))
-                .collect();
-            let body = json!({
-                "clearing_id": clearing_id.to_string(), "equivalent": equivalent, "edges": edges,
-                "consent_required_from": consent_required_from, "expires_at": expires_at.to_string(), "at": at,
-            });
-            for pid in involved {
-                push(pid, "clearing_proposed", body.clone());
+            let e = EventKind::ClearingProposed {
+                clearing_id: clearing_id.to_string(),
+                equivalent: equivalent.clone(),
+                edges: edges(equivalent, set_offs),
+                consent_required_from: consent_required_from.clone(),
+                expires_at: expires_at.to_string(),
+                at: at.clone(),
+            };
+            for pid in involved(set_offs) {
+                push(&pid, e.clone());
             }
         }
         JournalEvent::ClearingConsented { .. } | JournalEvent::ClearingProposalClosed { .. } => {}
@@ -292,19 +308,15 @@ pub fn notifications_of(
             equivalent,
             set_offs,
         } => {
-            let mut involved: Vec<&Pid> = set_offs
-                .iter()
-                .flat_map(|s| [&s.debtor, &s.creditor])
-                .collect();
-            involved.sort();
-            involved.dedup();
-            let edges: Vec<Value> = set_offs
-                .iter()
-                .map(|s| json!({"debtor": s.debtor, "creditor": s.creditor, "amount": text(equivalent, s.amount)}))
-                .collect();
-            let body = json!({ "clearing_id": clearing_id.to_string(), "equivalent": equivalent, "edges": edges, "at": at });
-            for pid in involved {
-                push(pid, "clearing_committed", body.clone());
+            let e = EventKind::ClearingCommitted {
+                clearing_id: clearing_id.to_string(),
+                equivalent: equivalent.clone(),
+                edges: edges(equivalent, set_offs),
+                at: at.clone(),
+                receipt: None,
+            };
+            for pid in involved(set_offs) {
+                push(&pid, e.clone());
             }
         }
     }

@@ -5,60 +5,19 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use geo_protocol::{
-    Digest, EquivalentCode, ParticipantKind, Pid, Precision, Profile, PublicKey, Timestamp,
-    TrustLinePolicy, TxId,
+    Digest, EquivalentCode, ParticipantKind, Pid, Precision, Profile, PublicKey, Timestamp, TxId,
 };
 use geo_routing::{Graph, NodeId};
-use serde::{Deserialize, Serialize};
 
 use super::journal::{JournalEntry, JournalEvent, JournalPath};
 
 /// A participant's index in the ledger (and node id in every routing graph).
 pub type Idx = u32;
 
-/// Whether a participant may act and be routed through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ParticipantStatus {
-    /// Acts and is routed through.
-    Active,
-    /// Temporarily barred by the operator: neither acts nor is routed through.
-    Suspended,
-    /// Left the community for good.
-    Left,
-}
+pub use geo_api::ParticipantStatus;
 
-impl ParticipantStatus {
-    /// Text form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ParticipantStatus::Active => "active",
-            ParticipantStatus::Suspended => "suspended",
-            ParticipantStatus::Left => "left",
-        }
-    }
-}
-
-/// A trust line's policy as stored (all defaults applied).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct TrustLinePolicyState {
-    /// Creditor consents in advance to clearings on this line.
-    pub auto_clearing: bool,
-    /// Payments entering the creditor through this line may continue onward.
-    pub can_be_intermediate: bool,
-    /// Participants that may not be intermediates on paths using this line.
-    pub blocked_participants: Vec<Pid>,
-}
-
-impl From<TrustLinePolicy> for TrustLinePolicyState {
-    fn from(p: TrustLinePolicy) -> Self {
-        TrustLinePolicyState {
-            auto_clearing: p.auto_clearing,
-            can_be_intermediate: p.can_be_intermediate,
-            blocked_participants: p.blocked_participants,
-        }
-    }
-}
+/// A trust line's policy as stored (all defaults applied); the same on the wire.
+pub use geo_api::LinePolicy;
 
 /// A registered participant.
 #[derive(Debug, Clone)]
@@ -95,7 +54,7 @@ pub struct TrustLine {
     /// Minor units.
     pub limit: u64,
     /// Policy.
-    pub policy: TrustLinePolicyState,
+    pub policy: LinePolicy,
     /// When created.
     pub created_at: Timestamp,
     /// Last change.
@@ -345,16 +304,8 @@ pub struct Hold {
     pub created_at: Timestamp,
 }
 
-/// A payment's state as far as idempotency needs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PaymentState {
-    /// Reserved, waiting for the payer.
-    Prepared,
-    /// Applied.
-    Committed,
-    /// Ended with nothing applied.
-    Aborted,
-}
+/// A payment's state (the same on the wire): what idempotency needs.
+pub use geo_api::PaymentState;
 
 /// What the ledger remembers of every payment (the full record lives in the database).
 #[derive(Debug, Clone, Copy)]

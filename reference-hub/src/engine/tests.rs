@@ -4,7 +4,7 @@ use geo_protocol::*;
 use proptest::prelude::*;
 
 use super::journal::JournalEntry;
-use super::records::PaymentStatusText;
+use super::records::PaymentState;
 use super::state::Ledger;
 use super::*;
 
@@ -124,7 +124,7 @@ impl World {
         book.debt(x as u32, y as u32)
     }
 
-    fn status(reply: HubResult<Reply>) -> PaymentStatusText {
+    fn status(reply: HubResult<Reply>) -> PaymentState {
         match reply.unwrap() {
             Reply::Payment(r) => r.status,
             other => panic!("not a payment: {other:?}"),
@@ -152,31 +152,22 @@ fn direct_multi_hop_and_reverse_debt_payments() {
     w.trust(2, 1, "50").unwrap();
     assert_eq!(
         World::status(w.pay(0, 1, "10.00", 1)),
-        PaymentStatusText::Committed
+        PaymentState::Committed
     );
     assert_eq!(w.debt(0, 1), 1000);
     // Multi-hop 0 → 1 → 2.
-    assert_eq!(
-        World::status(w.pay(0, 2, "20", 2)),
-        PaymentStatusText::Committed
-    );
+    assert_eq!(World::status(w.pay(0, 2, "20", 2)), PaymentState::Committed);
     assert_eq!((w.debt(0, 1), w.debt(1, 2)), (3000, 2000));
     // 1 never got a line from 0, but 0 owes 1: 1 can pay 0 back.
-    assert_eq!(
-        World::status(w.pay(1, 0, "5", 3)),
-        PaymentStatusText::Committed
-    );
+    assert_eq!(World::status(w.pay(1, 0, "5", 3)), PaymentState::Committed);
     assert_eq!(w.debt(0, 1), 2500);
     // Only reverse debt: 1 can pay 0 at most 25.
     assert_eq!(
         World::status(w.pay(1, 0, "25.01", 4)),
-        PaymentStatusText::Aborted
+        PaymentState::Aborted
     );
     assert_eq!(w.debt(0, 1), 2500, "an aborted payment changes nothing");
-    assert_eq!(
-        World::status(w.pay(1, 0, "25", 5)),
-        PaymentStatusText::Committed
-    );
+    assert_eq!(World::status(w.pay(1, 0, "25", 5)), PaymentState::Committed);
     assert_eq!((w.debt(0, 1), w.debt(1, 0)), (0, 0));
     assert_eq!(
         w.replayed().books[&"UAH".parse::<EquivalentCode>().unwrap()].balances,
@@ -197,7 +188,7 @@ fn payments_combine_paths_and_respect_constraints() {
     };
     assert_eq!(
         World::status(w.pay_with(0, 3, "100", 1, None, Some(one_path))),
-        PaymentStatusText::Aborted
+        PaymentState::Aborted
     );
     let avoid = PaymentConstraints {
         avoid: vec![w.people[2].pid()],
@@ -205,7 +196,7 @@ fn payments_combine_paths_and_respect_constraints() {
     };
     assert_eq!(
         World::status(w.pay_with(0, 3, "100", 2, None, Some(avoid))),
-        PaymentStatusText::Aborted
+        PaymentState::Aborted
     );
     let hops = PaymentConstraints {
         max_hops: Some(1),
@@ -213,11 +204,11 @@ fn payments_combine_paths_and_respect_constraints() {
     };
     assert_eq!(
         World::status(w.pay_with(0, 3, "1", 3, None, Some(hops))),
-        PaymentStatusText::Aborted
+        PaymentState::Aborted
     );
     assert_eq!(
         World::status(w.pay(0, 3, "100", 4)),
-        PaymentStatusText::Committed
+        PaymentState::Committed
     );
     assert_eq!(w.debt(1, 3) + w.debt(2, 3), 10_000);
     assert_eq!(w.debt(0, 1) + w.debt(0, 2), 10_000);
@@ -240,7 +231,7 @@ fn idempotency_conflicts_and_replays() {
     let first = w.sign(&id, req.clone());
     assert_eq!(
         World::status(w.run(Command::Pay(first.clone()))),
-        PaymentStatusText::Committed
+        PaymentState::Committed
     );
     // The same message again, and the same request re-signed with a new nonce: the stored outcome.
     assert!(matches!(
@@ -332,10 +323,7 @@ fn trust_line_refusals() {
         },
     );
     w.run(Command::CloseTrustLine(close)).unwrap();
-    assert_eq!(
-        World::status(w.pay(0, 1, "1", 3)),
-        PaymentStatusText::Aborted
-    );
+    assert_eq!(World::status(w.pay(0, 1, "1", 3)), PaymentState::Aborted);
 }
 
 #[test]
@@ -349,10 +337,7 @@ fn suspended_participants_are_not_routed_through() {
         reason: "test".into(),
     })
     .unwrap();
-    assert_eq!(
-        World::status(w.pay(0, 2, "1", 1)),
-        PaymentStatusText::Aborted
-    );
+    assert_eq!(World::status(w.pay(0, 2, "1", 1)), PaymentState::Aborted);
     assert_eq!(
         w.pay(0, 1, "1", 2).unwrap_err().code,
         ErrorCode::ParticipantInactive
@@ -367,10 +352,7 @@ fn suspended_participants_are_not_routed_through() {
         reason: "ok".into(),
     })
     .unwrap();
-    assert_eq!(
-        World::status(w.pay(0, 2, "1", 4)),
-        PaymentStatusText::Committed
-    );
+    assert_eq!(World::status(w.pay(0, 2, "1", 4)), PaymentState::Committed);
 }
 
 #[test]
@@ -379,13 +361,10 @@ fn holds_reserve_then_commit_abort_or_expire() {
     w.trust(1, 0, "100").unwrap();
     assert_eq!(
         World::status(w.pay_with(0, 1, "70", 1, Some(60), None)),
-        PaymentStatusText::Prepared
+        PaymentState::Prepared
     );
     // The reservation is capacity nobody else can use.
-    assert_eq!(
-        World::status(w.pay(0, 1, "31", 2)),
-        PaymentStatusText::Aborted
-    );
+    assert_eq!(World::status(w.pay(0, 1, "31", 2)), PaymentState::Aborted);
     assert_eq!(
         w.trust(1, 0, "69").unwrap_err().code,
         ErrorCode::LimitBelowDebt
@@ -395,7 +374,7 @@ fn holds_reserve_then_commit_abort_or_expire() {
     let commit = w.sign(&id, PaymentCommit { tx_id: tx });
     assert_eq!(
         World::status(w.run(Command::CommitHold(commit.clone()))),
-        PaymentStatusText::Committed
+        PaymentState::Committed
     );
     assert_eq!(w.debt(0, 1), 7000);
     let again = w.sign(&id, PaymentCommit { tx_id: tx });
@@ -406,7 +385,7 @@ fn holds_reserve_then_commit_abort_or_expire() {
     // A second hold, aborted by the payer.
     assert_eq!(
         World::status(w.pay_with(0, 1, "30", 3, Some(60), None)),
-        PaymentStatusText::Prepared
+        PaymentState::Prepared
     );
     let tx3 = TxId::parse("00000000-0000-4000-8000-000000000003").unwrap();
     let abort = w.sign(
@@ -420,12 +399,12 @@ fn holds_reserve_then_commit_abort_or_expire() {
     let Reply::Payment(r) = r else { panic!() };
     assert_eq!(
         (r.status, r.error_code),
-        (PaymentStatusText::Aborted, Some(ErrorCode::Aborted))
+        (PaymentState::Aborted, Some(ErrorCode::Aborted))
     );
     // A third hold that expires.
     assert_eq!(
         World::status(w.pay_with(0, 1, "30", 4, Some(60), None)),
-        PaymentStatusText::Prepared
+        PaymentState::Prepared
     );
     w.run_at(Command::ExpireHolds, now().plus_seconds(59))
         .unwrap();
@@ -464,7 +443,7 @@ proptest! {
             tx += 1;
             let r = w.pay_with(from, to, &amount.to_string(), tx, hold.map(|_| 30), None);
             if let (Ok(Reply::Payment(rec)), Some(choice)) = (r, hold) {
-                if rec.status == PaymentStatusText::Prepared {
+                if rec.status == PaymentState::Prepared {
                     let id = w.people[from].clone();
                     match choice {
                         1 | 2 => { let m = w.sign(&id, PaymentCommit { tx_id: rec.tx_id }); w.run(Command::CommitHold(m)).unwrap(); }

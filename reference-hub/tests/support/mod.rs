@@ -4,6 +4,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use geo_api as api;
 use geo_protocol::*;
 use reference_hub::app::{self, RunningHub};
 use reference_hub::config::Settings;
@@ -104,6 +105,11 @@ impl TestHub {
         self.hub = Some(hub);
     }
 
+    /// The URL of a path below `/api/v1`.
+    pub fn api_url(&self, path: &str) -> String {
+        format!("{}{}{path}", self.url, api::BASE)
+    }
+
     pub fn hub(&self) -> &RunningHub {
         self.hub.as_ref().unwrap()
     }
@@ -111,7 +117,7 @@ impl TestHub {
     pub async fn set_equivalent(&self, code: &str, precision: u8) {
         let r = self
             .http
-            .put(format!("{}/api/v1/admin/equivalents/{code}", self.url))
+            .put(self.api_url(&api::equivalent::SET.path_with(&[code])))
             .header("x-admin-token", &self.admin)
             .json(&json!({ "precision": precision, "description": code }))
             .send()
@@ -132,10 +138,7 @@ impl TestHub {
     pub async fn admin_status(&self, pid: &Pid, status: &str) {
         let r = self
             .http
-            .post(format!(
-                "{}/api/v1/admin/participants/{pid}/status",
-                self.url
-            ))
+            .post(self.api_url(&api::operator::SET_STATUS.path_with(&[pid.as_str()])))
             .header("x-admin-token", &self.admin)
             .json(&json!({ "status": status, "reason": "test" }))
             .send()
@@ -146,21 +149,21 @@ impl TestHub {
 
     /// The hub's key as its discovery document publishes it (what a client verifies against).
     pub async fn published_key(&self) -> PublicKey {
-        let info: Value = self
+        let info: api::HubInfo = self
             .http
-            .get(format!("{}/api/v1/hub", self.url))
+            .get(self.api_url(api::discovery::HUB.path))
             .send()
             .await
             .unwrap()
             .json()
             .await
             .unwrap();
-        PublicKey::from_base64(info["public_key"].as_str().unwrap()).unwrap()
+        PublicKey::from_base64(&info.public_key).unwrap()
     }
 
     pub async fn integrity(&self) -> Value {
         self.http
-            .get(format!("{}/api/v1/admin/integrity", self.url))
+            .get(self.api_url(api::operator::INTEGRITY.path))
             .header("x-admin-token", &self.admin)
             .send()
             .await
@@ -190,7 +193,7 @@ impl Client {
     pub fn new(hub: &TestHub, id: Identity) -> Client {
         Client {
             id,
-            base: format!("{}/api/v1", hub.url),
+            base: hub.api_url(""),
             hub_pid: hub.hub_pid.clone(),
             http: hub.http.clone(),
             token: None,
@@ -263,18 +266,21 @@ impl Client {
             kind: ParticipantKind::Person,
             profile: None,
         });
-        self.post("/participants", &msg).await
+        self.post(api::participant::REGISTER.path, &msg).await
     }
 
     pub async fn login(&mut self) {
         let (s, c) = self
-            .post_raw("/auth/challenge", json!({ "pid": self.pid() }).to_string())
+            .post_raw(
+                api::auth::CHALLENGE.path,
+                json!({ "pid": self.pid() }).to_string(),
+            )
             .await;
         assert_eq!(s, 200, "{c}");
         let msg = self.sign(Login {
             challenge: c["challenge"].as_str().unwrap().into(),
         });
-        let (s, t) = self.post("/auth/login", &msg).await;
+        let (s, t) = self.post(api::auth::LOGIN.path, &msg).await;
         assert_eq!(s, 200, "{t}");
         self.token = Some(t["access_token"].as_str().unwrap().into());
         self.refresh = Some(t["refresh_token"].as_str().unwrap().into());
@@ -297,7 +303,7 @@ impl Client {
             limit: limit.parse().unwrap(),
             policy,
         });
-        self.post("/trust-lines", &msg).await
+        self.post(api::trust_line::SET.path, &msg).await
     }
 
     pub fn payment(&self, to: &Client, amount: &str) -> PaymentRequest {
@@ -314,37 +320,35 @@ impl Client {
 
     pub async fn pay(&self, to: &Client, amount: &str) -> Answer {
         let msg = self.sign(self.payment(to, amount));
-        self.post("/payments", &msg).await
+        self.post(api::payment::PAY.path, &msg).await
     }
 
     pub async fn pay_request(&self, req: PaymentRequest) -> Answer {
         let msg = self.sign(req);
-        self.post("/payments", &msg).await
+        self.post(api::payment::PAY.path, &msg).await
     }
 
     /// What `self` owes and is owed, per counterparty name-less: (i_owe, owes_me) towards `other`.
     pub async fn position(&self, other: &Client) -> (String, String) {
-        let (s, v) = self.get("/balance/UAH/debts").await;
+        let (s, v) = self.get(&api::balance::DEBTS.path_with(&["UAH"])).await;
         assert_eq!(s, 200, "{v}");
-        for c in v.as_array().unwrap() {
-            if c["pid"] == json!(other.pid()) {
-                return (
-                    c["i_owe"].as_str().unwrap().into(),
-                    c["owes_me"].as_str().unwrap().into(),
-                );
+        let debts: Vec<api::Counterparty> = serde_json::from_value(v).unwrap();
+        for c in debts {
+            if c.pid == other.pid() {
+                return (c.i_owe, c.owes_me);
             }
         }
         ("0.00".into(), "0.00".into())
     }
 
     pub async fn balance(&self) -> Value {
-        let (s, v) = self.get("/balance").await;
+        let (s, v) = self.get(api::balance::TOTALS.path).await;
         assert_eq!(s, 200, "{v}");
-        v.as_array()
-            .unwrap()
-            .iter()
-            .find(|b| b["equivalent"] == "UAH")
-            .cloned()
+        let totals: Vec<api::Balance> = serde_json::from_value(v).unwrap();
+        totals
+            .into_iter()
+            .find(|b| b.equivalent.to_string() == "UAH")
+            .map(|b| serde_json::to_value(b).unwrap())
             .unwrap_or(json!({"net": "0.00"}))
     }
 }
@@ -416,7 +420,7 @@ impl Client {
             limit: limit.parse().unwrap(),
             policy: None,
         });
-        self.post("/trust-lines", &msg).await
+        self.post(api::trust_line::SET.path, &msg).await
     }
 
     /// Closes the line `self → debtor` in UAH.
@@ -425,12 +429,14 @@ impl Client {
             debtor: debtor.clone(),
             equivalent: "UAH".parse().unwrap(),
         });
-        self.post("/trust-lines/close", &msg).await
+        self.post(api::trust_line::CLOSE.path, &msg).await
     }
 
     /// The live lines `self` sees with a query such as `direction=outgoing`.
     pub async fn lines(&self, query: &str) -> Vec<Value> {
-        let (s, v) = self.get(&format!("/trust-lines?{query}")).await;
+        let (s, v) = self
+            .get(&format!("{}?{query}", api::trust_line::LIST.path))
+            .await;
         assert_eq!(s, 200, "{v}");
         v["items"].as_array().unwrap().clone()
     }

@@ -118,46 +118,32 @@ impl Report {
 /// Asks the hub who it is.
 pub async fn discover(http: &reqwest::Client, url: &str) -> Result<HubInfo, String> {
     let url = url.trim_end_matches('/').to_owned();
+    let hub = format!("{url}{}{}", geo_api::BASE, geo_api::discovery::HUB.path);
     let r = http
-        .get(format!("{url}/api/v1/hub"))
+        .get(&hub)
         .send()
         .await
-        .map_err(|e| format!("GET {url}/api/v1/hub: {e}"))?;
+        .map_err(|e| format!("GET {hub}: {e}"))?;
     if !r.status().is_success() {
-        return Err(format!("GET {url}/api/v1/hub: HTTP {}", r.status()));
+        return Err(format!("GET {hub}: HTTP {}", r.status()));
     }
-    let v: Value = r.json().await.map_err(|e| format!("discovery: {e}"))?;
-    let text = |k: &str| {
-        v.get(k)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| format!("discovery document lacks {k}"))
-    };
-    let key = PublicKey::from_base64(&text("public_key")?)
-        .map_err(|e| format!("discovery public_key: {e}"))?;
-    let pid = text("hub_pid")?;
-    if key.pid().as_str() != pid {
+    let v: geo_api::HubInfo = r.json().await.map_err(|e| format!("discovery: {e}"))?;
+    let key =
+        PublicKey::from_base64(&v.public_key).map_err(|e| format!("discovery public_key: {e}"))?;
+    if key.pid() != v.hub_pid {
         return Err(format!(
-            "discovery: hub_pid {pid} is not the PID of public_key ({})",
+            "discovery: hub_pid {} is not the PID of public_key ({})",
+            v.hub_pid,
             key.pid()
         ));
     }
     Ok(HubInfo {
         url,
-        protocol: text("protocol")?,
-        pid,
+        protocol: v.protocol,
+        pid: v.hub_pid.to_string(),
         key,
-        features: v
-            .get("features")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default(),
-        limits: v.get("limits").cloned().unwrap_or(Value::Null),
+        features: v.features,
+        limits: serde_json::to_value(&v.limits).expect("limits serialise"),
     })
 }
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use geo_api as api;
 use geo_protocol::{Amount, ClearingProposal, ClearingReceipt, Digest, Identity, Precision};
 use geo_protocol::{PaymentReceipt, SignedMessage};
 use serde_json::{json, Value};
@@ -76,7 +77,7 @@ impl Ctx {
     ) -> Ctx {
         Ctx {
             http,
-            api: format!("{}/api/v1", hub.url),
+            api: format!("{}{}", hub.url, geo_api::BASE),
             hub,
             operator,
             prefix,
@@ -115,7 +116,7 @@ impl Ctx {
             let a = self
                 .request(
                     reqwest::Method::PUT,
-                    &format!("/admin/equivalents/{code}"),
+                    &api::equivalent::SET.path_with(&[&code]),
                     None,
                     self.operator.clone(),
                     Some(json!({"precision": e.precision, "description": format!("conformance {}", s.id)}).to_string()),
@@ -447,7 +448,7 @@ impl Ctx {
         self.send_signed(
             who,
             reqwest::Method::POST,
-            "/participants",
+            api::participant::REGISTER.path,
             "participant_register",
             payload,
             None,
@@ -471,7 +472,7 @@ impl Ctx {
                 let a = self
                     .request(
                         reqwest::Method::POST,
-                        "/auth/challenge",
+                        api::auth::CHALLENGE.path,
                         None,
                         None,
                         Some(json!({ "pid": pid }).to_string()),
@@ -487,7 +488,7 @@ impl Ctx {
             .send_signed(
                 who,
                 reqwest::Method::POST,
-                "/auth/login",
+                api::auth::LOGIN.path,
                 "login",
                 json!({ "challenge": challenge }),
                 None,
@@ -591,8 +592,14 @@ impl Ctx {
                 let pid = self.who(pid)?;
                 let body = json!({ "pid": pid }).to_string();
                 Ok(Some(
-                    self.request(Method::POST, "/auth/challenge", None, None, Some(body))
-                        .await?,
+                    self.request(
+                        Method::POST,
+                        api::auth::CHALLENGE.path,
+                        None,
+                        None,
+                        Some(body),
+                    )
+                    .await?,
                 ))
             }
             Op::Refresh { who, refresh_token } => {
@@ -602,7 +609,13 @@ impl Ctx {
                 };
                 let body = json!({ "refresh_token": token }).to_string();
                 let a = self
-                    .request(Method::POST, "/auth/refresh", None, None, Some(body))
+                    .request(
+                        Method::POST,
+                        api::auth::REFRESH.path,
+                        None,
+                        None,
+                        Some(body),
+                    )
                     .await?;
                 self.take_tokens(who, &a);
                 Ok(Some(a))
@@ -626,7 +639,7 @@ impl Ctx {
                     .send_signed(
                         who,
                         Method::PATCH,
-                        "/participants/me",
+                        api::participant::UPDATE_ME.path,
                         "participant_update",
                         payload,
                         b,
@@ -658,7 +671,7 @@ impl Ctx {
                     .send_signed(
                         who,
                         Method::POST,
-                        "/trust-lines",
+                        api::trust_line::SET.path,
                         "trust_line_set",
                         payload,
                         b,
@@ -681,7 +694,7 @@ impl Ctx {
                     .send_signed(
                         who,
                         Method::POST,
-                        "/trust-lines/close",
+                        api::trust_line::CLOSE.path,
                         "trust_line_close",
                         payload,
                         b,
@@ -727,7 +740,7 @@ impl Ctx {
                     .send_signed(
                         who,
                         Method::POST,
-                        "/payments",
+                        api::payment::PAY.path,
                         "payment_request",
                         payload,
                         b,
@@ -745,7 +758,7 @@ impl Ctx {
             } => {
                 let tx_id = self.tx(tx);
                 let b = self.bearer_of(who, bearer.as_deref())?;
-                let path = format!("/payments/{tx_id}/commit");
+                let path = api::payment::COMMIT.path_with(&[&tx_id.to_string()]);
                 let a = self
                     .send_signed(
                         who,
@@ -769,7 +782,7 @@ impl Ctx {
             } => {
                 let tx_id = self.tx(tx);
                 let b = self.bearer_of(who, bearer.as_deref())?;
-                let path = format!("/payments/{tx_id}/abort");
+                let path = api::payment::ABORT.path_with(&[&tx_id.to_string()]);
                 let reason = reason.clone().unwrap_or_else(|| "changed my mind".into());
                 let payload = json!({ "tx_id": tx_id, "reason": reason });
                 let a = self
@@ -800,7 +813,7 @@ impl Ctx {
                 let payload =
                     json!({ "clearing_id": id, "proposal_digest": digest, "decision": decision });
                 let b = self.bearer_of(who, None)?;
-                let path = format!("/clearing/proposals/{id}/consent");
+                let path = api::clearing::CONSENT.path_with(&[&id.to_string()]);
                 let a = self
                     .send_signed(
                         who,
@@ -890,7 +903,7 @@ impl Ctx {
             Op::Net { eq, net } => {
                 let (code, p) = self.eq(eq)?;
                 for (alias, want) in net {
-                    let a = self.get(alias, "/balance").await?;
+                    let a = self.get(alias, api::balance::TOTALS.path).await?;
                     let got = a
                         .body
                         .as_array()
@@ -913,30 +926,27 @@ impl Ctx {
                 amount,
                 max_hops,
             } => {
-                let mut path = format!(
-                    "/payments/capacity?payee={}&equivalent={}",
-                    self.who(to)?,
-                    self.eq(eq)?.0
-                );
-                if let Some(a) = amount {
-                    path.push_str(&format!("&amount={a}"));
-                }
-                if let Some(h) = max_hops {
-                    path.push_str(&format!("&max_hops={h}"));
-                }
+                let query = api::CapacityQuery {
+                    payee: self.who(to)?.to_string(),
+                    equivalent: self.eq(eq)?.0.to_string(),
+                    amount: amount.as_ref().map(|a| a.to_string()),
+                    max_hops: *max_hops,
+                    max_paths: None,
+                };
+                let path = api::payment::CAPACITY.path_with_query(&[], &query);
                 Ok(Some(self.get(who, &path).await?))
             }
             Op::SetStatus { who, status } => {
                 let pid = self.pid(who)?;
                 let body = json!({ "status": status, "reason": "conformance" }).to_string();
-                let path = format!("/admin/participants/{pid}/status");
+                let path = api::operator::SET_STATUS.path_with(&[pid.as_str()]);
                 Ok(Some(
                     self.request(Method::POST, &path, None, self.operator.clone(), Some(body))
                         .await?,
                 ))
             }
             Op::Clear { eq } => {
-                let path = format!("/admin/clearing/{}/run", self.eq(eq)?.0);
+                let path = api::clearing::RUN.path_with(&[&self.eq(eq)?.0.to_string()]);
                 Ok(Some(
                     self.request(Method::POST, &path, None, self.operator.clone(), None)
                         .await?,
@@ -1039,7 +1049,9 @@ impl Ctx {
         // Each participant's own view: (counterparty PID) → (i_owe, owes_me).
         let mut views: HashMap<String, HashMap<String, (String, String)>> = HashMap::new();
         for x in &people {
-            let a = self.get(x, &format!("/balance/{code}/debts")).await?;
+            let a = self
+                .get(x, &api::balance::DEBTS.path_with(&[&code.to_string()]))
+                .await?;
             let items = a
                 .body
                 .as_array()
@@ -1082,7 +1094,7 @@ impl Ctx {
         required: &[String],
     ) -> StepResult<()> {
         let (code, p) = self.eq(eq)?;
-        let a = self.get(who, "/clearing/proposals").await?;
+        let a = self.get(who, api::clearing::PROPOSALS.path).await?;
         let view = a
             .body
             .as_array()
@@ -1149,7 +1161,9 @@ impl Ctx {
         error_code: Option<&str>,
     ) -> StepResult<Answer> {
         let tx_id = self.tx(tx);
-        let a = self.get(who, &format!("/payments/{tx_id}")).await?;
+        let a = self
+            .get(who, &api::payment::GET.path_with(&[&tx_id.to_string()]))
+            .await?;
         if a.status != 200 || a.body["status"] != status {
             return Err(miss(format!("payment {tx} is {status}"), a.describe()));
         }
@@ -1216,7 +1230,18 @@ impl Ctx {
         total: &str,
     ) -> StepResult<()> {
         let (code, p) = self.eq(eq)?;
-        let a = self.get(who, "/clearings?limit=200").await?;
+        let a = self
+            .get(
+                who,
+                &api::clearing::LIST.path_with_query(
+                    &[],
+                    &api::PageQuery {
+                        limit: Some(200),
+                        cursor: None,
+                    },
+                ),
+            )
+            .await?;
         let items: Vec<Value> = a.body["items"]
             .as_array()
             .map(|i| {
