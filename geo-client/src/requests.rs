@@ -329,33 +329,11 @@ fn json<T: serde::Serialize>(body: &T) -> String {
     serde_json::to_string(body).expect("request bodies serialise")
 }
 
-/// Which trust lines to list.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TrustLineFilter {
-    /// `outgoing` (lines the caller extends), `incoming`, or all when absent.
-    pub direction: Option<String>,
-    /// One equivalent only.
-    pub equivalent: Option<String>,
-    /// Page size (1..=200).
-    pub limit: Option<u32>,
-}
+/// Which trust lines to list (the query of `GET /trust-lines`; `cursor` is set by paging).
+pub use geo_api::TrustLineQuery as TrustLineFilter;
 
-/// Which payments to list.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HistoryFilter {
-    /// `sent`, `received`, or all when absent.
-    pub direction: Option<String>,
-    /// One equivalent only.
-    pub equivalent: Option<String>,
-    /// `prepared`, `committed` or `aborted`.
-    pub status: Option<String>,
-    /// From this time (`YYYY-MM-DDTHH:MM:SSZ`).
-    pub from: Option<String>,
-    /// Up to this time.
-    pub to: Option<String>,
-    /// Page size (1..=200).
-    pub limit: Option<u32>,
-}
+/// Which payments to list (the query of `GET /payments`; `cursor` is set by paging).
+pub use geo_api::HistoryQuery as HistoryFilter;
 
 /// Read-only requests (bearer token, no signature).
 pub mod read {
@@ -389,10 +367,8 @@ pub mod read {
     /// `GET /trust-lines` (one page).
     pub fn trust_lines(f: &TrustLineFilter, cursor: Option<&str>) -> ApiRequest {
         let q = TrustLineQuery {
-            direction: f.direction.clone(),
-            equivalent: f.equivalent.clone(),
-            limit: f.limit,
             cursor: cursor.map(str::to_owned),
+            ..f.clone()
         };
         let e = &trust_line::LIST;
         get(e, e.path_with_query(&[], &q))
@@ -408,13 +384,8 @@ pub mod read {
     /// `GET /payments` (one page).
     pub fn history(f: &HistoryFilter, cursor: Option<&str>) -> ApiRequest {
         let q = HistoryQuery {
-            direction: f.direction.clone(),
-            equivalent: f.equivalent.clone(),
-            status: f.status.clone(),
-            from: f.from.clone(),
-            to: f.to.clone(),
-            limit: f.limit,
             cursor: cursor.map(str::to_owned),
+            ..f.clone()
         };
         let e = &payment::HISTORY;
         get(e, e.path_with_query(&[], &q))

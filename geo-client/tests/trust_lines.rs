@@ -58,6 +58,7 @@ async fn set_list_get_and_close() {
             direction: Some("outgoing".into()),
             equivalent: Some("UAH".into()),
             limit: None,
+            cursor: None,
         })
         .await
         .unwrap();

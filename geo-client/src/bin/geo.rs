@@ -280,7 +280,7 @@ async fn run(cli: &Cli) -> GeoResult<Option<Output>> {
                 .trust_lines(&TrustLineFilter {
                     direction: direction.clone(),
                     equivalent: equivalent.clone(),
-                    limit: None,
+                    ..Default::default()
                 })
                 .await?;
             let text = lines
