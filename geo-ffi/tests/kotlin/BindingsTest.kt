@@ -163,7 +163,7 @@ fun main(args: Array<String>) {
         var line = ""
         while (!line.contains("listening on")) line = out.readLine() ?: error("geo-hub did not start")
         // Keep reading its log so the pipe never fills up and blocks the hub.
-        Thread { out.forEachLine { } }.apply { isDaemon = true }.start()
+        Thread { runCatching { out.forEachLine { } } }.apply { isDaemon = true }.start()
         val url = line.substringAfter("listening on ").substringBefore(" ")
         val token = File(data, "admin.token").readText().trim()
         runBlocking {
