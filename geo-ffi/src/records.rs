@@ -205,7 +205,7 @@ impl TryFrom<geo_client::TrustLine> for TrustLine {
 /// Which trust lines to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
 pub struct TrustLineFilter {
-    /// `given` (lines this participant extends) or `received`; none: both.
+    /// `outgoing` (lines this participant extends) or `incoming`; none: both.
     #[uniffi(default = None)]
     pub direction: Option<String>,
     /// Only this equivalent.

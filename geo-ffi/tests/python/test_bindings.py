@@ -143,11 +143,50 @@ async def bad_input_async(url):
             check(False, what + " accepted")
         except GeoError as e:
             check(e.code == want, "%s: %s (wanted %s)" % (what, e.code, want))
+    await every_call(client, eve, url)
     try:
         await geo.HubClientBuilder(url, Identity.generate()).expect_hub(Identity.generate().pid()).connect()
         check(False, "a hub with another PID accepted")
     except GeoError as e:
         check(not e.is_retryable, "pinning refusal: " + e.code)
+
+
+async def every_call(dora, eve, url):
+    """The SDK operations the story does not use, each once, with a check that could fail."""
+    line = await eve.set_trust_line(dora.pid(), "UAH", "50", geo.TrustLinePolicy())
+    check(line.limit == "50.00" and line.available == "50.00", "new line %s" % line)
+    lines = await dora.trust_lines(geo.TrustLineFilter(direction="incoming"))
+    check([l.id for l in lines] == [line.id], "Dora's received lines")
+    check((await dora.trust_line(line.id)).creditor == eve.pid(), "line by id")
+    check("UAH" in [e.code for e in await dora.equivalents()], "equivalents")
+    me = await dora.update_profile("Dora D.", {"city": "Lviv"})
+    check(me.display_name == "Dora D." and (await dora.profile()).profile == {"city": "Lviv"}, "profile")
+    check((await dora.participant(eve.pid())).display_name == "Eve", "participant")
+    cap = await dora.capacity(eve.pid(), "UAH", "60")
+    check(cap.max_amount == "50.00" and cap.can_pay is False, "capacity %s" % cap)
+    held = await dora.hold(geo.PaymentOrder(payee=eve.pid(), equivalent="UAH", amount="10"), 60)
+    check(held.status == geo.PaymentState.PREPARED, "held")
+    committed = await dora.commit(held.tx_id)
+    check(committed.status == geo.PaymentState.COMMITTED and committed.amount == "10.00", "commit")
+    held = await dora.hold(geo.PaymentOrder(payee=eve.pid(), equivalent="UAH", amount="5"), 60)
+    aborted = await dora.abort(held.tx_id, "changed my mind")
+    check(aborted.status == geo.PaymentState.ABORTED, "abort")
+    status = await dora.payment(held.tx_id)
+    check(status.payment.status == geo.PaymentState.ABORTED and status.receipt is not None, "status")
+    pager = dora.history(geo.HistoryFilter(limit=1))
+    seen = []
+    while (p := await pager.next()) is not None:
+        seen.append(p.tx_id)
+    check(len(seen) == 2 and held.tx_id in seen and committed.tx_id in seen, "history %s" % seen)
+    debts = await dora.debts("UAH")
+    check([(d.pid, d.i_owe) for d in debts] == [(eve.pid(), "10.00")], "debts %s" % debts)
+    try:
+        await eve.close_trust_line(dora.pid(), "UAH")
+        check(False, "a line with debt closed")
+    except GeoError.Hub as e:
+        check(e.status >= 400 and not e.is_retryable, "close refused while debt remains: " + e.code)
+    check(await dora.clearing_proposals() == [], "no proposals")
+    check(await dora.clearings() == [], "no clearings for Dora")
 
 
 def start_hub(binary, data_dir):
