@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""The Python bindings, from the installed wheel: the spec's vectors, bad input as typed errors, and
+the community story (examples/python/community.py) against a live reference hub started here.
+
+    python3 geo-ffi/tests/python/test_bindings.py <path to geo-hub>
+
+Prints "N passed, 0 failed"; exits 1 on any failure.
+"""
+
+import asyncio
+import base64
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from decimal import Decimal
+
+import geo_ffi as geo
+from geo_ffi import GeoError, Identity
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+VECTORS = os.path.join(ROOT, "spec", "vectors")
+sys.path.insert(0, os.path.join(ROOT, "examples", "python"))
+import community  # noqa: E402
+
+passed = 0
+failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL " + what)
+
+
+def error_code(fn):
+    """The E_ code of the GeoError fn raises (None if it returns; other exceptions propagate)."""
+    try:
+        fn()
+    except GeoError as e:
+        return e.code
+    return None
+
+
+def load(name):
+    with open(os.path.join(VECTORS, name), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def vectors():
+    ident = load("identity.json")
+    for k in ident["keys"]:
+        me = Identity.from_seed(bytes.fromhex(k["seed_hex"]))
+        check(me.public_key() == k["public_key"], "identity %s public key" % k["name"])
+        check(me.pid() == k["pid"], "identity %s pid" % k["name"])
+        check(geo.pid_of_public_key(k["public_key"]) == k["pid"], "pid of key %s" % k["name"])
+        check(me.phrase() == k["mnemonic"], "identity %s phrase" % k["name"])
+        check(Identity.from_phrase(k["mnemonic"]).pid() == k["pid"], "phrase restores %s" % k["name"])
+    for c in ident["invalid_public_keys"]:
+        check(error_code(lambda: geo.pid_of_public_key(c["public_key"])) is not None,
+              "invalid key refused: " + c["why"])
+    for c in ident["invalid_pids"]:
+        # A PID crosses the boundary as a validated custom type: the refusal is typed.
+        code = error_code(lambda: geo.MessageVerifier(ident["keys"][0]["public_key"],
+                                                      "2026-11-24T10:00:00Z", c["pid"], 600, 60))
+        check(code == "E_VALIDATION", "invalid pid %r refused (%s): %s" % (c["pid"], c["why"], code))
+
+    for c in load("amounts.json")["cases"]:
+        where = "amount %r p=%d" % (c["text"], c["precision"])
+        try:
+            v = geo.parse_amount(c["text"], c["precision"])
+            check("error" not in c and str(v.minor_units) == c["minor_units"]
+                  and v.canonical == c["canonical"], where + " -> %s %s" % (v.minor_units, v.canonical))
+            check(Decimal(v.canonical) == Decimal(c["canonical"]), where + " as Decimal")
+        except GeoError as e:
+            check("error" in c and e.code == "E_INVALID_AMOUNT", where + " refused with " + e.code)
+
+    msgs = load("messages.json")
+    for i, c in enumerate(msgs["cases"]):
+        signer = Identity.from_seed(bytes.fromhex(c["signer_seed_hex"]))
+        signing = bytes.fromhex(c["signing_bytes_hex"])
+        check(signer.public_key() == c["signer_public_key"], "messages[%d] key" % i)
+        check(signer.sign(signing) == c["signature"], "messages[%d] %s signature" % (i, c["type"]))
+        check(geo.verify_signature(c["signer_public_key"], signing, c["signature"]),
+              "messages[%d] signature verifies" % i)
+        check(not signer.verify(signing + b" ", c["signature"]), "messages[%d] other bytes" % i)
+        v = geo.MessageVerifier(c["signer_public_key"], msgs["now"],
+                                c["unsigned"].get("audience"), 600, 60)
+        try:
+            v.verify(c["type"], c["signed_json"])
+            check(True, "")
+        except GeoError as e:
+            check(False, "messages[%d] %s verifies: %s" % (i, c["type"], e))
+
+    for s in load("verification.json")["scenarios"]:
+        vf = s["verifier"]
+        v = geo.MessageVerifier(vf["public_key"], vf["now"], vf.get("audience"),
+                                vf.get("max_validity_seconds", 600),
+                                vf.get("max_clock_skew_seconds", 60))
+        for j, st in enumerate(s["steps"]):
+            code = error_code(lambda: v.verify(s["expected_type"], st["json"]))
+            check((code or "ok") == st["expect"],
+                  "verification %s step %d: %s, expected %s" % (s["name"], j, code, st["expect"]))
+
+
+def bad_input():
+    check(error_code(lambda: geo.parse_amount("1.234", 2)) == "E_INVALID_AMOUNT", "1.234 at p=2")
+    for text in ("-1", "NaN", "nan", "inf", "1e3", " 1", ""):
+        check(error_code(lambda: geo.parse_amount(text, 2)) == "E_INVALID_AMOUNT", "amount %r" % text)
+    check(error_code(lambda: Identity.from_phrase("")) is not None, "empty phrase")
+    words = Identity.generate().phrase().split(" ")
+    words[5] = "zzzz"
+    check(error_code(lambda: Identity.from_phrase(" ".join(words))) is not None, "wrong word")
+    check(error_code(lambda: Identity.from_seed(b"short")) == "E_VALIDATION", "short seed")
+    kf = Identity.generate().to_key_file("a long passphrase")
+    check(error_code(lambda: Identity.from_key_file(kf, "wrong")) == "E_WRONG_PASSWORD", "key file pw")
+    check(error_code(lambda: Identity.from_key_file("{}", "x")) is not None, "not a key file")
+    me = Identity.generate()
+    builder = geo.HubClientBuilder("http://127.0.0.1:9", me)
+    check(error_code(lambda: builder.expect_hub("not-a-pid")) == "E_VALIDATION", "bad pinned PID")
+
+
+async def bad_input_async(url):
+    client = await geo.HubClientBuilder(url, Identity.generate()).connect()
+    await client.register("Dora", geo.ParticipantKind.PERSON, None)
+    eve = await geo.HubClientBuilder(url, Identity.generate()).connect()
+    await eve.register("Eve", geo.ParticipantKind.PERSON, None)
+    other = eve.pid()
+    cases = [
+        ("pay to an invalid PID", lambda: client.pay(geo.PaymentOrder(payee="0OIl", equivalent="UAH", amount="1")), "E_VALIDATION"),
+        ("negative amount", lambda: client.pay(geo.PaymentOrder(payee=other, equivalent="UAH", amount="-5")), "E_INVALID_AMOUNT"),
+        ("NaN amount", lambda: client.set_trust_line(other, "UAH", "NaN", None), "E_INVALID_AMOUNT"),
+        ("1.234 at precision 2", lambda: client.set_trust_line(other, "UAH", "1.234", None), "E_INVALID_AMOUNT"),
+    ]
+    for what, call, want in cases:
+        try:
+            await call()
+            check(False, what + " accepted")
+        except GeoError as e:
+            check(e.code == want, "%s: %s (wanted %s)" % (what, e.code, want))
+    await every_call(client, eve, url)
+    try:
+        await geo.HubClientBuilder(url, Identity.generate()).expect_hub(Identity.generate().pid()).connect()
+        check(False, "a hub with another PID accepted")
+    except GeoError as e:
+        check(not e.is_retryable, "pinning refusal: " + e.code)
+
+
+async def every_call(dora, eve, url):
+    """The SDK operations the story does not use, each once, with a check that could fail."""
+    line = await eve.set_trust_line(dora.pid(), "UAH", "50", geo.TrustLinePolicy())
+    check(line.limit == "50.00" and line.available == "50.00", "new line %s" % line)
+    lines = await dora.trust_lines(geo.TrustLineFilter(direction="incoming"))
+    check([l.id for l in lines] == [line.id], "Dora's received lines")
+    check((await dora.trust_line(line.id)).creditor == eve.pid(), "line by id")
+    check("UAH" in [e.code for e in await dora.equivalents()], "equivalents")
+    me = await dora.update_profile("Dora D.", {"city": "Lviv"})
+    check(me.display_name == "Dora D." and (await dora.profile()).profile == {"city": "Lviv"}, "profile")
+    check((await dora.participant(eve.pid())).display_name == "Eve", "participant")
+    cap = await dora.capacity(eve.pid(), "UAH", "60")
+    check(cap.max_amount == "50.00" and cap.can_pay is False, "capacity %s" % cap)
+    held = await dora.hold(geo.PaymentOrder(payee=eve.pid(), equivalent="UAH", amount="10"), 60)
+    check(held.status == geo.PaymentState.PREPARED, "held")
+    committed = await dora.commit(held.tx_id)
+    check(committed.status == geo.PaymentState.COMMITTED and committed.amount == "10.00", "commit")
+    held = await dora.hold(geo.PaymentOrder(payee=eve.pid(), equivalent="UAH", amount="5"), 60)
+    aborted = await dora.abort(held.tx_id, "changed my mind")
+    check(aborted.status == geo.PaymentState.ABORTED, "abort")
+    status = await dora.payment(held.tx_id)
+    check(status.payment.status == geo.PaymentState.ABORTED and status.receipt is not None, "status")
+    pager = dora.history(geo.HistoryFilter(limit=1))
+    seen = []
+    while (p := await pager.next()) is not None:
+        seen.append(p.tx_id)
+    check(len(seen) == 2 and held.tx_id in seen and committed.tx_id in seen, "history %s" % seen)
+    debts = await dora.debts("UAH")
+    check([(d.pid, d.i_owe) for d in debts] == [(eve.pid(), "10.00")], "debts %s" % debts)
+    try:
+        await eve.close_trust_line(dora.pid(), "UAH")
+        check(False, "a line with debt closed")
+    except GeoError.Hub as e:
+        check(e.status >= 400 and not e.is_retryable, "close refused while debt remains: " + e.code)
+    check(await dora.clearing_proposals() == [], "no proposals")
+    check(await dora.clearings() == [], "no clearings for Dora")
+
+
+def start_hub(binary, data_dir):
+    proc = subprocess.Popen([binary, "--listen", "127.0.0.1:0", "--data-dir", data_dir],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = ""
+    while "listening on" not in line:
+        line = proc.stdout.readline()
+        if not line:
+            proc.kill()
+            raise RuntimeError("geo-hub did not start")
+    # Keep reading its log so the pipe never fills up and blocks the hub.
+    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+    url = line.split("listening on ")[1].split(" ")[0]
+    with open(os.path.join(data_dir, "admin.token"), encoding="utf-8") as f:
+        return proc, url, f.read().strip()
+
+
+def story(hub_binary):
+    with tempfile.TemporaryDirectory() as data:
+        proc, url, token = start_hub(hub_binary, data)
+        try:
+            seen = asyncio.run(community.run(url, token))
+            check(len(seen["path"]) == 3, "two-hop path %s" % seen["path"])
+            check(seen["refused"] == "E_INSUFFICIENT_CAPACITY", "refused with %s" % seen["refused"])
+            check(seen["resent_same_tx"], "resent payment answered with the same tx")
+            check(seen["bob_moved"] == Decimal("5"), "resent payment moved %s, not 5" % seen["bob_moved"])
+            check(len(seen["cleared"]) == 3 and all(Decimal(a) > 0 for a in seen["cleared"]),
+                  "cycle cleared %s" % seen["cleared"])
+            check(seen["restored_pid"] and seen["restored_paid"] == "1.50", "restored key pays")
+            check(sum(seen["nets"]) == 0, "nets sum to zero %s" % seen["nets"])
+            asyncio.run(bad_input_async(url))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
+def main():
+    vectors()
+    bad_input()
+    if len(sys.argv) > 1:
+        story(sys.argv[1])
+    else:
+        check(False, "no geo-hub binary given: the live story did not run")
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
