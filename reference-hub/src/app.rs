@@ -294,6 +294,13 @@ pub async fn open(settings: &Settings) -> Result<(Store, Ledger), StartError> {
     Ok((store, ledger))
 }
 
+/// `geo-hub check`: replays an existing database's journal read-only (beside a running hub, if
+/// any), verifying the hash chain and every invariant. Creates, migrates and applies nothing.
+pub async fn check(settings: &Settings) -> Result<Ledger, StartError> {
+    let store = Store::open_read_only(&settings.effective_database_url()).await?;
+    replay(&store).await
+}
+
 /// Starts a hub and returns once it accepts connections.
 pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
     let (store, ledger) = open(&settings).await?;

@@ -55,16 +55,19 @@ async fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        CliCommand::Check => match app::open(&settings).await {
-            Ok((_, ledger)) => {
+        CliCommand::Check => match app::check(&settings).await {
+            Ok(ledger) => {
+                let head = ledger
+                    .last_hash
+                    .map_or_else(|| "none (empty journal)".to_owned(), |h| h.to_string());
                 println!(
-                    "ok: {} journal entries, hash chain and invariants verified",
+                    "ok: {} journal entries, hash chain and invariants verified; head {head}",
                     ledger.last_seq
                 );
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("integrity check failed: {e}");
+                eprintln!("check failed: {e}");
                 ExitCode::FAILURE
             }
         },

@@ -17,9 +17,13 @@ use crate::engine::journal::{JournalEntry, JournalEvent};
 use crate::engine::records::PaymentRecord;
 
 mod postgres_writer;
+mod schema;
 mod sqlite_writer;
+mod writer_lock;
 pub use postgres_writer::PgProjector;
+pub use schema::SchemaError;
 pub use sqlite_writer::SqliteWriter;
+pub use writer_lock::{WriterLock, POSTGRES_LOCK_KEY};
 
 /// Rows per multi-row statement (well under both backends' bind-parameter limits).
 const CHUNK: usize = 400;
@@ -50,6 +54,12 @@ pub enum StorageError {
     /// The URL names no supported backend.
     #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
     Url(String),
+    /// Another process is the database's writer.
+    #[error("{0}")]
+    Locked(String),
+    /// The database is missing, is not a hub's, or has a schema this build does not know.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
 }
 
 /// A notification row for a participant's event stream.
@@ -208,8 +218,9 @@ pub enum Store {
     /// Embedded SQLite file: a pool for reads and small writes, and the batch writer (none for an
     /// in-memory database, which only the pool can see).
     Sqlite(SqlitePool, Option<SqliteWriter>),
-    /// PostgreSQL server: the pool, and the projector that applies projections behind the journal.
-    Postgres(PgPool, PgProjector),
+    /// PostgreSQL server: the pool, and the projector that applies projections behind the journal
+    /// (none for a read-only store).
+    Postgres(PgPool, Option<PgProjector>),
 }
 
 /// The last row per key, in key order (an upsert statement may not touch one key twice).
@@ -225,15 +236,37 @@ fn last_per_key<'a, T, K: Ord>(
 }
 
 macro_rules! backend {
-    ($module:ident, $db:ty, $migrations:literal) => {
+    ($module:ident, $db:ty, $migrations:literal, $has_migration_table:literal) => {
         mod $module {
             use super::*;
 
             type Pool = sqlx::Pool<$db>;
 
+            pub fn migrator() -> sqlx::migrate::Migrator {
+                sqlx::migrate!($migrations)
+            }
+
+            /// Refuses a database written by a newer hub, then applies this build's migrations.
             pub async fn migrate(pool: &Pool) -> Result<(), StorageError> {
-                sqlx::migrate!($migrations).run(pool).await?;
+                let migrator = migrator();
+                if let Some(applied) = applied_migrations(pool).await? {
+                    schema::check(&applied, &migrator, true)?;
+                }
+                migrator.run(pool).await?;
                 Ok(())
+            }
+
+            /// The versions of the migrations applied to the database; none when it has no
+            /// migration table (a new or foreign database).
+            pub async fn applied_migrations(pool: &Pool) -> Result<Option<Vec<i64>>, StorageError> {
+                let present: bool = sqlx::query_scalar($has_migration_table).fetch_one(pool).await?;
+                if !present {
+                    return Ok(None);
+                }
+                let versions = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+                    .fetch_all(pool)
+                    .await?;
+                Ok(Some(versions))
             }
 
             pub async fn persist(pool: &Pool, b: &PersistBatch) -> Result<(), StorageError> {
@@ -567,8 +600,18 @@ fn parse_record(text: &str) -> Result<PaymentRecord, StorageError> {
     })
 }
 
-backend!(sqlite_backend, sqlx::Sqlite, "./migrations/sqlite");
-backend!(postgres_backend, sqlx::Postgres, "./migrations/postgres");
+backend!(
+    sqlite_backend,
+    sqlx::Sqlite,
+    "./migrations/sqlite",
+    "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')"
+);
+backend!(
+    postgres_backend,
+    sqlx::Postgres,
+    "./migrations/postgres",
+    "SELECT to_regclass('_sqlx_migrations') IS NOT NULL"
+);
 
 macro_rules! dispatch {
     ($self:expr, $f:ident ( $($arg:expr),* )) => {
@@ -579,8 +622,14 @@ macro_rules! dispatch {
     };
 }
 
+fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 impl Store {
-    /// Opens `sqlite:PATH` (created if missing) or `postgres://…`, and runs the migrations.
+    /// Opens `sqlite:PATH` (created if missing) or `postgres://…` as its one writer: takes the
+    /// writer lock ([`WriterLock`]; refused while another hub holds it), runs the migrations
+    /// (refusing a database written by a newer hub) and applies projections a crash left pending.
     /// `projection_flush` bounds how long acknowledged changes wait in the outbox before they reach
     /// the query tables (reads never wait: they apply what is pending first).
     pub async fn open(
@@ -602,26 +651,75 @@ impl Store {
                 .foreign_keys(true);
             let in_memory = opts.get_filename() == std::path::Path::new(":memory:");
             let file = opts.get_filename().to_owned();
+            // The writer lock comes first: nothing is migrated or recovered under another writer.
+            let lock = if in_memory {
+                None
+            } else {
+                Some(WriterLock::sqlite(&file)?)
+            };
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections)
                 .connect_with(opts)
                 .await?;
             sqlite_backend::migrate(&pool).await?;
-            let writer = if in_memory {
-                None
-            } else {
-                Some(SqliteWriter::open(&file, projection_flush)?)
+            let writer = match lock {
+                None => None,
+                Some(lock) => Some(SqliteWriter::open(&file, projection_flush, lock)?),
             };
             Ok(Store::Sqlite(pool, writer))
-        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        } else if is_postgres(url) {
             let opts = PgConnectOptions::from_str(url)?;
+            let lock = WriterLock::postgres(&opts).await?;
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections)
                 .connect_with(opts)
                 .await?;
             postgres_backend::migrate(&pool).await?;
-            let projector = PgProjector::start(pool.clone(), projection_flush).await?;
-            Ok(Store::Postgres(pool, projector))
+            let projector = PgProjector::start(pool.clone(), projection_flush, lock).await?;
+            Ok(Store::Postgres(pool, Some(projector)))
+        } else {
+            Err(StorageError::Url(url.to_owned()))
+        }
+    }
+
+    /// Opens an existing hub database to read it only (`geo-hub check`), beside a live writer if
+    /// there is one: no writer lock, no migration, no projection recovery, and nothing created.
+    /// Refuses a missing database, a database that is not a hub's, and an unknown schema.
+    pub async fn open_read_only(url: &str) -> Result<Store, StorageError> {
+        if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?;
+            let file = opts.get_filename().to_owned();
+            if !file.is_file() {
+                return Err(SchemaError::Missing(file.display().to_string()).into());
+            }
+            let opts = opts
+                .read_only(true)
+                .busy_timeout(std::time::Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(opts)
+                .await?;
+            let applied = sqlite_backend::applied_migrations(&pool).await?;
+            schema::check_read_only(
+                applied,
+                &sqlite_backend::migrator(),
+                &file.display().to_string(),
+            )?;
+            Ok(Store::Sqlite(pool, None))
+        } else if is_postgres(url) {
+            let opts =
+                PgConnectOptions::from_str(url)?.options([("default_transaction_read_only", "on")]);
+            let pool = PgPoolOptions::new()
+                .max_connections(1)
+                .connect_with(opts)
+                .await?;
+            let applied = postgres_backend::applied_migrations(&pool).await?;
+            schema::check_read_only(
+                applied,
+                &postgres_backend::migrator(),
+                "the PostgreSQL database",
+            )?;
+            Ok(Store::Postgres(pool, None))
         } else {
             Err(StorageError::Url(url.to_owned()))
         }
@@ -639,11 +737,17 @@ impl Store {
     pub async fn persist(&self, batch: PersistBatch) -> (PersistBatch, Result<(), StorageError>) {
         match self {
             Store::Sqlite(_, Some(writer)) => writer.persist(batch).await,
-            Store::Postgres(_, projector) => {
+            Store::Postgres(_, Some(projector)) => {
                 let mut batch = batch;
                 let result = projector.persist(&mut batch).await;
                 (batch, result)
             }
+            Store::Postgres(_, None) => (
+                batch,
+                Err(StorageError::Writer(
+                    "this store was opened read-only".into(),
+                )),
+            ),
             Store::Sqlite(_, None) => {
                 let result = dispatch!(self, persist(&batch));
                 (batch, result)
@@ -746,8 +850,8 @@ impl Store {
     pub async fn settle(&self) -> Result<(), StorageError> {
         match self {
             Store::Sqlite(_, Some(writer)) => writer.settle().await,
-            Store::Postgres(_, projector) => projector.settle().await,
-            Store::Sqlite(_, None) => Ok(()),
+            Store::Postgres(_, Some(projector)) => projector.settle().await,
+            Store::Sqlite(_, None) | Store::Postgres(_, None) => Ok(()),
         }
     }
 
@@ -755,8 +859,8 @@ impl Store {
     pub async fn close(&self) -> Result<(), StorageError> {
         match self {
             Store::Sqlite(_, Some(writer)) => writer.close().await,
-            Store::Postgres(_, projector) => projector.flush().await,
-            Store::Sqlite(_, None) => Ok(()),
+            Store::Postgres(_, Some(projector)) => projector.close().await,
+            Store::Sqlite(_, None) | Store::Postgres(_, None) => Ok(()),
         }
     }
 

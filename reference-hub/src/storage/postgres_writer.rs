@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use sqlx::{PgConnection, PgPool, Row};
 
-use super::{last_per_key, PersistBatch, Projection, StorageError};
+use super::{last_per_key, PersistBatch, Projection, StorageError, WriterLock};
 
 /// Projections wait for at most this many journal entries before a flush is started.
 const FLUSH_ENTRIES: usize = 8192;
@@ -38,11 +38,18 @@ struct Inner {
     flushing: tokio::sync::Mutex<()>,
     /// A size-triggered flush is already on its way (so busy batches do not queue one each).
     flush_scheduled: AtomicBool,
+    /// The writer's advisory lock, held until [`PgProjector::close`] (or the process ends).
+    lock: tokio::sync::Mutex<Option<WriterLock>>,
 }
 
 impl PgProjector {
-    /// Applies what the outbox holds from an earlier run, then starts the periodic flush.
-    pub async fn start(pool: PgPool, interval: Duration) -> Result<PgProjector, StorageError> {
+    /// Applies what the outbox holds from an earlier run, then starts the periodic flush. `lock`
+    /// (this process is the one writer) is held until [`PgProjector::close`].
+    pub async fn start(
+        pool: PgPool,
+        interval: Duration,
+        lock: WriterLock,
+    ) -> Result<PgProjector, StorageError> {
         let rows = sqlx::query("SELECT id, rows FROM projection_outbox ORDER BY id")
             .fetch_all(&pool)
             .await?;
@@ -70,6 +77,7 @@ impl PgProjector {
                 pending: Mutex::new(pending),
                 flushing: tokio::sync::Mutex::new(()),
                 flush_scheduled: AtomicBool::new(false),
+                lock: tokio::sync::Mutex::new(Some(lock)),
             }),
         };
         projector.flush().await?;
@@ -130,6 +138,15 @@ impl PgProjector {
         if let Err(e) = self.flush().await {
             tracing::error!(error = %e, "applying projections failed; they stay in the outbox and are retried");
         }
+    }
+
+    /// Applies what is pending and gives up the writer lock; call once nothing else writes.
+    pub async fn close(&self) -> Result<(), StorageError> {
+        let flushed = self.flush().await;
+        if let Some(lock) = self.inner.lock.lock().await.take() {
+            lock.release().await;
+        }
+        flushed
     }
 
     /// Applies what is pending now, and removes its outbox rows, in one transaction.

@@ -24,6 +24,7 @@ use tokio::sync::oneshot;
 
 use super::{
     last_per_key, DebtRow, ParticipantRow, PersistBatch, Projection, StorageError, TrustLineRow,
+    WriterLock,
 };
 use crate::engine::records::PaymentRecord;
 
@@ -59,12 +60,18 @@ struct Thread {
     pending_entries: Arc<AtomicUsize>,
     last_flush: Instant,
     interval: Duration,
+    /// Held until the thread stops: no other hub writes meanwhile.
+    lock: Option<WriterLock>,
 }
 
 impl SqliteWriter {
     /// Opens a write connection to the (already migrated) database file, applies projections left
-    /// in the outbox by an earlier run, and starts the thread.
-    pub fn open(path: &Path, interval: Duration) -> Result<SqliteWriter, StorageError> {
+    /// in the outbox by an earlier run, and starts the thread, which holds `lock` until it stops.
+    pub fn open(
+        path: &Path,
+        interval: Duration,
+        lock: WriterLock,
+    ) -> Result<SqliteWriter, StorageError> {
         let conn = connect(path)?;
         let pending = Arc::new(AtomicUsize::new(0));
         let mut thread = Thread {
@@ -73,6 +80,7 @@ impl SqliteWriter {
             pending_entries: pending.clone(),
             last_flush: Instant::now(),
             interval,
+            lock: Some(lock),
         };
         thread.recover()?;
         let (jobs, rx) = mpsc::channel::<Job>();
@@ -160,7 +168,10 @@ impl Thread {
                     let _ = done.send(self.flush());
                 }
                 Ok(Job::Close(done)) => {
-                    let _ = done.send(self.flush());
+                    let flushed = self.flush();
+                    // Unlocked before the answer, so a hub started right after close finds it free.
+                    drop(self.lock.take());
+                    let _ = done.send(flushed);
                     return;
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => self.flush_logged(),
