@@ -147,6 +147,7 @@ impl TryFrom<geo_client::EventKind> for EventKind {
                 equivalent,
                 limit,
                 status,
+                ..
             } => EventKind::TrustLineChanged {
                 line_id,
                 creditor,
@@ -183,6 +184,7 @@ impl TryFrom<geo_client::EventKind> for EventKind {
                 equivalent,
                 edges,
                 consent_required_from,
+                ..
             } => EventKind::ClearingProposed {
                 clearing_id,
                 equivalent,
@@ -194,15 +196,16 @@ impl TryFrom<geo_client::EventKind> for EventKind {
                 equivalent,
                 edges,
                 receipt,
+                ..
             } => EventKind::ClearingCommitted {
                 clearing_id,
                 equivalent,
                 edges: set_offs(edges)?,
                 receipt,
             },
-            S::ParticipantStatusChanged { status } => {
-                EventKind::ParticipantStatusChanged { status }
-            }
+            S::ParticipantStatusChanged { status, .. } => EventKind::ParticipantStatusChanged {
+                status: status.to_string(),
+            },
             S::Other { name, data } => EventKind::Other { name, data },
         })
     }

@@ -88,7 +88,7 @@ impl From<geo_client::Participant> for Participant {
             display_name: p.display_name,
             kind: p.kind.into(),
             profile: p.profile.0.into_iter().collect(),
-            status: p.status,
+            status: p.status.to_string(),
             created_at: p.created_at,
             updated_at: p.updated_at,
         }
@@ -222,6 +222,7 @@ impl From<TrustLineFilter> for geo_client::TrustLineFilter {
             direction: f.direction,
             equivalent: f.equivalent.map(|c| c.as_str().to_owned()),
             limit: f.limit,
+            cursor: None,
         }
     }
 }
@@ -504,6 +505,7 @@ impl From<HistoryFilter> for geo_client::HistoryFilter {
             from: f.from,
             to: f.to,
             limit: f.limit,
+            cursor: None,
         }
     }
 }
