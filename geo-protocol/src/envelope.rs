@@ -84,8 +84,11 @@ pub enum EnvelopeError {
     /// The signature does not verify.
     #[error("invalid signature")]
     BadSignature,
+    /// No key is registered for the signer (§5.4 step 5).
+    #[error("signer {0} is not registered")]
+    UnknownSigner(Pid),
     /// Addressed to another audience (or none where one is required).
-    #[error("message addressed to {found:?}, expected {expected}")]
+    #[error("{}", wrong_audience(expected, found.as_ref()))]
     WrongAudience {
         /// Who must be addressed.
         expected: Pid,
@@ -124,8 +127,17 @@ impl EnvelopeError {
             EnvelopeError::NotYetValid(_) => ErrorCode::NotYetValid,
             EnvelopeError::ValidityWindow(..) => ErrorCode::ValidityTooLong,
             EnvelopeError::Replayed => ErrorCode::Replayed,
+            EnvelopeError::UnknownSigner(_) => ErrorCode::UnknownParticipant,
             EnvelopeError::Payload(v) => v.code,
         }
+    }
+}
+
+/// The detail of [`EnvelopeError::WrongAudience`], for people.
+fn wrong_audience(expected: &Pid, found: Option<&Pid>) -> String {
+    match found {
+        Some(found) => format!("the message is addressed to {found}, not to this hub ({expected})"),
+        None => format!("the message names no audience; it must be addressed to {expected}"),
     }
 }
 
@@ -142,6 +154,11 @@ pub trait Message: Serialize + DeserializeOwned + JsonSchema + Clone + Debug + P
 
     /// Checks rules the types alone cannot express (ranges, non-empty updates, no self-payment…).
     fn validate(&self, signer: &Pid) -> Result<(), ValidationError>;
+
+    /// The key a self-signed message carries for its own verification (`participant_register`).
+    fn self_key(&self) -> Option<&PublicKey> {
+        None
+    }
 }
 
 /// The one definition of the signed bytes: tag ‖ type ‖ LF ‖ JCS(unsigned envelope object).
@@ -319,7 +336,11 @@ impl<P: Message> SignedMessage<P> {
                 found,
             });
         }
-        let envelope = decode_envelope::<P>(&unsigned)?;
+        let (envelope, deferred) = decode_envelope::<P>(&unsigned)?;
+        // Step 4: a value outside its list or range (found while decoding), then the rules of §6.
+        if let Some(fault) = deferred {
+            return Err(EnvelopeError::Payload(fault));
+        }
         envelope
             .payload
             .validate(&envelope.signer)
@@ -540,20 +561,18 @@ impl ReplayGuard {
     }
 }
 
-/// Decodes an envelope's members (without the signature) as a `P` message: `E_MALFORMED`, or
-/// `E_INVALID_AMOUNT` for amount text that breaks §4.1.
-fn decode_envelope<P: Message>(unsigned: &Value) -> Result<Envelope<P>, EnvelopeError> {
-    Envelope::<P>::deserialize(unsigned).map_err(|e| {
-        let text = e.to_string();
-        // A bad amount string is reported as such, not as a generic shape error.
-        if text.starts_with(crate::amount::FORMAT_ERROR_PREFIX) {
-            EnvelopeError::Payload(
-                ValidationError::new("payload", text).with_code(ErrorCode::InvalidAmount),
-            )
-        } else {
-            EnvelopeError::Shape(text)
-        }
-    })
+/// §5.4 step 1: decodes an envelope's members (without the signature) as a `P` message.
+/// `E_MALFORMED` first, then `E_INVALID_AMOUNT` for amount text that breaks §4.1; a value outside its
+/// list or range is returned for step 4.
+fn decode_envelope<P: Message>(
+    unsigned: &Value,
+) -> Result<(Envelope<P>, Option<ValidationError>), EnvelopeError> {
+    let (envelope, deferred) = crate::decode::decode::<Envelope<P>>(unsigned, "")
+        .map_err(|e| EnvelopeError::Shape(e.to_string()))?;
+    if let Some(amount) = deferred.amount {
+        return Err(EnvelopeError::Payload(amount));
+    }
+    Ok((envelope, deferred.validation))
 }
 
 /// §5.4 step 1 for a message of a type only known at run time.

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{pid_list, positive, text, MessageType};
+use super::{free_text, pid_list, positive, MessageType};
 use crate::amount::DecimalAmount;
 use crate::envelope::{Message, ValidationError};
 use crate::identity::Pid;
@@ -72,7 +72,7 @@ impl Message for PaymentRequest {
         }
         positive("payload.amount", &self.amount)?;
         if let Some(d) = &self.description {
-            text("payload.description", d, 0, 500)?;
+            free_text("payload.description", d, 0, 500)?;
         }
         if let Some(c) = &self.constraints {
             if let Some(h) = c.max_hops {
