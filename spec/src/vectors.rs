@@ -982,6 +982,14 @@ fn verification() -> Value {
             "E_MALFORMED",
         ),
         (
+            "a bad amount read before a member of the wrong type: E_MALFORMED still wins",
+            payload_edit(&|p| {
+                p["amount"] = json!("1e3");
+                p["description"] = json!(7);
+            }),
+            "E_MALFORMED",
+        ),
+        (
             "a bad amount and max_hops of 9: step 1 (E_INVALID_AMOUNT) before step 4",
             payload_edit(&|p| {
                 p["amount"] = json!("-5");
