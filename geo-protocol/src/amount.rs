@@ -37,7 +37,7 @@ pub enum AmountError {
     #[error("amount out of range")]
     Overflow,
     /// A precision outside 0..=8.
-    #[error("precision {0} is outside 0..=8")]
+    #[error("precision {0} is outside 0 to 8")]
     Precision(u8),
     /// Arithmetic between amounts of different precisions.
     #[error("amounts of different precisions ({0} and {1}) cannot be combined")]

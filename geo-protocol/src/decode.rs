@@ -7,8 +7,10 @@
 //!   of §3/§4.2 broken, a key that is not a valid point): `E_MALFORMED`, decoding stops;
 //! - amount text that breaks §4.1: `E_INVALID_AMOUNT`, still step 1 but after every `E_MALFORMED`,
 //!   so decoding goes on with a stand-in amount;
-//! - a value outside its allowed list (an enumeration) or an integer beyond its type's range:
-//!   `E_VALIDATION` at step 4, so decoding goes on with a stand-in value.
+//! - a value outside its allowed list (an enumeration): `E_VALIDATION`, answered first at step 4, so
+//!   decoding goes on with a stand-in value;
+//! - an integer beyond its member's type: decoded as the type's maximum, which the member's range
+//!   rule of §6 refuses at step 4 (`E_VALIDATION`) in its written order.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -22,13 +24,21 @@ use crate::amount::{DecimalAmount, AMOUNT_WIRE_NAME};
 use crate::envelope::ValidationError;
 use crate::ErrorCode;
 
-/// The value cannot be decoded into the message type (`E_MALFORMED`).
+/// The value cannot be decoded into the message type (`E_MALFORMED`), at a member's path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Malformed(pub String);
+pub(crate) struct Malformed {
+    /// Where (`payload.constraints.max_hops`); `None` until the member that raised it is known.
+    path: Option<String>,
+    /// What is wrong, for people.
+    message: String,
+}
 
 impl fmt::Display for Malformed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self.path.as_deref() {
+            Some(path) if !path.is_empty() => write!(f, "{path}: {}", self.message),
+            _ => f.write_str(&self.message),
+        }
     }
 }
 
@@ -36,7 +46,10 @@ impl std::error::Error for Malformed {}
 
 impl de::Error for Malformed {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Malformed(msg.to_string())
+        Malformed {
+            path: None,
+            message: msg.to_string(),
+        }
     }
 }
 
@@ -60,7 +73,7 @@ pub(crate) fn decode<T: for<'de> Deserialize<'de>>(
         path: path.to_owned(),
         deferred: &deferred,
     };
-    let out = T::deserialize(decoder).map_err(|Malformed(m)| Malformed(m))?;
+    let out = T::deserialize(decoder)?;
     Ok((out, deferred.into_inner()))
 }
 
@@ -80,7 +93,10 @@ impl<'a> Decoder<'a> {
     }
 
     fn malformed(&self, what: impl fmt::Display) -> Malformed {
-        Malformed(format!("{}: {what}", self.path))
+        Malformed {
+            path: Some(self.path.clone()),
+            message: what.to_string(),
+        }
     }
 
     fn kind(&self) -> &'static str {
@@ -101,13 +117,12 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// An unsigned integer target of `max`: beyond it is a range fault (step 4), not a form fault.
+    /// An unsigned integer member whose type holds at most `max`. A larger value is a range fault,
+    /// not a form fault: it stands in as `max`, which every range rule of §6 refuses at step 4 in
+    /// its written order (no member's range reaches its type's maximum).
     fn unsigned<'de, V: Visitor<'de>>(self, max: u64, visitor: V) -> Result<V::Value, Malformed> {
         match self.value.as_u64() {
-            Some(n) if n > max => {
-                self.defer_validation(format!("must be at most {max}"));
-                visitor.visit_u64(max)
-            }
+            Some(n) if n > max => visitor.visit_u64(max),
             Some(n) => visitor.visit_u64(n),
             None => Err(self.malformed(format_args!(
                 "expected a non-negative integer, found {}",
@@ -140,13 +155,10 @@ impl<'de> de::Deserializer<'de> for Decoder<'de> {
                 pending: None,
             }),
         }
-        .map_err(|Malformed(m)| {
-            // Errors raised by a visitor (unknown member, missing member, bad text form) name no path.
-            if m.starts_with(&self.path) || self.path.is_empty() {
-                Malformed(m)
-            } else {
-                Malformed(format!("{}: {m}", self.path))
-            }
+        .map_err(|mut e| {
+            // Errors a visitor raises (unknown or missing member, bad text form) are about this value.
+            e.path.get_or_insert_with(|| self.path.clone());
+            e
         })
     }
 
@@ -273,7 +285,7 @@ impl<'de, I: Iterator<Item = (&'de String, &'de Value)>> de::MapAccess<'de>
         let (k, v) = self
             .pending
             .take()
-            .ok_or_else(|| Malformed("a value without a member name".into()))?;
+            .ok_or_else(|| self.parent.malformed("a value without a member name"))?;
         let sep = if self.parent.path.is_empty() { "" } else { "." };
         seed.deserialize(self.parent.child(v, format_args!("{sep}{k}")))
     }
@@ -306,7 +318,10 @@ mod tests {
         assert_eq!(d.validation.unwrap().field, "payload.constraints.max_hops");
         let err = decode::<PaymentConstraints>(&json!({"max_hops": -1}), "payload.constraints")
             .unwrap_err();
-        assert!(err.0.starts_with("payload.constraints.max_hops:"), "{err}");
+        assert!(
+            err.to_string().starts_with("payload.constraints.max_hops:"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -318,7 +333,7 @@ mod tests {
         .unwrap();
         assert_eq!(d.amount.unwrap().code, ErrorCode::InvalidAmount);
         let err = decode::<crate::messages::DebtEdge>(&json!({"amount": "1e3"}), "e").unwrap_err();
-        assert!(err.0.contains("missing field"), "{err}");
+        assert_eq!(err.to_string(), "e: missing field `debtor`");
     }
 
     #[test]
@@ -326,13 +341,13 @@ mod tests {
         let err = decode::<PaymentConstraints>(&json!({"max_hops": "4"}), "payload.constraints")
             .unwrap_err();
         assert_eq!(
-            err.0,
+            err.to_string(),
             "payload.constraints.max_hops: expected a non-negative integer, found a string"
         );
         let err =
             decode::<PaymentConstraints>(&json!({"fee": 1}), "payload.constraints").unwrap_err();
         assert!(
-            err.0
+            err.to_string()
                 .starts_with("payload.constraints: unknown field `fee`"),
             "{err}"
         );

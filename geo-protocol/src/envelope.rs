@@ -102,7 +102,7 @@ pub enum EnvelopeError {
     #[error("message created in the future ({0})")]
     NotYetValid(Timestamp),
     /// `expires_at` is not after `created_at`, or the window is longer than allowed.
-    #[error("validity window of {0} s is not within 1..={1} s")]
+    #[error("the validity window of {0} s is not within 1 to {1} s")]
     ValidityWindow(i64, i64),
     /// The signer already used this nonce within its validity window.
     #[error("nonce already used by this signer")]
@@ -595,5 +595,83 @@ fn check_shape_as(found: MessageType, unsigned: &Value) -> Result<(), EnvelopeEr
         MessageType::PaymentPrepareAck => decode_envelope::<PaymentPrepareAck>(unsigned).map(drop),
         MessageType::PaymentCommit => decode_envelope::<PaymentCommit>(unsigned).map(drop),
         MessageType::PaymentAbort => decode_envelope::<PaymentAbort>(unsigned).map(drop),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::TrustLineClose;
+
+    fn close(audience: Option<Pid>) -> SignedMessage<TrustLineClose> {
+        let bob = Identity::from_seed(&[2; 32]);
+        let payload = TrustLineClose {
+            debtor: Identity::from_seed(&[1; 32]).pid(),
+            equivalent: "UAH".parse().unwrap(),
+        };
+        let now = Timestamp::parse("2026-11-24T10:00:00Z").unwrap();
+        let nonce = Nonce::parse("AAAAAAAAAAAAAAAAAAAAAA").unwrap();
+        Envelope::new(bob.pid(), audience, nonce, now, 300, payload)
+            .sign(&bob)
+            .unwrap()
+    }
+
+    #[test]
+    fn problem_details_are_sentences_for_people_not_debug_output() {
+        let hub = Identity::from_seed(&[3; 32]).pid();
+        let other = Identity::from_seed(&[4; 32]).pid();
+        let now = Timestamp::parse("2026-11-24T10:00:00Z").unwrap();
+        let key = Identity::from_seed(&[2; 32]).public_key();
+        let policy = VerifyPolicy::new(now, Some(hub.clone()));
+        let wrong = close(Some(other.clone()))
+            .verify(&key, &policy)
+            .unwrap_err();
+        assert_eq!(
+            wrong.to_string(),
+            format!("the message is addressed to {other}, not to this hub ({hub})")
+        );
+        let none = close(None).verify(&key, &policy).unwrap_err();
+        assert_eq!(
+            none.to_string(),
+            format!("the message names no audience; it must be addressed to {hub}")
+        );
+        for e in [wrong, none] {
+            assert_eq!(e.code(), ErrorCode::WrongAudience);
+            assert!(!e.to_string().contains("Some(") && !e.to_string().contains("Pid("));
+        }
+        let unknown = EnvelopeError::UnknownSigner(other.clone());
+        assert_eq!(unknown.code(), ErrorCode::UnknownParticipant);
+        assert_eq!(
+            unknown.to_string(),
+            format!("signer {other} is not registered")
+        );
+    }
+
+    #[test]
+    fn a_value_outside_its_list_is_validation_at_step_4_after_protocol() {
+        let mut v = close(None).to_value();
+        v["payload"]["equivalent"] = serde_json::json!("uah");
+        let err = SignedMessage::<TrustLineClose>::from_value(v).unwrap_err();
+        assert_eq!(
+            err.code(),
+            ErrorCode::Malformed,
+            "a code breaks its form: step 1"
+        );
+        let mut v = close(None).to_value();
+        v["type"] = serde_json::json!("clearing_consent");
+        v["payload"] = serde_json::json!({
+            "clearing_id": "00000000-0000-4000-8000-000000000001",
+            "proposal_digest": "0".repeat(64),
+            "decision": "maybe"
+        });
+        let err = SignedMessage::<crate::ClearingConsent>::from_value(v.clone()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Validation);
+        assert_eq!(
+            err.to_string(),
+            "invalid payload: payload.decision: must be one of accept, reject"
+        );
+        v["protocol"] = serde_json::json!("geo/2");
+        let err = SignedMessage::<crate::ClearingConsent>::from_value(v).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::UnsupportedProtocol);
     }
 }

@@ -186,7 +186,7 @@ impl Pid {
     /// Parses a PID: base58 text that decodes to exactly 32 bytes and is in canonical form.
     pub fn parse(text: &str) -> Result<Self, IdentityError> {
         if text.is_empty() || text.len() > 44 {
-            return Err(IdentityError::Pid("length must be 1..=44 characters"));
+            return Err(IdentityError::Pid("length must be 1 to 44 characters"));
         }
         let bytes = bs58::decode(text)
             .into_vec()

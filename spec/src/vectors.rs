@@ -1011,6 +1011,14 @@ fn verification() -> Value {
             "E_VALIDATION",
         ),
         (
+            "a payment to oneself with max_hops of 300: the first rule in §6 order (payee) decides",
+            payload_edit(&|p| {
+                p["payee"] = json!(pay_key.pid().as_str());
+                p["constraints"]["max_hops"] = json!(300);
+            }),
+            "E_SELF_PAYMENT",
+        ),
+        (
             "a negative max_hops is not of the member's form",
             payload_edit(&|p| p["constraints"]["max_hops"] = json!(-1)),
             "E_MALFORMED",
@@ -1356,6 +1364,21 @@ fn verification() -> Value {
             vec![(text, expect)],
         ));
     }
+    let receipt = find(MessageType::PaymentReceipt);
+    scenarios.push(scenario(
+        "a receipt with a status outside its list and a zero amount: the list comes first at step 4",
+        MessageType::PaymentReceipt,
+        &receipt.signer,
+        None,
+        vec![(
+            resign(&receipt.signer, receipt.value.clone(), |o| {
+                let p = o.get_mut("payload").unwrap();
+                p["status"] = json!("pending");
+                p["amount"] = json!("0.00");
+            }),
+            "E_VALIDATION",
+        )],
+    ));
     scenarios.push(scenario_at(
         "a signer the verifier knows no key for (step 5)",
         NOW,

@@ -79,7 +79,7 @@ impl Message for PaymentRequest {
                 if !(1..=MAX_HOPS_LIMIT).contains(&h) {
                     return Err(ValidationError::new(
                         "payload.constraints.max_hops",
-                        "must be 1..=8",
+                        "must be 1 to 8",
                     ));
                 }
             }
@@ -87,7 +87,7 @@ impl Message for PaymentRequest {
                 if !(1..=MAX_PATHS_LIMIT).contains(&p) {
                     return Err(ValidationError::new(
                         "payload.constraints.max_paths",
-                        "must be 1..=64",
+                        "must be 1 to 64",
                     ));
                 }
             }
@@ -97,7 +97,7 @@ impl Message for PaymentRequest {
             if !(1..=MAX_HOLD_SECONDS).contains(&h) {
                 return Err(ValidationError::new(
                     "payload.hold_seconds",
-                    "must be 1..=3600",
+                    "must be 1 to 3600",
                 ));
             }
         }
