@@ -220,7 +220,7 @@ impl JsonSchema for DecimalAmount {
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "Exact decimal amount: no sign, exponent or leading zeros; at most 20 integer digits and the equivalent's precision (≤ 8) of fraction digits.",
+            "description": "Exact decimal amount: no sign, exponent or leading zeros; at most the equivalent's precision (≤ 8) of fraction digits.",
             "type": "string",
             "pattern": "^(0|[1-9][0-9]{0,19})(\\.[0-9]{1,8})?$"
         })
