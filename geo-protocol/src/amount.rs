@@ -10,13 +10,12 @@ use std::str::FromStr;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::identity::string_serde;
-
 /// The largest number of decimal places any equivalent may have.
 pub const MAX_PRECISION: u8 = 8;
 
-/// The start of every [`AmountError::Format`] message (lets decoders classify the error).
-pub const FORMAT_ERROR_PREFIX: &str = "invalid amount format";
+/// The serde newtype name of [`DecimalAmount`]: lets a typed decoder know it is decoding an amount
+/// (and answer `E_INVALID_AMOUNT` for bad text) without reading any error message.
+pub const AMOUNT_WIRE_NAME: &str = "geo::DecimalAmount";
 
 /// What is wrong with an amount.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -38,7 +37,7 @@ pub enum AmountError {
     #[error("amount out of range")]
     Overflow,
     /// A precision outside 0..=8.
-    #[error("precision {0} is outside 0..=8")]
+    #[error("precision {0} is outside 0 to 8")]
     Precision(u8),
     /// Arithmetic between amounts of different precisions.
     #[error("amounts of different precisions ({0} and {1}) cannot be combined")]
@@ -185,17 +184,48 @@ impl From<Amount> for DecimalAmount {
     }
 }
 
-string_serde!(
-    DecimalAmount,
-    |a| a.0.clone(),
-    DecimalAmount::parse,
-    "DecimalAmount",
-    schemars::json_schema!({
-        "description": "Exact decimal amount: no sign, exponent or leading zeros; at most the equivalent's precision (≤ 8) of fraction digits.",
-        "type": "string",
-        "pattern": "^(0|[1-9][0-9]{0,19})(\\.[0-9]{1,8})?$"
-    })
-);
+impl Serialize for DecimalAmount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for DecimalAmount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl<'de> serde::de::Visitor<'de> for Text {
+            type Value = DecimalAmount;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an amount string")
+            }
+            fn visit_newtype_struct<D: serde::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<DecimalAmount, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                DecimalAmount::parse(&text).map_err(serde::de::Error::custom)
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<DecimalAmount, E> {
+                DecimalAmount::parse(text).map_err(E::custom)
+            }
+        }
+        // A newtype, so a typed decoder knows an amount is being decoded (see `AMOUNT_WIRE_NAME`).
+        d.deserialize_newtype_struct(AMOUNT_WIRE_NAME, Text)
+    }
+}
+
+impl JsonSchema for DecimalAmount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DecimalAmount".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Exact decimal amount: no sign, exponent or leading zeros; at most the equivalent's precision (≤ 8) of fraction digits.",
+            "type": "string",
+            "pattern": "^(0|[1-9][0-9]{0,19})(\\.[0-9]{1,8})?$"
+        })
+    }
+}
 
 /// An exact non-negative amount: integer minor units at a precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,6 +5,7 @@
 //! members sorted by the UTF-16 code units of their names, no insignificant white space, strings escaped
 //! only where JSON requires (`"`, `\`, and control characters; `\b \f \n \r \t` short, others `\u00xx`).
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -41,60 +42,57 @@ impl CanonicalJsonError {
 }
 
 /// Parses JSON text into a value, refusing anything that has no canonical form (see module docs).
+///
+/// Precedence (§5.1): text that is not JSON at all is [`CanonicalJsonError::Syntax`] whatever else it
+/// contains; otherwise the first fault in reading order decides (a duplicate key at its second
+/// occurrence, before that member's value).
 pub fn parse_strict(text: &str) -> Result<Value, CanonicalJsonError> {
+    let fault = Cell::new(None);
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = match de.deserialize_any(StrictVisitor) {
-        Ok(v) => v,
-        Err(e) => return Err(classify(e)),
-    };
-    de.end()
-        .map_err(|e| CanonicalJsonError::Syntax(e.to_string()))?;
-    Ok(value)
+    let parsed = de
+        .deserialize_any(StrictVisitor { fault: &fault })
+        .and_then(|v| de.end().map(|()| v));
+    match (parsed, fault.take()) {
+        (Ok(v), _) => Ok(v),
+        (Err(e), None) => Err(CanonicalJsonError::Syntax(e.to_string())),
+        (Err(_), Some(found)) => {
+            // A subset fault was met first; the text may still be broken further on.
+            match serde_json::from_str::<de::IgnoredAny>(text) {
+                Err(e) => Err(CanonicalJsonError::Syntax(e.to_string())),
+                Ok(_) => Err(found),
+            }
+        }
+    }
 }
 
 /// Deserialises any serde input into a value under the same rules as [`parse_strict`].
 pub fn deserialize_strict<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
-    d.deserialize_any(StrictVisitor)
+    let fault = Cell::new(None);
+    d.deserialize_any(StrictVisitor { fault: &fault })
 }
 
-// Errors raised inside the visitor travel through serde_json as custom messages; these prefixes
-// (also readable on their own) let `classify` turn them back into typed errors.
-const DUP: &str = "duplicate object key ";
-const FLOAT: &str = "floating-point numbers are not allowed in signed data";
-const INT: &str = "integer outside +-(2^53-1): ";
-const NULL: &str = "null is not allowed in signed data";
+/// Builds the JSON value, recording the first subset fault in `fault` (typed) and stopping there.
+#[derive(Clone, Copy)]
+struct StrictVisitor<'f> {
+    fault: &'f Cell<Option<CanonicalJsonError>>,
+}
 
-fn classify(e: serde_json::Error) -> CanonicalJsonError {
-    let msg = e.to_string();
-    // serde_json appends " at line X column Y"; drop it from the detail.
-    let detail = |rest: &str| {
-        rest.rsplit_once(" at line ")
-            .map_or(rest, |(d, _)| d)
-            .to_owned()
-    };
-    if let Some(rest) = msg.strip_prefix(DUP) {
-        CanonicalJsonError::DuplicateKey(detail(rest))
-    } else if msg.starts_with(FLOAT) {
-        CanonicalJsonError::Float
-    } else if let Some(rest) = msg.strip_prefix(INT) {
-        CanonicalJsonError::UnsafeInteger(detail(rest))
-    } else if msg.starts_with(NULL) {
-        CanonicalJsonError::Null
-    } else {
-        CanonicalJsonError::Syntax(msg)
+impl StrictVisitor<'_> {
+    fn refuse<E: de::Error>(self, fault: CanonicalJsonError) -> E {
+        let err = E::custom(&fault);
+        self.fault.set(Some(fault));
+        err
     }
 }
 
-struct StrictVisitor;
-
-impl<'de> de::DeserializeSeed<'de> for StrictVisitor {
+impl<'de> de::DeserializeSeed<'de> for StrictVisitor<'_> {
     type Value = Value;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(StrictVisitor)
+        d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for StrictVisitor {
+impl<'de> Visitor<'de> for StrictVisitor<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -105,18 +103,19 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
         if v.unsigned_abs() > MAX_SAFE_INTEGER {
-            return Err(E::custom(format!("{INT}{v}")));
+            return Err(self.refuse(CanonicalJsonError::UnsafeInteger(v.to_string())));
         }
         Ok(Value::Number(v.into()))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
         if v > MAX_SAFE_INTEGER {
-            return Err(E::custom(format!("{INT}{v}")));
+            return Err(self.refuse(CanonicalJsonError::UnsafeInteger(v.to_string())));
         }
         Ok(Value::Number(v.into()))
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Value, E> {
-        Err(E::custom(FLOAT))
+        // Also `-0`, which JSON parsers read as the floating-point negative zero.
+        Err(self.refuse(CanonicalJsonError::Float))
     }
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
         Ok(Value::String(v.to_owned()))
@@ -125,14 +124,14 @@ impl<'de> Visitor<'de> for StrictVisitor {
         Ok(Value::String(v))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Err(E::custom(NULL))
+        Err(self.refuse(CanonicalJsonError::Null))
     }
     fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        Err(E::custom(NULL))
+        Err(self.refuse(CanonicalJsonError::Null))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut out = Vec::new();
-        while let Some(v) = seq.next_element_seed(StrictVisitor)? {
+        while let Some(v) = seq.next_element_seed(self)? {
             out.push(v);
         }
         Ok(Value::Array(out))
@@ -141,9 +140,9 @@ impl<'de> Visitor<'de> for StrictVisitor {
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if out.contains_key(&key) {
-                return Err(de::Error::custom(format!("{DUP}{key}")));
+                return Err(self.refuse(CanonicalJsonError::DuplicateKey(key)));
             }
-            let v = map.next_value_seed(StrictVisitor)?;
+            let v = map.next_value_seed(self)?;
             out.insert(key, v);
         }
         Ok(Value::Object(out))
@@ -306,6 +305,18 @@ mod tests {
             Err(CanonicalJsonError::UnsafeInteger("9007199254740992".into()))
         );
         assert!(parse_strict("-9007199254740991").is_ok());
+        // `-0` is the floating-point negative zero, not an integer.
+        assert_eq!(parse_strict("[-0]"), Err(CanonicalJsonError::Float));
+        // Precedence: broken text is `syntax` whatever came before; otherwise reading order.
+        assert!(matches!(
+            parse_strict("[1.5, }"),
+            Err(CanonicalJsonError::Syntax(_))
+        ));
+        assert_eq!(
+            parse_strict(r#"{"a":1,"a":[1.5]}"#),
+            Err(CanonicalJsonError::DuplicateKey("a".into()))
+        );
+        assert_eq!(parse_strict("[null,1.5]"), Err(CanonicalJsonError::Null));
         assert!(matches!(
             parse_strict("{\"a\":1} x"),
             Err(CanonicalJsonError::Syntax(_))

@@ -84,8 +84,11 @@ pub enum EnvelopeError {
     /// The signature does not verify.
     #[error("invalid signature")]
     BadSignature,
+    /// No key is registered for the signer (§5.4 step 5).
+    #[error("signer {0} is not registered")]
+    UnknownSigner(Pid),
     /// Addressed to another audience (or none where one is required).
-    #[error("message addressed to {found:?}, expected {expected}")]
+    #[error("{}", wrong_audience(expected, found.as_ref()))]
     WrongAudience {
         /// Who must be addressed.
         expected: Pid,
@@ -99,7 +102,7 @@ pub enum EnvelopeError {
     #[error("message created in the future ({0})")]
     NotYetValid(Timestamp),
     /// `expires_at` is not after `created_at`, or the window is longer than allowed.
-    #[error("validity window of {0} s is not within 1..={1} s")]
+    #[error("the validity window of {0} s is not within 1 to {1} s")]
     ValidityWindow(i64, i64),
     /// The signer already used this nonce within its validity window.
     #[error("nonce already used by this signer")]
@@ -124,8 +127,17 @@ impl EnvelopeError {
             EnvelopeError::NotYetValid(_) => ErrorCode::NotYetValid,
             EnvelopeError::ValidityWindow(..) => ErrorCode::ValidityTooLong,
             EnvelopeError::Replayed => ErrorCode::Replayed,
+            EnvelopeError::UnknownSigner(_) => ErrorCode::UnknownParticipant,
             EnvelopeError::Payload(v) => v.code,
         }
+    }
+}
+
+/// The detail of [`EnvelopeError::WrongAudience`], for people.
+fn wrong_audience(expected: &Pid, found: Option<&Pid>) -> String {
+    match found {
+        Some(found) => format!("the message is addressed to {found}, not to this hub ({expected})"),
+        None => format!("the message names no audience; it must be addressed to {expected}"),
     }
 }
 
@@ -142,6 +154,11 @@ pub trait Message: Serialize + DeserializeOwned + JsonSchema + Clone + Debug + P
 
     /// Checks rules the types alone cannot express (ranges, non-empty updates, no self-payment…).
     fn validate(&self, signer: &Pid) -> Result<(), ValidationError>;
+
+    /// The key a self-signed message carries for its own verification (`participant_register`).
+    fn self_key(&self) -> Option<&PublicKey> {
+        None
+    }
 }
 
 /// The one definition of the signed bytes: tag ‖ type ‖ LF ‖ JCS(unsigned envelope object).
@@ -319,7 +336,11 @@ impl<P: Message> SignedMessage<P> {
                 found,
             });
         }
-        let envelope = decode_envelope::<P>(&unsigned)?;
+        let (envelope, deferred) = decode_envelope::<P>(&unsigned)?;
+        // Step 4: a value outside its list or range (found while decoding), then the rules of §6.
+        if let Some(fault) = deferred {
+            return Err(EnvelopeError::Payload(fault));
+        }
         envelope
             .payload
             .validate(&envelope.signer)
@@ -541,20 +562,18 @@ impl ReplayGuard {
     }
 }
 
-/// Decodes an envelope's members (without the signature) as a `P` message: `E_MALFORMED`, or
-/// `E_INVALID_AMOUNT` for amount text that breaks §4.1.
-fn decode_envelope<P: Message>(unsigned: &Value) -> Result<Envelope<P>, EnvelopeError> {
-    Envelope::<P>::deserialize(unsigned).map_err(|e| {
-        let text = e.to_string();
-        // A bad amount string is reported as such, not as a generic shape error.
-        if text.starts_with(crate::amount::FORMAT_ERROR_PREFIX) {
-            EnvelopeError::Payload(
-                ValidationError::new("payload", text).with_code(ErrorCode::InvalidAmount),
-            )
-        } else {
-            EnvelopeError::Shape(text)
-        }
-    })
+/// §5.4 step 1: decodes an envelope's members (without the signature) as a `P` message.
+/// `E_MALFORMED` first, then `E_INVALID_AMOUNT` for amount text that breaks §4.1; a value outside its
+/// list or range is returned for step 4.
+fn decode_envelope<P: Message>(
+    unsigned: &Value,
+) -> Result<(Envelope<P>, Option<ValidationError>), EnvelopeError> {
+    let (envelope, deferred) = crate::decode::decode::<Envelope<P>>(unsigned, "")
+        .map_err(|e| EnvelopeError::Shape(e.to_string()))?;
+    if let Some(amount) = deferred.amount {
+        return Err(EnvelopeError::Payload(amount));
+    }
+    Ok((envelope, deferred.validation))
 }
 
 /// §5.4 step 1 for a message of a type only known at run time.
@@ -577,5 +596,83 @@ fn check_shape_as(found: MessageType, unsigned: &Value) -> Result<(), EnvelopeEr
         MessageType::PaymentPrepareAck => decode_envelope::<PaymentPrepareAck>(unsigned).map(drop),
         MessageType::PaymentCommit => decode_envelope::<PaymentCommit>(unsigned).map(drop),
         MessageType::PaymentAbort => decode_envelope::<PaymentAbort>(unsigned).map(drop),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messages::TrustLineClose;
+
+    fn close(audience: Option<Pid>) -> SignedMessage<TrustLineClose> {
+        let bob = Identity::from_seed(&[2; 32]);
+        let payload = TrustLineClose {
+            debtor: Identity::from_seed(&[1; 32]).pid(),
+            equivalent: "UAH".parse().unwrap(),
+        };
+        let now = Timestamp::parse("2026-11-24T10:00:00Z").unwrap();
+        let nonce = Nonce::parse("AAAAAAAAAAAAAAAAAAAAAA").unwrap();
+        Envelope::new(bob.pid(), audience, nonce, now, 300, payload)
+            .sign(&bob)
+            .unwrap()
+    }
+
+    #[test]
+    fn problem_details_are_sentences_for_people_not_debug_output() {
+        let hub = Identity::from_seed(&[3; 32]).pid();
+        let other = Identity::from_seed(&[4; 32]).pid();
+        let now = Timestamp::parse("2026-11-24T10:00:00Z").unwrap();
+        let key = Identity::from_seed(&[2; 32]).public_key();
+        let policy = VerifyPolicy::new(now, Some(hub.clone()));
+        let wrong = close(Some(other.clone()))
+            .verify(&key, &policy)
+            .unwrap_err();
+        assert_eq!(
+            wrong.to_string(),
+            format!("the message is addressed to {other}, not to this hub ({hub})")
+        );
+        let none = close(None).verify(&key, &policy).unwrap_err();
+        assert_eq!(
+            none.to_string(),
+            format!("the message names no audience; it must be addressed to {hub}")
+        );
+        for e in [wrong, none] {
+            assert_eq!(e.code(), ErrorCode::WrongAudience);
+            assert!(!e.to_string().contains("Some(") && !e.to_string().contains("Pid("));
+        }
+        let unknown = EnvelopeError::UnknownSigner(other.clone());
+        assert_eq!(unknown.code(), ErrorCode::UnknownParticipant);
+        assert_eq!(
+            unknown.to_string(),
+            format!("signer {other} is not registered")
+        );
+    }
+
+    #[test]
+    fn a_value_outside_its_list_is_validation_at_step_4_after_protocol() {
+        let mut v = close(None).to_value();
+        v["payload"]["equivalent"] = serde_json::json!("uah");
+        let err = SignedMessage::<TrustLineClose>::from_value(v).unwrap_err();
+        assert_eq!(
+            err.code(),
+            ErrorCode::Malformed,
+            "a code breaks its form: step 1"
+        );
+        let mut v = close(None).to_value();
+        v["type"] = serde_json::json!("clearing_consent");
+        v["payload"] = serde_json::json!({
+            "clearing_id": "00000000-0000-4000-8000-000000000001",
+            "proposal_digest": "0".repeat(64),
+            "decision": "maybe"
+        });
+        let err = SignedMessage::<crate::ClearingConsent>::from_value(v.clone()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Validation);
+        assert_eq!(
+            err.to_string(),
+            "invalid payload: payload.decision: must be one of accept, reject"
+        );
+        v["protocol"] = serde_json::json!("geo/2");
+        let err = SignedMessage::<crate::ClearingConsent>::from_value(v).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::UnsupportedProtocol);
     }
 }

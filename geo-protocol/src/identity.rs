@@ -57,12 +57,12 @@ fn decode_base64_exact<const N: usize>(text: &str) -> Result<[u8; N], IdentityEr
     Ok(array)
 }
 
-/// An Ed25519 public key that is canonically encoded and not of small order.
+/// An Ed25519 public key: a canonically encoded point of the prime-order subgroup (so not of small order).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PublicKey(VerifyingKey);
 
 impl PublicKey {
-    /// Validates raw key bytes: a canonical point encoding that is not a weak (small-order) key.
+    /// Validates raw key bytes: a canonical point encoding, not of small order, without torsion.
     pub fn from_bytes(bytes: &[u8; 32]) -> Result<Self, IdentityError> {
         let key = VerifyingKey::from_bytes(bytes)
             .map_err(|_| IdentityError::PublicKey("not a point on the curve"))?;
@@ -71,6 +71,11 @@ impl PublicKey {
         }
         if key.to_edwards().compress().as_bytes() != bytes {
             return Err(IdentityError::PublicKey("non-canonical encoding"));
+        }
+        // A mixed-order key (a torsion component added) verifies differently under cofactored and
+        // cofactorless equations; an honestly made key never has one, so it is refused outright.
+        if !key.to_edwards().is_torsion_free() {
+            return Err(IdentityError::PublicKey("not in the prime-order subgroup"));
         }
         Ok(PublicKey(key))
     }
@@ -181,7 +186,7 @@ impl Pid {
     /// Parses a PID: base58 text that decodes to exactly 32 bytes and is in canonical form.
     pub fn parse(text: &str) -> Result<Self, IdentityError> {
         if text.is_empty() || text.len() > 44 {
-            return Err(IdentityError::Pid("length must be 1..=44 characters"));
+            return Err(IdentityError::Pid("length must be 1 to 44 characters"));
         }
         let bytes = bs58::decode(text)
             .into_vec()
@@ -411,11 +416,26 @@ mod tests {
             PublicKey::from_bytes(&identity),
             Err(IdentityError::PublicKey("small-order key"))
         );
-        // y = p (non-canonical encoding of 0): 0xed, 0xff.., 0x7f.
+        // y = p (non-canonical encoding of 0): 0xed, 0xff.., 0x7f; the point (y = 0) has order 4.
         let mut non_canonical = [0xffu8; 32];
         non_canonical[0] = 0xed;
         non_canonical[31] = 0x7f;
         assert!(PublicKey::from_bytes(&non_canonical).is_err());
+        // y = p + 3 (non-canonical encoding of y = 3, a point of large order).
+        non_canonical[0] = 0xf0;
+        assert_eq!(
+            PublicKey::from_bytes(&non_canonical),
+            Err(IdentityError::PublicKey("non-canonical encoding"))
+        );
+        // A valid key plus a point of order 8: large order, canonical, but not torsion-free.
+        let alice = Identity::from_seed(&[1; 32]).public_key();
+        let mixed = (alice.0.to_edwards() + curve25519_dalek::constants::EIGHT_TORSION[1])
+            .compress()
+            .to_bytes();
+        assert_eq!(
+            PublicKey::from_bytes(&mixed),
+            Err(IdentityError::PublicKey("not in the prime-order subgroup"))
+        );
     }
 
     #[test]

@@ -35,6 +35,7 @@
 
 pub mod amount;
 pub mod canonical;
+mod decode;
 pub mod envelope;
 mod error_code;
 pub mod identity;
@@ -123,22 +124,33 @@ fn forbid_null(schema: &mut schemars::Schema) {
     }
 }
 
-/// Decodes and fully verifies a signed message whose type is known only at run time (test vectors,
-/// tools): strict decoding, expected type, signature, audience, validity window, then replay.
+/// Decodes and verifies a signed message whose type is known only at run time (test vectors, tools),
+/// in the order of §5.4: strict decoding, protocol, type and payload rules, then the signature under
+/// `key` (the signer's registered key, `None` when it has none: `E_UNKNOWN_PARTICIPANT`; a
+/// `participant_register` is checked with the key it carries), then audience, window and replay.
+/// Hub-signed records ([`MessageType::is_record`]) stop after the signature.
 pub fn verify_json(
     expected: MessageType,
     text: &str,
-    key: &PublicKey,
+    key: Option<&PublicKey>,
     policy: &VerifyPolicy,
     replay: &mut ReplayGuard,
 ) -> Result<(), EnvelopeError> {
     fn run<P: Message>(
         text: &str,
-        key: &PublicKey,
+        key: Option<&PublicKey>,
         policy: &VerifyPolicy,
         replay: &mut ReplayGuard,
     ) -> Result<(), EnvelopeError> {
         let message = SignedMessage::<P>::from_json(text)?;
+        let key = message
+            .payload()
+            .self_key()
+            .or(key)
+            .ok_or_else(|| EnvelopeError::UnknownSigner(message.signer().clone()))?;
+        if P::TYPE.is_record() {
+            return message.verify_signature(key);
+        }
         message.verify(key, policy)?;
         replay.check_and_record(&message, policy.now)
     }

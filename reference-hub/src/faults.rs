@@ -19,6 +19,9 @@ pub struct Faults {
     /// Treat a retried payment (same payer, same payload) as a conflict instead of returning the
     /// stored outcome (§8.2.1).
     pub forget_idempotency: bool,
+    /// Remember the nonce of a verified trust line set that §7.1 refuses, so the same message can
+    /// never be resent once the state allows it (§5.4: a refusal consumes nothing).
+    pub consume_nonce_on_refusal: bool,
 }
 
 impl Faults {

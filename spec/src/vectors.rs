@@ -21,6 +21,16 @@ fn unhex32(text: &str) -> [u8; 32] {
     out
 }
 
+/// A canonical point of order 8·L: `identity`'s key plus a point of order 8 (§3 refuses it).
+fn mixed_order_key(identity: &Identity) -> [u8; 32] {
+    let point = curve25519_dalek::edwards::CompressedEdwardsY(identity.public_key().to_bytes())
+        .decompress()
+        .unwrap();
+    (point + curve25519_dalek::constants::EIGHT_TORSION[1])
+        .compress()
+        .to_bytes()
+}
+
 /// A named test seed: sha256("GEO test vector seed: " + name).
 fn seed(name: &str) -> [u8; 32] {
     Sha256::digest(format!("GEO test vector seed: {name}").as_bytes()).into()
@@ -102,10 +112,20 @@ fn identity() -> Value {
         use base64::Engine as _;
         base64::engine::general_purpose::STANDARD.encode(b)
     };
+    let mut non_canonical_large = non_canonical;
+    non_canonical_large[0] = 0xf0;
     let alice_b64 = c.alice.public_key().to_base64();
     let invalid_keys = vec![
+        (
+            "mixed order: alice's key plus a point of order 8 (not in the prime-order subgroup)",
+            b64(&mixed_order_key(&c.alice)),
+        ),
         ("small-order point (the identity)", b64(&small_order)),
         ("non-canonical y coordinate (y = p)", b64(&non_canonical)),
+        (
+            "non-canonical encoding of a large-order point (y = p + 3)",
+            b64(&non_canonical_large),
+        ),
         ("not padded", alice_b64.trim_end_matches('=').to_owned()),
         (
             "url-safe alphabet instead of standard",
@@ -151,7 +171,7 @@ fn canonical_json() -> Value {
         r#"[true,false,0,-1,9007199254740991,-9007199254740991,{},[]]"#,
         r#"{"line":"\u2028\u2029"}"#,
     ];
-    let bad: [(&str, &str); 9] = [
+    let bad: [(&str, &str); 15] = [
         (r#"{"a":1,"a":2}"#, "duplicate_key"),
         (r#"{"x":{"k":1,"k":1}}"#, "duplicate_key"),
         (r#"{"amount":1.5}"#, "float"),
@@ -161,6 +181,15 @@ fn canonical_json() -> Value {
         (r#"[9007199254740992]"#, "unsafe_integer"),
         (r#"{"a":1} trailing"#, "syntax"),
         (r#"["\ud800"]"#, "syntax"),
+        // `-0` is the floating-point negative zero: JSON parsers read it as a float.
+        (r#"[-0]"#, "float"),
+        (r#"{"a":-0}"#, "float"),
+        // Precedence: text that is not JSON is `syntax` whatever it also contains …
+        (r#"[1.5,}"#, "syntax"),
+        (r#"{"a":null,"a":1"#, "syntax"),
+        // … otherwise the first fault in reading order (a duplicate at its second name).
+        (r#"{"a":1,"a":[1.5]}"#, "duplicate_key"),
+        (r#"[null,1.5]"#, "null"),
     ];
     let mut cases = Vec::new();
     for input in ok {
@@ -190,7 +219,7 @@ fn canonical_json() -> Value {
 }
 
 fn amounts() -> Value {
-    let valid: [(&str, u8, u64, &str); 12] = [
+    let valid: [(&str, u8, u64, &str); 13] = [
         ("0", 0, 0, "0"),
         ("0", 2, 0, "0.00"),
         ("10", 2, 1000, "10.00"),
@@ -208,8 +237,9 @@ fn amounts() -> Value {
             "184467440737.09551615",
         ),
         ("0.10", 8, 10_000_000, "0.10000000"),
+        ("1000000000000", 0, 1_000_000_000_000, "1000000000000"),
     ];
-    let invalid: [(&str, u8, &str); 21] = [
+    let invalid: [(&str, u8, &str); 22] = [
         ("", 2, "format"),
         ("01", 2, "format"),
         ("00", 2, "format"),
@@ -225,6 +255,8 @@ fn amounts() -> Value {
         ("Infinity", 2, "format"),
         ("1,5", 2, "format"),
         ("1.000000001", 8, "format"),
+        // 21 integer digits: above 2^64-1 at every precision, so refused as form, without p.
+        ("100000000000000000000", 0, "format"),
         ("1.234", 2, "too_precise"),
         ("1.0", 0, "too_precise"),
         ("0.001", 2, "too_precise"),
@@ -254,7 +286,7 @@ fn amounts() -> Value {
         cases.push(json!({"text": text, "precision": p, "error": kind}));
     }
     json!({
-        "description": "Amount text at an equivalent precision (0..8) -> integer minor units (as a decimal string, since they can exceed 2^53) and canonical output text (exactly `precision` fraction digits). Errors: format (syntax), too_precise (more fraction digits than the precision), overflow (minor units above 2^64-1).",
+        "description": "Amount text at an equivalent precision (0..8) -> integer minor units (as a decimal string, since they can exceed 2^53) and canonical output text (exactly `precision` fraction digits). Errors: format (syntax, checked without the precision: the pattern with p = 8 and at most 20 integer digits), too_precise (more fraction digits than the precision), overflow (minor units above 2^64-1).",
         "cases": cases,
     })
 }
@@ -602,10 +634,23 @@ fn scenario(
     audience: Option<&Identity>,
     steps: Vec<(String, &str)>,
 ) -> Value {
-    let policy = VerifyPolicy::new(ts(NOW), audience.map(Identity::pid));
+    scenario_at(name, NOW, expected, Some(key), audience, steps)
+}
+
+/// [`scenario`] at another clock, or with no key for the signer (`key: None`).
+fn scenario_at(
+    name: &str,
+    now: &str,
+    expected: MessageType,
+    key: Option<&Identity>,
+    audience: Option<&Identity>,
+    steps: Vec<(String, &str)>,
+) -> Value {
+    let policy = VerifyPolicy::new(ts(now), audience.map(Identity::pid));
     let mut guard = ReplayGuard::new();
+    let public_key = key.map(Identity::public_key);
     for (text, expect) in &steps {
-        let actual = match verify_json(expected, text, &key.public_key(), &policy, &mut guard) {
+        let actual = match verify_json(expected, text, public_key.as_ref(), &policy, &mut guard) {
             Ok(()) => "ok".to_owned(),
             Err(e) => e.code().as_str().to_owned(),
         };
@@ -615,9 +660,9 @@ fn scenario(
         "name": name,
         "expected_type": expected.as_str(),
         "verifier": {
-            "now": NOW,
+            "now": now,
             "audience": audience.map(|a| a.pid().as_str().to_owned()),
-            "public_key": key.public_key().to_base64(),
+            "public_key": public_key.map(|k| k.to_base64()),
             "max_clock_skew_seconds": policy.max_clock_skew_seconds,
             "max_validity_seconds": policy.max_validity_seconds,
         },
@@ -664,13 +709,35 @@ fn verification() -> Value {
                 &c.hub
             }
         });
-        scenarios.push(scenario(
-            &format!("valid {} then replayed", s.message_type),
-            s.message_type,
-            &s.signer,
-            audience,
-            vec![(s.json.clone(), "ok"), (s.json.clone(), "E_REPLAYED")],
-        ));
+        if s.message_type.is_record() {
+            // Records are checked at steps 1-5 only: read twice, and after they expire, they verify.
+            scenarios.push(scenario(
+                &format!(
+                    "valid {} read twice (a record: steps 1-5 only)",
+                    s.message_type
+                ),
+                s.message_type,
+                &s.signer,
+                None,
+                vec![(s.json.clone(), "ok"), (s.json.clone(), "ok")],
+            ));
+            scenarios.push(scenario_at(
+                &format!("{} read a day after its expires_at", s.message_type),
+                "2026-11-25T10:00:00Z",
+                s.message_type,
+                Some(&s.signer),
+                None,
+                vec![(s.json.clone(), "ok")],
+            ));
+        } else {
+            scenarios.push(scenario(
+                &format!("valid {} then replayed", s.message_type),
+                s.message_type,
+                &s.signer,
+                audience,
+                vec![(s.json.clone(), "ok"), (s.json.clone(), "E_REPLAYED")],
+            ));
+        }
     }
 
     let pay_key = &pay.signer;
@@ -753,6 +820,21 @@ fn verification() -> Value {
         })
     };
 
+    let payload_edit = |edit: &dyn Fn(&mut Value)| {
+        resign(pay_key, pay.value.clone(), |o| {
+            edit(o.get_mut("payload").unwrap())
+        })
+    };
+    let many_pids = |n: usize| -> Vec<String> {
+        (0..n)
+            .map(|i| {
+                Identity::from_seed(&seed(&format!("listed {i}")))
+                    .pid()
+                    .as_str()
+                    .to_owned()
+            })
+            .collect()
+    };
     let steps: Vec<(&str, String, &str)> = vec![
         (
             "tampered payload (amount changed after signing)",
@@ -882,6 +964,137 @@ fn verification() -> Value {
             "E_VALIDATION",
         ),
         (
+            "an amount of 10^12 whole units: a verifier that does not know the precision accepts it",
+            payload_edit(&|p| p["amount"] = json!("1000000000000")),
+            "ok",
+        ),
+        (
+            "an amount with 21 integer digits is refused without knowing the precision",
+            payload_edit(&|p| p["amount"] = json!("100000000000000000000")),
+            "E_INVALID_AMOUNT",
+        ),
+        (
+            "a bad amount and an unknown member: E_MALFORMED comes before E_INVALID_AMOUNT",
+            payload_edit(&|p| {
+                p["amount"] = json!("1e3");
+                p["fee"] = json!("1.00");
+            }),
+            "E_MALFORMED",
+        ),
+        (
+            "a bad amount read before a member of the wrong type: E_MALFORMED still wins",
+            payload_edit(&|p| {
+                p["amount"] = json!("1e3");
+                p["description"] = json!(7);
+            }),
+            "E_MALFORMED",
+        ),
+        (
+            "a bad amount and max_hops of 9: step 1 (E_INVALID_AMOUNT) before step 4",
+            payload_edit(&|p| {
+                p["amount"] = json!("-5");
+                p["constraints"]["max_hops"] = json!(9);
+            }),
+            "E_INVALID_AMOUNT",
+        ),
+        (
+            "a payment to oneself of zero: the first rule in §6 order (payee) decides",
+            payload_edit(&|p| {
+                p["payee"] = json!(pay_key.pid().as_str());
+                p["amount"] = json!("0");
+            }),
+            "E_SELF_PAYMENT",
+        ),
+        (
+            "max_hops of 300 (beyond every integer range of the member) is a range fault",
+            payload_edit(&|p| p["constraints"]["max_hops"] = json!(300)),
+            "E_VALIDATION",
+        ),
+        (
+            "a payment to oneself with max_hops of 300: the first rule in §6 order (payee) decides",
+            payload_edit(&|p| {
+                p["payee"] = json!(pay_key.pid().as_str());
+                p["constraints"]["max_hops"] = json!(300);
+            }),
+            "E_SELF_PAYMENT",
+        ),
+        (
+            "a negative max_hops is not of the member's form",
+            payload_edit(&|p| p["constraints"]["max_hops"] = json!(-1)),
+            "E_MALFORMED",
+        ),
+        (
+            "max_hops given as a string",
+            payload_edit(&|p| p["constraints"]["max_hops"] = json!("4")),
+            "E_MALFORMED",
+        ),
+        (
+            "an avoid list of 65 distinct PIDs",
+            payload_edit(&|p| p["constraints"]["avoid"] = json!(many_pids(65))),
+            "E_VALIDATION",
+        ),
+        (
+            "an avoid list of 64 distinct PIDs",
+            payload_edit(&|p| p["constraints"]["avoid"] = json!(many_pids(64))),
+            "ok",
+        ),
+        (
+            "an avoid list naming one PID twice",
+            payload_edit(&|p| {
+                p["constraints"]["avoid"] = json!([c.mallory.pid().as_str(), c.mallory.pid().as_str()])
+            }),
+            "E_VALIDATION",
+        ),
+        (
+            "a description with NUL",
+            payload_edit(&|p| p["description"] = json!("a\u{0}b")),
+            "E_VALIDATION",
+        ),
+        (
+            "a description with ESC (a terminal escape)",
+            payload_edit(&|p| p["description"] = json!("\u{1b}[31mred")),
+            "E_VALIDATION",
+        ),
+        (
+            "a description with DEL",
+            payload_edit(&|p| p["description"] = json!("a\u{7f}")),
+            "E_VALIDATION",
+        ),
+        (
+            "a description with a tab",
+            payload_edit(&|p| p["description"] = json!("a\tb")),
+            "E_VALIDATION",
+        ),
+        (
+            "a description of 500 characters with line feeds and U+2028",
+            payload_edit(&|p| p["description"] = json!(format!("{}\n\u{2028}", "ї".repeat(498)))),
+            "ok",
+        ),
+        (
+            "a description of 501 characters",
+            payload_edit(&|p| p["description"] = json!("x".repeat(501))),
+            "E_VALIDATION",
+        ),
+        (
+            "created_at with second 60 (no leap seconds)",
+            resign(pay_key, pay.value.clone(), |o| {
+                o.insert("created_at".into(), json!("2026-11-24T10:00:60Z"));
+            }),
+            "E_MALFORMED",
+        ),
+        (
+            "created_at on 31 November",
+            resign(pay_key, pay.value.clone(), |o| {
+                o.insert("created_at".into(), json!("2026-11-31T10:00:00Z"));
+            }),
+            "E_MALFORMED",
+        ),
+        (
+            "an amount written -0",
+            payload_edit(&|p| p["amount"] = json!("-0")),
+            "E_INVALID_AMOUNT",
+        ),
+        (
             "a valid re-signed request with a fresh nonce",
             resign(pay_key, pay.value.clone(), |o| {
                 o.insert("nonce".into(), json!("vector-nonce-fresh-000001"));
@@ -932,8 +1145,264 @@ fn verification() -> Value {
         )],
     ));
 
+    // One scenario per rule of §5.4 and §6 that implementations have answered differently.
+    let b64 = |b: &[u8]| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(b)
+    };
+    let mut small_order = [0u8; 32];
+    small_order[0] = 1;
+    let mut non_canonical = [0xffu8; 32];
+    non_canonical[0] = 0xed;
+    non_canonical[31] = 0x7f;
+    non_canonical[0] = 0xf0; // y = p + 3: a large-order point, encoded non-canonically
+    let reg_key = &register.signer;
+    let reg_edit = |edit: &dyn Fn(&mut serde_json::Map<String, Value>)| {
+        resign(reg_key, register.value.clone(), |o| edit(o))
+    };
+    let reg_payload =
+        |edit: &dyn Fn(&mut Value)| reg_edit(&|o| edit(o.get_mut("payload").unwrap()));
+    let register_cases: Vec<(&str, String, &str)> = vec![
+        (
+            "public_key of small order (the identity point)",
+            reg_payload(&|p| p["public_key"] = json!(b64(&small_order))),
+            "E_MALFORMED",
+        ),
+        (
+            "public_key not canonically encoded (y = p + 3)",
+            reg_payload(&|p| p["public_key"] = json!(b64(&non_canonical))),
+            "E_MALFORMED",
+        ),
+        (
+            "public_key of mixed order (a torsion component)",
+            reg_payload(&|p| p["public_key"] = json!(b64(&mixed_order_key(reg_key)))),
+            "E_MALFORMED",
+        ),
+        (
+            "kind outside its list",
+            reg_payload(&|p| p["kind"] = json!("robot")),
+            "E_VALIDATION",
+        ),
+        (
+            "kind outside its list under protocol geo/2: step 2 comes before step 4",
+            reg_edit(&|o| {
+                o.insert("protocol".into(), json!("geo/2"));
+                o.get_mut("payload").unwrap()["kind"] = json!("robot");
+            }),
+            "E_UNSUPPORTED_PROTOCOL",
+        ),
+        (
+            "kind given as a number",
+            reg_payload(&|p| p["kind"] = json!(1)),
+            "E_MALFORMED",
+        ),
+        (
+            "display_name of 101 characters",
+            reg_payload(&|p| p["display_name"] = json!("A".repeat(101))),
+            "E_VALIDATION",
+        ),
+        (
+            "display_name of 100 non-ASCII characters",
+            reg_payload(&|p| p["display_name"] = json!("Ї".repeat(100))),
+            "ok",
+        ),
+        (
+            "display_name with a line feed",
+            reg_payload(&|p| p["display_name"] = json!("Alice\nBob")),
+            "E_VALIDATION",
+        ),
+        (
+            "display_name with a leading space",
+            reg_payload(&|p| p["display_name"] = json!(" Alice")),
+            "E_VALIDATION",
+        ),
+        (
+            "display_name ending in a no-break space (Unicode white space)",
+            reg_payload(&|p| p["display_name"] = json!("Alice\u{a0}")),
+            "E_VALIDATION",
+        ),
+        (
+            "display_name empty",
+            reg_payload(&|p| p["display_name"] = json!("")),
+            "E_VALIDATION",
+        ),
+        (
+            "profile value with a line feed",
+            reg_payload(&|p| p["profile"] = json!({"bio": "line one\nline two"})),
+            "ok",
+        ),
+        (
+            "profile value with ESC",
+            reg_payload(&|p| p["profile"] = json!({"bio": "\u{1b}[2J"})),
+            "E_VALIDATION",
+        ),
+        (
+            "profile key outside its pattern",
+            reg_payload(&|p| p["profile"] = json!({"City": "Kyiv"})),
+            "E_VALIDATION",
+        ),
+        (
+            "profile with 17 members",
+            reg_payload(&|p| {
+                p["profile"] =
+                    Value::Object((0..17).map(|i| (format!("k{i}"), json!("v"))).collect())
+            }),
+            "E_VALIDATION",
+        ),
+    ];
+    for (name, text, expect) in register_cases {
+        scenarios.push(scenario(
+            name,
+            MessageType::ParticipantRegister,
+            reg_key,
+            Some(&c.hub),
+            vec![(text, expect)],
+        ));
+    }
+    let login = find(MessageType::Login);
+    scenarios.push(scenario(
+        "login challenge of 42 characters (outside its pattern)",
+        MessageType::Login,
+        &login.signer,
+        Some(&c.hub),
+        vec![(
+            resign(&login.signer, login.value.clone(), |o| {
+                o.get_mut("payload").unwrap()["challenge"] = json!("A".repeat(42));
+            }),
+            "E_VALIDATION",
+        )],
+    ));
+    let consent = find(MessageType::ClearingConsent);
+    scenarios.push(scenario(
+        "clearing consent decision outside its list",
+        MessageType::ClearingConsent,
+        &consent.signer,
+        Some(&c.hub),
+        vec![(
+            resign(&consent.signer, consent.value.clone(), |o| {
+                o.get_mut("payload").unwrap()["decision"] = json!("maybe");
+            }),
+            "E_VALIDATION",
+        )],
+    ));
+    let trust_edit = |edit: &dyn Fn(&mut Value)| {
+        resign(&trust.signer, trust.value.clone(), |o| {
+            edit(o.get_mut("payload").unwrap())
+        })
+    };
+    for (name, text, expect) in [
+        (
+            "trust line policy given as an empty object (every default)",
+            trust_edit(&|p| p["policy"] = json!({})),
+            "ok",
+        ),
+        (
+            "trust line policy blocking one PID twice",
+            trust_edit(&|p| {
+                p["policy"]["blocked_participants"] =
+                    json!([c.mallory.pid().as_str(), c.mallory.pid().as_str()])
+            }),
+            "E_VALIDATION",
+        ),
+        (
+            "trust line policy blocking 65 PIDs",
+            trust_edit(&|p| p["policy"]["blocked_participants"] = json!(many_pids(65))),
+            "E_VALIDATION",
+        ),
+        (
+            "trust line policy with an unknown member",
+            trust_edit(&|p| p["policy"]["max_debt"] = json!("1")),
+            "E_MALFORMED",
+        ),
+        (
+            "trust line limit of zero",
+            trust_edit(&|p| p["limit"] = json!("0")),
+            "ok",
+        ),
+    ] {
+        scenarios.push(scenario(
+            name,
+            MessageType::TrustLineSet,
+            &trust.signer,
+            Some(&c.hub),
+            vec![(text, expect)],
+        ));
+    }
+    let proposal = find(MessageType::ClearingProposal);
+    let proposal_edit = |edit: &dyn Fn(&mut Value)| {
+        resign(&proposal.signer, proposal.value.clone(), |o| {
+            edit(o.get_mut("payload").unwrap())
+        })
+    };
+    for (name, text, expect) in [
+        (
+            "clearing proposal with a single edge",
+            proposal_edit(&|p| {
+                let first = p["edges"][0].clone();
+                p["edges"] = json!([first]);
+            }),
+            "E_VALIDATION",
+        ),
+        (
+            "clearing proposal requiring one participant's consent twice",
+            proposal_edit(&|p| {
+                p["consent_required_from"] = json!([c.bob.pid().as_str(), c.bob.pid().as_str()])
+            }),
+            "E_VALIDATION",
+        ),
+        (
+            "clearing proposal with an edge from a participant to itself",
+            proposal_edit(&|p| p["edges"][0]["creditor"] = p["edges"][0]["debtor"].clone()),
+            "E_VALIDATION",
+        ),
+    ] {
+        scenarios.push(scenario(
+            name,
+            MessageType::ClearingProposal,
+            &proposal.signer,
+            None,
+            vec![(text, expect)],
+        ));
+    }
+    let receipt = find(MessageType::PaymentReceipt);
+    scenarios.push(scenario(
+        "a receipt with a status outside its list and a zero amount: the list comes first at step 4",
+        MessageType::PaymentReceipt,
+        &receipt.signer,
+        None,
+        vec![(
+            resign(&receipt.signer, receipt.value.clone(), |o| {
+                let p = o.get_mut("payload").unwrap();
+                p["status"] = json!("pending");
+                p["amount"] = json!("0.00");
+            }),
+            "E_VALIDATION",
+        )],
+    ));
+    scenarios.push(scenario_at(
+        "a signer the verifier knows no key for (step 5)",
+        NOW,
+        MessageType::PaymentRequest,
+        None,
+        Some(&c.hub),
+        vec![(pay.json.clone(), "E_UNKNOWN_PARTICIPANT")],
+    ));
+    scenarios.push(scenario_at(
+        "an unknown signer addressed to another hub: step 5 comes before step 6",
+        NOW,
+        MessageType::PaymentRequest,
+        None,
+        Some(&c.hub),
+        vec![(
+            resign(pay_key, pay.value.clone(), |o| {
+                o.insert("audience".into(), json!(c.mallory.pid().as_str()));
+            }),
+            "E_UNKNOWN_PARTICIPANT",
+        )],
+    ));
+
     json!({
-        "description": "Verification scenarios. For each scenario a verifier with clock `now`, required `audience` (null: any), the signer's `public_key`, and the given skew and window limits checks the steps in order, remembering nonces across steps; `expect` is \"ok\" or the stable error code. Order of checks: strict JSON decoding (E_MALFORMED), protocol (E_UNSUPPORTED_PROTOCOL), type (E_WRONG_MESSAGE_TYPE), payload rules (E_VALIDATION, E_INVALID_AMOUNT, E_SELF_*), signature (E_INVALID_SIGNATURE), audience (E_WRONG_AUDIENCE), window (E_VALIDITY_TOO_LONG), skew (E_NOT_YET_VALID), expiry (E_EXPIRED), replay (E_REPLAYED).",
+        "description": "Verification scenarios. For each scenario a verifier with clock `now`, required `audience` (null: any), the signer's `public_key`, and the given skew and window limits checks the steps in order, remembering nonces across steps; `expect` is \"ok\" or the stable error code. Order of checks: strict JSON decoding (E_MALFORMED), protocol (E_UNSUPPORTED_PROTOCOL), type (E_WRONG_MESSAGE_TYPE), payload rules (E_VALIDATION, E_INVALID_AMOUNT, E_SELF_*), signature (E_INVALID_SIGNATURE; E_UNKNOWN_PARTICIPANT when the verifier has no key for the signer: `public_key` is null), audience (E_WRONG_AUDIENCE), window (E_VALIDITY_TOO_LONG), skew (E_NOT_YET_VALID), expiry (E_EXPIRED), replay (E_REPLAYED). Hub-signed records (payment_receipt, clearing_receipt, clearing_proposal) are checked at steps 1-5 only.",
         "scenarios": scenarios,
     })
 }

@@ -6,7 +6,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{text, DebtEdge, MessageType};
+use super::{free_text, DebtEdge, MessageType};
 use crate::envelope::{Message, ValidationError};
 use crate::identity::Pid;
 use crate::ids::{EquivalentCode, Timestamp, TxId};
@@ -60,7 +60,7 @@ impl Message for PaymentPrepareAck {
 
     fn validate(&self, _signer: &Pid) -> Result<(), ValidationError> {
         match (&self.reason, self.accepted) {
-            (Some(r), false) => text("payload.reason", r, 1, 500),
+            (Some(r), false) => free_text("payload.reason", r, 1, 500),
             (None, false) => Err(ValidationError::new(
                 "payload.reason",
                 "required when refusing",
@@ -101,6 +101,6 @@ impl Message for PaymentAbort {
     const TYPE: MessageType = MessageType::PaymentAbort;
 
     fn validate(&self, _signer: &Pid) -> Result<(), ValidationError> {
-        text("payload.reason", &self.reason, 1, 500)
+        free_text("payload.reason", &self.reason, 1, 500)
     }
 }

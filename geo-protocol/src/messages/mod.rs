@@ -104,6 +104,19 @@ message_types! {
     PaymentAbort = "payment_abort",
 }
 
+impl MessageType {
+    /// Hub-signed records (receipts and proposals): a participant checks them at §5.4 steps 1–5
+    /// only, since they name no audience, stay valid after `expires_at` and may be read many times.
+    pub const fn is_record(self) -> bool {
+        matches!(
+            self,
+            MessageType::PaymentReceipt
+                | MessageType::ClearingReceipt
+                | MessageType::ClearingProposal
+        )
+    }
+}
+
 impl std::fmt::Display for MessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -134,24 +147,51 @@ pub(crate) fn positive(field: &str, amount: &crate::DecimalAmount) -> Result<(),
     }
 }
 
-/// Checks a free-text field: length in characters and no control characters.
-pub(crate) fn text(
+/// A name shown on one line (`display_name`, §6.1): 1..=100 characters, no control character
+/// (Unicode category Cc, line feed included), no white space (Unicode `White_Space`) at either end.
+pub(crate) fn name(field: &str, value: &str) -> Result<(), ValidationError> {
+    length(field, value, 1, 100)?;
+    if value.chars().any(char::is_control) {
+        return Err(ValidationError::new(
+            field,
+            "must not contain control characters (a name is one line)",
+        ));
+    }
+    if value.trim() != value {
+        return Err(ValidationError::new(
+            field,
+            "must not start or end with white space",
+        ));
+    }
+    Ok(())
+}
+
+/// Free text (descriptions, profile values, reasons, §6.1): `min..=max` characters, no control
+/// character (Unicode category Cc) except line feed, so nothing shown to people can carry terminal
+/// escapes or NUL.
+pub(crate) fn free_text(
     field: &str,
     value: &str,
     min: usize,
     max: usize,
 ) -> Result<(), ValidationError> {
+    length(field, value, min, max)?;
+    if value.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(ValidationError::new(
+            field,
+            "must not contain control characters other than line feed",
+        ));
+    }
+    Ok(())
+}
+
+/// Length in characters (Unicode scalar values).
+fn length(field: &str, value: &str, min: usize, max: usize) -> Result<(), ValidationError> {
     let count = value.chars().count();
     if count < min || count > max {
         return Err(ValidationError::new(
             field,
-            format!("must be {min}..={max} characters"),
-        ));
-    }
-    if value.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(ValidationError::new(
-            field,
-            "must not contain control characters",
+            format!("must be {min} to {max} characters long"),
         ));
     }
     Ok(())

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{text, MessageType};
+use super::{free_text, name, MessageType};
 use crate::envelope::{Message, ValidationError};
 use crate::identity::{Pid, PublicKey};
 
@@ -42,7 +42,7 @@ impl Profile {
                     "keys match ^[a-z][a-z0-9_]{0,31}$",
                 ));
             }
-            text(&format!("{field}.{k}"), v, 0, 500)?;
+            free_text(&format!("{field}.{k}"), v, 0, 500)?;
         }
         Ok(())
     }
@@ -67,6 +67,10 @@ pub struct ParticipantRegister {
 impl Message for ParticipantRegister {
     const TYPE: MessageType = MessageType::ParticipantRegister;
 
+    fn self_key(&self) -> Option<&PublicKey> {
+        Some(&self.public_key)
+    }
+
     fn validate(&self, signer: &Pid) -> Result<(), ValidationError> {
         if &self.public_key.pid() != signer {
             return Err(ValidationError::new(
@@ -74,13 +78,7 @@ impl Message for ParticipantRegister {
                 "must be the PID of payload.public_key",
             ));
         }
-        text("payload.display_name", &self.display_name, 1, 100)?;
-        if self.display_name.trim() != self.display_name {
-            return Err(ValidationError::new(
-                "payload.display_name",
-                "no leading or trailing white space",
-            ));
-        }
+        name("payload.display_name", &self.display_name)?;
         if let Some(p) = &self.profile {
             p.validate("payload.profile")?;
         }
@@ -108,14 +106,8 @@ impl Message for ParticipantUpdate {
         if self.display_name.is_none() && self.profile.is_none() {
             return Err(ValidationError::new("payload", "nothing to change"));
         }
-        if let Some(name) = &self.display_name {
-            text("payload.display_name", name, 1, 100)?;
-            if name.trim() != name {
-                return Err(ValidationError::new(
-                    "payload.display_name",
-                    "no leading or trailing white space",
-                ));
-            }
+        if let Some(display_name) = &self.display_name {
+            name("payload.display_name", display_name)?;
         }
         if let Some(p) = &self.profile {
             p.validate("payload.profile")?;

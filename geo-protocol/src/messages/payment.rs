@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{pid_list, positive, text, MessageType};
+use super::{free_text, pid_list, positive, MessageType};
 use crate::amount::DecimalAmount;
 use crate::envelope::{Message, ValidationError};
 use crate::identity::Pid;
@@ -72,14 +72,14 @@ impl Message for PaymentRequest {
         }
         positive("payload.amount", &self.amount)?;
         if let Some(d) = &self.description {
-            text("payload.description", d, 0, 500)?;
+            free_text("payload.description", d, 0, 500)?;
         }
         if let Some(c) = &self.constraints {
             if let Some(h) = c.max_hops {
                 if !(1..=MAX_HOPS_LIMIT).contains(&h) {
                     return Err(ValidationError::new(
                         "payload.constraints.max_hops",
-                        "must be 1..=8",
+                        "must be 1 to 8",
                     ));
                 }
             }
@@ -87,7 +87,7 @@ impl Message for PaymentRequest {
                 if !(1..=MAX_PATHS_LIMIT).contains(&p) {
                     return Err(ValidationError::new(
                         "payload.constraints.max_paths",
-                        "must be 1..=64",
+                        "must be 1 to 64",
                     ));
                 }
             }
@@ -97,7 +97,7 @@ impl Message for PaymentRequest {
             if !(1..=MAX_HOLD_SECONDS).contains(&h) {
                 return Err(ValidationError::new(
                     "payload.hold_seconds",
-                    "must be 1..=3600",
+                    "must be 1 to 3600",
                 ));
             }
         }

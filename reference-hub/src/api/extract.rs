@@ -2,7 +2,7 @@
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use geo_protocol::{ErrorCode, Message, Pid, SignedMessage, VerifyPolicy};
+use geo_protocol::{EnvelopeError, ErrorCode, Message, Pid, SignedMessage, VerifyPolicy};
 use serde::de::DeserializeOwned;
 
 use super::AppState;
@@ -35,21 +35,13 @@ impl<P: Message + Send> FromRequest<AppState> for Signed<P> {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, HubError> {
         let text = body_text(req, state).await?;
         let msg = SignedMessage::<P>::from_json(&text)?;
-        let key = match serde_json::to_value(msg.payload())
-            .ok()
-            .and_then(|v| v.get("public_key").cloned())
-        {
-            // Registration is self-signed with the key it registers.
-            Some(k) if P::TYPE == geo_protocol::MessageType::ParticipantRegister => {
-                serde_json::from_value(k)
-                    .map_err(|_| HubError::new(ErrorCode::Malformed, "bad public_key"))?
-            }
-            _ => state.key_of(msg.signer()).ok_or_else(|| {
-                HubError::new(
-                    ErrorCode::UnknownParticipant,
-                    format!("signer {} is not registered", msg.signer()),
-                )
-            })?,
+        // §5.4 step 5: registration is self-signed with the key it carries; any other signer must
+        // be registered (else `E_UNKNOWN_PARTICIPANT`).
+        let key = match msg.payload().self_key() {
+            Some(k) => *k,
+            None => state
+                .key_of(msg.signer())
+                .ok_or_else(|| EnvelopeError::UnknownSigner(msg.signer().clone()))?,
         };
         let mut policy = VerifyPolicy::new(now(), Some(state.hub.pid()));
         policy.max_validity_seconds = state.settings.max_validity_seconds;

@@ -37,7 +37,7 @@ fn page_limit(limit: Option<u32>) -> HubResult<usize> {
         l @ 1..=200 => Ok(l as usize),
         _ => Err(HubError::new(
             ErrorCode::Validation,
-            "limit must be 1..=200",
+            "limit must be 1 to 200",
         )),
     }
 }

@@ -441,6 +441,13 @@ impl Engine {
             - book.debt(creditor, debtor) as i128)
             .max(debt as i128);
         if (limit as i128) < needed {
+            #[cfg(feature = "fault-injection")]
+            if self.limits.faults.consume_nonce_on_refusal {
+                let e = msg.envelope();
+                self.nonces
+                    .insert((e.signer.clone(), e.nonce.clone()), e.expires_at);
+            }
+            let book = self.book(&p.equivalent)?;
             let precision = book.precision;
             return Err(HubError::new(
                 ErrorCode::LimitBelowDebt,

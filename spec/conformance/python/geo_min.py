@@ -93,17 +93,49 @@ def _is_small_order(pt):
     return x % _P == 0 and (y - z) % _P == 0
 
 
+def _add(p, q):
+    x1, y1, z1, t1 = p
+    x2, y2, z2, t2 = q
+    a = (y1 - x1) * (y2 - x2) % _P
+    b = (y1 + x1) * (y2 + x2) % _P
+    c = t1 * 2 * _D * t2 % _P
+    d = z1 * 2 * z2 % _P
+    e, f, g, h = b - a, d - c, d + c, b + a
+    return (e * f % _P, g * h % _P, f * g % _P, e * h % _P)
+
+
+def _is_identity(pt):
+    x, y, z, _ = pt
+    return x % _P == 0 and (y - z) % _P == 0
+
+
+def _times_l(pt):
+    acc, base, n = (0, 1, 1, 0), pt, L
+    while n:
+        if n & 1:
+            acc = _add(acc, base)
+        base = _double(base)
+        n >>= 1
+    return acc
+
+
 def point_ok(b):
     """Canonical encoding of a curve point that is not of small order."""
     pt = _decompress(b)
     return pt is not None and not _is_small_order(pt)
 
 
+def key_ok(b):
+    """§3 public key: canonical point of the prime-order subgroup ([L]A is the identity)."""
+    pt = _decompress(b)
+    return pt is not None and not _is_small_order(pt) and _is_identity(_times_l(pt))
+
+
 def decode_public_key(text):
-    """§3: strict base64 of 32 bytes, canonical point, not of small order."""
+    """§3: strict base64 of 32 bytes, canonical point, not of small order, no torsion."""
     raw = b64_strict(text, 32)
-    if not point_ok(raw):
-        raise ValueError("not a canonical point of large order")
+    if not key_ok(raw):
+        raise ValueError("not a canonical point of the prime-order subgroup")
     return raw
 
 
@@ -170,7 +202,8 @@ def mnemonic_to_seed(words):
 
 U64_MAX = 2**64 - 1
 MAX_PRECISION = 8
-_AMOUNT_RE = re.compile(r"^(0|[1-9][0-9]*)(?:\.([0-9]{1,8}))?$", re.ASCII)
+# §4.1: at most 20 integer digits (every longer value exceeds 2^64-1 at any precision).
+_AMOUNT_RE = re.compile(r"^(0|[1-9][0-9]{0,19})(?:\.([0-9]{1,8}))?$", re.ASCII)
 # Form without knowing the equivalent (schemas' DecimalAmount).
 _AMOUNT_FORM_RE = re.compile(r"^(0|[1-9][0-9]{0,19})(\.[0-9]{1,8})?$", re.ASCII)
 
@@ -227,63 +260,81 @@ class JsonError(ValueError):
         self.kind = kind
 
 
-def _pairs(pairs):
-    obj = {}
-    for k, v in pairs:
-        if k in obj:
-            raise JsonError("duplicate_key", repr(k))
-        obj[k] = v
-    return obj
+class _Obj(list):
+    """Members of one object in reading order (duplicates kept until the walk)."""
 
 
-def _float(s):
-    raise JsonError("float", s)
+class _Float(str):
+    """A number with a fraction or exponent, or -0 (read as floating-point negative zero)."""
+
+
+class _BigInt(str):
+    """An integer outside +-(2^53-1)."""
+
+
+def _int(s):
+    if s == "-0":
+        return _Float(s)
+    if len(s.lstrip("-")) > 16 or abs(int(s)) > MAX_SAFE:
+        return _BigInt(s)
+    return int(s)
 
 
 def _const(s):
     raise JsonError("syntax", s)
 
 
-def _int(s):
-    if len(s.lstrip("-")) > 16:
-        raise JsonError("unsafe_integer", s)
-    n = int(s)
-    if abs(n) > MAX_SAFE:
-        raise JsonError("unsafe_integer", s)
-    return n
-
-
-def _check_tree(v):
-    if v is None:
-        raise JsonError("null")
+def _no_surrogates(v):
+    """Lone surrogates are `syntax`, which wins over every other fault."""
     if isinstance(v, str):
         if any(0xD800 <= ord(c) <= 0xDFFF for c in v):
             raise JsonError("syntax", "lone surrogate")
-    elif isinstance(v, dict):
-        for k, x in v.items():
-            _check_tree(k)
-            _check_tree(x)
+    elif isinstance(v, _Obj):
+        for k, x in v:
+            _no_surrogates(k)
+            _no_surrogates(x)
     elif isinstance(v, list):
         for x in v:
-            _check_tree(x)
+            _no_surrogates(x)
+
+
+def _walk(v):
+    """The first subset fault in reading order; returns plain Python values."""
+    if v is None:
+        raise JsonError("null")
+    if isinstance(v, _Float):
+        raise JsonError("float", v)
+    if isinstance(v, _BigInt):
+        raise JsonError("unsafe_integer", v)
+    if isinstance(v, _Obj):
+        out = {}
+        for k, x in v:
+            if k in out:
+                raise JsonError("duplicate_key", repr(k))
+            out[k] = _walk(x)
+        return out
+    if isinstance(v, list):
+        return [_walk(x) for x in v]
+    return v
 
 
 def strict_loads(data):
-    """Decode signed data under §5.1 (bytes must be UTF-8)."""
+    """Decode signed data under §5.1 (bytes must be UTF-8). Precedence: text that is not JSON is
+    `syntax` whatever else it holds; otherwise the first fault in reading order."""
     if isinstance(data, (bytes, bytearray)):
         try:
             data = bytes(data).decode("utf-8")
         except UnicodeDecodeError as e:
             raise JsonError("syntax", "invalid UTF-8: %s" % e)
     try:
-        v = json.loads(data, object_pairs_hook=_pairs, parse_float=_float,
+        v = json.loads(data, object_pairs_hook=_Obj, parse_float=_Float,
                        parse_constant=_const, parse_int=_int)
     except JsonError:
         raise
     except (ValueError, RecursionError) as e:
         raise JsonError("syntax", str(e))
-    _check_tree(v)
-    return v
+    _no_surrogates(v)
+    return _walk(v)
 
 
 _ESC = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -375,6 +426,15 @@ def _mal(detail):
     raise Refused("E_MALFORMED", detail)
 
 
+# Faults found at step 1 that do not stop the form checks: a bad amount (E_INVALID_AMOUNT, answered
+# after every E_MALFORMED) and a value outside its list (E_VALIDATION, answered first at step 4).
+_deferred = {}
+
+
+def _defer(kind, refusal):
+    _deferred.setdefault(kind, refusal)
+
+
 def _val(detail, code="E_VALIDATION"):
     raise Refused(code, detail)
 
@@ -456,12 +516,14 @@ def _f_amount(v, name):
     if not isinstance(v, str):
         _mal("%s: not a string" % name)
     if not amount_form_ok(v):
-        raise Refused("E_INVALID_AMOUNT", "%s: %r" % (name, v))
+        _defer("amount", Refused("E_INVALID_AMOUNT", "%s: %r" % (name, v)))
 
 
 def _f_enum(v, options, name):
-    if not isinstance(v, str) or v not in options:
-        _mal("%s: not one of %s" % (name, options))
+    if not isinstance(v, str):
+        _mal("%s: not a string" % name)
+    if v not in options:
+        _defer("validation", Refused("E_VALIDATION", "%s: not one of %s" % (name, options)))
 
 
 def _f_list(v, name):
@@ -501,9 +563,9 @@ def _form_payload(t, p):
     if t == "participant_register":
         _f_obj(p, "payload", ("public_key", "display_name", "kind"), ("profile",))
         try:
-            b64_strict(p["public_key"], 32)
-        except ValueError:
-            _mal("public_key: not base64 of 32 bytes")
+            decode_public_key(p["public_key"])
+        except (ValueError, TypeError) as e:
+            _mal("public_key: %s" % e)
         _f_str(p["display_name"], "display_name")
         _f_enum(p["kind"], ("person", "business", "hub"), "kind")
         if "profile" in p:
@@ -516,7 +578,10 @@ def _form_payload(t, p):
             _f_profile(p["profile"], "profile")
     elif t == "login":
         _f_obj(p, "payload", ("challenge",), ())
-        _f_re(p["challenge"], _CHALLENGE_RE, "challenge")
+        _f_str(p["challenge"], "challenge")
+    elif t == "login":
+        if not _CHALLENGE_RE.fullmatch(p["challenge"]):
+            _val("challenge: 43 characters of base64url")
     elif t == "trust_line_set":
         _f_obj(p, "payload", ("debtor", "equivalent", "limit"), ("policy",))
         _f_pid(p["debtor"], "debtor")
@@ -627,7 +692,8 @@ ENVELOPE_OPTIONAL = ("audience",)
 
 
 def _form(env):
-    """Step 1 after decoding: members and forms (E_MALFORMED / E_INVALID_AMOUNT)."""
+    """Step 1 after decoding: members and forms (E_MALFORMED, then E_INVALID_AMOUNT)."""
+    _deferred.clear()
     _f_obj(env, "envelope", ENVELOPE_REQUIRED, ENVELOPE_OPTIONAL)
     _f_str(env["protocol"], "protocol")
     _f_str(env["type"], "type")
@@ -642,6 +708,8 @@ def _form(env):
     except ValueError as e:
         _mal("signature: %s" % e)
     _form_payload(env["type"], env["payload"])
+    if "amount" in _deferred:
+        raise _deferred["amount"]
 
 
 # --- step 4 payload rules (§6) -------------------------------------------
@@ -650,14 +718,30 @@ def _chars(s):
     return len(s)  # Unicode scalar values
 
 
+def _cc(c):
+    """Unicode category Cc."""
+    return ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F
+
+
+# Unicode White_Space.
+_WHITE_SPACE = set("\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
+                   + "".join(chr(c) for c in range(0x2000, 0x200B)))
+
+
 def _display_name_ok(s):
-    return (1 <= _chars(s) <= 100 and s == s.strip()
-            and not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in s))
+    """One line: 1..100 characters, no Cc, no White_Space at either end."""
+    return (1 <= _chars(s) <= 100 and not any(_cc(c) for c in s)
+            and s[0] not in _WHITE_SPACE and s[-1] not in _WHITE_SPACE)
+
+
+def _free_text_ok(s, lo, hi):
+    """Free text: lo..hi characters, no Cc except line feed."""
+    return lo <= _chars(s) <= hi and not any(_cc(c) and c != "\n" for c in s)
 
 
 def _profile_ok(pr):
     return (len(pr) <= 16 and all(_PROFILE_KEY_RE.fullmatch(k) for k in pr)
-            and all(_chars(v) <= 500 for v in pr.values()))
+            and all(_free_text_ok(v, 0, 500) for v in pr.values()))
 
 
 def _distinct_pids(lst, name, limit=None):
@@ -672,8 +756,17 @@ def _positive(text, name):
         raise Refused("E_INVALID_AMOUNT", "%s must be > 0" % name)
 
 
+def _edges_ok(edges):
+    for i, e in enumerate(edges):
+        if e["debtor"] == e["creditor"]:
+            _val("edges[%d]: debtor and creditor must differ" % i)
+        _positive(e["amount"], "edges[%d].amount" % i)
+
+
 def _rules(env):
     t, p, signer = env["type"], env["payload"], env["signer"]
+    if "validation" in _deferred:
+        raise _deferred["validation"]
     if t == "participant_register":
         if pid_of(b64_strict(p["public_key"], 32)) != signer:
             _val("signer is not the PID of public_key")
@@ -688,6 +781,9 @@ def _rules(env):
             _val("display_name")
         if "profile" in p and not _profile_ok(p["profile"]):
             _val("profile")
+    elif t == "login":
+        if not _CHALLENGE_RE.fullmatch(p["challenge"]):
+            _val("challenge: 43 characters of base64url")
     elif t == "trust_line_set":
         if p["debtor"] == signer:
             _val("trust line to oneself", "E_SELF_TRUST")
@@ -697,8 +793,8 @@ def _rules(env):
         if p["payee"] == signer:
             _val("payment to oneself", "E_SELF_PAYMENT")
         _positive(p["amount"], "amount")
-        if "description" in p and _chars(p["description"]) > 500:
-            _val("description longer than 500")
+        if "description" in p and not _free_text_ok(p["description"], 0, 500):
+            _val("description: 0..500 characters, no control character but line feed")
         c = p.get("constraints", {})
         if "max_hops" in c and not 1 <= c["max_hops"] <= 8:
             _val("max_hops not in 1..8")
@@ -710,8 +806,7 @@ def _rules(env):
     elif t in ("clearing_proposal", "clearing_receipt"):
         if len(p["edges"]) < 2:
             _val("fewer than 2 edges")
-        for i, e in enumerate(p["edges"]):
-            _positive(e["amount"], "edges[%d].amount" % i)
+        _edges_ok(p["edges"])
         if t == "clearing_proposal":
             _distinct_pids(p["consent_required_from"], "consent_required_from")
         else:
@@ -733,9 +828,18 @@ def _rules(env):
     elif t == "payment_prepare":
         if len(p["effects"]) < 1:
             _val("no effects")
+        _edges_ok(p["effects"])
     elif t == "payment_prepare_ack":
         if ("reason" in p) != (p["accepted"] is False):
             _val("reason is required exactly when accepted is false")
+        if "reason" in p and not _free_text_ok(p["reason"], 1, 500):
+            _val("reason: 1..500 characters")
+    elif t == "payment_abort":
+        if not _free_text_ok(p["reason"], 1, 500):
+            _val("reason: 1..500 characters")
+
+
+RECORDS = ("payment_receipt", "clearing_receipt", "clearing_proposal")
 
 
 class Verifier:
@@ -751,7 +855,7 @@ class Verifier:
         self.seen = {}  # (signer, nonce) -> expires_at
 
     def register_key(self, public_key_text):
-        raw = b64_strict(public_key_text, 32)
+        raw = decode_public_key(public_key_text)
         self.keys[pid_of(raw)] = raw
         return raw
 
@@ -784,9 +888,14 @@ class Verifier:
             key = b64_strict(env["payload"]["public_key"], 32)
         else:
             key = self.keys.get(env["signer"])
+        if key is None:
+            raise Refused("E_UNKNOWN_PARTICIPANT", env["signer"])
         sig = b64_strict(env["signature"], 64)
-        if key is None or not verify_strict(key, signed_bytes(env), sig):
+        if not verify_strict(key, signed_bytes(env), sig):
             raise Refused("E_INVALID_SIGNATURE")
+        # Hub-signed records stop here (§5.4): no audience, valid after expiry, read many times.
+        if env["type"] in RECORDS:
+            return
         # 6. audience
         if self.audience is not None and env.get("audience") != self.audience:
             raise Refused("E_WRONG_AUDIENCE", str(env.get("audience")))

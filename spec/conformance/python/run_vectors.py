@@ -156,7 +156,8 @@ def verification(v):
             ver = g.Verifier(vf["now"], audience=vf.get("audience"),
                              max_validity_seconds=vf.get("max_validity_seconds", 600),
                              max_clock_skew_seconds=vf.get("max_clock_skew_seconds", 60))
-            ver.register_key(vf["public_key"])
+            if vf["public_key"] is not None:  # null: the verifier knows no key for the signer
+                ver.register_key(vf["public_key"])
             for j, st in enumerate(s["steps"]):
                 res = ver.verify(st["json"].encode("utf-8"), s["expected_type"])
                 check(res == st["expect"], "%s step %d" % (w, j),

@@ -113,3 +113,16 @@ async fn forgetting_idempotency_is_caught() {
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn consuming_a_refused_nonce_is_caught() {
+    let faults = Faults {
+        consume_nonce_on_refusal: true,
+        ..Faults::default()
+    };
+    fails(
+        faults,
+        &[("nonce-consumption", "the refusal consumed nothing")],
+    )
+    .await;
+}
