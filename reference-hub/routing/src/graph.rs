@@ -15,12 +15,23 @@ pub(crate) struct Adj {
     pub(crate) arc: u32,
 }
 
+/// Inserts an adjacency entry keeping the list sorted by the node at the other end.
+///
+/// Every router tie-break follows adjacency order, so keeping it by node id (not by arc id, which
+/// depends on the order arcs were created) makes routes depend only on node ids and capacities.
+fn insert_sorted(list: &mut Vec<Adj>, node: u32, arc: u32) {
+    let at = list.partition_point(|e| e.node < node);
+    list.insert(at, Adj { node, arc });
+}
+
 /// Index limit for nodes and arcs (the router uses the top bit of arc ids internally).
 const ID_LIMIT: usize = 1 << 31;
 
 /// The payment graph of one equivalent, updated in place by the hub's single writer.
 ///
-/// Adding nodes and arcs and changing capacities or policies are all O(1) (amortised).
+/// Changing capacities or policies is O(1); adding a node is O(1) amortised, adding an arc
+/// O(degree) (adjacency lists are kept sorted by node id so routing does not depend on the order
+/// arcs were created: the same node ids and capacities give the same routes).
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
     pub(crate) routable: Vec<bool>,
@@ -151,14 +162,8 @@ impl Graph {
         self.cap.push(capacity);
         self.can_be_intermediate.push(true);
         self.blocked.push(None);
-        self.out[from.index()].push(Adj {
-            node: to.0,
-            arc: a32,
-        });
-        self.inc[to.index()].push(Adj {
-            node: from.0,
-            arc: a32,
-        });
+        insert_sorted(&mut self.out[from.index()], to.0, a32);
+        insert_sorted(&mut self.inc[to.index()], from.0, a32);
         self.index.insert((from.0, to.0), a32);
         Ok(ArcId(a32))
     }
@@ -181,7 +186,7 @@ impl Graph {
         (i < self.arc_count()).then(|| (NodeId(self.tail[i]), NodeId(self.head[i])))
     }
 
-    /// Outgoing arcs of a participant as `(payee, arc)` pairs.
+    /// Outgoing arcs of a participant as `(payee, arc)` pairs, by increasing payee id.
     pub fn out_arcs(&self, node: NodeId) -> impl Iterator<Item = (NodeId, ArcId)> + '_ {
         self.out
             .get(node.index())
@@ -190,7 +195,7 @@ impl Graph {
             .map(|a| (NodeId(a.node), ArcId(a.arc)))
     }
 
-    /// Incoming arcs of a participant as `(payer, arc)` pairs.
+    /// Incoming arcs of a participant as `(payer, arc)` pairs, by increasing payer id.
     pub fn in_arcs(&self, node: NodeId) -> impl Iterator<Item = (NodeId, ArcId)> + '_ {
         self.inc
             .get(node.index())
