@@ -55,4 +55,4 @@ pub use error::RoutingError;
 pub use graph::Graph;
 pub use ids::{ArcId, NodeId};
 pub use route::{CapacityPreview, Path, Route};
-pub use router::{route, RouteStats, Router};
+pub use router::{route, RouteStats, Router, DEFAULT_WORK_BUDGET};

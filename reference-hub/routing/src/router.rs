@@ -1,11 +1,27 @@
-//! The router: hop-limited multi-path augmentation with undo arcs and validated re-decomposition.
+//! The router: hop-limited multi-path augmentation with undo arcs and validated re-decomposition,
+//! then a widest-path strategy when the fewest-hop one falls short.
 //!
-//! Phase 1 augments along fewest-hop valid paths (bidirectional hop-bounded BFS) in the residual
-//! graph without undo arcs, each path taking its full bottleneck. If that does not cover the amount,
-//! phase 2 searches augmenting walks that may also cancel flow already placed (undo arcs), applies
-//! one, re-decomposes the whole flow into fewest-hop paths and keeps it only if every path satisfies
-//! the hop limit and all policies and the path limit holds; otherwise it rolls back and bans the
-//! offending undo arc. The amount in excess of the request is trimmed from the last paths.
+//! Strategy 1, phase 1 augments along fewest-hop valid paths (bidirectional hop-bounded BFS) in the
+//! residual graph without undo arcs, each path taking its full bottleneck; most payments end here
+//! with the first path. If that does not cover the amount, phase 2 searches augmenting walks that
+//! may also cancel flow already placed (undo arcs), applies one, re-decomposes the whole flow into
+//! fewest-hop paths and keeps it only if every path satisfies the hop limit and all policies and the
+//! path limit holds; otherwise it rolls back and bans the offending undo arc.
+//!
+//! Strategy 2 (only when strategy 1 falls short) starts again from the empty flow and spends the
+//! path budget on capacity: each path is a widest (largest bottleneck) valid path of at most
+//! `max_hops` hops, found by a hop-layered dynamic programme pruned by hop distance to the payee;
+//! then the same undo phase. The better of the two flows is kept. The amount in excess of the
+//! request is trimmed from the last paths.
+//!
+//! Every call does at most a fixed amount of work (adjacency entries inspected, see
+//! [`Router::with_work_budget`]); a search that would exceed it stops the call with what was found
+//! so far. Refusals are therefore bounded in time, and since `route` and `preview` run the same
+//! deterministic machinery on the same budget, `route(a)` succeeds exactly when
+//! `a <= preview().max_amount`, and a refusal reports `found == preview().max_amount`.
+//!
+//! Determinism: every tie-break follows adjacency order, which [`Graph`] keeps sorted by node id,
+//! so the answer depends only on node ids, capacities and policies, never on arc ids.
 
 use crate::check::path_violation;
 use crate::{ArcId, CapacityPreview, Constraints, Graph, NodeId, Path, Route, RoutingError};
@@ -19,6 +35,9 @@ const BAN_REVERSE: u8 = 2;
 const MAX_REJECTIONS_IN_A_ROW: u32 = 3;
 /// Arc inspections allowed per query for the exhaustive fallback search (blocked sets only).
 const DFS_BUDGET: u32 = 20_000;
+/// Default work budget of one call, in adjacency entries inspected (about 5–10 ms of searching on
+/// the project's machine; a full hop-bounded search of a 100k-participant graph is ~1M entries).
+pub const DEFAULT_WORK_BUDGET: u64 = 1_500_000;
 
 /// Counters of the last routing call, for benchmarks and diagnostics.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -31,6 +50,12 @@ pub struct RouteStats {
     pub phase2_rejected: u32,
     /// Graph searches run (each a bounded BFS).
     pub searches: u32,
+    /// Paths added by the widest-path strategy (0 when the fewest-hop strategy sufficed).
+    pub widest_paths: u32,
+    /// Adjacency entries inspected by the call.
+    pub work: u64,
+    /// Whether the call stopped because it reached its work budget.
+    pub budget_exhausted: bool,
 }
 
 /// Per-node labels reset in O(1) by bumping an epoch.
@@ -136,6 +161,17 @@ impl ArcLabels {
     }
 }
 
+/// One label of the hop-layered widest-path programme: best bottleneck to `node` in `layer` hops.
+#[derive(Debug, Clone, Copy)]
+struct WideLabel {
+    node: u32,
+    width: u64,
+    /// Index of the previous label (`NONE` at the payer).
+    parent: u32,
+    /// Arc from the previous label's node to `node`.
+    arc: u32,
+}
+
 /// A path being built, in raw indices.
 #[derive(Debug, Default, Clone)]
 struct FlowPath {
@@ -175,6 +211,11 @@ pub struct Router {
     dec_arc: Vec<u32>,
     dec_rem: Vec<u64>,
     dec_next: Vec<u32>,
+    best: Vec<FlowPath>,
+    labels: Vec<WideLabel>,
+    wide: Vec<u64>,
+    budget: u64,
+    exhausted: bool,
     stats: RouteStats,
 }
 
@@ -184,6 +225,14 @@ impl Router {
         Self::default()
     }
 
+    /// A router whose calls inspect at most `budget` adjacency entries each (0 means
+    /// [`DEFAULT_WORK_BUDGET`]). A smaller budget bounds latency, a larger one lets previews on
+    /// very large graphs search further; the preview/route relation holds for any budget.
+    pub fn with_work_budget(mut self, budget: u64) -> Self {
+        self.budget = budget;
+        self
+    }
+
     /// Counters of the last `route` or `preview` call.
     pub fn last_stats(&self) -> RouteStats {
         self.stats
@@ -191,6 +240,10 @@ impl Router {
 
     /// Routes exactly `amount` from `from` to `to` as a set of paths, or fails with
     /// `InsufficientCapacity { requested, found }`; all or nothing.
+    ///
+    /// In a refusal, `found` is exactly [`Router::preview`]'s `max_amount` for the same graph and
+    /// constraints: the most this router routes, not a bound. It is never above the hop- and
+    /// path-limited optimum, and `route(found)` succeeds when `found > 0`.
     pub fn route(
         &mut self,
         graph: &Graph,
@@ -238,9 +291,12 @@ impl Router {
         })
     }
 
-    /// The largest amount routable from `from` to `to` under the constraints (the same machinery
-    /// run to exhaustion; `route` succeeds for every amount the preview's run covered), plus a cheap
-    /// upper bound.
+    /// The largest amount this router routes from `from` to `to` under the constraints (the same
+    /// machinery run to exhaustion within the same work budget), plus a cheap upper bound.
+    ///
+    /// `max_amount` is exact for this router: `route(a)` succeeds iff `1 <= a <= max_amount` on the
+    /// same graph. It is a lower bound of the hop-limited optimum (never above it), so a preview
+    /// never promises more than a payment gets.
     pub fn preview(
         &mut self,
         graph: &Graph,
@@ -346,55 +402,146 @@ impl Router {
         out.min(inc)
     }
 
-    /// Runs both phases until the target or the upper bound is reached; returns the amount routed
-    /// (possibly above the target: the last augmentation takes its full bottleneck).
+    /// Runs strategy 1, then strategy 2 if needed, until the target or the upper bound is reached;
+    /// returns the amount routed (possibly above the target: the last augmentation takes its full
+    /// bottleneck) and leaves the paths in `self.paths`.
     fn run(&mut self, q: &Query, upper: u64) -> u64 {
-        let mut routed: u64 = 0;
         let goal = q.target.min(upper);
-        // Phase 1: fewest-hop valid paths, no undo arcs.
+        self.exhausted = false;
+        let routed = self.fewest_hop_phase(q, goal);
+        if routed >= goal || routed == 0 {
+            return self.finish(routed);
+        }
+        let routed = self.undo_phase(q, goal, routed);
+        if routed >= goal || self.exhausted {
+            return self.finish(routed);
+        }
+        // Strategy 2 from the empty flow; keep strategy 1's paths aside.
+        let first = routed;
+        std::mem::swap(&mut self.paths, &mut self.best);
+        self.spare.append(&mut self.paths);
+        self.arcs.start(q.g.arc_count());
+        let mut second = self.widest_phase(q, goal);
+        if second > 0 && second < goal && !self.exhausted {
+            second = self.undo_phase(q, goal, second);
+        }
+        if second > first {
+            self.spare.append(&mut self.best);
+            self.finish(second)
+        } else {
+            self.spare.append(&mut self.paths);
+            std::mem::swap(&mut self.paths, &mut self.best);
+            self.finish(first)
+        }
+    }
+
+    fn finish(&mut self, routed: u64) -> u64 {
+        self.spare.truncate(64);
+        self.stats.budget_exhausted = self.exhausted;
+        routed
+    }
+
+    /// The call's work budget.
+    fn budget(&self) -> u64 {
+        if self.budget == 0 {
+            DEFAULT_WORK_BUDGET
+        } else {
+            self.budget
+        }
+    }
+
+    /// Charges `entries` adjacency inspections; false (and the call stops searching) once the
+    /// budget is spent.
+    #[inline]
+    fn charge(&mut self, entries: usize) -> bool {
+        self.stats.work += entries as u64;
+        if self.stats.work > self.budget() {
+            self.exhausted = true;
+        }
+        !self.exhausted
+    }
+
+    /// Places a path of `delta` from `cand_*` on the flow.
+    fn push_candidate(&mut self, delta: u64) {
+        for &a in &self.cand_arcs {
+            self.arcs.touch(a);
+            self.arcs.flow[a as usize] += delta;
+        }
+        let mut p = self.spare.pop().unwrap_or_default();
+        p.nodes.clear();
+        p.nodes.extend_from_slice(&self.cand_nodes);
+        p.arcs.clear();
+        p.arcs.extend_from_slice(&self.cand_arcs);
+        p.amount = delta;
+        self.paths.push(p);
+    }
+
+    fn cand_bottleneck(&self, g: &Graph) -> u64 {
+        self.cand_arcs
+            .iter()
+            .map(|&a| self.residual(g, a))
+            .min()
+            .unwrap_or(0)
+    }
+
+    /// Strategy 1, phase 1: fewest-hop valid paths, no undo arcs.
+    fn fewest_hop_phase(&mut self, q: &Query, goal: u64) -> u64 {
+        let mut routed: u64 = 0;
         let mut dfs_budget = DFS_BUDGET;
-        while routed < goal && self.paths.len() < q.max_paths {
+        while routed < goal && self.paths.len() < q.max_paths && !self.exhausted {
             self.stats.searches += 1;
             // Blocked sets are path-level: BFS trees can miss a valid path, so fall back to a
             // bounded exhaustive search when the graph has any.
-            let found =
-                self.phase1_path(q) || (q.g.blocked_arcs > 0 && self.dfs_path(q, &mut dfs_budget));
+            let found = self.phase1_path(q)
+                || (q.g.blocked_arcs > 0 && !self.exhausted && self.dfs_path(q, &mut dfs_budget));
             if !found {
                 break;
             }
-            let delta = self
-                .cand_arcs
-                .iter()
-                .map(|&a| self.residual(q.g, a))
-                .min()
-                .unwrap_or(0)
-                .min(u64::MAX - routed);
+            let delta = self.cand_bottleneck(q.g).min(u64::MAX - routed);
             if delta == 0 {
                 break;
             }
-            for &a in &self.cand_arcs {
-                self.arcs.touch(a);
-                self.arcs.flow[a as usize] += delta;
-            }
-            let mut p = self.spare.pop().unwrap_or_default();
-            p.nodes.clear();
-            p.nodes.extend_from_slice(&self.cand_nodes);
-            p.arcs.clear();
-            p.arcs.extend_from_slice(&self.cand_arcs);
-            p.amount = delta;
-            self.paths.push(p);
+            self.push_candidate(delta);
             routed += delta;
             self.stats.phase1_paths += 1;
         }
-        if routed >= goal || routed == 0 {
-            return routed;
+        routed
+    }
+
+    /// Strategy 2: widest valid paths of at most `max_hops` hops, no undo arcs.
+    fn widest_phase(&mut self, q: &Query, goal: u64) -> u64 {
+        let mut routed: u64 = 0;
+        if !self.hop_distances_to_payee(q) {
+            return 0;
         }
-        // Phase 2: augmenting walks with undo arcs, kept only if re-decomposition is valid.
+        while routed < goal && self.paths.len() < q.max_paths && !self.exhausted {
+            self.stats.searches += 1;
+            if !self.widest_path(q) {
+                break;
+            }
+            let delta = self.cand_bottleneck(q.g).min(u64::MAX - routed);
+            if delta == 0 {
+                break;
+            }
+            self.push_candidate(delta);
+            routed += delta;
+            self.stats.widest_paths += 1;
+        }
+        routed
+    }
+
+    /// Phase 2 on the current flow of `routed`: augmenting walks with undo arcs, kept only if
+    /// re-decomposition is valid.
+    fn undo_phase(&mut self, q: &Query, goal: u64, mut routed: u64) -> u64 {
         self.refresh_hints();
         let budget = q.max_paths as u32 + 4;
         let mut attempts = 0;
         let mut rejected_in_a_row = 0;
-        while routed < goal && attempts < budget && rejected_in_a_row < MAX_REJECTIONS_IN_A_ROW {
+        while routed < goal
+            && attempts < budget
+            && rejected_in_a_row < MAX_REJECTIONS_IN_A_ROW
+            && !self.exhausted
+        {
             attempts += 1;
             self.stats.searches += 1;
             if !self.phase2_walk(q) {
@@ -421,6 +568,155 @@ impl Router {
             }
         }
         routed
+    }
+
+    /// Hop distance to the payee over arcs with capacity (backward BFS, at most `max_hops - 1`
+    /// levels, in `bwd.depth`); a lower bound of the distance for the rest of strategy 2, whose
+    /// flow only lowers residuals. False if the payer cannot reach the payee at all.
+    fn hop_distances_to_payee(&mut self, q: &Query) -> bool {
+        let g = q.g;
+        self.bwd.start(g.node_count());
+        self.bwd.mark(q.t, NONE, 0, 0);
+        self.bq.clear();
+        self.bq.push(q.t);
+        let mut reaches = false;
+        let mut d = 0u8;
+        while !self.bq.is_empty() && d < q.h {
+            self.next.clear();
+            for i in 0..self.bq.len() {
+                let v = self.bq[i];
+                if !self.charge(g.inc[v as usize].len()) {
+                    return false;
+                }
+                for e in &g.inc[v as usize] {
+                    let (a, u) = (e.arc, e.node);
+                    if g.cap[a as usize] == 0 || (v != q.t && !g.can_be_intermediate[a as usize]) {
+                        continue;
+                    }
+                    if u == q.s {
+                        reaches = true;
+                        continue;
+                    }
+                    if d + 2 > q.h || self.bwd.seen(u) || !self.usable(g, u) {
+                        continue;
+                    }
+                    self.bwd.mark(u, NONE, d + 1, 0);
+                    self.next.push(u);
+                }
+            }
+            std::mem::swap(&mut self.bq, &mut self.next);
+            d += 1;
+        }
+        reaches
+    }
+
+    /// Widest valid path of at most `max_hops` hops in the residual graph (ties: fewer hops, then
+    /// adjacency order), by a hop-layered programme: a node gets a label in layer `h` only if its
+    /// bottleneck beats every label it has in fewer hops, which also keeps the walks simple.
+    /// Leaves the path in `cand_*`.
+    fn widest_path(&mut self, q: &Query) -> bool {
+        let g = q.g;
+        let n = g.node_count();
+        if self.wide.len() < n {
+            self.wide.resize(n, 0);
+        }
+        // fwd.seen(v): v has a label; wide[v]: its best width so far; fwd.parent[v]: index of its
+        // label in the current layer (valid when fwd.depth[v] == layer).
+        self.fwd.start(n);
+        self.labels.clear();
+        self.labels.push(WideLabel {
+            node: q.s,
+            width: u64::MAX,
+            parent: NONE,
+            arc: NONE,
+        });
+        self.fwd.mark(q.s, 0, 0, 0);
+        self.wide[q.s as usize] = u64::MAX;
+        let (mut lo, mut hi) = (0usize, 1usize);
+        let mut best_t: u64 = 0;
+        let mut best: Option<(u32, u32)> = None;
+        for layer in 1..=q.h {
+            for i in lo..hi {
+                let WideLabel { node: u, width, .. } = self.labels[i];
+                if width <= best_t {
+                    continue;
+                }
+                if !self.charge(g.out[u as usize].len()) {
+                    return false;
+                }
+                for e in &g.out[u as usize] {
+                    let (a, v) = (e.arc, e.node);
+                    let w = width.min(self.residual(g, a));
+                    if w <= best_t {
+                        continue;
+                    }
+                    if v == q.t {
+                        best_t = w;
+                        best = Some((i as u32, a));
+                        continue;
+                    }
+                    if v == q.s
+                        || !self.bwd.seen(v)
+                        || layer + self.bwd.depth[v as usize] > q.h
+                        || !g.can_be_intermediate[a as usize]
+                        || !self.usable(g, v)
+                    {
+                        continue;
+                    }
+                    let vi = v as usize;
+                    if self.fwd.seen(v) && self.wide[vi] >= w {
+                        continue;
+                    }
+                    if self.fwd.seen(v) && self.fwd.depth[vi] == layer {
+                        let l = &mut self.labels[self.fwd.parent[vi] as usize];
+                        l.width = w;
+                        l.parent = i as u32;
+                        l.arc = a;
+                    } else {
+                        let at = self.labels.len() as u32;
+                        self.labels.push(WideLabel {
+                            node: v,
+                            width: w,
+                            parent: i as u32,
+                            arc: a,
+                        });
+                        self.fwd.mark(v, at, layer, 0);
+                    }
+                    self.wide[vi] = w;
+                }
+            }
+            lo = hi;
+            hi = self.labels.len();
+            if lo == hi {
+                break;
+            }
+        }
+        let Some((mut i, a)) = best else {
+            return false;
+        };
+        self.cand_nodes.clear();
+        self.cand_arcs.clear();
+        self.cand_nodes.push(q.t);
+        self.cand_arcs.push(a);
+        while i != NONE {
+            let l = self.labels[i as usize];
+            self.cand_nodes.push(l.node);
+            if l.arc != NONE {
+                self.cand_arcs.push(l.arc);
+            }
+            i = l.parent;
+        }
+        self.cand_nodes.reverse();
+        self.cand_arcs.reverse();
+        path_violation(
+            g,
+            &self.cand_nodes,
+            &self.cand_arcs,
+            q.h as usize,
+            |v| self.avoid[v as usize] == self.avoid_epoch,
+            0,
+        )
+        .is_none()
     }
 
     /// Removes `excess` from the last paths so the total equals the target.
@@ -499,6 +795,9 @@ impl Router {
             if fcost <= bcost {
                 for i in 0..self.fq.len() {
                     let u = self.fq[i];
+                    if !self.charge(g.out[u as usize].len()) {
+                        return false;
+                    }
                     for e in &g.out[u as usize] {
                         let (a, v) = (e.arc, e.node);
                         if self.residual(g, a) == 0 {
@@ -530,6 +829,9 @@ impl Router {
             } else {
                 for i in 0..self.bq.len() {
                     let v = self.bq[i];
+                    if !self.charge(g.inc[v as usize].len()) {
+                        return false;
+                    }
                     for e in &g.inc[v as usize] {
                         let (a, u) = (e.arc, e.node);
                         if self.residual(g, a) == 0 {
@@ -657,6 +959,9 @@ impl Router {
             let l = self.fwd.len[u as usize];
             if l >= max_len {
                 continue;
+            }
+            if !self.charge(g.out[u as usize].len() + g.inc[u as usize].len()) {
+                return false;
             }
             for e in &g.out[u as usize] {
                 let (a, v) = (e.arc, e.node);

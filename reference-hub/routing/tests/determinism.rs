@@ -103,7 +103,7 @@ fn check_instance(seed: u64) -> Result<(), TestCaseError> {
     let inst = instance(seed);
     let mut r = Rng(seed ^ 0x5EED);
     let base: Vec<usize> = (0..inst.arcs.len()).collect();
-    let mut graphs = vec![
+    let mut graphs = [
         build(&inst, &base, false),
         build(&inst, &shuffled(inst.arcs.len(), &mut r), false),
         build(&inst, &shuffled(inst.arcs.len(), &mut r), true),
