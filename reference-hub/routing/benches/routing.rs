@@ -266,6 +266,24 @@ fn dinic(g: &Graph, s: NodeId, t: NodeId) -> u64 {
     }
 }
 
+/// CPU time consumed by this thread, in ns (wall time is meaningless on a loaded shared machine).
+#[cfg(unix)]
+fn thread_cpu_ns() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes into the timespec we own.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime");
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
+#[cfg(not(unix))]
+fn thread_cpu_ns() -> u64 {
+    0
+}
+
 fn percentile(sorted: &[u64], p: f64) -> u64 {
     if sorted.is_empty() {
         return 0;
@@ -306,6 +324,7 @@ fn run_tier(tier: &Tier, seed: u64) {
     let mut lat = Vec::with_capacity(tier.measured);
     let mut lat_ok = Vec::new();
     let mut lat_fail = Vec::new();
+    let (mut cpu_ok, mut cpu_fail) = (Vec::new(), Vec::new());
     let (mut ok, mut paths_total, mut multi) = (0usize, 0usize, 0usize);
     let (mut req_sum, mut got_sum) = (0u128, 0u128);
     let mut ratios_flow: Vec<f64> = Vec::new();
@@ -318,16 +337,29 @@ fn run_tier(tier: &Tier, seed: u64) {
     let mut infeasible_rejected = 0usize;
     let mut oracle_samples = 0usize;
     let (mut p2_acc, mut p2_rej, mut p2_used) = (0u64, 0u64, 0u64);
+    let (mut work_fail, mut widest_used, mut exhausted) = (Vec::new(), 0usize, 0usize);
     for i in 0..tier.measured {
         let (s, t, a) = draw_payment(&c, &mut rng);
+        let cpu0 = thread_cpu_ns();
         let start = Instant::now();
         let res = router.route(&c.graph, s, t, a, &cons);
         let ns = start.elapsed().as_nanos() as u64;
+        let cpu = thread_cpu_ns() - cpu0;
         lat.push(ns);
+        if res.is_ok() {
+            cpu_ok.push(cpu);
+        } else {
+            cpu_fail.push(cpu);
+        }
         let st = router.last_stats();
         p2_acc += st.phase2_accepted as u64;
         p2_rej += st.phase2_rejected as u64;
         p2_used += u64::from(st.phase2_accepted > 0 && res.is_ok());
+        widest_used += usize::from(st.widest_paths > 0 && res.is_ok());
+        exhausted += usize::from(st.budget_exhausted);
+        if res.is_err() {
+            work_fail.push(st.work);
+        }
         req_sum += a as u128;
         let achieved = match &res {
             Ok(r) => {
@@ -383,6 +415,8 @@ fn run_tier(tier: &Tier, seed: u64) {
     lat.sort_unstable();
     lat_ok.sort_unstable();
     lat_fail.sort_unstable();
+    cpu_ok.sort_unstable();
+    cpu_fail.sort_unstable();
     let mean = |v: &[f64]| {
         if v.is_empty() {
             f64::NAN
@@ -423,6 +457,13 @@ fn run_tier(tier: &Tier, seed: u64) {
         lat_fail.len()
     );
     println!(
+        "thread CPU time (includes ~0.3 µs clock overhead): successful p50 {} p99 {}; rejected p50 {} p99 {}",
+        fmt_us(percentile(&cpu_ok, 0.5)),
+        fmt_us(percentile(&cpu_ok, 0.99)),
+        fmt_us(percentile(&cpu_fail, 0.5)),
+        fmt_us(percentile(&cpu_fail, 0.99)),
+    );
+    println!(
         "success {:.1} %; multipath {:.1} % of successes; mean paths {:.2}; delivered/requested (volume) {:.3}",
         100.0 * ok as f64 / tier.measured as f64,
         100.0 * multi as f64 / ok.max(1) as f64,
@@ -431,6 +472,13 @@ fn run_tier(tier: &Tier, seed: u64) {
     );
     println!(
         "undo phase: {p2_acc} augmentations kept, {p2_rej} rejected; {p2_used} successes needed it"
+    );
+    work_fail.sort_unstable();
+    println!(
+        "widest strategy: {widest_used} successes used it; work budget reached on {exhausted} calls; \
+         adjacency entries per rejection p50 {} p99 {}",
+        percentile(&work_fail, 0.5),
+        percentile(&work_fail, 0.99)
     );
     let mut rf = ratios_flow.clone();
     let mut rp = ratios_preview.clone();

@@ -43,6 +43,10 @@ pub struct Graph {
     pub(crate) can_be_intermediate: Vec<bool>,
     pub(crate) blocked: Vec<Option<Box<[u32]>>>,
     pub(crate) blocked_arcs: usize,
+    /// Per node, the number of outgoing / incoming arcs with positive capacity: the router's work
+    /// unit, so its work budget does not depend on zero-capacity arcs a replay may not recreate.
+    pub(crate) live_out: Vec<u32>,
+    pub(crate) live_in: Vec<u32>,
     index: HashMap<(u32, u32), u32>,
 }
 
@@ -64,6 +68,8 @@ impl Graph {
             can_be_intermediate: Vec::with_capacity(arcs),
             blocked: Vec::with_capacity(arcs),
             blocked_arcs: 0,
+            live_out: Vec::with_capacity(nodes),
+            live_in: Vec::with_capacity(nodes),
             index: HashMap::with_capacity(arcs),
         }
     }
@@ -87,6 +93,8 @@ impl Graph {
         self.routable.push(true);
         self.out.push(Vec::new());
         self.inc.push(Vec::new());
+        self.live_out.push(0);
+        self.live_in.push(0);
         Ok(NodeId(id as u32))
     }
 
@@ -149,7 +157,7 @@ impl Graph {
             return Err(RoutingError::SelfLoop(from));
         }
         if let Some(&a) = self.index.get(&(from.0, to.0)) {
-            self.cap[a as usize] = capacity;
+            self.put_cap(a as usize, capacity);
             return Ok(ArcId(a));
         }
         let a = self.cap.len();
@@ -159,20 +167,38 @@ impl Graph {
         let a32 = a as u32;
         self.tail.push(from.0);
         self.head.push(to.0);
-        self.cap.push(capacity);
+        self.cap.push(0);
         self.can_be_intermediate.push(true);
         self.blocked.push(None);
         insert_sorted(&mut self.out[from.index()], to.0, a32);
         insert_sorted(&mut self.inc[to.index()], from.0, a32);
         self.index.insert((from.0, to.0), a32);
+        self.put_cap(a, capacity);
         Ok(ArcId(a32))
     }
 
     /// Sets the available capacity of an existing arc in O(1).
     pub fn set_arc_capacity(&mut self, arc: ArcId, capacity: u64) -> Result<(), RoutingError> {
         self.check_arc(arc)?;
-        self.cap[arc.index()] = capacity;
+        self.put_cap(arc.index(), capacity);
         Ok(())
+    }
+
+    /// Writes an arc's capacity, keeping the per-node counts of positive-capacity arcs.
+    fn put_cap(&mut self, a: usize, capacity: u64) {
+        let was = self.cap[a] > 0;
+        let now = capacity > 0;
+        self.cap[a] = capacity;
+        if was != now {
+            let (u, v) = (self.tail[a] as usize, self.head[a] as usize);
+            if now {
+                self.live_out[u] += 1;
+                self.live_in[v] += 1;
+            } else {
+                self.live_out[u] -= 1;
+                self.live_in[v] -= 1;
+            }
+        }
     }
 
     /// Available capacity of an arc (0 for unknown arcs).
@@ -307,7 +333,7 @@ impl Graph {
             }
         }
         for (a, x) in usage {
-            self.cap[a as usize] -= x;
+            self.put_cap(a as usize, self.cap[a as usize] - x);
         }
         Ok(())
     }
@@ -321,7 +347,7 @@ impl Graph {
             }
         }
         for (a, x) in usage {
-            self.cap[a as usize] += x;
+            self.put_cap(a as usize, self.cap[a as usize] + x);
         }
         Ok(())
     }
@@ -349,7 +375,7 @@ impl Graph {
                 Some(r) => r,
                 None => self.set_capacity(NodeId(v), NodeId(u), 0)?,
             };
-            self.cap[r.index()] += x;
+            self.put_cap(r.index(), self.cap[r.index()] + x);
         }
         Ok(())
     }

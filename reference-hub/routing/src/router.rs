@@ -14,7 +14,7 @@
 //! then the same undo phase. The better of the two flows is kept. The amount in excess of the
 //! request is trimmed from the last paths.
 //!
-//! Every call does at most a fixed amount of work (adjacency entries inspected, see
+//! Every call does at most a fixed amount of work (nodes and arcs inspected, see
 //! [`Router::with_work_budget`]); a search that would exceed it stops the call with what was found
 //! so far. Refusals are therefore bounded in time, and since `route` and `preview` run the same
 //! deterministic machinery on the same budget, `route(a)` succeeds exactly when
@@ -35,9 +35,13 @@ const BAN_REVERSE: u8 = 2;
 const MAX_REJECTIONS_IN_A_ROW: u32 = 3;
 /// Arc inspections allowed per query for the exhaustive fallback search (blocked sets only).
 const DFS_BUDGET: u32 = 20_000;
-/// Default work budget of one call, in adjacency entries inspected (about 5–10 ms of searching on
-/// the project's machine; a full hop-bounded search of a 100k-participant graph is ~1M entries).
-pub const DEFAULT_WORK_BUDGET: u64 = 1_500_000;
+/// Default work budget of one call per participant of the graph, in work units: one per node a
+/// search expands plus one per positive-capacity arc of it (~5–10 ns each on the project's machine).
+pub const DEFAULT_WORK_PER_PARTICIPANT: u64 = 24;
+/// Floor of the default work budget (small graphs are searched exhaustively).
+pub const MIN_WORK_BUDGET: u64 = 150_000;
+/// Ceiling of the default work budget (a full hop-bounded search of a 100k graph is ~1M units).
+pub const MAX_WORK_BUDGET: u64 = 1_500_000;
 
 /// Counters of the last routing call, for benchmarks and diagnostics.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -52,7 +56,7 @@ pub struct RouteStats {
     pub searches: u32,
     /// Paths added by the widest-path strategy (0 when the fewest-hop strategy sufficed).
     pub widest_paths: u32,
-    /// Adjacency entries inspected by the call.
+    /// Work units spent by the call (nodes expanded plus their positive-capacity arcs).
     pub work: u64,
     /// Whether the call stopped because it reached its work budget.
     pub budget_exhausted: bool,
@@ -215,6 +219,7 @@ pub struct Router {
     labels: Vec<WideLabel>,
     wide: Vec<u64>,
     budget: u64,
+    limit: u64,
     exhausted: bool,
     stats: RouteStats,
 }
@@ -225,9 +230,13 @@ impl Router {
         Self::default()
     }
 
-    /// A router whose calls inspect at most `budget` adjacency entries each (0 means
-    /// [`DEFAULT_WORK_BUDGET`]). A smaller budget bounds latency, a larger one lets previews on
-    /// very large graphs search further; the preview/route relation holds for any budget.
+    /// A router whose calls do at most `budget` work units each (nodes expanded plus their
+    /// positive-capacity arcs). 0 means the default: [`DEFAULT_WORK_PER_PARTICIPANT`] × the
+    /// graph's participants, within [`MIN_WORK_BUDGET`]..=[`MAX_WORK_BUDGET`]. Work counts only
+    /// positive-capacity arcs and participants, so the same ledger state gives the same answer
+    /// whatever zero-capacity arcs exist. A smaller budget bounds latency, a larger one lets
+    /// previews on very large graphs search further; the preview/route relation holds for any
+    /// budget.
     pub fn with_work_budget(mut self, budget: u64) -> Self {
         self.budget = budget;
         self
@@ -408,6 +417,7 @@ impl Router {
     fn run(&mut self, q: &Query, upper: u64) -> u64 {
         let goal = q.target.min(upper);
         self.exhausted = false;
+        self.limit = self.budget_for(q.g.node_count());
         let routed = self.fewest_hop_phase(q, goal);
         if routed >= goal || routed == 0 {
             return self.finish(routed);
@@ -416,8 +426,12 @@ impl Router {
         if routed >= goal || self.exhausted {
             return self.finish(routed);
         }
-        // Strategy 2 from the empty flow; keep strategy 1's paths aside.
+        // Strategy 2 from the empty flow, unless strategy 1 already meets the hop-pruned bound.
         let first = routed;
+        match self.hop_distances_to_payee(q) {
+            Some(bound) if first < bound => {}
+            _ => return self.finish(first),
+        }
         std::mem::swap(&mut self.paths, &mut self.best);
         self.spare.append(&mut self.paths);
         self.arcs.start(q.g.arc_count());
@@ -441,10 +455,10 @@ impl Router {
         routed
     }
 
-    /// The call's work budget.
-    fn budget(&self) -> u64 {
+    /// The call's work budget on a graph of `n` participants.
+    fn budget_for(&self, n: usize) -> u64 {
         if self.budget == 0 {
-            DEFAULT_WORK_BUDGET
+            (DEFAULT_WORK_PER_PARTICIPANT * n as u64).clamp(MIN_WORK_BUDGET, MAX_WORK_BUDGET)
         } else {
             self.budget
         }
@@ -453,9 +467,9 @@ impl Router {
     /// Charges `entries` adjacency inspections; false (and the call stops searching) once the
     /// budget is spent.
     #[inline]
-    fn charge(&mut self, entries: usize) -> bool {
-        self.stats.work += entries as u64;
-        if self.stats.work > self.budget() {
+    fn charge(&mut self, entries: u32) -> bool {
+        self.stats.work += u64::from(entries) + 1;
+        if self.stats.work > self.limit {
             self.exhausted = true;
         }
         !self.exhausted
@@ -511,9 +525,6 @@ impl Router {
     /// Strategy 2: widest valid paths of at most `max_hops` hops, no undo arcs.
     fn widest_phase(&mut self, q: &Query, goal: u64) -> u64 {
         let mut routed: u64 = 0;
-        if !self.hop_distances_to_payee(q) {
-            return 0;
-        }
         while routed < goal && self.paths.len() < q.max_paths && !self.exhausted {
             self.stats.searches += 1;
             if !self.widest_path(q) {
@@ -572,21 +583,22 @@ impl Router {
 
     /// Hop distance to the payee over arcs with capacity (backward BFS, at most `max_hops - 1`
     /// levels, in `bwd.depth`); a lower bound of the distance for the rest of strategy 2, whose
-    /// flow only lowers residuals. False if the payer cannot reach the payee at all.
-    fn hop_distances_to_payee(&mut self, q: &Query) -> bool {
+    /// flow only lowers residuals. Returns an upper bound of the hop-limited optimum: the payer's
+    /// capacity towards nodes within `max_hops - 1` hops of the payee (or to the payee itself);
+    /// `None` if the budget ran out.
+    fn hop_distances_to_payee(&mut self, q: &Query) -> Option<u64> {
         let g = q.g;
         self.bwd.start(g.node_count());
         self.bwd.mark(q.t, NONE, 0, 0);
         self.bq.clear();
         self.bq.push(q.t);
-        let mut reaches = false;
         let mut d = 0u8;
         while !self.bq.is_empty() && d < q.h {
             self.next.clear();
             for i in 0..self.bq.len() {
                 let v = self.bq[i];
-                if !self.charge(g.inc[v as usize].len()) {
-                    return false;
+                if !self.charge(g.live_in[v as usize]) {
+                    return None;
                 }
                 for e in &g.inc[v as usize] {
                     let (a, u) = (e.arc, e.node);
@@ -594,7 +606,6 @@ impl Router {
                         continue;
                     }
                     if u == q.s {
-                        reaches = true;
                         continue;
                     }
                     if d + 2 > q.h || self.bwd.seen(u) || !self.usable(g, u) {
@@ -607,7 +618,16 @@ impl Router {
             std::mem::swap(&mut self.bq, &mut self.next);
             d += 1;
         }
-        reaches
+        let bound = g.out[q.s as usize]
+            .iter()
+            .filter(|e| {
+                e.node == q.t
+                    || (self.bwd.seen(e.node)
+                        && g.can_be_intermediate[e.arc as usize]
+                        && self.usable(g, e.node))
+            })
+            .fold(0u64, |acc, e| acc.saturating_add(g.cap[e.arc as usize]));
+        Some(bound)
     }
 
     /// Widest valid path of at most `max_hops` hops in the residual graph (ties: fewer hops, then
@@ -641,7 +661,7 @@ impl Router {
                 if width <= best_t {
                     continue;
                 }
-                if !self.charge(g.out[u as usize].len()) {
+                if !self.charge(g.live_out[u as usize]) {
                     return false;
                 }
                 for e in &g.out[u as usize] {
@@ -795,7 +815,7 @@ impl Router {
             if fcost <= bcost {
                 for i in 0..self.fq.len() {
                     let u = self.fq[i];
-                    if !self.charge(g.out[u as usize].len()) {
+                    if !self.charge(g.live_out[u as usize]) {
                         return false;
                     }
                     for e in &g.out[u as usize] {
@@ -829,7 +849,7 @@ impl Router {
             } else {
                 for i in 0..self.bq.len() {
                     let v = self.bq[i];
-                    if !self.charge(g.inc[v as usize].len()) {
+                    if !self.charge(g.live_in[v as usize]) {
                         return false;
                     }
                     for e in &g.inc[v as usize] {
@@ -960,7 +980,7 @@ impl Router {
             if l >= max_len {
                 continue;
             }
-            if !self.charge(g.out[u as usize].len() + g.inc[u as usize].len()) {
+            if !self.charge(g.live_out[u as usize] + g.live_in[u as usize]) {
                 return false;
             }
             for e in &g.out[u as usize] {
