@@ -8,11 +8,11 @@
 //! fewest-hop paths and keeps it only if every path satisfies the hop limit and all policies and the
 //! path limit holds; otherwise it rolls back and bans the offending undo arc.
 //!
-//! Strategy 2 (only when strategy 1 falls short) starts again from the empty flow and spends the
-//! path budget on capacity: each path is a widest (largest bottleneck) valid path of at most
-//! `max_hops` hops, found by a hop-layered dynamic programme pruned by hop distance to the payee;
-//! then the same undo phase. The better of the two flows is kept. The amount in excess of the
-//! request is trimmed from the last paths.
+//! Strategy 2 (only when strategy 1 falls short of both the amount and a hop-pruned upper bound)
+//! starts again from the empty flow and spends the path budget on capacity: each path is a widest
+//! (largest bottleneck) valid path of at most `max_hops` hops, found by a hop-layered dynamic
+//! programme pruned by hop distance to the payee. The better of the two flows is kept. The amount
+//! in excess of the request is trimmed from the last paths.
 //!
 //! Every call does at most a fixed amount of work (nodes and arcs inspected, see
 //! [`Router::with_work_budget`]); a search that would exceed it stops the call with what was found
@@ -435,10 +435,9 @@ impl Router {
         std::mem::swap(&mut self.paths, &mut self.best);
         self.spare.append(&mut self.paths);
         self.arcs.start(q.g.arc_count());
-        let mut second = self.widest_phase(q, goal);
-        if second > 0 && second < goal && !self.exhausted {
-            second = self.undo_phase(q, goal, second);
-        }
+        // No undo phase here: on the bench's communities it almost never helps, and its rejected
+        // searches would spend the budget that refusals must not exceed.
+        let second = self.widest_phase(q, goal);
         if second > first {
             self.spare.append(&mut self.best);
             self.finish(second)
