@@ -794,7 +794,8 @@ impl Router {
     }
 
     /// Phase 1 search: bidirectional hop-bounded BFS over arcs with residual capacity, expanding
-    /// the cheaper side (fewer adjacency entries) level by level. Leaves the path in `cand_*`.
+    /// the cheaper side (fewer positive-capacity arcs, so zero-capacity arcs never change the
+    /// choice) level by level. Leaves the path in `cand_*`.
     fn phase1_path(&mut self, q: &Query) -> bool {
         let g = q.g;
         let n = g.node_count();
@@ -806,8 +807,8 @@ impl Router {
         self.fq.push(q.s);
         self.bq.clear();
         self.bq.push(q.t);
-        let mut fcost = g.out[q.s as usize].len();
-        let mut bcost = g.inc[q.t as usize].len();
+        let mut fcost = g.live_out[q.s as usize] as usize;
+        let mut bcost = g.live_in[q.t as usize] as usize;
         let (mut fd, mut bd) = (0u8, 0u8);
         while fd + bd < q.h && !self.fq.is_empty() && !self.bq.is_empty() {
             let mut cost = 0usize;
@@ -840,7 +841,7 @@ impl Router {
                             return true;
                         }
                         self.next.push(v);
-                        cost += g.out[v as usize].len();
+                        cost += g.live_out[v as usize] as usize;
                     }
                 }
                 std::mem::swap(&mut self.fq, &mut self.next);
@@ -874,7 +875,7 @@ impl Router {
                             return true;
                         }
                         self.next.push(u);
-                        cost += g.inc[u as usize].len();
+                        cost += g.live_in[u as usize] as usize;
                     }
                 }
                 std::mem::swap(&mut self.bq, &mut self.next);

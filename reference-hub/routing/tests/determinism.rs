@@ -1,6 +1,7 @@
 //! Determinism: the same capacities and policies on the same node ids give the same previews and
-//! routes whatever the order in which arcs were created (a hub restart re-creates them in another
-//! order, so arc ids and insertion order must not leak into any tie-break).
+//! routes whatever the order in which arcs were created and whatever zero-capacity arcs exist (a
+//! hub restart re-creates arcs in another order, so arc ids, insertion order and empty arcs must
+//! not leak into any tie-break or into the work budget).
 
 mod common;
 
@@ -79,6 +80,19 @@ fn build(inst: &Instance, order: &[usize], zero_first: bool) -> Graph {
     g
 }
 
+/// Adds zero-capacity arcs between pairs that have none (a live hub may keep such arcs where a
+/// replay never creates them).
+fn with_zero_arcs(mut g: Graph, r: &mut Rng) -> Graph {
+    let n = g.node_count() as u64;
+    for _ in 0..3 * n {
+        let (u, v) = (NodeId(r.below(n) as u32), NodeId(r.below(n) as u32));
+        if u != v && g.arc(u, v).is_none() {
+            g.set_capacity(u, v, 0).unwrap();
+        }
+    }
+    g
+}
+
 /// A route as node paths and amounts (arc ids legitimately differ between the graphs).
 fn shape(r: &Result<Route, RoutingError>) -> Result<Vec<(Vec<u32>, u64)>, RoutingError> {
     r.as_ref()
@@ -107,6 +121,10 @@ fn check_instance(seed: u64) -> Result<(), TestCaseError> {
         build(&inst, &base, false),
         build(&inst, &shuffled(inst.arcs.len(), &mut r), false),
         build(&inst, &shuffled(inst.arcs.len(), &mut r), true),
+        with_zero_arcs(
+            build(&inst, &shuffled(inst.arcs.len(), &mut r), false),
+            &mut r,
+        ),
     ];
     let mut routers: Vec<Router> = graphs.iter().map(|_| Router::new()).collect();
     // A sequence of payments, each committed on every copy: commits create reverse arcs in
@@ -202,4 +220,40 @@ fn determinism_generator_covers_multipath_and_refusals() {
         multi > 50 && partial > 50,
         "multi {multi} partial {partial}"
     );
+}
+
+/// The work budget counts only positive-capacity arcs: zero-capacity arcs (which a replay may not
+/// recreate) change nothing even when the budget cuts the search short.
+#[test]
+fn zero_capacity_arcs_do_not_change_a_budget_limited_answer() {
+    let mut clean = Graph::new();
+    clean.ensure_nodes(62).unwrap();
+    let mut noisy = clean.clone();
+    for i in 0..30u32 {
+        let (a, b) = (2 + 2 * i, 3 + 2 * i);
+        for (u, v, cap) in [(0, a, 2), (a, b, 2), (b, 1, 2)] {
+            clean.set_capacity(NodeId(u), NodeId(v), cap).unwrap();
+            noisy.set_capacity(NodeId(v), NodeId(u), 0).unwrap();
+            noisy.set_capacity(NodeId(u), NodeId(v), cap).unwrap();
+            noisy
+                .set_capacity(NodeId(u), NodeId((v + 7) % 62), 0)
+                .unwrap();
+        }
+    }
+    let c = Constraints::default();
+    for budget in [30, 60, 120, 100_000] {
+        let mut r1 = Router::new().with_work_budget(budget);
+        let mut r2 = Router::new().with_work_budget(budget);
+        let p1 = r1.preview(&clean, NodeId(0), NodeId(1), &c).unwrap();
+        let p2 = r2.preview(&noisy, NodeId(0), NodeId(1), &c).unwrap();
+        assert_eq!(p1, p2, "budget {budget}");
+        assert_eq!(
+            r1.last_stats().work,
+            r2.last_stats().work,
+            "budget {budget}"
+        );
+        if budget < 100 {
+            assert!(r1.last_stats().budget_exhausted, "budget {budget} binds");
+        }
+    }
 }
