@@ -165,6 +165,51 @@ fn draw_payment(c: &Community, rng: &mut Prng) -> (NodeId, NodeId, u64) {
     (NodeId(s as u32), NodeId(t as u32), amount.max(1))
 }
 
+/// Hop distances over positive-capacity arcs from `root` (forward, or backward with `rev`), at
+/// most `h` hops; `u8::MAX` when farther.
+fn hop_dist(g: &Graph, root: NodeId, h: u8, rev: bool) -> Vec<u8> {
+    let mut d = vec![u8::MAX; g.node_count()];
+    d[root.index()] = 0;
+    let mut q = std::collections::VecDeque::from([root]);
+    while let Some(u) = q.pop_front() {
+        if d[u.index()] >= h {
+            continue;
+        }
+        let next: Vec<(NodeId, geo_routing::ArcId)> = if rev {
+            g.in_arcs(u).collect()
+        } else {
+            g.out_arcs(u).collect()
+        };
+        for (v, a) in next {
+            if g.capacity(a) > 0 && d[v.index()] == u8::MAX {
+                d[v.index()] = d[u.index()] + 1;
+                q.push_back(v);
+            }
+        }
+    }
+    d
+}
+
+/// Upper bound of the hop-limited optimum F_H: exact max flow on the arcs `u → v` that lie on
+/// some walk of at most `h` hops (dist(s, u) + 1 + dist(v, t) ≤ h). Ignores the path limit and
+/// simplicity, so F_H (16 paths) ≤ F_H ≤ this.
+fn hop_pruned_max_flow(g: &Graph, s: NodeId, t: NodeId, h: u8) -> u64 {
+    let ds = hop_dist(g, s, h, false);
+    let dt = hop_dist(g, t, h, true);
+    let mut pruned = Graph::with_capacity(g.node_count(), g.arc_count());
+    pruned.ensure_nodes(g.node_count()).unwrap();
+    for a in 0..g.arc_count() {
+        let a = geo_routing::ArcId(a as u32);
+        let (u, v) = g.arc_ends(a).unwrap();
+        let (x, y) = (ds[u.index()], dt[v.index()]);
+        if g.capacity(a) > 0 && x != u8::MAX && y != u8::MAX && x as u16 + 1 + y as u16 <= h as u16
+        {
+            pruned.set_capacity(u, v, g.capacity(a)).unwrap();
+        }
+    }
+    dinic(&pruned, s, t)
+}
+
 /// Exact unbounded max flow (Dinic on a CSR residual graph built from current capacities).
 fn dinic(g: &Graph, s: NodeId, t: NodeId) -> u64 {
     let n = g.node_count();
@@ -266,6 +311,24 @@ fn dinic(g: &Graph, s: NodeId, t: NodeId) -> u64 {
     }
 }
 
+/// CPU time consumed by this thread, in ns (wall time is meaningless on a loaded shared machine).
+#[cfg(unix)]
+fn thread_cpu_ns() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes into the timespec we own.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime");
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
+#[cfg(not(unix))]
+fn thread_cpu_ns() -> u64 {
+    0
+}
+
 fn percentile(sorted: &[u64], p: f64) -> u64 {
     if sorted.is_empty() {
         return 0;
@@ -306,6 +369,7 @@ fn run_tier(tier: &Tier, seed: u64) {
     let mut lat = Vec::with_capacity(tier.measured);
     let mut lat_ok = Vec::new();
     let mut lat_fail = Vec::new();
+    let (mut cpu_ok, mut cpu_fail) = (Vec::new(), Vec::new());
     let (mut ok, mut paths_total, mut multi) = (0usize, 0usize, 0usize);
     let (mut req_sum, mut got_sum) = (0u128, 0u128);
     let mut ratios_flow: Vec<f64> = Vec::new();
@@ -314,20 +378,34 @@ fn run_tier(tier: &Tier, seed: u64) {
     let mut ratios_wide: Vec<f64> = Vec::new();
     let mut ratios_wide8: Vec<f64> = Vec::new();
     let mut ratios_ub: Vec<f64> = Vec::new();
+    let mut ratios_hop: Vec<f64> = Vec::new();
     let mut ratios_greedy_wide: Vec<f64> = Vec::new();
     let mut infeasible_rejected = 0usize;
     let mut oracle_samples = 0usize;
     let (mut p2_acc, mut p2_rej, mut p2_used) = (0u64, 0u64, 0u64);
+    let (mut work_fail, mut widest_used, mut exhausted) = (Vec::new(), 0usize, 0usize);
     for i in 0..tier.measured {
         let (s, t, a) = draw_payment(&c, &mut rng);
+        let cpu0 = thread_cpu_ns();
         let start = Instant::now();
         let res = router.route(&c.graph, s, t, a, &cons);
         let ns = start.elapsed().as_nanos() as u64;
+        let cpu = thread_cpu_ns() - cpu0;
         lat.push(ns);
+        if res.is_ok() {
+            cpu_ok.push(cpu);
+        } else {
+            cpu_fail.push(cpu);
+        }
         let st = router.last_stats();
         p2_acc += st.phase2_accepted as u64;
         p2_rej += st.phase2_rejected as u64;
         p2_used += u64::from(st.phase2_accepted > 0 && res.is_ok());
+        widest_used += usize::from(st.widest_paths > 0 && res.is_ok());
+        exhausted += usize::from(st.budget_exhausted);
+        if res.is_err() {
+            work_fail.push(st.work);
+        }
         req_sum += a as u128;
         let achieved = match &res {
             Ok(r) => {
@@ -367,6 +445,13 @@ fn run_tier(tier: &Tier, seed: u64) {
                 let p8 = router.preview(&c.graph, s, t, &wide8).unwrap();
                 ratios_wide8.push(p8.max_amount as f64 / f as f64);
                 ratios_ub.push(p.upper_bound.min(f) as f64 / f as f64);
+                if tier.n <= 10_000 {
+                    let fh = hop_pruned_max_flow(&c.graph, s, t, 6);
+                    assert!(p.max_amount <= fh, "preview above the F_H upper bound");
+                    if fh > 0 {
+                        ratios_hop.push(p.max_amount as f64 / fh as f64);
+                    }
+                }
             }
             if tier.n <= 10_000 && f > 0 {
                 let gr = common::greedy_no_undo(&c.graph, s, t, u64::MAX, 6, 16);
@@ -383,6 +468,8 @@ fn run_tier(tier: &Tier, seed: u64) {
     lat.sort_unstable();
     lat_ok.sort_unstable();
     lat_fail.sort_unstable();
+    cpu_ok.sort_unstable();
+    cpu_fail.sort_unstable();
     let mean = |v: &[f64]| {
         if v.is_empty() {
             f64::NAN
@@ -423,6 +510,13 @@ fn run_tier(tier: &Tier, seed: u64) {
         lat_fail.len()
     );
     println!(
+        "thread CPU time (includes ~0.3 µs clock overhead): successful p50 {} p99 {}; rejected p50 {} p99 {}",
+        fmt_us(percentile(&cpu_ok, 0.5)),
+        fmt_us(percentile(&cpu_ok, 0.99)),
+        fmt_us(percentile(&cpu_fail, 0.5)),
+        fmt_us(percentile(&cpu_fail, 0.99)),
+    );
+    println!(
         "success {:.1} %; multipath {:.1} % of successes; mean paths {:.2}; delivered/requested (volume) {:.3}",
         100.0 * ok as f64 / tier.measured as f64,
         100.0 * multi as f64 / ok.max(1) as f64,
@@ -431,6 +525,13 @@ fn run_tier(tier: &Tier, seed: u64) {
     );
     println!(
         "undo phase: {p2_acc} augmentations kept, {p2_rej} rejected; {p2_used} successes needed it"
+    );
+    work_fail.sort_unstable();
+    println!(
+        "widest strategy: {widest_used} successes used it; work budget reached on {exhausted} calls; \
+         adjacency entries per rejection p50 {} p99 {}",
+        percentile(&work_fail, 0.5),
+        percentile(&work_fail, 0.99)
     );
     let mut rf = ratios_flow.clone();
     let mut rp = ratios_preview.clone();
@@ -452,6 +553,19 @@ fn run_tier(tier: &Tier, seed: u64) {
         mean(&ratios_wide8)
     );
     let _ = mean(&ratios_ub);
+    if !ratios_hop.is_empty() {
+        let mut rh = ratios_hop.clone();
+        rh.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let at = |p: f64| rh[((rh.len() as f64 * p) as usize).min(rh.len() - 1)];
+        println!(
+            "preview / hop-pruned max flow (upper bound of F_H, H=6; a lower bound of preview / F_H): \
+             mean {:.4} p5 {:.4} min {:.4}; share ≥ 0.98 {:.1} %",
+            mean(&ratios_hop),
+            at(0.05),
+            rh[0],
+            100.0 * rh.iter().filter(|&&r| r >= 0.98).count() as f64 / rh.len() as f64
+        );
+    }
     if !ratios_greedy.is_empty() {
         let mut rg = ratios_greedy.clone();
         println!(
@@ -511,7 +625,7 @@ fn main() {
         .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
         .unwrap_or_else(|| {
             if quick {
-                vec![500]
+                vec![100, 500]
             } else {
                 vec![500, 10_000, 100_000]
             }

@@ -12,7 +12,9 @@ pub enum RoutingError {
     InsufficientCapacity {
         /// The amount asked for, in minor units.
         requested: u64,
-        /// The most the router could route under the same constraints, in minor units.
+        /// The most the router routes under the same constraints, in minor units: equal to
+        /// `Router::preview(..).max_amount` on the same graph (an amount that routes, never a bound
+        /// above what can be routed).
         found: u64,
     },
     /// Request constraints out of range (hop limit, path limit).

@@ -15,12 +15,23 @@ pub(crate) struct Adj {
     pub(crate) arc: u32,
 }
 
+/// Inserts an adjacency entry keeping the list sorted by the node at the other end.
+///
+/// Every router tie-break follows adjacency order, so keeping it by node id (not by arc id, which
+/// depends on the order arcs were created) makes routes depend only on node ids and capacities.
+fn insert_sorted(list: &mut Vec<Adj>, node: u32, arc: u32) {
+    let at = list.partition_point(|e| e.node < node);
+    list.insert(at, Adj { node, arc });
+}
+
 /// Index limit for nodes and arcs (the router uses the top bit of arc ids internally).
 const ID_LIMIT: usize = 1 << 31;
 
 /// The payment graph of one equivalent, updated in place by the hub's single writer.
 ///
-/// Adding nodes and arcs and changing capacities or policies are all O(1) (amortised).
+/// Changing capacities or policies is O(1); adding a node is O(1) amortised, adding an arc
+/// O(degree) (adjacency lists are kept sorted by node id so routing does not depend on the order
+/// arcs were created: the same node ids and capacities give the same routes).
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
     pub(crate) routable: Vec<bool>,
@@ -32,6 +43,10 @@ pub struct Graph {
     pub(crate) can_be_intermediate: Vec<bool>,
     pub(crate) blocked: Vec<Option<Box<[u32]>>>,
     pub(crate) blocked_arcs: usize,
+    /// Per node, the number of outgoing / incoming arcs with positive capacity: the router's work
+    /// unit, so its work budget does not depend on zero-capacity arcs a replay may not recreate.
+    pub(crate) live_out: Vec<u32>,
+    pub(crate) live_in: Vec<u32>,
     index: HashMap<(u32, u32), u32>,
 }
 
@@ -53,6 +68,8 @@ impl Graph {
             can_be_intermediate: Vec::with_capacity(arcs),
             blocked: Vec::with_capacity(arcs),
             blocked_arcs: 0,
+            live_out: Vec::with_capacity(nodes),
+            live_in: Vec::with_capacity(nodes),
             index: HashMap::with_capacity(arcs),
         }
     }
@@ -76,6 +93,8 @@ impl Graph {
         self.routable.push(true);
         self.out.push(Vec::new());
         self.inc.push(Vec::new());
+        self.live_out.push(0);
+        self.live_in.push(0);
         Ok(NodeId(id as u32))
     }
 
@@ -138,7 +157,7 @@ impl Graph {
             return Err(RoutingError::SelfLoop(from));
         }
         if let Some(&a) = self.index.get(&(from.0, to.0)) {
-            self.cap[a as usize] = capacity;
+            self.put_cap(a as usize, capacity);
             return Ok(ArcId(a));
         }
         let a = self.cap.len();
@@ -148,26 +167,38 @@ impl Graph {
         let a32 = a as u32;
         self.tail.push(from.0);
         self.head.push(to.0);
-        self.cap.push(capacity);
+        self.cap.push(0);
         self.can_be_intermediate.push(true);
         self.blocked.push(None);
-        self.out[from.index()].push(Adj {
-            node: to.0,
-            arc: a32,
-        });
-        self.inc[to.index()].push(Adj {
-            node: from.0,
-            arc: a32,
-        });
+        insert_sorted(&mut self.out[from.index()], to.0, a32);
+        insert_sorted(&mut self.inc[to.index()], from.0, a32);
         self.index.insert((from.0, to.0), a32);
+        self.put_cap(a, capacity);
         Ok(ArcId(a32))
     }
 
     /// Sets the available capacity of an existing arc in O(1).
     pub fn set_arc_capacity(&mut self, arc: ArcId, capacity: u64) -> Result<(), RoutingError> {
         self.check_arc(arc)?;
-        self.cap[arc.index()] = capacity;
+        self.put_cap(arc.index(), capacity);
         Ok(())
+    }
+
+    /// Writes an arc's capacity, keeping the per-node counts of positive-capacity arcs.
+    fn put_cap(&mut self, a: usize, capacity: u64) {
+        let was = self.cap[a] > 0;
+        let now = capacity > 0;
+        self.cap[a] = capacity;
+        if was != now {
+            let (u, v) = (self.tail[a] as usize, self.head[a] as usize);
+            if now {
+                self.live_out[u] += 1;
+                self.live_in[v] += 1;
+            } else {
+                self.live_out[u] -= 1;
+                self.live_in[v] -= 1;
+            }
+        }
     }
 
     /// Available capacity of an arc (0 for unknown arcs).
@@ -181,7 +212,7 @@ impl Graph {
         (i < self.arc_count()).then(|| (NodeId(self.tail[i]), NodeId(self.head[i])))
     }
 
-    /// Outgoing arcs of a participant as `(payee, arc)` pairs.
+    /// Outgoing arcs of a participant as `(payee, arc)` pairs, by increasing payee id.
     pub fn out_arcs(&self, node: NodeId) -> impl Iterator<Item = (NodeId, ArcId)> + '_ {
         self.out
             .get(node.index())
@@ -190,7 +221,7 @@ impl Graph {
             .map(|a| (NodeId(a.node), ArcId(a.arc)))
     }
 
-    /// Incoming arcs of a participant as `(payer, arc)` pairs.
+    /// Incoming arcs of a participant as `(payer, arc)` pairs, by increasing payer id.
     pub fn in_arcs(&self, node: NodeId) -> impl Iterator<Item = (NodeId, ArcId)> + '_ {
         self.inc
             .get(node.index())
@@ -302,7 +333,7 @@ impl Graph {
             }
         }
         for (a, x) in usage {
-            self.cap[a as usize] -= x;
+            self.put_cap(a as usize, self.cap[a as usize] - x);
         }
         Ok(())
     }
@@ -316,7 +347,7 @@ impl Graph {
             }
         }
         for (a, x) in usage {
-            self.cap[a as usize] += x;
+            self.put_cap(a as usize, self.cap[a as usize] + x);
         }
         Ok(())
     }
@@ -344,7 +375,7 @@ impl Graph {
                 Some(r) => r,
                 None => self.set_capacity(NodeId(v), NodeId(u), 0)?,
             };
-            self.cap[r.index()] += x;
+            self.put_cap(r.index(), self.cap[r.index()] + x);
         }
         Ok(())
     }

@@ -55,4 +55,6 @@ pub use error::RoutingError;
 pub use graph::Graph;
 pub use ids::{ArcId, NodeId};
 pub use route::{CapacityPreview, Path, Route};
-pub use router::{route, RouteStats, Router};
+pub use router::{
+    route, RouteStats, Router, DEFAULT_WORK_PER_PARTICIPANT, MAX_WORK_BUDGET, MIN_WORK_BUDGET,
+};

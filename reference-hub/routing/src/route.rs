@@ -37,7 +37,9 @@ pub struct Route {
 /// The result of a capacity preview between two participants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CapacityPreview {
-    /// The largest amount the router can route now under the constraints; `route` succeeds for it.
+    /// The largest amount the router routes now under the constraints: exact for this router
+    /// (`route(a)` succeeds iff `1 <= a <= max_amount` on the same graph, and a refusal's `found`
+    /// equals it), never above the hop- and path-limited optimum; not a bound that might fail.
     pub max_amount: u64,
     /// A cheap upper bound: min(usable out-capacity of the payer, usable in-capacity of the payee).
     pub upper_bound: u64,

@@ -348,3 +348,62 @@ fn blocked_set_on_a_shared_arc_still_finds_the_clean_path() {
     let r = ok_route(&g, 0, 4, 10, &c);
     assert_eq!(node_paths(&r), vec![vec![0, 3, 2, 4]]);
 }
+
+/// The case: sixteen 1-unit 2-hop paths fill the 16-path budget under fewest-hop greedy,
+/// while one 3-hop path carries 1,000. The widest-path strategy spends the budget on capacity.
+#[test]
+fn widest_strategy_spends_the_path_budget_on_capacity() {
+    let mut arcs = Vec::new();
+    for i in 2..18 {
+        arcs.push((0, i, 1));
+        arcs.push((i, 1, 1));
+    }
+    arcs.extend([(0, 18, 1000), (18, 19, 1000), (19, 1, 1000)]);
+    let g = graph(20, &arcs);
+    let c = Constraints::default();
+    assert_eq!(
+        greedy_no_undo(&g, NodeId(0), NodeId(1), u64::MAX, 6, 16),
+        16
+    );
+    let mut router = Router::new();
+    let p = router.preview(&g, NodeId(0), NodeId(1), &c).unwrap();
+    assert_eq!(
+        p.max_amount, 1015,
+        "1,000 on the 3-hop path and 15 one-unit paths"
+    );
+    assert!(router.last_stats().widest_paths > 0);
+    let r = ok_route(&g, 0, 1, 1015, &c);
+    assert_eq!(r.paths.len(), 16);
+    assert_eq!(insufficient(&g, 0, 1, 1016, &c), 1015);
+    // Small payments still take the fewest-hop path.
+    assert_eq!(node_paths(&ok_route(&g, 0, 1, 1, &c)), vec![vec![0, 2, 1]]);
+}
+
+/// A tiny work budget bounds the call and keeps preview and route consistent with each other.
+#[test]
+fn work_budget_bounds_the_call_and_keeps_preview_honest() {
+    let mut arcs = Vec::new();
+    // A 60-node ladder: many parallel 3-hop paths 0→a→b→1 of capacity 2.
+    for i in 0..30 {
+        let (a, b) = (2 + 2 * i, 3 + 2 * i);
+        arcs.extend([(0, a, 2), (a, b, 2), (b, 1, 2)]);
+    }
+    let g = graph(62, &arcs);
+    let c = Constraints::default();
+    let full = Router::new().preview(&g, NodeId(0), NodeId(1), &c).unwrap();
+    assert_eq!(full.max_amount, 32, "16 paths of 2");
+    let mut small = Router::new().with_work_budget(40);
+    let p = small.preview(&g, NodeId(0), NodeId(1), &c).unwrap();
+    assert!(small.last_stats().budget_exhausted);
+    assert!(p.max_amount < full.max_amount);
+    match small.route(&g, NodeId(0), NodeId(1), p.max_amount + 1, &c) {
+        Err(RoutingError::InsufficientCapacity { found, .. }) => assert_eq!(found, p.max_amount),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    if p.max_amount > 0 {
+        let r = small
+            .route(&g, NodeId(0), NodeId(1), p.max_amount, &c)
+            .unwrap();
+        check_route(&g, NodeId(0), NodeId(1), p.max_amount, &c, &r).unwrap();
+    }
+}
