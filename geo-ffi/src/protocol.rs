@@ -73,7 +73,7 @@ impl MessageVerifier {
             )
         })?;
         let mut replay = self.replay.lock().unwrap_or_else(|p| p.into_inner());
-        geo_protocol::verify_json(expected, &json, &self.key, &self.policy, &mut replay)?;
+        geo_protocol::verify_json(expected, &json, Some(&self.key), &self.policy, &mut replay)?;
         Ok(())
     }
 }
