@@ -20,6 +20,13 @@ export interface Receipt {
   json: string;
 }
 
+/** The digests of a signed message (hex). */
+export interface MessageDigests {
+  /** Of the signed bytes: what receipts name. */
+  digest: string;
+  payload_digest: string;
+}
+
 /** A payment as the hub shows it, with its verified receipt once it ended. */
 export interface PaymentRecord {
   payment: PaymentView;

@@ -37,7 +37,7 @@ extern "C" {
 }
 
 /// The `GeoError` class (the package re-exports it for `instanceof` checks).
-#[wasm_bindgen(js_name = geoErrorClass)]
+#[wasm_bindgen(js_name = geoErrorClass, unchecked_return_type = "typeof GeoError")]
 pub fn geo_error_class() -> JsValue {
     error_class()
 }

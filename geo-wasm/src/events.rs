@@ -267,7 +267,10 @@ impl EventStream {
     }
 
     /// `return()` of the async iterator protocol (a `break` out of `for await`): closes.
-    #[wasm_bindgen(js_name = "return")]
+    #[wasm_bindgen(
+        js_name = "return",
+        unchecked_return_type = "Promise<IteratorResult<GeoEvent, undefined>>"
+    )]
     pub fn return_(&self) -> Promise {
         self.close();
         let r = js_sys::Object::new();

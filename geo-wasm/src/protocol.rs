@@ -185,7 +185,7 @@ pub fn sign_message(identity: &Identity, unsigned_json: &str) -> JsResult<String
 pub fn build_message(
     identity: &Identity,
     message_type: &str,
-    payload: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] payload: JsValue,
     audience: Option<String>,
     validity_seconds: Option<u32>,
     created_at: Option<String>,
@@ -206,7 +206,7 @@ pub fn build_message(
 
 /// The digests of a signed message: `digest` (of the signed bytes; receipts name it) and
 /// `payload_digest`, both hex.
-#[wasm_bindgen(js_name = messageDigests)]
+#[wasm_bindgen(js_name = messageDigests, unchecked_return_type = "MessageDigests")]
 pub fn message_digests(signed_json: &str) -> JsResult<JsValue> {
     let v = parse_json(signed_json)?;
     let ty = message_type(&v)?;
@@ -272,8 +272,11 @@ impl Verifier {
 
 /// Verifies a payment's hub-signed receipt against a hub's discovery document (whose key must
 /// belong to its PID) and returns the receipt.
-#[wasm_bindgen(js_name = verifyReceipt)]
-pub fn verify_receipt(hub_info: JsValue, payment: JsValue) -> JsResult<JsValue> {
+#[wasm_bindgen(js_name = verifyReceipt, unchecked_return_type = "Receipt")]
+pub fn verify_receipt(
+    #[wasm_bindgen(unchecked_param_type = "HubInfo")] hub_info: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PaymentView")] payment: JsValue,
+) -> JsResult<JsValue> {
     let info: HubInfo = crate::js::from_js(&hub_info, "hub info").js()?;
     let payment: Payment = crate::js::from_js(&payment, "payment").js()?;
     let hub = HubIdentity::from_info(info, None).js()?;
