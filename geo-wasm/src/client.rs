@@ -369,11 +369,10 @@ fn arg<T: DeserializeOwned>(v: &JsValue, what: &str) -> GeoResult<T> {
     js::from_js(v, what)
 }
 
-fn opt_arg<T: DeserializeOwned>(v: &JsValue, what: &str) -> GeoResult<Option<T>> {
-    if v.is_undefined() || v.is_null() {
-        Ok(None)
-    } else {
-        arg(v, what).map(Some)
+fn opt_arg<T: DeserializeOwned>(v: &Option<js_sys::Object>, what: &str) -> GeoResult<Option<T>> {
+    match v {
+        Some(o) if !o.is_undefined() && !o.is_null() => arg(o, what).map(Some),
+        _ => Ok(None),
     }
 }
 
@@ -385,7 +384,7 @@ impl HubClient {
     pub fn connect(
         url: String,
         identity: &Identity,
-        #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: Option<js_sys::Object>,
     ) -> P {
         let identity = identity.clone_inner();
         future_to_promise(async move {
@@ -466,7 +465,7 @@ impl HubClient {
         &self,
         display_name: String,
         #[wasm_bindgen(unchecked_param_type = "ParticipantKind")] kind: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Profile | undefined")] profile: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Profile")] profile: Option<js_sys::Object>,
     ) -> P {
         let i = self.inner.clone();
         promise(async move {
@@ -505,7 +504,7 @@ impl HubClient {
     pub fn update_profile(
         &self,
         display_name: Option<String>,
-        #[wasm_bindgen(unchecked_param_type = "Profile | undefined")] profile: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Profile")] profile: Option<js_sys::Object>,
     ) -> P {
         let i = self.inner.clone();
         promise(async move {
@@ -539,7 +538,7 @@ impl HubClient {
         debtor: String,
         equivalent: String,
         limit: String,
-        #[wasm_bindgen(unchecked_param_type = "TrustLinePolicy | undefined")] policy: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TrustLinePolicy")] policy: Option<js_sys::Object>,
     ) -> P {
         let i = self.inner.clone();
         promise(async move {
@@ -567,7 +566,7 @@ impl HubClient {
     #[wasm_bindgen(js_name = trustLinesPage, unchecked_return_type = "Promise<Page<TrustLineView>>")]
     pub fn trust_lines_page(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "TrustLineFilter | undefined")] filter: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TrustLineFilter")] filter: Option<js_sys::Object>,
         cursor: Option<String>,
     ) -> P {
         let i = self.inner.clone();
@@ -584,7 +583,7 @@ impl HubClient {
     #[wasm_bindgen(js_name = trustLines, unchecked_return_type = "Promise<TrustLineView[]>")]
     pub fn trust_lines(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "TrustLineFilter | undefined")] filter: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TrustLineFilter")] filter: Option<js_sys::Object>,
     ) -> P {
         let i = self.inner.clone();
         promise(async move {
@@ -709,7 +708,7 @@ impl HubClient {
     #[wasm_bindgen(js_name = historyPage, unchecked_return_type = "Promise<Page<PaymentView>>")]
     pub fn history_page(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "HistoryFilter | undefined")] filter: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HistoryFilter")] filter: Option<js_sys::Object>,
         cursor: Option<String>,
     ) -> P {
         let i = self.inner.clone();
@@ -839,7 +838,7 @@ struct Filter {
     limit: Option<u32>,
 }
 
-fn trust_filter(v: &JsValue) -> GeoResult<geo_client::TrustLineFilter> {
+fn trust_filter(v: &Option<js_sys::Object>) -> GeoResult<geo_client::TrustLineFilter> {
     let f: Filter = opt_arg(v, "filter")?.unwrap_or_default();
     Ok(geo_client::TrustLineFilter {
         direction: f.direction,
@@ -848,7 +847,7 @@ fn trust_filter(v: &JsValue) -> GeoResult<geo_client::TrustLineFilter> {
     })
 }
 
-fn history_filter(v: &JsValue) -> GeoResult<geo_client::HistoryFilter> {
+fn history_filter(v: &Option<js_sys::Object>) -> GeoResult<geo_client::HistoryFilter> {
     let f: Filter = opt_arg(v, "filter")?.unwrap_or_default();
     Ok(geo_client::HistoryFilter {
         direction: f.direction,

@@ -3,8 +3,8 @@
 
 use geo_client::{GeoError, HubIdentity, HubInfo, Payment};
 use geo_protocol::{
-    canonical, Amount, CanonicalJsonError, Envelope, Pid, Precision, PublicKey, ReplayGuard,
-    SignedMessage, Timestamp, VerifyPolicy,
+    canonical, Amount, CanonicalJsonError, Digest, Envelope, MessageType, Pid, Precision,
+    PublicKey, ReplayGuard, SignedMessage, Timestamp, VerifyPolicy,
 };
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -144,39 +144,45 @@ macro_rules! by_type {
     }};
 }
 
-fn message_type(unsigned: &Value) -> JsResult<String> {
-    unsigned
-        .get("type")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .ok_or_else(|| validation("the message has no \"type\""))
-}
-
 fn parse_json(text: &str) -> JsResult<Value> {
     canonical::parse_strict(text).map_err(json_error)
 }
 
-/// The exact bytes a signature covers, for an unsigned envelope (JSON text without `signature`).
-#[wasm_bindgen(js_name = signingBytes)]
-pub fn signing_bytes(unsigned_json: &str) -> JsResult<Vec<u8>> {
-    let v = parse_json(unsigned_json)?;
-    let ty = message_type(&v)?;
-    by_type!(ty.as_str(), P => {
-        let env: Envelope<P> = serde_json::from_value(v).map_err(|e| validation(&e.to_string()))?;
-        env.signing_bytes().js()
+fn type_of(v: &Value) -> JsResult<MessageType> {
+    let t = v
+        .get("type")
+        .cloned()
+        .ok_or_else(|| validation("the message has no \"type\""))?;
+    serde_json::from_value(t).map_err(|_| {
+        to_js(GeoError::Validation {
+            code: "E_WRONG_MESSAGE_TYPE".into(),
+            message: "unknown message type".into(),
+        })
     })
 }
 
-/// Signs an unsigned envelope (JSON text, its `signer` must be this identity) and returns the
-/// signed message's JSON text.
+/// The exact bytes a signature covers, for an unsigned envelope (JSON text without `signature`):
+/// the signing tag, the type, a line feed, and the canonical JSON (protocol §5.2).
+#[wasm_bindgen(js_name = signingBytes)]
+pub fn signing_bytes(unsigned_json: &str) -> JsResult<Vec<u8>> {
+    let v = parse_json(unsigned_json)?;
+    geo_protocol::signing_bytes(type_of(&v)?, &v).map_err(json_error)
+}
+
+/// Signs an unsigned envelope (JSON text; its `signer` must be this identity) exactly as given and
+/// returns the signed message's canonical JSON text. `buildMessage` builds checked envelopes.
 #[wasm_bindgen(js_name = signMessage)]
 pub fn sign_message(identity: &Identity, unsigned_json: &str) -> JsResult<String> {
-    let v = parse_json(unsigned_json)?;
-    let ty = message_type(&v)?;
-    by_type!(ty.as_str(), P => {
-        let env: Envelope<P> = serde_json::from_value(v).map_err(|e| validation(&e.to_string()))?;
-        Ok(env.sign(&identity.inner).js()?.to_json())
-    })
+    let mut v = parse_json(unsigned_json)?;
+    if v.get("signer").and_then(Value::as_str) != Some(identity.inner.pid().as_str()) {
+        return Err(validation("the envelope's signer is not this identity"));
+    }
+    let bytes = geo_protocol::signing_bytes(type_of(&v)?, &v).map_err(json_error)?;
+    let signature = identity.inner.sign_raw(&bytes).to_base64();
+    v.as_object_mut()
+        .ok_or_else(|| validation("a message is a JSON object"))?
+        .insert("signature".into(), Value::String(signature));
+    canonical::to_canonical_string(&v).map_err(json_error)
 }
 
 /// Builds and signs a message for `audience` (a hub PID) from its type and payload, valid for
@@ -204,19 +210,26 @@ pub fn build_message(
     })
 }
 
-/// The digests of a signed message: `digest` (of the signed bytes; receipts name it) and
-/// `payload_digest`, both hex.
+/// The digests of a signed message: `digest` (SHA-256 of the signed bytes; receipts name it) and
+/// `payload_digest` (of the canonical payload), both hex. The signature is not checked here.
 #[wasm_bindgen(js_name = messageDigests, unchecked_return_type = "MessageDigests")]
 pub fn message_digests(signed_json: &str) -> JsResult<JsValue> {
-    let v = parse_json(signed_json)?;
-    let ty = message_type(&v)?;
-    by_type!(ty.as_str(), P => {
-        let m = SignedMessage::<P>::from_json(signed_json).js()?;
-        crate::js::to_js(&serde_json::json!({
-            "digest": m.digest().to_string(),
-            "payload_digest": m.payload_digest().to_string(),
-        }))
-    })
+    let mut v = parse_json(signed_json)?;
+    let ty = type_of(&v)?;
+    let object = v
+        .as_object_mut()
+        .ok_or_else(|| validation("a message is a JSON object"))?;
+    object.remove("signature");
+    let payload = object
+        .get("payload")
+        .cloned()
+        .ok_or_else(|| validation("the message has no payload"))?;
+    let bytes = geo_protocol::signing_bytes(ty, &v).map_err(json_error)?;
+    let payload = canonical::to_canonical_bytes(&payload).map_err(json_error)?;
+    crate::js::to_js(&serde_json::json!({
+        "digest": Digest::of(&bytes).to_string(),
+        "payload_digest": Digest::of(&payload).to_string(),
+    }))
 }
 
 /// Verifies signed messages as the hub does (every step of protocol §5.4, with a replay guard

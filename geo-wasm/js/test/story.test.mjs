@@ -46,9 +46,13 @@ test('bad input is a typed GeoError', async () => {
   const me = geo.Identity.generate();
   const client = await geo.HubClient.connect(hub.url, me);
   assert.equal((await rejection(client.participant('not-a-pid'))).code, 'E_VALIDATION');
-  const e = await rejection(client.pay({ payee: me.pid, equivalent: 'UAH', amount: '1.234' }));
+  const other = geo.Identity.generate().pid;
+  // More decimals than any unit has: refused before anything is sent.
+  const e = await rejection(client.pay({ payee: other, equivalent: 'UAH', amount: '1.123456789' }));
   assert.equal(e.code, 'E_INVALID_AMOUNT');
-  assert.equal((await rejection(client.pay({ payee: me.pid, equivalent: 'UAH', amount: 5 }))).code, 'E_VALIDATION');
+  assert.equal(e.retryable, false);
+  // Amounts are strings, never numbers.
+  assert.equal((await rejection(client.pay({ payee: other, equivalent: 'UAH', amount: 5 }))).code, 'E_VALIDATION');
   assert.throws(() => geo.parseAmount('1.234', 2), (x) => x instanceof geo.GeoError && x.code === 'E_INVALID_AMOUNT');
   assert.equal((await rejection(geo.HubClient.connect('ftp://x', me))).code, 'E_VALIDATION');
 });

@@ -20,7 +20,7 @@ test('tsc --noEmit accepts a typed usage file and the declarations have no any',
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
     compilerOptions: {
       strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext',
-      lib: ['ES2022', 'DOM'], skipLibCheck: false, types: [],
+      lib: ['ESNext', 'DOM'], skipLibCheck: false, types: [],
     },
     files: ['demo.ts'],
   }));
