@@ -28,6 +28,8 @@ wasm-bindgen --target web --out-dir "$out" --out-name geo_wasm \
 "$js/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$out/geo_wasm_bg.wasm" -o "$out/geo_wasm_bg.wasm"
+# Optional object parameters are declared `X | undefined`; make them optional (`p?: X`).
+sed -i -E 's/([a-z_]+): ([A-Za-z]+) \| undefined([,)])/\1?: \2\3/g' "$out/geo_wasm.d.ts"
 {
   echo
   node "$js/gen-types.mjs" "$root/spec/openapi.json"

@@ -384,7 +384,7 @@ impl HubClient {
     pub fn connect(
         url: String,
         identity: &Identity,
-        #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: Option<js_sys::Object>,
     ) -> P {
         let identity = identity.clone_inner();
         future_to_promise(async move {
@@ -465,7 +465,7 @@ impl HubClient {
         &self,
         display_name: String,
         #[wasm_bindgen(unchecked_param_type = "ParticipantKind")] kind: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Profile")] profile: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "Profile | undefined")] profile: Option<js_sys::Object>,
     ) -> P {
         let i = self.inner.clone();
         promise(async move {
@@ -504,7 +504,7 @@ impl HubClient {
     pub fn update_profile(
         &self,
         display_name: Option<String>,
-        #[wasm_bindgen(unchecked_param_type = "Profile")] profile: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "Profile | undefined")] profile: Option<js_sys::Object>,
     ) -> P {
         let i = self.inner.clone();
         promise(async move {
@@ -538,7 +538,7 @@ impl HubClient {
         debtor: String,
         equivalent: String,
         limit: String,
-        #[wasm_bindgen(unchecked_param_type = "TrustLinePolicy")] policy: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "TrustLinePolicy | undefined")] policy: Option<js_sys::Object>,
     ) -> P {
         let i = self.inner.clone();
         promise(async move {
@@ -566,7 +566,7 @@ impl HubClient {
     #[wasm_bindgen(js_name = trustLinesPage, unchecked_return_type = "Promise<Page<TrustLineView>>")]
     pub fn trust_lines_page(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "TrustLineFilter")] filter: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "TrustLineFilter | undefined")] filter: Option<js_sys::Object>,
         cursor: Option<String>,
     ) -> P {
         let i = self.inner.clone();
@@ -583,7 +583,7 @@ impl HubClient {
     #[wasm_bindgen(js_name = trustLines, unchecked_return_type = "Promise<TrustLineView[]>")]
     pub fn trust_lines(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "TrustLineFilter")] filter: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "TrustLineFilter | undefined")] filter: Option<js_sys::Object>,
     ) -> P {
         let i = self.inner.clone();
         promise(async move {
@@ -708,7 +708,7 @@ impl HubClient {
     #[wasm_bindgen(js_name = historyPage, unchecked_return_type = "Promise<Page<PaymentView>>")]
     pub fn history_page(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "HistoryFilter")] filter: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "HistoryFilter | undefined")] filter: Option<js_sys::Object>,
         cursor: Option<String>,
     ) -> P {
         let i = self.inner.clone();

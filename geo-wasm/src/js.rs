@@ -97,7 +97,7 @@ pub async fn fetch(
     let controller = AbortController::new();
     let _ = Reflect::set(&init, &"signal".into(), &controller.signal());
     let abort = Closure::once_into_js({
-        let c: AbortController = JsValue::from(controller.clone()).unchecked_into();
+        let c: AbortController = controller.clone().unchecked_into();
         move || c.abort()
     });
     let timer = set_timeout(abort.unchecked_ref(), timeout_ms as f64);

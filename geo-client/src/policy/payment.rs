@@ -20,6 +20,8 @@ pub struct PaymentOutcome {
 }
 
 /// What the transport must do next for a payment.
+// `Done` is the large variant and comes once per payment: boxing it would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum PaymentAction {
     /// Send this request, report with [`PaymentCall::on_response`] / [`PaymentCall::on_failure`].

@@ -29,7 +29,13 @@ test('the community story against a live hub', async () => {
 async function fakeHub(answer) {
   const server = createServer(answer);
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => {
+      server.close();
+      server.closeAllConnections();
+    },
+  };
 }
 
 async function rejection(promise) {
@@ -74,7 +80,8 @@ test('a hub answering garbage, lying about its key, unreachable or silent', asyn
 
   const closed = await fakeHub(() => {});
   const port = new URL(closed.url).port;
-  await new Promise((r) => closed.close(r));
+  closed.close();
+  await new Promise((r) => setTimeout(r, 50));
   const down = await rejection(geo.HubClient.connect(`http://127.0.0.1:${port}`, me, { attempts: 2, base_delay_ms: 10 }));
   assert.equal(down.code, 'E_TRANSPORT');
   assert.equal(down.retryable, true);
