@@ -346,6 +346,9 @@ pub struct HubClient {
 
 type P = js_sys::Promise;
 
+/// An optional object argument (`p?: T` in the `.d.ts`).
+type Opt = Option<js_sys::Object>;
+
 fn promise<F>(f: F) -> P
 where
     F: std::future::Future<Output = GeoResult<JsValue>> + 'static,
@@ -384,7 +387,7 @@ impl HubClient {
     pub fn connect(
         url: String,
         identity: &Identity,
-        #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: Opt,
     ) -> P {
         let identity = identity.clone_inner();
         future_to_promise(async move {
@@ -465,7 +468,7 @@ impl HubClient {
         &self,
         display_name: String,
         #[wasm_bindgen(unchecked_param_type = "ParticipantKind")] kind: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Profile | undefined")] profile: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "Profile | undefined")] profile: Opt,
     ) -> P {
         let i = self.inner.clone();
         promise(async move {
@@ -504,7 +507,7 @@ impl HubClient {
     pub fn update_profile(
         &self,
         display_name: Option<String>,
-        #[wasm_bindgen(unchecked_param_type = "Profile | undefined")] profile: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "Profile | undefined")] profile: Opt,
     ) -> P {
         let i = self.inner.clone();
         promise(async move {
@@ -538,7 +541,7 @@ impl HubClient {
         debtor: String,
         equivalent: String,
         limit: String,
-        #[wasm_bindgen(unchecked_param_type = "TrustLinePolicy | undefined")] policy: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "TrustLinePolicy | undefined")] policy: Opt,
     ) -> P {
         let i = self.inner.clone();
         promise(async move {
@@ -566,7 +569,7 @@ impl HubClient {
     #[wasm_bindgen(js_name = trustLinesPage, unchecked_return_type = "Promise<Page<TrustLineView>>")]
     pub fn trust_lines_page(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "TrustLineFilter | undefined")] filter: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "TrustLineFilter | undefined")] filter: Opt,
         cursor: Option<String>,
     ) -> P {
         let i = self.inner.clone();
@@ -583,7 +586,7 @@ impl HubClient {
     #[wasm_bindgen(js_name = trustLines, unchecked_return_type = "Promise<TrustLineView[]>")]
     pub fn trust_lines(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "TrustLineFilter | undefined")] filter: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "TrustLineFilter | undefined")] filter: Opt,
     ) -> P {
         let i = self.inner.clone();
         promise(async move {
@@ -708,7 +711,7 @@ impl HubClient {
     #[wasm_bindgen(js_name = historyPage, unchecked_return_type = "Promise<Page<PaymentView>>")]
     pub fn history_page(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "HistoryFilter | undefined")] filter: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "HistoryFilter | undefined")] filter: Opt,
         cursor: Option<String>,
     ) -> P {
         let i = self.inner.clone();

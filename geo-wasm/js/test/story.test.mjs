@@ -25,6 +25,17 @@ test('the community story against a live hub', async () => {
   assert.match(r.clearing, /\S/);
 });
 
+test('examples/js/community.mjs runs against the hub', async () => {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const script = new URL('../../../examples/js/community.mjs', import.meta.url).pathname;
+  const { stdout } = await promisify(execFile)(process.execPath, [script, hub.url, hub.adminToken], {
+    env: { ...process.env },
+    timeout: 60000,
+  });
+  assert.match(stdout, /done: paid 10\.50 UAH, cleared \S+/);
+});
+
 /** A fake "hub" on 127.0.0.1 answering every request with `answer(req, res)`. */
 async function fakeHub(answer) {
   const server = createServer(answer);
