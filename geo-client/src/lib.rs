@@ -53,7 +53,8 @@
 //! assert!(keyfile::decrypt(&text, "wrong").is_err());
 //! ```
 //!
-//! Layout: the modules [`requests`], [`verify`], [`events`], [`paging`], [`keyfile`], [`clock`], [`types`]
+//! Layout: the modules [`requests`], [`policy`] (resend, re-sign, renew, resume: the client's
+//! policy as sans-I/O state machines), [`verify`], [`events`], [`paging`], [`keyfile`], [`clock`], [`types`]
 //! and [`error`] are sans-I/O and build for `wasm32-unknown-unknown` (`--no-default-features`); the
 //! default `native` feature adds the transport ([`HubClient`], [`EventStream`], [`AdminClient`]) and
 //! the `geo` command-line tool. The `tls` feature adds HTTPS/WSS.
@@ -64,6 +65,7 @@ pub mod error;
 pub mod events;
 pub mod keyfile;
 pub mod paging;
+pub mod policy;
 pub mod requests;
 pub mod types;
 pub mod verify;

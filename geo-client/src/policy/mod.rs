@@ -1,0 +1,18 @@
+//! The client's transport-independent policy, written once as sans-I/O state machines: what to send
+//! next, when to resend the same signed bytes, when to re-sign, when to renew the token, and what a
+//! verified result is. A transport (native, wasm) only carries requests and answers:
+//!
+//! ```text
+//! loop { match call.next_action(now) { Send(req) => call.on_response(..), Wait(ms) => sleep,
+//!        Renew => { renew tokens; call.on_renewed(..) }, Done(result) => break } }
+//! ```
+
+mod backoff;
+mod call;
+mod payment;
+mod subscription;
+
+pub use backoff::Backoff;
+pub use call::{Action, Call, Resend};
+pub use payment::{verify_read, PaymentAction, PaymentCall, PaymentOutcome};
+pub use subscription::{Subscription, SubscriptionStep};

@@ -1,0 +1,39 @@
+// Compiled with `tsc --noEmit` by the test: the package's .d.ts must type a real program, with
+// amounts as strings and protocol objects as named types (no `any`).
+import { Identity, HubClient, AdminClient, GeoError, parseAmount } from '@geo/client';
+import type { Receipt, PaymentView, TrustLineView, GeoEvent, BalanceView, Page } from '@geo/client';
+
+export async function demo(url: string, token: string): Promise<string> {
+  const admin = new AdminClient(url, token);
+  const eq = await admin.setEquivalent('UAH', 2, 'hryvnia');
+  const precision: number = eq.precision;
+  const me = Identity.generate();
+  const client: HubClient = await HubClient.connect(url, me, { request_timeout_ms: 5000 });
+  await client.register('Alice', 'person', { city: 'Kyiv' });
+  const line: TrustLineView = await client.setTrustLine(me.pid, 'UAH', '10');
+  const limit: string = line.limit;
+  try {
+    const r: Receipt = await client.pay({ payee: me.pid, equivalent: 'UAH', amount: '1.50' });
+    const amount: string = r.amount;
+    void amount;
+  } catch (e) {
+    if (e instanceof GeoError) {
+      const code: string = e.code;
+      const again: boolean = e.retryable;
+      void code, again;
+    }
+  }
+  const page: Page<PaymentView> = await client.historyPage({ direction: 'sent' });
+  const balances: BalanceView[] = await client.balance();
+  for await (const ev of client.events(0)) {
+    const e: GeoEvent = ev;
+    if (e.kind === 'payment_received') {
+      const a: string = e.amount;
+      void a;
+    }
+    break;
+  }
+  // @ts-expect-error amounts are strings, never numbers
+  await client.pay({ payee: me.pid, equivalent: 'UAH', amount: 5 });
+  return `${precision} ${limit} ${page.items.length} ${balances.length} ${parseAmount('1', 2)}`;
+}

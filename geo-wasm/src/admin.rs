@@ -1,0 +1,83 @@
+//! The operator's client (`X-Admin-Token`): creates equivalents and runs clearing.
+
+use geo_client::policy::{Backoff, Call, Resend};
+use geo_client::requests::{encode, ApiRequest, Method};
+use geo_client::{ClearingRun, Equivalent, GeoResult};
+use serde::de::DeserializeOwned;
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::error::IntoJs;
+
+/// An operator client for one hub.
+#[wasm_bindgen]
+pub struct AdminClient {
+    base: String,
+    token: String,
+}
+
+async fn send<T: DeserializeOwned>(
+    base: String,
+    token: String,
+    req: ApiRequest,
+) -> GeoResult<String> {
+    let call = Call::new(req, Resend::RefusedBeforeWork, Backoff::default());
+    let body =
+        crate::client::run_public(&base, call, Some(("x-admin-token", &token)), 30_000).await?;
+    let _: T = geo_client::requests::parse(200, &body)?;
+    Ok(body)
+}
+
+#[wasm_bindgen]
+impl AdminClient {
+    /// An operator client for the hub at `url` with its operator token.
+    #[wasm_bindgen(constructor)]
+    pub fn new(url: &str, admin_token: &str) -> AdminClient {
+        let base = url.trim_end_matches('/');
+        AdminClient {
+            base: base.strip_suffix("/api/v1").unwrap_or(base).to_owned(),
+            token: admin_token.to_owned(),
+        }
+    }
+
+    /// Creates or changes an equivalent with `precision` decimal places.
+    #[wasm_bindgen(js_name = setEquivalent, unchecked_return_type = "Promise<EquivalentView>")]
+    pub fn set_equivalent(
+        &self,
+        code: String,
+        precision: u8,
+        description: Option<String>,
+    ) -> js_sys::Promise {
+        let (base, token) = (self.base.clone(), self.token.clone());
+        future_to_promise(async move {
+            let req = ApiRequest {
+                method: Method::Put,
+                path: format!("/admin/equivalents/{}", encode(&code)),
+                body: Some(
+                    json!({"precision": precision, "description": description.unwrap_or_default()})
+                        .to_string(),
+                ),
+                authenticated: false,
+            };
+            let body = send::<Equivalent>(base, token, req).await.js()?;
+            js_sys::JSON::parse(&body)
+        })
+    }
+
+    /// Runs the optimal clearing of an equivalent now.
+    #[wasm_bindgen(js_name = runClearing, unchecked_return_type = "Promise<ClearingRun>")]
+    pub fn run_clearing(&self, code: String) -> js_sys::Promise {
+        let (base, token) = (self.base.clone(), self.token.clone());
+        future_to_promise(async move {
+            let req = ApiRequest {
+                method: Method::Post,
+                path: format!("/admin/clearing/{}/run", encode(&code)),
+                body: None,
+                authenticated: false,
+            };
+            let body = send::<ClearingRun>(base, token, req).await.js()?;
+            js_sys::JSON::parse(&body)
+        })
+    }
+}

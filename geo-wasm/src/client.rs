@@ -1,0 +1,886 @@
+//! `HubClient` over the host's `fetch`: every SDK operation as a Promise. The transport loop only
+//! carries what geo-client's policy state machines decide (resend, re-sign, renew, verify).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use geo_client::policy::{self, Action, Backoff, Call, PaymentAction, PaymentCall, Resend};
+use geo_client::requests::{self, read, ApiRequest, Method, Signer};
+use geo_client::{
+    Challenge, ClearingProposal, ClosedLine, ConsentOutcome, Equivalent, GeoError, GeoResult,
+    HubIdentity, HubInfo, Page, Participant, Payment, Receipt, Tokens, TrustLine,
+};
+use geo_protocol::{
+    ClearingDecision, ParticipantKind, PaymentConstraints, PaymentRequest, Pid, Profile,
+    SignedMessage, Timestamp, TrustLinePolicy, TxId,
+};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::error::{IntoJs, JsResult};
+use crate::identity::Identity;
+use crate::js;
+
+/// Now by the host's clock.
+pub(crate) fn host_now() -> Timestamp {
+    let secs = (js_sys::Date::now() / 1000.0) as i64;
+    Timestamp::from_unix(secs).unwrap_or_else(|_| Timestamp::from_unix(0).expect("epoch"))
+}
+
+/// A verified receipt as the JS object the package documents (`Receipt` in the `.d.ts`).
+pub(crate) fn receipt_json(r: &Receipt) -> Value {
+    json!({
+        "tx_id": r.tx_id, "payer": r.payer, "payee": r.payee, "equivalent": r.equivalent,
+        "amount": r.amount, "status": r.status, "error_code": r.error_code,
+        "routes": r.routes, "request_digest": r.request_digest, "decided_at": r.decided_at,
+        "journal_seq": r.journal_seq, "json": r.json,
+    })
+}
+
+#[derive(Default)]
+struct Session {
+    access: Option<String>,
+    refresh: Option<String>,
+    generation: u64,
+}
+
+pub(crate) struct Inner {
+    pub(crate) base: String,
+    pub(crate) signer: Signer,
+    pub(crate) hub: HubIdentity,
+    session: RefCell<Session>,
+    pub(crate) backoff: Backoff,
+    timeout_ms: u64,
+    clock_offset: i64,
+}
+
+/// Client options (all optional).
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct Options {
+    /// Refuse a hub whose PID is not this one.
+    expected_hub: Option<Pid>,
+    /// Per-request time limit, ms (default 15000).
+    request_timeout_ms: Option<u64>,
+    /// Attempts in all for retryable failures (default 5).
+    attempts: Option<u32>,
+    /// First resend delay, ms (default 200).
+    base_delay_ms: Option<u64>,
+    /// Longest delay, ms (default 5000).
+    max_delay_ms: Option<u64>,
+    /// Validity of signed messages, seconds (default 300).
+    validity_seconds: Option<i64>,
+}
+
+fn base_url(url: &str) -> GeoResult<String> {
+    let base = url.trim_end_matches('/');
+    let base = base.strip_suffix("/api/v1").unwrap_or(base).to_owned();
+    if !(base.starts_with("http://") || base.starts_with("https://")) {
+        return Err(GeoError::Validation {
+            code: "E_VALIDATION".into(),
+            message: format!("the hub URL must start with http:// or https://, got {base:?}"),
+        });
+    }
+    Ok(base)
+}
+
+fn method(m: Method) -> &'static str {
+    match m {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Put => "PUT",
+        Method::Patch => "PATCH",
+    }
+}
+
+/// Sends one request as it is; the answer or a typed transport failure.
+pub(crate) async fn send(
+    base: &str,
+    req: &ApiRequest,
+    token: Option<&str>,
+    extra: Option<(&str, &str)>,
+    timeout_ms: u64,
+) -> GeoResult<js::Answer> {
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let mut headers: Vec<(&str, &str)> = Vec::new();
+    if let Some(a) = &auth {
+        headers.push(("authorization", a));
+    }
+    if req.body.is_some() {
+        headers.push(("content-type", "application/json"));
+    }
+    if let Some(h) = extra {
+        headers.push(h);
+    }
+    let url = format!("{base}/api/v1{}", req.path);
+    js::fetch(
+        method(req.method),
+        &url,
+        &headers,
+        req.body.as_deref(),
+        timeout_ms,
+    )
+    .await
+}
+
+/// Runs a [`Call`] for requests that need no token.
+pub(crate) async fn run_public(
+    base: &str,
+    mut call: Call,
+    extra: Option<(&str, &str)>,
+    timeout_ms: u64,
+) -> GeoResult<String> {
+    loop {
+        match call.next_action() {
+            Action::Send(req) => match send(base, &req, None, extra, timeout_ms).await {
+                Ok(a) => call.on_response(a.status, a.body, a.retry_after),
+                Err(e) => call.on_failure(e),
+            },
+            Action::Wait(ms) => js::sleep(ms).await,
+            Action::Renew => call.on_renewed(Err(GeoError::Protocol {
+                message: "the operator token was refused".into(),
+            })),
+            Action::Done(r) => return r,
+        }
+    }
+}
+
+fn parse_valid<T: DeserializeOwned>(body: &str) -> GeoResult<T> {
+    requests::parse(200, body)
+}
+
+impl Inner {
+    fn now(&self) -> Timestamp {
+        let t = host_now();
+        Timestamp::from_unix(t.unix() + self.clock_offset).unwrap_or(t)
+    }
+
+    fn call(&self, req: ApiRequest, resend: Resend) -> Call {
+        Call::new(req, resend, self.backoff)
+    }
+
+    fn token(&self) -> Option<(String, u64)> {
+        let s = self.session.borrow();
+        s.access.clone().map(|t| (t, s.generation))
+    }
+
+    async fn public<T: DeserializeOwned>(&self, req: ApiRequest) -> GeoResult<T> {
+        let body = run_public(
+            &self.base,
+            self.call(req, Resend::RefusedBeforeWork),
+            None,
+            self.timeout_ms,
+        )
+        .await?;
+        parse_valid(&body)
+    }
+
+    async fn login(&self) -> GeoResult<Participant> {
+        let c: Challenge = self.public(self.signer.challenge()).await?;
+        let t: Tokens = self
+            .public(self.signer.login(&c.challenge, self.now())?)
+            .await?;
+        self.store(&t);
+        Ok(t.participant)
+    }
+
+    fn store(&self, t: &Tokens) {
+        let mut s = self.session.borrow_mut();
+        s.access = Some(t.access_token.clone());
+        s.refresh = Some(t.refresh_token.clone());
+        s.generation += 1;
+    }
+
+    /// Fresh tokens after generation `failed` stopped working: refresh, else log in again.
+    pub(crate) async fn renew(&self, failed: Option<u64>) -> GeoResult<()> {
+        let (current, refresh) = {
+            let s = self.session.borrow();
+            (s.access.as_ref().map(|_| s.generation), s.refresh.clone())
+        };
+        if current.is_some() && current != failed {
+            return Ok(()); // renewed meanwhile by another call
+        }
+        if let Some(r) = refresh {
+            match self.public::<Tokens>(Signer::refresh(&r)).await {
+                Ok(t) => {
+                    self.store(&t);
+                    return Ok(());
+                }
+                Err(e) if e.is_retryable() => return Err(e),
+                Err(_) => {}
+            }
+        }
+        self.login().await.map(|_| ())
+    }
+
+    pub(crate) async fn access_token(&self) -> GeoResult<(String, u64)> {
+        if let Some(t) = self.token() {
+            return Ok(t);
+        }
+        self.renew(None).await?;
+        self.token().ok_or_else(|| GeoError::Protocol {
+            message: "no token after logging in".into(),
+        })
+    }
+
+    /// Runs a call with the bearer token: the policy decides resends and renewals.
+    async fn run(&self, mut call: Call) -> GeoResult<String> {
+        let mut generation = None;
+        loop {
+            match call.next_action() {
+                Action::Send(req) => {
+                    let token = if req.authenticated {
+                        match self.access_token().await {
+                            Ok((t, g)) => {
+                                generation = Some(g);
+                                Some(t)
+                            }
+                            Err(e) => return Err(e),
+                        }
+                    } else {
+                        None
+                    };
+                    match send(&self.base, &req, token.as_deref(), None, self.timeout_ms).await {
+                        Ok(a) => call.on_response(a.status, a.body, a.retry_after),
+                        Err(e) => call.on_failure(e),
+                    }
+                }
+                Action::Wait(ms) => js::sleep(ms).await,
+                Action::Renew => {
+                    let r = self.renew(generation).await;
+                    call.on_renewed(r);
+                }
+                Action::Done(r) => return r,
+            }
+        }
+    }
+
+    /// A read: validated as `T`, returned as the hub sent it.
+    async fn get<T: DeserializeOwned>(&self, req: ApiRequest) -> GeoResult<(T, String)> {
+        let body = self.run(self.call(req, Resend::Retryable)).await?;
+        Ok((parse_valid(&body)?, body))
+    }
+
+    /// A signed change other than a payment.
+    async fn change<T: DeserializeOwned>(&self, req: ApiRequest) -> GeoResult<(T, String)> {
+        let body = self.run(self.call(req, Resend::RefusedBeforeWork)).await?;
+        Ok((parse_valid(&body)?, body))
+    }
+
+    async fn submit(&self, signed: SignedMessage<PaymentRequest>) -> GeoResult<Value> {
+        let mut call =
+            PaymentCall::new(self.signer.clone(), self.hub.clone(), signed, self.backoff);
+        let mut generation = None;
+        loop {
+            match call.next_action(self.now()) {
+                PaymentAction::Send(req) => {
+                    let (token, g) = self.access_token().await?;
+                    generation = Some(g);
+                    match send(&self.base, &req, Some(&token), None, self.timeout_ms).await {
+                        Ok(a) => call.on_response(a.status, a.body, a.retry_after, self.now()),
+                        Err(e) => call.on_failure(e),
+                    }
+                }
+                PaymentAction::Wait(ms) => js::sleep(ms).await,
+                PaymentAction::Renew => {
+                    let r = self.renew(generation).await;
+                    call.on_renewed(r);
+                }
+                PaymentAction::Done(r) => {
+                    let o = r?;
+                    return Ok(json!({
+                        "payment": o.payment,
+                        "receipt": o.receipt.as_ref().map(receipt_json),
+                    }));
+                }
+            }
+        }
+    }
+
+    async fn all_pages<T: DeserializeOwned + serde::Serialize>(
+        &self,
+        page: impl Fn(Option<&str>) -> ApiRequest,
+    ) -> GeoResult<Vec<T>> {
+        let mut pager = geo_client::paging::Pager::new();
+        let mut out = Vec::new();
+        while let Some(cursor) = pager.next() {
+            let (p, _): (Page<T>, _) = self.get(page(cursor)).await?;
+            out.extend(p.items);
+            pager.advance(p.next_cursor)?;
+        }
+        Ok(out)
+    }
+}
+
+/// What to pay (`PaymentOrder` in the `.d.ts`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Order {
+    payee: Pid,
+    equivalent: String,
+    amount: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    constraints: Option<PaymentConstraints>,
+}
+
+impl Order {
+    fn into_sdk(self) -> geo_client::PaymentOrder {
+        let mut o = geo_client::PaymentOrder::new(self.payee, &self.equivalent, &self.amount);
+        o.description = self.description;
+        o.constraints = self.constraints;
+        o
+    }
+}
+
+/// A participant's connection to one hub. Every method returns a Promise; failures reject with
+/// a `GeoError`.
+#[wasm_bindgen]
+pub struct HubClient {
+    inner: Rc<Inner>,
+}
+
+type P = js_sys::Promise;
+
+/// An optional object argument (`p?: T` in the `.d.ts`).
+type Opt = Option<js_sys::Object>;
+
+fn promise<F>(f: F) -> P
+where
+    F: std::future::Future<Output = GeoResult<JsValue>> + 'static,
+{
+    future_to_promise(async move { f.await.js() })
+}
+
+fn out<T: serde::Serialize>(v: &T) -> GeoResult<JsValue> {
+    js::to_js(v).map_err(|e| GeoError::Protocol {
+        message: js::describe(&e),
+    })
+}
+
+fn raw(body: &str) -> GeoResult<JsValue> {
+    js_sys::JSON::parse(body).map_err(|_| GeoError::InvalidResponse {
+        message: "not JSON".into(),
+    })
+}
+
+fn arg<T: DeserializeOwned>(v: &JsValue, what: &str) -> GeoResult<T> {
+    js::from_js(v, what)
+}
+
+fn opt_arg<T: DeserializeOwned>(v: &Option<js_sys::Object>, what: &str) -> GeoResult<Option<T>> {
+    match v {
+        Some(o) if !o.is_undefined() && !o.is_null() => arg(o, what).map(Some),
+        _ => Ok(None),
+    }
+}
+
+#[wasm_bindgen]
+impl HubClient {
+    /// Fetches the hub's discovery document, checks that its key belongs to its PID (and to
+    /// `options.expected_hub`), and returns a client (it logs in on the first call that needs it).
+    #[wasm_bindgen(unchecked_return_type = "Promise<HubClient>")]
+    pub fn connect(
+        url: String,
+        identity: &Identity,
+        #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: Opt,
+    ) -> P {
+        let identity = identity.clone_inner();
+        future_to_promise(async move {
+            let o: Options = opt_arg(&options, "options").js()?.unwrap_or_default();
+            let base = base_url(&url).js()?;
+            let timeout_ms = o.request_timeout_ms.unwrap_or(15_000);
+            let d = Backoff::default();
+            let backoff = Backoff {
+                attempts: o.attempts.unwrap_or(d.attempts).max(1),
+                base_ms: o.base_delay_ms.unwrap_or(d.base_ms),
+                max_ms: o.max_delay_ms.unwrap_or(d.max_ms),
+            };
+            let mut call = Call::new(read::hub(), Resend::Retryable, backoff);
+            let mut date = None;
+            let body = loop {
+                match call.next_action() {
+                    Action::Send(req) => match send(&base, &req, None, None, timeout_ms).await {
+                        Ok(a) => {
+                            date = a.date.clone();
+                            call.on_response(a.status, a.body, a.retry_after)
+                        }
+                        Err(e) => call.on_failure(e),
+                    },
+                    Action::Wait(ms) => js::sleep(ms).await,
+                    Action::Renew => call.on_renewed(Err(GeoError::Protocol {
+                        message: "discovery needs no token".into(),
+                    })),
+                    Action::Done(r) => break r.js()?,
+                }
+            };
+            let info: HubInfo = parse_valid(&body).js()?;
+            let hub = HubIdentity::from_info(info, o.expected_hub.as_ref()).js()?;
+            let validity = o
+                .validity_seconds
+                .unwrap_or(300)
+                .min(hub.info.limits.max_validity_seconds);
+            let signer = Signer::new(std::sync::Arc::new(identity), hub.pid.clone(), validity);
+            let clock_offset = date
+                .as_deref()
+                .and_then(geo_client::clock::parse_http_date)
+                .map_or(0, |t| geo_client::clock::offset(t, host_now(), 5));
+            Ok(HubClient {
+                inner: Rc::new(Inner {
+                    base,
+                    signer,
+                    hub,
+                    session: RefCell::new(Session::default()),
+                    backoff,
+                    timeout_ms,
+                    clock_offset,
+                }),
+            }
+            .into())
+        })
+    }
+
+    /// This participant's PID.
+    #[wasm_bindgen(getter)]
+    pub fn pid(&self) -> String {
+        self.inner.signer.pid().to_string()
+    }
+
+    /// The hub's PID (verified against its key).
+    #[wasm_bindgen(getter, js_name = hubPid)]
+    pub fn hub_pid(&self) -> String {
+        self.inner.hub.pid.to_string()
+    }
+
+    /// The hub's discovery document.
+    #[wasm_bindgen(getter, js_name = hubInfo, unchecked_return_type = "HubInfo")]
+    pub fn hub_info(&self) -> JsValue {
+        out(&self.inner.hub.info).unwrap_or(JsValue::NULL)
+    }
+
+    /// Registers this identity (self-signed) and logs in.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ParticipantView>")]
+    pub fn register(
+        &self,
+        display_name: String,
+        #[wasm_bindgen(unchecked_param_type = "ParticipantKind")] kind: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Profile | undefined")] profile: Opt,
+    ) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let kind: ParticipantKind = arg(&kind, "kind")?;
+            let profile: Option<Profile> = opt_arg(&profile, "profile")?;
+            let req = i.signer.register(&display_name, kind, profile, i.now())?;
+            let body = run_public(
+                &i.base,
+                i.call(req, Resend::RefusedBeforeWork),
+                None,
+                i.timeout_ms,
+            )
+            .await?;
+            let _: Participant = parse_valid(&body)?;
+            i.login().await?;
+            raw(&body)
+        })
+    }
+
+    /// Logs in (signed challenge); later calls renew the token by themselves.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ParticipantView>")]
+    pub fn login(&self) -> P {
+        let i = self.inner.clone();
+        promise(async move { out(&i.login().await?) })
+    }
+
+    /// This participant's profile.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ParticipantView>")]
+    pub fn profile(&self) -> P {
+        let i = self.inner.clone();
+        promise(async move { raw(&i.get::<Participant>(read::me()).await?.1) })
+    }
+
+    /// Changes the display name and/or replaces the profile (signed).
+    #[wasm_bindgen(js_name = updateProfile, unchecked_return_type = "Promise<ParticipantView>")]
+    pub fn update_profile(
+        &self,
+        display_name: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "Profile | undefined")] profile: Opt,
+    ) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let profile: Option<Profile> = opt_arg(&profile, "profile")?;
+            let req = i.signer.update_profile(display_name, profile, i.now())?;
+            raw(&i.change::<Participant>(req).await?.1)
+        })
+    }
+
+    /// Another participant's public profile.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ParticipantView>")]
+    pub fn participant(&self, pid: String) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let pid = Pid::parse(&pid)?;
+            raw(&i.get::<Participant>(read::participant(&pid)).await?.1)
+        })
+    }
+
+    /// The hub's units of account.
+    #[wasm_bindgen(unchecked_return_type = "Promise<EquivalentView[]>")]
+    pub fn equivalents(&self) -> P {
+        let i = self.inner.clone();
+        promise(async move { raw(&i.get::<Vec<Equivalent>>(read::equivalents()).await?.1) })
+    }
+
+    /// Lets `debtor` owe this participant up to `limit` (a decimal string) in `equivalent`.
+    #[wasm_bindgen(js_name = setTrustLine, unchecked_return_type = "Promise<TrustLineView>")]
+    pub fn set_trust_line(
+        &self,
+        debtor: String,
+        equivalent: String,
+        limit: String,
+        #[wasm_bindgen(unchecked_param_type = "TrustLinePolicy | undefined")] policy: Opt,
+    ) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let debtor = Pid::parse(&debtor)?;
+            let policy: Option<TrustLinePolicy> = opt_arg(&policy, "policy")?;
+            let req = i
+                .signer
+                .set_trust_line(&debtor, &equivalent, &limit, policy, i.now())?;
+            raw(&i.change::<TrustLine>(req).await?.1)
+        })
+    }
+
+    /// Closes the line this participant extends to `debtor` (refused while debt remains).
+    #[wasm_bindgen(js_name = closeTrustLine, unchecked_return_type = "Promise<ClosedLine>")]
+    pub fn close_trust_line(&self, debtor: String, equivalent: String) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let debtor = Pid::parse(&debtor)?;
+            let req = i.signer.close_trust_line(&debtor, &equivalent, i.now())?;
+            raw(&i.change::<ClosedLine>(req).await?.1)
+        })
+    }
+
+    /// One page of trust lines.
+    #[wasm_bindgen(js_name = trustLinesPage, unchecked_return_type = "Promise<Page<TrustLineView>>")]
+    pub fn trust_lines_page(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TrustLineFilter | undefined")] filter: Opt,
+        cursor: Option<String>,
+    ) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let f = trust_filter(&filter)?;
+            raw(&i
+                .get::<Page<TrustLine>>(read::trust_lines(&f, cursor.as_deref()))
+                .await?
+                .1)
+        })
+    }
+
+    /// Every trust line matching the filter (follows all pages).
+    #[wasm_bindgen(js_name = trustLines, unchecked_return_type = "Promise<TrustLineView[]>")]
+    pub fn trust_lines(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TrustLineFilter | undefined")] filter: Opt,
+    ) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let f = trust_filter(&filter)?;
+            out(&i
+                .all_pages::<TrustLine>(|c| read::trust_lines(&f, c))
+                .await?)
+        })
+    }
+
+    /// One trust line by id.
+    #[wasm_bindgen(js_name = trustLine, unchecked_return_type = "Promise<TrustLineView>")]
+    pub fn trust_line(&self, id: String) -> P {
+        let i = self.inner.clone();
+        promise(async move { raw(&i.get::<TrustLine>(read::trust_line(&id)).await?.1) })
+    }
+
+    /// Signs a payment request with a fresh `tx_id` and returns its JSON text: keep it to resend it
+    /// with `submitPayment` after a lost answer (the hub applies a `tx_id` at most once).
+    #[wasm_bindgen(js_name = signPayment)]
+    pub fn sign_payment(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PaymentOrder")] order: JsValue,
+    ) -> JsResult<String> {
+        let o: Order = arg(&order, "order").js()?;
+        let signed = self
+            .inner
+            .signer
+            .payment(&o.into_sdk(), TxId::random(), self.inner.now())
+            .js()?;
+        Ok(signed.to_json())
+    }
+
+    /// Sends a signed payment request (from `signPayment`) until the hub answers: resent byte for
+    /// byte on network errors, 429 and 503; re-signed once its validity passed; the receipt verified.
+    #[wasm_bindgen(js_name = submitPayment, unchecked_return_type = "Promise<PaymentRecord>")]
+    pub fn submit_payment(&self, signed_json: String) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let signed = SignedMessage::<PaymentRequest>::from_json(&signed_json)?;
+            if signed.signer() != &i.signer.pid() {
+                return Err(GeoError::Validation {
+                    code: "E_VALIDATION".into(),
+                    message: "the payment request is signed by someone else".into(),
+                });
+            }
+            out(&i.submit(signed).await?)
+        })
+    }
+
+    /// Pays and returns the verified hub-signed receipt. A refusal such as
+    /// `E_INSUFFICIENT_CAPACITY` rejects with a `GeoError`; nothing changed then.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Receipt>")]
+    pub fn pay(&self, #[wasm_bindgen(unchecked_param_type = "PaymentOrder")] order: JsValue) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let o: Order = arg(&order, "order")?;
+            let signed = i.signer.payment(&o.into_sdk(), TxId::random(), i.now())?;
+            let record = i.submit(signed).await?;
+            let receipt = record.get("receipt").cloned().unwrap_or(Value::Null);
+            if receipt.is_null() {
+                return Err(GeoError::InvalidResponse {
+                    message: "a committed payment without a receipt".into(),
+                });
+            }
+            out(&receipt)
+        })
+    }
+
+    /// Prepares a payment and holds it for `seconds`; finish it with `commit` or `abort`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<PaymentView>")]
+    pub fn hold(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PaymentOrder")] order: JsValue,
+        seconds: u32,
+    ) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let o: Order = arg(&order, "order")?;
+            let signed = i
+                .signer
+                .payment(&o.into_sdk().hold(seconds), TxId::random(), i.now())?;
+            let record = i.submit(signed).await?;
+            out(&record["payment"])
+        })
+    }
+
+    /// Commits a held payment; its verified receipt.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Receipt>")]
+    pub fn commit(&self, tx_id: String) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let req = i.signer.commit(tx_id.parse()?, i.now())?;
+            let (p, _) = i.change::<Payment>(req).await?;
+            finished(&i.hub, p)
+        })
+    }
+
+    /// Aborts a held payment; the verified receipt of the abort.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Receipt>")]
+    pub fn abort(&self, tx_id: String, reason: String) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let req = i.signer.abort(tx_id.parse()?, &reason, i.now())?;
+            let (p, _) = i.change::<Payment>(req).await?;
+            finished(&i.hub, p)
+        })
+    }
+
+    /// A payment's status, with its verified receipt once it ended.
+    #[wasm_bindgen(unchecked_return_type = "Promise<PaymentRecord>")]
+    pub fn payment(&self, tx_id: String) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let (p, _) = i.get::<Payment>(read::payment(&tx_id)).await?;
+            let o = policy::verify_read(&i.hub, p)?;
+            out(&json!({"payment": o.payment, "receipt": o.receipt.as_ref().map(receipt_json)}))
+        })
+    }
+
+    /// One page of payment history (newest first); every receipt on it is verified.
+    #[wasm_bindgen(js_name = historyPage, unchecked_return_type = "Promise<Page<PaymentView>>")]
+    pub fn history_page(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "HistoryFilter | undefined")] filter: Opt,
+        cursor: Option<String>,
+    ) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let f = history_filter(&filter)?;
+            let (page, body) = i
+                .get::<Page<Payment>>(read::history(&f, cursor.as_deref()))
+                .await?;
+            for p in page.items {
+                policy::verify_read(&i.hub, p)?;
+            }
+            raw(&body)
+        })
+    }
+
+    /// The most that can be paid to `payee` now (and whether `amount` can).
+    #[wasm_bindgen(unchecked_return_type = "Promise<CapacityView>")]
+    pub fn capacity(&self, payee: String, equivalent: String, amount: Option<String>) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let payee = Pid::parse(&payee)?;
+            let req = read::capacity(&payee, &equivalent, amount.as_deref());
+            raw(&i.get::<geo_client::Capacity>(req).await?.1)
+        })
+    }
+
+    /// Totals per equivalent.
+    #[wasm_bindgen(unchecked_return_type = "Promise<BalanceView[]>")]
+    pub fn balance(&self) -> P {
+        let i = self.inner.clone();
+        promise(async move { raw(&i.get::<Vec<geo_client::Balance>>(read::balance()).await?.1) })
+    }
+
+    /// Position with each counterparty in one equivalent.
+    #[wasm_bindgen(unchecked_return_type = "Promise<CounterpartyView[]>")]
+    pub fn debts(&self, equivalent: String) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            raw(&i
+                .get::<Vec<geo_client::Counterparty>>(read::debts(&equivalent))
+                .await?
+                .1)
+        })
+    }
+
+    /// Open clearing proposals involving this participant, each verified against the hub's key.
+    #[wasm_bindgen(js_name = clearingProposals, unchecked_return_type = "Promise<ProposalView[]>")]
+    pub fn clearing_proposals(&self) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let (list, body) = i.get::<Vec<ClearingProposal>>(read::proposals()).await?;
+            for p in &list {
+                i.hub.verify_proposal(p)?;
+            }
+            raw(&body)
+        })
+    }
+
+    /// Accepts or rejects a proposal (from `clearingProposals`), signing over its verified digest.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ConsentOutcome>")]
+    pub fn consent(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ProposalView")] proposal: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ClearingDecision")] decision: JsValue,
+    ) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let p: ClearingProposal = arg(&proposal, "proposal")?;
+            let decision: ClearingDecision = arg(&decision, "decision")?;
+            let msg = i.hub.verify_proposal(&p)?;
+            let req =
+                i.signer
+                    .consent(msg.payload().clearing_id, msg.digest(), decision, i.now())?;
+            raw(&i.change::<ConsentOutcome>(req).await?.1)
+        })
+    }
+
+    /// Every applied clearing that touched this participant (newest first), receipts verified.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Clearing[]>")]
+    pub fn clearings(&self) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let list = i
+                .all_pages::<geo_client::Clearing>(|c| read::clearings(None, c))
+                .await?;
+            for c in &list {
+                let json = c
+                    .receipt
+                    .as_deref()
+                    .ok_or_else(|| GeoError::InvalidResponse {
+                        message: format!("clearing {} has no receipt", c.clearing_id),
+                    })?;
+                let r = i.hub.verify_clearing_receipt(json)?;
+                if r.payload().clearing_id.to_string() != c.clearing_id {
+                    return Err(GeoError::InvalidSignature {
+                        message: "a clearing receipt for another clearing".into(),
+                    });
+                }
+            }
+            out(&list)
+        })
+    }
+
+    /// The live event stream after event id `after` (0: from the start): an async iterator that
+    /// reconnects and resumes from its cursor, never delivering an event twice.
+    pub fn events(&self, after: Option<f64>) -> crate::events::EventStream {
+        crate::events::EventStream::start(self.inner.clone(), after.unwrap_or(0.0) as u64)
+    }
+}
+
+fn finished(hub: &HubIdentity, p: Payment) -> GeoResult<JsValue> {
+    let o = policy::verify_read(hub, p)?;
+    let r = o.receipt.ok_or_else(|| GeoError::InvalidResponse {
+        message: "a finished hold without a receipt".into(),
+    })?;
+    out(&receipt_json(&r))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct Filter {
+    direction: Option<String>,
+    equivalent: Option<String>,
+    status: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    limit: Option<u32>,
+}
+
+fn trust_filter(v: &Option<js_sys::Object>) -> GeoResult<geo_client::TrustLineFilter> {
+    let f: Filter = opt_arg(v, "filter")?.unwrap_or_default();
+    Ok(geo_client::TrustLineFilter {
+        direction: f.direction,
+        equivalent: f.equivalent,
+        limit: f.limit,
+        cursor: None,
+    })
+}
+
+fn history_filter(v: &Option<js_sys::Object>) -> GeoResult<geo_client::HistoryFilter> {
+    let f: Filter = opt_arg(v, "filter")?.unwrap_or_default();
+    Ok(geo_client::HistoryFilter {
+        direction: f.direction,
+        equivalent: f.equivalent,
+        status: f.status,
+        from: f.from,
+        to: f.to,
+        limit: f.limit,
+        cursor: None,
+    })
+}
+
+impl Inner {
+    pub(crate) fn ws_url(&self, path: &str) -> String {
+        let base = if let Some(rest) = self.base.strip_prefix("https://") {
+            format!("wss://{rest}")
+        } else {
+            self.base.replacen("http://", "ws://", 1)
+        };
+        format!("{base}/api/v1{path}")
+    }
+}
+
+impl Inner {
+    pub(crate) fn token_now(&self) -> Option<String> {
+        self.token().map(|(t, _)| t)
+    }
+
+    pub(crate) fn token_generation(&self) -> Option<u64> {
+        self.token().map(|(_, g)| g)
+    }
+}
