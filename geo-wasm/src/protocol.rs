@@ -4,7 +4,7 @@
 use geo_client::{GeoError, HubIdentity, HubInfo, Payment};
 use geo_protocol::{
     canonical, Amount, CanonicalJsonError, Digest, Envelope, MessageType, Pid, Precision,
-    PublicKey, ReplayGuard, SignedMessage, Timestamp, VerifyPolicy,
+    PublicKey, ReplayGuard, Timestamp, VerifyPolicy,
 };
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -237,18 +237,19 @@ pub fn message_digests(signed_json: &str) -> JsResult<JsValue> {
 #[wasm_bindgen]
 pub struct Verifier {
     policy: VerifyPolicy,
-    key: PublicKey,
+    /// None: the verifier knows no key for the signer (`E_UNKNOWN_PARTICIPANT` at step 5).
+    key: Option<PublicKey>,
     guard: ReplayGuard,
 }
 
 #[wasm_bindgen]
 impl Verifier {
-    /// A verifier at time `now` (RFC 3339 UTC) for messages signed by `publicKey`, requiring
-    /// `audience` when given.
+    /// A verifier at time `now` (RFC 3339 UTC) for messages signed by `publicKey` (none when the
+    /// signer is unknown), requiring `audience` when given.
     #[wasm_bindgen(constructor)]
     pub fn new(
         now: &str,
-        public_key: &str,
+        public_key: Option<String>,
         audience: Option<String>,
         max_validity_seconds: Option<u32>,
         max_clock_skew_seconds: Option<u32>,
@@ -263,23 +264,33 @@ impl Verifier {
         }
         Ok(Verifier {
             policy,
-            key: PublicKey::from_base64(public_key).js()?,
+            key: public_key
+                .as_deref()
+                .map(PublicKey::from_base64)
+                .transpose()
+                .js()?,
             guard: ReplayGuard::new(),
         })
     }
 
-    /// Verifies one signed message of type `expectedType`: `"ok"` or the error code.
+    /// Verifies one signed message of type `expectedType` in the order of §5.4 (the protocol
+    /// crate's `verify_json`): `"ok"` or the error code.
     pub fn verify(&mut self, expected_type: &str, signed_json: &str) -> String {
-        let r: JsResult<String> = by_type!(expected_type, P => {
-            Ok(match SignedMessage::<P>::from_json(signed_json)
-                .and_then(|m| m.verify(&self.key, &self.policy).map(|_| m))
-                .and_then(|m| self.guard.check_and_record(&m, self.policy.now))
-            {
-                Ok(()) => "ok".to_owned(),
-                Err(e) => e.code().as_str().to_owned(),
-            })
-        });
-        r.unwrap_or_else(|_| "E_WRONG_MESSAGE_TYPE".into())
+        let Ok(expected) = serde_json::from_value::<geo_protocol::MessageType>(
+            serde_json::Value::String(expected_type.to_owned()),
+        ) else {
+            return "E_WRONG_MESSAGE_TYPE".into();
+        };
+        match geo_protocol::verify_json(
+            expected,
+            signed_json,
+            self.key.as_ref(),
+            &self.policy,
+            &mut self.guard,
+        ) {
+            Ok(()) => "ok".to_owned(),
+            Err(e) => e.code().as_str().to_owned(),
+        }
     }
 }
 

@@ -147,6 +147,48 @@ async fn cors_is_configurable() {
         r.headers().get("access-control-allow-origin").unwrap(),
         "https://app.example"
     );
+    // An operator page may send the admin token, and pages may read Retry-After and Date.
+    let r = hub
+        .http
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/api/v1/admin/equivalents/EUR", hub.url),
+        )
+        .header("origin", "https://app.example")
+        .header("access-control-request-method", "PUT")
+        .header(
+            "access-control-request-headers",
+            "x-admin-token,content-type",
+        )
+        .send()
+        .await
+        .unwrap();
+    let allowed = r
+        .headers()
+        .get("access-control-allow-headers")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(allowed.contains("x-admin-token"), "{allowed}");
+    let r = hub
+        .http
+        .get(format!("{}/api/v1/hub", hub.url))
+        .header("origin", "https://app.example")
+        .send()
+        .await
+        .unwrap();
+    let exposed = r
+        .headers()
+        .get("access-control-expose-headers")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(
+        exposed.contains("retry-after") && exposed.contains("date"),
+        "{exposed}"
+    );
     let r = hub
         .http
         .get(format!("{}/api/v1/hub", hub.url))

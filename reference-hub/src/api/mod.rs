@@ -266,7 +266,11 @@ fn cors(settings: &Settings) -> Option<CorsLayer> {
             .allow_headers([
                 axum::http::header::AUTHORIZATION,
                 axum::http::header::CONTENT_TYPE,
+                // Operator pages (the console) send the admin token.
+                axum::http::HeaderName::from_static("x-admin-token"),
             ])
+            // Pages read when to resend and the hub's clock (to date messages when the device's is off).
+            .expose_headers([axum::http::header::RETRY_AFTER, axum::http::header::DATE])
             .max_age(Duration::from_secs(600)),
     )
 }
