@@ -33,7 +33,7 @@ pub fn parse_amount(text: String, precision: u8) -> Result<AmountValue, GeoError
 /// window, and replays (it remembers the nonces it accepted).
 #[derive(Debug, uniffi::Object)]
 pub struct MessageVerifier {
-    key: PublicKey,
+    key: Option<PublicKey>,
     policy: VerifyPolicy,
     replay: Mutex<ReplayGuard>,
 }
@@ -41,10 +41,11 @@ pub struct MessageVerifier {
 #[uniffi::export]
 impl MessageVerifier {
     /// A verifier of messages signed by `public_key` (base64), judged at time `now` (RFC 3339),
-    /// requiring `audience` when given.
+    /// requiring `audience` when given. Without a key the signer is one the verifier does not
+    /// know: every message is refused with `E_UNKNOWN_PARTICIPANT` (the spec's step 5).
     #[uniffi::constructor]
     pub fn new(
-        public_key: String,
+        public_key: Option<String>,
         now: String,
         audience: Option<Pid>,
         max_validity_seconds: i64,
@@ -54,7 +55,10 @@ impl MessageVerifier {
         policy.max_validity_seconds = max_validity_seconds;
         policy.max_clock_skew_seconds = max_clock_skew_seconds;
         Ok(std::sync::Arc::new(MessageVerifier {
-            key: PublicKey::from_base64(&public_key)?,
+            key: public_key
+                .as_deref()
+                .map(PublicKey::from_base64)
+                .transpose()?,
             policy,
             replay: Mutex::new(ReplayGuard::new()),
         }))
@@ -73,7 +77,13 @@ impl MessageVerifier {
             )
         })?;
         let mut replay = self.replay.lock().unwrap_or_else(|p| p.into_inner());
-        geo_protocol::verify_json(expected, &json, Some(&self.key), &self.policy, &mut replay)?;
+        geo_protocol::verify_json(
+            expected,
+            &json,
+            self.key.as_ref(),
+            &self.policy,
+            &mut replay,
+        )?;
         Ok(())
     }
 }

@@ -113,7 +113,7 @@ fun vectors(root: File) {
     }
     for (s in load("verification.json")["scenarios"].arr().map { it.obj() }) {
         val vf = s["verifier"].obj()
-        val v = MessageVerifier(vf["public_key"].str(), vf["now"].str(), vf["audience"] as String?,
+        val v = MessageVerifier(vf["public_key"] as String?, vf["now"].str(), vf["audience"] as String?,
             (vf["max_validity_seconds"] ?: BigDecimal(600)).int().toLong(),
             (vf["max_clock_skew_seconds"] ?: BigDecimal(60)).int().toLong())
         for ((j, st) in s["steps"].arr().map { it.obj() }.withIndex()) {
