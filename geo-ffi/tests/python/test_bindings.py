@@ -279,6 +279,12 @@ async def consent_story(url, token):
     check(committed is not None and committed.clearing_id == run.proposal
           and committed.receipt is not None, "ClearingCommitted after consent")
     await stream.cancel()
+    check([e async for e in stream] == [], "a cancelled stream iterates no more")
+    raw = await p.events(0)  # awaiting still gives the generated EventStream
+    first = await raw.next()
+    check(isinstance(raw, geo.EventStream) and first is not None and first.id >= 1,
+          "await events() gives an EventStream: %s" % first)
+    await raw.cancel()
     done = await r.clearings()
     check([c.clearing_id for c in done] == [run.proposal], "Roksana sees the clearing")
     check(await p.clearing_proposals() == [], "no open proposal after consent")
