@@ -7,7 +7,7 @@
 #
 # Output (not committed), under ${CARGO_TARGET_DIR:-target}/bindings/:
 #   kotlin/org/geo/geo_ffi.kt   + kotlin/libgeo_ffi.so   (load with -Djna.library.path=kotlin)
-#   swift/GeoFFI.swift, GeoFFIFFI.h, GeoFFIFFI.modulemap
+#   swift/GeoFFI.swift, GeoFFIFFI.h, GeoFFIFFI.modulemap + GeoExtensions.swift (hand-written)
 #   python/geo_ffi.py           + python/libgeo_ffi.so
 # Prints the output folder on its last line.
 set -euo pipefail
@@ -39,4 +39,5 @@ done
 cp "$target/$profile/$lib" "$out/kotlin/"
 cp "$target/$profile/$lib" "$out/python/"
 cp geo-ffi/kotlin/*.kt "$out/kotlin/org/geo/"
+cp geo-ffi/swift/*.swift "$out/swift/"
 echo "$out"

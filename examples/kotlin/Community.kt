@@ -5,6 +5,8 @@
 package org.geo.example
 
 import java.math.BigDecimal
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.flow.onEach
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import org.geo.*
@@ -72,17 +74,14 @@ suspend fun community(url: String, adminToken: String): Seen {
 
     // Carol pays Alice directly, closing a cycle the hub sets off at once.
     carol.pay(PaymentOrder(payee = alice.pid(), equivalent = "UAH", amount = "20"))
-    var cleared = listOf<BigDecimal>()
-    while (cleared.isEmpty()) {
-        val event = withTimeout(20_000) { events.next() } ?: error("the event stream ended")
-        when (val kind = event.kind) {
-            is EventKind.ClearingCommitted -> {
-                cleared = kind.edges.map { it.amount.toAmount() }
-                println("event #${event.id}: cleared ${cleared.size} debts of the cycle")
-            }
-            else -> println("event #${event.id}: ${kind::class.simpleName}")
-        }
+    // The stream as a Flow (GeoExtensions.kt): read until the cycle's clearing arrives.
+    val committed = withTimeout(20_000) {
+        events.asFlow()
+            .onEach { println("event #${it.id}: ${it.kind::class.simpleName}") }
+            .first { it.kind is EventKind.ClearingCommitted }
     }
+    val cleared = (committed.kind as EventKind.ClearingCommitted).edges.map { it.amount.toAmount() }
+    println("event #${committed.id}: cleared ${cleared.size} debts of the cycle")
     events.cancel()
 
     // Alice's key comes back from the 24 words, and pays again.

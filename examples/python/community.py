@@ -13,8 +13,8 @@ import asyncio
 import sys
 from decimal import Decimal
 
-from geo_ffi import (AdminClient, EventKind, GeoError, HubClientBuilder, Identity,
-                     ParticipantKind, PaymentOrder, RetryPolicy)
+from geo_ffi import (AdminClient, GeoError, HubClientBuilder, Identity, ParticipantKind,
+                     PaymentOrder, RetryPolicy, amount_text, to_decimal)
 
 
 async def connect(url, identity):
@@ -28,7 +28,7 @@ async def net(client):
     """Net position in UAH as an exact Decimal (amounts are decimal text, never floats)."""
     for b in await client.balance():
         if b.equivalent == "UAH":
-            return Decimal(b.net)
+            return to_decimal(b.net)
     return Decimal("0")
 
 
@@ -49,7 +49,7 @@ async def run(url, admin_token):
     await carol.set_trust_line(bob.pid(), "UAH", "100", None)
     await alice.set_trust_line(carol.pid(), "UAH", "100", None)
 
-    events = await alice.events(0)
+    events = alice.events(0)  # async-iterable; `await alice.events(0)` gives the EventStream
 
     # Alice pays Carol, whom she has no line with: the hub routes through Bob.
     receipt = await alice.pay(PaymentOrder(payee=carol.pid(), equivalent="UAH", amount="30",
@@ -78,22 +78,24 @@ async def run(url, admin_token):
     # Carol pays Alice 20 directly: that closes the cycle Alice -> Bob -> Carol -> Alice, which
     # the hub sets off at once.
     await carol.pay(PaymentOrder(payee=alice.pid(), equivalent="UAH", amount="20"))
-    cleared = []
-    while not cleared:
-        event = await asyncio.wait_for(events.next(), timeout=20)
-        if event is None:
-            raise RuntimeError("the event stream ended")
-        if event.kind.is_clearing_committed():
-            cleared = [e.amount for e in event.kind.edges]
-            print(f"event #{event.id}: cleared {len(cleared)} debts of the cycle")
-        else:
+
+    async def first_clearing():
+        async for event in events:
+            if event.kind.is_clearing_committed():
+                print(f"event #{event.id}: cleared {len(event.kind.edges)} debts of the cycle")
+                return [e.amount for e in event.kind.edges]
             print(f"event #{event.id}: {type(event.kind).__name__}")
+        raise RuntimeError("the event stream ended")
+
+    cleared = await asyncio.wait_for(first_clearing(), timeout=20)
     await events.cancel()
     seen["cleared"] = cleared
 
     # Alice loses her phone: her key comes back from the 24 words, and pays again.
     restored = await connect(url, Identity.from_phrase(alice_key.phrase()))
-    again = await restored.pay(PaymentOrder(payee=bob.pid(), equivalent="UAH", amount="1.50"))
+    # Amounts as Decimal: amount_text gives the exact canonical text ("1.50"), never a float.
+    again = await restored.pay(PaymentOrder(payee=bob.pid(), equivalent="UAH",
+                                            amount=amount_text(Decimal("1.5"), 2)))
     seen["restored_pid"] = restored.pid() == alice.pid()
     seen["restored_paid"] = again.amount
     print(f"restored Alice ({restored.pid()}) paid Bob {again.amount}")

@@ -51,7 +51,8 @@ func community(url: String, adminToken: String) async throws {
 
     _ = try await carol.pay(order: PaymentOrder(
         payee: alice.pid(), equivalent: "UAH", amount: "20", description: nil, constraints: nil))
-    while let event = try await events.next() {
+    // The stream as an AsyncSequence (geo-ffi/swift/GeoExtensions.swift).
+    for try await event in events.events {
         if case let .clearingCommitted(_, _, edges, _) = event.kind {
             print("cleared \(edges.count) debts of the cycle")
             break

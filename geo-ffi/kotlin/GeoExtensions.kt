@@ -2,6 +2,8 @@
 package org.geo
 
 import java.math.BigDecimal
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
 
 /** The stable machine code (`E_…`) of any [GeoException]. */
 val GeoException.errorCode: String
@@ -40,3 +42,14 @@ fun String.toAmount(): BigDecimal = BigDecimal(this)
 
 /** A [BigDecimal] as amount text (`10.50`); the bindings refuse negative or too precise values. */
 fun BigDecimal.toAmountText(): String = toPlainString()
+
+/** The live events as a cold [Flow] over [EventStream.next]; it completes when the stream ends.
+ *  Collecting it again continues where the last collection stopped (one stream, one position). */
+fun EventStream.asFlow(): Flow<Event> = flow {
+    while (true) emit(next() ?: break)
+}
+
+/** The payment history as a [Flow] over [PaymentHistory.next], newest first, fetched page by page. */
+fun PaymentHistory.asFlow(): Flow<Payment> = flow {
+    while (true) emit(next() ?: break)
+}

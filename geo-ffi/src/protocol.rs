@@ -33,7 +33,6 @@ pub fn parse_amount(text: String, precision: u8) -> Result<AmountValue, GeoError
 /// window, and replays (it remembers the nonces it accepted).
 #[derive(Debug, uniffi::Object)]
 pub struct MessageVerifier {
-    /// None: the verifier knows no key for the signer (`E_UNKNOWN_PARTICIPANT` at step 5).
     key: Option<PublicKey>,
     policy: VerifyPolicy,
     replay: Mutex<ReplayGuard>,
@@ -41,8 +40,9 @@ pub struct MessageVerifier {
 
 #[uniffi::export]
 impl MessageVerifier {
-    /// A verifier of messages signed by `public_key` (base64; none when the signer is unknown),
-    /// judged at time `now` (RFC 3339), requiring `audience` when given.
+    /// A verifier of messages signed by `public_key` (base64), judged at time `now` (RFC 3339),
+    /// requiring `audience` when given. Without a key the signer is one the verifier does not
+    /// know: every message is refused with `E_UNKNOWN_PARTICIPANT` (the spec's step 5).
     #[uniffi::constructor]
     pub fn new(
         public_key: Option<String>,

@@ -25,7 +25,7 @@ python3 geo-ffi/tests/check_swift.py "$out/swift"
 
 echo "-- Python: wheel (maturin), installed into a fresh venv"
 rm -rf "$target/wheels" "$target/bindings-venv"
-"$tools/venv/bin/maturin" build -q -m geo-ffi/Cargo.toml --out "$target/wheels" 2>&1 | grep -v "^📦\|^🔗\|^📡" || true
+"$tools/venv/bin/maturin" build -q -m geo-ffi/Cargo.toml --out "$target/wheels" 2>&1 | grep -v "^📦\|^🔗\|^📡\|^🍹\|^ *Compiling\|^ *Finished\|^ *Running" || true
 python3 -m venv "$target/bindings-venv"
 "$target/bindings-venv/bin/pip" install -q "$target"/wheels/geo_ffi-*.whl
 "$target/bindings-venv/bin/python" geo-ffi/tests/python/test_bindings.py "$hub" | tail -n 1

@@ -7,6 +7,7 @@ import java.io.File
 import java.math.BigDecimal
 import java.nio.file.Files
 import kotlin.system.exitProcess
+import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import org.geo.*
 import org.geo.example.community
@@ -149,6 +150,14 @@ suspend fun badInputLive(url: String) {
     check(code { client.pay(PaymentOrder(payee = other, equivalent = "UAH", amount = "-5")) } == "E_INVALID_AMOUNT") { "negative amount" }
     check(code { client.setTrustLine(other, "UAH", "NaN", null) } == "E_INVALID_AMOUNT") { "NaN amount" }
     check(code { client.setTrustLine(other, "UAH", "1.234", null) } == "E_INVALID_AMOUNT") { "1.234 at precision 2" }
+
+    // The history pager as a Flow (GeoExtensions.kt), one payment per page: newest first.
+    eve.setTrustLine(client.pid(), "UAH", "50", null)
+    for (amount in listOf("3", "4.25")) client.pay(PaymentOrder(payee = other, equivalent = "UAH", amount = amount))
+    val history = client.history(HistoryFilter(limit = 1u)).asFlow().toList()
+    check(history.map { it.amount.toAmount() } == listOf(BigDecimal("4.25"), BigDecimal("3.00"))) {
+        "history as a Flow: ${history.map { it.amount }}"
+    }
 }
 
 fun main(args: Array<String>) {

@@ -123,6 +123,37 @@ def bad_input():
     me = Identity.generate()
     builder = geo.HubClientBuilder("http://127.0.0.1:9", me)
     check(error_code(lambda: builder.expect_hub("not-a-pid")) == "E_VALIDATION", "bad pinned PID")
+    decimals()
+
+
+def decimals():
+    """Amounts as decimal.Decimal: exact round trips; floats and too many decimals refused, typed."""
+    for text, precision, canonical in (("10.50", 2, "10.50"), ("1.5", 2, "1.50"), ("7", 0, "7"),
+                                       ("123456789012345.67", 2, "123456789012345.67"),
+                                       ("0.001", 3, "0.001")):
+        value = geo.to_decimal(text)
+        check(isinstance(value, Decimal) and value == Decimal(text), "to_decimal(%r)" % text)
+        back = geo.amount_text(value, precision)
+        check(back == canonical and geo.to_decimal(back) == value,
+              "Decimal %r at p=%d -> %r" % (text, precision, back))
+    check(geo.to_decimal("-3.00") == Decimal("-3"), "a signed net as Decimal")
+    check(geo.amount_text(Decimal("2.50")) == "2.50" and geo.amount_text(12) == "12", "no precision")
+    refusals = (("float", lambda: geo.amount_text(1.5, 2)),
+                ("float without precision", lambda: geo.amount_text(0.1)),
+                ("bool", lambda: geo.amount_text(True, 0)),
+                ("too many decimals", lambda: geo.amount_text(Decimal("1.234"), 2)),
+                ("too many decimals as text", lambda: geo.amount_text("0.005", 2)),
+                ("negative", lambda: geo.amount_text(Decimal("-1"), 2)),
+                ("NaN", lambda: geo.amount_text(Decimal("NaN"), 2)),
+                ("Infinity", lambda: geo.amount_text(Decimal("Infinity"))),
+                ("to_decimal of a float", lambda: geo.to_decimal(2.5)),
+                ("to_decimal of junk", lambda: geo.to_decimal("ten")))
+    for what, call in refusals:
+        check(error_code(call) == "E_INVALID_AMOUNT", "Decimal helper refuses " + what)
+    try:
+        geo.amount_text(1.5, 2)
+    except GeoError.Validation as e:
+        check(not e.is_retryable and "float" in str(e), "float refusal is GeoError.Validation: %s" % e)
 
 
 async def bad_input_async(url):
@@ -173,10 +204,8 @@ async def every_call(dora, eve, url):
     check(aborted.status == geo.PaymentState.ABORTED, "abort")
     status = await dora.payment(held.tx_id)
     check(status.payment.status == geo.PaymentState.ABORTED and status.receipt is not None, "status")
-    pager = dora.history(geo.HistoryFilter(limit=1))
-    seen = []
-    while (p := await pager.next()) is not None:
-        seen.append(p.tx_id)
+    # The pager as an async iterator (pages of one payment each).
+    seen = [p.tx_id async for p in dora.history(geo.HistoryFilter(limit=1))]
     check(len(seen) == 2 and held.tx_id in seen and committed.tx_id in seen, "history %s" % seen)
     debts = await dora.debts("UAH")
     check([(d.pid, d.i_owe) for d in debts] == [(eve.pid(), "10.00")], "debts %s" % debts)
@@ -185,8 +214,83 @@ async def every_call(dora, eve, url):
         check(False, "a line with debt closed")
     except GeoError.Hub as e:
         check(e.status >= 400 and not e.is_retryable, "close refused while debt remains: " + e.code)
+    cap = await dora.capacity(eve.pid(), "UAH", geo.amount_text(Decimal("40.5"), 2))
+    check(geo.to_decimal(cap.max_amount) == Decimal("40") and not cap.can_pay, "Decimal capacity %s" % cap)
     check(await dora.clearing_proposals() == [], "no proposals")
     check(await dora.clearings() == [], "no clearings for Dora")
+
+
+async def consent_story(url, token):
+    """A cycle whose closing line does not consent in advance: the operator's run opens a proposal,
+    the creditor lists it, reads its amounts, sees it in the event stream, consents, and it clears."""
+    members = []
+    for name in ("Pavlo", "Quinn", "Roksana"):
+        m = await community.connect(url, Identity.generate())
+        await m.register(name, geo.ParticipantKind.PERSON, None)
+        members.append(m)
+    p, q, r = members
+    await q.set_trust_line(p.pid(), "UAH", "100", None)
+    await r.set_trust_line(q.pid(), "UAH", "100", None)
+    line = await p.set_trust_line(r.pid(), "UAH", "100", geo.TrustLinePolicy(auto_clearing=False))
+    check(line.policy.auto_clearing is False, "policy auto_clearing false kept: %s" % line.policy)
+    for payer, payee in ((p, q), (q, r), (r, p)):
+        await payer.pay(geo.PaymentOrder(payee=payee.pid(), equivalent="UAH", amount="10"))
+    check(await p.clearings() == [], "no clearing without Pavlo's consent")
+    owed = {d.pid: (d.i_owe, d.owes_me) for d in await p.debts("UAH")}
+    check(owed == {q.pid(): ("10.00", "0.00"), r.pid(): ("0.00", "10.00")}, "debts before: %s" % owed)
+
+    run = await geo.AdminClient(url, token).run_clearing("UAH")
+    check(not run.cleared and run.proposal is not None, "the run opens a proposal: %s" % run)
+    listed = await p.clearing_proposals()
+    check([x.clearing_id for x in listed] == [run.proposal], "Pavlo lists the proposal")
+    proposal = listed[0]
+    check(proposal.consent_required_from == [p.pid()] and proposal.accepted_by == [],
+          "only Pavlo is asked: %s" % proposal)
+    edges = json.loads(proposal.proposal)["payload"]["edges"]
+    check(sorted(geo.to_decimal(e["amount"]) for e in edges) == [Decimal("10")] * 3
+          and {e["debtor"] for e in edges} == {p.pid(), q.pid(), r.pid()},
+          "the proposal's amounts: %s" % edges)
+
+    stream = p.events(0)
+    kinds = []
+
+    async def until_proposed():
+        async for event in stream:
+            kinds.append(type(event.kind).__name__)
+            if event.kind.is_clearing_proposed():
+                return event.kind
+        return None
+
+    proposed = await asyncio.wait_for(until_proposed(), timeout=20)
+    check(proposed is not None and proposed.clearing_id == run.proposal
+          and [e.amount for e in proposed.edges] == ["10.00"] * 3, "ClearingProposed event %s" % kinds)
+
+    outcome = await p.consent(proposal, geo.ClearingDecision.ACCEPT)
+    check(outcome.clearing_id == run.proposal and outcome.status == "committed",
+          "consent outcome %s" % outcome)
+
+    async def until_committed():
+        async for event in stream:
+            if event.kind.is_clearing_committed():
+                return event.kind
+        return None
+
+    committed = await asyncio.wait_for(until_committed(), timeout=20)
+    check(committed is not None and committed.clearing_id == run.proposal
+          and committed.receipt is not None, "ClearingCommitted after consent")
+    await stream.cancel()
+    check([e async for e in stream] == [], "a cancelled stream iterates no more")
+    raw = await p.events(0)  # awaiting still gives the generated EventStream
+    first = await raw.next()
+    check(isinstance(raw, geo.EventStream) and first is not None and first.id >= 1,
+          "await events() gives an EventStream: %s" % first)
+    await raw.cancel()
+    done = await r.clearings()
+    check([c.clearing_id for c in done] == [run.proposal], "Roksana sees the clearing")
+    check(await p.clearing_proposals() == [], "no open proposal after consent")
+    debts = await p.debts("UAH")
+    check(len(debts) == 2 and all(geo.to_decimal(d.i_owe) == geo.to_decimal(d.owes_me) == 0
+                                  for d in debts), "all set off now: %s" % debts)
 
 
 def start_hub(binary, data_dir):
@@ -219,6 +323,7 @@ def story(hub_binary):
             check(seen["restored_pid"] and seen["restored_paid"] == "1.50", "restored key pays")
             check(sum(seen["nets"]) == 0, "nets sum to zero %s" % seen["nets"])
             asyncio.run(bad_input_async(url))
+            asyncio.run(consent_story(url, token))
         finally:
             proc.terminate()
             proc.wait(timeout=20)
