@@ -195,14 +195,7 @@ mod tests {
     use crate::requests::PaymentOrder;
 
     fn hub_identity(hub: &Identity) -> HubIdentity {
-        let info: crate::types::HubInfo = serde_json::from_value(serde_json::json!({
-            "protocol": "geo/1", "hub_pid": hub.pid(), "public_key": hub.public_key().to_base64(),
-            "version": "t", "backend": "sqlite", "features": [],
-            "limits": {"max_hops": 6, "max_paths": 16, "max_hold_seconds": 300,
-                "max_validity_seconds": 600, "max_clock_skew_seconds": 60, "max_body_bytes": 65536}
-        }))
-        .unwrap();
-        HubIdentity::from_info(info, None).unwrap()
+        super::super::test_hub(hub)
     }
 
     /// The hub's answer to `signed`: the committed payment with a receipt naming `digest`.

@@ -136,15 +136,8 @@ mod tests {
 
     fn sub(me: &Pid) -> Subscription {
         let hub = Identity::from_seed(&[3; 32]);
-        let info: crate::types::HubInfo = serde_json::from_value(serde_json::json!({
-            "protocol": "geo/1", "hub_pid": hub.pid(), "public_key": hub.public_key().to_base64(),
-            "version": "t", "backend": "sqlite", "features": [],
-            "limits": {"max_hops": 6, "max_paths": 16, "max_hold_seconds": 300,
-                "max_validity_seconds": 600, "max_clock_skew_seconds": 60, "max_body_bytes": 65536}
-        }))
-        .unwrap();
         Subscription::new(
-            HubIdentity::from_info(info, None).unwrap(),
+            super::super::test_hub(&hub),
             me.clone(),
             0,
             Backoff::default(),
