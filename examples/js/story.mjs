@@ -86,7 +86,7 @@ export async function communityStory(geo, url, adminToken, log = () => {}) {
     after = await nextEvent(events);
     seen.push(after);
   } while (after.kind !== 'payment_received');
-  check(after.amount === '1.00', 'the payment made while disconnected arrived');
+  check(after.data.amount === '1.00', 'the payment made while disconnected arrived');
   const ids = seen.map((e) => e.id);
   check(ids.every((id, i) => i === 0 || id > ids[i - 1]), 'event ids increase, no duplicates');
   log(`events resumed after a dropped connection at ${events.position}`);

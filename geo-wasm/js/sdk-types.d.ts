@@ -9,7 +9,7 @@ export interface Receipt {
   equivalent: EquivalentCode;
   /** Canonical decimal amount. */
   amount: string;
-  status: PaymentStatusText;
+  status: PaymentState;
   error_code: ErrorCode | null;
   routes: Array<{ path: Pid[]; amount: string }>;
   /** Digest of the payer's signed request (hex). */
@@ -29,7 +29,7 @@ export interface MessageDigests {
 
 /** A payment as the hub shows it, with its verified receipt once it ended. */
 export interface PaymentRecord {
-  payment: PaymentView;
+  payment: Payment;
   receipt: Receipt | null;
 }
 
@@ -60,7 +60,7 @@ export interface TrustLineFilter {
 export interface HistoryFilter {
   direction?: 'sent' | 'received';
   equivalent?: EquivalentCode;
-  status?: PaymentStatusText;
+  status?: PaymentState;
   from?: string;
   to?: string;
   limit?: number;
@@ -79,72 +79,14 @@ export interface ClientOptions {
   validity_seconds?: number;
 }
 
-/** The answer to closing a trust line. */
-export interface ClosedLine {
-  creditor: Pid;
-  debtor: Pid;
-  equivalent: EquivalentCode;
-  status: string;
-}
-
-/** One set-off of a clearing. */
-export interface SetOff {
-  debtor: Pid;
-  creditor: Pid;
-  amount: string;
-}
-
-/** The answer to a consent. */
-export interface ConsentOutcome {
-  clearing_id: string;
-  status: string;
-}
-
-/** An applied clearing that touched the caller, its receipt verified. */
-export interface Clearing {
-  clearing_id: string;
-  equivalent: EquivalentCode;
-  edges: SetOff[];
-  at: string;
-  journal_seq: number;
-  receipt?: Record<string, unknown>;
-}
-
-/** What an operator-run clearing did. */
-export interface ClearingRun {
-  cleared: boolean;
-  clearing_id?: string | null;
-  total?: string | null;
-  proposal?: string | null;
-}
-
-/** A payment event's body. */
-export interface PaymentEventBody {
-  tx_id: string;
-  payer: Pid;
-  payee: Pid;
-  equivalent: EquivalentCode;
-  amount: string;
-  at: string;
-}
-
 interface EventBase {
   /** Position in the participant's stream (resume after it). */
   id: number;
   journal_seq: number;
 }
 
-/** One event of the live stream, tagged by `kind`. */
-export type GeoEvent = EventBase & (
-  | { kind: 'trust_line_changed'; line_id: string; creditor: Pid; debtor: Pid; equivalent: EquivalentCode; limit: string | null; status: string }
-  | { kind: 'payment_prepared'; payment: PaymentEventBody; expires_at: string }
-  | ({ kind: 'payment_sent' | 'payment_received' | 'payment_relayed' } & PaymentEventBody)
-  | { kind: 'payment_aborted'; payment: PaymentEventBody; error_code: ErrorCode | null }
-  | { kind: 'clearing_proposed'; clearing_id: string; equivalent: EquivalentCode; edges: SetOff[]; consent_required_from: Pid[] }
-  | { kind: 'clearing_committed'; clearing_id: string; equivalent: EquivalentCode; edges: SetOff[]; receipt: string | null }
-  | { kind: 'participant_status_changed'; status: string }
-  | { kind: 'other'; name: string; data: string }
-);
+/** One event of the live stream: `kind` and its `data`, as geo-api defines them (the frame's shape). */
+export type GeoEvent = EventBase & Event;
 
 /** Every failure of the package: `code` is the stable `E_…` code. */
 export declare class GeoError extends Error {

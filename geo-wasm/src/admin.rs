@@ -42,7 +42,7 @@ impl AdminClient {
     }
 
     /// Creates or changes an equivalent with `precision` decimal places.
-    #[wasm_bindgen(js_name = setEquivalent, unchecked_return_type = "Promise<EquivalentView>")]
+    #[wasm_bindgen(js_name = setEquivalent, unchecked_return_type = "Promise<Equivalent>")]
     pub fn set_equivalent(
         &self,
         code: String,

@@ -463,7 +463,7 @@ impl HubClient {
     }
 
     /// Registers this identity (self-signed) and logs in.
-    #[wasm_bindgen(unchecked_return_type = "Promise<ParticipantView>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<Participant>")]
     pub fn register(
         &self,
         display_name: String,
@@ -489,21 +489,21 @@ impl HubClient {
     }
 
     /// Logs in (signed challenge); later calls renew the token by themselves.
-    #[wasm_bindgen(unchecked_return_type = "Promise<ParticipantView>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<Participant>")]
     pub fn login(&self) -> P {
         let i = self.inner.clone();
         promise(async move { out(&i.login().await?) })
     }
 
     /// This participant's profile.
-    #[wasm_bindgen(unchecked_return_type = "Promise<ParticipantView>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<Participant>")]
     pub fn profile(&self) -> P {
         let i = self.inner.clone();
         promise(async move { raw(&i.get::<Participant>(read::me()).await?.1) })
     }
 
     /// Changes the display name and/or replaces the profile (signed).
-    #[wasm_bindgen(js_name = updateProfile, unchecked_return_type = "Promise<ParticipantView>")]
+    #[wasm_bindgen(js_name = updateProfile, unchecked_return_type = "Promise<Participant>")]
     pub fn update_profile(
         &self,
         display_name: Option<String>,
@@ -518,7 +518,7 @@ impl HubClient {
     }
 
     /// Another participant's public profile.
-    #[wasm_bindgen(unchecked_return_type = "Promise<ParticipantView>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<Participant>")]
     pub fn participant(&self, pid: String) -> P {
         let i = self.inner.clone();
         promise(async move {
@@ -528,14 +528,14 @@ impl HubClient {
     }
 
     /// The hub's units of account.
-    #[wasm_bindgen(unchecked_return_type = "Promise<EquivalentView[]>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<Equivalent[]>")]
     pub fn equivalents(&self) -> P {
         let i = self.inner.clone();
         promise(async move { raw(&i.get::<Vec<Equivalent>>(read::equivalents()).await?.1) })
     }
 
     /// Lets `debtor` owe this participant up to `limit` (a decimal string) in `equivalent`.
-    #[wasm_bindgen(js_name = setTrustLine, unchecked_return_type = "Promise<TrustLineView>")]
+    #[wasm_bindgen(js_name = setTrustLine, unchecked_return_type = "Promise<TrustLine>")]
     pub fn set_trust_line(
         &self,
         debtor: String,
@@ -566,7 +566,7 @@ impl HubClient {
     }
 
     /// One page of trust lines.
-    #[wasm_bindgen(js_name = trustLinesPage, unchecked_return_type = "Promise<Page<TrustLineView>>")]
+    #[wasm_bindgen(js_name = trustLinesPage, unchecked_return_type = "Promise<Page<TrustLine>>")]
     pub fn trust_lines_page(
         &self,
         #[wasm_bindgen(unchecked_param_type = "TrustLineFilter | undefined")] filter: Opt,
@@ -583,7 +583,7 @@ impl HubClient {
     }
 
     /// Every trust line matching the filter (follows all pages).
-    #[wasm_bindgen(js_name = trustLines, unchecked_return_type = "Promise<TrustLineView[]>")]
+    #[wasm_bindgen(js_name = trustLines, unchecked_return_type = "Promise<TrustLine[]>")]
     pub fn trust_lines(
         &self,
         #[wasm_bindgen(unchecked_param_type = "TrustLineFilter | undefined")] filter: Opt,
@@ -598,7 +598,7 @@ impl HubClient {
     }
 
     /// One trust line by id.
-    #[wasm_bindgen(js_name = trustLine, unchecked_return_type = "Promise<TrustLineView>")]
+    #[wasm_bindgen(js_name = trustLine, unchecked_return_type = "Promise<TrustLine>")]
     pub fn trust_line(&self, id: String) -> P {
         let i = self.inner.clone();
         promise(async move { raw(&i.get::<TrustLine>(read::trust_line(&id)).await?.1) })
@@ -657,7 +657,7 @@ impl HubClient {
     }
 
     /// Prepares a payment and holds it for `seconds`; finish it with `commit` or `abort`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<PaymentView>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<Payment>")]
     pub fn hold(
         &self,
         #[wasm_bindgen(unchecked_param_type = "PaymentOrder")] order: JsValue,
@@ -708,7 +708,7 @@ impl HubClient {
     }
 
     /// One page of payment history (newest first); every receipt on it is verified.
-    #[wasm_bindgen(js_name = historyPage, unchecked_return_type = "Promise<Page<PaymentView>>")]
+    #[wasm_bindgen(js_name = historyPage, unchecked_return_type = "Promise<Page<Payment>>")]
     pub fn history_page(
         &self,
         #[wasm_bindgen(unchecked_param_type = "HistoryFilter | undefined")] filter: Opt,
@@ -728,7 +728,7 @@ impl HubClient {
     }
 
     /// The most that can be paid to `payee` now (and whether `amount` can).
-    #[wasm_bindgen(unchecked_return_type = "Promise<CapacityView>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<Capacity>")]
     pub fn capacity(&self, payee: String, equivalent: String, amount: Option<String>) -> P {
         let i = self.inner.clone();
         promise(async move {
@@ -739,14 +739,14 @@ impl HubClient {
     }
 
     /// Totals per equivalent.
-    #[wasm_bindgen(unchecked_return_type = "Promise<BalanceView[]>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<Balance[]>")]
     pub fn balance(&self) -> P {
         let i = self.inner.clone();
         promise(async move { raw(&i.get::<Vec<geo_client::Balance>>(read::balance()).await?.1) })
     }
 
     /// Position with each counterparty in one equivalent.
-    #[wasm_bindgen(unchecked_return_type = "Promise<CounterpartyView[]>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<Counterparty[]>")]
     pub fn debts(&self, equivalent: String) -> P {
         let i = self.inner.clone();
         promise(async move {
@@ -758,7 +758,7 @@ impl HubClient {
     }
 
     /// Open clearing proposals involving this participant, each verified against the hub's key.
-    #[wasm_bindgen(js_name = clearingProposals, unchecked_return_type = "Promise<ProposalView[]>")]
+    #[wasm_bindgen(js_name = clearingProposals, unchecked_return_type = "Promise<ClearingProposal[]>")]
     pub fn clearing_proposals(&self) -> P {
         let i = self.inner.clone();
         promise(async move {
@@ -774,7 +774,7 @@ impl HubClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<ConsentOutcome>")]
     pub fn consent(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ProposalView")] proposal: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ClearingProposal")] proposal: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ClearingDecision")] decision: JsValue,
     ) -> P {
         let i = self.inner.clone();

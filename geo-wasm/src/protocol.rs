@@ -299,7 +299,7 @@ impl Verifier {
 #[wasm_bindgen(js_name = verifyReceipt, unchecked_return_type = "Receipt")]
 pub fn verify_receipt(
     #[wasm_bindgen(unchecked_param_type = "HubInfo")] hub_info: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PaymentView")] payment: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Payment")] payment: JsValue,
 ) -> JsResult<JsValue> {
     let info: HubInfo = crate::js::from_js(&hub_info, "hub info").js()?;
     let payment: Payment = crate::js::from_js(&payment, "payment").js()?;

@@ -1,7 +1,7 @@
 // Compiled with `tsc --noEmit` by the test: the package's .d.ts must type a real program, with
 // amounts as strings and protocol objects as named types (no `any`).
 import { Identity, HubClient, AdminClient, GeoError, parseAmount } from '@geo/client';
-import type { Receipt, PaymentView, TrustLineView, GeoEvent, BalanceView, Page } from '@geo/client';
+import type { Receipt, Payment, TrustLine, GeoEvent, Balance, Page } from '@geo/client';
 
 export async function demo(url: string, token: string): Promise<string> {
   const admin = new AdminClient(url, token);
@@ -10,7 +10,7 @@ export async function demo(url: string, token: string): Promise<string> {
   const me = Identity.generate();
   const client: HubClient = await HubClient.connect(url, me, { request_timeout_ms: 5000 });
   await client.register('Alice', 'person', { city: 'Kyiv' });
-  const line: TrustLineView = await client.setTrustLine(me.pid, 'UAH', '10');
+  const line: TrustLine = await client.setTrustLine(me.pid, 'UAH', '10');
   const limit: string = line.limit;
   try {
     const r: Receipt = await client.pay({ payee: me.pid, equivalent: 'UAH', amount: '1.50' });
@@ -23,12 +23,12 @@ export async function demo(url: string, token: string): Promise<string> {
       void code, again;
     }
   }
-  const page: Page<PaymentView> = await client.historyPage({ direction: 'sent' });
-  const balances: BalanceView[] = await client.balance();
+  const page: Page<Payment> = await client.historyPage({ direction: 'sent' });
+  const balances: Balance[] = await client.balance();
   for await (const ev of client.events(0)) {
     const e: GeoEvent = ev;
     if (e.kind === 'payment_received') {
-      const a: string = e.amount;
+      const a: string = e.data.amount;
       void a;
     }
     break;
