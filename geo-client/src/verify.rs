@@ -209,29 +209,35 @@ pub struct Receipt {
     pub json: String,
 }
 
+/// The discovery document of a hub whose key is `hub`'s, for tests.
+#[cfg(test)]
+pub(crate) fn test_hub_info(hub: &geo_protocol::Identity) -> HubInfo {
+    HubInfo {
+        protocol: "geo/1".into(),
+        hub_pid: hub.pid(),
+        public_key: hub.public_key().to_base64(),
+        version: "t".into(),
+        backend: "sqlite".into(),
+        features: vec![],
+        limits: crate::types::HubLimits {
+            max_hops: 6,
+            max_paths: 16,
+            max_hold_seconds: 300,
+            max_validity_seconds: 600,
+            max_clock_skew_seconds: 60,
+            max_body_bytes: 65536,
+            challenge_ttl_seconds: 120,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use geo_protocol::*;
 
     fn info(hub: &Identity) -> HubInfo {
-        HubInfo {
-            protocol: "geo/1".into(),
-            hub_pid: hub.pid(),
-            public_key: hub.public_key().to_base64(),
-            version: "t".into(),
-            backend: "sqlite".into(),
-            features: vec![],
-            limits: crate::types::HubLimits {
-                max_hops: 6,
-                max_paths: 16,
-                max_hold_seconds: 300,
-                max_validity_seconds: 600,
-                max_clock_skew_seconds: 60,
-                max_body_bytes: 65536,
-                challenge_ttl_seconds: 120,
-            },
-        }
+        test_hub_info(hub)
     }
 
     #[test]

@@ -20,22 +20,6 @@ pub use subscription::{Subscription, SubscriptionStep};
 /// A verified identity of a hub whose key is `hub`'s, for the machines' tests.
 #[cfg(test)]
 pub(crate) fn test_hub(hub: &geo_protocol::Identity) -> crate::verify::HubIdentity {
-    let info = crate::types::HubInfo {
-        protocol: "geo/1".into(),
-        hub_pid: hub.pid(),
-        public_key: hub.public_key().to_base64(),
-        version: "t".into(),
-        backend: "sqlite".into(),
-        features: Vec::new(),
-        limits: crate::types::HubLimits {
-            max_hops: 6,
-            max_paths: 16,
-            max_hold_seconds: 300,
-            max_validity_seconds: 600,
-            max_clock_skew_seconds: 60,
-            max_body_bytes: 65536,
-            challenge_ttl_seconds: 300,
-        },
-    };
-    crate::verify::HubIdentity::from_info(info, None).expect("the key belongs to the PID")
+    crate::verify::HubIdentity::from_info(crate::verify::test_hub_info(hub), None)
+        .expect("the key belongs to the PID")
 }
