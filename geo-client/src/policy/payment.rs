@@ -194,8 +194,18 @@ mod tests {
     use super::*;
     use crate::requests::PaymentOrder;
 
-    fn hub_identity(hub: &Identity) -> HubIdentity {
-        super::super::test_hub(hub)
+    /// A payment call for `signed`, answered by a hub whose key is `hub`'s.
+    fn payment_call(
+        hub: &Identity,
+        signer: Signer,
+        signed: &SignedMessage<PaymentRequest>,
+    ) -> PaymentCall {
+        PaymentCall::new(
+            signer,
+            super::super::test_hub(hub),
+            signed.clone(),
+            Backoff::default(),
+        )
     }
 
     /// The hub's answer to `signed`: the committed payment with a receipt naming `digest`.
@@ -249,12 +259,7 @@ mod tests {
     #[test]
     fn a_lost_answer_resends_the_same_bytes_and_the_receipt_is_verified() {
         let (hub, signer, signed, now) = setup();
-        let mut call = PaymentCall::new(
-            signer,
-            hub_identity(&hub),
-            signed.clone(),
-            Backoff::default(),
-        );
+        let mut call = payment_call(&hub, signer, &signed);
         let PaymentAction::Send(first) = call.next_action(now) else {
             panic!()
         };
@@ -280,12 +285,7 @@ mod tests {
     #[test]
     fn a_resend_after_the_window_is_re_signed_with_the_same_tx_id() {
         let (hub, signer, signed, now) = setup();
-        let mut call = PaymentCall::new(
-            signer,
-            hub_identity(&hub),
-            signed.clone(),
-            Backoff::default(),
-        );
+        let mut call = payment_call(&hub, signer, &signed);
         call.next_action(now);
         call.on_response(503, r#"{"code":"E_UNAVAILABLE"}"#.into(), Some(1), now);
         assert_eq!(call.next_action(now), PaymentAction::Wait(1_000));
@@ -307,12 +307,7 @@ mod tests {
     #[test]
     fn a_receipt_for_another_request_or_by_another_key_is_refused() {
         let (hub, signer, signed, now) = setup();
-        let mut call = PaymentCall::new(
-            signer.clone(),
-            hub_identity(&hub),
-            signed.clone(),
-            Backoff::default(),
-        );
+        let mut call = payment_call(&hub, signer.clone(), &signed);
         call.next_action(now);
         let other = Digest::of(b"something else");
         call.on_response(201, answer(&hub, &signed, other), None, now);
@@ -320,12 +315,7 @@ mod tests {
             PaymentAction::Done(Err(e)) => assert_eq!(e.code(), "E_INVALID_SIGNATURE"),
             other => panic!("{other:?}"),
         }
-        let mut call = PaymentCall::new(
-            signer,
-            hub_identity(&hub),
-            signed.clone(),
-            Backoff::default(),
-        );
+        let mut call = payment_call(&hub, signer, &signed);
         call.next_action(now);
         let impostor = Identity::from_seed(&[9; 32]);
         call.on_response(201, answer(&impostor, &signed, signed.digest()), None, now);
@@ -338,7 +328,7 @@ mod tests {
     #[test]
     fn a_refusal_is_final_and_typed() {
         let (hub, signer, signed, now) = setup();
-        let mut call = PaymentCall::new(signer, hub_identity(&hub), signed, Backoff::default());
+        let mut call = payment_call(&hub, signer, &signed);
         call.next_action(now);
         call.on_response(
             422,
