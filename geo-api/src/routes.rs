@@ -184,6 +184,7 @@ pub const ALL: &[&Endpoint] = &[
     &crate::equivalent::SET,
     &crate::operator::SET_STATUS,
     &crate::operator::INTEGRITY,
+    &crate::operator::STATS,
     &crate::discovery::OPENAPI,
 ];
 

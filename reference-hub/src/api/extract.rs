@@ -129,7 +129,8 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
-/// The operator (`X-Admin-Token` header).
+/// The operator (`X-Admin-Token` header). No token is `E_UNAUTHORIZED` (401), a wrong one
+/// `E_FORBIDDEN` (403); both are logged with the caller's address, never with the token.
 pub struct Admin;
 
 impl FromRequestParts<AppState> for Admin {
@@ -141,13 +142,30 @@ impl FromRequestParts<AppState> for Admin {
             .get("x-admin-token")
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
-        if constant_time_eq(given.as_bytes(), state.admin_token.as_bytes()) && !given.is_empty() {
+        let refused = |code: ErrorCode, detail: &str| {
+            let peer = parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_default();
+            tracing::warn!(
+                code = code.as_str(),
+                method = %parts.method,
+                path = %parts.uri.path(),
+                peer = %peer,
+                "operator access refused"
+            );
+            Err(HubError::new(code, detail.to_owned()))
+        };
+        if given.is_empty() {
+            refused(
+                ErrorCode::Unauthorized,
+                "operator token required (X-Admin-Token)",
+            )
+        } else if constant_time_eq(given.as_bytes(), state.admin_token.as_bytes()) {
             Ok(Admin)
         } else {
-            Err(HubError::new(
-                ErrorCode::Forbidden,
-                "operator token required (X-Admin-Token)",
-            ))
+            refused(ErrorCode::Forbidden, "wrong operator token (X-Admin-Token)")
         }
     }
 }

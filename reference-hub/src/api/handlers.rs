@@ -350,6 +350,11 @@ pub async fn admin_integrity(State(s): State<AppState>, _admin: Admin) -> ApiRes
     Ok((status, Json(report)).into_response())
 }
 
+pub async fn admin_stats(State(s): State<AppState>, _admin: Admin) -> Json<api::HubStats> {
+    let stats = s.engine.read().await.ledger.stats();
+    Json(api::HubStats::from(&stats))
+}
+
 // ---------- trust lines ----------
 
 async fn line_view(

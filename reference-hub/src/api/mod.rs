@@ -327,6 +327,7 @@ pub fn router(state: AppState) -> Router {
     v1 = at(v1, &event::STREAM, events::stream);
     v1 = at(v1, &operator::SET_STATUS, handlers::admin_set_status);
     v1 = at(v1, &operator::INTEGRITY, handlers::admin_integrity);
+    v1 = at(v1, &operator::STATS, handlers::admin_stats);
     let v1 = v1
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
