@@ -2,6 +2,7 @@
 //! multi-path routed two-phase payments, served over HTTP and WebSocket, on SQLite or PostgreSQL.
 #![deny(missing_docs)]
 
+pub mod admin;
 pub mod api;
 pub mod app;
 pub mod config;

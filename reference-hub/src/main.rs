@@ -55,6 +55,10 @@ async fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        CliCommand::Admin(args) => match reference_hub::admin::run(&settings, &args).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => ExitCode::from(reference_hub::admin::report(&e, args.json)),
+        },
         CliCommand::Check => match app::check(&settings).await {
             Ok(ledger) => {
                 let head = ledger

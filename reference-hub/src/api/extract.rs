@@ -162,7 +162,10 @@ impl FromRequestParts<AppState> for Admin {
                 ErrorCode::Unauthorized,
                 "operator token required (X-Admin-Token)",
             )
-        } else if constant_time_eq(given.as_bytes(), state.admin_token.as_bytes()) {
+        } else if constant_time_eq(
+            given.as_bytes(),
+            state.admin_token.read().expect("token lock").as_bytes(),
+        ) {
             Ok(Admin)
         } else {
             refused(ErrorCode::Forbidden, "wrong operator token (X-Admin-Token)")

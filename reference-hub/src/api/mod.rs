@@ -1,6 +1,7 @@
 //! The HTTP API (`/api/v1`): JSON in and out, RFC 9457 problem documents for every refusal, a
 //! WebSocket event stream, health, readiness and Prometheus metrics.
 
+mod admin;
 mod events;
 pub mod extract;
 mod handlers;
@@ -46,8 +47,11 @@ pub struct AppState {
     pub hub: Arc<Identity>,
     /// Settings in force.
     pub settings: Arc<Settings>,
-    /// Operator token.
-    pub admin_token: Arc<String>,
+    /// Operator token (replaced by `POST /admin/token`).
+    pub admin_token: Arc<std::sync::RwLock<String>>,
+    /// The file the operator token lives in (`None` when it comes from the configuration, which
+    /// then owns it: rotation is refused).
+    pub admin_token_file: Option<std::path::PathBuf>,
     /// Login challenges and access tokens.
     pub sessions: Arc<Sessions>,
     /// Live notifications.
@@ -328,6 +332,12 @@ pub fn router(state: AppState) -> Router {
     v1 = at(v1, &operator::SET_STATUS, handlers::admin_set_status);
     v1 = at(v1, &operator::INTEGRITY, handlers::admin_integrity);
     v1 = at(v1, &operator::STATS, handlers::admin_stats);
+    v1 = at(v1, &operator::PARTICIPANTS, admin::participants);
+    v1 = at(v1, &operator::PARTICIPANT, admin::participant);
+    v1 = at(v1, &operator::PARTICIPANT_LINES, admin::trust_lines);
+    v1 = at(v1, &operator::PARTICIPANT_PAYMENTS, admin::payments);
+    v1 = at(v1, &operator::CLEARINGS, admin::clearings);
+    v1 = at(v1, &operator::ROTATE_TOKEN, admin::rotate_token);
     let v1 = v1
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
