@@ -139,6 +139,17 @@ pub enum CliCommand {
     Openapi,
     /// Replay the journal, verify the hash chain and every invariant, and exit.
     Check,
+    /// Copy the SQLite database to FILE, consistently, while the hub runs (PostgreSQL: prints
+    /// pg_dump guidance). hub.key and admin.token are not in it: keep them too.
+    Backup {
+        /// The backup to write (must not exist).
+        file: PathBuf,
+    },
+    /// Check a backup and make it the database of the data folder (which must have none).
+    Restore {
+        /// The backup to read.
+        file: PathBuf,
+    },
     /// Operate a running hub: equivalents, participants, totals, clearing, integrity, token.
     Admin(crate::admin::AdminArgs),
 }

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod api;
 pub mod app;
+pub mod backup;
 pub mod config;
 pub mod engine;
 pub mod error;

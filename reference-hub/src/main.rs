@@ -36,6 +36,28 @@ async fn shutdown_signal() {
     let _ = ctrl_c.await;
 }
 
+/// Prints a backup or restore outcome; the exit code.
+fn copied(
+    result: Result<reference_hub::backup::Copied, reference_hub::backup::BackupError>,
+    what: &str,
+) -> ExitCode {
+    match result {
+        Ok(c) => {
+            let head = c.head_hash.unwrap_or_else(|| "none (empty journal)".into());
+            println!(
+                "{what}: {} ({} journal entries, hash chain and invariants verified; head {head})",
+                c.path.display(),
+                c.journal_entries
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("geo-hub: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -59,6 +81,24 @@ async fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => ExitCode::from(reference_hub::admin::report(&e, args.json)),
         },
+        CliCommand::Backup { file } => copied(
+            reference_hub::backup::backup(&settings, &file).await,
+            "backup written",
+        ),
+        CliCommand::Restore { file } => {
+            let key = settings.data_dir.join("hub.key");
+            let code = copied(
+                reference_hub::backup::restore(&settings, &file).await,
+                "restored",
+            );
+            if code == ExitCode::SUCCESS && settings.hub_key_file.is_empty() && !key.exists() {
+                eprintln!(
+                    "note: {} is missing. Copy the old hub's hub.key there before starting: without it the hub makes a new identity (a new hub PID), and members' clients will refuse it.",
+                    key.display()
+                );
+            }
+            code
+        }
         CliCommand::Check => match app::check(&settings).await {
             Ok(ledger) => {
                 let head = ledger
