@@ -104,9 +104,9 @@ fn metrics_handle() -> Option<metrics_exporter_prometheus::PrometheusHandle> {
         OnceLock::new();
     HANDLE
         .get_or_init(|| {
-            metrics_exporter_prometheus::PrometheusBuilder::new()
-                .install_recorder()
-                .ok()
+            let handle = crate::metrics::recorder()?;
+            crate::metrics::describe();
+            Some(handle)
         })
         .clone()
 }

@@ -11,5 +11,6 @@ pub mod engine;
 pub mod error;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
+pub mod metrics;
 pub mod storage;
 pub mod writer;

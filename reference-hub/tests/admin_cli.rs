@@ -6,11 +6,12 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Output, Stdio};
+use std::io::Read;
+use std::process::{Command, Output};
 
 use geo_api as api;
 use serde_json::Value;
+use support::served::ServedHub;
 use support::TestHub;
 
 const BIN: &str = env!("CARGO_BIN_EXE_geo-hub");
@@ -227,72 +228,10 @@ fn errors_have_a_class_each() {
     );
 }
 
-/// A hub run by the binary, as an operator would: its output, with the address it listens on.
-struct ServedHub {
-    child: std::process::Child,
-    url: String,
-    log: std::sync::mpsc::Receiver<String>,
-}
-
-impl ServedHub {
-    fn start(dir: &std::path::Path) -> ServedHub {
-        let mut child = Command::new(BIN)
-            .env_remove("GEO_ADMIN_TOKEN")
-            .env("RUST_LOG", "info")
-            .args([
-                "--data-dir",
-                dir.to_str().unwrap(),
-                "--listen",
-                "127.0.0.1:0",
-            ])
-            .args(["--clearing-interval-seconds", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (tx, log) = std::sync::mpsc::channel();
-        let mut err = child.stderr.take().unwrap();
-        let tx2 = tx.clone();
-        std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = err.read_to_string(&mut s);
-            let _ = tx2.send(s);
-        });
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let url = loop {
-            let line = lines.next().expect("the hub prints its address").unwrap();
-            if let Some(rest) = line.strip_prefix("GEO hub listening on ") {
-                break rest.split_whitespace().next().unwrap().to_owned();
-            }
-            tx.send(line).unwrap();
-        };
-        std::thread::spawn(move || {
-            for line in lines.map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        ServedHub { child, url, log }
-    }
-
-    /// Stops the hub and returns everything it logged.
-    fn stop(mut self) -> String {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let _ = self.child.wait();
-        let mut text = String::new();
-        while let Ok(line) = self.log.recv_timeout(std::time::Duration::from_secs(5)) {
-            text.push_str(&line);
-            text.push('\n');
-        }
-        text
-    }
-}
-
 #[test]
 fn token_from_the_data_folder_rotates_and_refusals_are_logged() {
     let dir = tempfile::tempdir().unwrap();
-    let hub = ServedHub::start(dir.path());
+    let hub = ServedHub::start(dir.path(), &[]);
     let data = dir.path().to_str().unwrap();
     let with_dir = |args: &[&str]| {
         Command::new(BIN)

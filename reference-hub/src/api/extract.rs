@@ -130,7 +130,7 @@ impl FromRequestParts<AppState> for Auth {
 }
 
 /// The operator (`X-Admin-Token` header). No token is `E_UNAUTHORIZED` (401), a wrong one
-/// `E_FORBIDDEN` (403); both are logged with the caller's address, never with the token.
+/// `E_FORBIDDEN` (403); the access log (`api::observe`) records both, never the token.
 pub struct Admin;
 
 impl FromRequestParts<AppState> for Admin {
@@ -142,21 +142,7 @@ impl FromRequestParts<AppState> for Admin {
             .get("x-admin-token")
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
-        let refused = |code: ErrorCode, detail: &str| {
-            let peer = parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-                .unwrap_or_default();
-            tracing::warn!(
-                code = code.as_str(),
-                method = %parts.method,
-                path = %parts.uri.path(),
-                peer = %peer,
-                "operator access refused"
-            );
-            Err(HubError::new(code, detail.to_owned()))
-        };
+        let refused = |code: ErrorCode, detail: &str| Err(HubError::new(code, detail.to_owned()));
         if given.is_empty() {
             refused(
                 ErrorCode::Unauthorized,
