@@ -243,6 +243,40 @@ both_backends!(holds_commit_abort_and_expire, |backend| async move {
     assert_eq!(a.position(&b).await.0, "70.00");
 });
 
+// A 1 s hold prepared half-way through a second lasts a whole second (it used to lapse at the next
+// whole second, 0.5 s after the prepare).
+both_backends!(a_hold_lasts_its_whole_time, |backend| async move {
+    let hub = TestHub::start(backend).await;
+    let (a, b) = (hub.participant("A").await, hub.participant("B").await);
+    b.trust(&a, "100").await;
+    let subsec = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_millis()
+    };
+    while !(400..500).contains(&subsec()) {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let sent = std::time::Instant::now();
+    let mut held = a.payment(&b, "10");
+    held.hold_seconds = Some(1);
+    let (s, p) = a.pay_request(held.clone()).await;
+    assert_eq!((s, p["status"].as_str()), (200, Some("prepared")), "{p}");
+    tokio::time::sleep_until((sent + std::time::Duration::from_millis(700)).into()).await;
+    let (s, p) = a
+        .post(
+            &format!("/payments/{}/commit", held.tx_id),
+            &a.sign(PaymentCommit { tx_id: held.tx_id }),
+        )
+        .await;
+    assert_eq!(
+        (s, p["status"].as_str()),
+        (200, Some("committed")),
+        "0.7 s into a 1 s hold it is still held: {p}"
+    );
+});
+
 both_backends!(
     concurrent_payments_race_for_one_bottleneck,
     |backend| async move {

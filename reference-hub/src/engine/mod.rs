@@ -3,6 +3,7 @@
 
 pub mod clearing;
 pub mod journal;
+pub mod moment;
 pub mod records;
 pub mod state;
 #[cfg(test)]
@@ -19,6 +20,7 @@ use geo_routing::{Constraints, NodeId, Router, RoutingError};
 
 use crate::error::{HubError, HubResult};
 use journal::{genesis_hash, JournalEntry, JournalEvent, JournalPath};
+pub use moment::Moment;
 use records::{Notification, PaymentRecord};
 use state::{Idx, Ledger, LinePolicy, ParticipantStatus, PaymentState};
 
@@ -202,13 +204,16 @@ impl Engine {
             .min()
     }
 
-    /// Runs one command at `now`, applying its events and recording what must be persisted.
+    /// Runs one command at `at`, applying its events and recording what must be persisted. Entries
+    /// record the whole second; deadlines (holds) are computed from `at` itself and rounded up.
     pub fn execute(
         &mut self,
         command: Command,
-        now: Timestamp,
+        at: impl Into<Moment>,
         fx: &mut Effects,
     ) -> HubResult<Reply> {
+        let at = at.into();
+        let now = at.timestamp();
         match command {
             Command::SetEquivalent {
                 code,
@@ -304,7 +309,7 @@ impl Engine {
             }
             Command::SetTrustLine(msg) => self.set_trust_line(msg, now, fx),
             Command::CloseTrustLine(msg) => self.close_trust_line(msg, now, fx),
-            Command::Pay(msg) => self.pay(msg, now, fx),
+            Command::Pay(msg) => self.pay(msg, at, fx),
             Command::CommitHold(msg) => self.end_hold(
                 msg.signer().clone(),
                 msg.payload().tx_id,
@@ -526,9 +531,10 @@ impl Engine {
     fn pay(
         &mut self,
         msg: SignedMessage<PaymentRequest>,
-        now: Timestamp,
+        at: Moment,
         fx: &mut Effects,
     ) -> HubResult<Reply> {
+        let now = at.timestamp();
         let p = msg.payload().clone();
         let payload_digest = msg.payload_digest();
         // Idempotency comes first: the same request again gets the stored outcome, whatever its nonce.
@@ -642,7 +648,7 @@ impl Engine {
                 self.check_paths(&p.equivalent, &paths, payer, payee, amount)?;
                 record.routes = paths.clone();
                 if let Some(hold) = p.hold_seconds {
-                    let expires_at = now.plus_seconds(hold as i64);
+                    let expires_at = at.deadline_after(hold);
                     record.status = PaymentState::Prepared;
                     record.decided_at = None;
                     record.hold_expires_at = Some(expires_at);
