@@ -666,6 +666,7 @@ impl Engine {
                             payload_digest,
                             request_digest,
                             request: msg.to_json(),
+                            description: p.description.clone(),
                         },
                     );
                 } else {
@@ -684,6 +685,7 @@ impl Engine {
                             payload_digest,
                             request: Some(msg.to_json()),
                             request_digest,
+                            description: p.description.clone(),
                         },
                     );
                     self.verify_pairs(&p.equivalent, &record.routes)?;
@@ -706,6 +708,7 @@ impl Engine {
                         payload_digest,
                         request: Some(msg.to_json()),
                         request_digest,
+                        description: p.description.clone(),
                     },
                 );
                 record.max_routable = Some(found);
@@ -849,6 +852,7 @@ impl Engine {
                     payload_digest: hold.payload_digest,
                     request: None,
                     request_digest: record.request_digest,
+                    description: hold.description.clone(),
                 },
             );
             self.verify_pairs(&hold.equivalent, &paths)?;
@@ -882,7 +886,7 @@ impl Engine {
                 .collect(),
             request_digest: hold.request_digest,
             payload_digest: hold.payload_digest,
-            description: None,
+            description: hold.description.clone(),
             created_at: hold.created_at,
             decided_at: Some(now),
             hold_expires_at: Some(hold.expires_at),
@@ -916,6 +920,7 @@ impl Engine {
                 payload_digest: hold.payload_digest,
                 request: None,
                 request_digest: hold.request_digest,
+                description: hold.description.clone(),
             },
         );
         fx.payments.push(record.clone());
