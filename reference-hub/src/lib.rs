@@ -9,5 +9,6 @@ pub mod engine;
 pub mod error;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
+pub mod server;
 pub mod storage;
 pub mod writer;

@@ -1,6 +1,6 @@
 //! Request handlers: decode and verify, submit to the writer or read the ledger, render.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -11,7 +11,7 @@ use geo_protocol::{
 use geo_routing::{Constraints, NodeId, Router};
 use serde_json::json;
 
-use super::extract::{same_signer, Admin, Auth, JsonBody, Query, Signed};
+use super::extract::{same_signer, Admin, Auth, JsonBody, Path, Query, Signed};
 use super::views::*;
 use super::AppState;
 use crate::engine::records::{PaymentRecord, PaymentState};
