@@ -377,3 +377,40 @@ both_backends!(restart_loses_nothing_acknowledged, |backend| async move {
     assert_eq!(s, 200);
     assert_eq!(hub.integrity().await["status"], "ok");
 });
+
+// Totals are sums of amounts and may pass the largest amount (2^64 − 1 minor units): a creditor owed
+// that twice sees exactly twice, in /balance and in the clearing preview, never a clamped value.
+both_backends!(
+    totals_beyond_the_largest_amount_are_exact,
+    |backend| async move {
+        let hub = TestHub::start(backend).await;
+        let (a, b, c) = (
+            hub.participant("A").await,
+            hub.participant("B").await,
+            hub.participant("C").await,
+        );
+        let max = "184467440737095516.15"; // 2^64 − 1 minor units at precision 2
+        let twice = "368934881474191032.30";
+        assert_eq!(c.trust(&a, max).await.0, 200);
+        assert_eq!(c.trust(&b, max).await.0, 200);
+        for payer in [&a, &b] {
+            let (s, p) = payer.pay(&c, max).await;
+            assert_eq!((s, p["status"].as_str()), (200, Some("committed")), "{p}");
+        }
+        let balance = c.balance().await;
+        assert_eq!(
+            (
+                balance["credit"].as_str(),
+                balance["net"].as_str(),
+                balance["trust_given"].as_str()
+            ),
+            (Some(twice), Some(twice), Some(twice)),
+            "{balance}"
+        );
+        let (s, preview) = c.get("/clearing/UAH/preview").await;
+        assert_eq!(s, 200, "{preview}");
+        assert_eq!(preview["total_debt"], twice, "{preview}");
+        let payer_balance = a.balance().await;
+        assert_eq!(payer_balance["net"], format!("-{max}"));
+    }
+);

@@ -737,7 +737,7 @@ pub async fn clearing_preview(
         .await
         .map_err(HubError::internal)?
         .map_err(HubError::internal)?;
-    let text = |v: u128| Amount::from_minor(v.min(u64::MAX as u128) as u64, precision).to_string();
+    let text = |v: u128| total_text(v, precision);
     Ok(Json(api::ClearingPreview {
         equivalent: code,
         clearable: text(clearing.total),
@@ -774,8 +774,7 @@ pub async fn admin_run_clearing(
         let precision = s.engine.read().await.ledger.books[&code].precision;
         run.cleared = true;
         run.clearing_id = Some(c.clearing_id.to_string());
-        run.total =
-            Some(Amount::from_minor(c.total.min(u64::MAX as u128) as u64, precision).to_string());
+        run.total = Some(total_text(c.total, precision));
         run.debts_reduced = Some(c.debts as u64);
         run.journal_seq = Some(c.journal_seq);
     }
