@@ -414,3 +414,52 @@ both_backends!(
         assert_eq!(payer_balance["net"], format!("-{max}"));
     }
 );
+
+// A payer learns what it could route to a payee, never the payee's own capacity: X is trusted for
+// 1000 by Z, whom the payer P cannot reach, and for 10 by P's only route; P has 5000 it could spend
+// elsewhere. The answer names 10 and nothing of the 1010 X could receive.
+both_backends!(
+    capacity_reveals_only_what_the_payer_can_route,
+    |backend| async move {
+        let hub = TestHub::start(backend).await;
+        let (p, x, y, z) = (
+            hub.participant("P").await,
+            hub.participant("X").await,
+            hub.participant("Y").await,
+            hub.participant("Z").await,
+        );
+        x.trust(&p, "10").await; // P can pay X 10 directly
+        y.trust(&p, "5000").await; // P can pay Y 5000, and Y has no way to X
+        x.trust(&z, "1000").await; // Z can pay X 1000: X's business, not P's
+        let (s, cap) = p
+            .get(&format!(
+                "/payments/capacity?payee={}&equivalent=UAH&amount=11",
+                x.pid()
+            ))
+            .await;
+        assert_eq!(s, 200, "{cap}");
+        let mut members: Vec<&str> = cap
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        members.sort();
+        assert_eq!(
+            members,
+            ["can_pay", "equivalent", "max_amount", "payee"],
+            "{cap}"
+        );
+        assert_eq!(
+            (cap["max_amount"].as_str(), cap["can_pay"].as_bool()),
+            (Some("10.00"), Some(false))
+        );
+        // The same as a refused payment reports.
+        let (s, refused) = p.pay(&x, "11").await;
+        assert_eq!(
+            (s, refused["max_amount"].as_str()),
+            (422, Some("10.00")),
+            "{refused}"
+        );
+    }
+);

@@ -710,8 +710,9 @@ pub async fn capacity(
     Ok(Json(api::Capacity {
         payee,
         equivalent: code,
+        // Only what the caller can route: `preview.upper_bound` is bounded by the payee's whole
+        // incoming capacity, which is the payee's business (spec §8.6).
         max_amount: text(preview.max_amount),
-        upper_bound: text(preview.upper_bound),
         can_pay: amount.map(|a| a.minor() <= preview.max_amount),
     }))
 }
