@@ -34,7 +34,8 @@ pub const DEBTS: Endpoint = Endpoint {
     problems: &[ErrorCode::UnknownEquivalent],
 };
 
-/// The caller's totals in one equivalent.
+/// The caller's totals in one equivalent. Totals are exact decimal text and may exceed the largest
+/// amount (2^64 − 1 minor units); read them as arbitrary-precision decimals (spec §4.1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Balance {
     /// Unit of account.

@@ -98,7 +98,8 @@ pub struct SetOff {
     pub amount: String,
 }
 
-/// What the optimal clearing would set off now.
+/// What the optimal clearing would set off now. Its totals are exact decimal text and may exceed the
+/// largest amount (2^64 − 1 minor units; spec §4.1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ClearingPreview {
     /// Unit of account.

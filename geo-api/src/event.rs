@@ -83,6 +83,9 @@ pub struct PaymentEvent {
     pub equivalent: EquivalentCode,
     /// Amount.
     pub amount: String,
+    /// The payer's note, if the request carried one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// When.
     pub at: String,
     /// The journal entry that committed it (committed payments).
@@ -293,6 +296,7 @@ mod tests {
             payee: PID.parse().unwrap(),
             equivalent: "UAH".parse().unwrap(),
             amount: "1.00".into(),
+            description: Some("rent".into()),
             at: "2026-01-01T00:00:00Z".into(),
             journal_seq: None,
         }

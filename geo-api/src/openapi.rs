@@ -23,7 +23,16 @@ const SIGNED: &[ErrorCode] = &[
     ErrorCode::ValidityTooLong,
     ErrorCode::Replayed,
     ErrorCode::PayloadTooLarge,
+    ErrorCode::UnsupportedMediaType,
     ErrorCode::RateLimited,
+];
+
+/// Refusals of every endpoint that takes a plain JSON body.
+const JSON_BODY: &[ErrorCode] = &[
+    ErrorCode::Malformed,
+    ErrorCode::Validation,
+    ErrorCode::PayloadTooLarge,
+    ErrorCode::UnsupportedMediaType,
 ];
 
 fn settings() -> SchemaSettings {
@@ -96,8 +105,10 @@ fn operation(e: &Endpoint, g: &mut SchemaGenerator, problem: &Value) -> Value {
         json!({ "description": "success", "content": { "application/json": { "schema": answer } } }),
     );
     let mut codes: Vec<ErrorCode> = e.problems.to_vec();
-    if matches!(e.body, Body::Signed(_)) {
-        codes.extend_from_slice(SIGNED);
+    match e.body {
+        Body::Signed(_) => codes.extend_from_slice(SIGNED),
+        Body::Json(_) => codes.extend_from_slice(JSON_BODY),
+        Body::None => {}
     }
     match e.access {
         Access::Bearer => codes.extend([ErrorCode::Unauthorized, ErrorCode::TokenExpired]),

@@ -258,17 +258,17 @@ impl ToQuery for CapacityQuery {
     }
 }
 
-/// What the payer could send to a payee now.
+/// What the caller could pay a payee now, and nothing a payment of its own would not reveal (spec
+/// §8.6): never the payee's own capacity, limits, debts or counterparties.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Capacity {
     /// Payee.
     pub payee: Pid,
     /// Unit of account.
     pub equivalent: EquivalentCode,
-    /// The most the router can route under the constraints.
+    /// The most the router can route from the caller to the payee now under the constraints (the
+    /// `max_amount` a refused payment would report).
     pub max_amount: String,
-    /// A cheap upper bound (min of the payer's out- and the payee's in-capacity).
-    pub upper_bound: String,
     /// Whether `amount` (if given) can be paid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_pay: Option<bool>,

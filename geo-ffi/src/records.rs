@@ -519,8 +519,6 @@ pub struct Capacity {
     pub equivalent: EquivalentCode,
     /// The most the router can route now.
     pub max_amount: Amount,
-    /// A cheap upper bound.
-    pub upper_bound: Amount,
     /// Whether the asked amount (if any) can be paid.
     pub can_pay: Option<bool>,
 }
@@ -532,7 +530,6 @@ impl TryFrom<geo_client::Capacity> for Capacity {
             payee: c.payee,
             equivalent: c.equivalent,
             max_amount: hub_amount(&c.max_amount)?,
-            upper_bound: hub_amount(&c.upper_bound)?,
             can_pay: c.can_pay,
         })
     }

@@ -109,6 +109,12 @@ error_codes! {
     RateLimited = "E_RATE_LIMITED", 429, "Rate limited";
     /// The request body is larger than the hub accepts.
     PayloadTooLarge = "E_PAYLOAD_TOO_LARGE", 413, "Payload too large";
+    /// The request target (path and query) is longer than the hub reads.
+    UriTooLong = "E_URI_TOO_LONG", 414, "URI too long";
+    /// The body is not `application/json`.
+    UnsupportedMediaType = "E_UNSUPPORTED_MEDIA_TYPE", 415, "Unsupported media type";
+    /// The request's header section is larger than the hub reads.
+    HeadersTooLarge = "E_HEADERS_TOO_LARGE", 431, "Request headers too large";
     /// The operation did not finish in time; its outcome can be read back by id.
     Timeout = "E_TIMEOUT", 504, "Timeout";
     /// The hub is starting, shutting down, or overloaded.

@@ -388,14 +388,15 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
     };
     let app = api::router(state.clone());
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        let service = app.into_make_service_with_connect_info::<SocketAddr>();
-        let _ = axum::serve(listener, service)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await;
-    });
+    let limits = crate::server::ConnectionLimits {
+        header_read_timeout: std::time::Duration::from_millis(
+            state.settings.header_read_timeout_ms,
+        ),
+        max_connections: state.settings.max_client_connections,
+    };
+    let server = tokio::spawn(crate::server::serve(listener, app, limits, async {
+        let _ = stopped.await;
+    }));
     let mut background = Vec::new();
     if let Store::Sqlite(..) = &store {
         let (store, ready) = (store.clone(), state.ready.clone());

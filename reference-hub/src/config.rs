@@ -45,6 +45,12 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Per-request time limit, in milliseconds.
     pub request_timeout_ms: u64,
+    /// Longest wait for a request's header section, in milliseconds: on a new connection, and between
+    /// requests on a kept-alive one (its idle time); then the connection is closed.
+    pub header_read_timeout_ms: u64,
+    /// Most client connections (HTTP and WebSocket) open at once; one more is answered 503
+    /// `E_UNAVAILABLE` with `Retry-After` and closed.
+    pub max_client_connections: usize,
     /// Origins allowed by CORS (`*` for any; empty disables CORS headers).
     pub cors_origins: Vec<String>,
     /// Most commands the writer applies per batch (group commit size).
@@ -88,6 +94,8 @@ impl Default for Settings {
             rate_limit_burst: 200,
             max_body_bytes: 64 * 1024,
             request_timeout_ms: 10_000,
+            header_read_timeout_ms: 10_000,
+            max_client_connections: 1024,
             cors_origins: Vec::new(),
             max_batch: 4096,
             max_connections: 8,
@@ -202,6 +210,12 @@ pub struct Overrides {
     /// Most milliseconds before acknowledged changes reach the query tables.
     #[arg(long, env = "GEO_PROJECTION_FLUSH_MS", global = true)]
     pub projection_flush_ms: Option<u64>,
+    /// Most milliseconds to wait for a request's headers (also the keep-alive idle time).
+    #[arg(long, env = "GEO_HEADER_READ_TIMEOUT_MS", global = true)]
+    pub header_read_timeout_ms: Option<u64>,
+    /// Most client connections open at once.
+    #[arg(long, env = "GEO_MAX_CLIENT_CONNECTIONS", global = true)]
+    pub max_client_connections: Option<usize>,
     /// Log format: text or json.
     #[arg(long, env = "GEO_LOG_FORMAT", global = true)]
     pub log_format: Option<String>,
@@ -249,7 +263,9 @@ impl Settings {
             projection_flush_ms,
             log_format,
             clearing_cycle_len,
-            clearing_interval_seconds
+            clearing_interval_seconds,
+            header_read_timeout_ms,
+            max_client_connections
         );
         s.validate()?;
         Ok(s)
@@ -281,6 +297,12 @@ impl Settings {
         }
         if !(1..=600_000).contains(&self.projection_flush_ms) {
             return bad("projection_flush_ms must be 1..=600000");
+        }
+        if !(100..=600_000).contains(&self.header_read_timeout_ms) {
+            return bad("header_read_timeout_ms must be 100..=600000");
+        }
+        if self.max_client_connections == 0 {
+            return bad("max_client_connections must be >= 1");
         }
         if self.log_format != "text" && self.log_format != "json" {
             return bad("log_format must be text or json");

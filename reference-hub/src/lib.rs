@@ -12,5 +12,6 @@ pub mod error;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
 pub mod metrics;
+pub mod server;
 pub mod storage;
 pub mod writer;

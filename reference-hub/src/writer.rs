@@ -15,17 +15,22 @@ use tokio::sync::{broadcast, mpsc, oneshot, RwLock};
 
 use crate::engine::journal::JournalEvent;
 use crate::engine::state::Idx;
-use crate::engine::{Command, Effects, Engine, Reply};
+use crate::engine::{Command, Effects, Engine, Moment, Reply};
 use crate::error::{HubError, HubResult};
 use crate::storage::{DebtRow, ParticipantRow, PersistBatch, Store, StoredEvent, TrustLineRow};
 
-/// Wall-clock now as a protocol timestamp.
+/// Wall-clock now as a protocol timestamp (the whole second).
 pub fn now() -> Timestamp {
-    let secs = std::time::SystemTime::now()
+    moment().timestamp()
+}
+
+/// Wall-clock now with millisecond resolution (what the engine computes deadlines from).
+pub fn moment() -> Moment {
+    let millis = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("the clock is after 1970")
-        .as_secs() as i64;
-    Timestamp::from_unix(secs).expect("the clock is before year 10000")
+        .as_millis() as i64;
+    Moment::from_unix_millis(millis)
 }
 
 struct Job {
@@ -136,7 +141,8 @@ async fn run(
         }
         let wake = engine.read().await.next_hold_expiry();
         let sleep = match wake {
-            Some(at) => Duration::from_secs((at.unix() - now().unix()).clamp(0, 3600) as u64),
+            // Exactly until the deadline's second begins: a hold lapses neither early nor a second late.
+            Some(at) => moment().until(at).min(Duration::from_secs(3600)),
             None => Duration::from_secs(30),
         };
         let first = tokio::select! {
@@ -164,7 +170,7 @@ async fn run(
             }
         }
         for job in jobs {
-            let result = guard.execute(job.command, now(), &mut fx);
+            let result = guard.execute(job.command, moment(), &mut fx);
             replies.push((job.reply, result));
         }
         let prune_before = (t.unix() - last_prune.unix() > 60).then(|| {

@@ -183,6 +183,65 @@ both_backends!(who_is_told_what, |backend| async move {
     }
 });
 
+// A held payment's note survives its commit: the payee sees it in its history and in its events,
+// live and when resuming from the journal; an aborted hold keeps it in the payer's record.
+both_backends!(a_held_payment_keeps_its_description, |backend| async move {
+    let hub = TestHub::start(backend).await;
+    let (a, b) = (hub.participant("A").await, hub.participant("B").await);
+    b.trust(&a, "100").await;
+    let mut sb = connect(&b, How::Header, None).await;
+    expect_event(&mut sb, "trust_line_changed").await;
+    let note = "rent, March";
+    let mut held = a.payment(&b, "5");
+    held.description = Some(note.into());
+    held.hold_seconds = Some(60);
+    assert_eq!(a.pay_request(held.clone()).await.0, 200);
+    let prepared = expect_event(&mut sb, "payment_prepared").await;
+    assert_eq!(prepared["data"]["description"], note, "{prepared}");
+    let tx = held.tx_id;
+    let (s, p) = a
+        .post(
+            &format!("/payments/{tx}/commit"),
+            &a.sign(geo_protocol::PaymentCommit { tx_id: tx }),
+        )
+        .await;
+    assert_eq!((s, p["description"].as_str()), (200, Some(note)), "{p}");
+    let received = expect_event(&mut sb, "payment_received").await;
+    assert_eq!(received["data"]["description"], note, "{received}");
+    let (_, history) = b.get("/payments?limit=10").await;
+    assert_eq!(history["items"][0]["tx_id"], json!(tx.to_string()));
+    assert_eq!(history["items"][0]["description"], note, "{history}");
+    // Rebuilt from the journal on catch-up, the events still carry it.
+    drop(sb);
+    let mut again = connect(&b, How::Header, Some(0)).await;
+    expect_event(&mut again, "trust_line_changed").await;
+    let prepared = expect_event(&mut again, "payment_prepared").await;
+    assert_eq!(prepared["data"]["description"], note);
+    let received = expect_event(&mut again, "payment_received").await;
+    assert_eq!(received["data"]["description"], note, "{received}");
+    // An aborted hold keeps it too.
+    let mut second = a.payment(&b, "1");
+    second.description = Some("deposit".into());
+    second.hold_seconds = Some(60);
+    assert_eq!(a.pay_request(second.clone()).await.0, 200);
+    let (s, p) = a
+        .post(
+            &format!("/payments/{}/abort", second.tx_id),
+            &a.sign(geo_protocol::PaymentAbort {
+                tx_id: second.tx_id,
+                reason: "no".into(),
+            }),
+        )
+        .await;
+    assert_eq!(
+        (s, p["description"].as_str()),
+        (200, Some("deposit")),
+        "{p}"
+    );
+    let (_, got) = a.get(&format!("/payments/{}", second.tx_id)).await;
+    assert_eq!(got["description"], "deposit", "{got}");
+});
+
 both_backends!(resume_from_cursor, |backend| async move {
     let hub = TestHub::start(backend).await;
     let (a, b) = (hub.participant("A").await, hub.participant("B").await);

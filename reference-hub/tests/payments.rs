@@ -243,6 +243,40 @@ both_backends!(holds_commit_abort_and_expire, |backend| async move {
     assert_eq!(a.position(&b).await.0, "70.00");
 });
 
+// A 1 s hold prepared half-way through a second lasts a whole second (it used to lapse at the next
+// whole second, 0.5 s after the prepare).
+both_backends!(a_hold_lasts_its_whole_time, |backend| async move {
+    let hub = TestHub::start(backend).await;
+    let (a, b) = (hub.participant("A").await, hub.participant("B").await);
+    b.trust(&a, "100").await;
+    let subsec = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_millis()
+    };
+    while !(400..500).contains(&subsec()) {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let sent = std::time::Instant::now();
+    let mut held = a.payment(&b, "10");
+    held.hold_seconds = Some(1);
+    let (s, p) = a.pay_request(held.clone()).await;
+    assert_eq!((s, p["status"].as_str()), (200, Some("prepared")), "{p}");
+    tokio::time::sleep_until((sent + std::time::Duration::from_millis(700)).into()).await;
+    let (s, p) = a
+        .post(
+            &format!("/payments/{}/commit", held.tx_id),
+            &a.sign(PaymentCommit { tx_id: held.tx_id }),
+        )
+        .await;
+    assert_eq!(
+        (s, p["status"].as_str()),
+        (200, Some("committed")),
+        "0.7 s into a 1 s hold it is still held: {p}"
+    );
+});
+
 both_backends!(
     concurrent_payments_race_for_one_bottleneck,
     |backend| async move {
@@ -343,3 +377,89 @@ both_backends!(restart_loses_nothing_acknowledged, |backend| async move {
     assert_eq!(s, 200);
     assert_eq!(hub.integrity().await["status"], "ok");
 });
+
+// Totals are sums of amounts and may pass the largest amount (2^64 − 1 minor units): a creditor owed
+// that twice sees exactly twice, in /balance and in the clearing preview, never a clamped value.
+both_backends!(
+    totals_beyond_the_largest_amount_are_exact,
+    |backend| async move {
+        let hub = TestHub::start(backend).await;
+        let (a, b, c) = (
+            hub.participant("A").await,
+            hub.participant("B").await,
+            hub.participant("C").await,
+        );
+        let max = "184467440737095516.15"; // 2^64 − 1 minor units at precision 2
+        let twice = "368934881474191032.30";
+        assert_eq!(c.trust(&a, max).await.0, 200);
+        assert_eq!(c.trust(&b, max).await.0, 200);
+        for payer in [&a, &b] {
+            let (s, p) = payer.pay(&c, max).await;
+            assert_eq!((s, p["status"].as_str()), (200, Some("committed")), "{p}");
+        }
+        let balance = c.balance().await;
+        assert_eq!(
+            (
+                balance["credit"].as_str(),
+                balance["net"].as_str(),
+                balance["trust_given"].as_str()
+            ),
+            (Some(twice), Some(twice), Some(twice)),
+            "{balance}"
+        );
+        let (s, preview) = c.get("/clearing/UAH/preview").await;
+        assert_eq!(s, 200, "{preview}");
+        assert_eq!(preview["total_debt"], twice, "{preview}");
+        let payer_balance = a.balance().await;
+        assert_eq!(payer_balance["net"], format!("-{max}"));
+    }
+);
+
+// A payer learns what it could route to a payee, never the payee's own capacity: X is trusted for
+// 1000 by Z, whom the payer P cannot reach, and for 10 by P's only route; P has 5000 it could spend
+// elsewhere. The answer names 10 and nothing of the 1010 X could receive.
+both_backends!(
+    capacity_reveals_only_what_the_payer_can_route,
+    |backend| async move {
+        let hub = TestHub::start(backend).await;
+        let (p, x, y, z) = (
+            hub.participant("P").await,
+            hub.participant("X").await,
+            hub.participant("Y").await,
+            hub.participant("Z").await,
+        );
+        x.trust(&p, "10").await; // P can pay X 10 directly
+        y.trust(&p, "5000").await; // P can pay Y 5000, and Y has no way to X
+        x.trust(&z, "1000").await; // Z can pay X 1000: X's business, not P's
+        let (s, cap) = p
+            .get(&format!(
+                "/payments/capacity?payee={}&equivalent=UAH&amount=11",
+                x.pid()
+            ))
+            .await;
+        assert_eq!(s, 200, "{cap}");
+        let mut members: Vec<&str> = cap
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        members.sort();
+        assert_eq!(
+            members,
+            ["can_pay", "equivalent", "max_amount", "payee"],
+            "{cap}"
+        );
+        assert_eq!(
+            (cap["max_amount"].as_str(), cap["can_pay"].as_bool()),
+            (Some("10.00"), Some(false))
+        );
+        // The same as a refused payment reports.
+        let (s, refused) = p.pay(&x, "11").await;
+        assert_eq!(
+            (s, refused["max_amount"].as_str()),
+            (422, Some("10.00")),
+            "{refused}"
+        );
+    }
+);

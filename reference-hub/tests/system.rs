@@ -284,7 +284,8 @@ fn spawn_hub(dir: &std::path::Path, port: u16, extra: &[&str]) -> HubProcess {
 }
 
 async fn hub_pid_at(http: &reqwest::Client, base: &str) -> geo_protocol::Pid {
-    for _ in 0..200 {
+    // Up to 30 s: a PostgreSQL hub started while other tests load the machine can take long.
+    for _ in 0..600 {
         if let Ok(r) = http.get(format!("{base}/hub")).send().await {
             let info: Value = r.json().await.unwrap();
             return info["hub_pid"].as_str().unwrap().parse().unwrap();
@@ -412,3 +413,207 @@ both_backends!(
         );
     }
 );
+
+/// One payment of the kill loop: its signed bytes (every resend sends exactly these), its minor units,
+/// and whether the hub acknowledged it (answered 200 `committed`).
+struct Attempt {
+    tx_id: String,
+    body: String,
+    minor: u64,
+    acknowledged: bool,
+}
+
+/// Sends a signed payment's exact bytes; `None` when the hub could not be reached (in doubt).
+async fn send_payment(c: &support::Client, body: &str) -> Option<(u16, Value)> {
+    let r = c
+        .http
+        .post(format!("{}/payments", c.base))
+        .bearer_auth(c.token.clone().unwrap())
+        .header("content-type", "application/json")
+        .body(body.to_owned())
+        .send()
+        .await
+        .ok()?;
+    let status = r.status().as_u16();
+    Some((status, r.json().await.ok()?))
+}
+
+// The kill loop: payers keep payments in flight while the hub process is killed (SIGKILL) and
+// restarted, `GEO_KILL_CYCLES` times (default 5 on SQLite, 3 on PostgreSQL; the long run is e.g.
+// `GEO_KILL_CYCLES=60 cargo nextest run -p reference-hub --test system kill_loop`). Every payment is
+// then resent with its exact signed bytes: each answers its one stored outcome, nothing acknowledged
+// is lost, nothing is applied twice (the payee's net is exactly the sum), and the journal replays
+// with every invariant (`/admin/integrity` and `geo-hub check`).
+both_backends!(kill_loop, |backend| async move {
+    let cycles: usize = std::env::var("GEO_KILL_CYCLES")
+        .ok()
+        .map(|v| v.parse().expect("GEO_KILL_CYCLES is a number"))
+        .unwrap_or(if backend == support::Backend::Sqlite {
+            5
+        } else {
+            3
+        });
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = match backend {
+        support::Backend::Sqlite => format!("sqlite:{}", dir.path().join("hub.db").display()),
+        support::Backend::Postgres => support::fresh_postgres_url().await,
+    };
+    let db = ["--database-url", database_url.as_str()];
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let http = reqwest::Client::new();
+    let mut hub = spawn_hub(dir.path(), port, &db);
+    let hub_pid = hub_pid_at(&http, &base).await;
+    let r = http
+        .put(format!("{base}/admin/equivalents/UAH"))
+        .header("x-admin-token", "crash-test")
+        .json(&serde_json::json!({ "precision": 2 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let person = || support::Client {
+        id: geo_protocol::Identity::generate(),
+        base: base.clone(),
+        hub_pid: hub_pid.clone(),
+        http: http.clone(),
+        token: None,
+        refresh: None,
+    };
+    let mut sink = person();
+    assert_eq!(sink.register("sink").await.0, 201);
+    sink.login().await;
+    let mut payers = Vec::new();
+    for i in 0..6 {
+        let mut p = person();
+        assert_eq!(p.register(&format!("payer{i}")).await.0, 201);
+        p.login().await;
+        assert_eq!(sink.trust(&p, "10000000").await.0, 200);
+        payers.push(p);
+    }
+    let mut attempts: Vec<Attempt> = Vec::new();
+    let mut resent_acknowledged = 0;
+    for cycle in 0..=cycles {
+        if cycle > 0 {
+            hub = spawn_hub(dir.path(), port, &db);
+            hub_pid_at(&http, &base).await;
+            sink.login().await;
+            for p in &mut payers {
+                p.login().await;
+            }
+            // Resend what was in flight at the kill, and some acknowledged payments, byte for byte.
+            let by_payer: std::collections::HashMap<String, &support::Client> =
+                payers.iter().map(|p| (p.pid().to_string(), p)).collect();
+            for (i, a) in attempts.iter_mut().enumerate() {
+                if a.acknowledged && i % 7 != 0 {
+                    continue;
+                }
+                let signer: Value = serde_json::from_str(&a.body).unwrap();
+                let payer = by_payer[signer["signer"].as_str().unwrap()];
+                let (s, v) = send_payment(payer, &a.body).await.expect("the hub is up");
+                assert_eq!(
+                    (s, v["tx_id"].as_str(), v["status"].as_str()),
+                    (200, Some(a.tx_id.as_str()), Some("committed")),
+                    "resending {} after kill {cycle}: {v}",
+                    a.tx_id
+                );
+                resent_acknowledged += usize::from(a.acknowledged);
+                a.acknowledged = true;
+            }
+        }
+        if cycle == cycles {
+            break;
+        }
+        // Load: every payer keeps one payment in flight until the kill.
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let tasks: Vec<_> = payers
+            .iter()
+            .enumerate()
+            .map(|(n, p)| {
+                let (p, sink, stop) = (p.clone(), sink.clone(), stop.clone());
+                tokio::spawn(async move {
+                    let mut mine = Vec::new();
+                    let mut k = 0u64;
+                    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        k += 1;
+                        let minor = 100 + (k * 7 + n as u64) % 91;
+                        let mut req =
+                            p.payment(&sink, &format!("{}.{:02}", minor / 100, minor % 100));
+                        req.description = Some(format!("kill loop {n}/{k}"));
+                        let body = p.sign(req.clone()).to_json();
+                        let answer = send_payment(&p, &body).await;
+                        if let Some((s, v)) = &answer {
+                            assert!(
+                                *s == 200 || *s == 503,
+                                "a payment is acknowledged or the hub is stopping: {s} {v}"
+                            );
+                        }
+                        let acknowledged =
+                            matches!(&answer, Some((200, v)) if v["status"] == "committed");
+                        mine.push(Attempt {
+                            tx_id: req.tx_id.to_string(),
+                            body,
+                            minor,
+                            acknowledged,
+                        });
+                        if answer.is_none() {
+                            break;
+                        }
+                    }
+                    mine
+                })
+            })
+            .collect();
+        tokio::time::sleep(std::time::Duration::from_millis(
+            300 + (cycle as u64 * 131) % 400,
+        ))
+        .await;
+        hub.kill();
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        for t in tasks {
+            attempts.extend(t.await.unwrap());
+        }
+    }
+    let acknowledged = attempts.iter().filter(|a| a.acknowledged).count();
+    assert_eq!(acknowledged, attempts.len(), "every attempt ends committed");
+    assert!(
+        attempts.len() >= 20 * cycles && resent_acknowledged > 0,
+        "the loop ran under load ({} payments, {resent_acknowledged} acknowledged ones resent)",
+        attempts.len()
+    );
+    // Nothing applied twice, nothing lost: the sink's net is exactly the sum of every payment.
+    let total: u64 = attempts.iter().map(|a| a.minor).sum();
+    let balance = sink.balance().await;
+    assert_eq!(
+        balance["net"].as_str(),
+        Some(format!("{}.{:02}", total / 100, total % 100).as_str()),
+        "{balance}"
+    );
+    let integrity: Value = http
+        .get(format!("{base}/admin/integrity"))
+        .header("x-admin-token", "crash-test")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(integrity["status"], "ok", "{integrity}");
+    hub.kill();
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"))
+        .arg("check")
+        .args(db)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+});

@@ -7,12 +7,13 @@
 
 use std::time::Duration;
 
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
 use geo_api::event::StreamQuery;
 use geo_api::{Event, EventKind, Frame};
-use geo_protocol::Pid;
+use geo_protocol::{ErrorCode, Pid};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::extract::{Auth, Query};
@@ -25,8 +26,14 @@ pub async fn stream(
     State(s): State<AppState>,
     auth: Auth,
     Query(q): Query<StreamQuery>,
-    ws: WebSocketUpgrade,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, HubError> {
+    let ws = ws.map_err(|e| {
+        HubError::new(
+            ErrorCode::Malformed,
+            format!("the event stream is a WebSocket: {}", e.body_text()),
+        )
+    })?;
     let cursor = q.cursor.unwrap_or(0);
     Ok(ws
         .protocols(["bearer"])

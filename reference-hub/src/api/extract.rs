@@ -9,8 +9,22 @@ use super::AppState;
 use crate::error::HubError;
 use crate::writer::now;
 
-/// Reads the body up to the configured limit.
+/// Reads a JSON body up to the configured limit. Any other media type is refused before the body is
+/// read: a page on another site can send `text/plain` or a form across origins without asking, never
+/// `application/json`.
 async fn body_text(req: Request, state: &AppState) -> Result<String, HubError> {
+    let media_type = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap_or("?"))
+        .unwrap_or_default();
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    if !essence.eq_ignore_ascii_case("application/json") {
+        return Err(HubError::new(
+            ErrorCode::UnsupportedMediaType,
+            format!("bodies are application/json, not {media_type:?}"),
+        ));
+    }
     let limit = state.settings.max_body_bytes;
     let bytes = axum::body::to_bytes(req.into_body(), limit)
         .await
@@ -67,6 +81,25 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for JsonBody<T> {
         serde_json::from_value(value)
             .map(JsonBody)
             .map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))
+    }
+}
+
+/// Path parameters with typed errors (a parameter that is not UTF-8 is `E_MALFORMED`).
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = HubError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, HubError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| Path(v))
+            .map_err(|e| {
+                HubError::new(
+                    ErrorCode::Malformed,
+                    format!("invalid path parameter: {}", e.body_text()),
+                )
+            })
     }
 }
 

@@ -1,6 +1,6 @@
 //! Request handlers: decode and verify, submit to the writer or read the ledger, render.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -11,7 +11,7 @@ use geo_protocol::{
 use geo_routing::{Constraints, NodeId, Router};
 use serde_json::json;
 
-use super::extract::{same_signer, Admin, Auth, JsonBody, Query, Signed};
+use super::extract::{same_signer, Admin, Auth, JsonBody, Path, Query, Signed};
 use super::views::*;
 use super::AppState;
 use crate::engine::records::{PaymentRecord, PaymentState};
@@ -746,8 +746,9 @@ pub async fn capacity(
     Ok(Json(api::Capacity {
         payee,
         equivalent: code,
+        // Only what the caller can route: `preview.upper_bound` is bounded by the payee's whole
+        // incoming capacity, which is the payee's business (spec §8.6).
         max_amount: text(preview.max_amount),
-        upper_bound: text(preview.upper_bound),
         can_pay: amount.map(|a| a.minor() <= preview.max_amount),
     }))
 }
@@ -773,7 +774,7 @@ pub async fn clearing_preview(
         .await
         .map_err(HubError::internal)?
         .map_err(HubError::internal)?;
-    let text = |v: u128| Amount::from_minor(v.min(u64::MAX as u128) as u64, precision).to_string();
+    let text = |v: u128| total_text(v, precision);
     Ok(Json(api::ClearingPreview {
         equivalent: code,
         clearable: text(clearing.total),
@@ -810,8 +811,7 @@ pub async fn admin_run_clearing(
         let precision = s.engine.read().await.ledger.books[&code].precision;
         run.cleared = true;
         run.clearing_id = Some(c.clearing_id.to_string());
-        run.total =
-            Some(Amount::from_minor(c.total.min(u64::MAX as u128) as u64, precision).to_string());
+        run.total = Some(total_text(c.total, precision));
         run.debts_reduced = Some(c.debts as u64);
         run.journal_seq = Some(c.journal_seq);
     }

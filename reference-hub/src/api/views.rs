@@ -96,10 +96,20 @@ pub fn payment_view(hub: &Identity, r: &PaymentRecord) -> api::Payment {
     }
 }
 
-/// Signed decimal text of a minor-unit difference.
+/// Decimal text of a total of minor units (a sum of amounts, which may pass 2^64 − 1): the canonical
+/// amount form, exactly `precision` fraction digits, never clamped.
+pub fn total_text(minor: u128, precision: Precision) -> String {
+    let p = precision.places() as usize;
+    if p == 0 {
+        return minor.to_string();
+    }
+    let scale = 10u128.pow(p as u32);
+    format!("{}.{:0p$}", minor / scale, minor % scale)
+}
+
+/// Signed decimal text of a minor-unit difference of totals.
 pub fn signed_text(minor: i128, precision: Precision) -> String {
-    let abs = Amount::from_minor(minor.unsigned_abs().min(u64::MAX as u128) as u64, precision)
-        .to_string();
+    let abs = total_text(minor.unsigned_abs(), precision);
     if minor < 0 {
         format!("-{abs}")
     } else {
@@ -122,7 +132,7 @@ pub fn balance_view(book: &Book, me: u32) -> api::Balance {
             receive += book.capacity(x, me).max(0) as u128;
         }
     }
-    let t = |v: u128| Amount::from_minor(v.min(u64::MAX as u128) as u64, p).to_string();
+    let t = |v: u128| total_text(v, p);
     api::Balance {
         equivalent: book.code.clone(),
         trust_given: t(given),

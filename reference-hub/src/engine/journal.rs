@@ -134,6 +134,9 @@ pub enum JournalEvent {
         request_digest: Digest,
         /// The signed request.
         request: String,
+        /// The payer's note (absent in entries written before it was journaled here).
+        #[serde(default)]
+        description: Option<String>,
     },
     /// A payment was applied on every hop of every path.
     PaymentCommitted {
@@ -156,6 +159,9 @@ pub enum JournalEvent {
         request: Option<String>,
         /// Digest of the signed request message (for the receipt).
         request_digest: Digest,
+        /// The payer's note (absent in entries written before it was journaled here).
+        #[serde(default)]
+        description: Option<String>,
     },
     /// A payment ended with nothing applied (refused, aborted by the payer, or expired).
     PaymentAborted {
@@ -178,6 +184,9 @@ pub enum JournalEvent {
         request: Option<String>,
         /// Digest of the signed request message (for the receipt).
         request_digest: Digest,
+        /// The payer's note (absent in entries written before it was journaled here).
+        #[serde(default)]
+        description: Option<String>,
     },
     /// The hub proposed a clearing that needs consent from some creditors.
     ClearingProposed {

@@ -3,6 +3,7 @@
 
 pub mod clearing;
 pub mod journal;
+pub mod moment;
 pub mod records;
 pub mod state;
 pub mod stats;
@@ -20,6 +21,7 @@ use geo_routing::{Constraints, NodeId, Router, RoutingError};
 
 use crate::error::{HubError, HubResult};
 use journal::{genesis_hash, JournalEntry, JournalEvent, JournalPath};
+pub use moment::Moment;
 use records::{Notification, PaymentRecord};
 use state::{Idx, Ledger, LinePolicy, ParticipantStatus, PaymentState};
 
@@ -203,13 +205,16 @@ impl Engine {
             .min()
     }
 
-    /// Runs one command at `now`, applying its events and recording what must be persisted.
+    /// Runs one command at `at`, applying its events and recording what must be persisted. Entries
+    /// record the whole second; deadlines (holds) are computed from `at` itself and rounded up.
     pub fn execute(
         &mut self,
         command: Command,
-        now: Timestamp,
+        at: impl Into<Moment>,
         fx: &mut Effects,
     ) -> HubResult<Reply> {
+        let at = at.into();
+        let now = at.timestamp();
         match command {
             Command::SetEquivalent {
                 code,
@@ -305,7 +310,7 @@ impl Engine {
             }
             Command::SetTrustLine(msg) => self.set_trust_line(msg, now, fx),
             Command::CloseTrustLine(msg) => self.close_trust_line(msg, now, fx),
-            Command::Pay(msg) => self.pay(msg, now, fx),
+            Command::Pay(msg) => self.pay(msg, at, fx),
             Command::CommitHold(msg) => self.end_hold(
                 msg.signer().clone(),
                 msg.payload().tx_id,
@@ -527,9 +532,10 @@ impl Engine {
     fn pay(
         &mut self,
         msg: SignedMessage<PaymentRequest>,
-        now: Timestamp,
+        at: Moment,
         fx: &mut Effects,
     ) -> HubResult<Reply> {
+        let now = at.timestamp();
         let p = msg.payload().clone();
         let payload_digest = msg.payload_digest();
         // Idempotency comes first: the same request again gets the stored outcome, whatever its nonce.
@@ -643,7 +649,7 @@ impl Engine {
                 self.check_paths(&p.equivalent, &paths, payer, payee, amount)?;
                 record.routes = paths.clone();
                 if let Some(hold) = p.hold_seconds {
-                    let expires_at = now.plus_seconds(hold as i64);
+                    let expires_at = at.deadline_after(hold);
                     record.status = PaymentState::Prepared;
                     record.decided_at = None;
                     record.hold_expires_at = Some(expires_at);
@@ -661,6 +667,7 @@ impl Engine {
                             payload_digest,
                             request_digest,
                             request: msg.to_json(),
+                            description: p.description.clone(),
                         },
                     );
                 } else {
@@ -679,6 +686,7 @@ impl Engine {
                             payload_digest,
                             request: Some(msg.to_json()),
                             request_digest,
+                            description: p.description.clone(),
                         },
                     );
                     self.verify_pairs(&p.equivalent, &record.routes)?;
@@ -701,6 +709,7 @@ impl Engine {
                         payload_digest,
                         request: Some(msg.to_json()),
                         request_digest,
+                        description: p.description.clone(),
                     },
                 );
                 record.max_routable = Some(found);
@@ -844,6 +853,7 @@ impl Engine {
                     payload_digest: hold.payload_digest,
                     request: None,
                     request_digest: record.request_digest,
+                    description: hold.description.clone(),
                 },
             );
             self.verify_pairs(&hold.equivalent, &paths)?;
@@ -877,7 +887,7 @@ impl Engine {
                 .collect(),
             request_digest: hold.request_digest,
             payload_digest: hold.payload_digest,
-            description: None,
+            description: hold.description.clone(),
             created_at: hold.created_at,
             decided_at: Some(now),
             hold_expires_at: Some(hold.expires_at),
@@ -911,6 +921,7 @@ impl Engine {
                 payload_digest: hold.payload_digest,
                 request: None,
                 request_digest: hold.request_digest,
+                description: hold.description.clone(),
             },
         );
         fx.payments.push(record.clone());

@@ -160,18 +160,21 @@ pub fn notifications_of(
         v.dedup();
         v
     };
-    let payment =
-        |tx_id: &TxId, payer: &Pid, payee: &Pid, equivalent: &EquivalentCode, amount: u64| {
-            PaymentEvent {
-                tx_id: tx_id.to_string(),
-                payer: payer.clone(),
-                payee: payee.clone(),
-                equivalent: equivalent.clone(),
-                amount: text(equivalent, amount),
-                at: at.clone(),
-                journal_seq: None,
-            }
-        };
+    let payment = |tx_id: &TxId,
+                   payer: &Pid,
+                   payee: &Pid,
+                   equivalent: &EquivalentCode,
+                   amount: u64,
+                   description: &Option<String>| PaymentEvent {
+        tx_id: tx_id.to_string(),
+        payer: payer.clone(),
+        payee: payee.clone(),
+        equivalent: equivalent.clone(),
+        amount: text(equivalent, amount),
+        description: description.clone(),
+        at: at.clone(),
+        journal_seq: None,
+    };
     match event {
         JournalEvent::EquivalentSet { .. }
         | JournalEvent::ParticipantRegistered { .. }
@@ -231,10 +234,11 @@ pub fn notifications_of(
             equivalent,
             amount,
             expires_at,
+            description,
             ..
         } => {
             let e = EventKind::PaymentPrepared {
-                payment: payment(tx_id, payer, payee, equivalent, *amount),
+                payment: payment(tx_id, payer, payee, equivalent, *amount, description),
                 expires_at: expires_at.to_string(),
             };
             push(payer, e.clone());
@@ -247,11 +251,12 @@ pub fn notifications_of(
             equivalent,
             amount,
             paths,
+            description,
             ..
         } => {
             let body = PaymentEvent {
                 journal_seq: Some(seq),
-                ..payment(tx_id, payer, payee, equivalent, *amount)
+                ..payment(tx_id, payer, payee, equivalent, *amount, description)
             };
             push(payer, EventKind::PaymentSent(body.clone()));
             push(payee, EventKind::PaymentReceived(body.clone()));
@@ -273,12 +278,13 @@ pub fn notifications_of(
             equivalent,
             amount,
             error_code,
+            description,
             ..
         } => {
             push(
                 payer,
                 EventKind::PaymentAborted {
-                    payment: payment(tx_id, payer, payee, equivalent, *amount),
+                    payment: payment(tx_id, payer, payee, equivalent, *amount, description),
                     error_code: Some(*error_code),
                 },
             );

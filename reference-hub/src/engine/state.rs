@@ -302,6 +302,8 @@ pub struct Hold {
     pub request_digest: Digest,
     /// When it was prepared.
     pub created_at: Timestamp,
+    /// The payer's note, kept for the payment's record when the hold ends.
+    pub description: Option<String>,
 }
 
 /// A payment's state (the same on the wire): what idempotency needs.
@@ -528,6 +530,7 @@ impl Ledger {
                 expires_at,
                 payload_digest,
                 request_digest,
+                description,
                 ..
             } => {
                 let paths = self.path_indices(paths);
@@ -554,6 +557,7 @@ impl Ledger {
                         payload_digest: *payload_digest,
                         request_digest: *request_digest,
                         created_at: at,
+                        description: description.clone(),
                     },
                 );
                 self.payments.insert(

@@ -60,7 +60,7 @@ impl World {
             .unwrap()
     }
 
-    fn run_at(&mut self, cmd: Command, at: Timestamp) -> HubResult<Reply> {
+    fn run_at(&mut self, cmd: Command, at: impl Into<Moment>) -> HubResult<Reply> {
         let mut fx = Effects::default();
         let r = self.engine.execute(cmd, at, &mut fx);
         self.journal.extend(fx.entries);
@@ -421,6 +421,66 @@ fn holds_reserve_then_commit_abort_or_expire() {
         w.run(Command::CommitHold(late)).unwrap_err().code,
         ErrorCode::Conflict
     );
+}
+
+/// A hold of `n` seconds lasts at least `n` seconds, however far into a second it was prepared, and
+/// keeps its deadline through journal replay.
+#[test]
+fn a_hold_never_lapses_early() {
+    let mut w = World::new(2);
+    w.trust(1, 0, "100").unwrap();
+    let id = w.people[0].clone();
+    let mid_second = Moment::from_unix_millis(now().unix() * 1000 + 500);
+    let just_before = Moment::from_unix_millis(mid_second.unix_millis() + 999);
+    let hold = |w: &mut World, tx: u32| {
+        let msg = w.sign(
+            &id,
+            PaymentRequest {
+                tx_id: TxId::parse(&format!("00000000-0000-4000-8000-{tx:012}")).unwrap(),
+                payee: w.people[1].pid(),
+                equivalent: "UAH".parse().unwrap(),
+                amount: "10".parse().unwrap(),
+                description: None,
+                constraints: None,
+                hold_seconds: Some(1),
+            },
+        );
+        match w.run_at(Command::Pay(msg), mid_second).unwrap() {
+            Reply::Payment(r) => {
+                assert_eq!(r.status, PaymentState::Prepared);
+                assert_eq!(r.hold_expires_at, Some(now().plus_seconds(2)), "rounded up");
+                r.tx_id
+            }
+            other => panic!("not a payment: {other:?}"),
+        }
+    };
+    let first = hold(&mut w, 1);
+    let second = hold(&mut w, 2);
+    assert_eq!(
+        w.replayed().holds[&first].expires_at,
+        now().plus_seconds(2),
+        "replay keeps the deadline"
+    );
+    // 999 ms after the prepare neither the expiry pass nor a commit finds the hold lapsed.
+    w.run_at(Command::ExpireHolds, just_before).unwrap();
+    assert_eq!(w.engine.ledger.holds.len(), 2, "still held");
+    let commit = w.sign(&id, PaymentCommit { tx_id: first });
+    match w.run_at(Command::CommitHold(commit), just_before).unwrap() {
+        Reply::Payment(r) => assert_eq!(r.status, PaymentState::Committed),
+        other => panic!("not a payment: {other:?}"),
+    }
+    // Once the deadline's second begins the other hold lapses.
+    w.run_at(Command::ExpireHolds, now().plus_seconds(2))
+        .unwrap();
+    assert!(w.engine.ledger.holds.is_empty(), "lapsed");
+    let late = w.sign(&id, PaymentCommit { tx_id: second });
+    assert_eq!(
+        w.run_at(Command::CommitHold(late), now().plus_seconds(2))
+            .unwrap_err()
+            .code,
+        ErrorCode::Conflict
+    );
+    assert_eq!(w.debt(0, 1), 1000, "only the committed hold applied");
 }
 
 proptest! {
