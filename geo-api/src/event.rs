@@ -33,7 +33,8 @@ pub const STREAM: Endpoint = Endpoint {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StreamQuery {
-    /// The id of the last event processed (0 or absent: from the beginning).
+    /// The id of the last event processed (0 or absent: from the beginning; beyond the newest
+    /// event: from now, the greeting's `cursor` says which id that is).
     pub cursor: Option<u64>,
 }
 

@@ -37,7 +37,7 @@ pub const HISTORY: Endpoint = Endpoint {
     method: Method::Get,
     path: "/payments",
     access: Access::Bearer,
-    summary: "The caller's payments, newest first",
+    summary: "The caller's payments (sent, received, relayed), newest first",
     tag: "payments",
     query: Some(schema::<HistoryQuery>),
     body: Body::None,
@@ -69,7 +69,8 @@ pub const GET: Endpoint = Endpoint {
     method: Method::Get,
     path: "/payments/{tx_id}",
     access: Access::Bearer,
-    summary: "A payment (payer and payee only)",
+    summary:
+        "A payment (its payer, its payee and, once committed, the intermediaries it ran through)",
     tag: "payments",
     query: None,
     body: Body::None,
@@ -200,7 +201,8 @@ pub struct Payment {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryQuery {
-    /// `all` (default), `sent` or `received`.
+    /// `all` (default), `sent`, `received` (never aborted payments: the payee was not part of
+    /// them) or `relayed` (committed payments that ran through the caller).
     pub direction: Option<String>,
     /// One equivalent only (code).
     pub equivalent: Option<String>,

@@ -20,12 +20,34 @@ pub fn parse_frame(text: &str) -> GeoResult<Frame> {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EventCursor {
     last: u64,
+    /// Started "from now": the hub's first greeting says where now is.
+    from_now: bool,
 }
 
 impl EventCursor {
     /// Starts after event `last` (0: from the beginning).
     pub fn after(last: u64) -> EventCursor {
-        EventCursor { last }
+        EventCursor {
+            last,
+            from_now: false,
+        }
+    }
+
+    /// Starts with the next new event: asks the hub for a cursor beyond its newest event, and takes
+    /// the position the hub's greeting names ([`EventCursor::greeted`]).
+    pub fn from_now() -> EventCursor {
+        EventCursor {
+            last: u64::MAX,
+            from_now: true,
+        }
+    }
+
+    /// The hub's greeting said it resumes after `cursor`: a "from now" cursor starts there.
+    pub fn greeted(&mut self, cursor: u64) {
+        if self.from_now {
+            self.from_now = false;
+            self.last = cursor;
+        }
     }
 
     /// The id to resume after (the `cursor` query of a reconnect).
@@ -87,5 +109,20 @@ mod tests {
         assert!(!c.accept(5));
         assert!(!c.accept(4));
         assert_eq!(c.position(), 5);
+    }
+
+    #[test]
+    fn a_cursor_from_now_starts_where_the_first_greeting_says() {
+        let mut c = EventCursor::from_now();
+        assert_eq!(c.position(), u64::MAX, "asks the hub for its newest id");
+        c.greeted(41);
+        assert_eq!(c.position(), 41);
+        assert!(!c.accept(41));
+        assert!(c.accept(42));
+        c.greeted(7); // a later greeting (after a reconnect) changes nothing
+        assert_eq!(c.position(), 42);
+        let mut plain = EventCursor::after(3);
+        plain.greeted(0);
+        assert_eq!(plain.position(), 3);
     }
 }

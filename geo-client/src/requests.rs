@@ -360,6 +360,17 @@ pub mod read {
             participant::GET.path_with(&[pid.as_str()]),
         )
     }
+    /// `GET /participants?q=` (one page: names containing `query`, or PIDs starting with it).
+    pub fn search_participants(query: &str, cursor: Option<&str>) -> ApiRequest {
+        let q = geo_api::ParticipantSearch {
+            q: Some(query.to_owned()),
+            limit: Some(200),
+            cursor: cursor.map(str::to_owned),
+            ..Default::default()
+        };
+        let e = &participant::SEARCH;
+        get(e, e.path_with_query(&[], &q))
+    }
     /// `GET /equivalents`.
     pub fn equivalents() -> ApiRequest {
         ApiRequest::at(&equivalent::LIST, None)

@@ -476,7 +476,7 @@ impl TryFrom<geo_client::PaymentRecord> for PaymentRecord {
 /// Which payments to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
 pub struct HistoryFilter {
-    /// `sent` or `received`; none: both.
+    /// `sent`, `received` or `relayed`; none: all three.
     #[uniffi(default = None)]
     pub direction: Option<String>,
     /// Only this equivalent.

@@ -256,9 +256,14 @@ impl Identity {
         Self::from_seed(&seed)
     }
 
-    /// Restores an identity from a 24-word BIP-39 English mnemonic (its entropy is the seed).
+    /// Restores an identity from a 24-word BIP-39 English mnemonic (its entropy is the seed). Case
+    /// and spacing do not matter: a phrase typed back from paper as `Abandon  Ability …` is fine.
     pub fn from_mnemonic(phrase: &str) -> Result<Self, IdentityError> {
-        let normalized = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
+        let normalized = phrase
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ");
         let mnemonic = bip39::Mnemonic::parse_in_normalized(bip39::Language::English, &normalized)
             .map_err(|e| IdentityError::Mnemonic(e.to_string()))?;
         let entropy = Zeroizing::new(mnemonic.to_entropy());
@@ -397,6 +402,12 @@ mod tests {
         let restored =
             Identity::from_mnemonic(&format!("  {}\n", phrase.replace(' ', "  "))).unwrap();
         assert_eq!(restored.pid(), id.pid());
+        let capitalised: Vec<String> = phrase
+            .split(' ')
+            .map(|w| w[..1].to_uppercase() + &w[1..])
+            .collect();
+        let restored = Identity::from_mnemonic(&capitalised.join(" \t")).unwrap();
+        assert_eq!(restored.pid(), id.pid(), "case and spacing do not matter");
         let twelve = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
         assert!(matches!(
             Identity::from_mnemonic(twelve),

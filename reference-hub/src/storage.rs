@@ -196,8 +196,8 @@ impl Projection {
 /// Filters for a participant's payment history.
 #[derive(Debug, Clone, Default)]
 pub struct HistoryQuery {
-    /// `Some(true)`: sent only; `Some(false)`: received only; `None`: both.
-    pub sent: Option<bool>,
+    /// Whose side of the payment: paid, received, relayed, or any.
+    pub direction: HistoryDirection,
     /// Only this equivalent.
     pub equivalent: Option<String>,
     /// Only this status.
@@ -210,6 +210,21 @@ pub struct HistoryQuery {
     pub before_seq: Option<u64>,
     /// Page size.
     pub limit: u32,
+}
+
+/// Which of a participant's payments a history lists. A payee never sees an aborted payment (it
+/// was never told of it); an intermediary sees the committed payments that ran through it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HistoryDirection {
+    /// Sent, received and relayed.
+    #[default]
+    All,
+    /// Paid by the participant.
+    Sent,
+    /// Paid to the participant (not aborted).
+    Received,
+    /// Committed through the participant, who neither paid nor received it.
+    Relayed,
 }
 
 /// A connection pool on one backend.
@@ -477,16 +492,27 @@ macro_rules! backend {
 
             pub async fn history(pool: &Pool, pid: &Pid, h: &HistoryQuery) -> Result<Vec<PaymentRecord>, StorageError> {
                 let mut q = QueryBuilder::<$db>::new("SELECT record FROM payments WHERE ");
-                match h.sent {
-                    Some(true) => {
-                        q.push("payer = ").push_bind(pid.as_str().to_owned());
+                let me = || pid.as_str().to_owned();
+                // A relayed payment is the one committed by the journal entry of a `payment_relayed`
+                // event of the participant (one journal entry holds one event).
+                let relayed = |q: &mut QueryBuilder<'_, $db>| {
+                    q.push("journal_seq IN (SELECT journal_seq FROM events WHERE pid = ")
+                        .push_bind(me())
+                        .push(" AND kind = 'payment_relayed')");
+                };
+                match h.direction {
+                    HistoryDirection::Sent => {
+                        q.push("payer = ").push_bind(me());
                     }
-                    Some(false) => {
-                        q.push("payee = ").push_bind(pid.as_str().to_owned());
+                    HistoryDirection::Received => {
+                        q.push("payee = ").push_bind(me()).push(" AND status <> 'aborted'");
                     }
-                    None => {
-                        q.push("(payer = ").push_bind(pid.as_str().to_owned());
-                        q.push(" OR payee = ").push_bind(pid.as_str().to_owned()).push(")");
+                    HistoryDirection::Relayed => relayed(&mut q),
+                    HistoryDirection::All => {
+                        q.push("(payer = ").push_bind(me());
+                        q.push(" OR (payee = ").push_bind(me()).push(" AND status <> 'aborted') OR ");
+                        relayed(&mut q);
+                        q.push(")");
                     }
                 }
                 if let Some(e) = &h.equivalent {

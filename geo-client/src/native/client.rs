@@ -378,6 +378,21 @@ impl HubClient {
         s.access.clone().map(|t| (t, s.generation))
     }
 
+    /// The current refresh token (it rotates: each renewal replaces it). Keep it to resume the
+    /// session in a later process with [`HubClient::resume_session`] instead of logging in again.
+    pub fn refresh_token(&self) -> Option<String> {
+        self.session().refresh.clone()
+    }
+
+    /// Resumes a session from a refresh token kept by an earlier process: the first authenticated
+    /// call renews with it (and logs in afresh if the hub no longer accepts it).
+    pub fn resume_session(&self, refresh_token: &str) {
+        let mut s = self.session();
+        if s.access.is_none() {
+            s.refresh = Some(refresh_token.to_owned());
+        }
+    }
+
     fn store_tokens(&self, t: &Tokens) {
         let mut s = self.session();
         s.access = Some(t.access_token.clone());
@@ -538,6 +553,20 @@ impl HubClient {
     /// Another participant's public profile.
     pub async fn participant(&self, pid: &Pid) -> GeoResult<Participant> {
         self.get(&read::participant(pid)).await
+    }
+
+    /// Every participant whose display name contains `query` (any case) or whose PID starts with
+    /// it (follows all pages).
+    pub async fn search_participants(&self, query: &str) -> GeoResult<Vec<Participant>> {
+        let mut pager = Pager::new();
+        let mut out = Vec::new();
+        while let Some(cursor) = pager.next() {
+            let page: Page<Participant> =
+                self.get(&read::search_participants(query, cursor)).await?;
+            out.extend(page.items);
+            pager.advance(page.next_cursor)?;
+        }
+        Ok(out)
     }
 
     /// Changes the display name and/or replaces the profile (signed).
@@ -735,7 +764,8 @@ impl HubClient {
             .ok_or_else(|| GeoError::invalid("an aborted hold without a receipt"))
     }
 
-    /// A payment's status, with its verified receipt once it ended (payer and payee only).
+    /// A payment's status, with its verified receipt once it ended (its payer, its payee, and the
+    /// intermediaries of a committed payment).
     pub async fn payment(&self, tx_id: &str) -> GeoResult<PaymentRecord> {
         let p: Payment = self.get(&read::payment(tx_id)).await?;
         self.record(p, &[])

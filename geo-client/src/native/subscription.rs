@@ -2,6 +2,8 @@
 //! the last delivered event, so nothing is lost or seen twice.
 
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -20,6 +22,17 @@ use crate::events::{parse_frame, Event, EventCursor, EventKind, Frame};
 pub struct EventStream {
     rx: mpsc::Receiver<GeoResult<Event>>,
     task: tokio::task::JoinHandle<()>,
+    started_after: Arc<AtomicU64>,
+}
+
+impl EventStream {
+    /// The event id the stream started after, once the hub has greeted it (`None` before): the
+    /// `after` it was opened with or, for a stream [from now](HubClient::events_from_now), where
+    /// the hub said now was. A reader that keeps the id of the last event it handled resumes from
+    /// that id, or from this one while it has handled none.
+    pub fn started_after(&self) -> Option<u64> {
+        Some(self.started_after.load(Ordering::SeqCst)).filter(|&p| p != u64::MAX)
+    }
 }
 
 impl std::fmt::Debug for EventStream {
@@ -59,10 +72,26 @@ impl HubClient {
     /// yielding what retrying cannot fix: a hub signature that fails, a login that is refused.
     /// Call it inside a Tokio runtime (the connection runs as a task of it).
     pub fn events(&self, after: u64) -> EventStream {
+        self.stream(EventCursor::after(after))
+    }
+
+    /// Subscribes to the events that happen from now on (the hub names where "now" is; see
+    /// [`EventStream::position`]); otherwise like [`HubClient::events`].
+    pub fn events_from_now(&self) -> EventStream {
+        self.stream(EventCursor::from_now())
+    }
+
+    fn stream(&self, cursor: EventCursor) -> EventStream {
         let (tx, rx) = mpsc::channel(256);
         let client = self.clone();
-        let task = tokio::spawn(async move { run(client, EventCursor::after(after), tx).await });
-        EventStream { rx, task }
+        let started_after = Arc::new(AtomicU64::new(u64::MAX));
+        let shared = started_after.clone();
+        let task = tokio::spawn(async move { run(client, cursor, tx, shared).await });
+        EventStream {
+            rx,
+            task,
+            started_after,
+        }
     }
 }
 
@@ -80,7 +109,12 @@ fn ws_url(client: &HubClient, cursor: u64) -> String {
     )
 }
 
-async fn run(client: HubClient, mut cursor: EventCursor, tx: mpsc::Sender<GeoResult<Event>>) {
+async fn run(
+    client: HubClient,
+    mut cursor: EventCursor,
+    tx: mpsc::Sender<GeoResult<Event>>,
+    started_after: Arc<AtomicU64>,
+) {
     let max = client.inner.config.max_reconnect_delay;
     let mut delay = Duration::from_millis(100);
     let mut auth_failures = 0u32;
@@ -103,7 +137,15 @@ async fn run(client: HubClient, mut cursor: EventCursor, tx: mpsc::Sender<GeoRes
                 }
             },
         };
-        match connection(&client, &token.0, token.1, &mut cursor, &tx, &mut delay).await {
+        let ended = connection(
+            &client,
+            (&token.0, token.1),
+            (&mut cursor, &started_after),
+            &tx,
+            &mut delay,
+        )
+        .await;
+        match ended {
             Ended::Stop => return,
             Ended::Unauthorized(generation) => {
                 auth_failures += 1;
@@ -129,9 +171,8 @@ async fn run(client: HubClient, mut cursor: EventCursor, tx: mpsc::Sender<GeoRes
 
 async fn connection(
     client: &HubClient,
-    token: &str,
-    generation: u64,
-    cursor: &mut EventCursor,
+    (token, generation): (&str, u64),
+    (cursor, started_after): (&mut EventCursor, &AtomicU64),
     tx: &mpsc::Sender<GeoResult<Event>>,
     delay: &mut Duration,
 ) -> Ended {
@@ -186,7 +227,10 @@ async fn connection(
             _ => continue,
         };
         match parse_frame(text.as_str()) {
-            Ok(Frame::Hello { pid, .. }) => {
+            Ok(Frame::Hello {
+                pid,
+                cursor: greeting,
+            }) => {
                 if pid != client.pid() {
                     let _ = tx
                         .send(Err(GeoError::invalid(
@@ -195,6 +239,14 @@ async fn connection(
                         .await;
                     return Ended::Stop;
                 }
+                cursor.greeted(greeting);
+                // The first greeting says where the stream started.
+                let _ = started_after.compare_exchange(
+                    u64::MAX,
+                    cursor.position(),
+                    Ordering::SeqCst,
+                    Ordering::SeqCst,
+                );
                 *delay = Duration::from_millis(100);
             }
             Ok(Frame::Event(event)) => {

@@ -3,7 +3,8 @@
 //! Connect to `/api/v1/events?cursor=N` with the access token (header, or subprotocols `bearer, TOKEN`).
 //! The hub sends `{"type":"hello","pid":…,"cursor":N}`, then every event with an id above the cursor in
 //! order — first from storage, then live — each as `{"type":"event","id":…,"kind":…,"journal_seq":…,"data":{…}}`.
-//! A client that reconnects with the last id it processed misses nothing and sees nothing twice.
+//! A client that reconnects with the last id it processed misses nothing and sees nothing twice; a
+//! cursor beyond the newest event (e.g. `u64::MAX`) starts from now, and the greeting names that id.
 
 use std::time::Duration;
 
@@ -128,6 +129,11 @@ async fn serve(mut socket: WebSocket, s: AppState, pid: Pid, cursor: u64) {
     }
     // Subscribe before reading storage so nothing published in between is missed.
     let mut live = s.events.subscribe();
+    // A cursor beyond the newest event means "from now": the greeting says where that is.
+    let Ok(newest) = s.store.max_event_id().await else {
+        return;
+    };
+    let cursor = cursor.min(newest);
     let hello = Frame::Hello {
         pid: pid.clone(),
         cursor,

@@ -18,7 +18,7 @@ use crate::engine::records::{PaymentRecord, PaymentState};
 use crate::engine::state::ParticipantStatus;
 use crate::engine::{Command, Reply};
 use crate::error::{HubError, HubResult};
-use crate::storage::HistoryQuery as StoredHistoryQuery;
+use crate::storage::{HistoryDirection, HistoryQuery as StoredHistoryQuery};
 use crate::writer::now;
 use geo_api as api;
 
@@ -610,10 +610,18 @@ pub async fn payment(
         TxId::parse(&tx_id).map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))?;
     let record = s.store.payment(&tx_id).await.map_err(HubError::internal)?;
     match record {
-        // Visible to its payer and payee only; others cannot even learn that it exists.
-        Some(r) if r.payer == auth.0 || r.payee == auth.0 => Ok(Json(payment_view(&s.hub, &r))),
+        // Visible to its payer, its payee and the intermediaries whose debts it changed; others
+        // cannot even learn that it exists.
+        Some(r) if r.payer == auth.0 || r.payee == auth.0 || relayed_by(&r, &auth.0) => {
+            Ok(Json(payment_view(&s.hub, &r)))
+        }
         _ => Err(HubError::not_found(format!("payment {tx_id}"))),
     }
+}
+
+/// Whether a committed payment ran through `pid` (as neither payer nor payee).
+fn relayed_by(r: &PaymentRecord, pid: &Pid) -> bool {
+    r.status == PaymentState::Committed && r.routes.iter().any(|p| p.path.contains(pid))
 }
 
 pub async fn history(
@@ -631,14 +639,15 @@ pub(super) async fn history_of(
     q: api::HistoryQuery,
 ) -> ApiResult<api::Page<api::Payment>> {
     let limit = page_limit(q.limit)?;
-    let sent = match q.direction.as_deref().unwrap_or("all") {
-        "all" => None,
-        "sent" => Some(true),
-        "received" => Some(false),
+    let direction = match q.direction.as_deref().unwrap_or("all") {
+        "all" => HistoryDirection::All,
+        "sent" => HistoryDirection::Sent,
+        "received" => HistoryDirection::Received,
+        "relayed" => HistoryDirection::Relayed,
         other => {
             return Err(HubError::new(
                 ErrorCode::Validation,
-                format!("direction {other:?} is not all, sent or received"),
+                format!("direction {other:?} is not all, sent, received or relayed"),
             ))
         }
     };
@@ -668,7 +677,7 @@ pub(super) async fn history_of(
         })
         .transpose()?;
     let query = StoredHistoryQuery {
-        sent,
+        direction,
         equivalent: q
             .equivalent
             .as_deref()

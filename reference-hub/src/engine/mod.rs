@@ -455,9 +455,13 @@ impl Engine {
             }
             let book = self.book(&p.equivalent)?;
             let precision = book.precision;
+            let minimum = geo_protocol::Amount::from_minor(needed as u64, precision);
             return Err(HubError::new(
                 ErrorCode::LimitBelowDebt,
-                format!("the limit cannot go below {needed} minor units currently backed"),
+                format!(
+                    "the limit cannot go below {minimum} {}: the debt and reservations it backs",
+                    p.equivalent
+                ),
             )
             .with(
                 "debt",
