@@ -315,6 +315,7 @@ impl Client {
             description: None,
             constraints: None,
             hold_seconds: None,
+            invoice_id: None,
         }
     }
 
