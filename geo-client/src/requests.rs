@@ -220,6 +220,7 @@ impl Signer {
                 description: order.description.clone(),
                 constraints,
                 hold_seconds: order.hold_seconds,
+                invoice_id: None,
             },
             now,
         )
