@@ -360,6 +360,18 @@ pub mod read {
             participant::GET.path_with(&[pid.as_str()]),
         )
     }
+    /// `GET /participants?q=` (one page): members whose name contains `q` or whose PID starts
+    /// with it.
+    pub fn search_participants(q: &str, limit: Option<u32>) -> ApiRequest {
+        let query = geo_api::ParticipantSearch {
+            q: Some(q.to_owned()),
+            kind: None,
+            limit,
+            cursor: None,
+        };
+        let e = &participant::SEARCH;
+        get(e, e.path_with_query(&[], &query))
+    }
     /// `GET /equivalents`.
     pub fn equivalents() -> ApiRequest {
         ApiRequest::at(&equivalent::LIST, None)
@@ -446,6 +458,21 @@ pub mod admin {
         };
         let e = &equivalent::SET;
         ApiRequest::to(e, e.path_with(&[code]), Some(json(&body)))
+    }
+
+    /// `POST /admin/participants/{pid}/status`: suspends, reactivates or retires a participant.
+    pub fn set_status(pid: &Pid, status: geo_api::ParticipantStatus, reason: &str) -> ApiRequest {
+        let body = geo_api::StatusChange {
+            status,
+            reason: reason.to_owned(),
+        };
+        let e = &geo_api::operator::SET_STATUS;
+        ApiRequest::to(e, e.path_with(&[pid.as_str()]), Some(json(&body)))
+    }
+
+    /// `GET /admin/integrity`: replays the journal and checks every invariant.
+    pub fn integrity() -> ApiRequest {
+        ApiRequest::at(&geo_api::operator::INTEGRITY, None)
     }
 
     /// `POST /admin/clearing/{equivalent}/run`: runs the optimal clearing now.
