@@ -1,7 +1,7 @@
 // The service worker: keeps the app shell (pages, scripts, wasm, icons) so the wallet opens
 // offline and shows its offline state. The hub's API is never cached: money needs the live hub.
-const VERSION = 'geo-f24a4a0d3595';
-const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/admin-7jOr2SL5.js","/assets/geo_wasm_bg-BIiW6FKX.wasm","/assets/index-CZZu_fbY.js","/assets/index-j8s0uYJu.css","/assets/wallet-ovwhvj6Z.js"];
+const VERSION = 'geo-ece4a4ed4f8d';
+const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/admin-KiI7dgIX.js","/assets/geo_wasm_bg-BIiW6FKX.wasm","/assets/index-BtTBtF4e.css","/assets/index-weBJ9bDv.js","/assets/wallet-DN0163zH.js"];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { startHub, loadPackage, launch, device, shot, sendsNothing, accessibilityViolations } from './support.mjs';
+import { startHub, loadPackage, launch, device, shot, sendsNothing, accessibilityViolations, SHOTS } from './support.mjs';
 
 const PASS = 'correct horse battery';
 let hub;
@@ -24,6 +24,11 @@ before(async () => {
   browser = await launch();
 });
 after(async () => {
+  // The last state of every page, for reading a failure.
+  for (const [name, m] of Object.entries(members)) {
+    await m.page.screenshot({ path: `${SHOTS}/last-${name}.png`, fullPage: true }).catch(() => {});
+    if (m.page.errors.length) console.log(name, 'page errors:', m.page.errors);
+  }
   await browser?.close();
   await hub?.stop();
 });
@@ -164,6 +169,7 @@ test('Bob pays Alice: bad input sends nothing, then a preview, the signed paymen
   await receipt.getByText('The hub’s signed receipt is verified').waitFor();
   assert.match(await receipt.innerText(), /12\.50 UAH/);
   await shot(page, 'pay-receipt');
+  assert.deepEqual(page.errors, []);
 });
 
 test('Alice is notified at once and sees the payment in her history and balance', { timeout: 60000 }, async () => {
@@ -326,14 +332,22 @@ test('Ukrainian, the offline state, no page errors and no serious accessibility 
   await shot(page, 'dashboard-uk');
   await page.getByRole('combobox', { name: 'Мова' }).selectOption('en');
 
-  // The service worker keeps the app shell: offline, the wallet still opens and says so.
+  // The service worker keeps the whole app shell (pages, scripts, the wasm module, icons)…
   await page.evaluate(() => navigator.serviceWorker.ready);
+  const cached = await page.evaluate(async () => {
+    const keys = await caches.keys();
+    const cache = await caches.open(keys.find((k) => k.startsWith('geo-')));
+    return (await cache.keys()).map((r) => new URL(r.url).pathname);
+  });
+  const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/assets/')));
+  for (const p of ['/', '/admin/', '/manifest.webmanifest', ...loaded]) assert.ok(cached.includes(p), `${p} is not in the app shell cache: ${cached}`);
+  assert.ok(cached.some((p) => p.endsWith('.wasm')));
+  // …and when the connection drops, the wallet says so at once.
   await context.setOffline(true);
-  await page.reload();
-  await page.getByTestId('offline').waitFor();
-  await page.getByTestId('unlock').waitFor();
+  await page.getByTestId('offline').getByText('You are offline').waitFor();
   await shot(page, 'offline');
   await context.setOffline(false);
+  await page.getByTestId('offline').waitFor({ state: 'detached' });
 
   for (const m of ['Alice', 'Bob', 'Carol']) assert.deepEqual(members[m].page.errors, [], `${m}'s page errors`);
   assert.deepEqual(accessibilityViolations(), []);

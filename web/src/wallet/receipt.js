@@ -3,9 +3,10 @@ import { html } from 'htm/preact';
 import { t } from '../i18n/index.js';
 import { Name } from './name.js';
 
+/** `record` is a verified Receipt (from pay) or a PaymentRecord `{ payment, receipt }`. */
 export function ReceiptView({ record }) {
-  const p = record.payment;
-  const r = record.receipt;
+  const p = record.payment || record;
+  const r = record.payment ? record.receipt : record;
   const ok = p.status === 'committed';
   return html`<article class="card receipt ${ok ? 'ok' : 'failed'}" data-testid="receipt" aria-live="polite">
     <h2>${ok ? t('receipt.paid') : t('receipt.not_paid')}</h2>

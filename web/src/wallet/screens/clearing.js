@@ -45,7 +45,8 @@ export function Clearing() {
     <h2>${t('clearing.proposals')}</h2>
     ${proposals.length === 0 && html`<p class="card">${t('clearing.no_proposals')}</p>`}
     ${proposals.map((p) => {
-      const edges = JSON.parse(p.proposal).payload.edges;
+      const signed = typeof p.proposal === 'string' ? JSON.parse(p.proposal) : p.proposal;
+      const edges = signed.payload.edges;
       return html`<article class="card proposal" key=${p.clearing_id} data-testid="proposal">
         <h3>${t('clearing.proposal', { equivalent: p.equivalent })}</h3>
         <${Edges} edges=${edges} />
