@@ -6,6 +6,8 @@
 #   3. wasm-opt -Oz from npm's binaryen (Debian's makes broken modules);
 #   4. TypeScript types generated from spec/openapi.json, plus the SDK's own types;
 #   5. package.json with `exports`.
+# The same sources give the same bytes from any checkout path (web/build.sh's output is checked
+# against the committed reference-hub/web-dist in CI).
 # Prints the raw and gzipped size of the .wasm.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +23,10 @@ fi
 [ -x "$js/node_modules/.bin/wasm-opt" ] || (cd "$js" && npm ci --no-audit --no-fund)
 
 cd "$root"
+# Reproducible bytes from any checkout: source paths that end up in the module (panic locations)
+# are written relative to the workspace and the cargo registry, never where they happen to be.
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=$root=/geo --remap-path-prefix=$cargo_home=/cargo"
 cargo build -p geo-wasm --lib --target wasm32-unknown-unknown --profile wasm
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name geo_wasm \

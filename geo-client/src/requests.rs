@@ -361,13 +361,18 @@ pub mod read {
             participant::GET.path_with(&[pid.as_str()]),
         )
     }
-    /// `GET /participants?q=` (one page: names containing `query`, or PIDs starting with it).
-    pub fn search_participants(query: &str, cursor: Option<&str>) -> ApiRequest {
+    /// `GET /participants?q=` (one page): members whose name contains `query` or whose PID starts
+    /// with it; `limit` per page (the hub's default when `None`).
+    pub fn search_participants(
+        query: &str,
+        limit: Option<u32>,
+        cursor: Option<&str>,
+    ) -> ApiRequest {
         let q = geo_api::ParticipantSearch {
             q: Some(query.to_owned()),
-            limit: Some(200),
+            kind: None,
+            limit,
             cursor: cursor.map(str::to_owned),
-            ..Default::default()
         };
         let e = &participant::SEARCH;
         get(e, e.path_with_query(&[], &q))
@@ -458,6 +463,21 @@ pub mod admin {
         };
         let e = &equivalent::SET;
         ApiRequest::to(e, e.path_with(&[code]), Some(json(&body)))
+    }
+
+    /// `POST /admin/participants/{pid}/status`: suspends, reactivates or retires a participant.
+    pub fn set_status(pid: &Pid, status: geo_api::ParticipantStatus, reason: &str) -> ApiRequest {
+        let body = geo_api::StatusChange {
+            status,
+            reason: reason.to_owned(),
+        };
+        let e = &geo_api::operator::SET_STATUS;
+        ApiRequest::to(e, e.path_with(&[pid.as_str()]), Some(json(&body)))
+    }
+
+    /// `GET /admin/integrity`: replays the journal and checks every invariant.
+    pub fn integrity() -> ApiRequest {
+        ApiRequest::at(&geo_api::operator::INTEGRITY, None)
     }
 
     /// `POST /admin/clearing/{equivalent}/run`: runs the optimal clearing now.

@@ -1,8 +1,10 @@
-//! The operator's client (`X-Admin-Token`): creates equivalents, runs clearing, reads the totals.
+//! The operator's client (`X-Admin-Token`): creates equivalents, runs clearing, reads the totals,
+//! suspends and reactivates participants, checks integrity.
 
 use geo_client::policy::{Backoff, Call, Resend};
 use geo_client::requests::{encode, ApiRequest, Method};
-use geo_client::{ClearingRun, Equivalent, GeoResult, HubStats};
+use geo_client::{ClearingRun, Equivalent, GeoResult, HubStats, IntegrityReport, Participant};
+use geo_protocol::Pid;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
@@ -89,6 +91,43 @@ impl AdminClient {
         future_to_promise(async move {
             let req = geo_client::requests::admin::stats();
             let body = send::<HubStats>(base, token, req).await.js()?;
+            js_sys::JSON::parse(&body)
+        })
+    }
+
+    /// Sets a participant's status: `active` (reactivate), `suspended` or `left`, with a reason
+    /// kept in the journal.
+    #[wasm_bindgen(js_name = setStatus, unchecked_return_type = "Promise<Participant>")]
+    pub fn set_status(
+        &self,
+        pid: String,
+        status: String,
+        reason: Option<String>,
+    ) -> js_sys::Promise {
+        let (base, token) = (self.base.clone(), self.token.clone());
+        future_to_promise(async move {
+            let pid = Pid::parse(&pid).map_err(geo_client::GeoError::from).js()?;
+            let status: geo_client::ParticipantStatus =
+                serde_json::from_value(serde_json::Value::String(status.clone()))
+                    .map_err(|_| geo_client::GeoError::Validation {
+                        code: "E_VALIDATION".into(),
+                        message: format!("unknown participant status {status:?}"),
+                    })
+                    .js()?;
+            let req =
+                geo_client::requests::admin::set_status(&pid, status, &reason.unwrap_or_default());
+            let body = send::<Participant>(base, token, req).await.js()?;
+            js_sys::JSON::parse(&body)
+        })
+    }
+
+    /// Replays the journal on the hub and checks its hash chain and every invariant.
+    #[wasm_bindgen(unchecked_return_type = "Promise<IntegrityReport>")]
+    pub fn integrity(&self) -> js_sys::Promise {
+        let (base, token) = (self.base.clone(), self.token.clone());
+        future_to_promise(async move {
+            let req = geo_client::requests::admin::integrity();
+            let body = send::<IntegrityReport>(base, token, req).await.js()?;
             js_sys::JSON::parse(&body)
         })
     }

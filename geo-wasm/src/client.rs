@@ -527,6 +527,18 @@ impl HubClient {
         })
     }
 
+    /// Members whose display name contains `q` or whose PID starts with it (first page).
+    #[wasm_bindgen(js_name = searchParticipants, unchecked_return_type = "Promise<Participant[]>")]
+    pub fn search_participants(&self, q: String, limit: Option<u32>) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let (page, _) = i
+                .get::<Page<Participant>>(read::search_participants(&q, limit, None))
+                .await?;
+            out(&page.items)
+        })
+    }
+
     /// The hub's units of account.
     #[wasm_bindgen(unchecked_return_type = "Promise<Equivalent[]>")]
     pub fn equivalents(&self) -> P {

@@ -562,7 +562,7 @@ impl HubClient {
         let mut out = Vec::new();
         while let Some(cursor) = pager.next() {
             let page: Page<Participant> =
-                self.get(&read::search_participants(query, cursor)).await?;
+                self.get(&read::search_participants(query, Some(200), cursor)).await?;
             out.extend(page.items);
             pager.advance(page.next_cursor)?;
         }

@@ -7,6 +7,7 @@ pub mod extract;
 mod handlers;
 pub mod openapi;
 pub mod views;
+pub mod web;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -435,7 +436,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(handlers::healthz))
         .route("/readyz", get(handlers::readyz))
         .route("/metrics", get(handlers::metrics))
-        .fallback(handlers::not_found)
+        .fallback(web::serve)
         .layer(axum::middleware::from_fn_with_state(state.clone(), timeout))
         .layer(axum::middleware::from_fn(observe))
         .layer(tower_http::trace::TraceLayer::new_for_http());

@@ -1,0 +1,28 @@
+// The service worker: keeps the app shell (pages, scripts, wasm, icons) so the wallet opens
+// offline and shows its offline state. The hub's API is never cached: money needs the live hub.
+const VERSION = 'geo-__VERSION__';
+const SHELL = '__SHELL__';
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== VERSION).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
+  if (event.request.mode === 'navigate') {
+    // Pages: the network first (a new version), the cached shell when offline.
+    const shell = url.pathname.startsWith('/admin') ? '/admin/' : '/';
+    event.respondWith(fetch(event.request).catch(() => caches.match(shell, { cacheName: VERSION })));
+    return;
+  }
+  event.respondWith(caches.match(event.request, { cacheName: VERSION }).then((hit) => hit || fetch(event.request)));
+});

@@ -1,0 +1,70 @@
+// Test support for the web apps: a live hub (geo-wasm's test starter: debug geo-hub, 127.0.0.1,
+// a throwaway data folder), Debian's Chromium through playwright-core (never a downloaded
+// browser), screenshots at phone and desktop sizes, axe checks, and a log of every change sent.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { root } from '../../geo-wasm/js/test/hub.mjs';
+
+export { startHub, loadPackage, root } from '../../geo-wasm/js/test/hub.mjs';
+
+export const PHONE = { width: 360, height: 740 };
+export const DESKTOP = { width: 1280, height: 800 };
+export const SHOTS = process.env.GEO_SCREENSHOTS || join(root, 'target/web-screenshots');
+mkdirSync(SHOTS, { recursive: true });
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.GEO_CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A fresh browser context (its own storage: one member's device) and page at phone size. */
+export async function device(browser, name) {
+  const context = await browser.newContext({ viewport: PHONE, locale: 'en-US' });
+  const page = await context.newPage();
+  page.errors = [];
+  page.changes = [];
+  page.name = name;
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('request', (r) => {
+    if (r.method() !== 'GET' && new URL(r.url()).pathname.startsWith('/api/')) page.changes.push(`${r.method()} ${new URL(r.url()).pathname}`);
+  });
+  return { context, page };
+}
+
+/** Runs `f` and asserts the page sent no change (no POST/PUT/PATCH) to the hub meanwhile. */
+export async function sendsNothing(page, f) {
+  const before = page.changes.length;
+  await f();
+  await page.waitForTimeout(300);
+  assert.deepEqual(page.changes.slice(before), [], `${page.name} sent a change for bad input`);
+}
+
+const violations = [];
+
+/** Screenshots of the current screen at phone and desktop sizes, and its axe check. */
+export async function shot(page, name) {
+  await page.setViewportSize(PHONE);
+  await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
+  // Nothing may stick out sideways on a 360 px phone.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `${name}: the page is ${overflow}px wider than a 360 px phone`);
+  await page.setViewportSize(DESKTOP);
+  await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
+  const axe = await new AxeBuilder({ page }).analyze();
+  for (const v of axe.violations) {
+    if (v.impact === 'serious' || v.impact === 'critical') {
+      violations.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
+  }
+  await page.setViewportSize(PHONE);
+}
+
+export function accessibilityViolations() {
+  return violations;
+}
