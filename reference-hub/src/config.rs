@@ -1,113 +1,127 @@
-//! Configuration: command-line flags, then environment variables (`GEO_…`), then an optional TOML file,
-//! then the defaults in [`Settings::default`] — the one place every default lives.
+//! Configuration in three layers over one declaration: each setting is declared once, in
+//! [`settings!`] below, with its type, default, flag and environment variable; that declaration makes
+//! the TOML field, the `--flag` and the `GEO_…` variable alike. Precedence: flag, then environment
+//! (clap reads both), then the TOML file (`--config`), then the default.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-/// Every setting of a running hub, with defaults applied.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Settings {
-    /// Address to listen on.
-    pub listen: SocketAddr,
-    /// Folder for the SQLite file, the hub key and the admin token.
-    pub data_dir: PathBuf,
-    /// `sqlite:PATH` or `postgres://…`; empty means `sqlite:<data_dir>/hub.db`.
-    pub database_url: String,
-    /// File holding the hub's Ed25519 seed (hex); empty means `<data_dir>/hub.key`, created if missing.
-    pub hub_key_file: String,
-    /// Operator token for `/api/v1/admin`; empty means `<data_dir>/admin.token`, created if missing.
-    pub admin_token: String,
-    /// Default and maximum hops per payment path.
-    pub max_hops: u8,
-    /// Default and maximum paths per payment.
-    pub max_paths: u16,
-    /// Longest hold a payer may ask for, in seconds.
-    pub max_hold_seconds: u32,
-    /// Longest accepted validity window of a signed message, in seconds.
-    pub max_validity_seconds: i64,
-    /// Accepted clock skew of `created_at`, in seconds.
-    pub max_clock_skew_seconds: i64,
-    /// Lifetime of a login challenge, in seconds.
-    pub challenge_ttl_seconds: i64,
-    /// Lifetime of an access token, in seconds.
-    pub access_token_ttl_seconds: i64,
-    /// Lifetime of a refresh token, in seconds.
-    pub refresh_token_ttl_seconds: i64,
-    /// Sustained requests per second per key (0 disables rate limiting).
-    pub rate_limit_per_second: u32,
-    /// Burst size per key.
-    pub rate_limit_burst: u32,
-    /// Largest accepted request body, in bytes.
-    pub max_body_bytes: usize,
-    /// Per-request time limit, in milliseconds.
-    pub request_timeout_ms: u64,
-    /// Longest wait for a request's header section, in milliseconds: on a new connection, and between
-    /// requests on a kept-alive one (its idle time); then the connection is closed.
-    pub header_read_timeout_ms: u64,
-    /// Most client connections (HTTP and WebSocket) open at once; one more is answered 503
-    /// `E_UNAVAILABLE` with `Retry-After` and closed.
-    pub max_client_connections: usize,
-    /// Origins allowed by CORS (`*` for any; empty disables CORS headers).
-    pub cors_origins: Vec<String>,
-    /// Most commands the writer applies per batch (group commit size).
-    pub max_batch: usize,
-    /// Database connections.
-    pub max_connections: u32,
-    /// Longest wait, in milliseconds, before acknowledged changes reach the query tables
-    /// (reads never wait for it: they apply pending changes first). Longer means fewer page writes.
-    pub projection_flush_ms: u64,
-    /// Log format: `text` or `json`.
-    pub log_format: String,
-    /// Longest cycle the local clearing pass sets off right after each payment (0: off).
-    pub clearing_cycle_len: usize,
-    /// Seconds between scheduled optimal clearing passes (0: off; operators can still run one).
-    pub clearing_interval_seconds: u64,
-    /// Seconds a clearing proposal waits for consent.
-    pub clearing_proposal_ttl_seconds: i64,
-    /// Deliberate protocol violations (conformance suite tests only; never read from files or flags).
-    #[cfg(feature = "fault-injection")]
-    #[serde(skip)]
-    pub faults: crate::faults::Faults,
+/// Declares every setting once: `Settings` (the values in force, read from TOML), its `Default`,
+/// `Overrides` (one optional `--flag` with its environment variable per setting) and how overrides
+/// apply. A new setting is one entry here.
+macro_rules! settings {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident: $ty:ty = $default:expr, env $env:literal $(, arg($($arg:tt)*))?;
+    )*) => {
+        /// Every setting of a running hub, with defaults applied.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct Settings {
+            $( $(#[doc = $doc])* pub $name: $ty, )*
+            /// Deliberate protocol violations (conformance suite tests only; never read from files or flags).
+            #[cfg(feature = "fault-injection")]
+            #[serde(skip)]
+            pub faults: crate::faults::Faults,
+        }
+
+        impl Default for Settings {
+            fn default() -> Self {
+                Settings {
+                    $( $name: $default, )*
+                    #[cfg(feature = "fault-injection")]
+                    faults: Default::default(),
+                }
+            }
+        }
+
+        /// Flags and environment variables; each overrides the file and the defaults.
+        #[derive(Debug, Default, Args)]
+        pub struct Overrides {
+            /// TOML file with settings.
+            #[arg(long, env = "GEO_CONFIG", global = true)]
+            pub config: Option<PathBuf>,
+            $(
+                $(#[doc = $doc])*
+                #[arg(long, env = $env, global = true $(, $($arg)*)?)]
+                pub $name: Option<$ty>,
+            )*
+        }
+
+        impl Overrides {
+            /// Puts every given flag or variable into `s`.
+            fn apply(&self, s: &mut Settings) {
+                $( if let Some(v) = &self.$name { s.$name = v.clone(); } )*
+            }
+        }
+
+        /// Each setting's name and environment variable, in declaration order.
+        pub const SETTINGS: &[(&str, &str)] = &[ $( (stringify!($name), $env), )* ];
+    };
 }
 
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            listen: "127.0.0.1:8080".parse().expect("valid address"),
-            data_dir: PathBuf::from("data"),
-            database_url: String::new(),
-            hub_key_file: String::new(),
-            admin_token: String::new(),
-            max_hops: 6,
-            max_paths: 16,
-            max_hold_seconds: 300,
-            max_validity_seconds: 600,
-            max_clock_skew_seconds: 60,
-            challenge_ttl_seconds: 300,
-            access_token_ttl_seconds: 900,
-            refresh_token_ttl_seconds: 30 * 24 * 3600,
-            rate_limit_per_second: 50,
-            rate_limit_burst: 200,
-            max_body_bytes: 64 * 1024,
-            request_timeout_ms: 10_000,
-            header_read_timeout_ms: 10_000,
-            max_client_connections: 1024,
-            cors_origins: Vec::new(),
-            max_batch: 4096,
-            max_connections: 8,
-            projection_flush_ms: 500,
-            log_format: "text".into(),
-            clearing_cycle_len: 6,
-            clearing_interval_seconds: 60,
-            clearing_proposal_ttl_seconds: 600,
-            #[cfg(feature = "fault-injection")]
-            faults: Default::default(),
-        }
-    }
+settings! {
+    /// Address to listen on.
+    listen: SocketAddr = "127.0.0.1:8080".parse().expect("valid address"), env "GEO_LISTEN";
+    /// Folder for the SQLite file, the hub key and the admin token.
+    data_dir: PathBuf = PathBuf::from("data"), env "GEO_DATA_DIR";
+    /// `sqlite:PATH` or `postgres://…`; empty means `sqlite:<data_dir>/hub.db`.
+    database_url: String = String::new(), env "DATABASE_URL";
+    /// File holding the hub's Ed25519 seed (hex); empty means `<data_dir>/hub.key`, created if missing.
+    hub_key_file: String = String::new(), env "GEO_HUB_KEY_FILE";
+    /// Operator token for `/api/v1/admin` (for `admin`: the token to send); empty means
+    /// `<data_dir>/admin.token`, created if missing.
+    admin_token: String = String::new(), env "GEO_ADMIN_TOKEN", arg(visible_alias = "token", hide_env_values = true);
+    /// Default and maximum hops per payment path.
+    max_hops: u8 = 6, env "GEO_MAX_HOPS";
+    /// Default and maximum paths per payment.
+    max_paths: u16 = 16, env "GEO_MAX_PATHS";
+    /// Longest hold a payer may ask for, in seconds.
+    max_hold_seconds: u32 = 300, env "GEO_MAX_HOLD_SECONDS";
+    /// Longest accepted validity window of a signed message, in seconds.
+    max_validity_seconds: i64 = 600, env "GEO_MAX_VALIDITY_SECONDS";
+    /// Accepted clock skew of `created_at`, in seconds.
+    max_clock_skew_seconds: i64 = 60, env "GEO_MAX_CLOCK_SKEW_SECONDS";
+    /// Lifetime of a login challenge, in seconds.
+    challenge_ttl_seconds: i64 = 300, env "GEO_CHALLENGE_TTL_SECONDS";
+    /// Lifetime of an access token, in seconds.
+    access_token_ttl_seconds: i64 = 900, env "GEO_ACCESS_TOKEN_TTL_SECONDS";
+    /// Lifetime of a refresh token, in seconds.
+    refresh_token_ttl_seconds: i64 = 30 * 24 * 3600, env "GEO_REFRESH_TOKEN_TTL_SECONDS";
+    /// Sustained requests per second per key (0 disables rate limiting).
+    rate_limit_per_second: u32 = 50, env "GEO_RATE_LIMIT_PER_SECOND";
+    /// Burst size per key.
+    rate_limit_burst: u32 = 200, env "GEO_RATE_LIMIT_BURST";
+    /// Largest accepted request body, in bytes.
+    max_body_bytes: usize = 64 * 1024, env "GEO_MAX_BODY_BYTES";
+    /// Per-request time limit, in milliseconds.
+    request_timeout_ms: u64 = 10_000, env "GEO_REQUEST_TIMEOUT_MS";
+    /// Longest wait for a request's header section, in milliseconds: on a new connection, and between
+    /// requests on a kept-alive one (its idle time); then the connection is closed.
+    header_read_timeout_ms: u64 = 10_000, env "GEO_HEADER_READ_TIMEOUT_MS";
+    /// Most client connections (HTTP and WebSocket) open at once; one more is answered 503
+    /// `E_UNAVAILABLE` with `Retry-After` and closed.
+    max_client_connections: usize = 1024, env "GEO_MAX_CLIENT_CONNECTIONS";
+    /// Origins allowed by CORS, comma separated (`*` for any; empty disables CORS headers).
+    cors_origins: Vec<String> = Vec::new(), env "GEO_CORS_ORIGINS", arg(value_delimiter = ',');
+    /// Most commands the writer applies per batch (group commit size).
+    max_batch: usize = 4096, env "GEO_MAX_BATCH";
+    /// Database connections.
+    max_connections: u32 = 8, env "GEO_MAX_CONNECTIONS";
+    /// Longest wait, in milliseconds, before acknowledged changes reach the query tables
+    /// (reads never wait for it: they apply pending changes first). Longer means fewer page writes.
+    projection_flush_ms: u64 = 500, env "GEO_PROJECTION_FLUSH_MS";
+    /// Log format: `text` or `json`.
+    log_format: String = "text".into(), env "GEO_LOG_FORMAT";
+    /// Longest cycle the local clearing pass sets off right after each payment (0: off).
+    clearing_cycle_len: usize = 6, env "GEO_CLEARING_CYCLE_LEN";
+    /// Seconds between scheduled optimal clearing passes (0: off; operators can still run one).
+    clearing_interval_seconds: u64 = 60, env "GEO_CLEARING_INTERVAL_SECONDS";
+    /// Seconds a clearing proposal waits for consent.
+    clearing_proposal_ttl_seconds: i64 = 600, env "GEO_CLEARING_PROPOSAL_TTL_SECONDS";
 }
 
 /// Why the configuration is unusable.
@@ -162,71 +176,6 @@ pub enum CliCommand {
     Admin(crate::admin::AdminArgs),
 }
 
-/// Flags and environment variables; each overrides the file and the defaults.
-#[derive(Debug, Default, Args)]
-pub struct Overrides {
-    /// TOML file with settings.
-    #[arg(long, env = "GEO_CONFIG", global = true)]
-    pub config: Option<PathBuf>,
-    /// Address to listen on.
-    #[arg(long, env = "GEO_LISTEN", global = true)]
-    pub listen: Option<SocketAddr>,
-    /// Data folder.
-    #[arg(long, env = "GEO_DATA_DIR", global = true)]
-    pub data_dir: Option<PathBuf>,
-    /// `sqlite:PATH` or `postgres://…`.
-    #[arg(long, env = "DATABASE_URL", global = true)]
-    pub database_url: Option<String>,
-    /// Hub key file.
-    #[arg(long, env = "GEO_HUB_KEY_FILE", global = true)]
-    pub hub_key_file: Option<String>,
-    /// Operator token (`admin`: the token to send; default <data-dir>/admin.token).
-    #[arg(
-        long,
-        visible_alias = "token",
-        env = "GEO_ADMIN_TOKEN",
-        global = true,
-        hide_env_values = true
-    )]
-    pub admin_token: Option<String>,
-    /// Default and maximum hops per path.
-    #[arg(long, env = "GEO_MAX_HOPS", global = true)]
-    pub max_hops: Option<u8>,
-    /// Default and maximum paths per payment.
-    #[arg(long, env = "GEO_MAX_PATHS", global = true)]
-    pub max_paths: Option<u16>,
-    /// Longest hold, seconds.
-    #[arg(long, env = "GEO_MAX_HOLD_SECONDS", global = true)]
-    pub max_hold_seconds: Option<u32>,
-    /// Requests per second per key (0 disables).
-    #[arg(long, env = "GEO_RATE_LIMIT_PER_SECOND", global = true)]
-    pub rate_limit_per_second: Option<u32>,
-    /// Burst per key.
-    #[arg(long, env = "GEO_RATE_LIMIT_BURST", global = true)]
-    pub rate_limit_burst: Option<u32>,
-    /// CORS origins, comma separated.
-    #[arg(long, env = "GEO_CORS_ORIGINS", value_delimiter = ',', global = true)]
-    pub cors_origins: Option<Vec<String>>,
-    /// Most milliseconds before acknowledged changes reach the query tables.
-    #[arg(long, env = "GEO_PROJECTION_FLUSH_MS", global = true)]
-    pub projection_flush_ms: Option<u64>,
-    /// Most milliseconds to wait for a request's headers (also the keep-alive idle time).
-    #[arg(long, env = "GEO_HEADER_READ_TIMEOUT_MS", global = true)]
-    pub header_read_timeout_ms: Option<u64>,
-    /// Most client connections open at once.
-    #[arg(long, env = "GEO_MAX_CLIENT_CONNECTIONS", global = true)]
-    pub max_client_connections: Option<usize>,
-    /// Log format: text or json.
-    #[arg(long, env = "GEO_LOG_FORMAT", global = true)]
-    pub log_format: Option<String>,
-    /// Longest cycle of the local clearing pass (0: off).
-    #[arg(long, env = "GEO_CLEARING_CYCLE_LEN", global = true)]
-    pub clearing_cycle_len: Option<usize>,
-    /// Seconds between scheduled optimal clearing passes (0: off).
-    #[arg(long, env = "GEO_CLEARING_INTERVAL_SECONDS", global = true)]
-    pub clearing_interval_seconds: Option<u64>,
-}
-
 impl Settings {
     /// Defaults, then the TOML file (if any), then the overrides.
     pub fn resolve(o: &Overrides) -> Result<Settings, ConfigError> {
@@ -243,30 +192,7 @@ impl Settings {
             }
             None => Settings::default(),
         };
-        macro_rules! take {
-            ($($f:ident),*) => {$( if let Some(v) = &o.$f { s.$f = v.clone(); } )*};
-        }
-        take!(
-            listen,
-            data_dir,
-            database_url,
-            hub_key_file,
-            admin_token,
-            max_hops,
-            max_paths,
-            max_hold_seconds
-        );
-        take!(
-            rate_limit_per_second,
-            rate_limit_burst,
-            cors_origins,
-            projection_flush_ms,
-            log_format,
-            clearing_cycle_len,
-            clearing_interval_seconds,
-            header_read_timeout_ms,
-            max_client_connections
-        );
+        o.apply(&mut s);
         s.validate()?;
         Ok(s)
     }
@@ -297,12 +223,6 @@ impl Settings {
         }
         if !(1..=600_000).contains(&self.projection_flush_ms) {
             return bad("projection_flush_ms must be 1..=600000");
-        }
-        if !(100..=600_000).contains(&self.header_read_timeout_ms) {
-            return bad("header_read_timeout_ms must be 100..=600000");
-        }
-        if self.max_client_connections == 0 {
-            return bad("max_client_connections must be >= 1");
         }
         if self.log_format != "text" && self.log_format != "json" {
             return bad("log_format must be text or json");

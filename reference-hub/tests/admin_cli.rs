@@ -25,7 +25,8 @@ fn admin(url: &str, token: Option<&str>, args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .args(["admin", "--hub", url]);
     if let Some(t) = token {
-        c.args(["--token", t]);
+        // `=`: a base64url token may begin with `-`.
+        c.arg(format!("--token={t}"));
     }
     c.args(args).output().expect("geo-hub runs")
 }

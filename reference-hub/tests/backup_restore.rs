@@ -34,7 +34,7 @@ fn head(line: &str) -> String {
     line.rsplit("head ")
         .next()
         .unwrap()
-        .trim_end_matches(|c| c == ')' || c == '\n')
+        .trim_end_matches([')', '\n'])
         .to_owned()
 }
 

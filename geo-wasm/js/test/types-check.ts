@@ -1,12 +1,16 @@
 // Compiled with `tsc --noEmit` by the test: the package's .d.ts must type a real program, with
 // amounts as strings and protocol objects as named types (no `any`).
 import { Identity, HubClient, AdminClient, GeoError, parseAmount } from '@geo/client';
-import type { Receipt, Payment, TrustLine, GeoEvent, Balance, Page } from '@geo/client';
+import type { Receipt, Payment, TrustLine, GeoEvent, Balance, Page, HubStats } from '@geo/client';
 
 export async function demo(url: string, token: string): Promise<string> {
   const admin = new AdminClient(url, token);
   const eq = await admin.setEquivalent('UAH', 2, 'hryvnia');
   const precision: number = eq.precision;
+  const stats: HubStats = await admin.stats();
+  const outstanding: string = stats.equivalents[0].debt_outstanding;
+  const committed: number = stats.payments_committed + stats.participants.active;
+  void outstanding, committed;
   const me = Identity.generate();
   const client: HubClient = await HubClient.connect(url, me, { request_timeout_ms: 5000 });
   await client.register('Alice', 'person', { city: 'Kyiv' });
