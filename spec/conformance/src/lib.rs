@@ -46,6 +46,14 @@ pub const UNREACHABLE_CODES: &[(&str, &str)] = &[
     ),
     ("E_TIMEOUT", "needs a request the hub cannot finish in time; nothing a client sends guarantees that"),
     ("E_UNAVAILABLE", "only while the hub starts, stops or is overloaded"),
+    (
+        "E_URI_TOO_LONG",
+        "a request target over the hub's own limit; the runner's HTTP client refuses to send one that long",
+    ),
+    (
+        "E_HEADERS_TOO_LARGE",
+        "a header section over the hub's own limit, which the hub does not announce",
+    ),
     ("E_INTERNAL", "an unexpected hub failure; a conforming hub has none to show"),
 ];
 

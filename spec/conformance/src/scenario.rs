@@ -501,6 +501,9 @@ pub enum Op {
         /// Send a JSON string body one byte longer than the hub's `max_body_bytes`.
         #[serde(default)]
         oversized: bool,
+        /// Send the body with this media type instead of `application/json`.
+        #[serde(default)]
+        content_type: Option<String>,
     },
     /// Every debt between the scenario's registered participants, read by both sides.
     Debts {

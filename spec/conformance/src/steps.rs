@@ -324,6 +324,20 @@ impl Ctx {
         admin: Option<String>,
         body: Option<String>,
     ) -> StepResult<Answer> {
+        self.request_as(method, path, bearer, admin, body, "application/json")
+            .await
+    }
+
+    /// A request whose body is sent with `media_type`.
+    async fn request_as(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        bearer: Option<String>,
+        admin: Option<String>,
+        body: Option<String>,
+        media_type: &str,
+    ) -> StepResult<Answer> {
         let mut req = self
             .http
             .request(method.clone(), format!("{}{path}", self.api));
@@ -334,7 +348,7 @@ impl Ctx {
             req = req.header("x-admin-token", t);
         }
         if let Some(b) = body {
-            req = req.header("content-type", "application/json").body(b);
+            req = req.header("content-type", media_type).body(b);
         }
         let r = req
             .send()
@@ -864,6 +878,7 @@ impl Ctx {
                 body,
                 raw,
                 oversized,
+                content_type,
             } => {
                 let method = parse_method(method.as_deref().unwrap_or("GET"))?;
                 let path = self.text(path)?;
@@ -892,8 +907,10 @@ impl Ctx {
                         .transpose()?
                         .map(|b| b.to_string())
                 };
+                let media_type = content_type.as_deref().unwrap_or("application/json");
                 Ok(Some(
-                    self.request(method, &path, bearer, admin, body).await?,
+                    self.request_as(method, &path, bearer, admin, body, media_type)
+                        .await?,
                 ))
             }
             Op::Debts { eq, debts } => {
