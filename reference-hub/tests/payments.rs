@@ -34,10 +34,18 @@ both_backends!(direct_multi_hop_and_receipts, |backend| async move {
     assert_eq!(b.balance().await["net"], "10.50");
     assert_eq!(c.balance().await["net"], "20.00");
     assert_eq!(a.balance().await["net"], "-30.50");
-    // Both payer and payee can read it; nobody else can learn it exists.
+    // Payer, payee and the intermediary whose debts it changed can read it; nobody else can
+    // learn it exists.
     let tx = p["tx_id"].as_str().unwrap();
     assert_eq!(c.get(&format!("/payments/{tx}")).await.0, 200);
-    assert_eq!(b.get(&format!("/payments/{tx}")).await.0, 404);
+    assert_eq!(b.get(&format!("/payments/{tx}")).await.0, 200);
+    let (_, relayed) = b.get("/payments?direction=relayed").await;
+    assert_eq!(relayed["items"][0]["tx_id"], tx, "{relayed}");
+    assert_eq!(relayed["items"].as_array().map(Vec::len), Some(1), "{relayed}");
+    let outsider = hub.participant("D").await;
+    assert_eq!(outsider.get(&format!("/payments/{tx}")).await.0, 404);
+    let (_, nothing) = outsider.get("/payments").await;
+    assert_eq!(nothing["items"], json!([]));
     assert_eq!(hub.integrity().await["status"], "ok");
 });
 

@@ -705,7 +705,7 @@ async fn command(cli: &Cli, cx: &Context, client: &HubClient) -> Outcome<Option<
             count,
         } => {
             let start = match (from_start, after) {
-                (true, _) => watch::Start::FromStart,
+                (true, _) => watch::Start::Replay,
                 (false, Some(n)) => watch::Start::After(*n),
                 (false, None) => watch::Start::Resume,
             };

@@ -29,7 +29,7 @@ pub enum Start {
     /// After the stored cursor, or from now when there is none.
     Resume,
     /// From the first event.
-    FromStart,
+    Replay,
     /// After this event id.
     After(u64),
 }
@@ -48,7 +48,7 @@ pub async fn watch(
         .filter(|c| c.hub == client.url() && c.pid == client.pid().as_str())
         .map(|c| c.last_event);
     let mut events = match (start, stored) {
-        (Start::FromStart, _) => client.events(0),
+        (Start::Replay, _) => client.events(0),
         (Start::After(n), _) => client.events(n),
         (Start::Resume, Some(n)) => client.events(n),
         (Start::Resume, None) => client.events_from_now(),
