@@ -321,5 +321,9 @@ both_backends!(paying_an_invoice_link, |backend| async move {
     );
     let seen = c.payment(&receipt.tx_id).await.unwrap();
     assert_eq!(seen.payment.description.as_deref(), Some("honey"));
+    assert_eq!(
+        seen.payment.invoice_id.as_deref(),
+        Some(invoice.invoice_id.as_str())
+    );
     assert_eq!(position(&a, &c).await.0, "12.50");
 });

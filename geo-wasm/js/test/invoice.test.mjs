@@ -104,8 +104,10 @@ test('the payer pays an invoice at a live hub; the payee sees it', async () => {
   assert.equal(record.payment.description, 'honey');
   assert.equal(record.receipt.status, 'committed');
   assert.equal(record.receipt.amount, '12.50');
+  assert.equal(record.payment.invoice_id, invoice.invoice_id, 'the payment names the invoice');
   const atShop = await shop.payment(record.payment.tx_id);
   assert.equal(atShop.payment.payer, alice.pid);
+  assert.equal(atShop.payment.invoice_id, invoice.invoice_id, 'the payee matches it to the invoice');
 
   // A link given as text works too; an edited Invoice object is paid as its link says.
   const second = await alice.payInvoice({ ...invoice, amount: '99', payee: bob.pid });

@@ -619,6 +619,7 @@ impl Engine {
             request_digest,
             payload_digest,
             description: p.description.clone(),
+            invoice_id: p.invoice_id.as_ref().map(|n| n.as_str().to_owned()),
             created_at: now,
             decided_at: Some(now),
             hold_expires_at: None,
@@ -678,6 +679,7 @@ impl Engine {
                             payload_digest,
                             request: Some(msg.to_json()),
                             request_digest,
+                            invoice_id: p.invoice_id.clone(),
                         },
                     );
                     self.verify_pairs(&p.equivalent, &record.routes)?;
@@ -843,6 +845,7 @@ impl Engine {
                     payload_digest: hold.payload_digest,
                     request: None,
                     request_digest: record.request_digest,
+                    invoice_id: None,
                 },
             );
             self.verify_pairs(&hold.equivalent, &paths)?;
@@ -877,6 +880,7 @@ impl Engine {
             request_digest: hold.request_digest,
             payload_digest: hold.payload_digest,
             description: None,
+            invoice_id: None,
             created_at: hold.created_at,
             decided_at: Some(now),
             hold_expires_at: Some(hold.expires_at),
