@@ -92,6 +92,9 @@ pub struct PaymentEvent {
     /// The journal entry that committed it (committed payments).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub journal_seq: Option<u64>,
+    /// The payee's invoice it pays (protocol §6.4; committed payments that name one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_id: Option<String>,
 }
 
 /// What happened: the frame's `kind`, and its `data`.
@@ -300,6 +303,7 @@ mod tests {
             description: Some("rent".into()),
             at: "2026-01-01T00:00:00Z".into(),
             journal_seq: None,
+            invoice_id: None,
         }
     }
 

@@ -177,6 +177,9 @@ pub struct Payment {
     /// The payer's note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The payee's invoice this pays (protocol §6.4), as the payer's request names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_id: Option<String>,
     /// Request time.
     pub created_at: String,
     /// Commit or abort time.

@@ -303,6 +303,7 @@ mod tests {
                 amount: "10.00".into(),
             }],
             description: None,
+            invoice_id: None,
             created_at: at.to_string(),
             decided_at: Some(at.to_string()),
             hold_expires_at: None,

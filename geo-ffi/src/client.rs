@@ -246,6 +246,31 @@ impl HubClient {
         self.inner.pay(order.into()).await?.try_into()
     }
 
+    /// Pays a `geo:invoice` link: refused unless it is payable at this hub (`E_WRONG_AUDIENCE`),
+    /// unexpired and signed by its payee; then pays its amount to its payee, naming its id.
+    pub async fn pay_invoice(&self, uri: String) -> Result<Receipt, GeoError> {
+        self.inner.pay_invoice(&uri).await?.try_into()
+    }
+
+    /// Signs an invoice asking to be paid `amount` of `equivalent` at this hub, payable for
+    /// `valid_for_seconds` (at most 30 days); share its `uri` (a QR code).
+    pub fn sign_invoice(
+        &self,
+        equivalent: EquivalentCode,
+        amount: Amount,
+        description: Option<String>,
+        valid_for_seconds: u32,
+    ) -> Result<crate::invoice::Invoice, GeoError> {
+        self.inner
+            .sign_invoice(
+                equivalent.as_str(),
+                amount.as_str(),
+                description.as_deref(),
+                i64::from(valid_for_seconds),
+            )?
+            .try_into()
+    }
+
     /// Signs a payment with a fresh `tx_id` without sending it (send with
     /// [`HubClient::submit_payment`], as often as needed).
     pub fn sign_payment(&self, order: PaymentOrder) -> Result<Arc<SignedPayment>, GeoError> {

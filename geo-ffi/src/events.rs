@@ -36,6 +36,8 @@ pub struct PaymentEvent {
     pub amount: Amount,
     /// When.
     pub at: String,
+    /// The payee's invoice it pays, when the payer named one.
+    pub invoice_id: Option<String>,
 }
 
 impl TryFrom<geo_client::PaymentEvent> for PaymentEvent {
@@ -48,6 +50,7 @@ impl TryFrom<geo_client::PaymentEvent> for PaymentEvent {
             equivalent: p.equivalent,
             amount: hub_amount(&p.amount)?,
             at: p.at,
+            invoice_id: p.invoice_id,
         })
     }
 }

@@ -12,6 +12,8 @@
 //! - [`GeoError`]: one error type per language with the stable `E_…` code and `is_retryable`.
 //! - Identifiers and amounts are validated custom types ([`types`]): bad text is a typed error
 //!   before anything is sent, never a panic crossing the FFI.
+//! - [`sign_invoice`], [`read_invoice`] and `HubClient::pay_invoice`: invoices as `geo:invoice`
+//!   links (QR codes), checked offline by the payer.
 //! - [`MessageVerifier`] and [`parse_amount`] run the spec's vectors through the same code.
 //!
 //! Generate the foreign code with `geo-ffi/build-bindings.sh` (see the README's "Bindings").
@@ -24,6 +26,7 @@ mod error;
 mod events;
 mod history;
 mod identity;
+mod invoice;
 mod protocol;
 mod records;
 pub mod types;
@@ -34,5 +37,6 @@ pub use error::GeoError;
 pub use events::{Event, EventKind, EventStream, PaymentEvent};
 pub use history::PaymentHistory;
 pub use identity::{pid_of_public_key, verify_signature, Identity};
+pub use invoice::{read_invoice, sign_invoice, Invoice, InvoiceOrder};
 pub use protocol::{parse_amount, AmountValue, MessageVerifier};
 pub use records::*;

@@ -377,6 +377,8 @@ pub struct Payment {
     pub decided_at: Option<String>,
     /// When a hold lapses.
     pub hold_expires_at: Option<String>,
+    /// The payee's invoice it pays, when the payer named one.
+    pub invoice_id: Option<String>,
     /// Journal position.
     pub journal_seq: u64,
     /// The hub-signed receipt (JSON text), for ended payments.
@@ -396,6 +398,7 @@ impl TryFrom<geo_client::Payment> for Payment {
             error_code: p.error_code.map(|c| c.as_str().to_owned()),
             routes: routes(p.routes)?,
             description: p.description,
+            invoice_id: p.invoice_id,
             created_at: p.created_at,
             decided_at: p.decided_at,
             hold_expires_at: p.hold_expires_at,

@@ -471,3 +471,66 @@ both_backends!(
         );
     }
 );
+
+both_backends!(a_payment_names_the_invoice_it_pays, |backend| async move {
+    use futures_util::StreamExt;
+    let hub = TestHub::start(backend).await;
+    let (a, b) = (hub.participant("A").await, hub.participant("B").await);
+    assert_eq!(b.trust(&a, "100").await.0, 200);
+    // A pays B's invoice (§6.4): the request names its id.
+    let invoice_id = Nonce::parse("invoice-0123456789abcdef").unwrap();
+    let (s, p) = a
+        .pay_request(PaymentRequest {
+            invoice_id: Some(invoice_id.clone()),
+            description: Some("honey".into()),
+            ..a.payment(&b, "12.5")
+        })
+        .await;
+    assert_eq!(s, 200, "{p}");
+    assert_eq!(p["invoice_id"], invoice_id.as_str());
+    // Both parties see it on the payment, and in history.
+    let tx = p["tx_id"].as_str().unwrap();
+    let (_, seen) = b.get(&format!("/payments/{tx}")).await;
+    assert_eq!(seen["invoice_id"], invoice_id.as_str());
+    let (_, listed) = b.get("/payments?direction=received").await;
+    assert_eq!(listed["items"][0]["invoice_id"], invoice_id.as_str());
+    // A payment without one shows none (requests signed before invoices existed verify as before).
+    let (s, plain) = a.pay(&b, "1").await;
+    assert_eq!(s, 200, "{plain}");
+    assert!(plain.get("invoice_id").is_none(), "{plain}");
+    // It survives a restart (the journal and the stored payment carry it).
+    let mut hub = hub;
+    hub.restart().await;
+    let mut b = support::Client::new(&hub, b.id.clone());
+    b.login().await;
+    let (_, again) = b.get(&format!("/payments/{tx}")).await;
+    assert_eq!(again["invoice_id"], invoice_id.as_str());
+
+    // B's event stream, replayed from the start, shows it on payment_received.
+    let url = format!("{}/api/v1/events?cursor=0", hub.url.replace("http", "ws"));
+    let mut req =
+        tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url)
+            .unwrap();
+    req.headers_mut().insert(
+        "authorization",
+        format!("Bearer {}", b.token.clone().unwrap())
+            .parse()
+            .unwrap(),
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    let mut received = Vec::new();
+    while received.len() < 2 {
+        let msg = tokio::time::timeout(std::time::Duration::from_secs(5), ws.next())
+            .await
+            .expect("payment events arrive")
+            .unwrap()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(msg.to_text().unwrap()).unwrap();
+        if v["kind"] == "payment_received" {
+            received.push(v["data"].clone());
+        }
+    }
+    assert_eq!(received[0]["tx_id"], tx);
+    assert_eq!(received[0]["invoice_id"], invoice_id.as_str());
+    assert!(received[1].get("invoice_id").is_none(), "{}", received[1]);
+});

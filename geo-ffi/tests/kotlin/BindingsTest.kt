@@ -124,6 +124,58 @@ fun vectors(root: File) {
     }
 }
 
+/** The spec's invoice vectors, then sign -> link -> read with every refusal typed. */
+fun invoices(root: File) {
+    val v = Json(File(root, "spec/vectors/invoices.json").readText()).parse().obj()
+    val sg = v["signed"].obj()
+    val want = sg["invoice"].obj()
+    val inv = readInvoice(sg["link"].str(), want["hub"].str(), want["created_at"].str())
+    check(inv.invoiceId == want["invoice_id"] && inv.payee == want["payee"] && inv.hub == want["hub"] &&
+        inv.amount == want["amount"] && inv.description == want["description"] &&
+        inv.expiresAt == want["expires_at"] && inv.uri == sg["link"]) { "invoice vector read: $inv" }
+    for (c in v["cases"].arr().map { it.obj() }) {
+        val code = errorCode { readInvoice(c["link"].str(), c["expected_hub"] as String?, c["now"].str()) }
+        check((code ?: "ok") == c["expect"]) { "invoice ${c["name"]}: $code, expected ${c["expect"]}" }
+    }
+    val payee = Identity.generate()
+    val hub = Identity.generate().pid()
+    val later = java.time.Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+    val order = InvoiceOrder(hub = hub, equivalent = "UAH", amount = "7.25", description = "eggs", expiresAt = later.toString())
+    val made = signInvoice(payee, order)
+    check(made.uri.startsWith("geo:invoice?m=") && made.payee == payee.pid()) { "signed $made" }
+    check(readInvoice(made.uri, hub) == made) { "read back equal" }
+    check(readInvoice(made.uri) == made) { "read with no expected hub" }
+    val text = String(java.util.Base64.getUrlDecoder().decode(made.uri.removePrefix("geo:invoice?m=")))
+    val tampered = "geo:invoice?m=" + java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(text.replace("\"7.25\"", "\"0.25\"").toByteArray())
+    check(errorCode { readInvoice(tampered) } == "E_INVALID_SIGNATURE") { "tampered invoice" }
+    check(errorCode { readInvoice(made.uri, Identity.generate().pid()) } == "E_WRONG_AUDIENCE") { "other hub" }
+    check(errorCode { readInvoice(made.uri, null, later.plusSeconds(1).toString()) } == "E_EXPIRED") { "expired" }
+    check(errorCode { readInvoice("geo:50.45,30.52") } == "E_MALFORMED") { "a location is not an invoice" }
+    check(errorCode { signInvoice(payee, order.copy(amount = "0")) } == "E_INVALID_AMOUNT") { "zero invoice" }
+    check(errorCode { signInvoice(payee, order.copy(expiresAt = "2020-01-01T00:00:00Z")) } == "E_VALIDITY_TOO_LONG") { "past expiry" }
+}
+
+suspend fun invoiceStory(url: String) {
+    val shop = HubClientBuilder(url, Identity.generate()).connect()
+    shop.register("Shop", ParticipantKind.BUSINESS, null)
+    val customer = HubClientBuilder(url, Identity.generate()).connect()
+    customer.register("Customer", ParticipantKind.PERSON, null)
+    shop.setTrustLine(customer.pid(), "UAH", "50", null)
+    val invoice = shop.signInvoice("UAH", "12.5", "honey", 600u)
+    check(invoice.hub == shop.hubPid() && invoice.payee == shop.pid()) { "invoice at this hub: $invoice" }
+    val elsewhere = signInvoice(Identity.generate(), InvoiceOrder(hub = Identity.generate().pid(),
+        equivalent = "UAH", amount = "1", expiresAt = invoice.expiresAt))
+    val code = try { customer.payInvoice(elsewhere.uri); null } catch (e: GeoException) { e.errorCode }
+    check(code == "E_WRONG_AUDIENCE") { "another hub's invoice: $code" }
+    val receipt = customer.payInvoice(invoice.uri)
+    check(receipt.amount == "12.50" && receipt.payee == shop.pid()) { "paid $receipt" }
+    val record = shop.payment(receipt.txId)
+    check(record.payment.description == "honey" && record.payment.invoiceId == invoice.invoiceId) {
+        "the shop sees the invoice paid: ${record.payment}"
+    }
+}
+
 fun badInput() {
     check(errorCode { parseAmount("1.234", 2u) } == "E_INVALID_AMOUNT") { "1.234 at p=2" }
     for (t in listOf("-1", "NaN", "Infinity", "1e3", " 1", "")) {
@@ -163,6 +215,7 @@ suspend fun badInputLive(url: String) {
 fun main(args: Array<String>) {
     val root = File(args[0])
     vectors(root)
+    invoices(root)
     badInput()
     val data = Files.createTempDirectory("geo-hub-kotlin").toFile()
     val hub = ProcessBuilder(args[1], "--listen", "127.0.0.1:0", "--data-dir", data.path)
@@ -185,6 +238,7 @@ fun main(args: Array<String>) {
             check(seen.restoredPays) { "restored key pays" }
             check(seen.nets.fold(BigDecimal.ZERO, BigDecimal::add).signum() == 0) { "nets sum to zero ${seen.nets}" }
             badInputLive(url)
+            invoiceStory(url)
         }
     } finally {
         hub.destroy()

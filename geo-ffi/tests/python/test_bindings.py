@@ -108,6 +108,74 @@ def vectors():
                   "verification %s step %d: %s, expected %s" % (s["name"], j, code, st["expect"]))
 
 
+def invoices():
+    """The spec's invoice vectors, then sign -> link -> read, and every refusal typed."""
+    v = load("invoices.json")
+    sg = v["signed"]
+    inv = geo.read_invoice(sg["link"], sg["invoice"]["hub"], sg["invoice"]["created_at"])
+    got = {k: getattr(inv, k) for k in sg["invoice"]}
+    check(got == sg["invoice"] and inv.uri == sg["link"], "invoice vector read: %s" % got)
+    for c in v["cases"]:
+        code = error_code(lambda: geo.read_invoice(c["link"], c["expected_hub"], c["now"]))
+        check((code or "ok") == c["expect"], "invoice %s: %s, expected %s" % (c["name"], code, c["expect"]))
+
+    payee = Identity.generate()
+    hub = Identity.generate().pid()
+    import datetime
+    later = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1))
+    order = geo.InvoiceOrder(hub=hub, equivalent="UAH", amount="7.25", description="eggs",
+                             expires_at=later.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    made = geo.sign_invoice(payee, order)
+    check(made.uri.startswith("geo:invoice?m=") and made.payee == payee.pid(), "signed %s" % made)
+    check(geo.read_invoice(made.uri, hub) == made, "read back equal")
+    check(geo.read_invoice(made.uri) == made, "read with no expected hub")
+    text = base64.urlsafe_b64decode(made.uri[len("geo:invoice?m="):] + "==").decode("utf-8")
+    tampered = "geo:invoice?m=" + base64.urlsafe_b64encode(
+        text.replace('"7.25"', '"0.25"').encode("utf-8")).decode("ascii").rstrip("=")
+    for link, hub_, now, want in (
+            (tampered, None, None, "E_INVALID_SIGNATURE"),
+            (made.uri, Identity.generate().pid(), None, "E_WRONG_AUDIENCE"),
+            (made.uri, None, (later + datetime.timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+             "E_EXPIRED"),
+            ("geo:50.45,30.52", None, None, "E_MALFORMED"),
+            ("not a link", None, None, "E_MALFORMED")):
+        code = error_code(lambda: geo.read_invoice(link, hub_, now))
+        check(code == want, "read %s...: %s, expected %s" % (link[:20], code, want))
+    for changed, want in ((dict(amount="0"), "E_INVALID_AMOUNT"),
+                          (dict(expires_at="2020-01-01T00:00:00Z"), "E_VALIDITY_TOO_LONG"),
+                          (dict(expires_at="soon"), "E_VALIDATION")):
+        o = geo.InvoiceOrder(**{**order.__dict__, **changed})
+        code = error_code(lambda: geo.sign_invoice(payee, o))
+        check(code == want, "sign with %s: %s, expected %s" % (changed, code, want))
+    check(error_code(lambda: geo.InvoiceOrder(**{**order.__dict__, "amount": "1,5"})) is None
+          and error_code(lambda: geo.sign_invoice(payee, geo.InvoiceOrder(
+              **{**order.__dict__, "amount": "1,5"}))) == "E_INVALID_AMOUNT", "amount 1,5")
+
+
+async def invoice_story(url):
+    """A shop signs an invoice at the hub; a customer pays its link; the shop sees the payment."""
+    shop = await community.connect(url, Identity.generate())
+    await shop.register("Shop", geo.ParticipantKind.BUSINESS, None)
+    customer = await community.connect(url, Identity.generate())
+    await customer.register("Customer", geo.ParticipantKind.PERSON, None)
+    await shop.set_trust_line(customer.pid(), "UAH", "50", None)
+    invoice = shop.sign_invoice("UAH", "12.5", "honey", 600)
+    check(invoice.hub == shop.hub_pid() and invoice.payee == shop.pid(), "invoice at this hub")
+    elsewhere = geo.sign_invoice(Identity.generate(), geo.InvoiceOrder(
+        hub=Identity.generate().pid(), equivalent="UAH", amount="1",
+        expires_at=invoice.expires_at))
+    try:
+        await customer.pay_invoice(elsewhere.uri)
+        check(False, "another hub's invoice was paid")
+    except GeoError as e:
+        check(e.code == "E_WRONG_AUDIENCE", "another hub's invoice: %s" % e.code)
+    receipt = await customer.pay_invoice(invoice.uri)
+    check(receipt.amount == "12.50" and receipt.payee == shop.pid(), "paid %s" % receipt)
+    record = await shop.payment(receipt.tx_id)
+    check(record.payment.description == "honey" and record.payment.invoice_id == invoice.invoice_id,
+          "the shop sees the invoice paid: %s" % record.payment)
+
+
 def bad_input():
     check(error_code(lambda: geo.parse_amount("1.234", 2)) == "E_INVALID_AMOUNT", "1.234 at p=2")
     for text in ("-1", "NaN", "nan", "inf", "1e3", " 1", ""):
@@ -324,6 +392,7 @@ def story(hub_binary):
             check(sum(seen["nets"]) == 0, "nets sum to zero %s" % seen["nets"])
             asyncio.run(bad_input_async(url))
             asyncio.run(consent_story(url, token))
+            asyncio.run(invoice_story(url))
         finally:
             proc.terminate()
             proc.wait(timeout=20)
@@ -331,6 +400,7 @@ def story(hub_binary):
 
 def main():
     vectors()
+    invoices()
     bad_input()
     if len(sys.argv) > 1:
         story(sys.argv[1])

@@ -86,6 +86,7 @@ pub fn payment_view(hub: &Identity, r: &PaymentRecord) -> api::Payment {
             })
             .collect(),
         description: r.description.clone(),
+        invoice_id: r.invoice_id.clone(),
         created_at: r.created_at.to_string(),
         decided_at: r.decided_at.map(|t| t.to_string()),
         hold_expires_at: r.hold_expires_at.map(|t| t.to_string()),

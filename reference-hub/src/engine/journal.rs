@@ -1,7 +1,7 @@
 //! Journal events: the durable record of every state change, in order. State is the fold of them.
 
 use geo_protocol::{
-    canonical, Digest, EquivalentCode, ErrorCode, ParticipantKind, Pid, Profile, PublicKey,
+    canonical, Digest, EquivalentCode, ErrorCode, Nonce, ParticipantKind, Pid, Profile, PublicKey,
     Timestamp, TxId,
 };
 use serde::{Deserialize, Serialize};
@@ -162,6 +162,9 @@ pub enum JournalEvent {
         /// The payer's note (absent in entries written before it was journaled here).
         #[serde(default)]
         description: Option<String>,
+        /// The payee's invoice the payment names (§6.4), shown to both parties.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        invoice_id: Option<Nonce>,
     },
     /// A payment ended with nothing applied (refused, aborted by the payer, or expired).
     PaymentAborted {

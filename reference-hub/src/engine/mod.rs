@@ -630,6 +630,7 @@ impl Engine {
             request_digest,
             payload_digest,
             description: p.description.clone(),
+            invoice_id: p.invoice_id.as_ref().map(|n| n.as_str().to_owned()),
             created_at: now,
             decided_at: Some(now),
             hold_expires_at: None,
@@ -691,6 +692,7 @@ impl Engine {
                             request: Some(msg.to_json()),
                             request_digest,
                             description: p.description.clone(),
+                            invoice_id: p.invoice_id.clone(),
                         },
                     );
                     self.verify_pairs(&p.equivalent, &record.routes)?;
@@ -858,6 +860,7 @@ impl Engine {
                     request: None,
                     request_digest: record.request_digest,
                     description: hold.description.clone(),
+                    invoice_id: None,
                 },
             );
             self.verify_pairs(&hold.equivalent, &paths)?;
@@ -892,6 +895,7 @@ impl Engine {
             request_digest: hold.request_digest,
             payload_digest: hold.payload_digest,
             description: hold.description.clone(),
+            invoice_id: None,
             created_at: hold.created_at,
             decided_at: Some(now),
             hold_expires_at: Some(hold.expires_at),

@@ -42,6 +42,9 @@ pub struct PaymentRecord {
     pub payload_digest: Digest,
     /// The payer's note.
     pub description: Option<String>,
+    /// The payee's invoice it pays (§6.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_id: Option<String>,
     /// When the request arrived.
     pub created_at: Timestamp,
     /// When it committed or aborted.
@@ -174,6 +177,7 @@ pub fn notifications_of(
         description: description.clone(),
         at: at.clone(),
         journal_seq: None,
+        invoice_id: None,
     };
     match event {
         JournalEvent::EquivalentSet { .. }
@@ -252,10 +256,12 @@ pub fn notifications_of(
             amount,
             paths,
             description,
+            invoice_id,
             ..
         } => {
             let body = PaymentEvent {
                 journal_seq: Some(seq),
+                invoice_id: invoice_id.as_ref().map(|n| n.as_str().to_owned()),
                 ..payment(tx_id, payer, payee, equivalent, *amount, description)
             };
             push(payer, EventKind::PaymentSent(body.clone()));
