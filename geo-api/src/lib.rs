@@ -33,7 +33,7 @@ pub use clearing::{
 pub use discovery::{HubInfo, HubLimits};
 pub use equivalent::{Equivalent, EquivalentSettings};
 pub use event::{Event, EventKind, Frame, PaymentEvent};
-pub use operator::{IntegrityReport, StatusChange};
+pub use operator::{EquivalentStats, HubStats, IntegrityReport, ParticipantCounts, StatusChange};
 pub use page::{Page, PageQuery};
 pub use participant::{Participant, ParticipantSearch, ParticipantStatus};
 pub use payment::{Capacity, CapacityQuery, HistoryQuery, Payment, PaymentState, Route};

@@ -101,7 +101,7 @@ fn operation(e: &Endpoint, g: &mut SchemaGenerator, problem: &Value) -> Value {
     }
     match e.access {
         Access::Bearer => codes.extend([ErrorCode::Unauthorized, ErrorCode::TokenExpired]),
-        Access::Operator => codes.push(ErrorCode::Forbidden),
+        Access::Operator => codes.extend([ErrorCode::Unauthorized, ErrorCode::Forbidden]),
         Access::Public => {}
     }
     codes.sort();

@@ -184,6 +184,13 @@ pub const ALL: &[&Endpoint] = &[
     &crate::equivalent::SET,
     &crate::operator::SET_STATUS,
     &crate::operator::INTEGRITY,
+    &crate::operator::STATS,
+    &crate::operator::PARTICIPANTS,
+    &crate::operator::PARTICIPANT,
+    &crate::operator::PARTICIPANT_LINES,
+    &crate::operator::PARTICIPANT_PAYMENTS,
+    &crate::operator::CLEARINGS,
+    &crate::operator::ROTATE_TOKEN,
     &crate::discovery::OPENAPI,
 ];
 

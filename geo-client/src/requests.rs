@@ -447,7 +447,7 @@ pub mod read {
 /// Operator requests (the transport adds `X-Admin-Token`).
 pub mod admin {
     use super::*;
-    use geo_api::{clearing, equivalent, EquivalentSettings};
+    use geo_api::{clearing, equivalent, operator, EquivalentSettings};
 
     /// `PUT /admin/equivalents/{code}`: creates or changes an equivalent (active).
     pub fn set_equivalent(code: &str, precision: u8, description: &str) -> ApiRequest {
@@ -479,6 +479,12 @@ pub mod admin {
     pub fn run_clearing(code: &str) -> ApiRequest {
         let e = &clearing::RUN;
         ApiRequest::to(e, e.path_with(&[code]), None)
+    }
+
+    /// `GET /admin/stats`: the hub's totals.
+    pub fn stats() -> ApiRequest {
+        let e = &operator::STATS;
+        ApiRequest::to(e, e.path_with(&[]), None)
     }
 }
 

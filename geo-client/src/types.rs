@@ -4,7 +4,7 @@
 
 pub use geo_api::{
     Balance, Capacity, Challenge, Clearing, ClearingPreview, ClearingProposal, ClearingRun,
-    ClosedLine, ConsentOutcome, Counterparty, Equivalent, HubInfo, HubLimits, IntegrityReport,
-    LinePolicy, Page, Participant, ParticipantStatus, Payment, PaymentState, Problem, Route,
-    SetOff, Tokens, TrustLine,
+    ClosedLine, ConsentOutcome, Counterparty, Equivalent, EquivalentStats, HubInfo, HubLimits,
+    HubStats, IntegrityReport, LinePolicy, Page, Participant, ParticipantCounts, ParticipantStatus,
+    Payment, PaymentState, Problem, Route, SetOff, Tokens, TrustLine,
 };

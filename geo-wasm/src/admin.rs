@@ -1,9 +1,9 @@
 //! The operator's client (`X-Admin-Token`): creates equivalents, runs clearing, suspends and
-//! reactivates participants, checks integrity.
+//! reactivates participants, checks integrity, reads the totals.
 
 use geo_client::policy::{Backoff, Call, Resend};
 use geo_client::requests::{encode, ApiRequest, Method};
-use geo_client::{ClearingRun, Equivalent, GeoResult, IntegrityReport, Participant};
+use geo_client::{ClearingRun, Equivalent, GeoResult, HubStats, IntegrityReport, Participant};
 use geo_protocol::Pid;
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -116,6 +116,18 @@ impl AdminClient {
         future_to_promise(async move {
             let req = geo_client::requests::admin::integrity();
             let body = send::<IntegrityReport>(base, token, req).await.js()?;
+            js_sys::JSON::parse(&body)
+        })
+    }
+
+    /// The hub's totals: participants by status, journal length, open holds, payments and, per
+    /// equivalent, the debt outstanding and what clearing has set off (counters only grow).
+    #[wasm_bindgen(unchecked_return_type = "Promise<HubStats>")]
+    pub fn stats(&self) -> js_sys::Promise {
+        let (base, token) = (self.base.clone(), self.token.clone());
+        future_to_promise(async move {
+            let req = geo_client::requests::admin::stats();
+            let body = send::<HubStats>(base, token, req).await.js()?;
             js_sys::JSON::parse(&body)
         })
     }

@@ -45,18 +45,33 @@ pub struct RunningHub {
     background: Vec<tokio::task::JoinHandle<()>>,
 }
 
+/// Writes a secret (a key or token) readable by its owner only: a temporary file, then a rename,
+/// so readers see the old or the new secret, never half of one.
+pub fn write_secret(path: &Path, value: &str) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    {
+        use std::io::Write;
+        let mut f = options.open(&tmp)?;
+        f.write_all(format!("{value}\n").as_bytes())?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)
+}
+
 fn read_or_create(path: &Path, make: impl FnOnce() -> String) -> Result<String, StartError> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(text.trim().to_owned()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let value = make();
-            std::fs::write(path, format!("{value}\n"))
+            write_secret(path, &value)
                 .map_err(|e| StartError::Io(format!("{}: {e}", path.display())))?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-            }
             Ok(value)
         }
         Err(e) => Err(StartError::Io(format!("{}: {e}", path.display()))),
@@ -89,9 +104,9 @@ fn metrics_handle() -> Option<metrics_exporter_prometheus::PrometheusHandle> {
         OnceLock::new();
     HANDLE
         .get_or_init(|| {
-            metrics_exporter_prometheus::PrometheusBuilder::new()
-                .install_recorder()
-                .ok()
+            let handle = crate::metrics::recorder()?;
+            crate::metrics::describe();
+            Some(handle)
         })
         .clone()
 }
@@ -305,12 +320,11 @@ pub async fn check(settings: &Settings) -> Result<Ledger, StartError> {
 pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
     let (store, ledger) = open(&settings).await?;
     let hub = hub_identity(&settings)?;
-    let admin_token = if settings.admin_token.is_empty() {
-        read_or_create(&settings.data_dir.join("admin.token"), || {
-            api::random_token(24)
-        })?
+    let (admin_token, admin_token_file) = if settings.admin_token.is_empty() {
+        let file = settings.data_dir.join("admin.token");
+        (read_or_create(&file, || api::random_token(24))?, Some(file))
     } else {
-        settings.admin_token.clone()
+        (settings.admin_token.clone(), None)
     };
     let keys: HashMap<_, _> = ledger
         .participants
@@ -364,7 +378,8 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
             settings.rate_limit_burst,
         )),
         settings: Arc::new(settings),
-        admin_token: Arc::new(admin_token),
+        admin_token: Arc::new(std::sync::RwLock::new(admin_token)),
+        admin_token_file,
         sessions: Arc::new(Sessions::default()),
         events,
         metrics: metrics_handle(),

@@ -139,6 +139,19 @@ pub enum CliCommand {
     Openapi,
     /// Replay the journal, verify the hash chain and every invariant, and exit.
     Check,
+    /// Copy the SQLite database to FILE, consistently, while the hub runs (PostgreSQL: prints
+    /// pg_dump guidance). hub.key and admin.token are not in it: keep them too.
+    Backup {
+        /// The backup to write (must not exist).
+        file: PathBuf,
+    },
+    /// Check a backup and make it the database of the data folder (which must have none).
+    Restore {
+        /// The backup to read.
+        file: PathBuf,
+    },
+    /// Operate a running hub: equivalents, participants, totals, clearing, integrity, token.
+    Admin(crate::admin::AdminArgs),
 }
 
 /// Flags and environment variables; each overrides the file and the defaults.
@@ -159,8 +172,14 @@ pub struct Overrides {
     /// Hub key file.
     #[arg(long, env = "GEO_HUB_KEY_FILE", global = true)]
     pub hub_key_file: Option<String>,
-    /// Operator token.
-    #[arg(long, env = "GEO_ADMIN_TOKEN", global = true, hide_env_values = true)]
+    /// Operator token (`admin`: the token to send; default <data-dir>/admin.token).
+    #[arg(
+        long,
+        visible_alias = "token",
+        env = "GEO_ADMIN_TOKEN",
+        global = true,
+        hide_env_values = true
+    )]
     pub admin_token: Option<String>,
     /// Default and maximum hops per path.
     #[arg(long, env = "GEO_MAX_HOPS", global = true)]

@@ -78,6 +78,8 @@ impl IntoResponse for HubError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        // For the access log (`api::observe`): one line per refusal, with its code.
+        resp.extensions_mut().insert(self.code);
         if self.code == ErrorCode::RateLimited {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));

@@ -2,12 +2,15 @@
 //! multi-path routed two-phase payments, served over HTTP and WebSocket, on SQLite or PostgreSQL.
 #![deny(missing_docs)]
 
+pub mod admin;
 pub mod api;
 pub mod app;
+pub mod backup;
 pub mod config;
 pub mod engine;
 pub mod error;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
+pub mod metrics;
 pub mod storage;
 pub mod writer;

@@ -16,7 +16,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn init_logs(format: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Colour only for a person at a terminal (and never with NO_COLOR): pipes and files get plain text.
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(colour);
     if format == "json" {
         builder.json().init();
     } else {
@@ -34,6 +39,28 @@ async fn shutdown_signal() {
     }
     #[cfg(not(unix))]
     let _ = ctrl_c.await;
+}
+
+/// Prints a backup or restore outcome; the exit code.
+fn copied(
+    result: Result<reference_hub::backup::Copied, reference_hub::backup::BackupError>,
+    what: &str,
+) -> ExitCode {
+    match result {
+        Ok(c) => {
+            let head = c.head_hash.unwrap_or_else(|| "none (empty journal)".into());
+            println!(
+                "{what}: {} ({} journal entries, hash chain and invariants verified; head {head})",
+                c.path.display(),
+                c.journal_entries
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("geo-hub: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 #[tokio::main]
@@ -54,6 +81,28 @@ async fn main() -> ExitCode {
                     .expect("serialises")
             );
             ExitCode::SUCCESS
+        }
+        CliCommand::Admin(args) => match reference_hub::admin::run(&settings, &args).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => ExitCode::from(reference_hub::admin::report(&e, args.json)),
+        },
+        CliCommand::Backup { file } => copied(
+            reference_hub::backup::backup(&settings, &file).await,
+            "backup written",
+        ),
+        CliCommand::Restore { file } => {
+            let key = settings.data_dir.join("hub.key");
+            let code = copied(
+                reference_hub::backup::restore(&settings, &file).await,
+                "restored",
+            );
+            if code == ExitCode::SUCCESS && settings.hub_key_file.is_empty() && !key.exists() {
+                eprintln!(
+                    "note: {} is missing. Copy the old hub's hub.key there before starting: without it the hub makes a new identity (a new hub PID), and members' clients will refuse it.",
+                    key.display()
+                );
+            }
+            code
         }
         CliCommand::Check => match app::check(&settings).await {
             Ok(ledger) => {

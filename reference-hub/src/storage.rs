@@ -559,6 +559,34 @@ macro_rules! backend {
                 rows.iter().map(|r| stored_event(r, pid)).collect()
             }
 
+            pub async fn journal_of_kind(
+                pool: &Pool,
+                kind: &str,
+                before: u64,
+                limit: u32,
+            ) -> Result<Vec<(u64, Timestamp, JournalEvent)>, StorageError> {
+                let rows = sqlx::query(
+                    "SELECT seq, recorded_at, body FROM journal WHERE kind = $1 AND seq < $2 \
+                     ORDER BY seq DESC LIMIT $3",
+                )
+                .bind(kind.to_owned())
+                .bind(before.min(i64::MAX as u64) as i64)
+                .bind(limit as i64)
+                .fetch_all(pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        let seq = r.try_get::<i64, _>("seq")? as u64;
+                        let corrupt = |why: String| StorageError::Corrupt { seq, why };
+                        let at = Timestamp::from_unix(r.try_get("recorded_at")?)
+                            .map_err(|e| corrupt(e.to_string()))?;
+                        let event: JournalEvent = serde_json::from_str(&r.try_get::<String, _>("body")?)
+                            .map_err(|e| corrupt(e.to_string()))?;
+                        Ok((seq, at, event))
+                    })
+                    .collect()
+            }
+
             pub async fn insert_refresh(pool: &Pool, hash: &str, pid: &Pid, expires_at: i64) -> Result<(), StorageError> {
                 sqlx::query("INSERT INTO refresh_tokens (token_hash, pid, expires_at) VALUES ($1, $2, $3)")
                     .bind(hash.to_owned())
@@ -819,6 +847,20 @@ impl Store {
     ) -> Result<Vec<StoredEvent>, StorageError> {
         self.settle().await?;
         dispatch!(self, events_of_kind(pid, kind, before, limit))
+    }
+
+    /// Journal entries of one kind (`JournalEvent::kind`), newest first, below journal position
+    /// `before` (all when `None`). Reads the journal itself, so it never waits for projections.
+    pub async fn journal_of_kind(
+        &self,
+        kind: &str,
+        before: Option<u64>,
+        limit: u32,
+    ) -> Result<Vec<(u64, Timestamp, JournalEvent)>, StorageError> {
+        dispatch!(
+            self,
+            journal_of_kind(kind, before.unwrap_or(u64::MAX), limit)
+        )
     }
 
     /// Stores a refresh token's hash.

@@ -425,11 +425,20 @@ both_backends!(
                     .send()
                     .await
                     .unwrap(),
+                with(hub.http.get(format!("{base}/stats")))
+                    .send()
+                    .await
+                    .unwrap(),
             ];
+            // No token (an empty field is none) asks for one; a wrong one is refused.
+            let (status, code) = match token {
+                None | Some("") => (401, "E_UNAUTHORIZED"),
+                Some(_) => (403, "E_FORBIDDEN"),
+            };
             for r in answers {
-                assert_eq!(r.status(), 403, "token {token:?}");
+                assert_eq!(r.status(), status, "token {token:?}");
                 let body: Value = r.json().await.unwrap();
-                assert_eq!(body["code"], "E_FORBIDDEN", "token {token:?}");
+                assert_eq!(body["code"], code, "token {token:?}");
             }
         }
         // Nothing changed: no EUR, A still active and acting.

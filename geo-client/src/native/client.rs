@@ -934,6 +934,12 @@ impl AdminClient {
     pub async fn run_clearing(&self, code: &str) -> GeoResult<ClearingRun> {
         self.send(&requests::admin::run_clearing(code)).await
     }
+
+    /// The hub's totals: participants by status, journal length, open holds, payments and, per
+    /// equivalent, the debt outstanding and what clearing has set off.
+    pub async fn stats(&self) -> GeoResult<HubStats> {
+        self.send(&requests::admin::stats()).await
+    }
 }
 
 #[cfg(test)]

@@ -129,7 +129,8 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
-/// The operator (`X-Admin-Token` header).
+/// The operator (`X-Admin-Token` header). No token is `E_UNAUTHORIZED` (401), a wrong one
+/// `E_FORBIDDEN` (403); the access log (`api::observe`) records both, never the token.
 pub struct Admin;
 
 impl FromRequestParts<AppState> for Admin {
@@ -141,13 +142,19 @@ impl FromRequestParts<AppState> for Admin {
             .get("x-admin-token")
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
-        if constant_time_eq(given.as_bytes(), state.admin_token.as_bytes()) && !given.is_empty() {
+        let refused = |code: ErrorCode, detail: &str| Err(HubError::new(code, detail.to_owned()));
+        if given.is_empty() {
+            refused(
+                ErrorCode::Unauthorized,
+                "operator token required (X-Admin-Token)",
+            )
+        } else if constant_time_eq(
+            given.as_bytes(),
+            state.admin_token.read().expect("token lock").as_bytes(),
+        ) {
             Ok(Admin)
         } else {
-            Err(HubError::new(
-                ErrorCode::Forbidden,
-                "operator token required (X-Admin-Token)",
-            ))
+            refused(ErrorCode::Forbidden, "wrong operator token (X-Admin-Token)")
         }
     }
 }

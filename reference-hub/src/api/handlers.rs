@@ -24,15 +24,15 @@ use geo_api as api;
 
 type ApiResult<T> = Result<T, HubError>;
 
-fn parse_pid(text: &str) -> HubResult<Pid> {
+pub(super) fn parse_pid(text: &str) -> HubResult<Pid> {
     Pid::parse(text).map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))
 }
 
-fn parse_code(text: &str) -> HubResult<EquivalentCode> {
+pub(super) fn parse_code(text: &str) -> HubResult<EquivalentCode> {
     EquivalentCode::parse(text).map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))
 }
 
-fn page_limit(limit: Option<u32>) -> HubResult<usize> {
+pub(super) fn page_limit(limit: Option<u32>) -> HubResult<usize> {
     match limit.unwrap_or(50) {
         l @ 1..=200 => Ok(l as usize),
         _ => Err(HubError::new(
@@ -77,6 +77,7 @@ pub async fn readyz(State(s): State<AppState>) -> Response {
 }
 
 pub async fn metrics(State(s): State<AppState>) -> Response {
+    crate::metrics::observe_ledger(&s.engine.read().await.ledger);
     let body = s.metrics.as_ref().map(|h| h.render()).unwrap_or_default();
     (
         [(
@@ -219,7 +220,7 @@ pub async fn refresh(
 
 // ---------- participants ----------
 
-async fn participant_view(s: &AppState, pid: &Pid) -> ApiResult<api::Participant> {
+pub(super) async fn participant_view(s: &AppState, pid: &Pid) -> ApiResult<api::Participant> {
     let e = s.engine.read().await;
     e.ledger
         .participant(pid)
@@ -263,6 +264,14 @@ pub async fn search_participants(
     _auth: Auth,
     Query(q): Query<api::ParticipantSearch>,
 ) -> ApiResult<Json<api::Page<api::Participant>>> {
+    search(&s, q).await.map(Json)
+}
+
+/// Participants matching a search (members and the operator search alike).
+pub(super) async fn search(
+    s: &AppState,
+    q: api::ParticipantSearch,
+) -> ApiResult<api::Page<api::Participant>> {
     let limit = page_limit(q.limit)?;
     let offset = cursor_offset(&q.cursor)?;
     let needle = q.q.unwrap_or_default().to_lowercase();
@@ -286,7 +295,7 @@ pub async fn search_participants(
         })
         .map(api::Participant::from)
         .collect();
-    Ok(Json(paginate(items, offset, limit)))
+    Ok(paginate(items, offset, limit))
 }
 
 // ---------- equivalents ----------
@@ -350,6 +359,11 @@ pub async fn admin_integrity(State(s): State<AppState>, _admin: Admin) -> ApiRes
     Ok((status, Json(report)).into_response())
 }
 
+pub async fn admin_stats(State(s): State<AppState>, _admin: Admin) -> Json<api::HubStats> {
+    let stats = s.engine.read().await.ledger.stats();
+    Json(api::HubStats::from(&stats))
+}
+
 // ---------- trust lines ----------
 
 async fn line_view(
@@ -407,6 +421,15 @@ pub async fn list_trust_lines(
     auth: Auth,
     Query(q): Query<api::TrustLineQuery>,
 ) -> ApiResult<Json<api::Page<api::TrustLine>>> {
+    lines_of(&s, &auth.0, q).await.map(Json)
+}
+
+/// A participant's trust lines as they list them.
+pub(super) async fn lines_of(
+    s: &AppState,
+    pid: &Pid,
+    q: api::TrustLineQuery,
+) -> ApiResult<api::Page<api::TrustLine>> {
     let limit = page_limit(q.limit)?;
     let offset = cursor_offset(&q.cursor)?;
     let (outgoing, incoming) = match q.direction.as_deref().unwrap_or("all") {
@@ -422,7 +445,11 @@ pub async fn list_trust_lines(
     };
     let filter = q.equivalent.as_deref().map(parse_code).transpose()?;
     let e = s.engine.read().await;
-    let me = e.ledger.by_pid[&auth.0];
+    let me = *e
+        .ledger
+        .by_pid
+        .get(pid)
+        .ok_or_else(|| HubError::not_found(format!("participant {pid}")))?;
     let mut items = Vec::new();
     for book in e
         .ledger
@@ -444,7 +471,7 @@ pub async fn list_trust_lines(
         lines.sort_by_key(|l| (l.created_at, l.id));
         items.extend(lines.into_iter().map(|l| trust_line_view(&e, book, l)));
     }
-    Ok(Json(paginate(items, offset, limit)))
+    Ok(paginate(items, offset, limit))
 }
 
 pub async fn trust_line(
@@ -594,6 +621,15 @@ pub async fn history(
     auth: Auth,
     Query(q): Query<api::HistoryQuery>,
 ) -> ApiResult<Json<api::Page<api::Payment>>> {
+    history_of(&s, &auth.0, q).await.map(Json)
+}
+
+/// A participant's payments as their history lists them.
+pub(super) async fn history_of(
+    s: &AppState,
+    pid: &Pid,
+    q: api::HistoryQuery,
+) -> ApiResult<api::Page<api::Payment>> {
     let limit = page_limit(q.limit)?;
     let sent = match q.direction.as_deref().unwrap_or("all") {
         "all" => None,
@@ -647,7 +683,7 @@ pub async fn history(
     };
     let mut rows = s
         .store
-        .history(&auth.0, &query)
+        .history(pid, &query)
         .await
         .map_err(HubError::internal)?;
     let next = if rows.len() > limit {
@@ -656,10 +692,10 @@ pub async fn history(
     } else {
         None
     };
-    Ok(Json(api::Page {
+    Ok(api::Page {
         items: rows.iter().map(|r| payment_view(&s.hub, r)).collect(),
         next_cursor: next,
-    }))
+    })
 }
 
 pub async fn capacity(

@@ -1,6 +1,7 @@
 //! The HTTP API (`/api/v1`): JSON in and out, RFC 9457 problem documents for every refusal, a
 //! WebSocket event stream, health, readiness and Prometheus metrics.
 
+mod admin;
 mod events;
 pub mod extract;
 mod handlers;
@@ -47,8 +48,11 @@ pub struct AppState {
     pub hub: Arc<Identity>,
     /// Settings in force.
     pub settings: Arc<Settings>,
-    /// Operator token.
-    pub admin_token: Arc<String>,
+    /// Operator token (replaced by `POST /admin/token`).
+    pub admin_token: Arc<std::sync::RwLock<String>>,
+    /// The file the operator token lives in (`None` when it comes from the configuration, which
+    /// then owns it: rotation is refused).
+    pub admin_token_file: Option<std::path::PathBuf>,
     /// Login challenges and access tokens.
     pub sessions: Arc<Sessions>,
     /// Live notifications.
@@ -209,18 +213,98 @@ async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> 
     next.run(req).await
 }
 
+/// The request id header: accepted from the client when it is short, printable text, else made
+/// here; on every request (for handlers and logs) and every response.
+const REQUEST_ID: &str = "x-request-id";
+
+fn usable_request_id(v: &HeaderValue) -> bool {
+    let b = v.as_bytes();
+    (1..=128).contains(&b.len())
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || b"-_.:/+=@".contains(c))
+}
+
+async fn request_id(mut req: Request, next: Next) -> Response {
+    let id = req
+        .headers()
+        .get(REQUEST_ID)
+        .filter(|v| usable_request_id(v))
+        .cloned()
+        .unwrap_or_else(|| {
+            HeaderValue::from_str(&uuid::Uuid::new_v4().to_string())
+                .expect("a UUID is a header value")
+        });
+    req.headers_mut().insert(REQUEST_ID, id.clone());
+    let mut resp = next.run(req).await;
+    resp.headers_mut().insert(REQUEST_ID, id);
+    resp
+}
+
+/// Times every request (histogram by route template), and writes the access log: one line per
+/// operator request (`admin action`, or `operator access refused` for 401/403) and one per other
+/// refused request (`request refused`, with its `E_…` code), each with the request id.
 async fn observe(req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().to_string();
-    let path = req
+    let route = req
         .extensions()
         .get::<axum::extract::MatchedPath>()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_default();
+    let path = req.uri().path().to_owned();
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default();
+    let request_id = req
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
     let resp = next.run(req).await;
-    let status = resp.status().as_u16().to_string();
-    metrics::histogram!("geo_http_request_seconds", "method" => method, "route" => path, "status" => status)
-        .record(started.elapsed().as_secs_f64());
+    let status = resp.status().as_u16();
+    let elapsed = started.elapsed();
+    metrics::histogram!("geo_http_request_seconds", "method" => method.clone(), "route" => route, "status" => status.to_string())
+        .record(elapsed.as_secs_f64());
+    let code = resp.extensions().get::<ErrorCode>().map(|c| c.as_str());
+    let elapsed_ms = elapsed.as_millis() as u64;
+    if path.starts_with(&format!("{}/admin/", api::BASE)) {
+        if status == 401 || status == 403 {
+            tracing::warn!(
+                request_id,
+                method,
+                path,
+                status,
+                code,
+                peer,
+                "operator access refused"
+            );
+        } else {
+            tracing::info!(
+                request_id,
+                method,
+                path,
+                status,
+                code,
+                peer,
+                elapsed_ms,
+                "admin action"
+            );
+        }
+    } else if let Some(code) = code {
+        tracing::info!(
+            request_id,
+            method,
+            path,
+            status,
+            code,
+            peer,
+            elapsed_ms,
+            "request refused"
+        );
+    }
     resp
 }
 
@@ -269,9 +353,14 @@ fn cors(settings: &Settings) -> Option<CorsLayer> {
                 axum::http::header::CONTENT_TYPE,
                 // Operator pages (the console) send the admin token.
                 axum::http::HeaderName::from_static("x-admin-token"),
+                axum::http::HeaderName::from_static(REQUEST_ID),
             ])
             // Pages read when to resend and the hub's clock (to date messages when the device's is off).
-            .expose_headers([axum::http::header::RETRY_AFTER, axum::http::header::DATE])
+            .expose_headers([
+                axum::http::header::RETRY_AFTER,
+                axum::http::header::DATE,
+                axum::http::HeaderName::from_static(REQUEST_ID),
+            ])
             .max_age(Duration::from_secs(600)),
     )
 }
@@ -328,6 +417,13 @@ pub fn router(state: AppState) -> Router {
     v1 = at(v1, &event::STREAM, events::stream);
     v1 = at(v1, &operator::SET_STATUS, handlers::admin_set_status);
     v1 = at(v1, &operator::INTEGRITY, handlers::admin_integrity);
+    v1 = at(v1, &operator::STATS, handlers::admin_stats);
+    v1 = at(v1, &operator::PARTICIPANTS, admin::participants);
+    v1 = at(v1, &operator::PARTICIPANT, admin::participant);
+    v1 = at(v1, &operator::PARTICIPANT_LINES, admin::trust_lines);
+    v1 = at(v1, &operator::PARTICIPANT_PAYMENTS, admin::payments);
+    v1 = at(v1, &operator::CLEARINGS, admin::clearings);
+    v1 = at(v1, &operator::ROTATE_TOKEN, admin::rotate_token);
     let v1 = v1
         .fallback(handlers::not_found)
         .method_not_allowed_fallback(handlers::method_not_allowed)
@@ -347,7 +443,9 @@ pub fn router(state: AppState) -> Router {
     if let Some(c) = cors(&state.settings) {
         app = app.layer(c);
     }
-    app.with_state(state)
+    // Outermost, so every answer carries the id (CORS preflights and refusals included).
+    app.layer(axum::middleware::from_fn(request_id))
+        .with_state(state)
 }
 
 /// Marks the hub ready or not.

@@ -6,6 +6,7 @@ use geo_protocol::{Amount, Identity, Nonce, PaymentReceipt, Precision, SignedMes
 
 use crate::engine::records::PaymentRecord;
 use crate::engine::state::{Book, Participant, TrustLine};
+use crate::engine::stats::LedgerStats;
 use crate::engine::Engine;
 
 impl From<&Participant> for api::Participant {
@@ -226,5 +227,65 @@ pub fn proposal_view(
         expires_at: p.expires_at.to_string(),
         proposal_digest: signed.digest().to_string(),
         proposal: signed.to_value().to_string(),
+    }
+}
+
+/// Canonical decimal text of a sum of minor units (sums may exceed one amount's `u64`).
+pub fn total_text(minor: u128, precision: Precision) -> String {
+    let places = precision.places() as u32;
+    if places == 0 {
+        return minor.to_string();
+    }
+    let scale = 10u128.pow(places);
+    format!(
+        "{}.{:0p$}",
+        minor / scale,
+        minor % scale,
+        p = places as usize
+    )
+}
+
+impl From<&LedgerStats> for api::HubStats {
+    fn from(s: &LedgerStats) -> Self {
+        api::HubStats {
+            participants: api::ParticipantCounts {
+                active: s.active,
+                suspended: s.suspended,
+                retired: s.left,
+            },
+            journal_length: s.journal_length,
+            open_holds: s.open_holds,
+            payments_committed: s.payments_committed,
+            payments_aborted: s.payments_aborted,
+            equivalents: s
+                .equivalents
+                .iter()
+                .map(|e| api::EquivalentStats {
+                    equivalent: e.code.clone(),
+                    precision: e.precision.places(),
+                    active: e.active,
+                    debt_outstanding: total_text(e.debt_outstanding, e.precision),
+                    cleared_to_date: total_text(e.cleared_to_date, e.precision),
+                    payments_committed: e.payments_committed,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totals_are_canonical_beyond_u64() {
+        let p = |n| Precision::new(n).unwrap();
+        assert_eq!(total_text(0, p(2)), "0.00");
+        assert_eq!(total_text(1050, p(2)), "10.50");
+        assert_eq!(total_text(7, p(0)), "7");
+        assert_eq!(
+            total_text(u64::MAX as u128 * 3, p(2)),
+            "553402322211286548.45"
+        );
     }
 }

@@ -5,6 +5,7 @@ pub mod clearing;
 pub mod journal;
 pub mod records;
 pub mod state;
+pub mod stats;
 #[cfg(test)]
 mod tests;
 

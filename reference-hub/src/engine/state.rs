@@ -335,6 +335,8 @@ pub struct Ledger {
     pub last_seq: u64,
     /// The hash of the last applied entry.
     pub last_hash: Option<Digest>,
+    /// Monotonic totals for operators (`stats.rs`).
+    pub counters: super::stats::Counters,
 }
 
 impl Ledger {
@@ -394,6 +396,7 @@ impl Ledger {
 
     /// The state transition for one event at time `at`.
     pub fn evolve(&mut self, event: &JournalEvent, at: Timestamp) {
+        self.count(event);
         match event {
             JournalEvent::EquivalentSet {
                 code,

@@ -12,6 +12,8 @@ use serde_json::{json, Value};
 
 pub use geo_testkit::Backend;
 
+pub mod served;
+
 /// Runs an async test body on both backends.
 #[macro_export]
 macro_rules! both_backends {
