@@ -3,7 +3,9 @@
 
 use geo_client::policy::{Backoff, Call, Resend};
 use geo_client::requests::{encode, ApiRequest, Method};
-use geo_client::{ClearingRun, Equivalent, GeoResult, HubStats, IntegrityReport, Participant};
+use geo_client::{
+    ClearingRun, Equivalent, GeoResult, HubStats, IntegrityReport, Page, Participant,
+};
 use geo_protocol::Pid;
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -106,6 +108,20 @@ impl AdminClient {
                 geo_client::requests::admin::set_status(&pid, status, &reason.unwrap_or_default());
             let body = send::<Participant>(base, token, req).await.js()?;
             js_sys::JSON::parse(&body)
+        })
+    }
+
+    /// Participants of every status whose name contains `q` or whose PID starts with it (first
+    /// page).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Participant[]>")]
+    pub fn participants(&self, q: String, limit: Option<u32>) -> js_sys::Promise {
+        let (base, token) = (self.base.clone(), self.token.clone());
+        future_to_promise(async move {
+            let req = geo_client::requests::admin::participants(&q, limit);
+            let body = send::<Page<Participant>>(base, token, req).await.js()?;
+            let page: serde_json::Value =
+                serde_json::from_str(&body).map_err(|e| JsValue::from_str(&e.to_string()))?;
+            js_sys::JSON::parse(&page["items"].to_string())
         })
     }
 
