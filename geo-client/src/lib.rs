@@ -53,7 +53,7 @@
 //! assert!(keyfile::decrypt(&text, "wrong").is_err());
 //! ```
 //!
-//! Layout: the modules [`requests`], [`policy`] (resend, re-sign, renew, resume: the client's
+//! Layout: the modules [`requests`], [`invoice`], [`policy`] (resend, re-sign, renew, resume: the client's
 //! policy as sans-I/O state machines), [`verify`], [`events`], [`paging`], [`keyfile`], [`clock`], [`types`]
 //! and [`error`] are sans-I/O and build for `wasm32-unknown-unknown` (`--no-default-features`); the
 //! default `native` feature adds the transport ([`HubClient`], [`EventStream`], [`AdminClient`]) and
@@ -63,6 +63,7 @@
 pub mod clock;
 pub mod error;
 pub mod events;
+pub mod invoice;
 pub mod keyfile;
 pub mod paging;
 pub mod policy;
@@ -75,6 +76,7 @@ pub mod native;
 
 pub use error::{GeoError, GeoResult, HubCode};
 pub use events::{Event, EventCursor, EventKind, PaymentEvent};
+pub use invoice::{read_invoice, sign_invoice, Invoice, InvoiceOrder};
 pub use requests::{HistoryFilter, PaymentOrder, Signer, TrustLineFilter};
 pub use types::*;
 pub use verify::{HubIdentity, Receipt};

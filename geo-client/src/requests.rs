@@ -220,6 +220,7 @@ impl Signer {
                 description: order.description.clone(),
                 constraints,
                 hold_seconds: order.hold_seconds,
+                invoice_id: order.invoice_id.clone(),
             },
             now,
         )
@@ -290,6 +291,8 @@ pub struct PaymentOrder {
     pub constraints: Option<PaymentConstraints>,
     /// Prepare only and hold for this many seconds; finish with commit or abort.
     pub hold_seconds: Option<u32>,
+    /// The payee's invoice this pays (§6.4), named so the payee can match it.
+    pub invoice_id: Option<Nonce>,
 }
 
 impl PaymentOrder {
@@ -302,6 +305,7 @@ impl PaymentOrder {
             description: None,
             constraints: None,
             hold_seconds: None,
+            invoice_id: None,
         }
     }
 

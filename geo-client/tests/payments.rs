@@ -277,3 +277,49 @@ async fn rate_limited_payments_are_resent_with_backoff() {
     }
     assert_eq!(net(&c).await, "10.00");
 }
+
+both_backends!(paying_an_invoice_link, |backend| async move {
+    use base64::Engine as _;
+    let hub = TestHub::start(backend).await;
+    let (a, _b, c) = chain(&hub).await;
+    let invoice = c.sign_invoice("UAH", "12.5", Some("honey"), 3600).unwrap();
+    assert_eq!(
+        (invoice.hub.clone(), invoice.payee.clone()),
+        (hub.hub_pid(), c.pid())
+    );
+
+    // Refused before anything is sent: another hub's invoice, a tampered one.
+    let now = geo_client::native::client::now();
+    let elsewhere = geo_client::InvoiceOrder {
+        hub: geo_client::Identity::generate().pid(),
+        equivalent: "UAH".parse().unwrap(),
+        amount: "12.5".parse().unwrap(),
+        description: None,
+        expires_at: now.plus_seconds(3600),
+    };
+    let payee = geo_client::Identity::generate();
+    let foreign = geo_client::sign_invoice(&payee, &elsewhere, now).unwrap();
+    let e = a.pay_invoice(&foreign.uri).await.unwrap_err();
+    assert_eq!(e.code(), "E_WRONG_AUDIENCE", "{e}");
+    let json = geo_protocol::link_to_json(&invoice.uri).unwrap();
+    let tampered = json.replace("\"12.5\"", "\"1.5\"");
+    assert_ne!(tampered, json);
+    let link = format!(
+        "{}{}",
+        geo_protocol::INVOICE_LINK_PREFIX,
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tampered)
+    );
+    let e = a.pay_invoice(&link).await.unwrap_err();
+    assert_eq!(e.code(), "E_INVALID_SIGNATURE", "{e}");
+    assert_eq!(position(&a, &c).await, ("0.00".into(), "0.00".into()));
+
+    let receipt = a.pay_invoice(&invoice.uri).await.unwrap();
+    assert_eq!(receipt.status, PaymentState::Committed);
+    assert_eq!(
+        (receipt.payee.clone(), receipt.amount.as_str()),
+        (c.pid(), "12.50")
+    );
+    let seen = c.payment(&receipt.tx_id).await.unwrap();
+    assert_eq!(seen.payment.description.as_deref(), Some("honey"));
+    assert_eq!(position(&a, &c).await.0, "12.50");
+});

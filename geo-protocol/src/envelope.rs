@@ -596,6 +596,7 @@ fn check_shape_as(found: MessageType, unsigned: &Value) -> Result<(), EnvelopeEr
         MessageType::PaymentPrepareAck => decode_envelope::<PaymentPrepareAck>(unsigned).map(drop),
         MessageType::PaymentCommit => decode_envelope::<PaymentCommit>(unsigned).map(drop),
         MessageType::PaymentAbort => decode_envelope::<PaymentAbort>(unsigned).map(drop),
+        MessageType::Invoice => decode_envelope::<Invoice>(unsigned).map(drop),
     }
 }
 

@@ -20,6 +20,7 @@
 //!     description: None,
 //!     constraints: None,
 //!     hold_seconds: None,
+//!     invoice_id: None,
 //! };
 //! let nonce = Nonce::parse("AAAAAAAAAAAAAAAAAAAAAA").unwrap();
 //! let signed = Envelope::new(alice.pid(), Some(hub.pid()), nonce, now, 300, request)
@@ -40,6 +41,7 @@ pub mod envelope;
 mod error_code;
 pub mod identity;
 pub mod ids;
+pub mod invoice;
 pub mod messages;
 
 pub use amount::{Amount, AmountError, DecimalAmount, Precision, MAX_PRECISION};
@@ -51,6 +53,10 @@ pub use envelope::{
 pub use error_code::ErrorCode;
 pub use identity::{Identity, IdentityError, Pid, PublicKey, Signature};
 pub use ids::{Digest, EquivalentCode, IdError, Nonce, Timestamp, TxId};
+pub use invoice::{
+    link_to_json, InvoiceError, InvoiceOrder, SignedInvoice, INVOICE_CLOCK_SKEW_SECONDS,
+    INVOICE_LINK_PREFIX, MAX_INVOICE_VALIDITY_SECONDS,
+};
 pub use messages::*;
 
 /// The JSON Schema of every wire type, by file name (without `.json`), for `spec/schemas/`.
@@ -94,6 +100,7 @@ pub fn json_schemas() -> Vec<(&'static str, serde_json::Value)> {
         ),
         ("payment_commit", one::<SignedMessage<PaymentCommit>>()),
         ("payment_abort", one::<SignedMessage<PaymentAbort>>()),
+        ("invoice", one::<SignedMessage<Invoice>>()),
         ("error_code", one::<ErrorCode>()),
     ]
 }
@@ -128,7 +135,8 @@ fn forbid_null(schema: &mut schemars::Schema) {
 /// in the order of §5.4: strict decoding, protocol, type and payload rules, then the signature under
 /// `key` (the signer's registered key, `None` when it has none: `E_UNKNOWN_PARTICIPANT`; a
 /// `participant_register` is checked with the key it carries), then audience, window and replay.
-/// Hub-signed records ([`MessageType::is_record`]) stop after the signature.
+/// Hub-signed records ([`MessageType::is_record`]) stop after the signature. An `invoice` is
+/// checked here as any message, under `policy`; a payer reads one with [`SignedInvoice::read`] (§6.4).
 pub fn verify_json(
     expected: MessageType,
     text: &str,
@@ -169,5 +177,6 @@ pub fn verify_json(
         MessageType::PaymentPrepareAck => run::<PaymentPrepareAck>(text, key, policy, replay),
         MessageType::PaymentCommit => run::<PaymentCommit>(text, key, policy, replay),
         MessageType::PaymentAbort => run::<PaymentAbort>(text, key, policy, replay),
+        MessageType::Invoice => run::<Invoice>(text, key, policy, replay),
     }
 }

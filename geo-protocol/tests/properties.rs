@@ -101,6 +101,7 @@ fn fixture() -> (Identity, Identity, SignedMessage<PaymentRequest>) {
             avoid: vec![],
         }),
         hold_seconds: None,
+        invoice_id: None,
     };
     let now = Timestamp::parse("2026-11-24T10:00:00Z").unwrap();
     let signed = Envelope::new(

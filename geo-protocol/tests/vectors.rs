@@ -215,3 +215,69 @@ fn verification_scenarios() {
         assert!(codes_seen.contains(code), "no scenario reaches {code}");
     }
 }
+
+#[test]
+fn invoice_vectors() {
+    let v = load("invoices");
+    assert_eq!(v["link_prefix"], INVOICE_LINK_PREFIX);
+    assert_eq!(v["max_validity_seconds"], MAX_INVOICE_VALIDITY_SECONDS);
+    assert_eq!(v["max_clock_skew_seconds"], INVOICE_CLOCK_SKEW_SECONDS);
+    // The payee's invoice, signed from its unsigned form, is exactly the published text and link.
+    let signed = &v["signed"];
+    let payee = Identity::from_seed(&seed(s(signed, "signer_seed_hex")));
+    let unsigned = &signed["unsigned"];
+    let bytes = signing_bytes(MessageType::Invoice, unsigned).unwrap();
+    let mut wire = unsigned.clone();
+    wire["signature"] = Value::String(payee.sign_raw(&bytes).to_base64());
+    assert_eq!(
+        canonical::to_canonical_string(&wire).unwrap(),
+        s(signed, "signed_json")
+    );
+    let inv = &signed["invoice"];
+    let now = Timestamp::parse(s(inv, "created_at")).unwrap();
+    let read = SignedInvoice::read(s(signed, "link"), None, now).unwrap();
+    assert_eq!(read.to_link(), s(signed, "link"));
+    assert_eq!(read.message().to_json(), s(signed, "signed_json"));
+    assert_eq!(read.invoice_id().as_str(), s(inv, "invoice_id"));
+    assert_eq!(read.payee().as_str(), s(inv, "payee"));
+    assert_eq!(read.hub().as_str(), s(inv, "hub"));
+    assert_eq!(read.terms().amount.as_str(), s(inv, "amount"));
+    assert_eq!(
+        read.terms().description.as_deref(),
+        inv["description"].as_str()
+    );
+    assert_eq!(read.expires_at().to_string(), s(inv, "expires_at"));
+
+    let mut codes_seen = std::collections::BTreeSet::new();
+    for case in v["cases"].as_array().unwrap() {
+        let expected_hub = case["expected_hub"]
+            .as_str()
+            .map(|p| Pid::parse(p).unwrap());
+        let now = Timestamp::parse(s(case, "now")).unwrap();
+        let actual = match SignedInvoice::read(s(case, "link"), expected_hub.as_ref(), now) {
+            Ok(_) => "ok".to_owned(),
+            Err(e) => e.code().as_str().to_owned(),
+        };
+        assert_eq!(
+            actual,
+            s(case, "expect"),
+            "invoice case {:?}",
+            s(case, "name")
+        );
+        codes_seen.insert(actual);
+    }
+    for code in [
+        "ok",
+        "E_MALFORMED",
+        "E_INVALID_SIGNATURE",
+        "E_WRONG_AUDIENCE",
+        "E_EXPIRED",
+        "E_NOT_YET_VALID",
+        "E_VALIDITY_TOO_LONG",
+        "E_VALIDATION",
+        "E_INVALID_AMOUNT",
+        "E_WRONG_MESSAGE_TYPE",
+    ] {
+        assert!(codes_seen.contains(code), "no invoice case reaches {code}");
+    }
+}

@@ -17,5 +17,5 @@ export const GeoError = geo.geoErrorClass();
 export {
   Identity, HubClient, AdminClient, EventStream, Verifier, parseAmount, formatAmount,
   canonicalJson, parsePid, pidOfPublicKey, signingBytes, signMessage, buildMessage,
-  messageDigests, verifyReceipt,
+  messageDigests, verifyReceipt, signInvoice, readInvoice,
 } from './geo_wasm.js';

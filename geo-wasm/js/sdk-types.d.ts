@@ -49,6 +49,43 @@ export interface PaymentOrder {
   constraints?: PaymentConstraints;
 }
 
+/** What a payee asks to be paid (protocol §6.4); the signer is the payee. */
+export interface InvoiceOrder {
+  /** The hub where it is payable (the payer's wallet refuses it at any other). */
+  hub: Pid;
+  equivalent: EquivalentCode;
+  /** Decimal string, > 0. */
+  amount: string;
+  /** What it is for (becomes the payment's description), ≤ 500 characters. */
+  description?: string;
+  /** When it stops being payable (RFC 3339 UTC, like `2026-12-01T10:00:00Z`): within 30 days from now. */
+  expires_at: string;
+}
+
+/** A checked invoice (signature, hub, validity) as a wallet shows it. */
+export interface Invoice {
+  /** Its id: the payment that pays it names it. */
+  invoice_id: string;
+  /** Who is to be paid (the signer). */
+  payee: Pid;
+  /** The hub where it is payable. */
+  hub: Pid;
+  equivalent: EquivalentCode;
+  /** Decimal string as the payee wrote it. */
+  amount: string;
+  description?: string;
+  created_at: string;
+  expires_at: string;
+  /** The `geo:invoice?m=…` link: what was checked, what is shown as a QR code, what is paid. */
+  uri: string;
+}
+
+/** A newly signed invoice: its link (for a QR code) and the invoice it carries. */
+export interface SignedInvoice {
+  uri: string;
+  invoice: Invoice;
+}
+
 /** Which trust lines to list. */
 export interface TrustLineFilter {
   direction?: 'outgoing' | 'incoming';

@@ -668,6 +668,26 @@ impl HubClient {
         })
     }
 
+    /// Pays an invoice (an `Invoice` from `readInvoice`, or its `geo:invoice` link): reads its link
+    /// again at the hub's time, refusing it unless it is payable at this hub (`E_WRONG_AUDIENCE`),
+    /// unexpired and signed by its payee; then pays its amount to its payee with its description,
+    /// naming its id. The payment and its verified receipt.
+    #[wasm_bindgen(js_name = payInvoice, unchecked_return_type = "Promise<PaymentRecord>")]
+    pub fn pay_invoice(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Invoice | string")] invoice: JsValue,
+    ) -> P {
+        let i = self.inner.clone();
+        let uri = crate::invoice::uri_of(&invoice);
+        promise(async move {
+            let invoice = geo_client::read_invoice(&uri?, Some(&i.hub.pid), i.now())?;
+            let signed = i
+                .signer
+                .payment(&invoice.payment_order()?, TxId::random(), i.now())?;
+            out(&i.submit(signed).await?)
+        })
+    }
+
     /// Prepares a payment and holds it for `seconds`; finish it with `commit` or `abort`.
     #[wasm_bindgen(unchecked_return_type = "Promise<Payment>")]
     pub fn hold(

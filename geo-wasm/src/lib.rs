@@ -12,6 +12,7 @@ mod client;
 mod error;
 mod events;
 mod identity;
+mod invoice;
 mod js;
 mod protocol;
 
@@ -19,3 +20,4 @@ pub use admin::AdminClient;
 pub use client::HubClient;
 pub use events::EventStream;
 pub use identity::Identity;
+pub use invoice::{read_invoice, sign_invoice};

@@ -136,6 +136,10 @@ macro_rules! by_type {
                 type $P = g::PaymentAbort;
                 $body
             }
+            "invoice" => {
+                type $P = g::Invoice;
+                $body
+            }
             other => Err(to_js(GeoError::Validation {
                 code: "E_WRONG_MESSAGE_TYPE".into(),
                 message: format!("unknown message type {other:?}"),

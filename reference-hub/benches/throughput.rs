@@ -250,6 +250,7 @@ async fn main() {
                 description: None,
                 constraints: None,
                 hold_seconds: None,
+                invoice_id: None,
             };
             (from, sign(&ids[from], &hub_pid, req))
         })

@@ -82,6 +82,7 @@ pub fn all() -> Vec<(&'static str, Value)> {
         ("amounts", amounts()),
         ("messages", messages().0),
         ("verification", verification()),
+        ("invoices", invoices()),
     ]
 }
 
@@ -429,6 +430,7 @@ fn messages() -> (Value, Vec<Signed>) {
                 avoid: vec![c.mallory.pid()],
             }),
             hold_seconds: None,
+            invoice_id: None,
         },
         cs,
         s,
@@ -445,6 +447,7 @@ fn messages() -> (Value, Vec<Signed>) {
             description: None,
             constraints: None,
             hold_seconds: Some(120),
+            invoice_id: None,
         },
         cs,
         s,
@@ -610,10 +613,40 @@ fn messages() -> (Value, Vec<Signed>) {
         cs,
         s,
     );
+    sign_case(
+        &c.bob,
+        Some(&c.hub),
+        17,
+        Invoice {
+            public_key: c.bob.public_key(),
+            equivalent: uah.clone(),
+            amount: amount("120.50"),
+            description: Some("Мед, 2 банки".into()),
+        },
+        cs,
+        s,
+    );
+    sign_case(
+        &c.alice,
+        Some(&c.hub),
+        18,
+        PaymentRequest {
+            tx_id: tx(7),
+            payee: c.bob.pid(),
+            equivalent: uah.clone(),
+            amount: amount("120.50"),
+            description: Some("Мед, 2 банки".into()),
+            constraints: None,
+            hold_seconds: None,
+            invoice_id: Some(Nonce::parse("invoice-vector-0000000001").unwrap()),
+        },
+        cs,
+        s,
+    );
     assert_eq!(
         cases.len(),
-        MessageType::ALL.len() + 2,
-        "one vector per message type (plus an aborted receipt and a held payment)"
+        MessageType::ALL.len() + 3,
+        "one vector per message type (plus an aborted receipt, a held payment and a payment of an invoice)"
     );
 
     let value = json!({
@@ -1405,4 +1438,277 @@ fn verification() -> Value {
         "description": "Verification scenarios. For each scenario a verifier with clock `now`, required `audience` (null: any), the signer's `public_key`, and the given skew and window limits checks the steps in order, remembering nonces across steps; `expect` is \"ok\" or the stable error code. Order of checks: strict JSON decoding (E_MALFORMED), protocol (E_UNSUPPORTED_PROTOCOL), type (E_WRONG_MESSAGE_TYPE), payload rules (E_VALIDATION, E_INVALID_AMOUNT, E_SELF_*), signature (E_INVALID_SIGNATURE; E_UNKNOWN_PARTICIPANT when the verifier has no key for the signer: `public_key` is null), audience (E_WRONG_AUDIENCE), window (E_VALIDITY_TOO_LONG), skew (E_NOT_YET_VALID), expiry (E_EXPIRED), replay (E_REPLAYED). Hub-signed records (payment_receipt, clearing_receipt, clearing_proposal) are checked at steps 1-5 only.",
         "scenarios": scenarios,
     })
+}
+
+/// Reads `link` as a payer would and returns the outcome's code (`ok` or `E_…`).
+fn read_outcome(link: &str, expected_hub: Option<&Pid>, now: &str) -> String {
+    match SignedInvoice::read(link, expected_hub, ts(now)) {
+        Ok(_) => "ok".to_owned(),
+        Err(e) => e.code().as_str().to_owned(),
+    }
+}
+
+fn link_of(json_text: &str) -> String {
+    use base64::Engine as _;
+    format!(
+        "{INVOICE_LINK_PREFIX}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json_text)
+    )
+}
+
+/// Invoices (§6.4): one signed by the payee and read back from its link, then every refusal.
+fn invoices() -> Value {
+    let c = cast();
+    let hub = c.hub.pid();
+    const MADE: &str = "2026-11-24T10:00:00Z";
+    const EXPIRES: &str = "2026-12-01T10:00:00Z";
+    let order = InvoiceOrder {
+        hub: hub.clone(),
+        equivalent: "UAH".parse().unwrap(),
+        amount: "120.50".parse().unwrap(),
+        description: Some("Мед, 2 банки".into()),
+        expires_at: ts(EXPIRES),
+    };
+    let invoice_id = Nonce::parse("invoice-vector-0000000001").unwrap();
+    let signed = order.sign(&c.bob, invoice_id, ts(MADE)).unwrap();
+    let json_text = signed.message().to_json();
+    let value = signed.message().to_value();
+    let link = signed.to_link();
+    assert_eq!(link, link_of(&json_text));
+
+    let mut cases = Vec::new();
+    let mut case = |name: &str, link: &str, expected: Option<&Pid>, now: &str, expect: &str| {
+        let actual = read_outcome(link, expected, now);
+        assert_eq!(actual, expect, "invoice case {name}");
+        cases.push(json!({
+            "name": name,
+            "link": link,
+            "expected_hub": expected.map(|p| p.as_str().to_owned()),
+            "now": now,
+            "expect": expect,
+        }));
+    };
+    let bob = &c.bob;
+    let resigned = |signer: &Identity, edit: &dyn Fn(&mut serde_json::Map<String, Value>)| {
+        link_of(&resign(signer, value.clone(), edit))
+    };
+    let mallory = c.mallory.pid();
+
+    case("read at its hub", &link, Some(&hub), NOW, "ok");
+    case("read with no hub expected", &link, None, NOW, "ok");
+    case(
+        "the scheme is case-insensitive",
+        &link.replacen("geo:", "GEO:", 1),
+        Some(&hub),
+        NOW,
+        "ok",
+    );
+    case("read at the instant it expires", &link, None, EXPIRES, "ok");
+    case(
+        "one second after it expires",
+        &link,
+        None,
+        "2026-12-01T10:00:01Z",
+        "E_EXPIRED",
+    );
+    case(
+        "created 60 s after the reader's clock (the skew allowed)",
+        &link,
+        None,
+        "2026-11-24T09:59:00Z",
+        "ok",
+    );
+    case(
+        "created 61 s after the reader's clock",
+        &link,
+        None,
+        "2026-11-24T09:58:59Z",
+        "E_NOT_YET_VALID",
+    );
+    case(
+        "payable at another hub than the reader's",
+        &link,
+        Some(&mallory),
+        NOW,
+        "E_WRONG_AUDIENCE",
+    );
+    case(
+        "another hub, read after expiry: the hub is checked first",
+        &link,
+        Some(&mallory),
+        "2027-01-01T00:00:00Z",
+        "E_WRONG_AUDIENCE",
+    );
+    let no_hub = resigned(bob, &|o| {
+        o.remove("audience");
+    });
+    case("names no hub", &no_hub, None, NOW, "E_WRONG_AUDIENCE");
+    case(
+        "names no hub, reader expects one",
+        &no_hub,
+        Some(&hub),
+        NOW,
+        "E_WRONG_AUDIENCE",
+    );
+    let tampered = json_text.replace("\"120.50\"", "\"12.50\"");
+    assert_ne!(tampered, json_text);
+    case(
+        "amount changed after signing",
+        &link_of(&tampered),
+        None,
+        NOW,
+        "E_INVALID_SIGNATURE",
+    );
+    let mut forged = value.clone();
+    forged["signature"] = json!(c
+        .mallory
+        .sign_raw(signed.message().signed_bytes())
+        .to_base64());
+    case(
+        "signed by another key than the payee's",
+        &link_of(&text_of(&forged)),
+        None,
+        NOW,
+        "E_INVALID_SIGNATURE",
+    );
+    case(
+        "the key is not the signer's",
+        &resigned(&c.mallory, &|o| {
+            o["payload"]["public_key"] = json!(c.mallory.public_key().to_base64());
+        }),
+        None,
+        NOW,
+        "E_VALIDATION",
+    );
+    case(
+        "valid for exactly 30 days",
+        &resigned(bob, &|o| {
+            o.insert("expires_at".into(), json!("2026-12-24T10:00:00Z"));
+        }),
+        None,
+        NOW,
+        "ok",
+    );
+    case(
+        "valid for 30 days and 1 s",
+        &resigned(bob, &|o| {
+            o.insert("expires_at".into(), json!("2026-12-24T10:00:01Z"));
+        }),
+        None,
+        NOW,
+        "E_VALIDITY_TOO_LONG",
+    );
+    case(
+        "expires when it is made",
+        &resigned(bob, &|o| {
+            o.insert("expires_at".into(), json!(MADE));
+        }),
+        None,
+        MADE,
+        "E_VALIDITY_TOO_LONG",
+    );
+    case(
+        "amount zero",
+        &resigned(bob, &|o| {
+            o["payload"]["amount"] = json!("0");
+        }),
+        None,
+        NOW,
+        "E_INVALID_AMOUNT",
+    );
+    case(
+        "amount as a JSON number",
+        &resigned(bob, &|o| {
+            o["payload"]["amount"] = json!(120);
+        }),
+        None,
+        NOW,
+        "E_MALFORMED",
+    );
+    case(
+        "a control character in the description",
+        &resigned(bob, &|o| {
+            o["payload"]["description"] = json!("Мед\u{7}");
+        }),
+        None,
+        NOW,
+        "E_VALIDATION",
+    );
+    case(
+        "an unknown payload member",
+        &resigned(bob, &|o| {
+            o["payload"]["payee"] = json!(bob.pid().as_str());
+        }),
+        None,
+        NOW,
+        "E_MALFORMED",
+    );
+    case(
+        "another message type in the link",
+        &resigned(bob, &|o| {
+            o.insert("type".into(), json!("payment_commit"));
+            o.insert(
+                "payload".into(),
+                json!({"tx_id": "00000000-0000-4000-8000-000000000001"}),
+            );
+        }),
+        None,
+        NOW,
+        "E_WRONG_MESSAGE_TYPE",
+    );
+    for (name, bad) in [
+        (
+            "a location (RFC 5870), not an invoice",
+            "geo:50.4501,30.5234".to_owned(),
+        ),
+        ("another scheme", "https://example.org/invoice".to_owned()),
+        ("no m parameter", "geo:invoice?x=1".to_owned()),
+        ("padded base64", format!("{link}=")),
+        (
+            "standard base64 alphabet",
+            format!("geo:invoice?m={}", "A+/A"),
+        ),
+        ("an extra parameter", format!("{link}&n=1")),
+        (
+            "base64url of bytes that are not UTF-8",
+            link_of_bytes(&[0xff, 0xfe]),
+        ),
+        ("base64url of text that is not JSON", link_of("not json")),
+    ] {
+        case(name, &bad, None, NOW, "E_MALFORMED");
+    }
+
+    let mut unsigned = value.clone();
+    unsigned.as_object_mut().unwrap().remove("signature");
+    json!({
+        "description": "Invoices (protocol §6.4). `signed` is one invoice signed by the payee with Ed25519 (deterministic: an implementation must produce the same `signed_json` and `link` from `unsigned` and `signer_seed_hex`; link = link_prefix + base64url without padding of the UTF-8 `signed_json`). Each case reads `link` as a payer's wallet does at clock `now`, requiring the hub `expected_hub` (null: any hub, but one must be named), and expects \"ok\" or the stable code. Order: the link (E_MALFORMED), §5.4 steps 1-4 (E_MALFORMED, E_UNSUPPORTED_PROTOCOL, E_WRONG_MESSAGE_TYPE, E_VALIDATION, E_INVALID_AMOUNT), signature under the invoice's own public_key (E_INVALID_SIGNATURE), hub named and expected (E_WRONG_AUDIENCE), window of 1 s to max_validity_seconds (E_VALIDITY_TOO_LONG), skew (E_NOT_YET_VALID), expiry (E_EXPIRED); nothing is remembered between reads.",
+        "link_prefix": INVOICE_LINK_PREFIX,
+        "max_validity_seconds": MAX_INVOICE_VALIDITY_SECONDS,
+        "max_clock_skew_seconds": INVOICE_CLOCK_SKEW_SECONDS,
+        "signed": {
+            "signer_seed_hex": hex(&*c.bob.seed()),
+            "unsigned": unsigned,
+            "signed_json": json_text,
+            "link": link,
+            "invoice": {
+                "invoice_id": signed.invoice_id().as_str(),
+                "payee": signed.payee().as_str(),
+                "hub": signed.hub().as_str(),
+                "equivalent": signed.terms().equivalent.as_str(),
+                "amount": signed.terms().amount.as_str(),
+                "description": signed.terms().description,
+                "created_at": MADE,
+                "expires_at": EXPIRES,
+            },
+        },
+        "cases": cases,
+    })
+}
+
+fn link_of_bytes(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    format!(
+        "{INVOICE_LINK_PREFIX}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
 }

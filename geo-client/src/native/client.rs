@@ -642,6 +642,35 @@ impl HubClient {
         })
     }
 
+    /// Signs an invoice asking to be paid `amount` of `equivalent` at this hub, payable for
+    /// `valid_for_seconds` (at most 30 days); share its `uri` (a QR code) with the payer.
+    pub fn sign_invoice(
+        &self,
+        equivalent: &str,
+        amount: &str,
+        description: Option<&str>,
+        valid_for_seconds: i64,
+    ) -> GeoResult<crate::Invoice> {
+        let now = self.signing_time();
+        let order = crate::InvoiceOrder {
+            hub: self.inner.hub.pid.clone(),
+            equivalent: equivalent.parse()?,
+            amount: amount.parse()?,
+            description: description.map(str::to_owned),
+            expires_at: now.plus_seconds(valid_for_seconds),
+        };
+        crate::invoice::sign_invoice(self.inner.signer.identity(), &order, now)
+    }
+
+    /// Pays a `geo:invoice` link (§6.4): reads it at the hub's time, refusing it unless it is
+    /// payable at this hub (`E_WRONG_AUDIENCE`), unexpired and signed by its payee, then pays its
+    /// amount to its payee with its description, naming its id. Returns the verified receipt.
+    pub async fn pay_invoice(&self, uri: &str) -> GeoResult<Receipt> {
+        let hub = self.inner.hub.pid.clone();
+        let invoice = crate::invoice::read_invoice(uri, Some(&hub), self.signing_time())?;
+        self.pay(invoice.payment_order()?).await
+    }
+
     /// Prepares a payment and holds it for `seconds`; finish it with [`HubClient::commit`] or
     /// [`HubClient::abort`].
     pub async fn hold(&self, order: PaymentOrder, seconds: u32) -> GeoResult<Payment> {

@@ -1,8 +1,9 @@
 //! The message catalogue: one module per concern, each payload a struct with serde and a JSON Schema.
 //!
 //! Participant-signed: registration and profile update, login, trust line set and close, payment
-//! request, clearing consent. Hub-signed: payment and clearing receipts, clearing proposals. Per-hop
-//! two-phase commit messages (prepare, ack, commit, abort) are defined for later peer-to-peer use.
+//! request, clearing consent, and the payee's invoice (read by the payer, not the hub). Hub-signed:
+//! payment and clearing receipts, clearing proposals. Per-hop two-phase commit messages (prepare,
+//! ack, commit, abort) are defined for later peer-to-peer use.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,7 @@ use crate::identity::Pid;
 mod auth;
 mod clearing;
 mod hop;
+mod invoice;
 mod participant;
 mod payment;
 mod receipt;
@@ -21,6 +23,7 @@ mod trust_line;
 pub use auth::Login;
 pub use clearing::{ClearingConsent, ClearingDecision, ClearingProposal};
 pub use hop::{PaymentAbort, PaymentCommit, PaymentPrepare, PaymentPrepareAck};
+pub use invoice::Invoice;
 pub use participant::{ParticipantKind, ParticipantRegister, ParticipantUpdate, Profile};
 pub use payment::{
     PaymentConstraints, PaymentRequest, MAX_HOLD_SECONDS, MAX_HOPS_LIMIT, MAX_PATHS_LIMIT,
@@ -102,6 +105,8 @@ message_types! {
     PaymentCommit = "payment_commit",
     /// Per-hop 2PC: release the reserved effects.
     PaymentAbort = "payment_abort",
+    /// A payee asks to be paid; read and checked by the payer's wallet, never sent to a hub.
+    Invoice = "invoice",
 }
 
 impl MessageType {

@@ -7,7 +7,7 @@ use super::{free_text, pid_list, positive, MessageType};
 use crate::amount::DecimalAmount;
 use crate::envelope::{Message, ValidationError};
 use crate::identity::Pid;
-use crate::ids::{EquivalentCode, TxId};
+use crate::ids::{EquivalentCode, Nonce, TxId};
 use crate::ErrorCode;
 
 /// The largest hop limit a payer may ask for.
@@ -60,6 +60,9 @@ pub struct PaymentRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 3600))]
     pub hold_seconds: Option<u32>,
+    /// The payee's invoice this pays (its id, §6.4), so the payee can match the payment to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_id: Option<Nonce>,
 }
 
 impl Message for PaymentRequest {

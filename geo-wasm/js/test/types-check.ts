@@ -1,7 +1,9 @@
 // Compiled with `tsc --noEmit` by the test: the package's .d.ts must type a real program, with
 // amounts as strings and protocol objects as named types (no `any`).
-import { Identity, HubClient, AdminClient, GeoError, parseAmount } from '@geo/client';
-import type { Receipt, Payment, TrustLine, GeoEvent, Balance, Page } from '@geo/client';
+import { Identity, HubClient, AdminClient, GeoError, parseAmount, signInvoice, readInvoice } from '@geo/client';
+import type {
+  Receipt, Payment, TrustLine, GeoEvent, Balance, Page, Invoice, InvoiceOrder, SignedInvoice, PaymentRecord,
+} from '@geo/client';
 
 export async function demo(url: string, token: string): Promise<string> {
   const admin = new AdminClient(url, token);
@@ -35,5 +37,14 @@ export async function demo(url: string, token: string): Promise<string> {
   }
   // @ts-expect-error amounts are strings, never numbers
   await client.pay({ payee: me.pid, equivalent: 'UAH', amount: 5 });
+  const order: InvoiceOrder = { hub: client.hubPid, equivalent: 'UAH', amount: '12.50', expires_at: '2026-12-31T00:00:00Z' };
+  const signed: SignedInvoice = signInvoice(me, { ...order, description: 'honey' });
+  const invoice: Invoice = readInvoice(signed.uri, client.hubPid);
+  const viaObject: PaymentRecord = await client.payInvoice(invoice);
+  const viaLink: PaymentRecord = await client.payInvoice(signed.uri);
+  const id: string = invoice.invoice_id;
+  void viaObject, viaLink, id, readInvoice(signed.uri);
+  // @ts-expect-error an invoice's amount is a string, never a number
+  signInvoice(me, { ...order, amount: 12.5 });
   return `${precision} ${limit} ${page.items.length} ${balances.length} ${parseAmount('1', 2)}`;
 }

@@ -91,6 +91,19 @@ test('verification scenarios: every step gives the expected code', () => {
   }
 });
 
+test('invoices: the signed invoice and link exactly, and every read case', () => {
+  const v = vectors('invoices.json');
+  const sg = v.signed;
+  const payee = geo.Identity.fromSeedHex(sg.signer_seed_hex);
+  assert.equal(geo.signMessage(payee, JSON.stringify(sg.unsigned)), sg.signed_json);
+  assert.equal(v.link_prefix + Buffer.from(sg.signed_json, 'utf8').toString('base64url'), sg.link);
+  const inv = geo.readInvoice(sg.link, sg.invoice.hub, sg.invoice.created_at);
+  assert.deepEqual(inv, { ...sg.invoice, uri: sg.link });
+  for (const c of v.cases) {
+    assert.equal(code(() => geo.readInvoice(c.link, c.expected_hub ?? undefined, c.now)), c.expect, c.name);
+  }
+});
+
 test('key files: encrypt and decrypt, wrong password and tampering are typed', () => {
   const id = geo.Identity.generate();
   const file = id.toKeyFile('correct horse battery staple');

@@ -110,6 +110,7 @@ impl World {
                 description: None,
                 constraints: c,
                 hold_seconds: hold,
+                invoice_id: None,
             },
         );
         self.run(Command::Pay(msg))
@@ -227,6 +228,7 @@ fn idempotency_conflicts_and_replays() {
         description: None,
         constraints: None,
         hold_seconds: None,
+        invoice_id: None,
     };
     let first = w.sign(&id, req.clone());
     assert_eq!(

@@ -317,6 +317,7 @@ impl Client {
             description: None,
             constraints: None,
             hold_seconds: None,
+            invoice_id: None,
         }
     }
 

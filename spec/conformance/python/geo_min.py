@@ -601,7 +601,7 @@ def _form_payload(t, p):
         _f_re(p["equivalent"], _CODE_RE, "equivalent")
     elif t == "payment_request":
         _f_obj(p, "payload", ("tx_id", "payee", "equivalent", "amount"),
-               ("description", "constraints", "hold_seconds"))
+               ("description", "constraints", "hold_seconds", "invoice_id"))
         _f_uuid(p["tx_id"], "tx_id")
         _f_pid(p["payee"], "payee")
         _f_re(p["equivalent"], _CODE_RE, "equivalent")
@@ -617,6 +617,8 @@ def _form_payload(t, p):
                 _f_pid(x, "avoid[%d]" % i)
         if "hold_seconds" in p:
             _f_int(p["hold_seconds"], "hold_seconds")
+        if "invoice_id" in p:
+            _f_re(p["invoice_id"], _NONCE_RE, "invoice_id")
     elif t == "clearing_consent":
         _f_obj(p, "payload", ("clearing_id", "proposal_digest", "decision"), ())
         _f_uuid(p["clearing_id"], "clearing_id")
@@ -682,6 +684,16 @@ def _form_payload(t, p):
         _f_obj(p, "payload", ("tx_id", "reason"), ())
         _f_uuid(p["tx_id"], "tx_id")
         _f_str(p["reason"], "reason")
+    elif t == "invoice":
+        _f_obj(p, "payload", ("public_key", "equivalent", "amount"), ("description",))
+        try:
+            decode_public_key(p["public_key"])
+        except (ValueError, TypeError) as e:
+            _mal("public_key: %s" % e)
+        _f_re(p["equivalent"], _CODE_RE, "equivalent")
+        _f_amount(p["amount"], "amount")
+        if "description" in p:
+            _f_str(p["description"], "description")
     else:
         _mal("unknown message type %r" % (t,))
 
@@ -837,9 +849,17 @@ def _rules(env):
     elif t == "payment_abort":
         if not _free_text_ok(p["reason"], 1, 500):
             _val("reason: 1..500 characters")
+    elif t == "invoice":
+        if pid_of(b64_strict(p["public_key"], 32)) != signer:
+            _val("signer is not the PID of public_key")
+        _positive(p["amount"], "amount")
+        if "description" in p and not _free_text_ok(p["description"], 0, 500):
+            _val("description: 0..500 characters, no control character but line feed")
 
 
 RECORDS = ("payment_receipt", "clearing_receipt", "clearing_proposal")
+# Messages that carry the key they are checked with.
+SELF_KEYED = ("participant_register", "invoice")
 
 
 class Verifier:
@@ -884,7 +904,7 @@ class Verifier:
         # 4. payload rules
         _rules(env)
         # 5. signature
-        if env["type"] == "participant_register":
+        if env["type"] in SELF_KEYED:
             key = b64_strict(env["payload"]["public_key"], 32)
         else:
             key = self.keys.get(env["signer"])
@@ -916,3 +936,63 @@ class Verifier:
         if k in self.seen:
             raise Refused("E_REPLAYED")
         self.seen[k] = expires
+
+
+# --- invoices (§6.4) --------------------------------------------------------
+
+INVOICE_LINK_PREFIX = "geo:invoice?m="
+INVOICE_MAX_VALIDITY_SECONDS = 30 * 24 * 3600
+_B64URL_RE = re.compile(r"^[A-Za-z0-9_-]*$", re.ASCII)
+
+
+def invoice_link(signed_json_text):
+    """The `geo:invoice?m=` link of a signed invoice: base64url without padding of its UTF-8."""
+    raw = base64.urlsafe_b64encode(signed_json_text.encode("utf-8")).decode("ascii")
+    return INVOICE_LINK_PREFIX + raw.rstrip("=")
+
+
+def _invoice_json(link):
+    scheme, sep, rest = link.partition(":")
+    if not sep or scheme.lower() != "geo":
+        _mal("not a geo: link")
+    if not rest.startswith("invoice?m="):
+        _mal("not geo:invoice?m=... (a geo: location is RFC 5870)")
+    m = rest[len("invoice?m="):]
+    if not _B64URL_RE.fullmatch(m) or len(m) % 4 == 1:
+        _mal("m is not unpadded base64url")
+    raw = base64.urlsafe_b64decode(m + "=" * (-len(m) % 4))
+    if base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=") != m:
+        _mal("m has non-zero trailing bits")
+    return raw  # UTF-8 is checked by strict_loads
+
+
+def read_invoice(link, expected_hub, now, skew=60, window=INVOICE_MAX_VALIDITY_SECONDS):
+    """A payer reads an invoice link: returns the envelope, or raises Refused (§6.4 order)."""
+    data = _invoice_json(link)
+    try:
+        env = strict_loads(data)
+    except JsonError as e:
+        _mal(str(e))
+    _form(env)
+    if env["protocol"] != PROTOCOL:
+        raise Refused("E_UNSUPPORTED_PROTOCOL", env["protocol"])
+    if env["type"] != "invoice":
+        raise Refused("E_WRONG_MESSAGE_TYPE", env["type"])
+    _rules(env)
+    key = b64_strict(env["payload"]["public_key"], 32)
+    if not verify_strict(key, signed_bytes(env), b64_strict(env["signature"], 64)):
+        raise Refused("E_INVALID_SIGNATURE")
+    if "audience" not in env:
+        raise Refused("E_WRONG_AUDIENCE", "names no hub")
+    if expected_hub is not None and env["audience"] != expected_hub:
+        raise Refused("E_WRONG_AUDIENCE", env["audience"])
+    created = parse_timestamp(env["created_at"])
+    expires = parse_timestamp(env["expires_at"])
+    now = parse_timestamp(now) if isinstance(now, str) else now
+    if not 1 <= expires - created <= window:
+        raise Refused("E_VALIDITY_TOO_LONG", "%d s" % (expires - created))
+    if created - now > skew:
+        raise Refused("E_NOT_YET_VALID")
+    if now > expires:
+        raise Refused("E_EXPIRED")
+    return env

@@ -11,7 +11,7 @@ import geo_min as g  # noqa: E402
 
 VECTORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "vectors")
 KNOWN = {"identity.json", "canonical_json.json", "amounts.json", "messages.json",
-         "verification.json"}
+         "verification.json", "invoices.json"}
 
 passed = 0
 failed = 0
@@ -166,11 +166,43 @@ def verification(v):
         guard(w, one)
 
 
+def invoices(v):
+    check(v["link_prefix"] == g.INVOICE_LINK_PREFIX, "invoices link_prefix")
+    check(v["max_validity_seconds"] == g.INVOICE_MAX_VALIDITY_SECONDS, "invoices window")
+    sg = v["signed"]
+
+    def signed():
+        env = g.sign(bytes.fromhex(sg["signer_seed_hex"]), sg["unsigned"])
+        text = g.canonical(env).decode("utf-8")
+        check(text == sg["signed_json"], "invoices signed_json", text)
+        check(g.invoice_link(text) == sg["link"], "invoices link")
+        inv = sg["invoice"]
+        env = g.read_invoice(sg["link"], inv["hub"], inv["created_at"])
+        got = {"invoice_id": env["nonce"], "payee": env["signer"], "hub": env["audience"],
+               "equivalent": env["payload"]["equivalent"], "amount": env["payload"]["amount"],
+               "description": env["payload"].get("description"),
+               "created_at": env["created_at"], "expires_at": env["expires_at"]}
+        check(got == inv, "invoices fields", repr(got))
+    guard("invoices signed", signed)
+    for i, c in enumerate(v["cases"]):
+        w = "invoices[%d] %s" % (i, c["name"])
+
+        def one(c=c, w=w):
+            try:
+                g.read_invoice(c["link"], c["expected_hub"], c["now"],
+                               v["max_clock_skew_seconds"], v["max_validity_seconds"])
+                res = "ok"
+            except g.Refused as r:
+                res = r.code
+            check(res == c["expect"], w, "got %s, expected %s" % (res, c["expect"]))
+        guard(w, one)
+
+
 def main():
     files = sorted(f for f in os.listdir(VECTORS) if f.endswith(".json"))
     runners = {"identity.json": identity, "canonical_json.json": canonical_json,
                "amounts.json": amounts, "messages.json": messages,
-               "verification.json": verification}
+               "verification.json": verification, "invoices.json": invoices}
     for f in files:
         with open(os.path.join(VECTORS, f), encoding="utf-8") as fh:
             data = json.load(fh)
