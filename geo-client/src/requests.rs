@@ -478,6 +478,19 @@ pub mod admin {
         ApiRequest::to(e, e.path_with(&[pid.as_str()]), Some(json(&body)))
     }
 
+    /// `GET /admin/participants?q=` (one page): participants of every status whose name
+    /// contains `q` or whose PID starts with it.
+    pub fn participants(q: &str, limit: Option<u32>) -> ApiRequest {
+        let query = geo_api::ParticipantSearch {
+            q: Some(q.to_owned()),
+            kind: None,
+            limit,
+            cursor: None,
+        };
+        let e = &geo_api::operator::PARTICIPANTS;
+        ApiRequest::to(e, e.path_with_query(&[], &query), None)
+    }
+
     /// `GET /admin/integrity`: replays the journal and checks every invariant.
     pub fn integrity() -> ApiRequest {
         ApiRequest::at(&geo_api::operator::INTEGRITY, None)

@@ -1,9 +1,11 @@
-//! The operator's client (`X-Admin-Token`): creates equivalents, runs clearing, reads the totals,
-//! suspends and reactivates participants, checks integrity.
+//! The operator's client (`X-Admin-Token`): creates equivalents, runs clearing, suspends and
+//! reactivates participants, checks integrity, reads the totals.
 
 use geo_client::policy::{Backoff, Call, Resend};
 use geo_client::requests::{encode, ApiRequest, Method};
-use geo_client::{ClearingRun, Equivalent, GeoResult, HubStats, IntegrityReport, Participant};
+use geo_client::{
+    ClearingRun, Equivalent, GeoResult, HubStats, IntegrityReport, Page, Participant,
+};
 use geo_protocol::Pid;
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -83,18 +85,6 @@ impl AdminClient {
         })
     }
 
-    /// The hub's totals: participants by status, journal length, open holds, payments and, per
-    /// equivalent, the debt outstanding and what clearing has set off (counters only grow).
-    #[wasm_bindgen(unchecked_return_type = "Promise<HubStats>")]
-    pub fn stats(&self) -> js_sys::Promise {
-        let (base, token) = (self.base.clone(), self.token.clone());
-        future_to_promise(async move {
-            let req = geo_client::requests::admin::stats();
-            let body = send::<HubStats>(base, token, req).await.js()?;
-            js_sys::JSON::parse(&body)
-        })
-    }
-
     /// Sets a participant's status: `active` (reactivate), `suspended` or `left`, with a reason
     /// kept in the journal.
     #[wasm_bindgen(js_name = setStatus, unchecked_return_type = "Promise<Participant>")]
@@ -121,6 +111,20 @@ impl AdminClient {
         })
     }
 
+    /// Participants of every status whose name contains `q` or whose PID starts with it (first
+    /// page).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Participant[]>")]
+    pub fn participants(&self, q: String, limit: Option<u32>) -> js_sys::Promise {
+        let (base, token) = (self.base.clone(), self.token.clone());
+        future_to_promise(async move {
+            let req = geo_client::requests::admin::participants(&q, limit);
+            let body = send::<Page<Participant>>(base, token, req).await.js()?;
+            let page: serde_json::Value =
+                serde_json::from_str(&body).map_err(|e| JsValue::from_str(&e.to_string()))?;
+            js_sys::JSON::parse(&page["items"].to_string())
+        })
+    }
+
     /// Replays the journal on the hub and checks its hash chain and every invariant.
     #[wasm_bindgen(unchecked_return_type = "Promise<IntegrityReport>")]
     pub fn integrity(&self) -> js_sys::Promise {
@@ -128,6 +132,18 @@ impl AdminClient {
         future_to_promise(async move {
             let req = geo_client::requests::admin::integrity();
             let body = send::<IntegrityReport>(base, token, req).await.js()?;
+            js_sys::JSON::parse(&body)
+        })
+    }
+
+    /// The hub's totals: participants by status, journal length, open holds, payments and, per
+    /// equivalent, the debt outstanding and what clearing has set off (counters only grow).
+    #[wasm_bindgen(unchecked_return_type = "Promise<HubStats>")]
+    pub fn stats(&self) -> js_sys::Promise {
+        let (base, token) = (self.base.clone(), self.token.clone());
+        future_to_promise(async move {
+            let req = geo_client::requests::admin::stats();
+            let body = send::<HubStats>(base, token, req).await.js()?;
             js_sys::JSON::parse(&body)
         })
     }

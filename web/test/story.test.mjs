@@ -302,24 +302,34 @@ test('Bob restores his wallet from the 24 words on a new device and pays again',
 test('the console suspends and reactivates a member and checks integrity', { timeout: 60000 }, async () => {
   const op = members.operator.page;
   await go(op, 'Participants');
-  await sendsNothing(op, async () => {
-    await op.locator('#member-pid').fill('not-a-pid');
-    await op.getByRole('button', { name: 'Suspend' }).click();
-    await op.getByText('This is not a valid PID').waitFor();
-  });
-  await op.locator('#member-pid').fill(members.Carol.pid);
+  await op.locator('#member-q').fill('Carol');
+  await op.getByRole('button', { name: 'Search' }).click();
+  const row = op.getByTestId('member').filter({ hasText: 'Carol' });
+  await row.getByTestId('member-status').getByText('active').waitFor();
+  assert.equal(await op.getByTestId('member').count(), 1);
   await op.locator('#member-reason').fill('test of the console');
-  await op.getByRole('button', { name: 'Suspend' }).click();
-  await op.getByTestId('member-status').getByText('suspended').waitFor();
+  await row.getByRole('button', { name: 'Suspend' }).click();
+  await row.getByTestId('member-status').getByText('suspended').waitFor();
   await shot(op, 'console-participants');
   // Carol's wallet hears of it at once.
   await members.Carol.page.getByTestId('toast').getByText('Your status is now suspended').waitFor({ timeout: 20000 });
-  await op.getByRole('button', { name: 'Reactivate' }).click();
-  await op.getByTestId('member-status').getByText('active').waitFor();
+  await row.getByRole('button', { name: 'Reactivate' }).click();
+  await row.getByTestId('member-status').getByText('active').waitFor();
+  // Everyone, of every status, when the search is empty.
+  await op.locator('#member-q').fill('');
+  await op.getByRole('button', { name: 'Search' }).click();
+  await op.getByTestId('member').nth(2).waitFor();
   await go(op, 'Integrity');
   await op.getByRole('button', { name: 'Check now' }).click();
   await op.getByTestId('integrity-report').getByText('Everything checks out.').waitFor();
   await shot(op, 'console-integrity');
+  // The live figures: five payments so far; Bob owes Alice 7.25 after the cycle was cleared.
+  await go(op, 'Figures');
+  await op.locator('[data-testid=committed]', { hasText: /^5$/ }).waitFor();
+  const uah = op.getByTestId('equivalent-figures').filter({ hasText: 'UAH' });
+  await uah.locator('[data-testid=debt-outstanding]', { hasText: /^7\.25$/ }).waitFor();
+  assert.notEqual(await uah.getByTestId('cleared-to-date').innerText(), '0.00');
+  await shot(op, 'console-figures');
   assert.deepEqual(op.errors, []);
 });
 
