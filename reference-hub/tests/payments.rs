@@ -41,7 +41,11 @@ both_backends!(direct_multi_hop_and_receipts, |backend| async move {
     assert_eq!(b.get(&format!("/payments/{tx}")).await.0, 200);
     let (_, relayed) = b.get("/payments?direction=relayed").await;
     assert_eq!(relayed["items"][0]["tx_id"], tx, "{relayed}");
-    assert_eq!(relayed["items"].as_array().map(Vec::len), Some(1), "{relayed}");
+    assert_eq!(
+        relayed["items"].as_array().map(Vec::len),
+        Some(1),
+        "{relayed}"
+    );
     let outsider = hub.participant("D").await;
     assert_eq!(outsider.get(&format!("/payments/{tx}")).await.0, 404);
     let (_, nothing) = outsider.get("/payments").await;

@@ -1,7 +1,7 @@
 // The service worker: keeps the app shell (pages, scripts, wasm, icons) so the wallet opens
 // offline and shows its offline state. The hub's API is never cached: money needs the live hub.
-const VERSION = 'geo-0c00242ae76e';
-const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/admin-CQeVe9lS.js","/assets/geo_wasm_bg-CKpJmQbJ.wasm","/assets/index-BtTBtF4e.css","/assets/index-D7ddJ7jD.js","/assets/wallet-D8lra4_W.js"];
+const VERSION = 'geo-247ae91c742f';
+const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/admin-qNQq6WOK.js","/assets/geo_wasm_bg-B52yU8Lf.wasm","/assets/index-BtTBtF4e.css","/assets/index-DCUQ5tGs.js","/assets/wallet-5dHgOsN2.js"];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -1,12 +1,14 @@
 // The community's story in headless Chromium against a live hub, through the wallet and the
 // console the hub serves: the operator makes an equivalent; Alice and Bob onboard in their own
-// browsers, trust each other and pay; Carol joins and a debt cycle is cleared with Bob's consent;
-// Bob restores his wallet from the 24 words on a new device and pays again; the operator
-// suspends and reactivates a member and checks integrity. Every screen is photographed at phone
-// and desktop sizes and checked by axe; bad input in each form shows a message and sends nothing.
+// browsers, trust each other and pay by a signed payment request (QR code and link); Carol
+// joins and a debt cycle is cleared with Bob's consent; Bob restores his wallet from the 24
+// words on a new device and pays again; the operator finds, suspends and reactivates a member,
+// checks integrity and reads the live figures. Every screen is photographed at phone and desktop
+// sizes and checked by axe; bad input in each form shows a message and sends nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import QRCode from 'qrcode';
 import { startHub, loadPackage, launch, device, shot, sendsNothing, accessibilityViolations, SHOTS } from './support.mjs';
 
 const PASS = 'correct horse battery';
@@ -144,11 +146,44 @@ test('Alice trusts Bob, found by name; bad limits are refused before signing', {
   await shot(page, 'trust-lines');
 });
 
-test('Bob pays Alice: bad input sends nothing, then a preview, the signed payment and its receipt', { timeout: 60000 }, async () => {
+/** The same link with the payee's amount changed and everything else (the signature) kept. */
+function tampered(link) {
+  const m = new URL(link.replace('geo:', 'geo://x/')).searchParams.get('m');
+  const doc = JSON.parse(Buffer.from(m, 'base64url').toString('utf8'));
+  doc.payload.amount = '99.50';
+  return 'geo:invoice?m=' + Buffer.from(JSON.stringify(doc)).toString('base64url');
+}
+
+test('Alice asks Bob for 12.50 with a signed payment request; he checks it and pays by its link', { timeout: 60000 }, async () => {
+  const alice = members.Alice.page;
+  await go(alice, 'Request');
+  await alice.locator('#req-amount').fill('12.505');
+  await alice.getByRole('button', { name: 'Sign the request' }).click();
+  await alice.getByText('too many decimal places').waitFor();
+  await alice.locator('#req-amount').fill('12.50');
+  await alice.locator('#req-desc').fill('Honey, 2 jars');
+  await alice.getByRole('button', { name: 'Sign the request' }).click();
+  const made = alice.getByTestId('request-made');
+  await made.getByTestId('qr').waitFor();
+  const link = await made.getByTestId('request-link').inputValue();
+  assert.match(link, /^geo:invoice\?m=[A-Za-z0-9_-]+$/);
+  // The QR code carries exactly this link.
+  const src = await made.getByTestId('qr').getAttribute('src');
+  const svg = decodeURIComponent(src.slice(src.indexOf(',') + 1));
+  assert.equal(svg, await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
+  await shot(alice, 'request-qr');
+
   const { page } = members.Bob;
   await go(page, 'Pay');
   const stranger = geo.Identity.generate().pid;
   await sendsNothing(page, async () => {
+    await page.locator('#invoice-link').fill(tampered(link));
+    await page.getByRole('button', { name: 'Open the request' }).click();
+    await page.getByText('this payment request was changed or is not genuine').waitFor();
+    await page.locator('#invoice-link').fill('geo:invoice?m=bm90IGpzb24');
+    await page.getByRole('button', { name: 'Open the request' }).click();
+    await page.locator('#invoice-link-error').waitFor();
+    await page.locator('#invoice-link').fill('');
     await page.locator('#pay-to').fill(stranger);
     await page.locator('#pay-amount').fill('5');
     await page.getByRole('button', { name: 'Check what can be sent' }).click();
@@ -159,10 +194,13 @@ test('Bob pays Alice: bad input sends nothing, then a preview, the signed paymen
     await page.getByText('too many decimal places').waitFor();
   });
   await shot(page, 'pay-bad-input');
-  await page.locator('#pay-amount').fill('12.50');
-  await page.getByRole('button', { name: 'Check what can be sent' }).click();
+  await page.locator('#invoice-link').fill(link);
+  await page.getByRole('button', { name: 'Open the request' }).click();
+  const invoice = page.getByTestId('invoice');
+  await invoice.getByText('The payee’s signature is checked').waitFor();
+  assert.match(await invoice.innerText(), /12\.50 UAH[\s\S]*Alice[\s\S]*Honey, 2 jars/);
   await page.getByText('Up to 100.00 UAH can reach this member now').waitFor();
-  await shot(page, 'pay-preview');
+  await shot(page, 'pay-request-preview');
   await page.getByRole('button', { name: 'Sign and pay 12.50 UAH' }).click();
   const receipt = page.getByTestId('receipt');
   await receipt.getByRole('heading', { name: 'Paid', exact: true }).waitFor();
