@@ -241,21 +241,6 @@ pub fn proposal_view(
     }
 }
 
-/// Canonical decimal text of a sum of minor units (sums may exceed one amount's `u64`).
-pub fn total_text(minor: u128, precision: Precision) -> String {
-    let places = precision.places() as u32;
-    if places == 0 {
-        return minor.to_string();
-    }
-    let scale = 10u128.pow(places);
-    format!(
-        "{}.{:0p$}",
-        minor / scale,
-        minor % scale,
-        p = places as usize
-    )
-}
-
 impl From<&LedgerStats> for api::HubStats {
     fn from(s: &LedgerStats) -> Self {
         api::HubStats {

@@ -445,6 +445,7 @@ fn a_hold_never_lapses_early() {
                 description: None,
                 constraints: None,
                 hold_seconds: Some(1),
+                invoice_id: None,
             },
         );
         match w.run_at(Command::Pay(msg), mid_second).unwrap() {
