@@ -178,8 +178,9 @@ fn errors_have_a_class_each() {
     assert_eq!(o.status.code(), Some(5));
     assert!(o.stdout.is_empty());
     let err: Value = serde_json::from_slice(&o.stderr).expect("JSON on stderr");
-    assert_eq!(err["error"]["code"], "E_FORBIDDEN");
-    assert_eq!(err["error"]["status"], 403);
+    assert_eq!(err["error"]["code"], "E_UNAUTHORIZED");
+    assert_eq!(err["error"]["status"], 401);
+    assert!(err["error"]["detail"].as_str().unwrap().contains("wrong operator token"));
     // No token anywhere (an empty data folder): authentication, before any request.
     let empty = tempfile::tempdir().unwrap();
     let o = Command::new(BIN)
@@ -283,7 +284,7 @@ fn token_from_the_data_folder_rotates_and_refusals_are_logged() {
     assert!(
         refusals
             .iter()
-            .any(|l| l.contains("E_FORBIDDEN") && l.contains("/admin/stats")),
+            .any(|l| l.contains("E_UNAUTHORIZED") && l.contains("/admin/stats")),
         "{log}"
     );
     assert!(

@@ -126,7 +126,7 @@ both_backends!(stats_need_the_operator_token, |backend| async move {
     let url = hub.api_url(api::operator::STATS.path);
     let cases: [(Option<&str>, u16, &str); 2] = [
         (None, 401, "E_UNAUTHORIZED"),
-        (Some("not-the-operator"), 403, "E_FORBIDDEN"),
+        (Some("not-the-operator"), 401, "E_UNAUTHORIZED"),
     ];
     for (token, status, code) in cases {
         let mut rb = hub.http.get(&url);

@@ -162,8 +162,9 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
-/// The operator (`X-Admin-Token` header). No token is `E_UNAUTHORIZED` (401), a wrong one
-/// `E_FORBIDDEN` (403); the access log (`api::observe`) records both, never the token.
+/// The operator (`X-Admin-Token` header). No token and a wrong one are both `E_UNAUTHORIZED`
+/// (401: the credentials are missing or not valid), told apart by the detail; the access log
+/// (`api::observe`) records both, never the token.
 pub struct Admin;
 
 impl FromRequestParts<AppState> for Admin {
@@ -187,7 +188,10 @@ impl FromRequestParts<AppState> for Admin {
         ) {
             Ok(Admin)
         } else {
-            refused(ErrorCode::Forbidden, "wrong operator token (X-Admin-Token)")
+            refused(
+                ErrorCode::Unauthorized,
+                "wrong operator token (X-Admin-Token)",
+            )
         }
     }
 }
