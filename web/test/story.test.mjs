@@ -93,7 +93,7 @@ test('the operator signs in and creates an equivalent in the console', { timeout
   await shot(page, 'console-sign-in');
   await page.locator('#admin-token').fill('not-the-token');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByText('This token is not accepted').waitFor();
+  await page.getByText('The token is missing or not accepted').waitFor();
   await page.locator('#admin-token').fill(hub.adminToken);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await go(page, 'Equivalents');

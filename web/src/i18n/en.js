@@ -263,7 +263,7 @@ export default {
   'error.E_MALFORMED': 'This is not a valid payment request.',
   'error.E_DEBT_OUTSTANDING': 'Debt remains on this line.',
   'error.E_LIMIT_BELOW_DEBT': 'The limit cannot go below the debt already owed.',
-  'error.E_UNAUTHORIZED': 'The operator token is missing.',
+  'error.E_UNAUTHORIZED': 'The token is missing or not accepted.',
   'error.E_FORBIDDEN': 'This token is not accepted.',
   'error.E_PARTICIPANT_INACTIVE': 'This member is suspended or has left.',
   'error.E_UNKNOWN_EQUIVALENT': 'This hub has no such equivalent.',

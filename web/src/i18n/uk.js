@@ -263,7 +263,7 @@ export default {
   'error.E_MALFORMED': 'Це не правильний запит на оплату.',
   'error.E_DEBT_OUTSTANDING': 'На цій лінії ще є борг.',
   'error.E_LIMIT_BELOW_DEBT': 'Ліміт не може бути меншим за вже наявний борг.',
-  'error.E_UNAUTHORIZED': 'Бракує токена оператора.',
+  'error.E_UNAUTHORIZED': 'Токен відсутній або не приймається.',
   'error.E_FORBIDDEN': 'Цей токен не приймається.',
   'error.E_PARTICIPANT_INACTIVE': 'Цього учасника призупинено або він вибув.',
   'error.E_UNKNOWN_EQUIVALENT': 'У цьому хабі немає такого еквівалента.',
