@@ -180,7 +180,10 @@ fn errors_have_a_class_each() {
     let err: Value = serde_json::from_slice(&o.stderr).expect("JSON on stderr");
     assert_eq!(err["error"]["code"], "E_UNAUTHORIZED");
     assert_eq!(err["error"]["status"], 401);
-    assert!(err["error"]["detail"].as_str().unwrap().contains("wrong operator token"));
+    assert!(err["error"]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("wrong operator token"));
     // No token anywhere (an empty data folder): authentication, before any request.
     let empty = tempfile::tempdir().unwrap();
     let o = Command::new(BIN)

@@ -561,8 +561,9 @@ impl HubClient {
         let mut pager = Pager::new();
         let mut out = Vec::new();
         while let Some(cursor) = pager.next() {
-            let page: Page<Participant> =
-                self.get(&read::search_participants(query, Some(200), cursor)).await?;
+            let page: Page<Participant> = self
+                .get(&read::search_participants(query, Some(200), cursor))
+                .await?;
             out.extend(page.items);
             pager.advance(page.next_cursor)?;
         }
