@@ -334,9 +334,13 @@ both_backends!(
     unknown_endpoints_are_problem_documents,
     |backend| async move {
         let hub = TestHub::start(backend).await;
+        // Outside `/api` an extensionless path is one of the web wallet's own pages (client-side
+        // routes, `api::web`); a missing file there is still a problem document.
         for path in [
             "/api/v1/nope",
-            "/nope",
+            "/api/nope",
+            "/nope.json",
+            "/admin/missing.js",
             "/api/v1/payments/x/y/z",
             "/api/v2/hub",
         ] {
