@@ -38,7 +38,7 @@ impl ApiRequest {
             method: endpoint.method,
             path,
             body,
-            authenticated: endpoint.access != Access::Public,
+            authenticated: endpoint.access == Access::Bearer,
         }
     }
 

@@ -1,7 +1,7 @@
 // The service worker: keeps the app shell (pages, scripts, wasm, icons) so the wallet opens
 // offline and shows its offline state. The hub's API is never cached: money needs the live hub.
-const VERSION = 'geo-d8d3d4c2415d';
-const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/admin-DeoBF7Dv.js","/assets/geo_wasm_bg-o_8B-E-y.wasm","/assets/index-BiSHbdal.js","/assets/index-BtTBtF4e.css","/assets/wallet-BKkYEosM.js"];
+const VERSION = 'geo-beaddcdac4a7';
+const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/admin-DVB2HfPX.js","/assets/geo_wasm_bg-TZJRZTbE.wasm","/assets/index-BtTBtF4e.css","/assets/index-DbNSkDK0.js","/assets/wallet-D8WxiM-Z.js"];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -224,6 +224,22 @@ mod tests {
     }
 
     #[test]
+    fn an_operator_401_is_the_answer_not_a_renewal() {
+        // The operator's token is not a session: nothing to renew, the hub's refusal is the answer.
+        let mut c = Call::new(
+            crate::requests::admin::stats(),
+            Resend::Retryable,
+            Backoff::default(),
+        );
+        c.next_action();
+        c.on_response(401, problem("E_UNAUTHORIZED"), None);
+        match c.next_action() {
+            Action::Done(Err(e)) => assert_eq!(e.code(), "E_UNAUTHORIZED"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn renews_the_token_once_on_401() {
         let mut c = Call::new(read::me(), Resend::Retryable, Backoff::default());
         c.next_action();
