@@ -8,7 +8,7 @@ use geo_protocol::{Amount, ErrorCode};
 
 use super::extract::{Admin, Query};
 use super::handlers::{
-    history_of, lines_of, page_limit, parse_code, parse_pid, participant_view, search,
+    history_of, lines_of, page_limit, parse_code, parse_pid, participant_view, search, seq_cursor,
 };
 use super::AppState;
 use crate::engine::journal::JournalEvent;
@@ -63,14 +63,7 @@ pub async fn clearings(
 ) -> HubResult<Json<api::Page<api::Clearing>>> {
     let limit = page_limit(q.limit)?;
     let only = q.equivalent.as_deref().map(parse_code).transpose()?;
-    let mut before = q
-        .cursor
-        .as_deref()
-        .map(|c| {
-            c.parse::<u64>()
-                .map_err(|_| HubError::new(ErrorCode::Validation, "invalid cursor"))
-        })
-        .transpose()?;
+    let mut before = seq_cursor(q.cursor.as_deref())?;
     let mut found = Vec::new();
     'scan: loop {
         let rows = s

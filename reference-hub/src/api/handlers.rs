@@ -42,6 +42,16 @@ pub(super) fn page_limit(limit: Option<u32>) -> HubResult<usize> {
     }
 }
 
+/// A cursor that names a journal position (the listing continues before it).
+pub(super) fn seq_cursor(cursor: Option<&str>) -> HubResult<Option<u64>> {
+    cursor
+        .map(|c| {
+            c.parse::<u64>()
+                .map_err(|_| HubError::new(ErrorCode::Validation, "invalid cursor"))
+        })
+        .transpose()
+}
+
 fn cursor_offset(cursor: &Option<String>) -> HubResult<usize> {
     match cursor {
         None => Ok(0),
@@ -668,14 +678,7 @@ pub(super) async fn history_of(
             })
             .transpose()
     };
-    let before_seq = q
-        .cursor
-        .as_deref()
-        .map(|c| {
-            c.parse::<u64>()
-                .map_err(|_| HubError::new(ErrorCode::Validation, "invalid cursor"))
-        })
-        .transpose()?;
+    let before_seq = seq_cursor(q.cursor.as_deref())?;
     let query = StoredHistoryQuery {
         direction,
         equivalent: q
@@ -914,14 +917,7 @@ pub async fn clearings(
     Query(q): Query<api::PageQuery>,
 ) -> ApiResult<Json<api::Page<api::Clearing>>> {
     let limit = page_limit(q.limit)?;
-    let before = q
-        .cursor
-        .as_deref()
-        .map(|c| {
-            c.parse::<u64>()
-                .map_err(|_| HubError::new(ErrorCode::Validation, "invalid cursor"))
-        })
-        .transpose()?;
+    let before = seq_cursor(q.cursor.as_deref())?;
     let rows = s
         .store
         .events_of_kind(&auth.0, "clearing_committed", before, limit as u32 + 1)
