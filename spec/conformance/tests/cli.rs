@@ -63,13 +63,24 @@ async fn reports_json_and_junit_and_skips_without_the_operator() {
     );
     assert!(xml.contains(r#"name="payment-direct""#), "{xml}");
 
-    // Without the operator token, scenarios that need it are skipped with the reason; no failure.
+    // Without the operator token, scenarios that need it are skipped with the reason; no failure,
+    // but a partial run exits 3 unless skips are allowed (a CI job that forgets the token fails).
     let (code, out) = cli(args(&["--hub", &url, "--filter", "payment-direct"])).await;
-    assert_eq!(code, 0, "{out}");
+    assert_eq!(code, 3, "{out}");
     assert!(
         out.contains("skip") && out.contains("operator token"),
         "{out}"
     );
+    assert!(out.contains("0 passed, 0 failed, 1 skipped"), "{out}");
+    let (code, out) = cli(args(&[
+        "--hub",
+        &url,
+        "--filter",
+        "payment-direct",
+        "--allow-skips",
+    ]))
+    .await;
+    assert_eq!(code, 0, "{out}");
     assert!(out.contains("0 passed, 0 failed, 1 skipped"), "{out}");
 
     // Core only: full scenarios are skipped as not requested.
@@ -82,10 +93,33 @@ async fn reports_json_and_junit_and_skips_without_the_operator() {
         "clearing-triangle",
         "--level",
         "core",
+        "--allow-skips",
     ]))
     .await;
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("level full not requested"), "{out}");
+}
+
+// A hub with a small request budget answers the suite's bursts with 429 and `Retry-After`; the
+// runner waits and resends instead of reporting the hub's rate limit as a failure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_rate_limited_hub_is_checked_not_failed() {
+    let hub = support::start_with(Backend::Sqlite, Faults::default(), |s| {
+        s.rate_limit_per_second = 2;
+        s.rate_limit_burst = 4;
+    })
+    .await;
+    let (code, out) = cli(args(&[
+        "--hub",
+        &hub.hub.url(),
+        "--operator-token",
+        ADMIN,
+        "--filter",
+        "payment-direct",
+    ]))
+    .await;
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 passed, 0 failed, 0 skipped"), "{out}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

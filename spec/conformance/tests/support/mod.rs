@@ -23,6 +23,16 @@ async fn fresh_postgres_url() -> String {
 
 /// Starts a reference hub with these faults (none for a healthy hub).
 pub async fn start(backend: Backend, faults: Faults) -> Hub {
+    start_with(backend, faults, |_| {}).await
+}
+
+/// [`start`], with settings changed by `adjust` (e.g. a small rate limit).
+#[allow(dead_code)] // not every test binary adjusts settings
+pub async fn start_with(
+    backend: Backend,
+    faults: Faults,
+    adjust: impl FnOnce(&mut Settings),
+) -> Hub {
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = match backend {
         Backend::Sqlite => String::new(),
@@ -39,6 +49,8 @@ pub async fn start(backend: Backend, faults: Faults) -> Hub {
         faults,
         ..Settings::default()
     };
+    let mut settings = settings;
+    adjust(&mut settings);
     let hub = app::start(settings).await.expect("the hub starts");
     Hub { hub, _dir: dir }
 }
