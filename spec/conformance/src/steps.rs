@@ -104,13 +104,43 @@ impl Ctx {
             expected: m.expected,
             actual: m.actual,
         };
-        self.setup(s).await.map_err(|m| fail(0, "setup", None, m))?;
-        for (i, step) in s.steps.iter().enumerate() {
-            self.step(step)
-                .await
-                .map_err(|m| fail(i + 1, step.op.name(), step.note.clone(), m))?;
+        let mut outcome = self.setup(s).await.map_err(|m| fail(0, "setup", None, m));
+        if outcome.is_ok() {
+            for (i, step) in s.steps.iter().enumerate() {
+                if let Err(m) = self.step(step).await {
+                    outcome = Err(fail(i + 1, step.op.name(), step.note.clone(), m));
+                    break;
+                }
+            }
         }
-        Ok(())
+        self.retire_equivalents(s).await;
+        outcome
+    }
+
+    /// Deactivates the equivalents this scenario created, pass or fail, so that a run leaves no
+    /// test units of account for members to pick (best effort: the verdict is the steps').
+    async fn retire_equivalents(&self, s: &Scenario) {
+        for (e, (code, _)) in s
+            .equivalents
+            .iter()
+            .filter_map(|e| Some((e, self.eqs.get(&e.name)?)))
+        {
+            let body = json!({
+                "precision": e.precision,
+                "description": format!("conformance {}", s.id),
+                "active": false,
+            });
+            let path = api::equivalent::SET.path_with(&[code]);
+            let _ = self
+                .request(
+                    reqwest::Method::PUT,
+                    &path,
+                    None,
+                    self.operator.clone(),
+                    Some(body.to_string()),
+                )
+                .await;
+        }
     }
 
     async fn setup(&mut self, s: &Scenario) -> StepResult<()> {

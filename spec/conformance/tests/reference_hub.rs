@@ -20,6 +20,21 @@ async fn passes_everything(backend: Backend) {
         report::table(&report)
     );
     assert_eq!(report.hub.protocol, "geo/1");
+    // A run leaves no test equivalent active for members to pick.
+    let listed: serde_json::Value = reqwest::get(format!("{}/api/v1/equivalents", hub.hub.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let active: Vec<&serde_json::Value> = listed
+        .as_array()
+        .map(|a| a.iter().filter(|e| e["active"] == true).collect())
+        .unwrap_or_default();
+    assert!(
+        listed.as_array().is_some_and(|a| a.len() >= 30) && active.is_empty(),
+        "{listed}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
