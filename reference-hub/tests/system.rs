@@ -264,6 +264,23 @@ impl Drop for HubProcess {
 }
 
 /// A `geo-hub` process with its data in `dir`, listening on `port`.
+/// Where a `geo-hub` process will live: its folder, its database (a file there, or a fresh
+/// PostgreSQL database), a free loopback port and the API's base URL on it.
+async fn hub_site(backend: support::Backend) -> (tempfile::TempDir, String, u16, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = match backend {
+        support::Backend::Sqlite => format!("sqlite:{}", dir.path().join("hub.db").display()),
+        support::Backend::Postgres => support::fresh_postgres_url().await,
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    (dir, database_url, port, base)
+}
+
 fn spawn_hub(dir: &std::path::Path, port: u16, extra: &[&str]) -> HubProcess {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"))
         .args(["--listen", &format!("127.0.0.1:{port}")])
@@ -315,18 +332,8 @@ async fn count(database_url: &str, sql: &str) -> i64 {
 both_backends!(
     killed_hub_keeps_every_acknowledged_payment_visible,
     |backend| async move {
-        let dir = tempfile::tempdir().unwrap();
-        let database_url = match backend {
-            support::Backend::Sqlite => format!("sqlite:{}", dir.path().join("hub.db").display()),
-            support::Backend::Postgres => support::fresh_postgres_url().await,
-        };
+        let (dir, database_url, port, base) = hub_site(backend).await;
         let db = ["--database-url", database_url.as_str()];
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let base = format!("http://127.0.0.1:{port}/api/v1");
         let http = reqwest::Client::new();
         // Projections are applied only every 10 minutes (or when read), so they are pending at the kill.
         let mut hub = spawn_hub(
@@ -453,18 +460,8 @@ both_backends!(kill_loop, |backend| async move {
         } else {
             3
         });
-    let dir = tempfile::tempdir().unwrap();
-    let database_url = match backend {
-        support::Backend::Sqlite => format!("sqlite:{}", dir.path().join("hub.db").display()),
-        support::Backend::Postgres => support::fresh_postgres_url().await,
-    };
+    let (dir, database_url, port, base) = hub_site(backend).await;
     let db = ["--database-url", database_url.as_str()];
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let base = format!("http://127.0.0.1:{port}/api/v1");
     let http = reqwest::Client::new();
     let mut hub = spawn_hub(dir.path(), port, &db);
     let hub_pid = hub_pid_at(&http, &base).await;
