@@ -3,6 +3,10 @@
 
 use std::collections::HashMap;
 
+pub mod community;
+pub mod oracle;
+pub mod quality;
+
 use geo_routing::{check_route, ArcId, Constraints, Graph, NodeId, Path, Route};
 
 /// A graph with `n` nodes and the given `(from, to, capacity)` arcs.
