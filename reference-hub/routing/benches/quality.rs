@@ -1,7 +1,8 @@
 //! Routing quality against the exact hop- and path-limited integral optimum (a MILP over every
 //! valid path, `tests/common/oracle.rs`), per community size: mean, p5, min, share ≥ 0.98.
 //!
-//! `cargo bench -p geo-routing --bench quality -- [--sizes 100,300,1000] [--pairs 300] [--seeds 42,43]`
+//! `cargo bench -p geo-routing --bench quality -- [--sizes 100,300,1000] [--pairs 300] [--seeds 42,43]
+//! [--mip-seconds 2] [--path-limit 20000]`
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -23,12 +24,13 @@ fn main() {
     let pairs = arg::<usize>(&args, "--pairs").map_or(300, |v| v[0]);
     let seeds: Vec<u64> = arg(&args, "--seeds").unwrap_or_else(|| vec![42]);
     let path_limit = arg::<usize>(&args, "--path-limit").map_or(20_000, |v| v[0]);
-    println!("# geo-routing quality vs the exact optimum (H = 6, 16 paths; {pairs} pairs per seed, seeds {seeds:?}, oracle path limit {path_limit})\n");
+    let mip = Duration::from_secs(arg::<u64>(&args, "--mip-seconds").map_or(2, |v| v[0]));
+    println!("# geo-routing quality vs the exact optimum (H = 6, 16 paths; {pairs} pairs per seed, seeds {seeds:?}, oracle path limit {path_limit}, MILP time limit {mip:?})\n");
     for n in sizes {
         let mut all = Quality::default();
         for &seed in &seeds {
             // As many warm-up payments as the routing bench gives 500 participants per participant.
-            let q = measure(n, seed, 80 * n, pairs, path_limit, Duration::from_secs(2));
+            let q = measure(n, seed, 80 * n, pairs, path_limit, mip);
             all.ratios.extend(q.ratios);
             all.zero += q.zero;
             all.proven += q.proven;

@@ -1,7 +1,9 @@
 //! Seeded generated communities (perf-anchors §2.1–2.3): Holme–Kim graph, lognormal trust limits,
 //! and the payment mix; shared by the routing bench and the quality test.
 
-use geo_routing::{Constraints, Graph, NodeId, Router};
+use std::collections::HashMap;
+
+use geo_routing::{ArcId, Graph, NodeId, Path, Route};
 
 /// splitmix64 with float helpers (floats only in the generator, never in the library).
 pub struct Prng(pub u64);
@@ -159,17 +161,90 @@ pub fn draw_payment(c: &Community, rng: &mut Prng) -> (NodeId, NodeId, u64) {
     (NodeId(s as u32), NodeId(t as u32), amount.max(1))
 }
 
-/// Routes and commits `payments` payments of the mix, so capacities carry debts as in a live ledger.
-pub fn warm_up(c: &mut Community, router: &mut Router, payments: usize, rng: &mut Prng) -> usize {
-    let cons = Constraints::default();
+/// Commits `payments` payments of the mix, so capacities carry debts as in a live ledger. They are
+/// routed by a fixed greedy (fewest-hop paths, at most 16, no undo) independent of the router under
+/// test, so two builds of the router are measured on the same ledger state.
+pub fn warm_up(c: &mut Community, payments: usize, rng: &mut Prng) -> usize {
     let mut ok = 0;
     for _ in 0..payments {
         let (s, t, a) = draw_payment(c, rng);
-        if let Ok(r) = router.route(&c.graph, s, t, a, &cons) {
+        if let Some(r) = greedy_route(&c.graph, s, t, a, 6, 16) {
             c.graph.reserve(&r).unwrap();
             c.graph.commit(&r).unwrap();
             ok += 1;
         }
     }
     ok
+}
+
+/// A route of exactly `amount` along fewest-hop paths of the residual graph (no policies beyond
+/// capacity and the hop limit), or `None` if greedy falls short.
+pub fn greedy_route(
+    g: &Graph,
+    s: NodeId,
+    t: NodeId,
+    amount: u64,
+    max_hops: u8,
+    max_paths: usize,
+) -> Option<Route> {
+    let mut used: HashMap<u32, u64> = HashMap::new();
+    let mut paths = Vec::new();
+    let mut routed = 0;
+    while routed < amount && paths.len() < max_paths {
+        let mut parent: HashMap<u32, (u32, u32)> = HashMap::new();
+        let mut frontier = vec![s.0];
+        let mut found = false;
+        'levels: for _ in 0..max_hops {
+            let mut next = Vec::new();
+            for &u in &frontier {
+                for (v, a) in g.out_arcs(NodeId(u)) {
+                    let residual = g.capacity(a) - used.get(&a.0).copied().unwrap_or(0);
+                    if residual == 0 || v == s || parent.contains_key(&v.0) {
+                        continue;
+                    }
+                    parent.insert(v.0, (u, a.0));
+                    if v == t {
+                        found = true;
+                        break 'levels;
+                    }
+                    next.push(v.0);
+                }
+            }
+            frontier = next;
+        }
+        if !found {
+            return None;
+        }
+        let (mut nodes, mut arcs) = (vec![t], Vec::new());
+        let mut x = t.0;
+        while x != s.0 {
+            let (u, a) = parent[&x];
+            arcs.push(ArcId(a));
+            nodes.push(NodeId(u));
+            x = u;
+        }
+        nodes.reverse();
+        arcs.reverse();
+        let width = arcs
+            .iter()
+            .map(|a| g.capacity(*a) - used.get(&a.0).copied().unwrap_or(0))
+            .min()
+            .unwrap()
+            .min(amount - routed);
+        for a in &arcs {
+            *used.entry(a.0).or_insert(0) += width;
+        }
+        routed += width;
+        paths.push(Path {
+            nodes,
+            arcs,
+            amount: width,
+        });
+    }
+    (routed == amount).then(|| Route {
+        from: s,
+        to: t,
+        amount,
+        paths,
+    })
 }

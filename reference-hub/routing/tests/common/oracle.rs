@@ -13,7 +13,7 @@ use geo_routing::{check_route, ArcId, Constraints, Graph, NodeId, Path, Route};
 use microlp::{ComparisonOp, OptimizationDirection, Problem, TerminationReason};
 
 /// What the oracle proved about one payer → payee pair.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Optimum {
     /// A verified feasible route of this value exists: `lower ≤ F`.
     pub lower: u64,
@@ -21,6 +21,8 @@ pub struct Optimum {
     pub upper: u64,
     /// Number of valid paths the MILP chose from.
     pub paths: usize,
+    /// The MILP's route as (node list, amount) per path, when it found one.
+    pub best: Vec<(Vec<u32>, u64)>,
 }
 
 /// Why the oracle has no answer for a pair.
@@ -150,6 +152,7 @@ pub fn optimum(
             lower: 0,
             upper: 0,
             paths: 0,
+            best: Vec::new(),
         });
     }
     let bottleneck: Vec<u64> = paths
@@ -238,10 +241,22 @@ pub fn optimum(
                             (objective - v as f64).abs() < 1.0,
                             "rounding moved {objective} to {v}"
                         );
+                        let best = paths
+                            .iter()
+                            .zip(&amounts)
+                            .filter(|(_, &a)| a > 0)
+                            .map(|(p, &a)| {
+                                let nodes = std::iter::once(s.0)
+                                    .chain(p.iter().map(|&a| g.arc_ends(ArcId(a)).unwrap().1 .0))
+                                    .collect();
+                                (nodes, a)
+                            })
+                            .collect();
                         return Ok(Optimum {
                             lower,
                             upper: lower,
                             paths: paths.len(),
+                            best,
                         });
                     }
                 }
@@ -256,6 +271,7 @@ pub fn optimum(
         lower,
         upper,
         paths: paths.len(),
+        best: Vec::new(),
     })
 }
 

@@ -92,7 +92,7 @@ pub fn measure(
     let mut c = generate(n, 4, 0.5, 0.5, seed);
     let mut router = Router::new();
     let mut rng = Prng(seed ^ 0x5EED);
-    warm_up(&mut c, &mut router, warmup, &mut rng);
+    warm_up(&mut c, warmup, &mut rng);
     let cons = Constraints::default();
     let mut q = Quality::default();
     for _ in 0..pairs {
@@ -104,10 +104,35 @@ pub fn measure(
         let f = optimum(&c.graph, s, t, &cons, p, path_limit, time_limit);
         q.oracle_time += t0.elapsed();
         if std::env::var_os("GEO_QUALITY_TRACE").is_some() {
-            eprintln!("{s} -> {t}: {:?} in {:?}", f, t0.elapsed());
+            eprintln!("{s} -> {t}: preview {p}, {:?} in {:?}", f, t0.elapsed());
+            if let Ok(f) = &f {
+                if p < f.lower && f.lower == f.upper {
+                    let r = router.route(&c.graph, s, t, p, &cons).unwrap();
+                    for x in &r.paths {
+                        let nodes: Vec<u32> = x.nodes.iter().map(|n| n.0).collect();
+                        eprintln!("   router {nodes:?} {}", x.amount);
+                    }
+                    router.preview(&c.graph, s, t, &cons).unwrap();
+                    eprintln!("   preview stats {:?}", router.last_stats());
+                    for (nodes, a) in &f.best {
+                        let caps: Vec<u64> = nodes
+                            .windows(2)
+                            .map(|w| {
+                                c.graph.capacity(
+                                    c.graph
+                                        .arc(geo_routing::NodeId(w[0]), geo_routing::NodeId(w[1]))
+                                        .unwrap(),
+                                )
+                            })
+                            .collect();
+                        eprintln!("   optimum {nodes:?} {a} caps {caps:?}");
+                    }
+                }
+            }
         }
         match f {
             Ok(f) => {
+                let f = f.clone();
                 assert!(
                     p <= f.upper,
                     "preview {p} above the optimum's bound {} for {s} → {t} (n = {n}, seed {seed})",
