@@ -3,10 +3,14 @@
 //!
 //! Strategy 1, phase 1 augments along fewest-hop valid paths (bidirectional hop-bounded BFS) in the
 //! residual graph without undo arcs, each path taking its full bottleneck; most payments end here
-//! with the first path. If that does not cover the amount, phase 2 searches augmenting walks that
-//! may also cancel flow already placed (undo arcs), applies one, re-decomposes the whole flow into
-//! fewest-hop paths and keeps it only if every path satisfies the hop limit and all policies and the
-//! path limit holds; otherwise it rolls back and bans the offending undo arc.
+//! with the first path. Two upper bounds of the hop-limited optimum end the search as soon as the
+//! flow meets them: the payer's usable out-capacity and the payee's usable in-capacity (O(degree)),
+//! then the payer's capacity towards participants within `max_hops − 1` hops of the payee (one
+//! hop-bounded backward search), checked before any costlier phase. Otherwise phase 2 searches
+//! augmenting walks that may also cancel flow already placed (undo arcs), applies one,
+//! re-decomposes the whole flow into fewest-hop paths and keeps it only if every path satisfies
+//! the hop limit and all policies and the path limit holds; otherwise it rolls back and bans the
+//! offending undo arc.
 //!
 //! Strategy 2 (only when strategy 1 falls short of both the amount and a hop-pruned upper bound)
 //! starts again from the empty flow and spends the path budget on capacity: each path is a widest
@@ -202,6 +206,8 @@ struct Query<'g> {
 pub struct Router {
     fwd: NodeLabels,
     bwd: NodeLabels,
+    /// Hop distance to the payee (strategy 2's pruning), kept apart from the searches' labels.
+    hops: NodeLabels,
     arcs: ArcLabels,
     avoid: Vec<u32>,
     avoid_epoch: u32,
@@ -423,16 +429,19 @@ impl Router {
         if routed >= goal || routed == 0 {
             return self.finish(routed);
         }
+        // The hop-pruned bound before any costlier search: when fewest-hop paths already carry
+        // it, nothing routes more (most refusals of a payer short of capacity end here).
+        let bound = match self.hop_distances_to_payee(q) {
+            Some(bound) if routed < bound => bound,
+            _ => return self.finish(routed),
+        };
+        let goal = goal.min(bound);
         let routed = self.undo_phase(q, goal, routed);
         if routed >= goal || self.exhausted {
             return self.finish(routed);
         }
-        // Strategy 2 from the empty flow, unless strategy 1 already meets the hop-pruned bound.
+        // Strategy 2 from the empty flow.
         let first = routed;
-        match self.hop_distances_to_payee(q) {
-            Some(bound) if first < bound => {}
-            _ => return self.finish(first),
-        }
         std::mem::swap(&mut self.paths, &mut self.best);
         self.spare.append(&mut self.paths);
         self.arcs.start(q.g.arc_count());
@@ -588,8 +597,8 @@ impl Router {
     /// `None` if the budget ran out.
     fn hop_distances_to_payee(&mut self, q: &Query) -> Option<u64> {
         let g = q.g;
-        self.bwd.start(g.node_count());
-        self.bwd.mark(q.t, NONE, 0, 0);
+        self.hops.start(g.node_count());
+        self.hops.mark(q.t, NONE, 0, 0);
         self.bq.clear();
         self.bq.push(q.t);
         let mut d = 0u8;
@@ -608,10 +617,10 @@ impl Router {
                     if u == q.s {
                         continue;
                     }
-                    if d + 2 > q.h || self.bwd.seen(u) || !self.usable(g, u) {
+                    if d + 2 > q.h || self.hops.seen(u) || !self.usable(g, u) {
                         continue;
                     }
-                    self.bwd.mark(u, NONE, d + 1, 0);
+                    self.hops.mark(u, NONE, d + 1, 0);
                     self.next.push(u);
                 }
             }
@@ -622,7 +631,7 @@ impl Router {
             .iter()
             .filter(|e| {
                 e.node == q.t
-                    || (self.bwd.seen(e.node)
+                    || (self.hops.seen(e.node)
                         && g.can_be_intermediate[e.arc as usize]
                         && self.usable(g, e.node))
             })
@@ -676,8 +685,8 @@ impl Router {
                         continue;
                     }
                     if v == q.s
-                        || !self.bwd.seen(v)
-                        || layer + self.bwd.depth[v as usize] > q.h
+                        || !self.hops.seen(v)
+                        || layer + self.hops.depth[v as usize] > q.h
                         || !g.can_be_intermediate[a as usize]
                         || !self.usable(g, v)
                     {
