@@ -241,7 +241,7 @@ pub fn greedy_route(
             amount: width,
         });
     }
-    (routed == amount).then(|| Route {
+    (routed == amount).then_some(Route {
         from: s,
         to: t,
         amount,

@@ -214,7 +214,7 @@ pub fn optimum(
             let y: Vec<_> = paths.iter().map(|_| mip.add_binary_var(0.0)).collect();
             for i in 0..paths.len() {
                 mip.add_constraint(
-                    &[(x[i], 1.0), (y[i], -(bottleneck[i] as f64))],
+                    [(x[i], 1.0), (y[i], -(bottleneck[i] as f64))],
                     ComparisonOp::Le,
                     0.0,
                 );
