@@ -1,0 +1,129 @@
+//! `geo-load --hub http://127.0.0.1:8080 --admin-token T [--participants 1000] [--payments 50000]
+//!  [--seed 42] (--open RATE | --closed CLIENTS) [--connections 512] [--equivalent LOAD]`
+//!
+//! Registers a seeded community on the hub, pre-signs the payments, sends them, and prints the
+//! run's report next to the committed count the hub reports (they must agree).
+
+use std::time::Duration;
+
+use geo_load::community::{Community, Shape};
+use geo_load::drive::{run, Mode};
+use geo_load::setup::Hub;
+
+struct Args {
+    hub: String,
+    admin_token: String,
+    participants: usize,
+    payments: usize,
+    seed: u64,
+    mode: Mode,
+    connections: usize,
+    equivalent: String,
+}
+
+fn args() -> Result<Args, String> {
+    let mut a = Args {
+        hub: String::new(),
+        admin_token: String::new(),
+        participants: 1000,
+        payments: 50_000,
+        seed: 42,
+        mode: Mode::Closed { clients: 256 },
+        connections: 512,
+        equivalent: "LOAD".into(),
+    };
+    let mut it = std::env::args().skip(1);
+    let num = |v: Option<String>, name: &str| -> Result<f64, String> {
+        v.and_then(|s| s.parse().ok())
+            .ok_or_else(|| format!("{name} needs a number"))
+    };
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--hub" => a.hub = it.next().ok_or("--hub needs a URL")?,
+            "--admin-token" => a.admin_token = it.next().ok_or("--admin-token needs a value")?,
+            "--participants" => a.participants = num(it.next(), &arg)? as usize,
+            "--payments" => a.payments = num(it.next(), &arg)? as usize,
+            "--seed" => a.seed = num(it.next(), &arg)? as u64,
+            "--connections" => a.connections = num(it.next(), &arg)? as usize,
+            "--equivalent" => a.equivalent = it.next().ok_or("--equivalent needs a code")?,
+            "--open" => {
+                a.mode = Mode::Open {
+                    rate: num(it.next(), &arg)?,
+                    seed: 0,
+                }
+            }
+            "--closed" => {
+                a.mode = Mode::Closed {
+                    clients: num(it.next(), &arg)? as usize,
+                }
+            }
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    if a.hub.is_empty() || a.admin_token.is_empty() {
+        return Err("--hub and --admin-token are required".into());
+    }
+    if let Mode::Open { seed, .. } = &mut a.mode {
+        *seed = a.seed;
+    }
+    Ok(a)
+}
+
+#[tokio::main]
+async fn main() {
+    let a = match args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("geo-load: {e}");
+            std::process::exit(2);
+        }
+    };
+    let hub = Hub {
+        base: format!("{}/api/v1", a.hub.trim_end_matches('/')),
+        admin_token: a.admin_token.clone(),
+        equivalent: a.equivalent.clone(),
+    };
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(a.connections)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("HTTP client");
+    let community = Community::generate(Shape::new(a.participants, a.seed));
+    let reg = match hub.register(&http, &community, a.seed).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("geo-load: setup: {e}");
+            std::process::exit(1);
+        }
+    };
+    let payments = community.payments(a.payments, a.seed);
+    let work = hub
+        .sign_payments(&reg, &payments, a.seed, 3600)
+        .expect("signing");
+    let before = hub.committed(&http).await.expect("hub totals");
+    let report = run(
+        &http,
+        &format!("{}/payments", hub.base),
+        &reg.tokens,
+        work,
+        a.mode,
+    )
+    .await;
+    let after = hub.committed(&http).await.expect("hub totals");
+    println!(
+        "participants {} trust lines {} payments {} mode {:?}",
+        community.participants,
+        community.lines.len(),
+        a.payments,
+        a.mode
+    );
+    println!("{report}");
+    println!(
+        "hub reports {} payments committed during the run",
+        after - before
+    );
+    if after - before != report.committed {
+        eprintln!("geo-load: the hub's committed count differs from the run's");
+        std::process::exit(1);
+    }
+}
