@@ -40,7 +40,7 @@ pub fn poisson_offsets(count: usize, rate: f64, seed: u64) -> Vec<Duration> {
         .collect()
 }
 
-async fn send(http: &reqwest::Client, url: &str, token: &str, body: &str) -> Outcome {
+async fn send(http: &reqwest::Client, url: &str, token: &str, body: &str) -> (Outcome, u16) {
     let sent = http
         .post(url)
         .header("content-type", "application/json")
@@ -53,11 +53,19 @@ async fn send(http: &reqwest::Client, url: &str, token: &str, body: &str) -> Out
             let status = resp.status().as_u16();
             // Read the whole answer: the payment is not answered until its body arrived.
             match resp.bytes().await {
-                Ok(_) => Outcome::of_status(status),
-                Err(_) => Outcome::Failed,
+                Ok(body) => {
+                    let outcome = Outcome::of_status(status);
+                    if outcome == Outcome::Failed
+                        && std::env::var_os("GEO_LOAD_SHOW_FAILURES").is_some()
+                    {
+                        eprintln!("{status}: {}", String::from_utf8_lossy(&body));
+                    }
+                    (outcome, status)
+                }
+                Err(_) => (Outcome::Failed, 0),
             }
         }
-        Err(_) => Outcome::Failed,
+        Err(_) => (Outcome::Failed, 0),
     }
 }
 
@@ -85,9 +93,10 @@ pub async fn run(
                     (http.clone(), url.clone(), tokens.clone(), work.clone());
                 tasks.push(tokio::spawn(async move {
                     let w = &work[i];
-                    let outcome = send(&http, &url, &tokens[w.payer], &w.body).await;
+                    let (outcome, status) = send(&http, &url, &tokens[w.payer], &w.body).await;
                     Sample {
                         outcome,
+                        status,
                         latency: intended.elapsed(),
                     }
                 }));
@@ -113,9 +122,10 @@ pub async fn run(
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(w) = work.get(i) else { break };
                         let sent = Instant::now();
-                        let outcome = send(&http, &url, &tokens[w.payer], &w.body).await;
+                        let (outcome, status) = send(&http, &url, &tokens[w.payer], &w.body).await;
                         mine.push(Sample {
                             outcome,
+                            status,
                             latency: sent.elapsed(),
                         });
                     }

@@ -98,7 +98,7 @@ async fn main() {
     };
     let payments = community.payments(a.payments, a.seed);
     let work = hub
-        .sign_payments(&reg, &payments, a.seed, 3600)
+        .sign_payments(&reg, &payments, a.seed, 600)
         .expect("signing");
     let before = hub.committed(&http).await.expect("hub totals");
     let report = run(

@@ -29,6 +29,8 @@ impl Outcome {
 pub struct Sample {
     /// How the hub answered.
     pub outcome: Outcome,
+    /// The HTTP status (0 when the request got no answer).
+    pub status: u16,
     /// From the intended send time (open loop) or the actual send (closed loop) to the answer.
     pub latency: Duration,
 }
@@ -40,6 +42,8 @@ pub struct Report {
     pub committed: u64,
     pub refused: u64,
     pub failed: u64,
+    /// Failed requests by HTTP status (0: no answer), most frequent first.
+    pub failures: Vec<(u16, u64)>,
     /// From the first intended send to the last answer.
     pub elapsed: Duration,
     /// Latency percentiles over every answered request (p50, p99, p99.9) and the maximum.
@@ -63,7 +67,16 @@ impl Report {
             }
         };
         let count = |o: Outcome| samples.iter().filter(|s| s.outcome == o).count() as u64;
+        let mut failures: Vec<(u16, u64)> = Vec::new();
+        for x in samples.iter().filter(|s| s.outcome == Outcome::Failed) {
+            match failures.iter_mut().find(|f| f.0 == x.status) {
+                Some(f) => f.1 += 1,
+                None => failures.push((x.status, 1)),
+            }
+        }
+        failures.sort_by_key(|f| (std::cmp::Reverse(f.1), f.0));
         Report {
+            failures,
             committed: count(Outcome::Committed),
             refused: count(Outcome::Refused),
             failed: count(Outcome::Failed),
@@ -95,7 +108,11 @@ impl std::fmt::Display for Report {
             self.p99,
             self.p999,
             self.max
-        )
+        )?;
+        for (status, n) in &self.failures {
+            write!(f, "; {n} failed with status {status}")?;
+        }
+        Ok(())
     }
 }
 
@@ -107,6 +124,7 @@ mod tests {
     fn percentiles_are_nearest_rank_and_counts_by_outcome() {
         let samples: Vec<Sample> = (1..=1000u64)
             .map(|i| Sample {
+                status: if i % 10 == 0 { 422 } else { 200 },
                 outcome: if i % 10 == 0 {
                     Outcome::Refused
                 } else {

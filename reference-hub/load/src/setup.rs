@@ -206,7 +206,8 @@ impl Hub {
         })
     }
 
-    /// Signs every payment now, valid for `valid_seconds` (longer than the run).
+    /// Signs every payment now, valid for `valid_seconds` (hubs accept at most 600 s, so a run
+    /// must end within that long of signing).
     pub fn sign_payments(
         &self,
         reg: &Registered,
