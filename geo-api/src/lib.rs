@@ -15,6 +15,7 @@ pub mod discovery;
 pub mod equivalent;
 pub mod event;
 mod json_text;
+pub mod network;
 pub mod openapi;
 pub mod operator;
 pub mod page;
@@ -33,6 +34,7 @@ pub use clearing::{
 pub use discovery::{HubInfo, HubLimits};
 pub use equivalent::{Equivalent, EquivalentSettings};
 pub use event::{Event, EventKind, Frame, PaymentEvent};
+pub use network::{Neighbourhood, NeighbourhoodQuery, NetworkLine, NetworkMember};
 pub use operator::{EquivalentStats, HubStats, IntegrityReport, ParticipantCounts, StatusChange};
 pub use page::{Page, PageQuery};
 pub use participant::{Participant, ParticipantSearch, ParticipantStatus};

@@ -180,6 +180,7 @@ pub const ALL: &[&Endpoint] = &[
     &crate::clearing::CONSENT,
     &crate::balance::TOTALS,
     &crate::balance::DEBTS,
+    &crate::network::NEIGHBOURHOOD,
     &crate::event::STREAM,
     &crate::equivalent::SET,
     &crate::operator::SET_STATUS,

@@ -429,6 +429,12 @@ pub mod read {
     pub fn debts(equivalent: &str) -> ApiRequest {
         get(&balance::DEBTS, balance::DEBTS.path_with(&[equivalent]))
     }
+    /// `GET /network/{equivalent}?depth=`: the trust network around the caller (spec §8.7).
+    pub fn network(equivalent: &str, depth: Option<u8>) -> ApiRequest {
+        let e = &geo_api::network::NEIGHBOURHOOD;
+        let q = geo_api::NeighbourhoodQuery { depth };
+        get(e, e.path_with_query(&[equivalent], &q))
+    }
     /// `GET /clearing/proposals`.
     pub fn proposals() -> ApiRequest {
         ApiRequest::at(&clearing::PROPOSALS, None)
@@ -500,6 +506,21 @@ pub mod admin {
     pub fn run_clearing(code: &str) -> ApiRequest {
         let e = &clearing::RUN;
         ApiRequest::to(e, e.path_with(&[code]), None)
+    }
+
+    /// `GET /admin/clearings` (one page, newest first; one equivalent or all).
+    pub fn clearings(
+        equivalent: Option<&str>,
+        limit: Option<u32>,
+        cursor: Option<&str>,
+    ) -> ApiRequest {
+        let query = operator::ClearingHistoryQuery {
+            equivalent: equivalent.map(str::to_owned),
+            limit,
+            cursor: cursor.map(str::to_owned),
+        };
+        let e = &operator::CLEARINGS;
+        ApiRequest::to(e, e.path_with_query(&[], &query), None)
     }
 
     /// `GET /admin/stats`: the hub's totals.

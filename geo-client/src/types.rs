@@ -5,6 +5,7 @@
 pub use geo_api::{
     Balance, Capacity, Challenge, Clearing, ClearingPreview, ClearingProposal, ClearingRun,
     ClosedLine, ConsentOutcome, Counterparty, Equivalent, EquivalentStats, HubInfo, HubLimits,
-    HubStats, IntegrityReport, LinePolicy, Page, Participant, ParticipantCounts, ParticipantStatus,
-    Payment, PaymentState, Problem, Route, SetOff, Tokens, TrustLine,
+    HubStats, IntegrityReport, LinePolicy, Neighbourhood, NetworkLine, NetworkMember, Page,
+    Participant, ParticipantCounts, ParticipantStatus, Payment, PaymentState, Problem, Route,
+    SetOff, Tokens, TrustLine,
 };

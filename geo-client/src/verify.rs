@@ -7,7 +7,7 @@ use geo_protocol::{
 };
 
 use crate::error::{GeoError, GeoResult};
-use crate::types::{ClearingProposal, HubInfo, Payment, PaymentState};
+use crate::types::{Clearing, ClearingProposal, HubInfo, Payment, PaymentState};
 
 /// The hub's verified identity: its PID (the audience of every signed request) and its key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,6 +177,40 @@ impl HubIdentity {
         json: &str,
     ) -> GeoResult<SignedMessage<ClearingReceiptMessage>> {
         self.verify_message::<ClearingReceiptMessage>(json)
+    }
+
+    /// Verifies a listed clearing: it carries a receipt signed by the hub, and the receipt is for
+    /// this clearing, in this equivalent, at this journal position, with exactly these set-offs.
+    pub fn verify_clearing(
+        &self,
+        c: &Clearing,
+    ) -> GeoResult<SignedMessage<ClearingReceiptMessage>> {
+        let json = c.receipt.as_deref().ok_or_else(|| {
+            GeoError::invalid(format!("clearing {} has no receipt", c.clearing_id))
+        })?;
+        let r = self.verify_clearing_receipt(json)?;
+        let p = r.payload();
+        let edges = p
+            .edges
+            .iter()
+            .map(|e| (&e.debtor, &e.creditor, e.amount.to_string()));
+        let listed = c
+            .edges
+            .iter()
+            .map(|e| (&e.debtor, &e.creditor, e.amount.clone()));
+        if p.clearing_id.to_string() != c.clearing_id
+            || p.equivalent != c.equivalent
+            || p.journal_seq != c.journal_seq
+            || !edges.eq(listed)
+        {
+            return Err(GeoError::InvalidSignature {
+                message: format!(
+                    "the receipt of clearing {} says something else than the listing",
+                    c.clearing_id
+                ),
+            });
+        }
+        Ok(r)
     }
 }
 

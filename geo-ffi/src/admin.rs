@@ -1,9 +1,9 @@
-//! `AdminClient`: the operator's client (creates equivalents, runs clearing).
+//! `AdminClient`: the operator's client (creates equivalents, runs clearing, lists clearings).
 
 use std::sync::Arc;
 
 use crate::error::GeoError;
-use crate::records::{ClearingRun, Equivalent};
+use crate::records::{all, Clearing, ClearingRun, Equivalent};
 use crate::types::EquivalentCode;
 
 /// The operator's client, authenticated by the hub's admin token (wraps
@@ -40,5 +40,15 @@ impl AdminClient {
     /// Runs the optimal clearing of an equivalent now.
     pub async fn run_clearing(&self, code: EquivalentCode) -> Result<ClearingRun, GeoError> {
         self.inner.run_clearing(code.as_str()).await?.try_into()
+    }
+
+    /// Every clearing applied (newest first; one equivalent or all), each receipt verified
+    /// against the key the hub publishes and checked against its listing.
+    pub async fn clearings(
+        &self,
+        equivalent: Option<EquivalentCode>,
+    ) -> Result<Vec<Clearing>, GeoError> {
+        let code = equivalent.as_ref().map(|c| c.as_str());
+        all(self.inner.clearings(code).await?)
     }
 }

@@ -341,6 +341,19 @@ impl HubClient {
         all(self.inner.debts(equivalent.as_str()).await?)
     }
 
+    /// The trust network around this participant, `depth` hops (default 2, at most 3): members,
+    /// the lines between them, amounts on its own lines only.
+    pub async fn network(
+        &self,
+        equivalent: EquivalentCode,
+        depth: Option<u8>,
+    ) -> Result<Neighbourhood, GeoError> {
+        self.inner
+            .network(equivalent.as_str(), depth)
+            .await?
+            .try_into()
+    }
+
     /// Open clearing proposals involving this participant, each verified.
     pub async fn clearing_proposals(&self) -> Result<Vec<ClearingProposal>, GeoError> {
         let list = self.inner.clearing_proposals().await?;

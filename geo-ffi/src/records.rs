@@ -755,6 +755,82 @@ impl TryFrom<geo_client::ClearingRun> for ClearingRun {
     }
 }
 
+/// A member of the trust network around the caller.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct NetworkMember {
+    /// PID.
+    pub pid: Pid,
+    /// Display name.
+    pub display_name: String,
+    /// Fewest trust lines between the caller and it (0: the caller).
+    pub hops: u8,
+}
+
+/// A live trust line `creditor → debtor` in the network around the caller; amounts only on the
+/// caller's own lines.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct NetworkLine {
+    /// Extends the credit.
+    pub creditor: Pid,
+    /// May owe.
+    pub debtor: Pid,
+    /// The debtor owes something on it now.
+    pub in_debt: bool,
+    /// The limit (the caller's own lines only).
+    pub limit: Option<Amount>,
+    /// What the debtor owes (the caller's own lines only).
+    pub used: Option<Amount>,
+}
+
+/// The trust network around the caller in one equivalent (spec §8.7).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Neighbourhood {
+    /// Unit of account.
+    pub equivalent: EquivalentCode,
+    /// Hops it reaches.
+    pub depth: u8,
+    /// The caller first, then by hops.
+    pub members: Vec<NetworkMember>,
+    /// Every live line between two members.
+    pub lines: Vec<NetworkLine>,
+    /// More members were within reach than listed.
+    pub truncated: bool,
+}
+
+impl TryFrom<geo_client::Neighbourhood> for Neighbourhood {
+    type Error = GeoError;
+    fn try_from(n: geo_client::Neighbourhood) -> Result<Self, GeoError> {
+        let lines = n
+            .lines
+            .into_iter()
+            .map(|l| {
+                Ok(NetworkLine {
+                    creditor: l.creditor,
+                    debtor: l.debtor,
+                    in_debt: l.in_debt,
+                    limit: l.limit.as_deref().map(hub_amount).transpose()?,
+                    used: l.used.as_deref().map(hub_amount).transpose()?,
+                })
+            })
+            .collect::<Result<_, GeoError>>()?;
+        Ok(Neighbourhood {
+            equivalent: n.equivalent,
+            depth: n.depth,
+            members: n
+                .members
+                .into_iter()
+                .map(|m| NetworkMember {
+                    pid: m.pid,
+                    display_name: m.display_name,
+                    hops: m.hops,
+                })
+                .collect(),
+            lines,
+            truncated: n.truncated,
+        })
+    }
+}
+
 /// Converts every item of an SDK list.
 pub(crate) fn all<S, T: TryFrom<S, Error = GeoError>>(list: Vec<S>) -> Result<Vec<T>, GeoError> {
     list.into_iter().map(T::try_from).collect()

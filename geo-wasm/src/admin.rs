@@ -1,10 +1,12 @@
 //! The operator's client (`X-Admin-Token`): creates equivalents, runs clearing, suspends and
 //! reactivates participants, checks integrity, reads the totals.
 
+use geo_client::paging::Pager;
 use geo_client::policy::{Backoff, Call, Resend};
-use geo_client::requests::{encode, ApiRequest, Method};
+use geo_client::requests::{encode, read, ApiRequest, Method};
 use geo_client::{
-    ClearingRun, Equivalent, GeoResult, HubStats, IntegrityReport, Page, Participant,
+    Clearing, ClearingRun, Equivalent, GeoResult, HubIdentity, HubInfo, HubStats, IntegrityReport,
+    Page, Participant,
 };
 use geo_protocol::Pid;
 use serde::de::DeserializeOwned;
@@ -31,6 +33,28 @@ async fn send<T: DeserializeOwned>(
         crate::client::run_public(&base, call, Some(("x-admin-token", &token)), 30_000).await?;
     let _: T = geo_client::requests::parse(200, &body)?;
     Ok(body)
+}
+
+async fn verified_clearings(
+    base: String,
+    token: String,
+    equivalent: Option<String>,
+) -> GeoResult<Vec<Clearing>> {
+    let info = send::<HubInfo>(base.clone(), token.clone(), read::hub()).await?;
+    let hub = HubIdentity::from_info(geo_client::requests::parse(200, &info)?, None)?;
+    let mut pager = Pager::new();
+    let mut out = Vec::new();
+    while let Some(cursor) = pager.next() {
+        let req = geo_client::requests::admin::clearings(equivalent.as_deref(), None, cursor);
+        let body = send::<Page<Clearing>>(base.clone(), token.clone(), req).await?;
+        let page: Page<Clearing> = geo_client::requests::parse(200, &body)?;
+        for c in &page.items {
+            hub.verify_clearing(c)?;
+        }
+        out.extend(page.items);
+        pager.advance(page.next_cursor)?;
+    }
+    Ok(out)
 }
 
 #[wasm_bindgen]
@@ -122,6 +146,20 @@ impl AdminClient {
             let page: serde_json::Value =
                 serde_json::from_str(&body).map_err(|e| JsValue::from_str(&e.to_string()))?;
             js_sys::JSON::parse(&page["items"].to_string())
+        })
+    }
+
+    /// Every clearing applied, newest first (one equivalent, or all when `equivalent` is
+    /// undefined), each receipt verified against the key the hub publishes and checked against
+    /// its listing (a receipt that does not verify rejects the promise).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Clearing[]>")]
+    pub fn clearings(&self, equivalent: Option<String>) -> js_sys::Promise {
+        let (base, token) = (self.base.clone(), self.token.clone());
+        future_to_promise(async move {
+            let list = verified_clearings(base, token, equivalent).await.js()?;
+            let text =
+                serde_json::to_string(&list).map_err(|e| JsValue::from_str(&e.to_string()))?;
+            js_sys::JSON::parse(&text)
         })
     }
 

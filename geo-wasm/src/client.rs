@@ -789,6 +789,17 @@ impl HubClient {
         })
     }
 
+    /// The trust network around this participant in one equivalent, `depth` hops (default 2, at
+    /// most 3): members, the lines between them, amounts on its own lines only (spec §8.7).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Neighbourhood>")]
+    pub fn network(&self, equivalent: String, depth: Option<u8>) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let req = read::network(&equivalent, depth);
+            raw(&i.get::<geo_client::Neighbourhood>(req).await?.1)
+        })
+    }
+
     /// Open clearing proposals involving this participant, each verified against the hub's key.
     #[wasm_bindgen(js_name = clearingProposals, unchecked_return_type = "Promise<ClearingProposal[]>")]
     pub fn clearing_proposals(&self) -> P {
@@ -830,18 +841,7 @@ impl HubClient {
                 .all_pages::<geo_client::Clearing>(|c| read::clearings(None, c))
                 .await?;
             for c in &list {
-                let json = c
-                    .receipt
-                    .as_deref()
-                    .ok_or_else(|| GeoError::InvalidResponse {
-                        message: format!("clearing {} has no receipt", c.clearing_id),
-                    })?;
-                let r = i.hub.verify_clearing_receipt(json)?;
-                if r.payload().clearing_id.to_string() != c.clearing_id {
-                    return Err(GeoError::InvalidSignature {
-                        message: "a clearing receipt for another clearing".into(),
-                    });
-                }
+                i.hub.verify_clearing(c)?;
             }
             out(&list)
         })

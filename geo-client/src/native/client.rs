@@ -877,6 +877,12 @@ impl HubClient {
         self.get(&read::debts(equivalent)).await
     }
 
+    /// The trust network around this participant, `depth` hops (default 2, at most 3); amounts
+    /// only on its own lines (spec §8.7).
+    pub async fn network(&self, equivalent: &str, depth: Option<u8>) -> GeoResult<Neighbourhood> {
+        self.get(&read::network(equivalent, depth)).await
+    }
+
     /// Open clearing proposals involving this participant, each verified against the hub's key.
     pub async fn clearing_proposals(&self) -> GeoResult<Vec<ClearingProposal>> {
         let list: Vec<ClearingProposal> = self.get(&read::proposals()).await?;
@@ -909,15 +915,7 @@ impl HubClient {
         while let Some(cursor) = pager.next() {
             let page: Page<Clearing> = self.get(&read::clearings(None, cursor)).await?;
             for c in &page.items {
-                let json = c.receipt.as_deref().ok_or_else(|| {
-                    GeoError::invalid(format!("clearing {} has no receipt", c.clearing_id))
-                })?;
-                let r = self.inner.hub.verify_clearing_receipt(json)?;
-                if r.payload().clearing_id.to_string() != c.clearing_id {
-                    return Err(GeoError::InvalidSignature {
-                        message: "a clearing receipt for another clearing".into(),
-                    });
-                }
+                self.inner.hub.verify_clearing(c)?;
             }
             out.extend(page.items);
             pager.advance(page.next_cursor)?;
@@ -999,6 +997,26 @@ impl AdminClient {
     /// equivalent, the debt outstanding and what clearing has set off.
     pub async fn stats(&self) -> GeoResult<HubStats> {
         self.send(&requests::admin::stats()).await
+    }
+
+    /// Every clearing applied (newest first; one equivalent or all), each receipt verified
+    /// against the key the hub publishes and checked against its listing.
+    pub async fn clearings(&self, equivalent: Option<&str>) -> GeoResult<Vec<Clearing>> {
+        let info: HubInfo = self.send(&read::hub()).await?;
+        let hub = HubIdentity::from_info(info, None)?;
+        let mut pager = Pager::new();
+        let mut out = Vec::new();
+        while let Some(cursor) = pager.next() {
+            let page: Page<Clearing> = self
+                .send(&requests::admin::clearings(equivalent, None, cursor))
+                .await?;
+            for c in &page.items {
+                hub.verify_clearing(c)?;
+            }
+            out.extend(page.items);
+            pager.advance(page.next_cursor)?;
+        }
+        Ok(out)
     }
 }
 

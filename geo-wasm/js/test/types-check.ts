@@ -3,6 +3,7 @@
 import { Identity, HubClient, AdminClient, GeoError, parseAmount, signInvoice, readInvoice } from '@geo/client';
 import type {
   Receipt, Payment, TrustLine, GeoEvent, Balance, Page, Invoice, InvoiceOrder, SignedInvoice, PaymentRecord, HubStats,
+  Neighbourhood, Clearing,
 } from '@geo/client';
 
 export async function demo(url: string, token: string): Promise<string> {
@@ -18,6 +19,12 @@ export async function demo(url: string, token: string): Promise<string> {
   await client.register('Alice', 'person', { city: 'Kyiv' });
   const line: TrustLine = await client.setTrustLine(me.pid, 'UAH', '10');
   const limit: string = line.limit;
+  const net: Neighbourhood = await client.network('UAH', 2);
+  const hops: number = net.members[0].hops;
+  const own: string | undefined = net.lines[0].limit ?? undefined;
+  const applied: Clearing[] = await admin.clearings('UAH');
+  const everywhere: Clearing[] = await admin.clearings();
+  void hops, own, applied, everywhere;
   try {
     const r: Receipt = await client.pay({ payee: me.pid, equivalent: 'UAH', amount: '1.50' });
     const amount: string = r.amount;

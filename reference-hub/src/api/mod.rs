@@ -5,6 +5,7 @@ mod admin;
 mod events;
 pub mod extract;
 mod handlers;
+mod network;
 pub mod openapi;
 pub mod views;
 pub mod web;
@@ -414,6 +415,7 @@ pub fn router(state: AppState) -> Router {
     v1 = at(v1, &clearing::CONSENT, handlers::clearing_consent);
     v1 = at(v1, &balance::TOTALS, handlers::balance);
     v1 = at(v1, &balance::DEBTS, handlers::debts);
+    v1 = at(v1, &api::network::NEIGHBOURHOOD, network::neighbourhood);
     v1 = at(v1, &event::STREAM, events::stream);
     v1 = at(v1, &operator::SET_STATUS, handlers::admin_set_status);
     v1 = at(v1, &operator::INTEGRITY, handlers::admin_integrity);

@@ -4,6 +4,7 @@
 pub mod clearing;
 pub mod journal;
 pub mod moment;
+pub mod network;
 pub mod records;
 pub mod state;
 pub mod stats;
