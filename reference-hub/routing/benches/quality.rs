@@ -2,12 +2,10 @@
 //! valid path, `tests/common/oracle.rs`), per community size: mean, p5, min, share ≥ 0.98.
 //!
 //! `cargo bench -p geo-routing --bench quality -- [--sizes 100,300,1000] [--pairs 300] [--seeds 42,43]
-//! [--mip-seconds 2] [--path-limit 20000]`
+//! [--mip-nodes 500] [--path-limit 20000]`
 
 #[path = "../tests/common/mod.rs"]
 mod common;
-
-use std::time::Duration;
 
 use common::quality::{measure, Quality};
 
@@ -24,8 +22,8 @@ fn main() {
     let pairs = arg::<usize>(&args, "--pairs").map_or(300, |v| v[0]);
     let seeds: Vec<u64> = arg(&args, "--seeds").unwrap_or_else(|| vec![42]);
     let path_limit = arg::<usize>(&args, "--path-limit").map_or(20_000, |v| v[0]);
-    let mip = Duration::from_secs(arg::<u64>(&args, "--mip-seconds").map_or(2, |v| v[0]));
-    println!("# geo-routing quality vs the exact optimum (H = 6, 16 paths; {pairs} pairs per seed, seeds {seeds:?}, oracle path limit {path_limit}, MILP time limit {mip:?})\n");
+    let mip = arg::<u64>(&args, "--mip-nodes").map_or(500, |v| v[0]);
+    println!("# geo-routing quality vs the exact optimum (H = 6, 16 paths; {pairs} pairs per seed, seeds {seeds:?}, oracle path limit {path_limit}, MILP node limit {mip})\n");
     for n in sizes {
         let mut all = Quality::default();
         for &seed in &seeds {

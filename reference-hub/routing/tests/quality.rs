@@ -5,15 +5,13 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::quality::{measure, Quality};
 
 #[test]
 fn preview_reaches_the_goal_against_the_exact_optimum_on_small_communities() {
     let mut all = Quality::default();
     for seed in [42, 7] {
-        let q = measure(100, seed, 8_000, 40, 20_000, Duration::from_millis(500));
+        let q = measure(100, seed, 8_000, 30, 20_000, 100);
         all.ratios.extend(q.ratios);
         all.proven += q.proven;
         all.too_many_paths += q.too_many_paths;
@@ -21,7 +19,7 @@ fn preview_reaches_the_goal_against_the_exact_optimum_on_small_communities() {
     }
     println!("{}", all.summary());
     assert!(
-        all.ratios.len() >= 70,
+        all.ratios.len() >= 50,
         "too few solved pairs: {}",
         all.summary()
     );

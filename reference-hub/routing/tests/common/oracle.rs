@@ -6,11 +6,9 @@
 //! `Σ y_p ≤ max_paths` and `Σ_{p ∋ a} x_p ≤ capacity_a`. The solution is rounded and re-checked
 //! in integers. Floats live only here, in the test oracle, never in the library.
 
-use std::collections::HashMap;
-use std::time::Duration;
-
 use geo_routing::{check_route, ArcId, Constraints, Graph, NodeId, Path, Route};
-use microlp::{ComparisonOp, OptimizationDirection, Problem, TerminationReason};
+use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, TerminationReason};
+use std::collections::HashMap;
 
 /// What the oracle proved about one payer → payee pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,8 +93,12 @@ pub fn enumerate_paths(
             true
         }
 
-        /// The checker's verdict on the current path at amount 1 (blocked sets, policies).
+        /// The checker's verdict on the current path at amount 1. Without blocked sets the walk
+        /// already enforces every rule (hops, simplicity, suspension, avoid list, intermediates).
         fn valid(&self) -> bool {
+            if self.g.blocked_participants_count() == 0 {
+                return true;
+            }
             let route = Route {
                 from: self.s,
                 to: self.t,
@@ -136,7 +138,8 @@ pub fn enumerate_paths(
 /// `Σ x_p / bottleneck_p ≤ max_paths`); `lower` the best verified integral route of at most
 /// `max_paths` paths among the LP's rounded solution, `known` (a route value the caller proved
 /// feasible, e.g. the router's) and the MILP's (integer `x_p`, binary path choices) within
-/// `time_limit`, which also proves `upper` when it finishes.
+/// `node_limit` branch-and-bound nodes (deterministic, unlike a time limit), which also proves
+/// `upper` when it finishes.
 pub fn optimum(
     g: &Graph,
     s: NodeId,
@@ -144,7 +147,7 @@ pub fn optimum(
     c: &Constraints,
     known: u64,
     path_limit: usize,
-    time_limit: Duration,
+    node_limit: u64,
 ) -> Result<Optimum, Unsolved> {
     let paths = enumerate_paths(g, s, t, c, path_limit).ok_or(Unsolved::TooManyPaths)?;
     if paths.is_empty() {
@@ -205,7 +208,6 @@ pub fn optimum(
     if lower < upper {
         // The MILP closes the gap (or raises the lower bound) within the time limit.
         let mut mip = Problem::new(OptimizationDirection::Maximize);
-        mip.set_time_limit(time_limit);
         let x: Vec<_> = bottleneck
             .iter()
             .map(|&b| mip.add_integer_var(1.0, (0, b as i32)))
@@ -226,7 +228,9 @@ pub fn optimum(
             let row: Vec<_> = users.iter().map(|&i| (x[i], 1.0)).collect();
             mip.add_constraint(&row[..], ComparisonOp::Le, g.capacity(ArcId(*a)) as f64);
         }
-        if let Ok(outcome) = mip.solve() {
+        let mut options = SolveOptions::default();
+        options.node_limit = Some(node_limit);
+        if let Ok(outcome) = mip.solve_with(options) {
             let proven = outcome.termination_reason() == TerminationReason::ProvenOptimal;
             if let Ok(solution) = outcome.into_solution() {
                 let amounts: Vec<u64> = x

@@ -87,7 +87,7 @@ pub fn measure(
     warmup: usize,
     pairs: usize,
     path_limit: usize,
-    time_limit: Duration,
+    node_limit: u64,
 ) -> Quality {
     let mut c = generate(n, 4, 0.5, 0.5, seed);
     let mut router = Router::new();
@@ -101,7 +101,7 @@ pub fn measure(
         let p = router.preview(&c.graph, s, t, &cons).unwrap().max_amount;
         q.router_time += t1.elapsed();
         let t0 = Instant::now();
-        let f = optimum(&c.graph, s, t, &cons, p, path_limit, time_limit);
+        let f = optimum(&c.graph, s, t, &cons, p, path_limit, node_limit);
         q.oracle_time += t0.elapsed();
         if std::env::var_os("GEO_QUALITY_TRACE").is_some() {
             eprintln!("{s} -> {t}: preview {p}, {:?} in {:?}", f, t0.elapsed());
