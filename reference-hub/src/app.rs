@@ -12,7 +12,7 @@ use tokio::sync::{broadcast, oneshot, RwLock};
 use crate::api::{self, AppState, RateLimiter, Sessions};
 use crate::config::Settings;
 use crate::engine::clearing::ClearingSummary;
-use crate::engine::state::Ledger;
+use crate::engine::ledger::Ledger;
 use crate::engine::{Command, Engine, EngineLimits, Reply};
 use crate::error::HubError;
 use crate::storage::{StorageError, Store};
@@ -113,15 +113,7 @@ fn metrics_handle() -> Option<metrics_exporter_prometheus::PrometheusHandle> {
 
 /// Replays the journal from `store` into a fresh ledger (checking the hash chain), and checks invariants.
 pub async fn replay(store: &Store) -> Result<Ledger, StartError> {
-    let mut ledger = Ledger::new();
-    store
-        .replay(|entry| {
-            ledger.apply(&entry);
-            Ok(())
-        })
-        .await?;
-    ledger.check_invariants().map_err(StartError::Integrity)?;
-    Ok(ledger)
+    Ok(crate::recovery::replay(store).await?)
 }
 
 /// Replays storage and compares it with the live ledger.
@@ -295,8 +287,8 @@ async fn clearing_schedule(state: AppState) {
     }
 }
 
-/// Opens storage and rebuilds the ledger (used by `serve` and `check`).
-pub async fn open(settings: &Settings) -> Result<(Store, Ledger), StartError> {
+/// Opens storage and rebuilds the ledger from the newest usable checkpoint and the journal after it.
+pub async fn open(settings: &Settings) -> Result<(Store, crate::recovery::Restored), StartError> {
     std::fs::create_dir_all(&settings.data_dir)
         .map_err(|e| StartError::Io(format!("{}: {e}", settings.data_dir.display())))?;
     let store = Store::open(
@@ -305,20 +297,29 @@ pub async fn open(settings: &Settings) -> Result<(Store, Ledger), StartError> {
         std::time::Duration::from_millis(settings.projection_flush_ms),
     )
     .await?;
-    let ledger = replay(&store).await?;
-    Ok((store, ledger))
+    let restored = crate::recovery::restore(&store).await?;
+    crate::recovery::forget_ignored(&store, &restored).await?;
+    Ok((store, restored))
 }
 
-/// `geo-hub check`: replays an existing database's journal read-only (beside a running hub, if
-/// any), verifying the hash chain and every invariant. Creates, migrates and applies nothing.
-pub async fn check(settings: &Settings) -> Result<Ledger, StartError> {
+/// `geo-hub check`: replays an existing database's whole journal read-only (beside a running hub,
+/// if any), verifying the hash chain, every invariant and every checkpoint. Creates, migrates and
+/// applies nothing.
+pub async fn check(settings: &Settings) -> Result<crate::recovery::Checked, StartError> {
     let store = Store::open_read_only(&settings.effective_database_url()).await?;
-    replay(&store).await
+    Ok(crate::recovery::check(&store).await?)
 }
 
 /// Starts a hub and returns once it accepts connections.
 pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
-    let (store, ledger) = open(&settings).await?;
+    let (store, restored) = open(&settings).await?;
+    let (ledger, checkpoint) = (restored.ledger, restored.checkpoint.unwrap_or(0));
+    tracing::info!(
+        checkpoint = restored.checkpoint,
+        replayed = restored.replayed,
+        ignored = restored.ignored.len(),
+        "ledger rebuilt"
+    );
     let hub = hub_identity(&settings)?;
     let (admin_token, admin_token_file) = if settings.admin_token.is_empty() {
         let file = settings.data_dir.join("admin.token");
@@ -351,6 +352,7 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
     let (events, _) = broadcast::channel(8192);
     let next_event_id = store.max_event_id().await?;
     let (writer, writer_task) = writer::spawn(
+        Arc::new(crate::clock::SystemClock),
         engine.clone(),
         store.clone(),
         keys.clone(),
@@ -359,6 +361,8 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
         WriterConfig {
             max_batch: settings.max_batch,
             queue: settings.max_batch * 4,
+            checkpoint_every: settings.checkpoint_every_entries,
+            last_checkpoint: checkpoint,
         },
     );
     let listener = tokio::net::TcpListener::bind(settings.listen)

@@ -15,7 +15,7 @@ use rusqlite::{Connection, OpenFlags};
 use sqlx::sqlite::SqliteConnectOptions;
 
 use crate::config::Settings;
-use crate::engine::state::Ledger;
+use crate::engine::ledger::Ledger;
 
 /// What to do instead on PostgreSQL.
 pub const POSTGRES_GUIDANCE: &str = "\

@@ -114,6 +114,10 @@ settings! {
     /// Longest wait, in milliseconds, before acknowledged changes reach the query tables
     /// (reads never wait for it: they apply pending changes first). Longer means fewer page writes.
     projection_flush_ms: u64 = 500, env "GEO_PROJECTION_FLUSH_MS";
+    /// Journal entries between ledger checkpoints (0: none). A start loads the newest checkpoint and
+    /// replays at most this many entries after it; each checkpoint costs a snapshot of the ledger
+    /// (see BENCHMARKS.md). A graceful stop also takes one.
+    checkpoint_every_entries: u64 = 50_000, env "GEO_CHECKPOINT_EVERY_ENTRIES";
     /// Log format: `text` or `json`.
     log_format: String = "text".into(), env "GEO_LOG_FORMAT";
     /// Longest cycle the local clearing pass sets off right after each payment (0: off).

@@ -6,12 +6,14 @@ pub mod admin;
 pub mod api;
 pub mod app;
 pub mod backup;
+pub mod clock;
 pub mod config;
 pub mod engine;
 pub mod error;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
 pub mod metrics;
+pub mod recovery;
 pub mod server;
 pub mod storage;
 pub mod writer;

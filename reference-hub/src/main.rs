@@ -105,13 +105,15 @@ async fn main() -> ExitCode {
             code
         }
         CliCommand::Check => match app::check(&settings).await {
-            Ok(ledger) => {
+            Ok(checked) => {
+                let ledger = &checked.ledger;
                 let head = ledger
                     .last_hash
                     .map_or_else(|| "none (empty journal)".to_owned(), |h| h.to_string());
                 println!(
-                    "ok: {} journal entries, hash chain and invariants verified; head {head}",
-                    ledger.last_seq
+                    "ok: {} journal entries, hash chain and invariants verified, {} checkpoint(s) \
+                     equal to the replay; head {head}",
+                    ledger.last_seq, checked.checkpoints
                 );
                 ExitCode::SUCCESS
             }

@@ -6,7 +6,7 @@ use geo_api::ParticipantStatus;
 use metrics::Unit;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
-use crate::engine::state::Ledger;
+use crate::engine::ledger::Ledger;
 
 /// Bucket bounds for durations, in seconds (0.25 ms to 10 s).
 const SECONDS: &[f64] = &[
@@ -69,6 +69,16 @@ pub fn describe() {
     describe_histogram!(
         "geo_projection_flush_entries",
         "Journal entries applied to the query tables per flush"
+    );
+    describe_histogram!(
+        "geo_checkpoint_seconds",
+        Unit::Seconds,
+        "Time to hash and store one ledger checkpoint (after the writer took its snapshot)"
+    );
+    describe_histogram!(
+        "geo_checkpoint_snapshot_seconds",
+        Unit::Seconds,
+        "Time the writer pauses to take a ledger snapshot for a checkpoint"
     );
     describe_gauge!(
         "geo_participants",

@@ -16,17 +16,16 @@ use sqlx::{PgPool, QueryBuilder, Row, SqlitePool};
 use crate::engine::journal::{JournalEntry, JournalEvent};
 use crate::engine::records::PaymentRecord;
 
-mod postgres_writer;
+mod journal_store;
+mod postgres;
 mod schema;
-mod sqlite_writer;
+mod sqlite;
 mod writer_lock;
-pub use postgres_writer::PgProjector;
+pub use journal_store::{JournalStore, MemoryJournal};
+pub use postgres::PgProjector;
 pub use schema::SchemaError;
-pub use sqlite_writer::SqliteWriter;
+pub use sqlite::SqliteWriter;
 pub use writer_lock::{WriterLock, POSTGRES_LOCK_KEY};
-
-/// Rows per multi-row statement (well under both backends' bind-parameter limits).
-const CHUNK: usize = 400;
 
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
@@ -193,6 +192,31 @@ impl Projection {
     }
 }
 
+/// A stored checkpoint's header: where it is, what it claims, and its own hash
+/// ([`crate::engine::snapshot::checkpoint_hash`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckpointHead {
+    /// The journal position the snapshot is of.
+    pub seq: u64,
+    /// The hash of the journal entry at `seq` when the snapshot was taken.
+    pub journal_hash: Digest,
+    /// The snapshot's format ([`crate::engine::snapshot::FORMAT`] of the build that wrote it).
+    pub format: i64,
+    /// The checkpoint's hash over its position, journal hash and snapshot.
+    pub hash: Digest,
+}
+
+/// A checkpoint to store.
+#[derive(Debug, Clone)]
+pub struct NewCheckpoint {
+    /// Header.
+    pub head: CheckpointHead,
+    /// The ledger snapshot.
+    pub snapshot: Vec<u8>,
+    /// When it was taken.
+    pub created_at: Timestamp,
+}
+
 /// Filters for a participant's payment history.
 #[derive(Debug, Clone, Default)]
 pub struct HistoryQuery {
@@ -230,8 +254,8 @@ pub enum HistoryDirection {
 /// A connection pool on one backend.
 #[derive(Debug, Clone)]
 pub enum Store {
-    /// Embedded SQLite file: a pool for reads and small writes, and the batch writer (none for an
-    /// in-memory database, which only the pool can see).
+    /// Embedded SQLite file: a pool for reads and small writes, and the batch writer (none for a
+    /// read-only store).
     Sqlite(SqlitePool, Option<SqliteWriter>),
     /// PostgreSQL server: the pool, and the projector that applies projections behind the journal
     /// (none for a read-only store).
@@ -250,403 +274,6 @@ fn last_per_key<'a, T, K: Ord>(
     map.into_values().collect()
 }
 
-macro_rules! backend {
-    ($module:ident, $db:ty, $migrations:literal, $has_migration_table:literal) => {
-        mod $module {
-            use super::*;
-
-            type Pool = sqlx::Pool<$db>;
-
-            pub fn migrator() -> sqlx::migrate::Migrator {
-                sqlx::migrate!($migrations)
-            }
-
-            /// Refuses a database written by a newer hub, then applies this build's migrations.
-            pub async fn migrate(pool: &Pool) -> Result<(), StorageError> {
-                let migrator = migrator();
-                if let Some(applied) = applied_migrations(pool).await? {
-                    schema::check(&applied, &migrator, true)?;
-                }
-                migrator.run(pool).await?;
-                Ok(())
-            }
-
-            /// The versions of the migrations applied to the database; none when it has no
-            /// migration table (a new or foreign database).
-            pub async fn applied_migrations(pool: &Pool) -> Result<Option<Vec<i64>>, StorageError> {
-                let present: bool = sqlx::query_scalar($has_migration_table).fetch_one(pool).await?;
-                if !present {
-                    return Ok(None);
-                }
-                let versions = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
-                    .fetch_all(pool)
-                    .await?;
-                Ok(Some(versions))
-            }
-
-            pub async fn persist(pool: &Pool, b: &PersistBatch) -> Result<(), StorageError> {
-                let mut tx = pool.begin().await?;
-                for chunk in b.entries.chunks(CHUNK) {
-                    let mut q = QueryBuilder::<$db>::new(
-                        "INSERT INTO journal (seq, recorded_at, kind, body, prev_hash, hash) ",
-                    );
-                    q.push_values(chunk, |mut row, e| {
-                        row.push_bind(e.seq as i64)
-                            .push_bind(e.at.unix())
-                            .push_bind(e.event.kind())
-                            .push_bind(e.body())
-                            .push_bind(e.prev_hash.to_string())
-                            .push_bind(e.hash.to_string());
-                    });
-                    q.build().execute(&mut *tx).await?;
-                }
-                for chunk in b.nonces.chunks(CHUNK) {
-                    let mut q = QueryBuilder::<$db>::new("INSERT INTO nonces (signer, nonce, expires_at) ");
-                    q.push_values(chunk, |mut row, (signer, nonce, exp)| {
-                        row.push_bind(signer.as_str().to_owned()).push_bind(nonce.as_str().to_owned()).push_bind(exp.unix());
-                    });
-                    q.push(" ON CONFLICT (signer, nonce) DO NOTHING");
-                    q.build().execute(&mut *tx).await?;
-                }
-                let payments = last_per_key(&b.payments, |p| p.tx_id);
-                for chunk in payments.chunks(CHUNK) {
-                    let mut q = QueryBuilder::<$db>::new(
-                        "INSERT INTO payments (tx_id, payer, payee, equivalent, status, created_at, journal_seq, record) ",
-                    );
-                    q.push_values(chunk, |mut row, p| {
-                        row.push_bind(p.tx_id.to_string())
-                            .push_bind(p.payer.as_str().to_owned())
-                            .push_bind(p.payee.as_str().to_owned())
-                            .push_bind(p.equivalent.as_str().to_owned())
-                            .push_bind(p.status.as_str())
-                            .push_bind(p.created_at.unix())
-                            .push_bind(p.journal_seq as i64)
-                            .push_bind(serde_json::to_string(p).expect("records serialise"));
-                    });
-                    q.push(
-                        " ON CONFLICT (tx_id) DO UPDATE SET status = excluded.status, \
-                         journal_seq = excluded.journal_seq, record = excluded.record",
-                    );
-                    q.build().execute(&mut *tx).await?;
-                }
-                for chunk in b.events.chunks(CHUNK) {
-                    let mut q = QueryBuilder::<$db>::new("INSERT INTO events (id, pid, kind, journal_seq) ");
-                    q.push_values(chunk, |mut row, e| {
-                        row.push_bind(e.id as i64)
-                            .push_bind(e.pid.as_str().to_owned())
-                            .push_bind(e.kind.clone())
-                            .push_bind(e.journal_seq as i64);
-                    });
-                    q.build().execute(&mut *tx).await?;
-                }
-                let participants = last_per_key(&b.participants, |p| p.pid.clone());
-                for chunk in participants.chunks(CHUNK) {
-                    let mut q = QueryBuilder::<$db>::new(
-                        "INSERT INTO participants (pid, public_key, display_name, kind, status, profile, journal_seq) ",
-                    );
-                    q.push_values(chunk, |mut row, p| {
-                        row.push_bind(p.pid.clone())
-                            .push_bind(p.public_key.clone())
-                            .push_bind(p.display_name.clone())
-                            .push_bind(p.kind.clone())
-                            .push_bind(p.status.clone())
-                            .push_bind(p.profile.clone())
-                            .push_bind(p.journal_seq as i64);
-                    });
-                    q.push(
-                        " ON CONFLICT (pid) DO UPDATE SET display_name = excluded.display_name, \
-                         status = excluded.status, profile = excluded.profile, journal_seq = excluded.journal_seq",
-                    );
-                    q.build().execute(&mut *tx).await?;
-                }
-                let lines = last_per_key(&b.trust_lines, |l| l.id.clone());
-                for chunk in lines.chunks(CHUNK) {
-                    let mut q = QueryBuilder::<$db>::new(
-                        "INSERT INTO trust_lines (id, creditor, debtor, equivalent, credit_limit, policy, status, journal_seq) ",
-                    );
-                    q.push_values(chunk, |mut row, l| {
-                        row.push_bind(l.id.clone())
-                            .push_bind(l.creditor.clone())
-                            .push_bind(l.debtor.clone())
-                            .push_bind(l.equivalent.clone())
-                            .push_bind(l.limit.clone())
-                            .push_bind(l.policy.clone())
-                            .push_bind(l.status.clone())
-                            .push_bind(l.journal_seq as i64);
-                    });
-                    q.push(
-                        " ON CONFLICT (id) DO UPDATE SET credit_limit = excluded.credit_limit, \
-                         policy = excluded.policy, status = excluded.status, journal_seq = excluded.journal_seq",
-                    );
-                    q.build().execute(&mut *tx).await?;
-                }
-                let debts = last_per_key(&b.debts, |d| (d.equivalent.clone(), d.pair.clone()));
-                let (live, gone): (Vec<_>, Vec<_>) = debts.into_iter().partition(|d| d.debt.is_some());
-                for chunk in live.chunks(CHUNK) {
-                    let mut q = QueryBuilder::<$db>::new(
-                        "INSERT INTO debts (equivalent, pair_lo, pair_hi, debtor, creditor, amount, journal_seq) ",
-                    );
-                    q.push_values(chunk, |mut row, d| {
-                        let (debtor, creditor, amount) = d.debt.clone().expect("partitioned");
-                        row.push_bind(d.equivalent.clone())
-                            .push_bind(d.pair.0.clone())
-                            .push_bind(d.pair.1.clone())
-                            .push_bind(debtor)
-                            .push_bind(creditor)
-                            .push_bind(amount)
-                            .push_bind(d.journal_seq as i64);
-                    });
-                    q.push(
-                        " ON CONFLICT (equivalent, pair_lo, pair_hi) DO UPDATE SET debtor = excluded.debtor, \
-                         creditor = excluded.creditor, amount = excluded.amount, journal_seq = excluded.journal_seq",
-                    );
-                    q.build().execute(&mut *tx).await?;
-                }
-                for chunk in gone.chunks(CHUNK) {
-                    let mut q = QueryBuilder::<$db>::new("DELETE FROM debts WHERE ");
-                    let mut sep = q.separated(" OR ");
-                    for d in chunk {
-                        sep.push("(equivalent = ");
-                        sep.push_bind_unseparated(d.equivalent.clone());
-                        sep.push_unseparated(" AND pair_lo = ");
-                        sep.push_bind_unseparated(d.pair.0.clone());
-                        sep.push_unseparated(" AND pair_hi = ");
-                        sep.push_bind_unseparated(d.pair.1.clone());
-                        sep.push_unseparated(")");
-                    }
-                    q.build().execute(&mut *tx).await?;
-                }
-                tx.commit().await?;
-                Ok(())
-            }
-
-            pub async fn replay(
-                pool: &Pool,
-                mut apply: impl FnMut(JournalEntry) -> Result<(), StorageError>,
-            ) -> Result<u64, StorageError> {
-                let mut rows = sqlx::query("SELECT seq, recorded_at, body, prev_hash, hash FROM journal ORDER BY seq")
-                    .fetch(pool);
-                let mut prev = crate::engine::journal::genesis_hash();
-                let mut expected_seq = 1u64;
-                while let Some(row) = rows.try_next().await? {
-                    let seq = row.try_get::<i64, _>("seq")? as u64;
-                    let corrupt = |why: String| StorageError::Corrupt { seq, why };
-                    if seq != expected_seq {
-                        return Err(corrupt(format!("expected seq {expected_seq}")));
-                    }
-                    let at = Timestamp::from_unix(row.try_get("recorded_at")?).map_err(|e| corrupt(e.to_string()))?;
-                    let body: String = row.try_get("body")?;
-                    let event: JournalEvent = serde_json::from_str(&body).map_err(|e| corrupt(e.to_string()))?;
-                    let prev_hash = Digest::from_str(&row.try_get::<String, _>("prev_hash")?).map_err(|e| corrupt(e.to_string()))?;
-                    let hash = Digest::from_str(&row.try_get::<String, _>("hash")?).map_err(|e| corrupt(e.to_string()))?;
-                    if prev_hash != prev {
-                        return Err(corrupt("hash chain broken (prev_hash)".into()));
-                    }
-                    let entry = JournalEntry::seal(seq, at, event, prev_hash);
-                    if entry.hash != hash || entry.body() != body {
-                        return Err(corrupt("entry content does not match its hash".into()));
-                    }
-                    prev = hash;
-                    expected_seq += 1;
-                    apply(entry)?;
-                }
-                Ok(expected_seq - 1)
-            }
-
-            pub async fn nonces(pool: &Pool, now: Timestamp) -> Result<Vec<(Pid, Nonce, Timestamp)>, StorageError> {
-                let rows = sqlx::query("SELECT signer, nonce, expires_at FROM nonces WHERE expires_at >= $1")
-                    .bind(now.unix())
-                    .fetch_all(pool)
-                    .await?;
-                let mut out = Vec::with_capacity(rows.len());
-                for r in rows {
-                    let (Ok(pid), Ok(nonce), Ok(exp)) = (
-                        Pid::parse(&r.try_get::<String, _>("signer")?),
-                        Nonce::parse(&r.try_get::<String, _>("nonce")?),
-                        Timestamp::from_unix(r.try_get("expires_at")?),
-                    ) else {
-                        continue;
-                    };
-                    out.push((pid, nonce, exp));
-                }
-                Ok(out)
-            }
-
-            pub async fn prune_nonces(pool: &Pool, now: Timestamp) -> Result<u64, StorageError> {
-                let r = sqlx::query("DELETE FROM nonces WHERE expires_at < $1").bind(now.unix()).execute(pool).await?;
-                Ok(r.rows_affected())
-            }
-
-            pub async fn max_event_id(pool: &Pool) -> Result<u64, StorageError> {
-                let row = sqlx::query("SELECT COALESCE(MAX(id), 0) AS m FROM events").fetch_one(pool).await?;
-                Ok(row.try_get::<i64, _>("m")? as u64)
-            }
-
-            pub async fn payment(pool: &Pool, tx_id: &TxId) -> Result<Option<PaymentRecord>, StorageError> {
-                let row = sqlx::query("SELECT record FROM payments WHERE tx_id = $1")
-                    .bind(tx_id.to_string())
-                    .fetch_optional(pool)
-                    .await?;
-                row.map(|r| parse_record(&r.try_get::<String, _>("record")?)).transpose()
-            }
-
-            pub async fn history(pool: &Pool, pid: &Pid, h: &HistoryQuery) -> Result<Vec<PaymentRecord>, StorageError> {
-                let mut q = QueryBuilder::<$db>::new("SELECT record FROM payments WHERE ");
-                let me = || pid.as_str().to_owned();
-                // A relayed payment is the one committed by the journal entry of a `payment_relayed`
-                // event of the participant (one journal entry holds one event).
-                let relayed = |q: &mut QueryBuilder<'_, $db>| {
-                    q.push("journal_seq IN (SELECT journal_seq FROM events WHERE pid = ")
-                        .push_bind(me())
-                        .push(" AND kind = 'payment_relayed')");
-                };
-                match h.direction {
-                    HistoryDirection::Sent => {
-                        q.push("payer = ").push_bind(me());
-                    }
-                    HistoryDirection::Received => {
-                        q.push("payee = ").push_bind(me()).push(" AND status <> 'aborted'");
-                    }
-                    HistoryDirection::Relayed => relayed(&mut q),
-                    HistoryDirection::All => {
-                        q.push("(payer = ").push_bind(me());
-                        q.push(" OR (payee = ").push_bind(me()).push(" AND status <> 'aborted') OR ");
-                        relayed(&mut q);
-                        q.push(")");
-                    }
-                }
-                if let Some(e) = &h.equivalent {
-                    q.push(" AND equivalent = ").push_bind(e.clone());
-                }
-                if let Some(s) = &h.status {
-                    q.push(" AND status = ").push_bind(s.clone());
-                }
-                if let Some(f) = h.from {
-                    q.push(" AND created_at >= ").push_bind(f);
-                }
-                if let Some(t) = h.to {
-                    q.push(" AND created_at <= ").push_bind(t);
-                }
-                if let Some(b) = h.before_seq {
-                    q.push(" AND journal_seq < ").push_bind(b as i64);
-                }
-                q.push(" ORDER BY journal_seq DESC LIMIT ").push_bind(h.limit as i64);
-                let rows = q.build().fetch_all(pool).await?;
-                rows.iter().map(|r| parse_record(&r.try_get::<String, _>("record")?)).collect()
-            }
-
-            fn stored_event(r: &<$db as sqlx::Database>::Row, pid: &Pid) -> Result<StoredEvent, StorageError> {
-                let seq = r.try_get::<i64, _>("journal_seq")? as u64;
-                let at = Timestamp::from_unix(r.try_get("recorded_at")?)
-                    .map_err(|e| StorageError::Corrupt { seq, why: e.to_string() })?;
-                let event: JournalEvent = serde_json::from_str(&r.try_get::<String, _>("body")?)
-                    .map_err(|e| StorageError::Corrupt { seq, why: e.to_string() })?;
-                Ok(StoredEvent {
-                    id: r.try_get::<i64, _>("id")? as u64,
-                    pid: pid.clone(),
-                    kind: r.try_get("kind")?,
-                    journal_seq: seq,
-                    event: None,
-                    source: Some((at, event)),
-                })
-            }
-
-            pub async fn events_after(pool: &Pool, pid: &Pid, after: u64, limit: u32) -> Result<Vec<StoredEvent>, StorageError> {
-                let rows = sqlx::query(
-                    "SELECT e.id, e.kind, e.journal_seq, j.recorded_at, j.body FROM events e \
-                     JOIN journal j ON j.seq = e.journal_seq WHERE e.pid = $1 AND e.id > $2 ORDER BY e.id LIMIT $3",
-                )
-                .bind(pid.as_str().to_owned())
-                .bind(after as i64)
-                .bind(limit as i64)
-                .fetch_all(pool)
-                .await?;
-                rows.iter().map(|r| stored_event(r, pid)).collect()
-            }
-
-            pub async fn events_of_kind(
-                pool: &Pool,
-                pid: &Pid,
-                kind: &str,
-                before: Option<u64>,
-                limit: u32,
-            ) -> Result<Vec<StoredEvent>, StorageError> {
-                let rows = sqlx::query(
-                    "SELECT e.id, e.kind, e.journal_seq, j.recorded_at, j.body FROM events e \
-                     JOIN journal j ON j.seq = e.journal_seq WHERE e.pid = $1 AND e.kind = $2 AND e.id < $3 \
-                     ORDER BY e.id DESC LIMIT $4",
-                )
-                .bind(pid.as_str().to_owned())
-                .bind(kind.to_owned())
-                .bind(before.map(|b| b as i64).unwrap_or(i64::MAX))
-                .bind(limit as i64)
-                .fetch_all(pool)
-                .await?;
-                rows.iter().map(|r| stored_event(r, pid)).collect()
-            }
-
-            pub async fn journal_of_kind(
-                pool: &Pool,
-                kind: &str,
-                before: u64,
-                limit: u32,
-            ) -> Result<Vec<(u64, Timestamp, JournalEvent)>, StorageError> {
-                let rows = sqlx::query(
-                    "SELECT seq, recorded_at, body FROM journal WHERE kind = $1 AND seq < $2 \
-                     ORDER BY seq DESC LIMIT $3",
-                )
-                .bind(kind.to_owned())
-                .bind(before.min(i64::MAX as u64) as i64)
-                .bind(limit as i64)
-                .fetch_all(pool)
-                .await?;
-                rows.iter()
-                    .map(|r| {
-                        let seq = r.try_get::<i64, _>("seq")? as u64;
-                        let corrupt = |why: String| StorageError::Corrupt { seq, why };
-                        let at = Timestamp::from_unix(r.try_get("recorded_at")?)
-                            .map_err(|e| corrupt(e.to_string()))?;
-                        let event: JournalEvent = serde_json::from_str(&r.try_get::<String, _>("body")?)
-                            .map_err(|e| corrupt(e.to_string()))?;
-                        Ok((seq, at, event))
-                    })
-                    .collect()
-            }
-
-            pub async fn insert_refresh(pool: &Pool, hash: &str, pid: &Pid, expires_at: i64) -> Result<(), StorageError> {
-                sqlx::query("INSERT INTO refresh_tokens (token_hash, pid, expires_at) VALUES ($1, $2, $3)")
-                    .bind(hash.to_owned())
-                    .bind(pid.as_str().to_owned())
-                    .bind(expires_at)
-                    .execute(pool)
-                    .await?;
-                Ok(())
-            }
-
-            pub async fn take_refresh(pool: &Pool, hash: &str) -> Result<Option<(String, i64)>, StorageError> {
-                let row = sqlx::query("DELETE FROM refresh_tokens WHERE token_hash = $1 RETURNING pid, expires_at")
-                    .bind(hash.to_owned())
-                    .fetch_optional(pool)
-                    .await?;
-                Ok(match row {
-                    Some(r) => Some((r.try_get("pid")?, r.try_get("expires_at")?)),
-                    None => None,
-                })
-            }
-
-            pub async fn ping(pool: &Pool) -> Result<(), StorageError> {
-                sqlx::query("SELECT 1").execute(pool).await?;
-                Ok(())
-            }
-
-            pub async fn count(pool: &Pool, table: &'static str) -> Result<u64, StorageError> {
-                let row = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}")).fetch_one(pool).await?;
-                Ok(row.try_get::<i64, _>("n")? as u64)
-            }
-        }
-    };
-}
-
 fn parse_record(text: &str) -> Result<PaymentRecord, StorageError> {
     serde_json::from_str(text).map_err(|e| StorageError::Corrupt {
         seq: 0,
@@ -654,24 +281,11 @@ fn parse_record(text: &str) -> Result<PaymentRecord, StorageError> {
     })
 }
 
-backend!(
-    sqlite_backend,
-    sqlx::Sqlite,
-    "./migrations/sqlite",
-    "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')"
-);
-backend!(
-    postgres_backend,
-    sqlx::Postgres,
-    "./migrations/postgres",
-    "SELECT to_regclass('_sqlx_migrations') IS NOT NULL"
-);
-
 macro_rules! dispatch {
     ($self:expr, $f:ident ( $($arg:expr),* )) => {
         match $self {
-            Store::Sqlite(p, _) => sqlite_backend::$f(p, $($arg),*).await,
-            Store::Postgres(p, _) => postgres_backend::$f(p, $($arg),*).await,
+            Store::Sqlite(p, _) => sqlite::$f(p, $($arg),*).await,
+            Store::Postgres(p, _) => postgres::$f(p, $($arg),*).await,
         }
     };
 }
@@ -703,24 +317,20 @@ impl Store {
                 .pragma("cache_size", "-65536")
                 .pragma("mmap_size", "268435456")
                 .foreign_keys(true);
-            let in_memory = opts.get_filename() == std::path::Path::new(":memory:");
+            // The journal needs a file: the batch writer has its own connection to it.
+            if opts.get_filename() == std::path::Path::new(":memory:") {
+                return Err(StorageError::Url(url.to_owned()));
+            }
             let file = opts.get_filename().to_owned();
             // The writer lock comes first: nothing is migrated or recovered under another writer.
-            let lock = if in_memory {
-                None
-            } else {
-                Some(WriterLock::sqlite(&file)?)
-            };
+            let lock = WriterLock::sqlite(&file)?;
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections)
                 .connect_with(opts)
                 .await?;
-            sqlite_backend::migrate(&pool).await?;
-            let writer = match lock {
-                None => None,
-                Some(lock) => Some(SqliteWriter::open(&file, projection_flush, lock)?),
-            };
-            Ok(Store::Sqlite(pool, writer))
+            sqlite::migrate(&pool).await?;
+            let writer = SqliteWriter::open(&file, projection_flush, lock)?;
+            Ok(Store::Sqlite(pool, Some(writer)))
         } else if is_postgres(url) {
             let opts = PgConnectOptions::from_str(url)?;
             let lock = WriterLock::postgres(&opts).await?;
@@ -728,7 +338,7 @@ impl Store {
                 .max_connections(max_connections)
                 .connect_with(opts)
                 .await?;
-            postgres_backend::migrate(&pool).await?;
+            postgres::migrate(&pool).await?;
             let projector = PgProjector::start(pool.clone(), projection_flush, lock).await?;
             Ok(Store::Postgres(pool, Some(projector)))
         } else {
@@ -753,12 +363,8 @@ impl Store {
                 .max_connections(1)
                 .connect_with(opts)
                 .await?;
-            let applied = sqlite_backend::applied_migrations(&pool).await?;
-            schema::check_read_only(
-                applied,
-                &sqlite_backend::migrator(),
-                &file.display().to_string(),
-            )?;
+            let applied = sqlite::applied_migrations(&pool).await?;
+            schema::check_read_only(applied, &sqlite::migrator(), &file.display().to_string())?;
             Ok(Store::Sqlite(pool, None))
         } else if is_postgres(url) {
             let opts =
@@ -767,12 +373,8 @@ impl Store {
                 .max_connections(1)
                 .connect_with(opts)
                 .await?;
-            let applied = postgres_backend::applied_migrations(&pool).await?;
-            schema::check_read_only(
-                applied,
-                &postgres_backend::migrator(),
-                "the PostgreSQL database",
-            )?;
+            let applied = postgres::applied_migrations(&pool).await?;
+            schema::check_read_only(applied, &postgres::migrator(), "the PostgreSQL database")?;
             Ok(Store::Postgres(pool, None))
         } else {
             Err(StorageError::Url(url.to_owned()))
@@ -802,10 +404,12 @@ impl Store {
                     "this store was opened read-only".into(),
                 )),
             ),
-            Store::Sqlite(_, None) => {
-                let result = dispatch!(self, persist(&batch));
-                (batch, result)
-            }
+            Store::Sqlite(_, None) => (
+                batch,
+                Err(StorageError::Writer(
+                    "this store was opened read-only".into(),
+                )),
+            ),
         }
     }
 
@@ -814,7 +418,49 @@ impl Store {
         &self,
         apply: impl FnMut(JournalEntry) -> Result<(), StorageError>,
     ) -> Result<u64, StorageError> {
-        dispatch!(self, replay(apply))
+        self.replay_after(0, crate::engine::journal::genesis_hash(), apply)
+            .await
+    }
+
+    /// Streams the journal entries after `seq`, whose hash is `hash`, in order, checking the chain
+    /// from there. Returns the last seq (`seq` when none follow).
+    pub async fn replay_after(
+        &self,
+        seq: u64,
+        hash: Digest,
+        apply: impl FnMut(JournalEntry) -> Result<(), StorageError>,
+    ) -> Result<u64, StorageError> {
+        dispatch!(self, replay(seq, hash, apply))
+    }
+
+    /// The hash of the journal entry at `seq`, if there is one.
+    pub async fn journal_hash_at(&self, seq: u64) -> Result<Option<Digest>, StorageError> {
+        dispatch!(self, journal_hash_at(seq))
+    }
+
+    /// The stored checkpoints, newest first (without their snapshots).
+    pub async fn checkpoints(&self) -> Result<Vec<CheckpointHead>, StorageError> {
+        dispatch!(self, checkpoints())
+    }
+
+    /// The snapshot of the checkpoint at `seq`, as stored.
+    pub async fn checkpoint_snapshot(&self, seq: u64) -> Result<Option<Vec<u8>>, StorageError> {
+        dispatch!(self, checkpoint_snapshot(seq))
+    }
+
+    /// Removes the checkpoint at `seq` (one found unusable).
+    pub async fn delete_checkpoint(&self, seq: u64) -> Result<(), StorageError> {
+        dispatch!(self, delete_checkpoint(seq))
+    }
+
+    /// Stores a checkpoint (its journal entry must be durable already) and keeps only the newest
+    /// `keep` checkpoints.
+    pub async fn write_checkpoint(
+        &self,
+        checkpoint: &NewCheckpoint,
+        keep: u32,
+    ) -> Result<(), StorageError> {
+        dispatch!(self, write_checkpoint(checkpoint, keep))
     }
 
     /// Nonces still remembered at `now`.

@@ -13,25 +13,16 @@ use std::time::Duration;
 use geo_protocol::{Amount, EquivalentCode, ErrorCode, Pid, PublicKey, Timestamp};
 use tokio::sync::{broadcast, mpsc, oneshot, RwLock};
 
-use crate::engine::journal::JournalEvent;
-use crate::engine::state::Idx;
-use crate::engine::{Command, Effects, Engine, Moment, Reply};
+use crate::clock::Clock;
+use crate::engine::ledger::{Idx, Touched};
+use crate::engine::{Command, Effects, Engine, Reply};
 use crate::error::{HubError, HubResult};
-use crate::storage::{DebtRow, ParticipantRow, PersistBatch, Store, StoredEvent, TrustLineRow};
+use crate::storage::{
+    DebtRow, JournalStore, ParticipantRow, PersistBatch, StoredEvent, TrustLineRow,
+};
 
-/// Wall-clock now as a protocol timestamp (the whole second).
-pub fn now() -> Timestamp {
-    moment().timestamp()
-}
-
-/// Wall-clock now with millisecond resolution (what the engine computes deadlines from).
-pub fn moment() -> Moment {
-    let millis = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("the clock is after 1970")
-        .as_millis() as i64;
-    Moment::from_unix_millis(millis)
-}
+/// The wall clock, for request handling outside the writer (the writer reads its [`Clock`]).
+pub use crate::clock::{moment, now};
 
 struct Job {
     command: Command,
@@ -81,12 +72,61 @@ pub struct WriterConfig {
     pub max_batch: usize,
     /// Queue length before submitters wait.
     pub queue: usize,
+    /// Journal entries between ledger checkpoints (0: none, not even at a graceful stop).
+    pub checkpoint_every: u64,
+    /// The journal position of the newest checkpoint (0: none).
+    pub last_checkpoint: u64,
+}
+
+/// A ledger snapshot taken between batches, stored once its batch is durable.
+struct Snapshot {
+    seq: u64,
+    journal_hash: geo_protocol::Digest,
+    bytes: Vec<u8>,
+    at: Timestamp,
+}
+
+impl Snapshot {
+    /// The engine's snapshot if a checkpoint is due (always, when `force`, if anything is new).
+    fn due(
+        engine: &Engine,
+        config: &WriterConfig,
+        last: &mut u64,
+        force: bool,
+        at: Timestamp,
+    ) -> Option<Snapshot> {
+        let ledger = &engine.ledger;
+        let every = config.checkpoint_every;
+        let due =
+            every > 0 && ledger.last_seq > *last && (force || ledger.last_seq - *last >= every);
+        if !due {
+            return None;
+        }
+        let started = std::time::Instant::now();
+        let bytes = ledger.snapshot();
+        metrics::histogram!("geo_checkpoint_snapshot_seconds")
+            .record(started.elapsed().as_secs_f64());
+        *last = ledger.last_seq;
+        tracing::info!(
+            seq = ledger.last_seq,
+            bytes = bytes.len(),
+            millis = started.elapsed().as_millis() as u64,
+            "ledger snapshot taken for a checkpoint"
+        );
+        Some(Snapshot {
+            seq: ledger.last_seq,
+            journal_hash: ledger.last_hash?,
+            bytes,
+            at,
+        })
+    }
 }
 
 /// Starts the writer. It runs until every handle is dropped (then drains and stops) or storage fails.
-pub fn spawn(
+pub fn spawn<S: JournalStore>(
+    clock: Arc<dyn Clock>,
     engine: Arc<RwLock<Engine>>,
-    store: Store,
+    store: S,
     keys: KeyRegistry,
     events: broadcast::Sender<Arc<StoredEvent>>,
     next_event_id: u64,
@@ -99,6 +139,7 @@ pub fn spawn(
         failed: failed.clone(),
     };
     let task = tokio::spawn(run(
+        clock,
         engine,
         store,
         keys,
@@ -117,12 +158,14 @@ struct Pending {
     new_keys: Vec<(Pid, PublicKey)>,
     replies: Vec<(oneshot::Sender<HubResult<Reply>>, HubResult<Reply>)>,
     prune_before: Option<Timestamp>,
+    checkpoint: Option<Snapshot>,
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn run(
+async fn run<S: JournalStore>(
+    clock: Arc<dyn Clock>,
     engine: Arc<RwLock<Engine>>,
-    store: Store,
+    store: S,
     keys: KeyRegistry,
     events: broadcast::Sender<Arc<StoredEvent>>,
     mut next_event_id: u64,
@@ -134,7 +177,8 @@ async fn run(
     // Replies go out only from the persister, in order, after their own batch is durable.
     let (ptx, prx) = mpsc::channel::<Pending>(1);
     let persister = tokio::spawn(persist_loop(store, keys, events, failed.clone(), prx));
-    let mut last_prune = now();
+    let mut last_prune = clock.now();
+    let mut last_checkpoint = config.last_checkpoint;
     loop {
         if failed.load(Ordering::Relaxed) {
             break;
@@ -142,7 +186,7 @@ async fn run(
         let wake = engine.read().await.next_hold_expiry();
         let sleep = match wake {
             // Exactly until the deadline's second begins: a hold lapses neither early nor a second late.
-            Some(at) => moment().until(at).min(Duration::from_secs(3600)),
+            Some(at) => clock.moment().until(at).min(Duration::from_secs(3600)),
             None => Duration::from_secs(30),
         };
         let first = tokio::select! {
@@ -163,14 +207,14 @@ async fn run(
         let mut replies = Vec::with_capacity(jobs.len());
         let mut guard = engine.write().await;
         let apply_started = std::time::Instant::now();
-        let t = now();
+        let t = clock.now();
         if guard.next_hold_expiry().is_some_and(|at| at <= t) {
             if let Err(e) = guard.execute(Command::ExpireHolds, t, &mut fx) {
                 tracing::error!(%e, "expiring holds failed");
             }
         }
         for job in jobs {
-            let result = guard.execute(job.command, moment(), &mut fx);
+            let result = guard.execute(job.command, clock.moment(), &mut fx);
             replies.push((job.reply, result));
         }
         let prune_before = (t.unix() - last_prune.unix() > 60).then(|| {
@@ -179,6 +223,7 @@ async fn run(
             t
         });
         let (batch, new_keys) = build_batch(&guard, fx, &mut next_event_id);
+        let checkpoint = Snapshot::due(&guard, &config, &mut last_checkpoint, false, t);
         drop(guard);
         metrics::histogram!("geo_batch_apply_seconds")
             .record(apply_started.elapsed().as_secs_f64());
@@ -188,11 +233,29 @@ async fn run(
                 new_keys,
                 replies,
                 prune_before,
+                checkpoint,
             })
             .await
             .is_err()
         {
             break;
+        }
+    }
+    // A graceful stop leaves a checkpoint at the journal's end: the next start replays nothing.
+    if !failed.load(Ordering::Relaxed) {
+        let engine = engine.read().await;
+        let checkpoint = Snapshot::due(&engine, &config, &mut last_checkpoint, true, clock.now());
+        drop(engine);
+        if checkpoint.is_some() {
+            let _ = ptx
+                .send(Pending {
+                    batch: PersistBatch::default(),
+                    new_keys: Vec::new(),
+                    replies: Vec::new(),
+                    prune_before: None,
+                    checkpoint,
+                })
+                .await;
         }
     }
     drop(ptx);
@@ -201,8 +264,8 @@ async fn run(
 
 /// Makes batches durable in order, then answers them and publishes their events. After a failure it
 /// answers everything with `E_UNAVAILABLE`: memory is ahead of storage and the hub must restart.
-async fn persist_loop(
-    store: Store,
+async fn persist_loop<S: JournalStore>(
+    store: S,
     keys: KeyRegistry,
     events: broadcast::Sender<Arc<StoredEvent>>,
     failed: Arc<AtomicBool>,
@@ -215,6 +278,7 @@ async fn persist_loop(
             new_keys,
             replies,
             prune_before,
+            checkpoint,
         } = p;
         if outcome.is_ok() && !(batch.entries.is_empty() && batch.nonces.is_empty()) {
             let started = std::time::Instant::now();
@@ -253,11 +317,46 @@ async fn persist_loop(
                 tracing::warn!(%e, "pruning nonces failed");
             }
         }
+        if let Some(snapshot) = checkpoint {
+            store_checkpoint(&store, snapshot).await;
+        }
     }
     outcome
 }
 
-/// Turns a batch's effects into rows, reading projections from the (already updated) ledger.
+/// Stores a checkpoint whose journal entry is durable; a failure only costs a longer next start.
+async fn store_checkpoint<S: JournalStore>(store: &S, s: Snapshot) {
+    let started = std::time::Instant::now();
+    let Snapshot {
+        seq,
+        journal_hash,
+        bytes,
+        at,
+    } = s;
+    let made = tokio::task::spawn_blocking(move || {
+        crate::recovery::checkpoint_at(seq, journal_hash, bytes, at)
+    })
+    .await;
+    let result = match made {
+        Ok(c) => store
+            .write_checkpoint(&c, crate::recovery::CHECKPOINTS_KEPT)
+            .await
+            .map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    match result {
+        Ok(()) => {
+            metrics::histogram!("geo_checkpoint_seconds").record(started.elapsed().as_secs_f64());
+            tracing::info!(seq, "checkpoint stored");
+        }
+        Err(e) => {
+            tracing::warn!(seq, error = %e, "storing a checkpoint failed; the next start replays more")
+        }
+    }
+}
+
+/// Turns a batch's effects into rows: what the ledger noted each entry touched, read back from the
+/// (already updated) ledger. Rows name participants by PID; the ledger's indices stop here.
 fn build_batch(
     engine: &Engine,
     fx: Effects,
@@ -270,96 +369,57 @@ fn build_batch(
         ..Default::default()
     };
     let mut new_keys = Vec::new();
-    let mut touched: BTreeSet<(EquivalentCode, Idx, Idx)> = BTreeSet::new();
-    let mut participants: BTreeSet<Pid> = BTreeSet::new();
-    let mut pair = |code: &EquivalentCode, a: &Pid, b: &Pid| {
-        let (a, b) = (ledger.by_pid[a], ledger.by_pid[b]);
-        touched.insert((code.clone(), a.min(b), a.max(b)));
-    };
-    for entry in &fx.entries {
-        match &entry.event {
-            JournalEvent::ParticipantRegistered {
-                pid, public_key, ..
-            } => {
-                new_keys.push((pid.clone(), *public_key));
-                participants.insert(pid.clone());
+    let mut debts: BTreeSet<(EquivalentCode, Idx, Idx)> = BTreeSet::new();
+    let mut participants: BTreeSet<Idx> = BTreeSet::new();
+    for (seq, touched) in fx.touched {
+        match touched {
+            Touched::Registered(idx) => {
+                let p = &ledger.participants[idx as usize];
+                new_keys.push((p.pid.clone(), p.public_key));
+                participants.insert(idx);
             }
-            JournalEvent::ParticipantUpdated { pid, .. }
-            | JournalEvent::ParticipantStatusSet { pid, .. } => {
-                participants.insert(pid.clone());
+            Touched::Participant(idx) => {
+                participants.insert(idx);
             }
-            JournalEvent::TrustLineSet {
-                line_id,
-                creditor,
-                debtor,
-                equivalent,
-                limit,
-                policy,
-                ..
-            } => {
-                let precision = ledger.books[equivalent].precision;
+            Touched::Line(code, c, d) => {
+                let book = &ledger.books[&code];
+                // Closed again later in the batch: the closing's row says so.
+                let Some(line) = book.lines.get(&(c, d)) else {
+                    continue;
+                };
                 batch.trust_lines.push(TrustLineRow {
-                    id: line_id.to_string(),
-                    creditor: creditor.to_string(),
-                    debtor: debtor.to_string(),
-                    equivalent: equivalent.to_string(),
-                    limit: Amount::from_minor(*limit, precision).to_string(),
-                    policy: serde_json::to_string(policy).expect("policy serialises"),
+                    id: line.id.to_string(),
+                    creditor: ledger.pid(c).to_string(),
+                    debtor: ledger.pid(d).to_string(),
+                    equivalent: code.to_string(),
+                    limit: Amount::from_minor(line.limit, book.precision).to_string(),
+                    policy: serde_json::to_string(&line.policy).expect("policy serialises"),
                     status: "active".into(),
-                    journal_seq: entry.seq,
+                    journal_seq: seq,
                 });
             }
-            JournalEvent::TrustLineClosed {
-                line_id,
-                creditor,
-                debtor,
-                equivalent,
-                ..
-            } => {
+            Touched::LineClosed(code, id, c, d) => {
                 batch.trust_lines.push(TrustLineRow {
-                    id: line_id.to_string(),
-                    creditor: creditor.to_string(),
-                    debtor: debtor.to_string(),
-                    equivalent: equivalent.to_string(),
+                    id: id.to_string(),
+                    creditor: ledger.pid(c).to_string(),
+                    debtor: ledger.pid(d).to_string(),
+                    equivalent: code.to_string(),
                     limit: "0".into(),
                     policy: "{}".into(),
                     status: "closed".into(),
-                    journal_seq: entry.seq,
+                    journal_seq: seq,
                 });
             }
-            JournalEvent::PaymentCommitted {
-                equivalent, paths, ..
-            } => {
-                for p in paths {
-                    for hop in p.path.windows(2) {
-                        pair(equivalent, &hop[0], &hop[1]);
-                    }
-                }
+            Touched::Debt(code, a, b) => {
+                debts.insert((code, a.min(b), a.max(b)));
             }
-            JournalEvent::ClearingCommitted {
-                equivalent,
-                set_offs,
-                ..
-            } => {
-                for s in set_offs {
-                    pair(equivalent, &s.debtor, &s.creditor);
-                }
-            }
-            JournalEvent::ClearingProposed { .. }
-            | JournalEvent::ClearingConsented { .. }
-            | JournalEvent::ClearingProposalClosed { .. }
-            | JournalEvent::EquivalentSet { .. }
-            | JournalEvent::PaymentPrepared { .. }
-            | JournalEvent::PaymentAborted { .. } => {}
         }
     }
     let seq = ledger.last_seq;
-    for pid in participants {
-        let p = ledger
-            .participant(&pid)
-            .expect("journaled participant exists");
+    for idx in participants {
+        let p = &ledger.participants[idx as usize];
         batch.participants.push(ParticipantRow {
-            pid: pid.to_string(),
+            pid: p.pid.to_string(),
             public_key: p.public_key.to_base64(),
             display_name: p.display_name.clone(),
             kind: serde_json::to_value(p.kind)
@@ -372,7 +432,7 @@ fn build_batch(
             journal_seq: seq,
         });
     }
-    for (code, lo, hi) in touched {
+    for (code, lo, hi) in debts {
         let book = &ledger.books[&code];
         let (lo_pid, hi_pid) = (ledger.pid(lo).to_string(), ledger.pid(hi).to_string());
         let debt = if book.debt(lo, hi) > 0 {

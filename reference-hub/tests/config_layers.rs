@@ -43,6 +43,7 @@ fn table() -> Vec<(&'static str, &'static str, Value)> {
         ("max_batch", "64", json!(64)),
         ("max_connections", "3", json!(3)),
         ("projection_flush_ms", "50", json!(50)),
+        ("checkpoint_every_entries", "2500", json!(2500)),
         ("log_format", "json", json!("json")),
         ("clearing_cycle_len", "4", json!(4)),
         ("clearing_interval_seconds", "5", json!(5)),

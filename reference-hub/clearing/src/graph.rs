@@ -151,6 +151,45 @@ impl DebtGraph {
             .map(|l| (l.peer, l.amount))
     }
 
+    /// Rebuilds a graph from both adjacency lists in their given order (as [`Self::creditors_of`]
+    /// and [`Self::debtors_of`] list them for each id), so a graph saved and restored keeps the order
+    /// the local pass follows. `None` when the lists do not mirror each other exactly.
+    pub fn from_adjacency(owes: Vec<Vec<(u32, u64)>>, owed: Vec<Vec<(u32, u64)>>) -> Option<Self> {
+        if owes.len() != owed.len() || owes.len() > u32::MAX as usize {
+            return None;
+        }
+        let links = |lists: Vec<Vec<(u32, u64)>>| -> Vec<Vec<Link>> {
+            lists
+                .into_iter()
+                .map(|l| {
+                    l.into_iter()
+                        .map(|(peer, amount)| Link { peer, amount })
+                        .collect()
+                })
+                .collect()
+        };
+        let g = DebtGraph {
+            debt_count: owes.iter().map(Vec::len).sum(),
+            owes: links(owes),
+            owed: links(owed),
+        };
+        let mirrored = |from: &[Vec<Link>], to: &[Vec<Link>]| {
+            from.iter().enumerate().all(|(u, list)| {
+                list.iter().all(|l| {
+                    l.amount > 0
+                        && l.peer as usize != u
+                        && find(list, l.peer).is_some_and(|i| std::ptr::eq(&list[i], l))
+                        && to.get(l.peer as usize).is_some_and(|back| {
+                            find(back, u as u32).is_some_and(|i| back[i].amount == l.amount)
+                        })
+                })
+            })
+        };
+        let in_count: usize = g.owed.iter().map(Vec::len).sum();
+        (in_count == g.debt_count && mirrored(&g.owes, &g.owed) && mirrored(&g.owed, &g.owes))
+            .then_some(g)
+    }
+
     /// All positive debts, sorted by (debtor, creditor): the input for [`crate::optimal_clearing`].
     pub fn debts(&self) -> Vec<Debt> {
         let mut out = Vec::with_capacity(self.debt_count);
@@ -220,5 +259,31 @@ mod tests {
             DebtGraph::from_debts(&[Debt::new(0, 1, 2), Debt::new(0, 1, 3), Debt::new(1, 0, 0)])
                 .unwrap();
         assert_eq!(g.debts(), vec![Debt::new(0, 1, 5)]);
+    }
+
+    #[test]
+    fn adjacency_round_trips_in_order_and_mismatches_are_refused() {
+        let mut g = DebtGraph::new();
+        g.set_debt(0, 3, 5).unwrap();
+        g.set_debt(0, 2, 4).unwrap();
+        g.set_debt(1, 3, 1).unwrap();
+        g.set_debt(0, 3, 0).unwrap();
+        g.set_debt(0, 3, 6).unwrap();
+        let n = g.participant_count() as u32;
+        let owes: Vec<Vec<_>> = (0..n).map(|u| g.creditors_of(u).collect()).collect();
+        let owed: Vec<Vec<_>> = (0..n).map(|u| g.debtors_of(u).collect()).collect();
+        let back = DebtGraph::from_adjacency(owes.clone(), owed.clone()).unwrap();
+        assert_eq!(back, g);
+        assert_eq!(
+            back.creditors_of(0).collect::<Vec<_>>(),
+            vec![(2, 4), (3, 6)]
+        );
+        let mut wrong = owed.clone();
+        wrong[3][0].1 += 1;
+        assert_eq!(DebtGraph::from_adjacency(owes.clone(), wrong), None);
+        let mut twice = owes.clone();
+        twice[0].push((2, 4));
+        assert_eq!(DebtGraph::from_adjacency(twice, owed.clone()), None);
+        assert_eq!(DebtGraph::from_adjacency(owes, owed[..3].to_vec()), None);
     }
 }

@@ -4,8 +4,8 @@
 use geo_api as api;
 use geo_protocol::{Amount, Identity, Nonce, PaymentReceipt, Precision, SignedMessage};
 
+use crate::engine::ledger::{Book, Participant, TrustLine};
 use crate::engine::records::PaymentRecord;
-use crate::engine::state::{Book, Participant, TrustLine};
 use crate::engine::stats::LedgerStats;
 use crate::engine::Engine;
 
@@ -205,9 +205,9 @@ pub fn clearing_receipt(
 /// Renders (and deterministically signs) an open proposal.
 pub fn proposal_view(
     hub: &Identity,
-    ledger: &crate::engine::state::Ledger,
+    ledger: &crate::engine::ledger::Ledger,
     book: &Book,
-    p: &crate::engine::state::Proposal,
+    p: &crate::engine::ledger::Proposal,
 ) -> api::ClearingProposal {
     let text = |m: u64| Amount::from_minor(m, book.precision).to_decimal();
     let payload = geo_protocol::ClearingProposal {

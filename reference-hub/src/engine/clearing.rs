@@ -11,7 +11,7 @@ use geo_protocol::{
 };
 
 use super::journal::{JournalEvent, JournalSetOff};
-use super::state::Idx;
+use super::ledger::Idx;
 use super::{Effects, Engine, Reply};
 use crate::error::{HubError, HubResult};
 

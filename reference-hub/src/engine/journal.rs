@@ -6,7 +6,7 @@ use geo_protocol::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::state::{LinePolicy, ParticipantStatus};
+use super::ledger::{LinePolicy, ParticipantStatus};
 
 /// One hop-path of a payment in journal form: participants from payer to payee and minor units carried.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,10 +3,11 @@
 
 pub mod clearing;
 pub mod journal;
+pub mod ledger;
 pub mod moment;
 pub mod network;
 pub mod records;
-pub mod state;
+pub mod snapshot;
 pub mod stats;
 #[cfg(test)]
 mod tests;
@@ -22,9 +23,9 @@ use geo_routing::{Constraints, NodeId, Router, RoutingError};
 
 use crate::error::{HubError, HubResult};
 use journal::{genesis_hash, JournalEntry, JournalEvent, JournalPath};
+use ledger::{Idx, Ledger, LinePolicy, ParticipantStatus, PaymentState};
 pub use moment::Moment;
 use records::{Notification, PaymentRecord};
-use state::{Idx, Ledger, LinePolicy, ParticipantStatus, PaymentState};
 
 /// Hub-wide limits the engine enforces.
 #[derive(Debug, Clone)]
@@ -142,6 +143,8 @@ pub struct Effects {
     pub payments: Vec<PaymentRecord>,
     /// Per-participant notifications.
     pub notifications: Vec<Notification>,
+    /// What the entries changed that storage projects, with each entry's journal position.
+    pub touched: Vec<(u64, ledger::Touched)>,
 }
 
 impl Effects {
@@ -364,7 +367,7 @@ impl Engine {
     fn emit(&mut self, fx: &mut Effects, now: Timestamp, event: JournalEvent) -> u64 {
         let prev = self.ledger.last_hash.unwrap_or_else(genesis_hash);
         let entry = JournalEntry::seal(self.ledger.last_seq + 1, now, event, prev);
-        self.ledger.apply(&entry);
+        self.ledger.apply_noting(&entry, &mut fx.touched);
         fx.notifications
             .extend(records::notifications(&entry, &self.ledger));
         let seq = entry.seq;
@@ -415,7 +418,7 @@ impl Engine {
         })
     }
 
-    fn book(&self, code: &EquivalentCode) -> HubResult<&state::Book> {
+    fn book(&self, code: &EquivalentCode) -> HubResult<&ledger::Book> {
         match self.ledger.books.get(code) {
             Some(b) if b.active => Ok(b),
             _ => Err(HubError::new(
@@ -875,7 +878,7 @@ impl Engine {
         }
     }
 
-    fn hold_record(&self, hold: &state::Hold, now: Timestamp) -> PaymentRecord {
+    fn hold_record(&self, hold: &ledger::Hold, now: Timestamp) -> PaymentRecord {
         PaymentRecord {
             tx_id: hold.tx_id,
             payer: self.ledger.pid(hold.payer).clone(),

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use geo_api::{EventKind, PaymentEvent, SetOff};
 
 use super::journal::{JournalEntry, JournalEvent, JournalPath, JournalSetOff};
-use super::state::Ledger;
+use super::ledger::Ledger;
 
-pub use super::state::PaymentState;
+pub use super::ledger::PaymentState;
 
 /// Everything about one payment, as stored in the `payments` table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

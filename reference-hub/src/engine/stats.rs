@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use geo_protocol::{EquivalentCode, Precision};
 
 use super::journal::JournalEvent;
-use super::state::{Ledger, ParticipantStatus};
+use super::ledger::{Ledger, ParticipantStatus};
 
 /// Counters over the whole journal.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

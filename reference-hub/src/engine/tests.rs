@@ -4,8 +4,8 @@ use geo_protocol::*;
 use proptest::prelude::*;
 
 use super::journal::JournalEntry;
+use super::ledger::Ledger;
 use super::records::PaymentState;
-use super::state::Ledger;
 use super::*;
 
 const HUB_SEED: [u8; 32] = [200; 32];
@@ -552,4 +552,132 @@ fn invariant_checker_catches_a_corrupted_ledger() {
         .insert((0, 1), 999);
     let err = w.engine.ledger.check_invariants().unwrap_err();
     assert!(err.contains("payments net"), "{err}");
+}
+
+/// Everything about a ledger that routing and clearing read besides the snapshot itself: each
+/// routing arc with capacity (with its policy) and the clearing graph.
+fn derived_state(l: &Ledger) -> Vec<String> {
+    let n = l.participants.len() as u32;
+    let mut out = Vec::new();
+    for (code, book) in &l.books {
+        for u in 0..n {
+            for v in 0..n {
+                let g = &book.graph;
+                let arc = g.arc(geo_routing::NodeId(u), geo_routing::NodeId(v));
+                let cap = arc.map_or(0, |a| g.capacity(a));
+                if cap > 0 {
+                    let a = arc.unwrap();
+                    out.push(format!(
+                        "{code} {u}->{v} {cap} {} {:?}",
+                        g.can_be_intermediate(a),
+                        g.blocked_participants(a)
+                    ));
+                }
+            }
+            out.push(format!(
+                "{code} routable {u} {}",
+                book.graph.is_routable(geo_routing::NodeId(u))
+            ));
+        }
+        out.push(format!("{code} clearable {:?}", book.clearable));
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// A ledger loaded from a snapshot taken anywhere in a random history equals the full replay:
+    /// the same snapshot bytes, head hash, routing arcs and clearing graph, after the same tail.
+    #[test]
+    fn a_snapshot_plus_the_tail_equals_the_full_replay(
+        lines in prop::collection::vec((0usize..6, 0usize..6, 1u32..200, 0u8..4), 4..16),
+        payments in prop::collection::vec((0usize..6, 0usize..6, 1u32..150, prop::option::of(1u32..5)), 1..30),
+        cut in 0.0f64..1.0,
+    ) {
+        let mut w = World::new(6);
+        for (c, d, limit, policy) in lines {
+            if c == d { continue; }
+            let id = w.people[c].clone();
+            let policy = TrustLinePolicy {
+                auto_clearing: policy != 1,
+                can_be_intermediate: policy != 2,
+                // Blocks someone registered, or (policy 3) someone who registers later.
+                blocked_participants: match policy {
+                    0 => vec![w.people[(c + 1) % 6].pid()],
+                    3 => vec![Identity::from_seed(&[99; 32]).pid()],
+                    _ => vec![],
+                },
+            };
+            let msg = w.sign(&id, TrustLineSet {
+                debtor: w.people[d].pid(),
+                equivalent: "UAH".parse().unwrap(),
+                limit: limit.to_string().parse().unwrap(),
+                policy: Some(policy),
+            });
+            let _ = w.run(Command::SetTrustLine(msg));
+        }
+        let mut tx = 0;
+        for (i, (from, to, amount, hold)) in payments.into_iter().enumerate() {
+            if from == to { continue; }
+            tx += 1;
+            if i == 3 {
+                let late = Identity::from_seed(&[99; 32]);
+                let reg = ParticipantRegister { public_key: late.public_key(), display_name: "late".into(), kind: ParticipantKind::Person, profile: None };
+                let msg = w.sign(&late, reg);
+                w.run(Command::Register(msg)).unwrap();
+                w.people.push(late);
+            }
+            let r = w.pay_with(from, to, &amount.to_string(), tx, hold.map(|_| 30), None);
+            if let (Ok(Reply::Payment(rec)), Some(choice)) = (r, hold) {
+                if rec.status == PaymentState::Prepared && choice == 1 {
+                    let id = w.people[from].clone();
+                    let m = w.sign(&id, PaymentCommit { tx_id: rec.tx_id });
+                    w.run(Command::CommitHold(m)).unwrap();
+                }
+            }
+        }
+        let at = ((w.journal.len() as f64) * cut) as usize;
+        let mut prefix = Ledger::new();
+        for e in &w.journal[..at] {
+            prefix.apply(e);
+        }
+        let bytes = prefix.snapshot();
+        let mut restored = Ledger::from_snapshot(&bytes).unwrap();
+        prop_assert_eq!(restored.snapshot(), bytes, "a loaded snapshot saves the same bytes");
+        for e in &w.journal[at..] {
+            restored.apply(e);
+        }
+        let full = w.replayed();
+        restored.check_invariants().unwrap();
+        prop_assert_eq!(restored.snapshot(), full.snapshot());
+        prop_assert_eq!(restored.snapshot(), w.engine.ledger.snapshot());
+        prop_assert_eq!(restored.last_hash, full.last_hash);
+        prop_assert_eq!(derived_state(&restored), derived_state(&full));
+        prop_assert_eq!(derived_state(&restored), derived_state(&w.engine.ledger));
+    }
+}
+
+#[test]
+fn damaged_snapshots_are_refused_not_loaded() {
+    let mut w = World::new(3);
+    w.trust(1, 0, "100").unwrap();
+    w.pay(0, 1, "10", 1).unwrap();
+    let bytes = w.engine.ledger.snapshot();
+    assert!(Ledger::from_snapshot(&bytes).is_ok());
+    for cut in [0, 5, bytes.len() / 2, bytes.len() - 1] {
+        assert!(
+            Ledger::from_snapshot(&bytes[..cut]).is_err(),
+            "cut at {cut}"
+        );
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(Ledger::from_snapshot(&longer).is_err());
+    let mut other_format = bytes.clone();
+    other_format[15] ^= 0xff;
+    assert_eq!(
+        Ledger::from_snapshot(&other_format).unwrap_err(),
+        super::snapshot::SnapshotError::Format
+    );
 }

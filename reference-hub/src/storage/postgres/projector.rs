@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use sqlx::{PgConnection, PgPool, Row};
 
-use super::{last_per_key, PersistBatch, Projection, StorageError, WriterLock};
+use crate::storage::{last_per_key, PersistBatch, Projection, StorageError, WriterLock};
 
 /// Projections wait for at most this many journal entries before a flush is started.
 const FLUSH_ENTRIES: usize = 8192;
@@ -327,7 +327,7 @@ async fn write_projections(
     let (live, gone): (Vec<_>, Vec<_>) = debts.into_iter().partition(|d| d.debt.is_some());
     if !live.is_empty() {
         let d = &live;
-        let debt = |d: &super::DebtRow| d.debt.clone().expect("partitioned");
+        let debt = |d: &crate::storage::DebtRow| d.debt.clone().expect("partitioned");
         sqlx::query(
             "INSERT INTO debts (equivalent, pair_lo, pair_hi, debtor, creditor, amount, journal_seq) \
              SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], \

@@ -119,7 +119,12 @@ fn pair(a: Idx, b: Idx) -> (Idx, Idx) {
 }
 
 impl Book {
-    fn new(code: EquivalentCode, precision: Precision, description: String, active: bool) -> Self {
+    pub(super) fn new(
+        code: EquivalentCode,
+        precision: Precision,
+        description: String,
+        active: bool,
+    ) -> Self {
         Book {
             code,
             precision,
@@ -306,6 +311,33 @@ pub struct Hold {
     pub description: Option<String>,
 }
 
+/// What applying a journal event changed that storage keeps a projection row of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Touched {
+    /// A participant registered (its key is new).
+    Registered(Idx),
+    /// A participant's name, profile or status changed.
+    Participant(Idx),
+    /// The live line `(creditor, debtor)` of an equivalent was set.
+    Line(EquivalentCode, Idx, Idx),
+    /// The line with this id, `(creditor, debtor)`, was closed.
+    LineClosed(EquivalentCode, TxId, Idx, Idx),
+    /// The debt between two participants may have changed.
+    Debt(EquivalentCode, Idx, Idx),
+}
+
+/// Where [`Ledger::evolve`] notes what it touched, with the entry's journal position.
+struct Noted<'a> {
+    seq: u64,
+    touched: &'a mut Vec<(u64, Touched)>,
+}
+
+impl Noted<'_> {
+    fn push(&mut self, t: Touched) {
+        self.touched.push((self.seq, t));
+    }
+}
+
 /// A payment's state (the same on the wire): what idempotency needs.
 pub use geo_api::PaymentState;
 
@@ -339,6 +371,9 @@ pub struct Ledger {
     pub last_hash: Option<Digest>,
     /// Monotonic totals for operators (`stats.rs`).
     pub counters: super::stats::Counters,
+    /// Lines (equivalent, creditor, debtor) that block a PID nobody has registered yet: their
+    /// routing arcs are refreshed when it registers. Derived from the lines (rebuilt on load).
+    pub(super) blocked_before_registered: HashMap<Pid, Vec<(EquivalentCode, Idx, Idx)>>,
 }
 
 impl Ledger {
@@ -361,12 +396,24 @@ impl Ledger {
 
     /// Applies one journal entry. Panics on an entry out of order: the journal is the source of truth.
     pub fn apply(&mut self, entry: &JournalEntry) {
+        self.apply_noting(entry, &mut Vec::new());
+    }
+
+    /// [`Ledger::apply`], adding to `touched` what storage must project from the entry.
+    pub fn apply_noting(&mut self, entry: &JournalEntry, touched: &mut Vec<(u64, Touched)>) {
         assert_eq!(
             entry.seq,
             self.last_seq + 1,
             "journal entries are applied in order"
         );
-        self.evolve(&entry.event, entry.at);
+        self.evolve(
+            &entry.event,
+            entry.at,
+            &mut Noted {
+                seq: entry.seq,
+                touched,
+            },
+        );
         self.last_seq = entry.seq;
         self.last_hash = Some(entry.hash);
     }
@@ -396,8 +443,46 @@ impl Ledger {
         }
     }
 
-    /// The state transition for one event at time `at`.
-    pub fn evolve(&mut self, event: &JournalEvent, at: Timestamp) {
+    /// Rebuilds every routing graph (and the clearable debts' amounts) from the ledger's lines,
+    /// debts and reservations, as a loaded snapshot needs; the clearing graph's order is kept.
+    pub(super) fn rebuild_graphs(&mut self) {
+        let n = self.participants.len();
+        for book in self.books.values_mut() {
+            let clearable = std::mem::take(&mut book.clearable);
+            book.graph = Graph::new();
+            book.graph.ensure_nodes(n).expect("fits");
+            for p in &self.participants {
+                book.graph
+                    .set_routable(NodeId(p.idx), p.status == ParticipantStatus::Active)
+                    .expect("node");
+            }
+            let pairs: BTreeSet<(Idx, Idx)> = book
+                .lines
+                .keys()
+                .chain(book.balances.keys())
+                .chain(book.reserved.keys())
+                .map(|&(a, b)| pair(a, b))
+                .collect();
+            for (a, b) in pairs {
+                book.refresh_pair(a, b, &self.by_pid, n);
+            }
+            book.clearable = clearable;
+            for (&(c, d), line) in &book.lines {
+                for blocked in &line.policy.blocked_participants {
+                    if !self.by_pid.contains_key(blocked) {
+                        self.blocked_before_registered
+                            .entry(blocked.clone())
+                            .or_default()
+                            .push((book.code.clone(), c, d));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The state transition for one event at time `at`: the one place that says what each kind of
+    /// event changes (storage's projections follow from what it notes in `noted`).
+    fn evolve(&mut self, event: &JournalEvent, at: Timestamp, noted: &mut Noted) {
         self.count(event);
         match event {
             JournalEvent::EquivalentSet {
@@ -449,8 +534,18 @@ impl Ledger {
                     updated_at: at,
                 });
                 self.by_pid.insert(pid.clone(), idx);
+                noted.push(Touched::Registered(idx));
                 for book in self.books.values_mut() {
                     book.graph.ensure_nodes(idx as usize + 1).expect("fits");
+                }
+                // A line may block a participant before it registers: the block holds from now on
+                // (as in a ledger loaded from a snapshot, whose graphs are built after everyone).
+                for (code, c, d) in self
+                    .blocked_before_registered
+                    .remove(pid)
+                    .unwrap_or_default()
+                {
+                    self.refresh(&code, &[(c, d)]);
                 }
             }
             JournalEvent::ParticipantUpdated {
@@ -460,6 +555,7 @@ impl Ledger {
                 ..
             } => {
                 let idx = self.idx(pid) as usize;
+                noted.push(Touched::Participant(idx as Idx));
                 let p = &mut self.participants[idx];
                 if let Some(name) = display_name {
                     p.display_name = name.clone();
@@ -471,6 +567,7 @@ impl Ledger {
             }
             JournalEvent::ParticipantStatusSet { pid, status, .. } => {
                 let idx = self.idx(pid);
+                noted.push(Touched::Participant(idx));
                 let p = &mut self.participants[idx as usize];
                 p.status = *status;
                 p.updated_at = at;
@@ -506,10 +603,20 @@ impl Ledger {
                 line.limit = *limit;
                 line.policy = policy.clone();
                 line.updated_at = at;
+                for blocked in &policy.blocked_participants {
+                    if !self.by_pid.contains_key(blocked) {
+                        self.blocked_before_registered
+                            .entry(blocked.clone())
+                            .or_default()
+                            .push((equivalent.clone(), c, d));
+                    }
+                }
                 book.link(c, d);
+                noted.push(Touched::Line(equivalent.clone(), c, d));
                 self.refresh(equivalent, &[(c, d)]);
             }
             JournalEvent::TrustLineClosed {
+                line_id,
                 creditor,
                 debtor,
                 equivalent,
@@ -518,6 +625,7 @@ impl Ledger {
                 let (c, d) = (self.idx(creditor), self.idx(debtor));
                 let book = self.books.get_mut(equivalent).expect("known equivalent");
                 book.lines.remove(&(c, d));
+                noted.push(Touched::LineClosed(equivalent.clone(), *line_id, c, d));
                 self.refresh(equivalent, &[(c, d)]);
             }
             JournalEvent::PaymentPrepared {
@@ -590,6 +698,7 @@ impl Ledger {
                     for hop in path.windows(2) {
                         book.apply_hop(hop[0], hop[1], *amt);
                         touched.push((hop[0], hop[1]));
+                        noted.push(Touched::Debt(equivalent.clone(), hop[0], hop[1]));
                     }
                 }
                 self.refresh(equivalent, &touched);
@@ -694,6 +803,7 @@ impl Ledger {
                     // Setting off debt d→c is a hop c→d of the same amount (it can never overshoot: decide checked).
                     book.apply_hop(c, d, amt);
                     touched.push((d, c));
+                    noted.push(Touched::Debt(equivalent.clone(), d, c));
                 }
                 self.refresh(equivalent, &touched);
             }

@@ -22,11 +22,11 @@ use std::time::{Duration, Instant};
 use rusqlite::{params, Connection, OpenFlags, TransactionBehavior};
 use tokio::sync::oneshot;
 
-use super::{
+use crate::engine::records::PaymentRecord;
+use crate::storage::{
     last_per_key, DebtRow, ParticipantRow, PersistBatch, Projection, StorageError, TrustLineRow,
     WriterLock,
 };
-use crate::engine::records::PaymentRecord;
 
 /// Pending projections are applied as soon as this many journal entries wait for theirs (or when
 /// the flush interval has passed, or a reader asks).
