@@ -103,8 +103,8 @@ impl Engine {
         self.emit_clearing(code, &set_offs, now, fx, None);
     }
 
-    /// Checks a set-off against the current state: every amount within the current debt and backed by a
-    /// live line (with `require_auto`, a line that consents in advance), and every net position unchanged.
+    /// Checks a set-off against the current state: every amount within the current debt, not needed
+    /// by a held payment reserved on the opposite arc, and backed by a live line (with `require_auto`, a line that consents in advance), and every net position unchanged.
     pub fn check_set_offs(
         &self,
         code: &EquivalentCode,
@@ -129,6 +129,12 @@ impl Engine {
                 return Err(HubError::new(
                     ErrorCode::Conflict,
                     "a debt changed since the clearing was computed",
+                ));
+            }
+            if amount as i128 > book.capacity(c, d) {
+                return Err(HubError::new(
+                    ErrorCode::Conflict,
+                    "a debt is needed by a held payment's reservation",
                 ));
             }
             if !book.lines.contains_key(&(c, d)) {

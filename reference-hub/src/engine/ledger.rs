@@ -216,8 +216,11 @@ impl Book {
         node_count: usize,
     ) {
         for (d, c) in [(a, b), (b, a)] {
+            // Only what can be set off without taking back capacity a held payment reserved on the
+            // arc c→d (setting off d's debt to c lowers that arc's capacity by as much).
             let debt = if self.auto_clearing(d, c) {
                 self.debt(d, c)
+                    .min(self.capacity(c, d).clamp(0, u64::MAX as i128) as u64)
             } else {
                 0
             };

@@ -681,3 +681,40 @@ fn damaged_snapshots_are_refused_not_loaded() {
         super::snapshot::SnapshotError::Format
     );
 }
+
+/// Found by the simulation (seeds 6, 14 and 16 of `tests/simulation`): the local pass cleared a debt
+/// whose opposite arc carried a held payment, leaving that arc's capacity negative (and the hold's
+/// commit would have pushed a debt over its limit). Clearing now leaves such a debt alone.
+#[test]
+fn clearing_leaves_the_debt_a_held_payment_reserved_against() {
+    let mut w = World::new(3);
+    w.trust(1, 0, "100").unwrap(); // 0 may owe 1
+    w.trust(2, 1, "100").unwrap(); // 1 may owe 2
+    w.trust(0, 2, "100").unwrap(); // 2 may owe 0
+    assert_eq!(World::status(w.pay(0, 1, "50", 1)), PaymentState::Committed);
+    // 1 holds a payment back to 0, carried by 0's debt to 1 alone.
+    assert_eq!(
+        World::status(w.pay_with(1, 0, "50", 2, Some(60), None)),
+        PaymentState::Prepared
+    );
+    // Debts 1→2 and 2→0 close the cycle 0→1→2→0, all consenting to clearing in advance.
+    assert_eq!(World::status(w.pay(1, 2, "50", 3)), PaymentState::Committed);
+    assert_eq!(World::status(w.pay(2, 0, "50", 4)), PaymentState::Committed);
+    assert_eq!(w.debt(0, 1), 5000, "the debt the hold needs is not cleared");
+    let code: EquivalentCode = "UAH".parse().unwrap();
+    let refused = w
+        .run(Command::ApplyClearing {
+            equivalent: code,
+            set_offs: vec![(0, 1, 5000), (1, 2, 5000), (2, 0, 5000)],
+        })
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Conflict);
+    let id = w.people[1].clone();
+    let tx = TxId::parse("00000000-0000-4000-8000-000000000002").unwrap();
+    let commit = w.sign(&id, PaymentCommit { tx_id: tx });
+    assert_eq!(
+        World::status(w.run(Command::CommitHold(commit))),
+        PaymentState::Committed
+    );
+    assert_eq!(w.debt(0, 1), 0);
+}
