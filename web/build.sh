@@ -14,4 +14,5 @@ cd "$root/web"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 GEO_WEB_OUT=$out node_modules/.bin/vite build --logLevel error
+node compress.mjs "$out"
 node sync-dist.mjs "$out" "$root/reference-hub/web-dist" "${1:-}"

@@ -26,9 +26,12 @@ for (const f of kept) {
   differences.push(`stale: ${f}`);
   if (mode !== '--check') rmSync(join(dest, f));
 }
-const size = built.reduce((n, f) => n + statSync(join(src, f)).size, 0);
-const gz = built.reduce((n, f) => n + gzipSync(readFileSync(join(src, f)), { level: 9 }).length, 0);
-console.log(`web-dist: ${built.length} files, ${size} bytes (${gz} gzipped)`);
+// Sizes of the files themselves (their precompressed .br/.gz forms are listed apart).
+const own = built.filter((f) => !/\.(br|gz)$/.test(f));
+const size = own.reduce((n, f) => n + statSync(join(src, f)).size, 0);
+const gz = own.reduce((n, f) => n + gzipSync(readFileSync(join(src, f)), { level: 9 }).length, 0);
+const br = own.reduce((n, f) => n + (existsSync(join(src, f + '.br')) ? statSync(join(src, f + '.br')) : statSync(join(src, f))).size, 0);
+console.log(`web-dist: ${own.length} files, ${size} bytes (${gz} gzipped, ${br} as sent to a brotli browser)`);
 if (mode === '--check' && differences.length) {
   console.error('reference-hub/web-dist is not what web/ builds (run web/build.sh and commit it):\n  ' + differences.join('\n  '));
   process.exit(1);

@@ -77,3 +77,66 @@ async fn the_wallet_and_console_are_served_beside_the_api() {
     let post = hub.http.post(format!("{}/", hub.url)).send().await.unwrap();
     assert_eq!(post.status(), 404);
 }
+
+/// The embedded wasm module's URL path and its file in `web-dist`.
+fn wasm_file() -> (String, std::path::PathBuf) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("web-dist/assets");
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "wasm"))
+        .expect("web-dist has the wasm module");
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    (format!("/assets/{name}"), file)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assets_go_out_precompressed_by_what_the_browser_accepts() {
+    let hub = TestHub::start(Backend::Sqlite).await;
+    let (path, file) = wasm_file();
+    let get = |encoding: &'static str| {
+        hub.http
+            .get(format!("{}{path}", hub.url))
+            .header("accept-encoding", encoding)
+            .send()
+    };
+    let on_disk = |ext: &str| std::fs::read(format!("{}{ext}", file.display())).unwrap();
+    for (accept, coding, ext) in [
+        ("gzip, deflate, br, zstd", "br", ".br"),
+        ("gzip", "gzip", ".gz"),
+        ("br;q=0, gzip;q=0.5", "gzip", ".gz"),
+        ("identity", "", ""),
+        ("br;q=0, gzip;q=0", "", ""),
+    ] {
+        let r = get(accept).await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(header(&r, "content-encoding"), coding, "{accept}");
+        assert_eq!(header(&r, "vary"), "accept-encoding");
+        assert_eq!(header(&r, "content-type"), "application/wasm");
+        let body = r.bytes().await.unwrap();
+        assert_eq!(body.as_ref(), on_disk(ext).as_slice(), "{accept}");
+    }
+    let raw = on_disk("").len();
+    let br = on_disk(".br").len();
+    assert!(br * 2 < raw, "brotli sends {br} of {raw} bytes");
+
+    // A file too small to gain is sent as it is, without Vary; the .br files are not paths.
+    let r = hub
+        .http
+        .get(format!("{}/icon.svg", hub.url))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (header(&r, "content-encoding"), header(&r, "vary")),
+        ("", "")
+    );
+    let r = hub
+        .http
+        .get(format!("{}{path}.br", hub.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+}

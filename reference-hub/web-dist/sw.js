@@ -1,7 +1,7 @@
 // The service worker: keeps the app shell (pages, scripts, wasm, icons) so the wallet opens
 // offline and shows its offline state. The hub's API is never cached: money needs the live hub.
-const VERSION = 'geo-beaddcdac4a7';
-const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/admin-DVB2HfPX.js","/assets/geo_wasm_bg-TZJRZTbE.wasm","/assets/index-BtTBtF4e.css","/assets/index-DbNSkDK0.js","/assets/wallet-D8WxiM-Z.js"];
+const VERSION = 'geo-be2ee74a545e';
+const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/_commonjsHelpers-CqkleIqs.js","/assets/admin-CYTrRr8p.js","/assets/geo_wasm_bg-CvaJhgNi.wasm","/assets/index-DxeSDdDX.js","/assets/index-a6348mpB.css","/assets/jsQR-DTXHP3BW.js","/assets/wallet-DVPiEr6R.js"];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -21,8 +21,10 @@ self.addEventListener('fetch', (event) => {
   if (event.request.mode === 'navigate') {
     // Pages: the network first (a new version), the cached shell when offline.
     const shell = url.pathname.startsWith('/admin') ? '/admin/' : '/';
-    event.respondWith(fetch(event.request).catch(() => caches.match(shell, { cacheName: VERSION })));
+    event.respondWith(fetch(event.request).catch(() => caches.match(shell, { cacheName: VERSION, ignoreVary: true })));
     return;
   }
-  event.respondWith(caches.match(event.request, { cacheName: VERSION }).then((hit) => hit || fetch(event.request)));
+  // ignoreVary: the hub varies on Origin (CORS) and Accept-Encoding, but a module script's request
+  // carries an Origin the shell's own requests did not, and the cache holds decoded bodies.
+  event.respondWith(caches.match(event.request, { cacheName: VERSION, ignoreVary: true }).then((hit) => hit || fetch(event.request)));
 });

@@ -21,8 +21,10 @@ self.addEventListener('fetch', (event) => {
   if (event.request.mode === 'navigate') {
     // Pages: the network first (a new version), the cached shell when offline.
     const shell = url.pathname.startsWith('/admin') ? '/admin/' : '/';
-    event.respondWith(fetch(event.request).catch(() => caches.match(shell, { cacheName: VERSION })));
+    event.respondWith(fetch(event.request).catch(() => caches.match(shell, { cacheName: VERSION, ignoreVary: true })));
     return;
   }
-  event.respondWith(caches.match(event.request, { cacheName: VERSION }).then((hit) => hit || fetch(event.request)));
+  // ignoreVary: the hub varies on Origin (CORS) and Accept-Encoding, but a module script's request
+  // carries an Origin the shell's own requests did not, and the cache holds decoded bodies.
+  event.respondWith(caches.match(event.request, { cacheName: VERSION, ignoreVary: true }).then((hit) => hit || fetch(event.request)));
 });

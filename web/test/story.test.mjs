@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import QRCode from 'qrcode';
-import { startHub, loadPackage, launch, device, shot, sendsNothing, accessibilityViolations, SHOTS } from './support.mjs';
+import { startHub, loadPackage, launch, device, shot, sendsNothing, accessibilityViolations, cameraSees, SHOTS } from './support.mjs';
 
 const PASS = 'correct horse battery';
 let hub;
@@ -194,9 +194,15 @@ test('Alice asks Bob for 12.50 with a signed payment request; he checks it and p
     await page.getByText('too many decimal places').waitFor();
   });
   await shot(page, 'pay-bad-input');
-  await page.locator('#invoice-link').fill(link);
-  await page.getByRole('button', { name: 'Open the request' }).click();
+  // Bob points his camera at Alice's QR code: the scanner reads her link and opens the request.
+  cameraSees(link);
+  await members.Bob.context.grantPermissions(['camera'], { origin: hub.url });
+  await page.locator('#invoice-link').fill('');
+  await page.getByRole('button', { name: 'Scan a QR code' }).click();
   const invoice = page.getByTestId('invoice');
+  await invoice.waitFor({ timeout: 20000 });
+  assert.equal(await page.locator('#invoice-link').inputValue(), link);
+  await page.getByTestId('scanner').waitFor({ state: 'detached' });
   await invoice.getByText('The payee’s signature is checked').waitFor();
   assert.match(await invoice.innerText(), /12\.50 UAH[\s\S]*Alice[\s\S]*Honey, 2 jars/);
   await page.getByText('Up to 100.00 UAH can reach this member now').waitFor();
@@ -255,9 +261,23 @@ test('a debt cycle with Carol is cleared once Bob consents', { timeout: 120000 }
   };
   await pay(alice, carol.pid);
   await pay(carol.page, members.Bob.pid);
+  // Dave joins from his own program (the npm package in node) and trusts Carol: two lines from Bob.
+  const dave = await geo.HubClient.connect(hub.url, geo.Identity.generate());
+  await dave.register('Dave', 'person');
+  await dave.setTrustLine(carol.pid, 'UAH', '50');
   await go(bob, 'Network');
   await bob.getByTestId('neighbour').nth(1).waitFor();
+  const picture = bob.getByTestId('network-picture');
+  await picture.locator('[data-testid=network-member][data-hops="2"]', { hasText: 'Dave' }).waitFor();
+  assert.equal(await picture.locator('[data-testid=network-member][data-hops="1"]').count(), 2);
+  await bob.getByTestId('distant').filter({ hasText: 'Dave' }).getByText('2 lines away, through Carol').waitFor();
+  // Bob owes Alice, Carol owes Bob, Alice owes Carol (amount not Bob's to see), Dave trusts Carol.
+  const edges = async (k) => picture.locator(`line.edge.${k}`).count();
+  assert.deepEqual([await edges('owe'), await edges('owed'), await edges('debt'), await edges('plain')], [1, 1, 1, 1]);
   await shot(bob, 'network');
+  await bob.locator('#net-depth').selectOption('1');
+  await picture.locator('[data-testid=network-member]', { hasText: 'Dave' }).waitFor({ state: 'detached' });
+  await bob.locator('#net-depth').selectOption('2');
 
   // The operator runs the clearing: Bob's consent is needed.
   const op = members.operator.page;
@@ -276,6 +296,30 @@ test('a debt cycle with Carol is cleared once Bob consents', { timeout: 120000 }
   await bob.getByTestId('clearing-message').getByText('You accepted').waitFor();
   await bob.getByTestId('cleared').first().waitFor({ timeout: 20000 });
   await shot(bob, 'clearing-done');
+
+  // The console lists the clearing with the amount it cleared (three debts of 12.50) and its
+  // verified receipt…
+  await op.getByRole('button', { name: 'Refresh' }).click();
+  const applied = op.getByTestId('clearing');
+  await applied.getByTestId('cleared-total').getByText('cleared 37.50 UAH over 3 debts').waitFor();
+  await applied.getByTestId('receipt-verified').waitFor();
+  await applied.getByText('Set-offs').click();
+  assert.equal(await applied.locator('.edges li').count(), 3);
+  await shot(op, 'console-clearings');
+  // …and refuses to show receipts changed on the way.
+  const list = '**/api/v1/admin/clearings*';
+  await op.route(list, async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    body.items[0].receipt.payload.total = '99.00';
+    await route.fulfill({ response, json: body });
+  });
+  await op.getByRole('button', { name: 'Refresh' }).click();
+  await op.getByTestId('receipts-refused').getByText('does not verify against the hub').waitFor();
+  assert.equal(await op.getByTestId('clearing').count(), 0);
+  await op.unroute(list);
+  await op.getByRole('button', { name: 'Refresh' }).click();
+  await applied.getByTestId('receipt-verified').waitFor();
   await go(bob, 'Home');
   await bob.locator('[data-equivalent=UAH] [data-testid=debt]', { hasText: /^0\.00$/ }).waitFor();
   await bob.locator('[data-equivalent=UAH] [data-testid=credit]', { hasText: /^0\.00$/ }).waitFor();
@@ -394,8 +438,20 @@ test('Ukrainian, the offline state, no page errors and no serious accessibility 
   await context.setOffline(true);
   await page.getByTestId('offline').getByText('You are offline').waitFor();
   await shot(page, 'offline');
+  // Reloaded with no connection at all, the shell comes from the service worker: the page, its
+  // scripts and the wasm module start, and the wallet asks for the passphrase under the offline
+  // notice; opening it says the hub cannot be reached and sends nothing.
+  await page.reload();
+  await page.locator('body[data-ready="1"]').waitFor();
+  await page.getByTestId('offline').getByText('You are offline').waitFor();
+  await page.locator('#unlock-pass').fill(PASS);
+  await page.getByRole('button', { name: 'Open' }).click();
+  await page.getByText('The hub cannot be reached').waitFor({ timeout: 30000 });
+  await shot(page, 'offline-reload');
   await context.setOffline(false);
   await page.getByTestId('offline').waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: 'Open' }).click();
+  await page.getByTestId('dashboard').waitFor({ timeout: 30000 });
 
   for (const m of ['Alice', 'Bob', 'Carol']) assert.deepEqual(members[m].page.errors, [], `${m}'s page errors`);
   assert.deepEqual(accessibilityViolations(), []);

@@ -2,7 +2,8 @@
 // a throwaway data folder), Debian's Chromium through playwright-core (never a downloaded
 // browser), screenshots at phone and desktop sizes, axe checks, and a log of every change sent.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import QRCode from 'qrcode';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
@@ -15,11 +16,39 @@ export const DESKTOP = { width: 1280, height: 800 };
 export const SHOTS = process.env.GEO_SCREENSHOTS || join(root, 'target/web-screenshots');
 mkdirSync(SHOTS, { recursive: true });
 
+/** What the browsers' (fake) camera films: a Y4M video file the test writes (`cameraSees`). */
+export const CAMERA = join(root, 'target/web-camera.y4m');
+const CAMERA_SIZE = { width: 1280, height: 720 };
+
+/** Makes the camera film `text` as a QR code (black on white, centred), from now on. */
+export function cameraSees(text) {
+  const { width: w, height: h } = CAMERA_SIZE;
+  const y = Buffer.alloc(w * h, 235);
+  if (text) {
+    const { size, data } = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules;
+    const scale = Math.floor(Math.min(w, h) / (size + 8));
+    const x0 = (w - size * scale) >> 1;
+    const y0 = (h - size * scale) >> 1;
+    for (let r = 0; r < size; r++) {
+      for (let c = 0; c < size; c++) {
+        if (!data[r * size + c]) continue;
+        for (let dy = 0; dy < scale; dy++) y.fill(16, (y0 + r * scale + dy) * w + x0 + c * scale, (y0 + r * scale + dy) * w + x0 + (c + 1) * scale);
+      }
+    }
+  }
+  const chroma = Buffer.alloc((w * h) / 4, 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), y, chroma, chroma]);
+  writeFileSync(CAMERA, Buffer.concat([Buffer.from(`YUV4MPEG2 W${w} H${h} F5:1 Ip A1:1 C420jpeg\n`), frame, frame]));
+}
+
 export async function launch() {
+  cameraSees('');
   return chromium.launch({
     executablePath: process.env.GEO_CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+      // A camera that films the file the test writes, allowed without asking.
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${CAMERA}`],
   });
 }
 

@@ -10,6 +10,7 @@ use super::extract::{Admin, Query};
 use super::handlers::{
     history_of, lines_of, page_limit, parse_code, parse_pid, participant_view, search, seq_cursor,
 };
+use super::views::clearing_receipt;
 use super::AppState;
 use crate::engine::journal::JournalEvent;
 use crate::error::{HubError, HubResult};
@@ -100,7 +101,7 @@ pub async fn clearings(
         .into_iter()
         .map(|(seq, at, id, code, set_offs)| {
             let precision = e.ledger.books.get(&code).map(|b| b.precision);
-            api::Clearing {
+            let mut c = api::Clearing {
                 clearing_id: id.to_string(),
                 edges: set_offs
                     .into_iter()
@@ -116,7 +117,17 @@ pub async fn clearings(
                 at: at.to_string(),
                 journal_seq: seq,
                 receipt: None,
-            }
+            };
+            // The same hub-signed receipt its members get, so the console can verify each one.
+            let committed = api::EventKind::ClearingCommitted {
+                clearing_id: c.clearing_id.clone(),
+                equivalent: c.equivalent.clone(),
+                edges: c.edges.clone(),
+                at: c.at.clone(),
+                receipt: None,
+            };
+            c.receipt = precision.and_then(|p| clearing_receipt(&s.hub, &committed, seq, p));
+            c
         })
         .collect();
     Ok(Json(api::Page {

@@ -1,10 +1,35 @@
-// Reads a QR code with the camera where the browser has BarcodeDetector; elsewhere the member
-// pastes the link instead (the button is not shown).
+// Reads a QR code with the camera: the browser's BarcodeDetector where it has one, else jsQR on
+// frames drawn to a canvas (loaded only when a scan starts, so the wallet's first load does not
+// carry it). Without a camera the member pastes the link instead (the button is not shown).
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n/index.js';
 
-export const canScan = typeof window !== 'undefined' && 'BarcodeDetector' in window && !!navigator.mediaDevices;
+export const canScan = typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getUserMedia;
+
+/** A function reading the QR code in the video's current frame (its text, or null). */
+async function reader(video) {
+  if ('BarcodeDetector' in window) {
+    const formats = await window.BarcodeDetector.getSupportedFormats().catch(() => []);
+    if (formats.includes('qr_code')) {
+      const detector = new window.BarcodeDetector({ formats: ['qr_code'] });
+      return async () => (await detector.detect(video).catch(() => []))[0]?.rawValue ?? null;
+    }
+  }
+  const { default: jsQR } = await import('jsqr');
+  const canvas = document.createElement('canvas');
+  const g = canvas.getContext('2d', { willReadFrequently: true });
+  return async () => {
+    const w = video.videoWidth;
+    const h = video.videoHeight;
+    if (!w || !h) return null;
+    canvas.width = w;
+    canvas.height = h;
+    g.drawImage(video, 0, 0, w, h);
+    const code = jsQR(g.getImageData(0, 0, w, h).data, w, h, { inversionAttempts: 'dontInvert' });
+    return code ? code.data : null;
+  };
+}
 
 export function Scanner({ onScan, onClose }) {
   const video = useRef(null);
@@ -14,17 +39,17 @@ export function Scanner({ onScan, onClose }) {
     let stop = false;
     (async () => {
       try {
-        const detector = new window.BarcodeDetector({ formats: ['qr_code'] });
         stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
         video.current.srcObject = stream;
         await video.current.play();
+        const read = await reader(video.current);
         while (!stop) {
-          const codes = await detector.detect(video.current).catch(() => []);
-          if (codes.length) {
-            onScan(codes[0].rawValue);
+          const text = await read();
+          if (text) {
+            onScan(text);
             break;
           }
-          await new Promise((r) => setTimeout(r, 250));
+          await new Promise((r) => setTimeout(r, 200));
         }
       } catch (e) {
         setError(t('scan.failed'));
@@ -35,7 +60,7 @@ export function Scanner({ onScan, onClose }) {
       stream?.getTracks().forEach((tr) => tr.stop());
     };
   }, []);
-  return html`<div class="scanner card">
+  return html`<div class="scanner card" data-testid="scanner">
     <video ref=${video} muted playsinline aria-label=${t('scan.video')}></video>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     <button type="button" class="secondary" onClick=${onClose}>${t('scan.stop')}</button>
