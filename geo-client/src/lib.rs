@@ -87,7 +87,7 @@ pub use native::client::{
     RetryPolicy,
 };
 #[cfg(feature = "native")]
-pub use native::subscription::EventStream;
+pub use native::subscription::{Connection, EventStream};
 
 /// Re-exported protocol types the SDK's API uses.
 pub use geo_protocol::{

@@ -9,15 +9,17 @@ use std::time::Duration;
 use futures_core::Stream;
 use geo_api::BASE;
 use geo_protocol::{
-    ClearingDecision, Digest, Identity, ParticipantKind, PaymentRequest, Pid, Profile,
-    SignedMessage, Timestamp, TrustLinePolicy, TxId,
+    ClearingDecision, Identity, ParticipantKind, PaymentRequest, Pid, Profile, SignedMessage,
+    Timestamp, TrustLinePolicy, TxId,
 };
 use serde::de::DeserializeOwned;
 
+use super::http::{self, Answer, Credential};
 use crate::error::{GeoError, GeoResult};
 use crate::paging::Pager;
+use crate::policy::{self, Action, Backoff, Call, Exchange, Jitter, PaymentCall, Renewal, Resend};
 use crate::requests::{
-    self, read, ApiRequest, HistoryFilter, Method, PaymentOrder, Signer, TrustLineFilter,
+    self, read, ApiRequest, HistoryFilter, PaymentOrder, Signer, TrustLineFilter,
 };
 use crate::types::*;
 use crate::verify::{HubIdentity, Receipt};
@@ -43,12 +45,22 @@ impl Default for RetryPolicy {
     }
 }
 
-impl RetryPolicy {
-    /// The delay before attempt `n` (1-based; attempt 1 has none).
-    pub fn delay(&self, attempt: u32) -> Duration {
-        let factor = 1u32 << attempt.saturating_sub(2).min(16);
-        self.base_delay.saturating_mul(factor).min(self.max_delay)
+impl From<RetryPolicy> for Backoff {
+    fn from(p: RetryPolicy) -> Backoff {
+        Backoff {
+            attempts: p.attempts,
+            base_ms: p.base_delay.as_millis().try_into().unwrap_or(u64::MAX),
+            max_ms: p.max_delay.as_millis().try_into().unwrap_or(u64::MAX),
+        }
     }
+}
+
+/// A jitter seeded from the operating system, so no two clients wait alike.
+pub(crate) fn jitter() -> Jitter {
+    let mut seed = [0u8; 8];
+    // Without entropy the waits are merely not spread; nothing else depends on it.
+    let _ = getrandom::getrandom(&mut seed);
+    Jitter::seeded(u64::from_le_bytes(seed))
 }
 
 /// Client settings.
@@ -122,92 +134,32 @@ pub fn now() -> Timestamp {
     Timestamp::from_unix(secs).unwrap_or_else(|_| Timestamp::from_unix(0).expect("epoch is valid"))
 }
 
-fn transport(e: reqwest::Error) -> GeoError {
-    if e.is_timeout() {
-        GeoError::Timeout {
-            message: e.to_string(),
-        }
-    } else {
-        GeoError::Transport {
-            message: format!("{e}: {}", source_chain(&e)),
-        }
-    }
-}
-
-fn source_chain(e: &dyn std::error::Error) -> String {
-    let mut out = Vec::new();
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        out.push(s.to_string());
-        cur = s.source();
-    }
-    out.join(": ")
-}
-
-/// Sends one request and returns status and body.
-pub(crate) async fn send_raw(
+/// Carries a call that has no session to renew (discovery, the operator's calls) until it is done;
+/// returns the body and the hub's clock from the last answer.
+async fn drive_without_session(
     http: &reqwest::Client,
     base: &str,
-    req: &ApiRequest,
-    token: Option<&str>,
+    credential: Credential<'_>,
     timeout: Duration,
-) -> GeoResult<(u16, String)> {
-    send_dated(http, base, req, token, timeout)
-        .await
-        .map(|(s, b, _)| (s, b))
-}
-
-fn http_method(m: Method) -> reqwest::Method {
-    match m {
-        Method::Get => reqwest::Method::GET,
-        Method::Post => reqwest::Method::POST,
-        Method::Put => reqwest::Method::PUT,
-        Method::Patch => reqwest::Method::PATCH,
-    }
-}
-
-/// Sends one request and returns status, body and the hub's `Date` header.
-async fn send_dated(
-    http: &reqwest::Client,
-    base: &str,
-    req: &ApiRequest,
-    token: Option<&str>,
-    timeout: Duration,
-) -> GeoResult<(u16, String, Option<Timestamp>)> {
-    let url = format!("{base}{BASE}{}", req.path);
-    let mut r = http.request(http_method(req.method), url).timeout(timeout);
-    if let Some(t) = token {
-        r = r.bearer_auth(t);
-    }
-    if let Some(b) = &req.body {
-        r = r
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(b.clone());
-    }
-    let resp = r.send().await.map_err(transport)?;
-    let status = resp.status().as_u16();
-    let date = resp
-        .headers()
-        .get(reqwest::header::DATE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(crate::clock::parse_http_date);
-    let body = resp.text().await.map_err(transport)?;
-    Ok((status, body, date))
-}
-
-fn is_auth_failure(e: &GeoError) -> bool {
-    matches!(e, GeoError::Hub { status: 401, .. })
-}
-
-/// Whether the hub refused before doing anything, so any request may be resent.
-fn refused_before_work(e: &GeoError) -> bool {
-    matches!(
-        e,
-        GeoError::Hub {
-            status: 429 | 503,
-            ..
+    mut call: Call,
+) -> GeoResult<(String, Option<Timestamp>)> {
+    let mut date = None;
+    loop {
+        match call.next_action() {
+            Action::Send(req) => match http::send(http, base, &req, credential, timeout).await {
+                Ok(a) => {
+                    date = a.date;
+                    call.on_response(a.status, a.body, a.retry_after);
+                }
+                Err(e) => call.on_failure(e),
+            },
+            Action::Wait(ms) => tokio::time::sleep(Duration::from_millis(ms)).await,
+            Action::Renew => call.on_renewed(Err(GeoError::Protocol {
+                message: "this call has no session to renew".into(),
+            })),
+            Action::Done(r) => return r.map(|body| (body, date)),
         }
-    )
+    }
 }
 
 /// Configures and connects a [`HubClient`].
@@ -257,30 +209,17 @@ impl HubClientBuilder {
         let http = reqwest::Client::builder()
             .connect_timeout(self.config.request_timeout)
             .build()
-            .map_err(transport)?;
-        let mut attempt = 0;
-        let mut hub_time = None;
-        let info: HubInfo = loop {
-            attempt += 1;
-            let r = send_dated(
-                &http,
-                &base,
-                &read::hub(),
-                None,
-                self.config.request_timeout,
-            )
-            .await
-            .and_then(|(s, b, date)| {
-                hub_time = date;
-                requests::parse(s, &b)
-            });
-            match r {
-                Err(e) if e.is_retryable() && attempt < self.config.retry.attempts => {
-                    tokio::time::sleep(self.config.retry.delay(attempt + 1)).await;
-                }
-                other => break other?,
-            }
-        };
+            .map_err(http::transport)?;
+        let discovery = Call::new(
+            read::hub(),
+            Resend::Retryable,
+            self.config.retry.into(),
+            jitter(),
+        );
+        let timeout = self.config.request_timeout;
+        let (body, hub_time) =
+            drive_without_session(&http, &base, Credential::None, timeout, discovery).await?;
+        let info: HubInfo = requests::parse(200, &body)?;
         let hub = HubIdentity::from_info(info, self.config.expected_hub.as_ref())?;
         let signer = Signer::new(
             self.identity,
@@ -311,13 +250,7 @@ impl HubClientBuilder {
 pub type PageStream<T> = Pin<Box<dyn Stream<Item = GeoResult<T>> + Send>>;
 
 /// A payment with its verified receipt (absent while held).
-#[derive(Debug, Clone, PartialEq)]
-pub struct PaymentRecord {
-    /// The hub's view.
-    pub payment: Payment,
-    /// The verified hub-signed receipt, once the payment ended.
-    pub receipt: Option<Receipt>,
-}
+pub type PaymentRecord = policy::PaymentOutcome;
 
 impl HubClient {
     /// Starts configuring a client for the hub at `url` (e.g. `http://127.0.0.1:8080`).
@@ -400,35 +333,82 @@ impl HubClient {
         s.generation += 1;
     }
 
-    async fn raw(&self, req: &ApiRequest, token: Option<&str>) -> GeoResult<(u16, String)> {
-        send_raw(
-            &self.inner.http,
-            &self.inner.base,
-            req,
-            token,
-            self.inner.config.request_timeout,
-        )
-        .await
+    fn backoff(&self) -> Backoff {
+        self.inner.config.retry.into()
+    }
+
+    /// A call of `req` under this client's retry policy, waits spread by a fresh jitter.
+    fn call(&self, req: &ApiRequest, resend: Resend) -> Call {
+        Call::new(req.clone(), resend, self.backoff(), jitter())
+    }
+
+    /// Carries `exchange`'s requests until it is done: the policy machine decides resends, waits,
+    /// re-signing and renewals; this only sends bytes, sleeps and gets tokens.
+    async fn drive<E: Exchange>(&self, mut exchange: E) -> GeoResult<E::Output> {
+        let mut generation = None;
+        loop {
+            match exchange.next_action(self.signing_time()) {
+                Action::Send(req) => {
+                    let token = match req.authenticated {
+                        true => Some(self.token_or_login().await?),
+                        false => None,
+                    };
+                    generation = token.as_ref().map(|(_, g)| *g);
+                    let credential = match &token {
+                        Some((t, _)) => Credential::Bearer(t),
+                        None => Credential::None,
+                    };
+                    match self.send(&req, credential).await {
+                        Ok(a) => exchange.on_response(
+                            a.status,
+                            a.body,
+                            a.retry_after,
+                            self.signing_time(),
+                        ),
+                        Err(e) => exchange.on_failure(e),
+                    }
+                }
+                Action::Wait(ms) => tokio::time::sleep(Duration::from_millis(ms)).await,
+                Action::Renew => {
+                    let r = self.renew_boxed(generation).await;
+                    exchange.on_renewed(r);
+                }
+                Action::Done(r) => return r,
+            }
+        }
+    }
+
+    async fn send(&self, req: &ApiRequest, credential: Credential<'_>) -> GeoResult<Answer> {
+        let timeout = self.inner.config.request_timeout;
+        http::send(&self.inner.http, &self.inner.base, req, credential, timeout).await
+    }
+
+    /// The access token and its generation, logging in first when there is none.
+    pub(crate) async fn token_or_login(&self) -> GeoResult<(String, u64)> {
+        if let Some(t) = self.access_token() {
+            return Ok(t);
+        }
+        self.renew_boxed(None).await?;
+        self.access_token().ok_or_else(|| GeoError::Protocol {
+            message: "no token after logging in".into(),
+        })
+    }
+
+    /// [`HubClient::renew`] behind a pointer: renewing drives calls itself (refresh, login).
+    fn renew_boxed(
+        &self,
+        failed_generation: Option<u64>,
+    ) -> Pin<Box<dyn std::future::Future<Output = GeoResult<()>> + Send + '_>> {
+        Box::pin(self.renew(failed_generation))
     }
 
     /// An unauthenticated call (registration, login): resent only when the hub refused it before
     /// doing anything (rate limit, unavailable).
     async fn public<T: DeserializeOwned>(&self, req: &ApiRequest) -> GeoResult<T> {
-        let policy = self.inner.config.retry;
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let result = self
-                .raw(req, None)
-                .await
-                .and_then(|(s, b)| requests::parse(s, &b));
-            match result {
-                Err(e) if attempt < policy.attempts && refused_before_work(&e) => {
-                    tokio::time::sleep(policy.delay(attempt + 1)).await;
-                }
-                other => return other,
-            }
-        }
+        let body = self
+            .drive(self.call(req, Resend::RefusedBeforeWork))
+            .await?;
+        requests::parse(200, &body)
     }
 
     /// Registers this identity with the hub (self-signed) and logs in.
@@ -454,15 +434,14 @@ impl HubClient {
     }
 
     async fn login_locked(&self) -> GeoResult<Participant> {
-        let c: Challenge = self.public(&self.inner.signer.challenge()).await?;
-        let req = self.inner.signer.login(&c.challenge, self.signing_time())?;
-        let t: Tokens = self.public(&req).await?;
+        let renewal = Renewal::login(self.inner.signer.clone(), self.backoff(), jitter());
+        let t = self.drive(renewal).await?;
         self.store_tokens(&t);
         Ok(t.participant)
     }
 
-    /// Gets fresh tokens after `failed_generation` stopped working: refresh if possible, else log
-    /// in again. Clones that hit the same expiry renew once.
+    /// Gets fresh tokens after `failed_generation` stopped working (the refresh token, else a new
+    /// login: [`Renewal`] decides). Clones that hit the same expiry renew once.
     pub(crate) async fn renew(&self, failed_generation: Option<u64>) -> GeoResult<()> {
         let _guard = self.inner.auth.lock().await;
         let (current, refresh) = {
@@ -472,77 +451,30 @@ impl HubClient {
         if current.is_some() && current != failed_generation {
             return Ok(()); // someone else renewed meanwhile
         }
-        if let Some(r) = refresh {
-            match self.public::<Tokens>(&Signer::refresh(&r)).await {
-                Ok(t) => {
-                    self.store_tokens(&t);
-                    return Ok(());
-                }
-                Err(e) if e.is_retryable() => return Err(e),
-                Err(_) => {} // expired or revoked: log in again
-            }
-        }
-        self.login_locked().await.map(|_| ())
-    }
-
-    /// Sends an authenticated request, renewing tokens once on 401, and resending when `retry`
-    /// says the failure allows it.
-    async fn call_raw(
-        &self,
-        req: &ApiRequest,
-        retry: fn(&GeoError) -> bool,
-    ) -> GeoResult<(u16, String)> {
-        let policy = self.inner.config.retry;
-        let mut attempt = 0;
-        let mut renewed = false;
-        loop {
-            attempt += 1;
-            let token = if req.authenticated {
-                match self.access_token() {
-                    Some(t) => Some(t),
-                    None => {
-                        self.renew(None).await?;
-                        self.access_token()
-                    }
-                }
-            } else {
-                None
-            };
-            let result = self
-                .raw(req, token.as_ref().map(|(t, _)| t.as_str()))
-                .await
-                .and_then(|(s, b)| {
-                    if (200..300).contains(&s) {
-                        Ok((s, b))
-                    } else {
-                        Err(GeoError::from_problem(s, &b))
-                    }
-                });
-            match result {
-                Err(e) if req.authenticated && is_auth_failure(&e) && !renewed => {
-                    renewed = true;
-                    self.renew(token.map(|(_, g)| g)).await?;
-                    attempt -= 1;
-                }
-                Err(e) if attempt < policy.attempts && retry(&e) => {
-                    tokio::time::sleep(policy.delay(attempt + 1)).await;
-                }
-                other => return other,
-            }
-        }
+        let renewal = Renewal::new(
+            self.inner.signer.clone(),
+            refresh.as_deref(),
+            self.backoff(),
+            jitter(),
+        );
+        let t = self.drive(renewal).await?;
+        self.store_tokens(&t);
+        Ok(())
     }
 
     /// A read (GET): resent on any retryable failure.
     async fn get<T: DeserializeOwned>(&self, req: &ApiRequest) -> GeoResult<T> {
-        let (s, b) = self.call_raw(req, GeoError::is_retryable).await?;
-        requests::parse(s, &b)
+        let body = self.drive(self.call(req, Resend::Retryable)).await?;
+        requests::parse(200, &body)
     }
 
     /// A signed change other than a payment: resent only when the hub refused before doing anything
     /// (a replayed nonce would be refused otherwise).
     async fn change<T: DeserializeOwned>(&self, req: &ApiRequest) -> GeoResult<T> {
-        let (s, b) = self.call_raw(req, refused_before_work).await?;
-        requests::parse(s, &b)
+        let body = self
+            .drive(self.call(req, Resend::RefusedBeforeWork))
+            .await?;
+        requests::parse(200, &body)
     }
 
     /// This participant's profile.
@@ -714,64 +646,14 @@ impl HubClient {
         &self,
         signed: &SignedMessage<PaymentRequest>,
     ) -> GeoResult<PaymentRecord> {
-        let mut digests = vec![signed.digest()];
-        let mut current = signed.clone();
-        let mut resigned = false;
-        loop {
-            let result = self
-                .call_raw(&requests::pay(&current), GeoError::is_retryable)
-                .await;
-            match result {
-                Ok((s, b)) => {
-                    let payment: Payment = requests::parse(s, &b)?;
-                    return self.record(payment, &digests);
-                }
-                Err(e) if e.hub_code() == Some(geo_protocol::ErrorCode::Expired) && !resigned => {
-                    resigned = true;
-                    current = self.inner.signer.sign(signed.payload().clone(), self.signing_time())?;
-                    digests.push(current.digest());
-                }
-                Err(GeoError::Timeout { message }) => {
-                    return Err(GeoError::Timeout {
-                        message: format!(
-                            "{message}; payment {} may have been applied: read it back with payment()",
-                            signed.payload().tx_id
-                        ),
-                    })
-                }
-                Err(GeoError::Transport { message }) => {
-                    return Err(GeoError::Transport {
-                        message: format!(
-                            "{message}; payment {} may have been applied: read it back with payment() or resend the same signed request",
-                            signed.payload().tx_id
-                        ),
-                    })
-                }
-                Err(e) => return Err(self.check_aborted(e, &digests)),
-            }
-        }
-    }
-
-    /// An aborted payment's problem document carries the payment and its signed receipt: verify it.
-    fn check_aborted(&self, e: GeoError, digests: &[Digest]) -> GeoError {
-        let Some(payment) = e
-            .problem_member("payment")
-            .and_then(|p| serde_json::from_value::<Payment>(p).ok())
-        else {
-            return e;
-        };
-        match self.inner.hub.verify_payment(&payment, digests) {
-            Ok(_) => e,
-            Err(bad) => bad,
-        }
-    }
-
-    fn record(&self, payment: Payment, digests: &[Digest]) -> GeoResult<PaymentRecord> {
-        let receipt = match payment.status {
-            PaymentState::Prepared => None,
-            _ => Some(self.inner.hub.verify_payment(&payment, digests)?),
-        };
-        Ok(PaymentRecord { payment, receipt })
+        let call = PaymentCall::new(
+            self.inner.signer.clone(),
+            self.inner.hub.clone(),
+            signed.clone(),
+            self.backoff(),
+            jitter(),
+        );
+        self.drive(call).await
     }
 
     /// Commits a held payment; returns the verified receipt.
@@ -779,7 +661,7 @@ impl HubClient {
         let tx: TxId = tx_id.parse()?;
         let req = self.inner.signer.commit(tx, self.signing_time())?;
         let payment: Payment = self.change(&req).await?;
-        self.record(payment, &[])?
+        policy::verify_read(&self.inner.hub, payment)?
             .receipt
             .ok_or_else(|| GeoError::invalid("a committed hold without a receipt"))
     }
@@ -789,7 +671,7 @@ impl HubClient {
         let tx: TxId = tx_id.parse()?;
         let req = self.inner.signer.abort(tx, reason, self.signing_time())?;
         let payment: Payment = self.change(&req).await?;
-        self.record(payment, &[])?
+        policy::verify_read(&self.inner.hub, payment)?
             .receipt
             .ok_or_else(|| GeoError::invalid("an aborted hold without a receipt"))
     }
@@ -798,7 +680,7 @@ impl HubClient {
     /// intermediaries of a committed payment).
     pub async fn payment(&self, tx_id: &str) -> GeoResult<PaymentRecord> {
         let p: Payment = self.get(&read::payment(tx_id)).await?;
-        self.record(p, &[])
+        policy::verify_read(&self.inner.hub, p)
     }
 
     /// One page of payment history (newest first).
@@ -828,10 +710,7 @@ impl HubClient {
         Box::pin(futures_util::stream::unfold(state, |mut st| async move {
             loop {
                 if let Some(p) = st.buffer.pop_front() {
-                    let item = match p.status {
-                        PaymentState::Prepared => Ok(p),
-                        _ => st.client.inner.hub.verify_payment(&p, &[]).map(|_| p),
-                    };
+                    let item = policy::verify_read(&st.client.inner.hub, p).map(|o| o.payment);
                     return Some((item, st));
                 }
                 let cursor = st.pager.next()?.map(str::to_owned);
@@ -953,24 +832,18 @@ impl AdminClient {
         }
     }
 
+    /// One operator call: resent only when the hub refused it before doing anything.
     async fn send<T: DeserializeOwned>(&self, req: &ApiRequest) -> GeoResult<T> {
-        let mut r = self
-            .http
-            .request(
-                http_method(req.method),
-                format!("{}{BASE}{}", self.base, req.path),
-            )
-            .header("x-admin-token", &self.token)
-            .timeout(self.timeout);
-        if let Some(b) = &req.body {
-            r = r
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(b.clone());
-        }
-        let resp = r.send().await.map_err(transport)?;
-        let status = resp.status().as_u16();
-        let text = resp.text().await.map_err(transport)?;
-        requests::parse(status, &text)
+        let call = Call::new(
+            req.clone(),
+            Resend::RefusedBeforeWork,
+            Backoff::default(),
+            jitter(),
+        );
+        let token = Credential::Operator(&self.token);
+        let (body, _) =
+            drive_without_session(&self.http, &self.base, token, self.timeout, call).await?;
+        requests::parse(200, &body)
     }
 
     /// Creates or changes an equivalent.
@@ -1025,16 +898,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn backoff_doubles_up_to_the_cap() {
-        let p = RetryPolicy {
+    fn the_retry_policy_is_the_policy_machines_backoff() {
+        let p: Backoff = RetryPolicy {
             attempts: 10,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(350),
-        };
-        assert_eq!(p.delay(2), Duration::from_millis(100));
-        assert_eq!(p.delay(3), Duration::from_millis(200));
-        assert_eq!(p.delay(4), Duration::from_millis(350));
-        assert_eq!(p.delay(40), Duration::from_millis(350));
+        }
+        .into();
+        assert_eq!(p.attempts, 10);
+        assert_eq!(p.delay_ms(2), 100);
+        assert_eq!(p.delay_ms(3), 200);
+        assert_eq!(p.delay_ms(4), 350);
+        assert_eq!(p.delay_ms(40), 350);
     }
 
     #[test]

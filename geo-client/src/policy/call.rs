@@ -4,7 +4,9 @@
 use std::collections::VecDeque;
 
 use crate::error::{GeoError, GeoResult};
-use crate::policy::Backoff;
+use geo_protocol::Timestamp;
+
+use crate::policy::{Backoff, Exchange, Jitter};
 use crate::requests::ApiRequest;
 
 /// Which failures allow sending the same request again.
@@ -33,18 +35,18 @@ impl Resend {
     }
 }
 
-/// What the transport must do next.
+/// What the transport must do next; `T` is what the machine finishes with.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
+pub enum Action<T = String> {
     /// Send this request (with the current bearer token when `authenticated`), then report the
-    /// answer with [`Call::on_response`] or the failure with [`Call::on_failure`].
+    /// answer with [`Exchange::on_response`] or the failure with [`Exchange::on_failure`].
     Send(ApiRequest),
     /// Wait this many milliseconds, then ask again.
     Wait(u64),
-    /// Get fresh tokens (refresh, else log in), then report with [`Call::on_renewed`].
+    /// Get fresh tokens (refresh, else log in), then report with [`Exchange::on_renewed`].
     Renew,
-    /// Finished: the body of the 2xx answer, or the error.
-    Done(GeoResult<String>),
+    /// Finished: the result (for [`Call`], the body of the 2xx answer), or the error.
+    Done(GeoResult<T>),
 }
 
 /// One request's life: sends, resends with backoff, one token renewal on 401.
@@ -53,19 +55,21 @@ pub struct Call {
     request: ApiRequest,
     resend: Resend,
     backoff: Backoff,
+    jitter: Jitter,
     attempt: u32,
     renewed: bool,
     queue: VecDeque<Action>,
 }
 
 impl Call {
-    /// A call that starts by sending `request`.
-    pub fn new(request: ApiRequest, resend: Resend, backoff: Backoff) -> Call {
+    /// A call that starts by sending `request`; its waits are spread by `jitter`.
+    pub fn new(request: ApiRequest, resend: Resend, backoff: Backoff, jitter: Jitter) -> Call {
         Call {
             queue: VecDeque::from([Action::Send(request.clone())]),
             request,
             resend,
             backoff,
+            jitter,
             attempt: 0,
             renewed: false,
         }
@@ -147,11 +151,33 @@ impl Call {
                 return;
             }
         } else if self.attempt < self.backoff.attempts && self.resend.allows(&e) {
-            let ms = self.backoff.delay_with_hint(self.attempt + 1, retry_after);
+            let ms = self
+                .backoff
+                .jittered(self.attempt + 1, retry_after, &mut self.jitter);
             self.queue.push_back(Action::Wait(ms));
             return;
         }
         self.queue.push_back(Action::Done(Err(e)));
+    }
+}
+
+impl Exchange for Call {
+    type Output = String;
+
+    fn next_action(&mut self, _now: Timestamp) -> Action {
+        Call::next_action(self)
+    }
+
+    fn on_response(&mut self, status: u16, body: String, retry_after: Option<u64>, _: Timestamp) {
+        Call::on_response(self, status, body, retry_after)
+    }
+
+    fn on_failure(&mut self, error: GeoError) {
+        Call::on_failure(self, error)
+    }
+
+    fn on_renewed(&mut self, result: GeoResult<()>) {
+        Call::on_renewed(self, result)
     }
 }
 
@@ -166,7 +192,12 @@ mod tests {
 
     #[test]
     fn resends_the_same_request_after_network_errors_and_503_with_retry_after() {
-        let mut c = Call::new(read::balance(), Resend::Retryable, Backoff::default());
+        let mut c = Call::new(
+            read::balance(),
+            Resend::Retryable,
+            Backoff::default(),
+            Jitter::none(),
+        );
         let Action::Send(first) = c.next_action() else {
             panic!()
         };
@@ -184,12 +215,42 @@ mod tests {
     }
 
     #[test]
+    fn a_seeded_jitter_spreads_the_waits_but_never_before_retry_after() {
+        let waits = |seed: u64| {
+            let mut c = Call::new(
+                read::balance(),
+                Resend::Retryable,
+                Backoff::default(),
+                Jitter::seeded(seed),
+            );
+            let mut out = Vec::new();
+            // Backoffs of 200, 400 and 800 ms: the hub's 1 s decides.
+            for _ in 0..3 {
+                let Action::Send(_) = c.next_action() else {
+                    panic!()
+                };
+                c.on_response(429, problem("E_RATE_LIMITED"), Some(1));
+                let Action::Wait(ms) = c.next_action() else {
+                    panic!()
+                };
+                out.push(ms);
+            }
+            out
+        };
+        let a = waits(1);
+        assert_eq!(a, waits(1), "deterministic for a seed");
+        assert!(a.iter().all(|&ms| (1_000..=1_100).contains(&ms)), "{a:?}");
+        let spread: std::collections::BTreeSet<u64> = (0..20).flat_map(waits).collect();
+        assert!(spread.len() > 20, "seeds give different waits: {spread:?}");
+    }
+
+    #[test]
     fn gives_up_after_the_last_attempt_with_the_last_error() {
         let b = Backoff {
             attempts: 2,
             ..Backoff::default()
         };
-        let mut c = Call::new(read::balance(), Resend::Retryable, b);
+        let mut c = Call::new(read::balance(), Resend::Retryable, b, Jitter::none());
         c.next_action();
         c.on_response(429, problem("E_RATE_LIMITED"), None);
         assert!(matches!(c.next_action(), Action::Wait(_)));
@@ -209,7 +270,12 @@ mod tests {
             body: Some("{}".into()),
             authenticated: true,
         };
-        let mut c = Call::new(req, Resend::RefusedBeforeWork, Backoff::default());
+        let mut c = Call::new(
+            req,
+            Resend::RefusedBeforeWork,
+            Backoff::default(),
+            Jitter::none(),
+        );
         c.next_action();
         c.on_response(503, problem("E_UNAVAILABLE"), None);
         assert!(matches!(c.next_action(), Action::Wait(_)));
@@ -230,6 +296,7 @@ mod tests {
             crate::requests::admin::stats(),
             Resend::Retryable,
             Backoff::default(),
+            Jitter::none(),
         );
         c.next_action();
         c.on_response(401, problem("E_UNAUTHORIZED"), None);
@@ -241,7 +308,12 @@ mod tests {
 
     #[test]
     fn renews_the_token_once_on_401() {
-        let mut c = Call::new(read::me(), Resend::Retryable, Backoff::default());
+        let mut c = Call::new(
+            read::me(),
+            Resend::Retryable,
+            Backoff::default(),
+            Jitter::none(),
+        );
         c.next_action();
         c.on_response(401, problem("E_UNAUTHORIZED"), None);
         assert_eq!(c.next_action(), Action::Renew);
@@ -256,7 +328,12 @@ mod tests {
 
     #[test]
     fn refusals_finish_at_once() {
-        let mut c = Call::new(read::balance(), Resend::Retryable, Backoff::default());
+        let mut c = Call::new(
+            read::balance(),
+            Resend::Retryable,
+            Backoff::default(),
+            Jitter::none(),
+        );
         c.next_action();
         c.on_response(422, problem("E_INSUFFICIENT_CAPACITY"), None);
         match c.next_action() {

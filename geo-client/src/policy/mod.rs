@@ -9,12 +9,18 @@
 
 mod backoff;
 mod call;
+mod exchange;
+mod jitter;
 mod payment;
+mod renewal;
 mod subscription;
 
 pub use backoff::Backoff;
 pub use call::{Action, Call, Resend};
+pub use exchange::Exchange;
+pub use jitter::Jitter;
 pub use payment::{verify_read, PaymentAction, PaymentCall, PaymentOutcome};
+pub use renewal::Renewal;
 pub use subscription::{Subscription, SubscriptionStep};
 
 /// A verified identity of a hub whose key is `hub`'s, for the machines' tests.

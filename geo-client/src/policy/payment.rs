@@ -5,7 +5,7 @@
 use geo_protocol::{Digest, ErrorCode, PaymentRequest, SignedMessage, Timestamp};
 
 use crate::error::{GeoError, GeoResult};
-use crate::policy::{Action, Backoff, Call, Resend};
+use crate::policy::{Action, Backoff, Call, Exchange, Jitter, Resend};
 use crate::requests::{self, ApiRequest, Signer};
 use crate::types::{Payment, PaymentState};
 use crate::verify::{HubIdentity, Receipt};
@@ -20,19 +20,7 @@ pub struct PaymentOutcome {
 }
 
 /// What the transport must do next for a payment.
-// `Done` is the large variant and comes once per payment: boxing it would buy nothing.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum PaymentAction {
-    /// Send this request, report with [`PaymentCall::on_response`] / [`PaymentCall::on_failure`].
-    Send(ApiRequest),
-    /// Wait this many milliseconds, then ask again.
-    Wait(u64),
-    /// Renew the token, report with [`PaymentCall::on_renewed`].
-    Renew,
-    /// Finished: the verified outcome, or the error.
-    Done(GeoResult<PaymentOutcome>),
-}
+pub type PaymentAction = Action<PaymentOutcome>;
 
 /// Submits one signed payment request until the hub answers.
 #[derive(Debug, Clone)]
@@ -45,16 +33,18 @@ pub struct PaymentCall {
 }
 
 impl PaymentCall {
-    /// Starts submitting `signed` (made with [`Signer::payment`]; keep it to submit it again later).
+    /// Starts submitting `signed` (made with [`Signer::payment`]; keep it to submit it again later);
+    /// resends wait per `backoff`, spread by `jitter`.
     pub fn new(
         signer: Signer,
         hub: HubIdentity,
         signed: SignedMessage<PaymentRequest>,
         backoff: Backoff,
+        jitter: Jitter,
     ) -> PaymentCall {
         PaymentCall {
             digests: vec![signed.digest()],
-            call: Call::new(requests::pay(&signed), Resend::Retryable, backoff),
+            call: Call::new(requests::pay(&signed), Resend::Retryable, backoff, jitter),
             current: signed,
             signer,
             hub,
@@ -78,17 +68,17 @@ impl PaymentCall {
             Action::Send(req) => {
                 if self.current.envelope().expires_at <= now {
                     match self.resign(now) {
-                        Ok(req) => PaymentAction::Send(req),
-                        Err(e) => PaymentAction::Done(Err(e)),
+                        Ok(req) => Action::Send(req),
+                        Err(e) => Action::Done(Err(e)),
                     }
                 } else {
-                    PaymentAction::Send(req)
+                    Action::Send(req)
                 }
             }
-            Action::Wait(ms) => PaymentAction::Wait(ms),
-            Action::Renew => PaymentAction::Renew,
-            Action::Done(Ok(body)) => PaymentAction::Done(self.outcome(&body)),
-            Action::Done(Err(e)) => PaymentAction::Done(Err(self.explain(e))),
+            Action::Wait(ms) => Action::Wait(ms),
+            Action::Renew => Action::Renew,
+            Action::Done(Ok(body)) => Action::Done(self.outcome(&body)),
+            Action::Done(Err(e)) => Action::Done(Err(self.explain(e))),
         }
     }
 
@@ -176,6 +166,26 @@ impl PaymentCall {
     }
 }
 
+impl Exchange for PaymentCall {
+    type Output = PaymentOutcome;
+
+    fn next_action(&mut self, now: Timestamp) -> PaymentAction {
+        PaymentCall::next_action(self, now)
+    }
+
+    fn on_response(&mut self, status: u16, body: String, retry_after: Option<u64>, now: Timestamp) {
+        PaymentCall::on_response(self, status, body, retry_after, now)
+    }
+
+    fn on_failure(&mut self, error: GeoError) {
+        PaymentCall::on_failure(self, error)
+    }
+
+    fn on_renewed(&mut self, result: GeoResult<()>) {
+        PaymentCall::on_renewed(self, result)
+    }
+}
+
 /// Verifies a payment read back (status or history): its receipt, when it has ended.
 pub fn verify_read(hub: &HubIdentity, payment: Payment) -> GeoResult<PaymentOutcome> {
     let receipt = match payment.status {
@@ -205,6 +215,7 @@ mod tests {
             super::super::test_hub(hub),
             signed.clone(),
             Backoff::default(),
+            Jitter::none(),
         )
     }
 

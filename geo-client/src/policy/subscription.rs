@@ -6,7 +6,7 @@ use geo_protocol::Pid;
 
 use crate::error::{GeoError, GeoResult};
 use crate::events::{parse_frame, Event, EventCursor, EventKind, Frame};
-use crate::policy::Backoff;
+use crate::policy::{Backoff, Jitter};
 use crate::verify::HubIdentity;
 
 /// What to do after a connection ended.
@@ -26,24 +26,53 @@ pub struct Subscription {
     me: Pid,
     cursor: EventCursor,
     backoff: Backoff,
+    jitter: Jitter,
     failures: u32,
     greeted: bool,
     renewed_since_greeting: bool,
+    started_after: Option<u64>,
+    ended: bool,
 }
 
 impl Subscription {
-    /// Events after id `after` for `me`; reconnect delays grow from `backoff.base_ms` to
-    /// `backoff.max_ms`.
-    pub fn new(hub: HubIdentity, me: Pid, after: u64, backoff: Backoff) -> Subscription {
+    /// Events for `me` from `cursor` on; reconnect delays grow from `backoff.base_ms` to
+    /// `backoff.max_ms`, spread by `jitter` (clients cut off together come back apart).
+    pub fn new(
+        hub: HubIdentity,
+        me: Pid,
+        cursor: EventCursor,
+        backoff: Backoff,
+        jitter: Jitter,
+    ) -> Subscription {
         Subscription {
             hub,
             me,
-            cursor: EventCursor::after(after),
+            cursor,
             backoff,
+            jitter,
             failures: 0,
             greeted: false,
             renewed_since_greeting: false,
+            started_after: None,
+            ended: false,
         }
+    }
+
+    /// The event id the subscription started after, once the hub first greeted it: the `after` it
+    /// was opened with or, [from now](EventCursor::from_now), where the hub said now was.
+    pub fn started_after(&self) -> Option<u64> {
+        self.started_after
+    }
+
+    /// Whether an error that retrying cannot fix (a stream for someone else, a hub signature that
+    /// fails) ended the subscription: deliver that error, then stop.
+    pub fn ended(&self) -> bool {
+        self.ended
+    }
+
+    /// Connections that ended since the hub last greeted one (0 while connected).
+    pub fn failures(&self) -> u32 {
+        self.failures
     }
 
     /// The path (below `/api/v1`) to connect to now: resumes after the last delivered event.
@@ -63,13 +92,17 @@ impl Subscription {
 
     /// A text frame arrived: `Ok(Some(event))` to deliver, `Ok(None)` for the greeting and for
     /// duplicates of delivered events, `Err` for a frame that cannot be read (keep the connection)
-    /// or a hub-signed receipt that does not verify (deliver the error).
+    /// or a hub-signed receipt that does not verify (deliver the error; [`Subscription::ended`] then
+    /// says to stop).
     pub fn on_text(&mut self, text: &str) -> GeoResult<Option<Event>> {
         match parse_frame(text)? {
-            Frame::Hello { pid, .. } => {
+            Frame::Hello { pid, cursor } => {
                 if pid != self.me {
+                    self.ended = true;
                     return Err(GeoError::invalid("the event stream is for someone else"));
                 }
+                self.cursor.greeted(cursor);
+                self.started_after.get_or_insert(self.cursor.position());
                 self.greeted = true;
                 self.renewed_since_greeting = false;
                 self.failures = 0;
@@ -79,7 +112,10 @@ impl Subscription {
                 if !self.cursor.accept(event.id) {
                     return Ok(None); // delivered before a reconnect
                 }
-                self.verify(&event)?;
+                if let Err(e) = self.verify(&event) {
+                    self.ended = true;
+                    return Err(e);
+                }
                 Ok(Some(event))
             }
         }
@@ -87,12 +123,15 @@ impl Subscription {
 
     /// The connection ended (closed, failed, or never opened).
     pub fn on_closed(&mut self) -> SubscriptionStep {
-        if !self.greeted && !self.renewed_since_greeting {
+        // The next connection is not greeted until the hub says so, even if it never opens (a
+        // handshake refused with 401 after the token expired).
+        let greeted = std::mem::replace(&mut self.greeted, false);
+        if !greeted && !self.renewed_since_greeting {
             self.renewed_since_greeting = true;
             return SubscriptionStep::Renew;
         }
         self.failures += 1;
-        SubscriptionStep::Reconnect(self.backoff.delay_ms(self.failures + 1))
+        SubscriptionStep::Reconnect(self.delay())
     }
 
     /// The renewal asked for with [`SubscriptionStep::Renew`] ended: `Ok` → reconnect now; a
@@ -102,12 +141,18 @@ impl Subscription {
             Ok(()) => Ok(SubscriptionStep::Reconnect(0)),
             Err(e) if e.is_retryable() => {
                 self.failures += 1;
-                Ok(SubscriptionStep::Reconnect(
-                    self.backoff.delay_ms(self.failures + 1),
-                ))
+                Ok(SubscriptionStep::Reconnect(self.delay()))
             }
-            Err(e) => Err(e),
+            Err(e) => {
+                self.ended = true;
+                Err(e)
+            }
         }
+    }
+
+    fn delay(&mut self) -> u64 {
+        self.backoff
+            .jittered(self.failures + 1, None, &mut self.jitter)
     }
 
     fn verify(&self, event: &Event) -> GeoResult<()> {
@@ -139,8 +184,9 @@ mod tests {
         Subscription::new(
             super::super::test_hub(&hub),
             me.clone(),
-            0,
+            EventCursor::after(0),
             Backoff::default(),
+            Jitter::none(),
         )
     }
 
@@ -188,11 +234,83 @@ mod tests {
     }
 
     #[test]
+    fn a_token_that_expires_while_connected_is_renewed_at_the_next_refusal() {
+        let me = Identity::from_seed(&[1; 32]).pid();
+        let mut s = sub(&me);
+        s.on_open();
+        s.on_text(&format!(r#"{{"type":"hello","pid":"{me}","cursor":0}}"#))
+            .unwrap();
+        assert_eq!(s.on_closed(), SubscriptionStep::Reconnect(200));
+        // The handshake is refused (expired token): the socket never opens.
+        assert_eq!(s.on_closed(), SubscriptionStep::Renew);
+    }
+
+    #[test]
     fn a_stream_for_someone_else_is_refused() {
         let me = Identity::from_seed(&[1; 32]).pid();
         let other = Identity::from_seed(&[2; 32]).pid();
         let mut s = sub(&me);
         let hello = format!(r#"{{"type":"hello","pid":"{other}","cursor":0}}"#);
         assert!(s.on_text(&hello).is_err());
+        assert!(s.ended(), "nothing to retry");
+    }
+
+    #[test]
+    fn a_subscription_from_now_starts_where_the_first_greeting_says() {
+        let me = Identity::from_seed(&[1; 32]).pid();
+        let hub = Identity::from_seed(&[3; 32]);
+        let mut s = Subscription::new(
+            super::super::test_hub(&hub),
+            me.clone(),
+            EventCursor::from_now(),
+            Backoff::default(),
+            Jitter::none(),
+        );
+        assert_eq!(s.started_after(), None);
+        s.on_open();
+        let hello = |c: u64| format!(r#"{{"type":"hello","pid":"{me}","cursor":{c}}}"#);
+        s.on_text(&hello(41)).unwrap();
+        assert_eq!(s.started_after(), Some(41));
+        assert_eq!(s.path(), "/events?cursor=41");
+        assert_eq!(s.on_text(&event(41, &me)).unwrap(), None);
+        assert_eq!(s.on_text(&event(42, &me)).unwrap().unwrap().id, 42);
+        s.on_closed();
+        s.on_open();
+        s.on_text(&hello(3)).unwrap();
+        assert_eq!(s.started_after(), Some(41), "the first greeting decides");
+        assert_eq!(s.path(), "/events?cursor=42");
+    }
+
+    #[test]
+    fn reconnect_delays_are_jittered_within_the_backoff() {
+        let me = Identity::from_seed(&[1; 32]).pid();
+        let hub = Identity::from_seed(&[3; 32]);
+        let delays = |seed: u64| {
+            let mut s = Subscription::new(
+                super::super::test_hub(&hub),
+                me.clone(),
+                EventCursor::after(0),
+                Backoff::default(),
+                Jitter::seeded(seed),
+            );
+            s.on_open();
+            assert_eq!(s.on_closed(), SubscriptionStep::Renew);
+            s.on_renewed(Ok(())).unwrap();
+            (0..3)
+                .map(|_| {
+                    s.on_open();
+                    match s.on_closed() {
+                        SubscriptionStep::Reconnect(ms) => ms,
+                        other => panic!("{other:?}"),
+                    }
+                })
+                .collect::<Vec<u64>>()
+        };
+        let d = delays(5);
+        assert_eq!(d, delays(5));
+        for (ms, full) in d.iter().zip([200u64, 400, 800]) {
+            assert!((full / 2..=full).contains(ms), "{ms} within {full}");
+        }
+        assert_ne!(delays(5), delays(6));
     }
 }

@@ -4,7 +4,7 @@
 use std::io::Write as _;
 
 use futures_util::StreamExt;
-use geo_client::{Event, EventKind, HubClient, PaymentEvent};
+use geo_client::{Connection, Event, EventKind, HubClient, PaymentEvent};
 use serde::{Deserialize, Serialize};
 
 use crate::directory::Directory;
@@ -21,7 +21,7 @@ struct Cursor {
 enum Step {
     Next(Option<geo_client::GeoResult<Event>>),
     Stop,
-    Tick,
+    Connection(Option<Connection>),
 }
 
 /// Where to start.
@@ -65,22 +65,30 @@ pub async fn watch(
     };
     let mut shown = 0;
     let mut last = None;
-    let mut greeted = json; // people are told when the stream is up; scripts are not
-
-    let mut tick = tokio::time::interval(std::time::Duration::from_millis(100));
+    // People are told when the stream is up, lost and back; scripts (`--json`) are not.
+    let mut connection = (!json).then(|| events.connection());
+    let mut progress = Progress::default();
     while count.is_none_or(|c| shown < c) {
         let step = tokio::select! {
             e = events.next() => Step::Next(e),
             _ = tokio::signal::ctrl_c() => Step::Stop,
-            _ = tick.tick(), if !greeted => Step::Tick,
+            state = async {
+                let c = connection.as_mut()?;
+                c.changed().await.ok()?;
+                Some(*c.borrow_and_update())
+            }, if connection.is_some() => Step::Connection(state),
         };
         let next = match step {
             Step::Next(e) => e,
             Step::Stop => break,
-            Step::Tick => {
-                if let Some(start) = events.started_after() {
-                    greeted = true;
-                    eprintln!("watching events after #{start} (Ctrl-C to stop)…");
+            Step::Connection(None) => {
+                connection = None; // the stream ended; its events say why
+                continue;
+            }
+            Step::Connection(Some(state)) => {
+                let after = last.or(events.started_after());
+                if let Some(line) = progress.on(state, after) {
+                    eprintln!("{line}");
                 }
                 continue;
             }
@@ -106,6 +114,44 @@ pub async fn watch(
         }
     }
     Ok(())
+}
+
+/// What a person is told about the connection: when it is up, lost, and back.
+#[derive(Default)]
+struct Progress {
+    opened: bool,
+    lost: bool,
+}
+
+impl Progress {
+    /// The line to print for the new state, if any; `after` is the last event id shown (or the
+    /// stream's start).
+    fn on(&mut self, state: Connection, after: Option<u64>) -> Option<String> {
+        let after = after.map_or(String::new(), |a| format!(" after #{a}"));
+        match state {
+            Connection::Open if !self.opened => {
+                self.opened = true;
+                Some(format!("watching events{after} (Ctrl-C to stop)…"))
+            }
+            Connection::Open if self.lost => {
+                self.lost = false;
+                Some(format!("reconnected; showing events{after}…"))
+            }
+            Connection::Open | Connection::Connecting { .. } => None,
+            Connection::Lost {
+                failures,
+                retry_in_ms,
+            } => {
+                self.lost = true;
+                Some(format!(
+                    "connection to the hub lost; reconnecting in {}.{} s (attempt {})…",
+                    retry_in_ms / 1000,
+                    retry_in_ms % 1000 / 100,
+                    failures + 1
+                ))
+            }
+        }
+    }
 }
 
 async fn payment(d: &mut Directory<'_>, verb: &str, p: &PaymentEvent) -> String {
