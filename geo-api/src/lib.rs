@@ -15,6 +15,7 @@ pub mod discovery;
 pub mod equivalent;
 pub mod event;
 mod json_text;
+#[cfg(feature = "schema")]
 pub mod openapi;
 pub mod operator;
 pub mod page;
