@@ -1,7 +1,7 @@
 // The service worker: keeps the app shell (pages, scripts, wasm, icons) so the wallet opens
 // offline and shows its offline state. The hub's API is never cached: money needs the live hub.
-const VERSION = 'geo-beaddcdac4a7';
-const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/admin-DVB2HfPX.js","/assets/geo_wasm_bg-TZJRZTbE.wasm","/assets/index-BtTBtF4e.css","/assets/index-DbNSkDK0.js","/assets/wallet-D8WxiM-Z.js"];
+const VERSION = 'geo-83ad805dae03';
+const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/admin-DIOEdg0C.js","/assets/geo_wasm_bg-BE-JAVLt.wasm","/assets/index-BtTBtF4e.css","/assets/index-C9PL5vJq.js","/assets/wallet-BcqaUU1J.js"];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
