@@ -16,6 +16,7 @@ pub mod equivalent;
 pub mod event;
 mod json_text;
 pub mod network;
+#[cfg(feature = "schema")]
 pub mod openapi;
 pub mod operator;
 pub mod page;

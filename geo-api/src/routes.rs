@@ -3,6 +3,7 @@
 //! all read it, so a path is written once.
 
 use geo_protocol::{ErrorCode, Message, SignedMessage};
+#[cfg(feature = "schema")]
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
 use crate::query::{encode, ToQuery};
@@ -47,12 +48,23 @@ pub enum Access {
 }
 
 /// Builds the JSON Schema of a type in a generator (a `$ref` for named types).
+#[cfg(feature = "schema")]
 pub type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
 
+/// Without the `schema` feature the table names no schema code: a client that reads routes (the
+/// npm package's wasm) then links none of schemars (about 40 % of that module).
+#[cfg(not(feature = "schema"))]
+pub type SchemaFn = fn();
+
 /// The JSON Schema of `T` (for [`Endpoint`] tables).
+#[cfg(feature = "schema")]
 pub fn schema<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
     g.subschema_for::<T>()
 }
+
+/// Stands in for the schema of `T` without the `schema` feature.
+#[cfg(not(feature = "schema"))]
+pub fn schema<T: ?Sized>() {}
 
 /// What an endpoint takes as its body.
 #[derive(Debug, Clone, Copy)]
@@ -72,7 +84,14 @@ impl Body {
     }
 
     /// A JSON document of type `T`.
+    #[cfg(feature = "schema")]
     pub const fn json<T: JsonSchema>() -> Body {
+        Body::Json(schema::<T>)
+    }
+
+    /// A JSON document of type `T`.
+    #[cfg(not(feature = "schema"))]
+    pub const fn json<T>() -> Body {
         Body::Json(schema::<T>)
     }
 }

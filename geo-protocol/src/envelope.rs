@@ -176,9 +176,10 @@ pub fn signing_bytes(
     Ok(out)
 }
 
-/// An unsigned message: who signs it, for whom, when it is valid, and the payload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// An unsigned message: who signs it, for whom, when it is valid, and the payload. Its
+/// `Deserialize` is written by hand (`envelope_de`) so the shared members are decoded by one
+/// piece of code for every payload type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Envelope<P> {
     /// Always `geo/1`.
     pub protocol: String,

@@ -38,6 +38,7 @@ pub mod amount;
 pub mod canonical;
 mod decode;
 pub mod envelope;
+mod envelope_de;
 mod error_code;
 pub mod identity;
 pub mod ids;
