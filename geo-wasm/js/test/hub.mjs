@@ -14,10 +14,10 @@ export async function loadPackage() {
   return import(pathToFileURL(join(dir, 'index.js')).href);
 }
 
-export async function startHub() {
+/** Spawns the hub on `listen` over `dataDir`; resolves its process and URL once it listens. */
+async function spawnHub(listen, dataDir) {
   const bin = process.env.GEO_HUB_BIN || join(root, 'target/debug/geo-hub');
-  const dataDir = mkdtempSync(join(tmpdir(), 'geo-hub-'));
-  const child = spawn(bin, ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--cors-origins', '*'], {
+  const child = spawn(bin, ['--listen', listen, '--data-dir', dataDir, '--cors-origins', '*'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, RUST_LOG: 'warn' },
   });
@@ -34,13 +34,33 @@ export async function startHub() {
       }
     });
   });
+  return { child, url };
+}
+
+async function stopProcess(child) {
+  child.kill('SIGTERM');
+  await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+}
+
+export async function startHub() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'geo-hub-'));
+  let { child, url } = await spawnHub('127.0.0.1:0', dataDir);
   const adminToken = readFileSync(join(dataDir, 'admin.token'), 'utf8').trim();
   return {
     url,
     adminToken,
+    /** The hub process's id (a restart changes it). */
+    get pid() {
+      return child.pid;
+    },
+    /** Stops the hub process (its sockets close server-side) and starts it again on the same
+     * address over the same data directory. */
+    async restart() {
+      await stopProcess(child);
+      ({ child } = await spawnHub(new URL(url).host, dataDir));
+    },
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)));
+      await stopProcess(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
