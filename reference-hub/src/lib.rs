@@ -6,12 +6,14 @@ pub mod admin;
 pub mod api;
 pub mod app;
 pub mod backup;
+pub mod clearing_runner;
 pub mod config;
 pub mod engine;
-pub mod error;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
+pub mod integrity;
 pub mod metrics;
+pub mod secret;
 pub mod server;
 pub mod storage;
 pub mod writer;

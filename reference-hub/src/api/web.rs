@@ -6,7 +6,7 @@
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use crate::error::HubError;
+use crate::api::problem::HubError;
 
 /// Every embedded file: URL path (from `/`) and bytes, sorted by path.
 static ASSETS: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/web_assets.rs"));
