@@ -44,6 +44,7 @@ pub mod identity;
 pub mod ids;
 pub mod invoice;
 pub mod messages;
+pub mod record;
 
 pub use amount::{Amount, AmountError, DecimalAmount, Precision, MAX_PRECISION};
 pub use canonical::CanonicalJsonError;
@@ -59,6 +60,7 @@ pub use invoice::{
     INVOICE_LINK_PREFIX, MAX_INVOICE_VALIDITY_SECONDS,
 };
 pub use messages::*;
+pub use record::record_nonce;
 
 /// The JSON Schema of every wire type, by file name (without `.json`), for `spec/schemas/`.
 pub fn json_schemas() -> Vec<(&'static str, serde_json::Value)> {

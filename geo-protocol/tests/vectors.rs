@@ -281,3 +281,21 @@ fn invoice_vectors() {
         assert!(codes_seen.contains(code), "no invoice case reaches {code}");
     }
 }
+
+#[test]
+fn records_carry_the_nonce_their_type_and_id_give() {
+    let v = load("records");
+    let cases = v["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 3, "one case per hub-signed record type");
+    for case in cases {
+        let ty = *MessageType::ALL
+            .iter()
+            .find(|t| t.as_str() == s(case, "type"))
+            .unwrap();
+        assert!(ty.is_record(), "{ty:?}");
+        let id = TxId::parse(s(case, "id")).unwrap();
+        assert_eq!(record_nonce(ty, &id).as_str(), s(case, "nonce"), "{case}");
+        let signed: Value = serde_json::from_str(s(case, "signed_json")).unwrap();
+        assert_eq!(signed["nonce"], s(case, "nonce"), "{case}");
+    }
+}

@@ -115,7 +115,7 @@ async fn time_start(dir: &std::path::Path, url: &str) -> (Duration, u64) {
     let started = Instant::now();
     let hub = app::start(settings(dir, url)).await.expect("hub starts");
     let ready = started.elapsed();
-    let entries = hub.state.engine.read().await.ledger.last_seq;
+    let entries = hub.state.engine.read().await.ledger().last_seq;
     hub.shutdown().await.unwrap();
     (ready, entries)
 }
@@ -131,9 +131,10 @@ async fn main() {
     let store = Store::open(&url, 4, Duration::from_millis(500))
         .await
         .unwrap();
-    let hub = Identity::generate().pid();
+    let hub_key = Identity::generate();
+    let hub = hub_key.pid();
     let mut m = Maker {
-        engine: Engine::new(Ledger::new(), EngineLimits::default()),
+        engine: Engine::new(Ledger::new(), EngineLimits::default(), hub_key),
         hub,
         people: (0..a.participants)
             .map(|i| {
@@ -193,9 +194,9 @@ async fn main() {
         if p == a.payments - a.tail.min(a.payments) {
             flush(&store, &mut m).await;
             let t = Instant::now();
-            let bytes = m.engine.ledger.snapshot();
+            let bytes = m.engine.ledger().snapshot();
             snapshot_time = t.elapsed();
-            let l = &m.engine.ledger;
+            let l = m.engine.ledger();
             checkpoint_bytes = Some(checkpoint_at(
                 l.last_seq,
                 l.last_hash.unwrap(),
@@ -232,13 +233,13 @@ async fn main() {
         }
     }
     flush(&store, &mut m).await;
-    let entries = m.engine.ledger.last_seq;
+    let entries = m.engine.ledger().last_seq;
     let t = Instant::now();
-    let end_snapshot = m.engine.ledger.snapshot();
+    let end_snapshot = m.engine.ledger().snapshot();
     let end_snapshot_time = t.elapsed();
     let end = checkpoint_at(
         entries,
-        m.engine.ledger.last_hash.unwrap(),
+        m.engine.ledger().last_hash.unwrap(),
         end_snapshot,
         m.at.timestamp(),
     );

@@ -10,14 +10,12 @@ use geo_protocol::Identity;
 use tokio::sync::{broadcast, oneshot, RwLock};
 
 use crate::api::{self, AppState, RateLimiter, Sessions};
+use crate::clearing_runner::ClearingRunner;
 use crate::config::Settings;
-use crate::engine::clearing::ClearingSummary;
 use crate::engine::ledger::Ledger;
-use crate::engine::{Command, Engine, EngineLimits, Reply};
-use crate::error::HubError;
+use crate::engine::{Engine, EngineLimits};
 use crate::storage::{StorageError, Store};
 use crate::writer::{self, now, WriterConfig};
-use geo_api::IntegrityReport;
 
 /// Why a hub could not start.
 #[derive(Debug, thiserror::Error)]
@@ -45,25 +43,7 @@ pub struct RunningHub {
     background: Vec<tokio::task::JoinHandle<()>>,
 }
 
-/// Writes a secret (a key or token) readable by its owner only: a temporary file, then a rename,
-/// so readers see the old or the new secret, never half of one.
-pub fn write_secret(path: &Path, value: &str) -> std::io::Result<()> {
-    let tmp = path.with_extension("tmp");
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    {
-        use std::io::Write;
-        let mut f = options.open(&tmp)?;
-        f.write_all(format!("{value}\n").as_bytes())?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)
-}
+pub use crate::secret::write_secret;
 
 fn read_or_create(path: &Path, make: impl FnOnce() -> String) -> Result<String, StartError> {
     match std::fs::read_to_string(path) {
@@ -114,177 +94,6 @@ fn metrics_handle() -> Option<metrics_exporter_prometheus::PrometheusHandle> {
 /// Replays the journal from `store` into a fresh ledger (checking the hash chain), and checks invariants.
 pub async fn replay(store: &Store) -> Result<Ledger, StartError> {
     Ok(crate::recovery::replay(store).await?)
-}
-
-/// Replays storage and compares it with the live ledger.
-pub async fn verify_integrity(store: &Store, engine: &Arc<RwLock<Engine>>) -> IntegrityReport {
-    let mut problems = Vec::new();
-    let replayed = match replay(store).await {
-        Ok(l) => Some(l),
-        Err(e) => {
-            problems.push(e.to_string());
-            None
-        }
-    };
-    let live = engine.read().await;
-    if let Err(e) = live.ledger.check_invariants() {
-        problems.push(format!("live ledger: {e}"));
-    }
-    if let Some(r) = &replayed {
-        if r.last_hash != live.ledger.last_hash {
-            problems.push("the live ledger and the stored journal end at different entries".into());
-        }
-        for (code, book) in &live.ledger.books {
-            match r.books.get(code) {
-                Some(b)
-                    if b.balances == book.balances
-                        && b.reserved == book.reserved
-                        && b.lines.len() == book.lines.len() => {}
-                _ => problems.push(format!("{code}: live state differs from the journal")),
-            }
-        }
-    }
-    IntegrityReport {
-        status: if problems.is_empty() {
-            "ok".into()
-        } else {
-            "violated".into()
-        },
-        journal_entries: live.ledger.last_seq,
-        head_hash: live.ledger.last_hash.map(|h| h.to_string()),
-        problems,
-    }
-}
-
-/// What one clearing run did.
-#[derive(Debug, Default)]
-pub struct ClearingRun {
-    /// The clearing applied from debts whose creditors consent in advance.
-    pub applied: Option<ClearingSummary>,
-    /// A proposal opened for the further clearing that needs consent.
-    pub proposed: Option<geo_protocol::TxId>,
-}
-
-/// Solves the optimal clearing of `debts` off the async threads; the non-zero set-offs.
-#[cfg_attr(not(feature = "fault-injection"), allow(unused_variables))]
-async fn solve(
-    settings: &Settings,
-    debts: Vec<geo_clearing::Debt>,
-) -> Result<Vec<crate::engine::clearing::SetOff>, HubError> {
-    if debts.is_empty() {
-        return Ok(Vec::new());
-    }
-    #[cfg(feature = "fault-injection")]
-    if settings.faults.non_optimal_clearing {
-        return Ok(crate::faults::greedy_clearing(&debts));
-    }
-    tokio::task::spawn_blocking(move || {
-        let c = geo_clearing::optimal_clearing(&debts)?;
-        geo_clearing::verify(&debts, &c)?;
-        Ok::<_, geo_clearing::ClearingError>(
-            debts
-                .iter()
-                .zip(&c.set_off)
-                .filter(|(_, c)| **c > 0)
-                .map(|(d, c)| (d.debtor, d.creditor, *c))
-                .collect(),
-        )
-    })
-    .await
-    .map_err(HubError::internal)?
-    .map_err(HubError::internal)
-}
-
-/// Computes the optimal clearing of one equivalent on a snapshot, off the writer, and asks the writer to
-/// apply it (refused if any debt changed meanwhile: the next pass recomputes). Then, if the optimum over
-/// all debts would also clear debts whose creditor has not consented in advance, opens a proposal.
-pub async fn run_optimal_clearing(
-    state: &AppState,
-    code: &geo_protocol::EquivalentCode,
-) -> Result<ClearingRun, HubError> {
-    let mut run = ClearingRun::default();
-    let set_offs = solve(
-        &state.settings,
-        state.engine.read().await.clearable_debts(code),
-    )
-    .await?;
-    if !set_offs.is_empty() {
-        if let Reply::Clearing(summary) = state
-            .writer
-            .submit(Command::ApplyClearing {
-                equivalent: code.clone(),
-                set_offs,
-            })
-            .await?
-        {
-            run.applied = Some(summary);
-        }
-    }
-    let (candidates, open) = {
-        let e = state.engine.read().await;
-        (
-            e.proposal_candidates(code),
-            e.ledger
-                .books
-                .get(code)
-                .is_some_and(|b| b.proposal.is_some()),
-        )
-    };
-    if !open {
-        let set_offs = solve(&state.settings, candidates).await?;
-        if !set_offs.is_empty() {
-            let cmd = Command::ProposeClearing {
-                equivalent: code.clone(),
-                set_offs,
-                ttl_seconds: state.settings.clearing_proposal_ttl_seconds,
-            };
-            match state.writer.submit(cmd).await {
-                Ok(Reply::Proposed(id)) => run.proposed = Some(id),
-                Ok(Reply::Clearing(summary)) if run.applied.is_none() => {
-                    run.applied = Some(summary)
-                }
-                Ok(_) => {}
-                Err(e) if e.code == geo_protocol::ErrorCode::Conflict => {}
-                Err(e) => return Err(e),
-            }
-        }
-    }
-    Ok(run)
-}
-
-async fn clearing_schedule(state: AppState) {
-    let every = std::time::Duration::from_secs(state.settings.clearing_interval_seconds);
-    loop {
-        tokio::time::sleep(every).await;
-        if state.writer.has_failed() || !state.ready.load(std::sync::atomic::Ordering::Relaxed) {
-            return;
-        }
-        let codes: Vec<_> = state
-            .engine
-            .read()
-            .await
-            .ledger
-            .books
-            .keys()
-            .cloned()
-            .collect();
-        for code in codes {
-            match run_optimal_clearing(&state, &code).await {
-                Ok(run) => {
-                    if let Some(s) = run.applied {
-                        tracing::info!(equivalent = %code, total = s.total as u64, debts = s.debts, "scheduled clearing applied");
-                    }
-                    if let Some(id) = run.proposed {
-                        tracing::info!(equivalent = %code, %id, "clearing proposed; waiting for consent");
-                    }
-                }
-                Err(e) if e.code == geo_protocol::ErrorCode::Conflict => {
-                    tracing::debug!(%e, "clearing went stale; retrying next pass")
-                }
-                Err(e) => tracing::warn!(%e, "scheduled clearing failed"),
-            }
-        }
-    }
 }
 
 /// Opens storage and rebuilds the ledger from the newest usable checkpoint and the journal after it.
@@ -343,6 +152,7 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
             #[cfg(feature = "fault-injection")]
             faults: settings.faults.clone(),
         },
+        hub.clone(),
     );
     for (pid, nonce, exp) in store.nonces(now()).await? {
         engine.remember_nonce(pid, nonce, exp);
@@ -371,17 +181,20 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
     let addr = listener
         .local_addr()
         .map_err(|e| StartError::Io(e.to_string()))?;
+    let settings = Arc::new(settings);
+    let clearing = ClearingRunner::new(engine.clone(), writer.clone(), settings.clone());
     let state = AppState {
         engine,
         keys,
         writer,
+        clearing,
         store: store.clone(),
         hub: Arc::new(hub),
         limiter: Arc::new(RateLimiter::new(
             settings.rate_limit_per_second,
             settings.rate_limit_burst,
         )),
-        settings: Arc::new(settings),
+        settings,
         admin_token: Arc::new(std::sync::RwLock::new(admin_token)),
         admin_token_file,
         sessions: Arc::new(Sessions::default()),
@@ -417,7 +230,8 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
         }));
     }
     if state.settings.clearing_interval_seconds > 0 {
-        background.push(tokio::spawn(clearing_schedule(state.clone())));
+        let schedule = state.clearing.clone().schedule(state.ready.clone());
+        background.push(tokio::spawn(schedule));
     }
     api::set_ready(&state, true);
     tracing::info!(%addr, backend = store.backend(), hub = %state.hub.pid(), journal_entries = entries, "hub started");

@@ -6,14 +6,16 @@ pub mod admin;
 pub mod api;
 pub mod app;
 pub mod backup;
+pub mod clearing_runner;
 pub mod clock;
 pub mod config;
 pub mod engine;
-pub mod error;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
+pub mod integrity;
 pub mod metrics;
 pub mod recovery;
+pub mod secret;
 pub mod server;
 pub mod storage;
 pub mod writer;

@@ -6,7 +6,7 @@ use geo_api::ParticipantStatus;
 use metrics::Unit;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
-use crate::engine::ledger::Ledger;
+use crate::engine::stats::LedgerStats;
 
 /// Bucket bounds for durations, in seconds (0.25 ms to 10 s).
 const SECONDS: &[f64] = &[
@@ -111,8 +111,7 @@ pub fn describe() {
 }
 
 /// Sets the ledger's gauges and journal-wide counters (called at each scrape).
-pub fn observe_ledger(ledger: &Ledger) {
-    let s = ledger.stats();
+pub fn observe_ledger(s: &LedgerStats) {
     for (status, n) in [
         (ParticipantStatus::Active, s.active),
         (ParticipantStatus::Suspended, s.suspended),

@@ -10,13 +10,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use geo_protocol::{Amount, EquivalentCode, ErrorCode, Pid, PublicKey, Timestamp};
+use geo_protocol::{Amount, EquivalentCode, Pid, PublicKey, Timestamp};
 use tokio::sync::{broadcast, mpsc, oneshot, RwLock};
 
 use crate::clock::Clock;
 use crate::engine::ledger::{Idx, Touched};
-use crate::engine::{Command, Effects, Engine, Reply};
-use crate::error::{HubError, HubResult};
+use crate::engine::{Command, Effects, Engine, EngineError, EngineResult, Reply};
 use crate::storage::{
     DebtRow, JournalStore, ParticipantRow, PersistBatch, StoredEvent, TrustLineRow,
 };
@@ -26,7 +25,7 @@ pub use crate::clock::{moment, now};
 
 struct Job {
     command: Command,
-    reply: oneshot::Sender<HubResult<Reply>>,
+    reply: oneshot::Sender<EngineResult<Reply>>,
 }
 
 /// Public keys by PID, readable without waiting for the writer (keys never change once registered).
@@ -41,22 +40,15 @@ pub struct WriterHandle {
 
 impl WriterHandle {
     /// Submits a command and waits until its outcome is durable.
-    pub async fn submit(&self, command: Command) -> HubResult<Reply> {
+    pub async fn submit(&self, command: Command) -> EngineResult<Reply> {
         let (reply, rx) = oneshot::channel();
         if self.failed.load(Ordering::Relaxed)
             || self.tx.send(Job { command, reply }).await.is_err()
         {
-            return Err(HubError::new(
-                ErrorCode::Unavailable,
-                "the hub is not accepting changes",
-            ));
+            return Err(EngineError::Unavailable("the hub is not accepting changes"));
         }
-        rx.await.unwrap_or_else(|_| {
-            Err(HubError::new(
-                ErrorCode::Unavailable,
-                "the change was not recorded",
-            ))
-        })
+        rx.await
+            .unwrap_or_else(|_| Err(EngineError::Unavailable("the change was not recorded")))
     }
 
     /// True once the writer has stopped after a storage failure.
@@ -95,7 +87,7 @@ impl Snapshot {
         force: bool,
         at: Timestamp,
     ) -> Option<Snapshot> {
-        let ledger = &engine.ledger;
+        let ledger = engine.ledger();
         let every = config.checkpoint_every;
         // At a stop, only a journal of at least one interval gets one: a shorter one replays fast,
         // and a start from the first entry re-verifies every entry's hash.
@@ -159,7 +151,7 @@ pub fn spawn<S: JournalStore>(
 struct Pending {
     batch: PersistBatch,
     new_keys: Vec<(Pid, PublicKey)>,
-    replies: Vec<(oneshot::Sender<HubResult<Reply>>, HubResult<Reply>)>,
+    replies: Vec<(oneshot::Sender<EngineResult<Reply>>, EngineResult<Reply>)>,
     prune_before: Option<Timestamp>,
     checkpoint: Option<Snapshot>,
 }
@@ -298,8 +290,7 @@ async fn persist_loop<S: JournalStore>(
         }
         if outcome.is_err() {
             for (reply, _) in replies {
-                let _ = reply.send(Err(HubError::new(
-                    ErrorCode::Unavailable,
+                let _ = reply.send(Err(EngineError::Unavailable(
                     "the change could not be recorded",
                 )));
             }
@@ -365,7 +356,7 @@ fn build_batch(
     fx: Effects,
     next_event_id: &mut u64,
 ) -> (PersistBatch, Vec<(Pid, PublicKey)>) {
-    let ledger = &engine.ledger;
+    let ledger = engine.ledger();
     let mut batch = PersistBatch {
         nonces: fx.nonces,
         payments: fx.payments,

@@ -116,10 +116,7 @@ async fn a_live_backup_restores_to_the_same_journal_head() {
     );
     let s = stats(restored.url(), "restored".into()).await;
     assert!((5..=15).contains(&s.payments_committed), "{s:?}");
-    let head_now = {
-        let e = restored.state.engine.read().await;
-        e.ledger.last_hash.map(|h| h.to_string()).unwrap()
-    };
+    let head_now = restored.state.query(|e| e.head_hash()).await.unwrap();
     assert_eq!(head_now, backed_up_head);
     restored.shutdown().await.unwrap();
 }

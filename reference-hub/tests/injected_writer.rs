@@ -46,6 +46,7 @@ async fn the_writer_runs_on_a_manual_clock_and_a_memory_journal() {
     let engine = Arc::new(RwLock::new(Engine::new(
         Ledger::new(),
         EngineLimits::default(),
+        Identity::from_seed(&[9; 32]),
     )));
     let (events, _) = broadcast::channel(64);
     let (handle, task) = writer::spawn(
@@ -143,7 +144,7 @@ async fn the_writer_runs_on_a_manual_clock_and_a_memory_journal() {
         .submit(register(&Identity::from_seed(&[4; 32]), &mut n, t0))
         .await
         .unwrap_err();
-    assert_eq!(refused.code, ErrorCode::Unavailable);
+    assert_eq!(refused.code(), ErrorCode::Unavailable);
     assert!(handle.has_failed());
     assert_eq!(store.entries().len(), entries.len());
     drop(handle);

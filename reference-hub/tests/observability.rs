@@ -79,7 +79,7 @@ async fn metrics_request_ids_and_the_access_log() {
         Some(1250.0),
         "{text}"
     );
-    let journal = hub.hub().state.engine.read().await.ledger.last_seq as f64;
+    let journal = hub.hub().state.query(|e| e.last_seq()).await as f64;
     assert_eq!(sample(&text, "geo_journal_length"), Some(journal));
     assert_eq!(
         sample(&text, "geo_payments_committed_total{equivalent=\"UAH\"}"),

@@ -83,6 +83,7 @@ pub fn all() -> Vec<(&'static str, Value)> {
         ("messages", messages().0),
         ("verification", verification()),
         ("invoices", invoices()),
+        ("records", records()),
     ]
 }
 
@@ -1711,4 +1712,132 @@ fn link_of_bytes(bytes: &[u8]) -> String {
         "{INVOICE_LINK_PREFIX}{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
     )
+}
+
+/// The nonce of a hub-signed record, computed here from its definition (spec §6.2.1) so the
+/// generator checks `geo_protocol::record_nonce` against the text rather than against itself.
+fn record_nonce_by_definition(record: &str, id: &TxId) -> (String, String) {
+    use base64::Engine as _;
+    let input = format!("geo/1 record nonce\n{record}\n{id}");
+    let digest = Sha256::digest(input.as_bytes());
+    let nonce = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16]);
+    (input, nonce)
+}
+
+/// A record signed the way a hub signs it: the derived nonce, valid from `created` for `ttl`.
+fn record_case<P: Message>(
+    hub: &Identity,
+    id: &TxId,
+    created: &str,
+    ttl: i64,
+    payload: P,
+) -> Value {
+    let (input, nonce) = record_nonce_by_definition(P::TYPE.as_str(), id);
+    let derived = record_nonce(P::TYPE, id);
+    assert_eq!(
+        derived.as_str(),
+        nonce,
+        "geo-protocol derives the nonce of §6.2.1"
+    );
+    let signed = Envelope::new(hub.pid(), None, derived, ts(created), ttl, payload)
+        .sign(hub)
+        .unwrap();
+    let again = Envelope::new(
+        hub.pid(),
+        None,
+        record_nonce(P::TYPE, id),
+        ts(created),
+        ttl,
+        signed.payload().clone(),
+    )
+    .sign(hub)
+    .unwrap();
+    assert_eq!(
+        again.to_json(),
+        signed.to_json(),
+        "signing a record twice gives the same bytes"
+    );
+    json!({
+        "type": P::TYPE.as_str(),
+        "id": id.to_string(),
+        "nonce_input": input,
+        "nonce": nonce,
+        "signed_json": signed.to_json(),
+        "digest": signed.digest().to_string(),
+    })
+}
+
+fn records() -> Value {
+    let c = cast();
+    let uah: EquivalentCode = "UAH".parse().unwrap();
+    let amount = |t: &str| DecimalAmount::parse(t).unwrap();
+    let tx = |n: u32| TxId::parse(&format!("00000000-0000-4000-8000-{n:012}")).unwrap();
+    let edges = vec![
+        DebtEdge {
+            debtor: c.alice.pid(),
+            creditor: c.bob.pid(),
+            amount: amount("10.00"),
+        },
+        DebtEdge {
+            debtor: c.bob.pid(),
+            creditor: c.alice.pid(),
+            amount: amount("10.00"),
+        },
+    ];
+    let cases = vec![
+        record_case(
+            &c.hub,
+            &tx(11),
+            "2026-11-24T10:00:01Z",
+            600,
+            PaymentReceipt {
+                tx_id: tx(11),
+                payer: c.alice.pid(),
+                payee: c.bob.pid(),
+                equivalent: uah.clone(),
+                amount: amount("12.34"),
+                status: PaymentStatus::Committed,
+                request_digest: Digest::of(b"the payer's signed request"),
+                routes: vec![RoutePath {
+                    path: vec![c.alice.pid(), c.bob.pid()],
+                    amount: amount("12.34"),
+                }],
+                error_code: None,
+                decided_at: ts("2026-11-24T10:00:01Z"),
+                journal_seq: Some(7),
+            },
+        ),
+        record_case(
+            &c.hub,
+            &tx(12),
+            "2026-11-24T10:00:02Z",
+            600,
+            ClearingReceipt {
+                clearing_id: tx(12),
+                equivalent: uah.clone(),
+                edges: edges.clone(),
+                total: amount("20.00"),
+                committed_at: ts("2026-11-24T10:00:02Z"),
+                journal_seq: 8,
+            },
+        ),
+        record_case(
+            &c.hub,
+            &tx(13),
+            "2026-11-24T10:00:03Z",
+            3600,
+            ClearingProposal {
+                clearing_id: tx(13),
+                equivalent: uah,
+                edges,
+                consent_required_from: vec![c.bob.pid()],
+            },
+        ),
+    ];
+    json!({
+        "description": "Hub-signed records (spec §6.2.1). A hub signs each payment_receipt, clearing_receipt and clearing_proposal with the nonce derived from the record's type and id: nonce = base64url without padding of the first 16 bytes of SHA-256(nonce_input), nonce_input = \"geo/1 record nonce\" LF type LF id. The signer is the hub (`hub_seed_hex`), there is no audience, created_at is decided_at / committed_at / the proposal's creation, expires_at is 600 s later for receipts and the proposal's expiry for a proposal. Signing is deterministic, so `signed_json` is exact; `digest` is sha256 of the signed bytes (§5.3), and for a proposal it is the proposal_digest a clearing_consent names.",
+        "hub_seed_hex": hex(&*c.hub.seed()),
+        "hub_public_key": c.hub.public_key().to_base64(),
+        "cases": cases,
+    })
 }

@@ -10,10 +10,9 @@ use super::extract::{Admin, Query};
 use super::handlers::{
     history_of, lines_of, page_limit, parse_code, parse_pid, participant_view, search, seq_cursor,
 };
-use super::views::clearing_receipt;
 use super::AppState;
+use crate::api::problem::{HubError, HubResult};
 use crate::engine::journal::JournalEvent;
-use crate::error::{HubError, HubResult};
 
 /// `GET /admin/participants`.
 pub async fn participants(
@@ -96,40 +95,35 @@ pub async fn clearings(
     }
     let next = (found.len() > limit).then(|| found[limit - 1].0.to_string());
     found.truncate(limit);
-    let e = s.engine.read().await;
-    let items = found
-        .into_iter()
-        .map(|(seq, at, id, code, set_offs)| {
-            let precision = e.ledger.books.get(&code).map(|b| b.precision);
-            let mut c = api::Clearing {
-                clearing_id: id.to_string(),
-                edges: set_offs
-                    .into_iter()
-                    .map(|o| api::SetOff {
-                        debtor: o.debtor,
-                        creditor: o.creditor,
-                        amount: precision
-                            .map(|p| Amount::from_minor(o.amount, p).to_string())
-                            .unwrap_or_else(|| o.amount.to_string()),
-                    })
-                    .collect(),
-                equivalent: code,
-                at: at.to_string(),
-                journal_seq: seq,
-                receipt: None,
-            };
-            // The same hub-signed receipt its members get, so the console can verify each one.
-            let committed = api::EventKind::ClearingCommitted {
-                clearing_id: c.clearing_id.clone(),
-                equivalent: c.equivalent.clone(),
-                edges: c.edges.clone(),
-                at: c.at.clone(),
-                receipt: None,
-            };
-            c.receipt = precision.and_then(|p| clearing_receipt(&s.hub, &committed, seq, p));
-            c
-        })
-        .collect();
+    let mut items = Vec::with_capacity(found.len());
+    for (seq, at, id, code, set_offs) in found {
+        // The same hub-signed receipt its members get, so the console can verify each one.
+        let (precision, receipt) = s
+            .query(|e| {
+                (
+                    e.equivalent(&code).map(|q| q.precision),
+                    e.clearing_receipt(id, &code, &set_offs, at, seq),
+                )
+            })
+            .await;
+        items.push(api::Clearing {
+            clearing_id: id.to_string(),
+            edges: set_offs
+                .into_iter()
+                .map(|o| api::SetOff {
+                    debtor: o.debtor,
+                    creditor: o.creditor,
+                    amount: precision
+                        .map(|p| Amount::from_minor(o.amount, p).to_string())
+                        .unwrap_or_else(|| o.amount.to_string()),
+                })
+                .collect(),
+            equivalent: code,
+            at: at.to_string(),
+            journal_seq: seq,
+            receipt,
+        });
+    }
     Ok(Json(api::Page {
         items,
         next_cursor: next,
@@ -149,7 +143,7 @@ pub async fn rotate_token(
         ));
     };
     let token = super::random_token(24);
-    crate::app::write_secret(file, &token)
+    crate::secret::write_secret(file, &token)
         .map_err(|e| HubError::internal(format!("{}: {e}", file.display())))?;
     *s.admin_token.write().expect("token lock") = token.clone();
     tracing::warn!(file = %file.display(), "operator token rotated");

@@ -19,8 +19,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::extract::{Auth, Query};
 use super::AppState;
-use crate::engine::records;
-use crate::error::HubError;
+use crate::api::problem::HubError;
 use crate::storage::StoredEvent;
 
 pub async fn stream(
@@ -41,31 +40,12 @@ pub async fn stream(
         .on_upgrade(move |socket| serve(socket, s, auth.0, cursor)))
 }
 
-/// The precision of a committed clearing's equivalent (its receipt needs it).
-async fn precision_for(s: &AppState, e: &StoredEvent) -> Option<geo_protocol::Precision> {
-    let Some(EventKind::ClearingCommitted { equivalent, .. }) = &e.event else {
-        return None;
-    };
-    s.engine
-        .read()
-        .await
-        .ledger
-        .books
-        .get(equivalent)
-        .map(|b| b.precision)
-}
-
-/// The text frame of an event; a committed clearing gets its hub-signed receipt.
-fn frame(e: &StoredEvent, s: &AppState, precision: Option<geo_protocol::Precision>) -> Message {
-    let mut kind = e.event.clone().unwrap_or_else(|| EventKind::Other {
+/// The text frame of an event (a committed clearing's carries the receipt the engine signed).
+fn frame(e: &StoredEvent) -> Message {
+    let kind = e.event.clone().unwrap_or_else(|| EventKind::Other {
         name: e.kind.clone(),
         data: "null".into(),
     });
-    let signed =
-        precision.and_then(|p| super::views::clearing_receipt(&s.hub, &kind, e.journal_seq, p));
-    if let EventKind::ClearingCommitted { receipt, .. } = &mut kind {
-        *receipt = signed;
-    }
     let frame = Frame::Event(Event {
         id: e.id,
         journal_seq: e.journal_seq,
@@ -94,21 +74,21 @@ async fn catch_up(
         if page.is_empty() {
             return Ok(cursor);
         }
-        {
-            // Stored events point at their journal entry; rebuild each body from it.
-            let engine = s.engine.read().await;
+        // Stored events point at their journal entry; rebuild each body from it.
+        s.query(|engine| {
             for e in page.iter_mut() {
                 if let Some((at, event)) = e.source.take() {
-                    let mine = records::notifications_of(e.journal_seq, at, &event, &engine.ledger)
+                    let mine = engine
+                        .notifications_of(e.journal_seq, at, &event)
                         .into_iter()
                         .find(|n| &n.pid == pid);
                     e.event = mine.map(|n| n.event);
                 }
             }
-        }
+        })
+        .await;
         for e in &page {
-            let p = precision_for(s, e).await;
-            socket.send(frame(e, s, p)).await.map_err(|_| ())?;
+            socket.send(frame(e)).await.map_err(|_| ())?;
             cursor = e.id;
         }
     }
@@ -153,8 +133,7 @@ async fn serve(mut socket: WebSocket, s: AppState, pid: Pid, cursor: u64) {
                 Ok(e) => {
                     // Subscribed before catching up, so every later event arrives here (or we lag and re-read).
                     if e.pid == pid && e.id > last {
-                        let p = precision_for(&s, &e).await;
-                        if socket.send(frame(&e, &s, p)).await.is_err() { return; }
+                        if socket.send(frame(&e)).await.is_err() { return; }
                         last = e.id;
                     }
                 }

@@ -6,7 +6,7 @@ use geo_protocol::{EnvelopeError, ErrorCode, Message, Pid, SignedMessage, Verify
 use serde::de::DeserializeOwned;
 
 use super::AppState;
-use crate::error::HubError;
+use crate::api::problem::HubError;
 use crate::writer::now;
 
 /// Reads a JSON body up to the configured limit. Any other media type is refused before the body is

@@ -5,19 +5,20 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use geo_protocol::{
-    Amount, EquivalentCode, ErrorCode, Login, ParticipantRegister, ParticipantUpdate, PaymentAbort,
+    EquivalentCode, ErrorCode, Login, ParticipantRegister, ParticipantUpdate, PaymentAbort,
     PaymentCommit, PaymentRequest, Pid, Precision, TrustLineClose, TrustLineSet, TxId,
 };
-use geo_routing::{Constraints, NodeId, Router};
 use serde_json::json;
 
 use super::extract::{same_signer, Admin, Auth, JsonBody, Path, Query, Signed};
+use super::problem::{HubError, HubResult};
 use super::views::*;
 use super::AppState;
-use crate::engine::ledger::ParticipantStatus;
+use crate::engine::clearing::ProposalStatus;
+use crate::engine::queries::LineDirection;
+use crate::engine::receipt::total_text;
 use crate::engine::records::{PaymentRecord, PaymentState};
-use crate::engine::{Command, Reply};
-use crate::error::{HubError, HubResult};
+use crate::engine::{Command, ParticipantStatus, Reply};
 use crate::storage::{HistoryDirection, HistoryQuery as StoredHistoryQuery};
 use crate::writer::now;
 use geo_api as api;
@@ -87,7 +88,7 @@ pub async fn readyz(State(s): State<AppState>) -> Response {
 }
 
 pub async fn metrics(State(s): State<AppState>) -> Response {
-    crate::metrics::observe_ledger(&s.engine.read().await.ledger);
+    crate::metrics::observe_ledger(&s.query(|e| e.stats()).await);
     let body = s.metrics.as_ref().map(|h| h.render()).unwrap_or_default();
     (
         [(
@@ -157,20 +158,17 @@ pub async fn challenge(
 }
 
 async fn issue_tokens(s: &AppState, pid: Pid) -> ApiResult<Json<api::Tokens>> {
-    let participant = {
-        let e = s.engine.read().await;
-        let p = e
-            .ledger
-            .participant(&pid)
-            .ok_or_else(|| HubError::not_found("participant"))?;
-        if p.status != ParticipantStatus::Active {
-            return Err(HubError::new(
-                ErrorCode::ParticipantInactive,
-                format!("participant is {}", p.status.as_str()),
-            ));
-        }
-        api::Participant::from(p)
-    };
+    let p = s
+        .query(|e| e.participant(&pid))
+        .await
+        .ok_or_else(|| HubError::not_found("participant"))?;
+    if p.status != ParticipantStatus::Active {
+        return Err(HubError::new(
+            ErrorCode::ParticipantInactive,
+            format!("participant is {}", p.status.as_str()),
+        ));
+    }
+    let participant = api::Participant::from(&p);
     let access_token = s
         .sessions
         .issue_access(pid.clone(), s.settings.access_token_ttl_seconds);
@@ -231,10 +229,9 @@ pub async fn refresh(
 // ---------- participants ----------
 
 pub(super) async fn participant_view(s: &AppState, pid: &Pid) -> ApiResult<api::Participant> {
-    let e = s.engine.read().await;
-    e.ledger
-        .participant(pid)
-        .map(api::Participant::from)
+    s.query(|e| e.participant(pid))
+        .await
+        .map(|p| api::Participant::from(&p))
         .ok_or_else(|| HubError::not_found(format!("participant {pid}")))
 }
 
@@ -284,25 +281,11 @@ pub(super) async fn search(
 ) -> ApiResult<api::Page<api::Participant>> {
     let limit = page_limit(q.limit)?;
     let offset = cursor_offset(&q.cursor)?;
-    let needle = q.q.unwrap_or_default().to_lowercase();
-    let e = s.engine.read().await;
-    let items: Vec<api::Participant> = e
-        .ledger
-        .participants
+    let needle = q.q.unwrap_or_default();
+    let items: Vec<api::Participant> = s
+        .query(|e| e.search_participants(&needle, q.kind.as_deref()))
+        .await
         .iter()
-        .filter(|p| {
-            needle.is_empty()
-                || p.display_name.to_lowercase().contains(&needle)
-                || p.pid.as_str().starts_with(&needle)
-        })
-        .filter(|p| {
-            q.kind.as_deref().is_none_or(|k| {
-                serde_json::to_value(p.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(|x| x == k))
-                    == Some(true)
-            })
-        })
         .map(api::Participant::from)
         .collect();
     Ok(paginate(items, offset, limit))
@@ -311,8 +294,8 @@ pub(super) async fn search(
 // ---------- equivalents ----------
 
 pub async fn equivalents(State(s): State<AppState>) -> Json<Vec<api::Equivalent>> {
-    let e = s.engine.read().await;
-    Json(e.ledger.books.values().map(api::Equivalent::from).collect())
+    let all = s.query(|e| e.equivalents()).await;
+    Json(all.iter().map(api::Equivalent::from).collect())
 }
 
 pub async fn admin_set_equivalent(
@@ -338,8 +321,11 @@ pub async fn admin_set_equivalent(
             active: req.active,
         })
         .await?;
-    let e = s.engine.read().await;
-    Ok(Json(api::Equivalent::from(&e.ledger.books[&code])))
+    let set = s
+        .query(|e| e.equivalent(&code))
+        .await
+        .ok_or_else(|| HubError::internal("a set equivalent is missing"))?;
+    Ok(Json(api::Equivalent::from(&set)))
 }
 
 pub async fn admin_set_status(
@@ -360,7 +346,7 @@ pub async fn admin_set_status(
 }
 
 pub async fn admin_integrity(State(s): State<AppState>, _admin: Admin) -> ApiResult<Response> {
-    let report = crate::app::verify_integrity(&s.store, &s.engine).await;
+    let report = crate::integrity::verify_integrity(&s.store, &s.engine).await;
     let status = if report.status == "ok" {
         StatusCode::OK
     } else {
@@ -370,7 +356,7 @@ pub async fn admin_integrity(State(s): State<AppState>, _admin: Admin) -> ApiRes
 }
 
 pub async fn admin_stats(State(s): State<AppState>, _admin: Admin) -> Json<api::HubStats> {
-    let stats = s.engine.read().await.ledger.stats();
+    let stats = s.query(|e| e.stats()).await;
     Json(api::HubStats::from(&stats))
 }
 
@@ -382,15 +368,11 @@ async fn line_view(
     debtor: &Pid,
     code: &EquivalentCode,
 ) -> ApiResult<api::TrustLine> {
-    let e = s.engine.read().await;
-    let l = &e.ledger;
-    let (c, d) = (l.by_pid[creditor], l.by_pid[debtor]);
-    let book = &l.books[code];
-    let line = book
-        .lines
-        .get(&(c, d))
+    let line = s
+        .query(|e| e.trust_line(creditor, debtor, code))
+        .await
         .ok_or_else(|| HubError::not_found("trust line"))?;
-    Ok(trust_line_view(&e, book, line))
+    Ok(trust_line_view(&line))
 }
 
 pub async fn set_trust_line(
@@ -442,10 +424,10 @@ pub(super) async fn lines_of(
 ) -> ApiResult<api::Page<api::TrustLine>> {
     let limit = page_limit(q.limit)?;
     let offset = cursor_offset(&q.cursor)?;
-    let (outgoing, incoming) = match q.direction.as_deref().unwrap_or("all") {
-        "all" => (true, true),
-        "outgoing" => (true, false),
-        "incoming" => (false, true),
+    let direction = match q.direction.as_deref().unwrap_or("all") {
+        "all" => LineDirection::All,
+        "outgoing" => LineDirection::Outgoing,
+        "incoming" => LineDirection::Incoming,
         other => {
             return Err(HubError::new(
                 ErrorCode::Validation,
@@ -454,33 +436,12 @@ pub(super) async fn lines_of(
         }
     };
     let filter = q.equivalent.as_deref().map(parse_code).transpose()?;
-    let e = s.engine.read().await;
-    let me = *e
-        .ledger
-        .by_pid
-        .get(pid)
-        .ok_or_else(|| HubError::not_found(format!("participant {pid}")))?;
-    let mut items = Vec::new();
-    for book in e
-        .ledger
-        .books
-        .values()
-        .filter(|b| filter.as_ref().is_none_or(|f| f == &b.code))
-    {
-        let Some(neigh) = book.neighbours.get(&me) else {
-            continue;
-        };
-        let mut lines: Vec<_> = neigh
-            .iter()
-            .flat_map(|&x| {
-                let out = outgoing.then(|| book.lines.get(&(me, x))).flatten();
-                let inc = incoming.then(|| book.lines.get(&(x, me))).flatten();
-                out.into_iter().chain(inc)
-            })
-            .collect();
-        lines.sort_by_key(|l| (l.created_at, l.id));
-        items.extend(lines.into_iter().map(|l| trust_line_view(&e, book, l)));
-    }
+    let items: Vec<api::TrustLine> = s
+        .query(|e| e.lines_of(pid, filter.as_ref(), direction))
+        .await?
+        .iter()
+        .map(trust_line_view)
+        .collect();
     Ok(paginate(items, offset, limit))
 }
 
@@ -490,21 +451,8 @@ pub async fn trust_line(
     Path(id): Path<String>,
 ) -> ApiResult<Json<api::TrustLine>> {
     let id = TxId::parse(&id).map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))?;
-    let e = s.engine.read().await;
-    let me = e.ledger.by_pid[&auth.0];
-    for book in e.ledger.books.values() {
-        let Some(neigh) = book.neighbours.get(&me) else {
-            continue;
-        };
-        for &x in neigh {
-            for key in [(me, x), (x, me)] {
-                if let Some(line) = book.lines.get(&key).filter(|l| l.id == id) {
-                    return Ok(Json(trust_line_view(&e, book, line)));
-                }
-            }
-        }
-    }
-    Err(HubError::not_found(format!("trust line {id}")))
+    let line = s.query(|e| e.trust_line_by_id(&auth.0, id)).await?;
+    Ok(Json(trust_line_view(&line)))
 }
 
 // ---------- payments ----------
@@ -717,51 +665,24 @@ pub async fn capacity(
 ) -> ApiResult<Json<api::Capacity>> {
     let payee = parse_pid(&q.payee)?;
     let code = parse_code(&q.equivalent)?;
-    let e = s.engine.read().await;
-    let l = &e.ledger;
-    let book = l
-        .books
-        .get(&code)
-        .ok_or_else(|| HubError::new(ErrorCode::UnknownEquivalent, format!("equivalent {code}")))?;
-    let amount = q
-        .amount
-        .as_deref()
-        .map(|a| {
-            Amount::parse(a, book.precision)
-                .map_err(|e| HubError::new(ErrorCode::InvalidAmount, e.to_string()))
+    let preview = s
+        .query(|e| {
+            e.capacity(
+                &auth.0,
+                &payee,
+                &code,
+                q.amount.as_deref(),
+                q.max_hops,
+                q.max_paths,
+            )
         })
-        .transpose()?;
-    let payee_idx = *l
-        .by_pid
-        .get(&payee)
-        .ok_or_else(|| HubError::new(ErrorCode::UnknownParticipant, "payee"))?;
-    let me = l.by_pid[&auth.0];
-    if me == payee_idx {
-        return Err(HubError::new(ErrorCode::SelfPayment, "cannot pay yourself"));
-    }
-    let limits = e.limits();
-    let c = Constraints::default()
-        .with_max_hops(
-            q.max_hops
-                .unwrap_or(limits.max_hops)
-                .clamp(1, limits.max_hops),
-        )
-        .with_max_paths(
-            q.max_paths
-                .unwrap_or(limits.max_paths)
-                .clamp(1, limits.max_paths),
-        );
-    let preview = Router::new()
-        .preview(&book.graph, NodeId(me), NodeId(payee_idx), &c)
-        .map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))?;
-    let text = |m: u64| Amount::from_minor(m, book.precision).to_string();
+        .await?;
     Ok(Json(api::Capacity {
         payee,
         equivalent: code,
-        // Only what the caller can route: `preview.upper_bound` is bounded by the payee's whole
-        // incoming capacity, which is the payee's business (spec §8.6).
-        max_amount: text(preview.max_amount),
-        can_pay: amount.map(|a| a.minor() <= preview.max_amount),
+        max_amount: geo_protocol::Amount::from_minor(preview.max_amount, preview.precision)
+            .to_string(),
+        can_pay: preview.can_pay,
     }))
 }
 
@@ -773,27 +694,12 @@ pub async fn clearing_preview(
     Path(code): Path<String>,
 ) -> ApiResult<Json<api::ClearingPreview>> {
     let code = parse_code(&code)?;
-    let (debts, precision, total_debt) = {
-        let e = s.engine.read().await;
-        let book = e.ledger.books.get(&code).ok_or_else(|| {
-            HubError::new(ErrorCode::UnknownEquivalent, format!("equivalent {code}"))
-        })?;
-        let total: u128 = book.balances.values().map(|b| b.unsigned_abs()).sum();
-        (e.clearable_debts(&code), book.precision, total)
-    };
-    let n = debts.len();
-    let clearing = tokio::task::spawn_blocking(move || geo_clearing::optimal_clearing(&debts))
+    let problem = s.query(|e| e.clearing_problem(&code)).await?;
+    // The solver is CPU-bound: off the async threads, and off the engine's lock.
+    let preview = tokio::task::spawn_blocking(move || problem.preview())
         .await
-        .map_err(HubError::internal)?
-        .map_err(HubError::internal)?;
-    let text = |v: u128| total_text(v, precision);
-    Ok(Json(api::ClearingPreview {
-        equivalent: code,
-        clearable: text(clearing.total),
-        debts_reduced: clearing.set_off.iter().filter(|c| **c > 0).count() as u64,
-        clearable_debts: n as u64,
-        total_debt: text(total_debt),
-    }))
+        .map_err(HubError::internal)??;
+    Ok(Json(clearing_preview_view(&preview)))
 }
 
 pub async fn admin_run_clearing(
@@ -802,13 +708,13 @@ pub async fn admin_run_clearing(
     Path(code): Path<String>,
 ) -> ApiResult<Json<api::ClearingRun>> {
     let code = parse_code(&code)?;
-    if !s.engine.read().await.ledger.books.contains_key(&code) {
+    let Some(equivalent) = s.query(|e| e.equivalent(&code)).await else {
         return Err(HubError::new(
             ErrorCode::UnknownEquivalent,
             format!("equivalent {code}"),
         ));
-    }
-    let outcome = crate::app::run_optimal_clearing(&s, &code).await?;
+    };
+    let outcome = s.clearing.run(&code).await?;
     let proposal = outcome.proposed.map(|id| id.to_string());
     let mut run = api::ClearingRun {
         cleared: false,
@@ -820,7 +726,7 @@ pub async fn admin_run_clearing(
         proposal,
     };
     if let Some(c) = outcome.applied {
-        let precision = s.engine.read().await.ledger.books[&code].precision;
+        let precision = equivalent.precision;
         run.cleared = true;
         run.clearing_id = Some(c.clearing_id.to_string());
         run.total = Some(total_text(c.total, precision));
@@ -834,17 +740,8 @@ pub async fn clearing_proposals(
     State(s): State<AppState>,
     auth: Auth,
 ) -> ApiResult<Json<Vec<api::ClearingProposal>>> {
-    let e = s.engine.read().await;
-    let me = e.ledger.by_pid[&auth.0];
-    let mut out = Vec::new();
-    for book in e.ledger.books.values() {
-        if let Some(p) = &book.proposal {
-            if p.set_offs.iter().any(|(d, c, _)| *d == me || *c == me) {
-                out.push(proposal_view(&s.hub, &e.ledger, book, p));
-            }
-        }
-    }
-    Ok(Json(out))
+    let open = s.query(|e| e.proposals_for(&auth.0)).await;
+    Ok(Json(open.iter().map(proposal_view).collect()))
 }
 
 pub async fn clearing_consent(
@@ -860,51 +757,17 @@ pub async fn clearing_consent(
             "the clearing_id in the path and in the signed message differ",
         ));
     }
-    // The consent must name this exact proposal: the digest of the hub-signed proposal message.
-    let (code, digest) = {
-        let e = s.engine.read().await;
-        e.ledger
-            .books
-            .values()
-            .find_map(|b| {
-                b.proposal
-                    .as_ref()
-                    .filter(|p| p.id == msg.payload().clearing_id)
-                    .map(|p| {
-                        (
-                            b.code.clone(),
-                            proposal_view(&s.hub, &e.ledger, b, p).proposal_digest,
-                        )
-                    })
-            })
-            .ok_or_else(|| {
-                HubError::new(
-                    ErrorCode::ProposalClosed,
-                    format!("no open clearing proposal {id}"),
-                )
-            })?
-    };
-    if digest != msg.payload().proposal_digest.to_string() {
-        return Err(HubError::new(
-            ErrorCode::Validation,
-            "proposal_digest does not match the open proposal",
-        )
-        .with("proposal_digest", digest));
-    }
+    let clearing_id = msg.payload().clearing_id;
+    let code = s.query(|e| e.proposal_equivalent(clearing_id)).await;
     match s.writer.submit(Command::Consent(msg)).await? {
         Reply::ProposalStatus(status) => {
-            if status == "rejected" {
+            if let (ProposalStatus::Rejected, Some(code)) = (status, code) {
                 // The refused debts are now excluded: re-solve the rest without waiting for the schedule.
-                let state = s.clone();
-                tokio::spawn(async move {
-                    if let Err(e) = crate::app::run_optimal_clearing(&state, &code).await {
-                        tracing::debug!(%e, "re-solving after a rejected proposal");
-                    }
-                });
+                s.clearing.resolve_after_rejection(code);
             }
             Ok(Json(api::ConsentOutcome {
                 clearing_id: id,
-                status: status.to_owned(),
+                status: status.as_str().to_owned(),
             }))
         }
         _ => Err(HubError::internal("unexpected reply to a consent")),
@@ -923,39 +786,31 @@ pub async fn clearings(
         .events_of_kind(&auth.0, "clearing_committed", before, limit as u32 + 1)
         .await
         .map_err(HubError::internal)?;
-    let e = s.engine.read().await;
     let mut items = Vec::new();
     for row in rows.iter().take(limit) {
         let Some((at, event)) = &row.source else {
             continue;
         };
-        let Some(n) =
-            crate::engine::records::notifications_of(row.journal_seq, *at, event, &e.ledger)
-                .into_iter()
-                .find(|n| n.pid == auth.0)
-        else {
-            continue;
-        };
-        let api::EventKind::ClearingCommitted {
+        let mine = s
+            .query(|e| e.notifications_of(row.journal_seq, *at, event))
+            .await
+            .into_iter()
+            .find(|n| n.pid == auth.0);
+        let Some(api::EventKind::ClearingCommitted {
             clearing_id,
             equivalent,
             edges,
             at,
-            ..
-        } = &n.event
+            receipt,
+        }) = mine.map(|n| n.event)
         else {
             continue;
         };
-        let receipt = e
-            .ledger
-            .books
-            .get(equivalent)
-            .and_then(|b| clearing_receipt(&s.hub, &n.event, row.journal_seq, b.precision));
         items.push(api::Clearing {
-            clearing_id: clearing_id.clone(),
-            equivalent: equivalent.clone(),
-            edges: edges.clone(),
-            at: at.clone(),
+            clearing_id,
+            equivalent,
+            edges,
+            at,
             journal_seq: row.journal_seq,
             receipt,
         });
@@ -970,16 +825,8 @@ pub async fn clearings(
 // ---------- balance ----------
 
 pub async fn balance(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<api::Balance>>> {
-    let e = s.engine.read().await;
-    let me = e.ledger.by_pid[&auth.0];
-    Ok(Json(
-        e.ledger
-            .books
-            .values()
-            .filter(|b| b.neighbours.contains_key(&me))
-            .map(|b| balance_view(b, me))
-            .collect(),
-    ))
+    let totals = s.query(|e| e.balances(&auth.0)).await;
+    Ok(Json(totals.iter().map(balance_view).collect()))
 }
 
 pub async fn debts(
@@ -988,29 +835,11 @@ pub async fn debts(
     Path(code): Path<String>,
 ) -> ApiResult<Json<Vec<api::Counterparty>>> {
     let code = parse_code(&code)?;
-    let e = s.engine.read().await;
-    let l = &e.ledger;
-    let book = l
-        .books
-        .get(&code)
-        .ok_or_else(|| HubError::new(ErrorCode::UnknownEquivalent, format!("equivalent {code}")))?;
-    let me = l.by_pid[&auth.0];
-    let text = |m: u64| Amount::from_minor(m, book.precision).to_string();
-    let items = book
-        .neighbours
-        .get(&me)
-        .map(|n| {
-            n.iter()
-                .map(|&x| api::Counterparty {
-                    pid: l.pid(x).clone(),
-                    display_name: l.participants[x as usize].display_name.clone(),
-                    i_owe: text(book.debt(me, x)),
-                    owes_me: text(book.debt(x, me)),
-                    limit_given: text(book.limit(me, x)),
-                    limit_received: text(book.limit(x, me)),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Ok(Json(items))
+    let (precision, items) = s.query(|e| e.counterparties(&auth.0, &code)).await?;
+    Ok(Json(
+        items
+            .iter()
+            .map(|c| counterparty_view(c, precision))
+            .collect(),
+    ))
 }

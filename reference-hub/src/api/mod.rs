@@ -2,18 +2,20 @@
 //! WebSocket event stream, health, readiness and Prometheus metrics.
 
 mod admin;
+pub mod auth;
 mod events;
 pub mod extract;
 mod handlers;
 mod network;
 pub mod openapi;
+pub mod problem;
+pub mod rate_limit;
 pub mod views;
 pub mod web;
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Request, State};
@@ -24,25 +26,29 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, on, MethodFilter};
 use axum::Router;
 use geo_api::{self as api, Endpoint};
-use geo_protocol::{Digest, ErrorCode, Identity, Pid, PublicKey};
+use geo_protocol::{ErrorCode, Identity, Pid, PublicKey};
 use tokio::sync::{broadcast, RwLock};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::config::Settings;
 use crate::engine::Engine;
-use crate::error::HubError;
 use crate::storage::{Store, StoredEvent};
-use crate::writer::{now, KeyRegistry, WriterHandle};
+use crate::writer::{KeyRegistry, WriterHandle};
+pub use auth::{random_token, Sessions};
+pub use problem::{HubError, HubResult};
+pub use rate_limit::RateLimiter;
 
 /// Everything handlers share.
 #[derive(Clone)]
 pub struct AppState {
-    /// The ledger (written only by the writer; read here).
+    /// The engine (written only by the writer). Handlers read it through [`AppState::query`].
     pub engine: Arc<RwLock<Engine>>,
     /// Public keys by PID.
     pub keys: KeyRegistry,
     /// Submits changes.
     pub writer: WriterHandle,
+    /// Runs the optimal clearing (operator requests, re-solves after a rejection).
+    pub clearing: crate::clearing_runner::ClearingRunner,
     /// Durable storage.
     pub store: Store,
     /// The hub's identity (signs receipts).
@@ -70,6 +76,12 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Answers a query from the engine's query methods (`engine/queries.rs`), holding the engine's
+    /// read lock for that call only.
+    pub async fn query<T>(&self, read: impl FnOnce(&Engine) -> T) -> T {
+        read(&*self.engine.read().await)
+    }
+
     /// A registered participant's public key.
     pub fn key_of(&self, pid: &Pid) -> Option<PublicKey> {
         self.keys
@@ -78,140 +90,6 @@ impl AppState {
             .get(pid)
             .copied()
     }
-}
-
-/// Random bytes as base64url text.
-pub fn random_token(bytes: usize) -> String {
-    use base64::Engine as _;
-    let mut buf = vec![0u8; bytes];
-    getrandom::getrandom(&mut buf).expect("the platform random source works");
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
-}
-
-/// Login challenges and access tokens (in memory: a restart only forces a refresh).
-#[derive(Default)]
-pub struct Sessions {
-    challenges: Mutex<HashMap<String, (Pid, i64)>>,
-    access: Mutex<HashMap<Digest, (Pid, i64)>>,
-}
-
-impl Sessions {
-    /// Issues a single-use challenge for `pid`.
-    pub fn challenge(&self, pid: Pid, ttl: i64) -> (String, i64) {
-        let challenge = random_token(32);
-        let exp = now().unix() + ttl;
-        let mut c = self.challenges.lock().expect("lock");
-        let t = now().unix();
-        c.retain(|_, (_, e)| *e >= t);
-        c.insert(challenge.clone(), (pid, exp));
-        (challenge, exp)
-    }
-
-    /// Consumes a challenge; it must be live and bound to `pid`.
-    pub fn consume_challenge(&self, challenge: &str, pid: &Pid) -> Result<(), HubError> {
-        let mut c = self.challenges.lock().expect("lock");
-        let invalid = || {
-            HubError::new(
-                ErrorCode::ChallengeInvalid,
-                "the challenge is unknown, expired, used, or for another participant",
-            )
-        };
-        match c.get(challenge) {
-            Some((owner, exp)) if owner == pid && *exp >= now().unix() => {
-                c.remove(challenge);
-                Ok(())
-            }
-            _ => Err(invalid()),
-        }
-    }
-
-    /// Issues an access token.
-    pub fn issue_access(&self, pid: Pid, ttl: i64) -> String {
-        let token = random_token(32);
-        let mut a = self.access.lock().expect("lock");
-        let t = now().unix();
-        if a.len() > 100_000 {
-            a.retain(|_, (_, e)| *e >= t);
-        }
-        a.insert(Digest::of(token.as_bytes()), (pid, t + ttl));
-        token
-    }
-
-    /// The participant an access token belongs to.
-    pub fn access(&self, token: &str) -> Result<Pid, HubError> {
-        let a = self.access.lock().expect("lock");
-        match a.get(&Digest::of(token.as_bytes())) {
-            Some((pid, exp)) if *exp >= now().unix() => Ok(pid.clone()),
-            Some(_) => Err(HubError::new(
-                ErrorCode::TokenExpired,
-                "the access token has expired; refresh it",
-            )),
-            None => Err(HubError::new(
-                ErrorCode::Unauthorized,
-                "unknown access token",
-            )),
-        }
-    }
-}
-
-/// A token bucket per key (participant or client address).
-pub struct RateLimiter {
-    per_second: f64,
-    burst: f64,
-    buckets: Mutex<HashMap<String, (f64, Instant)>>,
-}
-
-impl RateLimiter {
-    /// A limiter; `per_second == 0` disables it.
-    pub fn new(per_second: u32, burst: u32) -> Self {
-        RateLimiter {
-            per_second: per_second as f64,
-            burst: burst.max(1) as f64,
-            buckets: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Takes one token for `key`, or refuses.
-    pub fn allow(&self, key: &str) -> bool {
-        if self.per_second == 0.0 {
-            return true;
-        }
-        let now = Instant::now();
-        let mut b = self.buckets.lock().expect("lock");
-        if b.len() > 50_000 {
-            b.retain(|_, (_, t)| now.duration_since(*t) < Duration::from_secs(60));
-        }
-        let (tokens, last) = b.entry(key.to_owned()).or_insert((self.burst, now));
-        *tokens =
-            (*tokens + now.duration_since(*last).as_secs_f64() * self.per_second).min(self.burst);
-        *last = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
-}
-
-async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    // A presented token chooses the bucket only when it is a live session; otherwise the address does,
-    // so invented tokens cannot buy fresh budgets.
-    let address = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| format!("ip:{}", c.0.ip()))
-        .unwrap_or_else(|| "ip:unknown".into());
-    let key = match extract::presented_token(req.headers()).map(|t| state.sessions.access(&t)) {
-        Some(Ok(pid)) => format!("pid:{pid}"),
-        _ => address,
-    };
-    if !state.limiter.allow(&key) {
-        metrics::counter!("geo_rate_limited_total").increment(1);
-        return HubError::new(ErrorCode::RateLimited, "too many requests; slow down")
-            .into_response();
-    }
-    next.run(req).await
 }
 
 /// The request id header: accepted from the client when it is short, printable text, else made
@@ -431,7 +309,7 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            rate_limit,
+            rate_limit::rate_limit,
         ));
     let mut app = Router::new()
         .nest(api::BASE, v1)

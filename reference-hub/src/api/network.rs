@@ -1,6 +1,6 @@
-//! `GET /network/{equivalent}`: the trust network around the caller (spec §8.7). The walk is the
-//! engine's (`engine/network.rs`); this file decides what the caller may see of it: who is linked to
-//! whom and which way, amounts on the caller's own lines only.
+//! `GET /network/{equivalent}`: the trust network around the caller (spec §8.7). The walk and what
+//! the caller may see of it (amounts on their own lines only) are the engine's (`engine/network.rs`);
+//! this file checks the query and renders the answer.
 
 use axum::extract::State;
 use axum::Json;
@@ -8,8 +8,8 @@ use geo_api::{self as api, network};
 use geo_protocol::{Amount, EquivalentCode, ErrorCode};
 
 use super::extract::{Auth, Path, Query};
+use super::problem::{HubError, HubResult};
 use super::AppState;
-use crate::error::{HubError, HubResult};
 
 /// `GET /network/{equivalent}`.
 pub async fn neighbourhood(
@@ -27,49 +27,36 @@ pub async fn neighbourhood(
             format!("depth {depth} is not 1..={}", network::MAX_DEPTH),
         ));
     }
-    let e = s.engine.read().await;
-    let l = &e.ledger;
-    let book = l
-        .books
-        .get(&code)
-        .ok_or_else(|| HubError::new(ErrorCode::UnknownEquivalent, format!("equivalent {code}")))?;
-    let me = *l
-        .by_pid
-        .get(&auth.0)
-        .ok_or_else(|| HubError::not_found(format!("participant {}", auth.0)))?;
-    let n = book.neighbourhood(me, depth, network::MAX_MEMBERS);
-    let text = |m: u64| Amount::from_minor(m, book.precision).to_string();
-    let mut members: Vec<api::NetworkMember> = n
+    let me = auth.0.clone();
+    let view = s
+        .query(|e| e.network(&me, &code, depth, network::MAX_MEMBERS))
+        .await?;
+    let text = |m: u64| Amount::from_minor(m, view.precision).to_string();
+    let members = view
         .members
-        .iter()
-        .map(|&(x, hops)| api::NetworkMember {
-            pid: l.pid(x).clone(),
-            display_name: l.participants[x as usize].display_name.clone(),
-            hops,
+        .into_iter()
+        .map(|m| api::NetworkMember {
+            pid: m.pid,
+            display_name: m.display_name,
+            hops: m.hops,
         })
         .collect();
-    members.sort_by(|a, b| (a.hops, &a.pid).cmp(&(b.hops, &b.pid)));
-    let mut lines: Vec<api::NetworkLine> = n
+    let lines = view
         .lines
-        .iter()
-        .map(|&(creditor, debtor)| {
-            let used = book.debt(debtor, creditor);
-            let mine = creditor == me || debtor == me;
-            api::NetworkLine {
-                creditor: l.pid(creditor).clone(),
-                debtor: l.pid(debtor).clone(),
-                in_debt: used > 0,
-                limit: mine.then(|| text(book.limit(creditor, debtor))),
-                used: mine.then(|| text(used)),
-            }
+        .into_iter()
+        .map(|l| api::NetworkLine {
+            creditor: l.creditor,
+            debtor: l.debtor,
+            in_debt: l.in_debt,
+            limit: l.amounts.map(|(limit, _)| text(limit)),
+            used: l.amounts.map(|(_, used)| text(used)),
         })
         .collect();
-    lines.sort_by(|a, b| (&a.creditor, &a.debtor).cmp(&(&b.creditor, &b.debtor)));
     Ok(Json(api::Neighbourhood {
         equivalent: code,
         depth,
         members,
         lines,
-        truncated: n.truncated,
+        truncated: view.truncated,
     }))
 }

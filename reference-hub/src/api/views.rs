@@ -2,12 +2,15 @@
 //! equivalent's precision.
 
 use geo_api as api;
-use geo_protocol::{Amount, Identity, Nonce, PaymentReceipt, Precision, SignedMessage};
+use geo_protocol::{Amount, Identity, Precision};
 
-use crate::engine::ledger::{Book, Participant, TrustLine};
+use crate::engine::queries::{
+    BalanceTotals, ClearingPreview, CounterpartyDebt, EquivalentInfo, LineInfo, OpenProposal,
+};
+use crate::engine::receipt::{self, total_text};
 use crate::engine::records::PaymentRecord;
 use crate::engine::stats::LedgerStats;
-use crate::engine::Engine;
+use crate::engine::Participant;
 
 impl From<&Participant> for api::Participant {
     fn from(p: &Participant) -> Self {
@@ -24,8 +27,8 @@ impl From<&Participant> for api::Participant {
     }
 }
 
-impl From<&Book> for api::Equivalent {
-    fn from(b: &Book) -> Self {
+impl From<&EquivalentInfo> for api::Equivalent {
+    fn from(b: &EquivalentInfo) -> Self {
         api::Equivalent {
             code: b.code.clone(),
             precision: b.precision.places(),
@@ -36,18 +39,17 @@ impl From<&Book> for api::Equivalent {
 }
 
 /// Renders a live line.
-pub fn trust_line_view(engine: &Engine, book: &Book, line: &TrustLine) -> api::TrustLine {
-    let l = &engine.ledger;
-    let text = |m: u64| Amount::from_minor(m, book.precision).to_string();
+pub fn trust_line_view(line: &LineInfo) -> api::TrustLine {
+    let text = |m: u64| Amount::from_minor(m, line.precision).to_string();
     api::TrustLine {
         id: line.id.to_string(),
-        creditor: l.pid(line.creditor).clone(),
-        debtor: l.pid(line.debtor).clone(),
-        equivalent: book.code.clone(),
+        creditor: line.creditor.clone(),
+        debtor: line.debtor.clone(),
+        equivalent: line.equivalent.clone(),
         limit: text(line.limit),
-        used: text(book.debt(line.debtor, line.creditor)),
-        reserved: text(book.reserved(line.debtor, line.creditor)),
-        available: text(book.capacity(line.debtor, line.creditor).max(0) as u64),
+        used: text(line.used),
+        reserved: text(line.reserved),
+        available: text(line.available),
         policy: line.policy.clone(),
         status: "active".into(),
         created_at: line.created_at.to_string(),
@@ -55,19 +57,7 @@ pub fn trust_line_view(engine: &Engine, book: &Book, line: &TrustLine) -> api::T
     }
 }
 
-/// Signs a receipt deterministically (same outcome, same bytes), so it can be produced on any read.
-pub fn sign_receipt(hub: &Identity, receipt: PaymentReceipt) -> SignedMessage<PaymentReceipt> {
-    let seed = geo_protocol::Digest::of(
-        format!("geo receipt {} {:?}", receipt.tx_id, receipt.status).as_bytes(),
-    );
-    let nonce = Nonce::from_random_bytes(seed.to_bytes()[..16].try_into().expect("16 bytes"));
-    let at = receipt.decided_at;
-    geo_protocol::Envelope::new(hub.pid(), None, nonce, at, 600, receipt)
-        .sign(hub)
-        .expect("receipts are valid")
-}
-
-/// Renders a payment record with its receipt.
+/// Renders a payment record with the receipt kept with it.
 pub fn payment_view(hub: &Identity, r: &PaymentRecord) -> api::Payment {
     api::Payment {
         tx_id: r.tx_id.to_string(),
@@ -91,21 +81,8 @@ pub fn payment_view(hub: &Identity, r: &PaymentRecord) -> api::Payment {
         decided_at: r.decided_at.map(|t| t.to_string()),
         hold_expires_at: r.hold_expires_at.map(|t| t.to_string()),
         journal_seq: r.journal_seq,
-        receipt: r
-            .receipt()
-            .map(|rc| sign_receipt(hub, rc).to_value().to_string()),
+        receipt: receipt::kept_payment_receipt(hub, r),
     }
-}
-
-/// Decimal text of a total of minor units (a sum of amounts, which may pass 2^64 − 1): the canonical
-/// amount form, exactly `precision` fraction digits, never clamped.
-pub fn total_text(minor: u128, precision: Precision) -> String {
-    let p = precision.places() as usize;
-    if p == 0 {
-        return minor.to_string();
-    }
-    let scale = 10u128.pow(p as u32);
-    format!("{}.{:0p$}", minor / scale, minor % scale)
 }
 
 /// Signed decimal text of a minor-unit difference of totals.
@@ -118,126 +95,55 @@ pub fn signed_text(minor: i128, precision: Precision) -> String {
     }
 }
 
-/// A computed balance view for one book.
-pub fn balance_view(book: &Book, me: u32) -> api::Balance {
-    let p = book.precision;
-    let (mut given, mut received, mut debt, mut credit, mut spend, mut receive) =
-        (0u128, 0u128, 0u128, 0u128, 0u128, 0u128);
-    if let Some(neigh) = book.neighbours.get(&me) {
-        for &x in neigh {
-            given += book.limit(me, x) as u128;
-            received += book.limit(x, me) as u128;
-            debt += book.debt(me, x) as u128;
-            credit += book.debt(x, me) as u128;
-            spend += book.capacity(me, x).max(0) as u128;
-            receive += book.capacity(x, me).max(0) as u128;
-        }
-    }
-    let t = |v: u128| total_text(v, p);
+/// Renders a participant's totals in one equivalent.
+pub fn balance_view(b: &BalanceTotals) -> api::Balance {
+    let t = |v: u128| total_text(v, b.precision);
     api::Balance {
-        equivalent: book.code.clone(),
-        trust_given: t(given),
-        trust_received: t(received),
-        debt: t(debt),
-        credit: t(credit),
-        net: signed_text(credit as i128 - debt as i128, p),
-        available_to_spend: t(spend),
-        available_to_receive: t(receive),
+        equivalent: b.equivalent.clone(),
+        trust_given: t(b.trust_given),
+        trust_received: t(b.trust_received),
+        debt: t(b.debt),
+        credit: t(b.credit),
+        net: signed_text(b.credit as i128 - b.debt as i128, b.precision),
+        available_to_spend: t(b.available_to_spend),
+        available_to_receive: t(b.available_to_receive),
     }
 }
 
-/// Signs the receipt of a committed clearing from its event (deterministic, like payment receipts);
-/// `None` when the event is not a committed clearing.
-pub fn clearing_receipt(
-    hub: &Identity,
-    event: &api::EventKind,
-    journal_seq: u64,
-    precision: Precision,
-) -> Option<String> {
-    let api::EventKind::ClearingCommitted {
-        clearing_id,
-        equivalent,
-        edges,
-        at,
-        ..
-    } = event
-    else {
-        return None;
-    };
-    let edges: Vec<geo_protocol::messages::DebtEdge> = edges
-        .iter()
-        .map(|e| {
-            Some(geo_protocol::messages::DebtEdge {
-                debtor: e.debtor.clone(),
-                creditor: e.creditor.clone(),
-                amount: e.amount.parse().ok()?,
-            })
-        })
-        .collect::<Option<_>>()?;
-    let total: u64 = edges
-        .iter()
-        .map(|e| {
-            e.amount
-                .to_amount(precision)
-                .map(|a| a.minor())
-                .unwrap_or(0)
-        })
-        .sum();
-    let receipt = geo_protocol::ClearingReceipt {
-        clearing_id: clearing_id.parse().ok()?,
-        equivalent: equivalent.clone(),
-        edges,
-        total: Amount::from_minor(total, precision).to_decimal(),
-        committed_at: at.parse().ok()?,
-        journal_seq,
-    };
-    let seed = geo_protocol::Digest::of(
-        format!("geo clearing receipt {}", receipt.clearing_id).as_bytes(),
-    );
-    let nonce = Nonce::from_random_bytes(seed.to_bytes()[..16].try_into().ok()?);
-    let at = receipt.committed_at;
-    let signed = geo_protocol::Envelope::new(hub.pid(), None, nonce, at, 600, receipt)
-        .sign(hub)
-        .ok()?;
-    Some(signed.to_value().to_string())
+/// Renders one neighbour's debts and limits.
+pub fn counterparty_view(c: &CounterpartyDebt, precision: Precision) -> api::Counterparty {
+    let text = |m: u64| Amount::from_minor(m, precision).to_string();
+    api::Counterparty {
+        pid: c.pid.clone(),
+        display_name: c.display_name.clone(),
+        i_owe: text(c.i_owe),
+        owes_me: text(c.owes_me),
+        limit_given: text(c.limit_given),
+        limit_received: text(c.limit_received),
+    }
 }
 
-/// Renders (and deterministically signs) an open proposal.
-pub fn proposal_view(
-    hub: &Identity,
-    ledger: &crate::engine::ledger::Ledger,
-    book: &Book,
-    p: &crate::engine::ledger::Proposal,
-) -> api::ClearingProposal {
-    let text = |m: u64| Amount::from_minor(m, book.precision).to_decimal();
-    let payload = geo_protocol::ClearingProposal {
-        clearing_id: p.id,
-        equivalent: book.code.clone(),
-        edges: p
-            .set_offs
-            .iter()
-            .map(|&(d, c, a)| geo_protocol::messages::DebtEdge {
-                debtor: ledger.pid(d).clone(),
-                creditor: ledger.pid(c).clone(),
-                amount: text(a),
-            })
-            .collect(),
-        consent_required_from: p.required.iter().map(|i| ledger.pid(*i).clone()).collect(),
-    };
-    let seed = geo_protocol::Digest::of(format!("geo clearing proposal {}", p.id).as_bytes());
-    let nonce = Nonce::from_random_bytes(seed.to_bytes()[..16].try_into().expect("16 bytes"));
-    let ttl = (p.expires_at.unix() - p.created_at.unix()).max(1);
-    let signed = geo_protocol::Envelope::new(hub.pid(), None, nonce, p.created_at, ttl, payload)
-        .sign(hub)
-        .expect("proposals are valid");
+/// Renders a clearing preview.
+pub fn clearing_preview_view(p: &ClearingPreview) -> api::ClearingPreview {
+    api::ClearingPreview {
+        equivalent: p.equivalent.clone(),
+        clearable: total_text(p.clearable, p.precision),
+        debts_reduced: p.debts_reduced,
+        clearable_debts: p.clearable_debts,
+        total_debt: total_text(p.total_debt, p.precision),
+    }
+}
+
+/// Renders an open proposal with the signed message the engine made when it opened.
+pub fn proposal_view(p: &OpenProposal) -> api::ClearingProposal {
     api::ClearingProposal {
-        clearing_id: p.id.to_string(),
-        equivalent: book.code.clone(),
-        consent_required_from: p.required.iter().map(|i| ledger.pid(*i).clone()).collect(),
-        accepted_by: p.accepted.iter().map(|i| ledger.pid(*i).clone()).collect(),
+        clearing_id: p.clearing_id.to_string(),
+        equivalent: p.equivalent.clone(),
+        consent_required_from: p.consent_required_from.clone(),
+        accepted_by: p.accepted_by.clone(),
         expires_at: p.expires_at.to_string(),
-        proposal_digest: signed.digest().to_string(),
-        proposal: signed.to_value().to_string(),
+        proposal_digest: p.signed.digest.to_string(),
+        proposal: p.signed.json.clone(),
     }
 }
 
@@ -266,22 +172,5 @@ impl From<&LedgerStats> for api::HubStats {
                 })
                 .collect(),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn totals_are_canonical_beyond_u64() {
-        let p = |n| Precision::new(n).unwrap();
-        assert_eq!(total_text(0, p(2)), "0.00");
-        assert_eq!(total_text(1050, p(2)), "10.50");
-        assert_eq!(total_text(7, p(0)), "7");
-        assert_eq!(
-            total_text(u64::MAX as u128 * 3, p(2)),
-            "553402322211286548.45"
-        );
     }
 }

@@ -8,7 +8,7 @@
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use crate::error::HubError;
+use crate::api::problem::HubError;
 
 /// One embedded file and its precompressed forms.
 #[derive(Debug)]

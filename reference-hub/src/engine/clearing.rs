@@ -10,13 +10,40 @@ use geo_protocol::{
     ClearingConsent, ClearingDecision, EquivalentCode, ErrorCode, SignedMessage, Timestamp, TxId,
 };
 
+use super::error::{EngineError, EngineResult};
 use super::journal::{JournalEvent, JournalSetOff};
 use super::ledger::Idx;
+use super::receipt;
+use super::records::Notification;
 use super::{Effects, Engine, Reply};
-use crate::error::{HubError, HubResult};
 
 /// A set-off on one debt: `(debtor, creditor, minor units)`.
 pub type SetOff = (Idx, Idx, u64);
+
+/// Where a proposal stands after a consent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProposalStatus {
+    /// Waiting for more consents.
+    Open,
+    /// The last consent arrived and the clearing applied.
+    Committed,
+    /// A creditor refused: the proposal closed.
+    Rejected,
+    /// Everyone accepted, but a debt changed meanwhile: the proposal closed without effect.
+    Stale,
+}
+
+impl ProposalStatus {
+    /// Its wire name (`ConsentOutcome.status`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProposalStatus::Open => "open",
+            ProposalStatus::Committed => "committed",
+            ProposalStatus::Rejected => "rejected",
+            ProposalStatus::Stale => "stale",
+        }
+    }
+}
 
 /// What a clearing did.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,53 +137,35 @@ impl Engine {
         code: &EquivalentCode,
         set_offs: &[SetOff],
         require_auto: bool,
-    ) -> HubResult<()> {
+    ) -> EngineResult<()> {
         let book = self
             .ledger
             .books
             .get(code)
-            .ok_or_else(|| HubError::new(ErrorCode::UnknownEquivalent, code.to_string()))?;
+            .ok_or_else(|| EngineError::UnknownEquivalent(code.clone()))?;
         let mut net: BTreeMap<Idx, i128> = BTreeMap::new();
         let mut seen = BTreeSet::new();
         for &(d, c, amount) in set_offs {
             if amount == 0 || d == c || !seen.insert((d, c)) {
-                return Err(HubError::new(
-                    ErrorCode::Validation,
-                    "a set-off names each debt once with a positive amount",
-                ));
+                return Err(EngineError::SetOffMalformed);
             }
             if amount > book.debt(d, c) {
-                return Err(HubError::new(
-                    ErrorCode::Conflict,
-                    "a debt changed since the clearing was computed",
-                ));
+                return Err(EngineError::DebtChanged);
             }
             if amount as i128 > book.capacity(c, d) {
-                return Err(HubError::new(
-                    ErrorCode::Conflict,
-                    "a debt is needed by a held payment's reservation",
-                ));
+                return Err(EngineError::DebtReserved);
             }
             if !book.lines.contains_key(&(c, d)) {
-                return Err(HubError::new(
-                    ErrorCode::Conflict,
-                    "a debt is no longer backed by a trust line",
-                ));
+                return Err(EngineError::LineGone);
             }
             if require_auto && !book.auto_clearing(d, c) {
-                return Err(HubError::new(
-                    ErrorCode::Conflict,
-                    "a creditor no longer consents to clearing",
-                ));
+                return Err(EngineError::ConsentWithdrawn);
             }
             *net.entry(d).or_default() += amount as i128;
             *net.entry(c).or_default() -= amount as i128;
         }
         if net.values().any(|v| *v != 0) {
-            return Err(HubError::new(
-                ErrorCode::Validation,
-                "the set-off would change a net position",
-            ));
+            return Err(EngineError::NetChanged);
         }
         Ok(())
     }
@@ -168,10 +177,10 @@ impl Engine {
         set_offs: &[SetOff],
         now: Timestamp,
         fx: &mut Effects,
-    ) -> HubResult<ClearingSummary> {
+    ) -> EngineResult<ClearingSummary> {
         self.check_set_offs(code, set_offs, true)?;
         if set_offs.is_empty() {
-            return Err(HubError::new(ErrorCode::Conflict, "nothing to clear"));
+            return Err(EngineError::NothingToClear);
         }
         Ok(self.emit_clearing(code, set_offs, now, fx, None))
     }
@@ -184,20 +193,17 @@ impl Engine {
         ttl: i64,
         now: Timestamp,
         fx: &mut Effects,
-    ) -> HubResult<Reply> {
+    ) -> EngineResult<Reply> {
         let book = self
             .ledger
             .books
             .get(code)
-            .ok_or_else(|| HubError::new(ErrorCode::UnknownEquivalent, code.to_string()))?;
+            .ok_or_else(|| EngineError::UnknownEquivalent(code.clone()))?;
         if book.proposal.is_some() {
-            return Err(HubError::new(
-                ErrorCode::Conflict,
-                "a clearing proposal is already open in this equivalent",
-            ));
+            return Err(EngineError::ProposalAlreadyOpen);
         }
         if set_offs.is_empty() {
-            return Err(HubError::new(ErrorCode::Conflict, "nothing to clear"));
+            return Err(EngineError::NothingToClear);
         }
         self.check_set_offs(code, set_offs, false)?;
         let book = &self.ledger.books[code];
@@ -223,6 +229,7 @@ impl Engine {
             expires_at: now.plus_seconds(ttl),
         };
         self.emit(fx, now, event);
+        self.keep_open_proposals();
         Ok(Reply::Proposed(clearing_id))
     }
 
@@ -232,13 +239,9 @@ impl Engine {
         msg: SignedMessage<ClearingConsent>,
         now: Timestamp,
         fx: &mut Effects,
-    ) -> HubResult<Reply> {
+    ) -> EngineResult<Reply> {
         let p = msg.payload().clone();
-        let signer = *self
-            .ledger
-            .by_pid
-            .get(msg.signer())
-            .ok_or_else(|| HubError::new(ErrorCode::UnknownParticipant, "signer"))?;
+        let signer = self.known(msg.signer())?;
         let (code, proposal) = self
             .ledger
             .books
@@ -249,24 +252,22 @@ impl Engine {
                     .filter(|pr| pr.id == p.clearing_id)
                     .map(|pr| (code.clone(), pr.clone()))
             })
-            .ok_or_else(|| {
-                HubError::new(
-                    ErrorCode::ProposalClosed,
-                    format!("no open clearing proposal {}", p.clearing_id),
-                )
-            })?;
+            .ok_or(EngineError::ProposalClosed(p.clearing_id))?;
+        // The consent must name this exact proposal: the digest of the hub-signed proposal message.
+        let expected = self.proposals.get(&proposal.id).map(|s| s.digest);
+        if expected != Some(p.proposal_digest) {
+            return Err(EngineError::ProposalDigestMismatch {
+                expected: expected.ok_or_else(|| {
+                    EngineError::internal("an open proposal has no signed message")
+                })?,
+            });
+        }
         if !proposal.required.contains(&signer) {
-            return Err(HubError::new(
-                ErrorCode::Forbidden,
-                "your consent is not asked for in this proposal",
-            ));
+            return Err(EngineError::ConsentNotAsked);
         }
         if proposal.expires_at < now {
             self.close_proposal(&code, proposal.id, ErrorCode::Expired, now, fx);
-            return Err(HubError::new(
-                ErrorCode::ProposalClosed,
-                "the proposal has expired",
-            ));
+            return Err(EngineError::ProposalExpired);
         }
         self.check_nonce(msg.signer(), &msg.envelope().nonce)?;
         self.record_nonce(fx, &msg);
@@ -281,23 +282,78 @@ impl Engine {
         self.emit(fx, now, event);
         if !accepted {
             self.close_proposal(&code, proposal.id, ErrorCode::ProposalClosed, now, fx);
-            return Ok(Reply::ProposalStatus("rejected"));
+            return Ok(Reply::ProposalStatus(ProposalStatus::Rejected));
         }
         let all = self.ledger.books[&code]
             .proposal
             .as_ref()
             .is_some_and(|pr| pr.accepted == pr.required);
         if !all {
-            return Ok(Reply::ProposalStatus("open"));
+            return Ok(Reply::ProposalStatus(ProposalStatus::Open));
         }
         match self.check_set_offs(&code, &proposal.set_offs, false) {
             Ok(()) => {
                 self.emit_clearing(&code, &proposal.set_offs, now, fx, Some(proposal.id));
-                Ok(Reply::ProposalStatus("committed"))
+                Ok(Reply::ProposalStatus(ProposalStatus::Committed))
             }
             Err(_) => {
                 self.close_proposal(&code, proposal.id, ErrorCode::Conflict, now, fx);
-                Ok(Reply::ProposalStatus("stale"))
+                Ok(Reply::ProposalStatus(ProposalStatus::Stale))
+            }
+        }
+    }
+
+    /// Signs the proposal of every open proposal and keeps it (at start, and after a new one opens);
+    /// forgets the messages of closed ones.
+    pub(super) fn keep_open_proposals(&mut self) {
+        let open: Vec<TxId> = self
+            .ledger
+            .books
+            .values()
+            .filter_map(|b| b.proposal.as_ref().map(|p| p.id))
+            .collect();
+        self.proposals.retain(|id, _| open.contains(id));
+        for book in self.ledger.books.values() {
+            if let Some(p) = &book.proposal {
+                if !self.proposals.contains_key(&p.id) {
+                    let signed = receipt::clearing_proposal(&self.hub, &self.ledger, book, p);
+                    self.proposals.insert(p.id, signed);
+                }
+            }
+        }
+    }
+
+    /// Puts the hub-signed receipt into the `clearing_committed` notifications of a journal event.
+    pub(super) fn sign_clearing_receipts(
+        &self,
+        seq: u64,
+        at: Timestamp,
+        event: &JournalEvent,
+        notifications: &mut [Notification],
+    ) {
+        let JournalEvent::ClearingCommitted {
+            clearing_id,
+            equivalent,
+            set_offs,
+        } = event
+        else {
+            return;
+        };
+        let Some(book) = self.ledger.books.get(equivalent) else {
+            return;
+        };
+        let signed = receipt::clearing_receipt(
+            &self.hub,
+            *clearing_id,
+            equivalent,
+            set_offs,
+            book.precision,
+            at,
+            seq,
+        );
+        for n in notifications {
+            if let geo_api::EventKind::ClearingCommitted { receipt, .. } = &mut n.event {
+                *receipt = Some(signed.clone());
             }
         }
     }

@@ -2,10 +2,13 @@
 //! the events are applied in order. No I/O: the writer task drives it and persists what it returns.
 
 pub mod clearing;
+pub mod error;
 pub mod journal;
 pub mod ledger;
 pub mod moment;
 pub mod network;
+pub mod queries;
+pub mod receipt;
 pub mod records;
 pub mod snapshot;
 pub mod stats;
@@ -15,15 +18,16 @@ mod tests;
 use std::collections::HashMap;
 
 use geo_protocol::{
-    EquivalentCode, ErrorCode, Nonce, ParticipantRegister, ParticipantUpdate, PaymentAbort,
-    PaymentCommit, PaymentRequest, Pid, Precision, SignedMessage, Timestamp, TrustLineClose,
-    TrustLineSet, TxId,
+    EquivalentCode, ErrorCode, Identity, Nonce, ParticipantRegister, ParticipantUpdate,
+    PaymentAbort, PaymentCommit, PaymentRequest, Pid, Precision, SignedMessage, Timestamp,
+    TrustLineClose, TrustLineSet, TxId,
 };
 use geo_routing::{Constraints, NodeId, Router, RoutingError};
 
-use crate::error::{HubError, HubResult};
+pub use error::{EngineError, EngineResult};
 use journal::{genesis_hash, JournalEntry, JournalEvent, JournalPath};
-use ledger::{Idx, Ledger, LinePolicy, ParticipantStatus, PaymentState};
+use ledger::{Idx, Ledger, LinePolicy, PaymentState};
+pub use ledger::{Participant, ParticipantStatus};
 pub use moment::Moment;
 use records::{Notification, PaymentRecord};
 
@@ -128,8 +132,8 @@ pub enum Reply {
     Clearing(clearing::ClearingSummary),
     /// A proposal was opened.
     Proposed(TxId),
-    /// Where a proposal stands after a consent: `open`, `committed`, `rejected` or `stale`.
-    ProposalStatus(&'static str),
+    /// Where a proposal stands after a consent.
+    ProposalStatus(clearing::ProposalStatus),
 }
 
 /// Everything a batch of commands must persist, in one transaction, before anyone is answered.
@@ -154,10 +158,13 @@ impl Effects {
     }
 }
 
-/// The ledger with its scratch space and the remembered nonces.
+/// The ledger with its scratch space, the remembered nonces and the hub's key (which signs receipts
+/// and proposals, `receipt.rs`). Readers use the query methods (`queries.rs`), not the ledger.
 pub struct Engine {
-    /// The state.
-    pub ledger: Ledger,
+    ledger: Ledger,
+    hub: Identity,
+    /// The signed `clearing_proposal` of every open proposal, made when it was proposed.
+    proposals: HashMap<TxId, receipt::SignedProposal>,
     router: Router,
     limits: EngineLimits,
     nonces: HashMap<(Pid, Nonce), Timestamp>,
@@ -174,15 +181,31 @@ impl std::fmt::Debug for Engine {
 }
 
 impl Engine {
-    /// An engine over a (replayed) ledger.
-    pub fn new(ledger: Ledger, limits: EngineLimits) -> Self {
-        Engine {
+    /// An engine over a (replayed) ledger, signing as `hub`. Open proposals get their signed
+    /// messages back (the same bytes as when they were proposed: the signing is deterministic).
+    pub fn new(ledger: Ledger, limits: EngineLimits, hub: Identity) -> Self {
+        let mut engine = Engine {
             ledger,
+            hub,
+            proposals: HashMap::new(),
             router: Router::new(),
             limits,
             nonces: HashMap::new(),
             local: None,
-        }
+        };
+        engine.keep_open_proposals();
+        engine
+    }
+
+    /// The ledger, for the writer's projections, metrics and integrity checks (not for `api/`,
+    /// which reads through the query methods).
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// The hub's public identity (its PID signs every record).
+    pub fn hub_pid(&self) -> Pid {
+        self.hub.pid()
     }
 
     /// The limits in force.
@@ -216,7 +239,7 @@ impl Engine {
         command: Command,
         at: impl Into<Moment>,
         fx: &mut Effects,
-    ) -> HubResult<Reply> {
+    ) -> EngineResult<Reply> {
         let at = at.into();
         let now = at.timestamp();
         match command {
@@ -231,10 +254,7 @@ impl Engine {
                         || !book.balances.is_empty()
                         || !book.reserved.is_empty();
                     if used && book.precision != precision {
-                        return Err(HubError::new(
-                            ErrorCode::Conflict,
-                            "precision cannot change once the equivalent is in use",
-                        ));
+                        return Err(EngineError::PrecisionInUse);
                     }
                 }
                 let precision = precision.places();
@@ -257,7 +277,7 @@ impl Engine {
             } => {
                 self.ledger
                     .participant(&pid)
-                    .ok_or_else(|| HubError::not_found(format!("participant {pid}")))?;
+                    .ok_or_else(|| EngineError::ParticipantNotFound(pid.clone()))?;
                 self.emit(
                     fx,
                     now,
@@ -274,10 +294,7 @@ impl Engine {
                 let p = msg.payload().clone();
                 let pid = msg.signer().clone();
                 if self.ledger.by_pid.contains_key(&pid) {
-                    return Err(HubError::new(
-                        ErrorCode::AlreadyExists,
-                        format!("participant {pid} is already registered"),
-                    ));
+                    return Err(EngineError::AlreadyRegistered(pid));
                 }
                 self.record_nonce(fx, &msg);
                 self.emit(
@@ -368,19 +385,17 @@ impl Engine {
         let prev = self.ledger.last_hash.unwrap_or_else(genesis_hash);
         let entry = JournalEntry::seal(self.ledger.last_seq + 1, now, event, prev);
         self.ledger.apply_noting(&entry, &mut fx.touched);
-        fx.notifications
-            .extend(records::notifications(&entry, &self.ledger));
+        let mut notifications = records::notifications(&entry, &self.ledger);
+        self.sign_clearing_receipts(entry.seq, entry.at, &entry.event, &mut notifications);
+        fx.notifications.extend(notifications);
         let seq = entry.seq;
         fx.entries.push(entry);
         seq
     }
 
-    fn check_nonce(&self, signer: &Pid, nonce: &Nonce) -> HubResult<()> {
+    fn check_nonce(&self, signer: &Pid, nonce: &Nonce) -> EngineResult<()> {
         if self.nonces.contains_key(&(signer.clone(), nonce.clone())) {
-            return Err(HubError::new(
-                ErrorCode::Replayed,
-                "this message was already used",
-            ));
+            return Err(EngineError::Replayed);
         }
         Ok(())
     }
@@ -393,38 +408,32 @@ impl Engine {
             .push((e.signer.clone(), e.nonce.clone(), e.expires_at));
     }
 
-    fn active_signer(&self, pid: &Pid) -> HubResult<Idx> {
-        let p = self.ledger.participant(pid).ok_or_else(|| {
-            HubError::new(
-                ErrorCode::UnknownParticipant,
-                format!("participant {pid} is not registered"),
-            )
-        })?;
+    fn active_signer(&self, pid: &Pid) -> EngineResult<Idx> {
+        let p = self
+            .ledger
+            .participant(pid)
+            .ok_or_else(|| EngineError::UnknownParticipant(pid.clone()))?;
         if p.status != ParticipantStatus::Active {
-            return Err(HubError::new(
-                ErrorCode::ParticipantInactive,
-                format!("participant {pid} is {}", p.status.as_str()),
-            ));
+            return Err(EngineError::ParticipantInactive {
+                pid: pid.clone(),
+                status: p.status,
+            });
         }
         Ok(p.idx)
     }
 
-    fn known(&self, pid: &Pid) -> HubResult<Idx> {
-        self.ledger.by_pid.get(pid).copied().ok_or_else(|| {
-            HubError::new(
-                ErrorCode::UnknownParticipant,
-                format!("participant {pid} is not registered"),
-            )
-        })
+    fn known(&self, pid: &Pid) -> EngineResult<Idx> {
+        self.ledger
+            .by_pid
+            .get(pid)
+            .copied()
+            .ok_or_else(|| EngineError::UnknownParticipant(pid.clone()))
     }
 
-    fn book(&self, code: &EquivalentCode) -> HubResult<&ledger::Book> {
+    fn book(&self, code: &EquivalentCode) -> EngineResult<&ledger::Book> {
         match self.ledger.books.get(code) {
             Some(b) if b.active => Ok(b),
-            _ => Err(HubError::new(
-                ErrorCode::UnknownEquivalent,
-                format!("equivalent {code} does not exist or is inactive"),
-            )),
+            _ => Err(EngineError::UnknownEquivalent(code.clone())),
         }
     }
 
@@ -433,7 +442,7 @@ impl Engine {
         msg: SignedMessage<TrustLineSet>,
         now: Timestamp,
         fx: &mut Effects,
-    ) -> HubResult<Reply> {
+    ) -> EngineResult<Reply> {
         // A replay is refused as such (§5.4 step 10) before any rule of §7 is looked at.
         self.check_nonce(msg.signer(), &msg.envelope().nonce)?;
         let creditor = self.active_signer(msg.signer())?;
@@ -443,7 +452,7 @@ impl Engine {
         let limit = p
             .limit
             .to_amount(book.precision)
-            .map_err(|e| HubError::new(ErrorCode::InvalidAmount, e.to_string()))?
+            .map_err(|e| EngineError::InvalidAmount(e.to_string()))?
             .minor();
         // The new limit must keep covering the debt it backs and any reservation on it.
         let debt = book.debt(debtor, creditor);
@@ -459,22 +468,11 @@ impl Engine {
             }
             let book = self.book(&p.equivalent)?;
             let precision = book.precision;
-            let minimum = geo_protocol::Amount::from_minor(needed as u64, precision);
-            return Err(HubError::new(
-                ErrorCode::LimitBelowDebt,
-                format!(
-                    "the limit cannot go below {minimum} {}: the debt and reservations it backs",
-                    p.equivalent
-                ),
-            )
-            .with(
-                "debt",
-                geo_protocol::Amount::from_minor(debt, precision).to_string(),
-            )
-            .with(
-                "minimum_limit",
-                geo_protocol::Amount::from_minor(needed as u64, precision).to_string(),
-            ));
+            return Err(EngineError::LimitBelowDebt {
+                equivalent: p.equivalent.clone(),
+                debt: geo_protocol::Amount::from_minor(debt, precision).to_string(),
+                minimum: geo_protocol::Amount::from_minor(needed as u64, precision).to_string(),
+            });
         }
         let line_id = match book.lines.get(&(creditor, debtor)) {
             Some(line) => line.id,
@@ -500,30 +498,26 @@ impl Engine {
         msg: SignedMessage<TrustLineClose>,
         now: Timestamp,
         fx: &mut Effects,
-    ) -> HubResult<Reply> {
+    ) -> EngineResult<Reply> {
         // A replay is refused as such (§5.4 step 10) before any rule of §7 is looked at.
         self.check_nonce(msg.signer(), &msg.envelope().nonce)?;
         let creditor = self.active_signer(msg.signer())?;
         let p = msg.payload();
         let debtor = self.known(&p.debtor)?;
         let book = self.book(&p.equivalent)?;
-        let line = book.lines.get(&(creditor, debtor)).ok_or_else(|| {
-            HubError::not_found(format!(
-                "no live trust line to {} in {}",
-                p.debtor, p.equivalent
-            ))
-        })?;
+        let line = book
+            .lines
+            .get(&(creditor, debtor))
+            .ok_or_else(|| EngineError::NoTrustLine {
+                debtor: p.debtor.clone(),
+                equivalent: p.equivalent.clone(),
+            })?;
         let outstanding = book.debt(debtor, creditor) + book.debt(creditor, debtor);
         let reserved = book.reserved(debtor, creditor) + book.reserved(creditor, debtor);
         if outstanding > 0 || reserved > 0 {
-            return Err(HubError::new(
-                ErrorCode::DebtOutstanding,
-                "the line cannot close while debt or reservations remain",
-            )
-            .with(
-                "debt",
-                geo_protocol::Amount::from_minor(outstanding, book.precision).to_string(),
-            ));
+            return Err(EngineError::DebtOutstanding {
+                debt: geo_protocol::Amount::from_minor(outstanding, book.precision).to_string(),
+            });
         }
         let event = JournalEvent::TrustLineClosed {
             line_id: line.id,
@@ -542,7 +536,7 @@ impl Engine {
         msg: SignedMessage<PaymentRequest>,
         at: Moment,
         fx: &mut Effects,
-    ) -> HubResult<Reply> {
+    ) -> EngineResult<Reply> {
         let now = at.timestamp();
         let p = msg.payload().clone();
         let payload_digest = msg.payload_digest();
@@ -555,36 +549,25 @@ impl Engine {
             if same_payer && existing.payload_digest == payload_digest {
                 return Ok(Reply::PaymentExisting(p.tx_id));
             }
-            return Err(HubError::new(
-                ErrorCode::TxIdConflict,
-                format!("tx_id {} was already used for another request", p.tx_id),
-            ));
+            return Err(EngineError::TxIdConflict(p.tx_id));
         }
         let payer = self.active_signer(msg.signer())?;
         let payee = self.known(&p.payee)?;
         if self.ledger.participants[payee as usize].status != ParticipantStatus::Active {
-            return Err(HubError::new(
-                ErrorCode::ParticipantInactive,
-                format!("payee {} is not active", p.payee),
-            ));
+            return Err(EngineError::PayeeInactive(p.payee.clone()));
         }
         let book = self.book(&p.equivalent)?;
         let precision = book.precision;
         let amount = p
             .amount
             .to_amount(precision)
-            .map_err(|e| HubError::new(ErrorCode::InvalidAmount, e.to_string()))?
+            .map_err(|e| EngineError::InvalidAmount(e.to_string()))?
             .minor();
         if let Some(h) = p.hold_seconds {
             if h > self.limits.max_hold_seconds {
-                return Err(HubError::new(
-                    ErrorCode::Validation,
-                    format!(
-                        "hold_seconds may be at most {}",
-                        self.limits.max_hold_seconds
-                    ),
-                )
-                .with("field", "payload.hold_seconds"));
+                return Err(EngineError::HoldTooLong {
+                    max: self.limits.max_hold_seconds,
+                });
             }
         }
         let requested = p.constraints.clone().unwrap_or_default();
@@ -640,6 +623,7 @@ impl Engine {
             hold_expires_at: None,
             journal_seq: 0,
             max_routable: None,
+            receipt: None,
         };
         match routed {
             Ok(route) => {
@@ -724,8 +708,9 @@ impl Engine {
                 );
                 record.max_routable = Some(found);
             }
-            Err(other) => return Err(HubError::internal(format!("routing failed: {other}"))),
+            Err(other) => return Err(EngineError::internal(format!("routing failed: {other}"))),
         }
+        record.receipt = receipt::payment_receipt(&self.hub, &record);
         fx.payments.push(record.clone());
         Ok(Reply::Payment(Box::new(record)))
     }
@@ -738,32 +723,32 @@ impl Engine {
         payer: Idx,
         payee: Idx,
         amount: u64,
-    ) -> HubResult<()> {
+    ) -> EngineResult<()> {
         let book = &self.ledger.books[code];
         let mut sum: u64 = 0;
         let mut per_arc: HashMap<(Idx, Idx), u64> = HashMap::new();
         for p in paths {
             let nodes: Vec<Idx> = p.path.iter().map(|pid| self.ledger.by_pid[pid]).collect();
             if nodes.first() != Some(&payer) || nodes.last() != Some(&payee) || nodes.len() < 2 {
-                return Err(HubError::internal(
+                return Err(EngineError::internal(
                     "router returned a path with wrong endpoints",
                 ));
             }
             sum = sum
                 .checked_add(p.amount)
-                .ok_or_else(|| HubError::internal("route amounts overflow"))?;
+                .ok_or_else(|| EngineError::internal("route amounts overflow"))?;
             for hop in nodes.windows(2) {
                 *per_arc.entry((hop[0], hop[1])).or_default() += p.amount;
             }
         }
         if sum != amount {
-            return Err(HubError::internal(format!(
+            return Err(EngineError::internal(format!(
                 "route carries {sum}, not {amount}"
             )));
         }
         for ((u, v), used) in per_arc {
             if book.capacity(u, v) < used as i128 {
-                return Err(HubError::internal(format!("route overdraws {u}->{v}")));
+                return Err(EngineError::internal(format!("route overdraws {u}->{v}")));
             }
         }
         Ok(())
@@ -785,7 +770,7 @@ impl Engine {
     }
 
     /// After applying a payment: every touched pair still satisfies its limits (a bug would stop here loudly).
-    fn verify_pairs(&self, code: &EquivalentCode, paths: &[JournalPath]) -> HubResult<()> {
+    fn verify_pairs(&self, code: &EquivalentCode, paths: &[JournalPath]) -> EngineResult<()> {
         let book = &self.ledger.books[code];
         for p in paths {
             for hop in p.path.windows(2) {
@@ -807,31 +792,20 @@ impl Engine {
         msg: &SignedMessage<P>,
         now: Timestamp,
         fx: &mut Effects,
-    ) -> HubResult<Reply> {
+    ) -> EngineResult<Reply> {
         let payer = self.known(&signer)?;
         let Some(index) = self.ledger.payments.get(&tx_id).copied() else {
-            return Err(HubError::not_found(format!("payment {tx_id}")));
+            return Err(EngineError::PaymentNotFound(tx_id));
         };
         if index.payer != payer {
-            return Err(HubError::not_found(format!("payment {tx_id}")));
+            return Err(EngineError::PaymentNotFound(tx_id));
         }
         let want_commit = abort_reason.is_none();
         match index.state {
             PaymentState::Committed if want_commit => return Ok(Reply::PaymentExisting(tx_id)),
             PaymentState::Aborted if !want_commit => return Ok(Reply::PaymentExisting(tx_id)),
-            PaymentState::Committed => {
-                return Err(
-                    HubError::new(ErrorCode::Conflict, "the payment is already committed")
-                        .with("tx_id", tx_id.to_string()),
-                )
-            }
-            PaymentState::Aborted => {
-                return Err(HubError::new(
-                    ErrorCode::Conflict,
-                    "the payment already ended without effect",
-                )
-                .with("tx_id", tx_id.to_string()))
-            }
+            PaymentState::Committed => return Err(EngineError::AlreadyCommitted(tx_id)),
+            PaymentState::Aborted => return Err(EngineError::AlreadyAborted(tx_id)),
             PaymentState::Prepared => {}
         }
         self.check_nonce(&signer, &msg.envelope().nonce)?;
@@ -870,6 +844,7 @@ impl Engine {
             self.verify_pairs(&hold.equivalent, &paths)?;
             let touched = self.touched_pairs(&paths);
             self.local_clearing(&hold.equivalent, &touched, now, fx);
+            record.receipt = receipt::payment_receipt(&self.hub, &record);
             fx.payments.push(record.clone());
             Ok(Reply::Payment(Box::new(record)))
         } else {
@@ -905,6 +880,7 @@ impl Engine {
             hold_expires_at: Some(hold.expires_at),
             journal_seq: 0,
             max_routable: None,
+            receipt: None,
         }
     }
 
@@ -936,6 +912,7 @@ impl Engine {
                 description: hold.description.clone(),
             },
         );
+        record.receipt = receipt::payment_receipt(&self.hub, &record);
         fx.payments.push(record.clone());
         record
     }

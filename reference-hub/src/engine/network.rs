@@ -4,7 +4,102 @@
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
-use super::state::{Book, Idx};
+use geo_protocol::{EquivalentCode, Pid, Precision};
+
+use super::error::{EngineError, EngineResult};
+use super::ledger::{Book, Idx};
+use super::Engine;
+
+/// A member of the network around a participant, as the API shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkMember {
+    /// The member.
+    pub pid: Pid,
+    /// Their display name.
+    pub display_name: String,
+    /// Trust lines between them and the centre.
+    pub hops: u8,
+}
+
+/// A live line of the network around a participant; amounts only on the centre's own lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkLine {
+    /// Who gave the credit.
+    pub creditor: Pid,
+    /// Who may owe.
+    pub debtor: Pid,
+    /// Whether the debtor owes anything on it.
+    pub in_debt: bool,
+    /// `(limit, used)` in minor units, on the centre's own lines only.
+    pub amounts: Option<(u64, u64)>,
+}
+
+/// What a participant may see of the trust network around them (spec §8.7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkView {
+    /// The equivalent's decimal places.
+    pub precision: Precision,
+    /// Members, nearest first, then by PID.
+    pub members: Vec<NetworkMember>,
+    /// Lines between members, by creditor then debtor.
+    pub lines: Vec<NetworkLine>,
+    /// More members lay within reach than the bound allowed.
+    pub truncated: bool,
+}
+
+impl Engine {
+    /// The trust network around `centre` in `code`, at most `depth` lines out and `max_members`
+    /// members: who is linked to whom and which way, amounts on `centre`'s own lines only.
+    pub fn network(
+        &self,
+        centre: &Pid,
+        code: &EquivalentCode,
+        depth: u8,
+        max_members: usize,
+    ) -> EngineResult<NetworkView> {
+        let l = &self.ledger;
+        let book = l
+            .books
+            .get(code)
+            .ok_or_else(|| EngineError::UnknownEquivalent(code.clone()))?;
+        let me = *l
+            .by_pid
+            .get(centre)
+            .ok_or_else(|| EngineError::ParticipantNotFound(centre.clone()))?;
+        let n = book.neighbourhood(me, depth, max_members);
+        let mut members: Vec<NetworkMember> = n
+            .members
+            .iter()
+            .map(|&(x, hops)| NetworkMember {
+                pid: l.pid(x).clone(),
+                display_name: l.participants[x as usize].display_name.clone(),
+                hops,
+            })
+            .collect();
+        members.sort_by(|a, b| (a.hops, &a.pid).cmp(&(b.hops, &b.pid)));
+        let mut lines: Vec<NetworkLine> = n
+            .lines
+            .iter()
+            .map(|&(creditor, debtor)| {
+                let used = book.debt(debtor, creditor);
+                let mine = creditor == me || debtor == me;
+                NetworkLine {
+                    creditor: l.pid(creditor).clone(),
+                    debtor: l.pid(debtor).clone(),
+                    in_debt: used > 0,
+                    amounts: mine.then(|| (book.limit(creditor, debtor), used)),
+                }
+            })
+            .collect();
+        lines.sort_by(|a, b| (&a.creditor, &a.debtor).cmp(&(&b.creditor, &b.debtor)));
+        Ok(NetworkView {
+            precision: book.precision,
+            members,
+            lines,
+            truncated: n.truncated,
+        })
+    }
+}
 
 /// Members within reach and the lines between them.
 #[derive(Debug, Clone, PartialEq, Eq)]

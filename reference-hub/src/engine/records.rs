@@ -56,6 +56,10 @@ pub struct PaymentRecord {
     /// For capacity failures: the most the hub could route (minor units).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_routable: Option<u64>,
+    /// The hub-signed `payment_receipt` (JSON text), made once when the payment was decided
+    /// (`engine::receipt`); absent while prepared, and in rows stored before receipts were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<String>,
 }
 
 impl PaymentRecord {

@@ -24,7 +24,11 @@ struct World {
 impl World {
     fn new(n: usize) -> Self {
         let mut w = World {
-            engine: Engine::new(Ledger::new(), EngineLimits::default()),
+            engine: Engine::new(
+                Ledger::new(),
+                EngineLimits::default(),
+                Identity::from_seed(&HUB_SEED),
+            ),
             journal: vec![],
             nonce: 0,
             people: vec![],
@@ -60,7 +64,7 @@ impl World {
             .unwrap()
     }
 
-    fn run_at(&mut self, cmd: Command, at: impl Into<Moment>) -> HubResult<Reply> {
+    fn run_at(&mut self, cmd: Command, at: impl Into<Moment>) -> EngineResult<Reply> {
         let mut fx = Effects::default();
         let r = self.engine.execute(cmd, at, &mut fx);
         self.journal.extend(fx.entries);
@@ -71,12 +75,12 @@ impl World {
         r
     }
 
-    fn run(&mut self, cmd: Command) -> HubResult<Reply> {
+    fn run(&mut self, cmd: Command) -> EngineResult<Reply> {
         self.run_at(cmd, now())
     }
 
     /// `creditor` trusts `debtor` up to `limit`.
-    fn trust(&mut self, creditor: usize, debtor: usize, limit: &str) -> HubResult<Reply> {
+    fn trust(&mut self, creditor: usize, debtor: usize, limit: &str) -> EngineResult<Reply> {
         let id = self.people[creditor].clone();
         let msg = self.sign(
             &id,
@@ -98,7 +102,7 @@ impl World {
         tx: u32,
         hold: Option<u32>,
         c: Option<PaymentConstraints>,
-    ) -> HubResult<Reply> {
+    ) -> EngineResult<Reply> {
         let id = self.people[from].clone();
         let msg = self.sign(
             &id,
@@ -116,7 +120,7 @@ impl World {
         self.run(Command::Pay(msg))
     }
 
-    fn pay(&mut self, from: usize, to: usize, amount: &str, tx: u32) -> HubResult<Reply> {
+    fn pay(&mut self, from: usize, to: usize, amount: &str, tx: u32) -> EngineResult<Reply> {
         self.pay_with(from, to, amount, tx, None, None)
     }
 
@@ -125,7 +129,7 @@ impl World {
         book.debt(x as u32, y as u32)
     }
 
-    fn status(reply: HubResult<Reply>) -> PaymentState {
+    fn status(reply: EngineResult<Reply>) -> PaymentState {
         match reply.unwrap() {
             Reply::Payment(r) => r.status,
             other => panic!("not a payment: {other:?}"),
@@ -255,7 +259,7 @@ fn idempotency_conflicts_and_replays() {
         },
     );
     assert_eq!(
-        w.run(Command::Pay(other)).unwrap_err().code,
+        w.run(Command::Pay(other)).unwrap_err().code(),
         ErrorCode::TxIdConflict
     );
     // A trust line message replayed.
@@ -271,7 +275,7 @@ fn idempotency_conflicts_and_replays() {
     );
     w.run(Command::SetTrustLine(line.clone())).unwrap();
     assert_eq!(
-        w.run(Command::SetTrustLine(line)).unwrap_err().code,
+        w.run(Command::SetTrustLine(line)).unwrap_err().code(),
         ErrorCode::Replayed
     );
 }
@@ -282,12 +286,12 @@ fn trust_line_refusals() {
     w.trust(1, 0, "100").unwrap();
     w.pay(0, 1, "40", 1).unwrap();
     assert_eq!(
-        w.trust(1, 0, "39.99").unwrap_err().code,
+        w.trust(1, 0, "39.99").unwrap_err().code(),
         ErrorCode::LimitBelowDebt
     );
     assert!(w.trust(1, 0, "40").is_ok());
     assert_eq!(
-        w.trust(1, 0, "1.001").unwrap_err().code,
+        w.trust(1, 0, "1.001").unwrap_err().code(),
         ErrorCode::InvalidAmount
     );
     let id = w.people[1].clone();
@@ -299,7 +303,7 @@ fn trust_line_refusals() {
         },
     );
     assert_eq!(
-        w.run(Command::CloseTrustLine(close)).unwrap_err().code,
+        w.run(Command::CloseTrustLine(close)).unwrap_err().code(),
         ErrorCode::DebtOutstanding
     );
     let unknown = w.sign(
@@ -312,7 +316,7 @@ fn trust_line_refusals() {
         },
     );
     assert_eq!(
-        w.run(Command::SetTrustLine(unknown)).unwrap_err().code,
+        w.run(Command::SetTrustLine(unknown)).unwrap_err().code(),
         ErrorCode::UnknownEquivalent
     );
     // Pay back, then the line closes.
@@ -341,11 +345,11 @@ fn suspended_participants_are_not_routed_through() {
     .unwrap();
     assert_eq!(World::status(w.pay(0, 2, "1", 1)), PaymentState::Aborted);
     assert_eq!(
-        w.pay(0, 1, "1", 2).unwrap_err().code,
+        w.pay(0, 1, "1", 2).unwrap_err().code(),
         ErrorCode::ParticipantInactive
     );
     assert_eq!(
-        w.pay(1, 2, "1", 3).unwrap_err().code,
+        w.pay(1, 2, "1", 3).unwrap_err().code(),
         ErrorCode::ParticipantInactive
     );
     w.run(Command::SetParticipantStatus {
@@ -368,7 +372,7 @@ fn holds_reserve_then_commit_abort_or_expire() {
     // The reservation is capacity nobody else can use.
     assert_eq!(World::status(w.pay(0, 1, "31", 2)), PaymentState::Aborted);
     assert_eq!(
-        w.trust(1, 0, "69").unwrap_err().code,
+        w.trust(1, 0, "69").unwrap_err().code(),
         ErrorCode::LimitBelowDebt
     );
     let tx = TxId::parse("00000000-0000-4000-8000-000000000001").unwrap();
@@ -420,7 +424,7 @@ fn holds_reserve_then_commit_abort_or_expire() {
     let tx4 = TxId::parse("00000000-0000-4000-8000-000000000004").unwrap();
     let late = w.sign(&id, PaymentCommit { tx_id: tx4 });
     assert_eq!(
-        w.run(Command::CommitHold(late)).unwrap_err().code,
+        w.run(Command::CommitHold(late)).unwrap_err().code(),
         ErrorCode::Conflict
     );
 }
@@ -480,7 +484,7 @@ fn a_hold_never_lapses_early() {
     assert_eq!(
         w.run_at(Command::CommitHold(late), now().plus_seconds(2))
             .unwrap_err()
-            .code,
+            .code(),
         ErrorCode::Conflict
     );
     assert_eq!(w.debt(0, 1), 1000, "only the committed hold applied");
@@ -708,7 +712,7 @@ fn clearing_leaves_the_debt_a_held_payment_reserved_against() {
             set_offs: vec![(0, 1, 5000), (1, 2, 5000), (2, 0, 5000)],
         })
         .unwrap_err();
-    assert_eq!(refused.code, ErrorCode::Conflict);
+    assert_eq!(refused.code(), ErrorCode::Conflict);
     let id = w.people[1].clone();
     let tx = TxId::parse("00000000-0000-4000-8000-000000000002").unwrap();
     let commit = w.sign(&id, PaymentCommit { tx_id: tx });

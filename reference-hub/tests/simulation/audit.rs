@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 
 use geo_protocol::{ErrorCode, TxId};
 use reference_hub::engine::journal::{JournalEntry, JournalEvent, JournalPath, JournalSetOff};
-use reference_hub::engine::state::PaymentState;
+use reference_hub::engine::ledger::PaymentState;
+use reference_hub::engine::EngineResult;
 use reference_hub::engine::Reply;
-use reference_hub::error::HubResult;
 
 use crate::model::{Hold, Model, Payment, Proposal, Who};
 use crate::sent::{tx_id, People, Sent};
@@ -24,12 +24,12 @@ pub struct Ctx<'a> {
     pub max_hold: u32,
 }
 
-type Outcome<'a> = (&'a HubResult<Reply>, &'a [JournalEntry]);
+type Outcome<'a> = (&'a EngineResult<Reply>, &'a [JournalEntry]);
 
 fn refused(out: Outcome, code: ErrorCode) -> Result<(), String> {
     match out.0 {
-        Err(e) if e.code == code && out.1.is_empty() => Ok(()),
-        Err(e) if e.code == code => Err(format!("{code:?} refusal journaled {:?}", out.1)),
+        Err(e) if e.code() == code && out.1.is_empty() => Ok(()),
+        Err(e) if e.code() == code => Err(format!("{code:?} refusal journaled {:?}", out.1)),
         other => Err(format!("expected {code:?}, got {other:?}")),
     }
 }
@@ -586,7 +586,7 @@ fn consent(
         // A proposal lapses at its expiry, as holds do: a late answer closes it and is refused.
         match (out.0, out.1) {
             (Err(e), [entry])
-                if e.code == ErrorCode::ProposalClosed
+                if e.code() == ErrorCode::ProposalClosed
                     && matches!(
                         entry.event,
                         JournalEvent::ClearingProposalClosed {
@@ -613,7 +613,7 @@ fn consent(
             if *accepted == accept && ctx.people.who(pid) == who => {}
         other => return Err(format!("consent journaled {other:?}")),
     }
-    let status = |s: &str| matches!(out.0, Ok(Reply::ProposalStatus(x)) if *x == s);
+    let status = |s: &str| matches!(out.0, Ok(Reply::ProposalStatus(x)) if x.as_str() == s);
     if !accept {
         match out.1.get(1).map(|e| &e.event) {
             Some(JournalEvent::ClearingProposalClosed { .. })

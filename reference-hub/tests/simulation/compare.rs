@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use geo_routing::NodeId;
-use reference_hub::engine::state::{Book, Ledger, ParticipantStatus};
+use reference_hub::engine::ledger::{Book, Ledger, ParticipantStatus};
 
 use crate::model::{Model, Who};
 use crate::sent::{tx_id, People};

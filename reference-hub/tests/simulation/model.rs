@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use geo_protocol::{Digest, ErrorCode, TxId};
-use reference_hub::engine::state::PaymentState;
+use reference_hub::engine::ledger::PaymentState;
 
 /// A person's number in the simulation (not the engine's index).
 pub type Who = usize;

@@ -7,7 +7,7 @@ use geo_protocol::{
     ClearingConsent, Identity, Message, ParticipantRegister, PaymentAbort, PaymentCommit,
     PaymentRequest, Pid, SignedMessage, TrustLineClose, TrustLineSet, TxId,
 };
-use reference_hub::engine::state::{Ledger, ParticipantStatus};
+use reference_hub::engine::ledger::{Ledger, ParticipantStatus};
 use reference_hub::engine::Command;
 
 use crate::model::Who;

@@ -16,9 +16,9 @@ use geo_protocol::{
     TrustLineClose, TrustLinePolicy, TrustLineSet,
 };
 use reference_hub::engine::journal::{genesis_hash, JournalEntry, JournalEvent};
-use reference_hub::engine::state::{Ledger, PaymentState};
+use reference_hub::engine::ledger::{Ledger, PaymentState};
+use reference_hub::engine::EngineResult;
 use reference_hub::engine::{Command, Effects, Engine, EngineLimits, Moment};
-use reference_hub::error::HubResult;
 
 use crate::audit::{audit, Ctx};
 use crate::compare::{engine_matches_model, replay_equals_live};
@@ -54,7 +54,7 @@ pub struct Tally {
 
 struct Batch {
     fx: Effects,
-    answered: Vec<(Sent, HubResult<bool>)>,
+    answered: Vec<(Sent, EngineResult<bool>)>,
 }
 
 /// A hub, its durable journal, its clients and the model.
@@ -92,6 +92,11 @@ fn limits(rng: &mut Rng) -> EngineLimits {
     }
 }
 
+/// The simulated hub's key: the same across restarts, as a real hub's `hub.key`.
+fn hub_identity() -> Identity {
+    Identity::from_seed(&[0x48; 32])
+}
+
 fn text(minor: u64) -> String {
     format!("{}.{:02}", minor / 100, minor % 100)
 }
@@ -103,7 +108,7 @@ impl World {
         let people = People::new(rng.range(3, 6) as usize);
         let limits = limits(&mut rng);
         let mut w = World {
-            engine: Engine::new(Ledger::new(), limits.clone()),
+            engine: Engine::new(Ledger::new(), limits.clone(), hub_identity()),
             rng,
             people,
             limits,
@@ -157,7 +162,7 @@ impl World {
             result.map_err(|e| format!("step {step}: {e}"))?;
             if self.pending.is_empty() && step % 25 == 0 {
                 let replayed = self.replay()?;
-                replay_equals_live(&self.engine.ledger, &replayed.ledger)
+                replay_equals_live(self.engine.ledger(), replayed.ledger())
                     .map_err(|e| format!("step {step}: {e}"))?;
             }
         }
@@ -184,7 +189,7 @@ impl World {
         }
         for (sent, at_ms) in todo {
             let before = fx.entries.len();
-            let command = sent.command(&self.people, &self.engine.ledger);
+            let command = sent.command(&self.people, &self.engine.ledger());
             let reply = self
                 .engine
                 .execute(command, Moment::from_unix_millis(at_ms), &mut fx);
@@ -201,7 +206,7 @@ impl World {
                 at_ms,
                 (&reply, &fx.entries[before..]),
             )
-            .and_then(|()| engine_matches_model(&self.engine.ledger, &self.model, &self.people))
+            .and_then(|()| engine_matches_model(&self.engine.ledger(), &self.model, &self.people))
             .map_err(|e| format!("{e}\n    after {described}"))?;
             self.tally.commands += 1;
             for e in &fx.entries[before..] {
@@ -258,13 +263,13 @@ impl World {
         }
         self.model = self.durable_model.clone();
         self.engine = self.replay()?;
-        engine_matches_model(&self.engine.ledger, &self.model, &self.people)
+        engine_matches_model(&self.engine.ledger(), &self.model, &self.people)
             .map_err(|e| format!("after a crash: {e}"))?;
         // Nothing acknowledged is lost: every answered payment is still there, as answered or later.
         for (tx, state) in &self.acked {
             let now = self
                 .engine
-                .ledger
+                .ledger()
                 .payments
                 .get(&tx_id(*tx))
                 .map(|p| p.state);
@@ -287,9 +292,9 @@ impl World {
         self.tally.restarts += 1;
         self.persist();
         let replayed = self.replay()?;
-        replay_equals_live(&self.engine.ledger, &replayed.ledger)?;
+        replay_equals_live(self.engine.ledger(), replayed.ledger())?;
         self.engine = replayed;
-        engine_matches_model(&self.engine.ledger, &self.model, &self.people)
+        engine_matches_model(&self.engine.ledger(), &self.model, &self.people)
             .map_err(|e| format!("after a restart: {e}"))
     }
 
@@ -312,7 +317,7 @@ impl World {
             ledger.apply(&entry);
         }
         ledger.check_invariants()?;
-        let mut engine = Engine::new(ledger, self.limits.clone());
+        let mut engine = Engine::new(ledger, self.limits.clone(), hub_identity());
         let now = Timestamp::from_unix(self.now_ms.div_euclid(1000)).unwrap();
         for (pid, nonce, exp) in &self.durable_nonces {
             if *exp >= now {
@@ -586,7 +591,7 @@ impl World {
                     .zip(&c.set_off)
                     .filter(|(_, s)| **s > 0)
                     .map(|(d, s)| {
-                        let who = |i: u32| self.people.who(self.engine.ledger.pid(i));
+                        let who = |i: u32| self.people.who(self.engine.ledger().pid(i));
                         (who(d.debtor), who(d.creditor), *s)
                     })
                     .collect(),

@@ -1,10 +1,13 @@
-//! The hub's one error type: a stable code, a human detail, and extension members, answered as an
-//! RFC 9457 `application/problem+json` document.
+//! The API's one error type: a stable code, a human detail, and extension members, answered as an
+//! RFC 9457 `application/problem+json` document. The engine's refusals ([`EngineError`]) become
+//! problems here and nowhere else.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use geo_protocol::{EnvelopeError, ErrorCode};
 use serde_json::{Map, Value};
+
+use crate::engine::EngineError;
 
 /// A refusal or failure with a stable code.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +71,19 @@ impl From<EnvelopeError> for HubError {
     }
 }
 
+impl From<EngineError> for HubError {
+    fn from(e: EngineError) -> Self {
+        if let EngineError::Internal(detail) = &e {
+            return HubError::internal(detail);
+        }
+        let mut err = HubError::new(e.code(), e.to_string());
+        for (member, value) in e.facts() {
+            err = err.with(member, value);
+        }
+        err
+    }
+}
+
 impl IntoResponse for HubError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.code.http_status())
@@ -88,5 +104,5 @@ impl IntoResponse for HubError {
     }
 }
 
-/// Result alias for the hub.
+/// Result alias for handlers.
 pub type HubResult<T> = Result<T, HubError>;
