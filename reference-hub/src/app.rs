@@ -316,9 +316,24 @@ pub async fn check(settings: &Settings) -> Result<Ledger, StartError> {
     replay(&store).await
 }
 
+async fn bind(settings: &Settings) -> Result<tokio::net::TcpListener, StartError> {
+    tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .map_err(|e| StartError::Io(format!("listen on {}: {e}", settings.listen)))
+}
+
 /// Starts a hub and returns once it accepts connections.
 pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
-    let (store, ledger) = open(&settings).await?;
+    // A standby listens first (answering 503) and opens the store once the writer lock is free.
+    let (store, ledger, listener) = if settings.standby {
+        let (store, listener) =
+            crate::standby::open_when_writer(&settings, bind(&settings).await?).await?;
+        let ledger = replay(&store).await?;
+        (store, ledger, Some(listener))
+    } else {
+        let (store, ledger) = open(&settings).await?;
+        (store, ledger, None)
+    };
     let hub = hub_identity(&settings)?;
     let (admin_token, admin_token_file) = if settings.admin_token.is_empty() {
         let file = settings.data_dir.join("admin.token");
@@ -361,9 +376,10 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
             queue: settings.max_batch * 4,
         },
     );
-    let listener = tokio::net::TcpListener::bind(settings.listen)
-        .await
-        .map_err(|e| StartError::Io(format!("listen on {}: {e}", settings.listen)))?;
+    let listener = match listener {
+        Some(l) => l,
+        None => bind(&settings).await?,
+    };
     let addr = listener
         .local_addr()
         .map_err(|e| StartError::Io(e.to_string()))?;

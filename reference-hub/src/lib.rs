@@ -13,5 +13,6 @@ pub mod error;
 pub mod faults;
 pub mod metrics;
 pub mod server;
+pub mod standby;
 pub mod storage;
 pub mod writer;
