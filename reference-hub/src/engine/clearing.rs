@@ -261,7 +261,8 @@ impl Engine {
                 "your consent is not asked for in this proposal",
             ));
         }
-        if proposal.expires_at < now {
+        // A proposal lapses at its expiry, as holds do: an answer in that very second is too late.
+        if proposal.expires_at <= now {
             self.close_proposal(&code, proposal.id, ErrorCode::Expired, now, fx);
             return Err(HubError::new(
                 ErrorCode::ProposalClosed,
