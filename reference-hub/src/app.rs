@@ -119,9 +119,25 @@ pub async fn check(settings: &Settings) -> Result<crate::recovery::Checked, Star
     Ok(crate::recovery::check(&store).await?)
 }
 
+async fn bind(settings: &Settings) -> Result<tokio::net::TcpListener, StartError> {
+    tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .map_err(|e| StartError::Io(format!("listen on {}: {e}", settings.listen)))
+}
+
 /// Starts a hub and returns once it accepts connections.
 pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
-    let (store, restored) = open(&settings).await?;
+    // A standby listens first (answering 503) and opens the store once the writer lock is free.
+    let (store, restored, listener) = if settings.standby {
+        let (store, listener) =
+            crate::standby::open_when_writer(&settings, bind(&settings).await?).await?;
+        let restored = crate::recovery::restore(&store).await?;
+        crate::recovery::forget_ignored(&store, &restored).await?;
+        (store, restored, Some(listener))
+    } else {
+        let (store, restored) = open(&settings).await?;
+        (store, restored, None)
+    };
     let (ledger, checkpoint) = (restored.ledger, restored.checkpoint.unwrap_or(0));
     tracing::info!(
         checkpoint = restored.checkpoint,
@@ -175,9 +191,10 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
             last_checkpoint: checkpoint,
         },
     );
-    let listener = tokio::net::TcpListener::bind(settings.listen)
-        .await
-        .map_err(|e| StartError::Io(format!("listen on {}: {e}", settings.listen)))?;
+    let listener = match listener {
+        Some(l) => l,
+        None => bind(&settings).await?,
+    };
     let addr = listener
         .local_addr()
         .map_err(|e| StartError::Io(e.to_string()))?;

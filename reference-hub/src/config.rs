@@ -102,6 +102,9 @@ settings! {
     /// Longest wait for a request's header section, in milliseconds: on a new connection, and between
     /// requests on a kept-alive one (its idle time); then the connection is closed.
     header_read_timeout_ms: u64 = 10_000, env "GEO_HEADER_READ_TIMEOUT_MS";
+    /// Wait as a standby while another hub holds the database's writer lock (answering 503 with
+    /// `Retry-After`), and take over when it is released, instead of refusing to start.
+    standby: bool = false, env "GEO_STANDBY";
     /// Most client connections (HTTP and WebSocket) open at once; one more is answered 503
     /// `E_UNAVAILABLE` with `Retry-After` and closed.
     max_client_connections: usize = 1024, env "GEO_MAX_CLIENT_CONNECTIONS";

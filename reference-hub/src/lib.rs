@@ -17,5 +17,6 @@ pub mod metrics;
 pub mod recovery;
 pub mod secret;
 pub mod server;
+pub mod standby;
 pub mod storage;
 pub mod writer;

@@ -265,7 +265,8 @@ impl Engine {
         if !proposal.required.contains(&signer) {
             return Err(EngineError::ConsentNotAsked);
         }
-        if proposal.expires_at < now {
+        // A proposal lapses at its expiry, as holds do: an answer in that very second is too late.
+        if proposal.expires_at <= now {
             self.close_proposal(&code, proposal.id, ErrorCode::Expired, now, fx);
             return Err(EngineError::ProposalExpired);
         }

@@ -121,7 +121,9 @@ pub fn engine_matches_model(ledger: &Ledger, m: &Model, people: &People) -> Resu
             .collect();
         offs.sort();
         let who = |s: &std::collections::BTreeSet<u32>| -> Vec<Who> {
-            s.iter().map(|i| people.who(ledger.pid(*i))).collect()
+            let mut who: Vec<Who> = s.iter().map(|i| people.who(ledger.pid(*i))).collect();
+            who.sort();
+            who
         };
         (
             p.id,
