@@ -635,6 +635,39 @@ async fn watch_shows_what_is_new_in_one_line_per_event_and_resumes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn watch_says_when_the_stream_drops_and_when_it_is_back() {
+    let mut hub = TestHub::start(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _b, _c, _pids) = chain_of_three(&hub, dir.path()).await;
+    // The hub's graceful shutdown waits for open WebSockets, so C watches through a proxy that
+    // drops its connections and refuses new ones while the hub restarts.
+    let proxy = support::Proxy::start(hub.addr()).await;
+    let c = Geo::new(&proxy.url, dir.path(), "c");
+    let mut w = c.watch(&["watch"]);
+    w.connected().await;
+    proxy.set_down(true);
+    proxy.cut();
+    let lost = w
+        .until_stderr(|l| l.starts_with("connection to the hub lost; reconnecting in "))
+        .await;
+    assert!(lost.last().unwrap().contains("(attempt "), "{lost:?}");
+    hub.restart().await;
+    proxy.set_down(false);
+    let back = w
+        .until_stderr(|l| l.starts_with("reconnected; showing events"))
+        .await;
+    assert!(
+        back.iter().all(|l| !l.starts_with("watching events")),
+        "a reconnect is not a new watch: {back:?}"
+    );
+    // The watch carries on with what is new.
+    a.json(&["pay", "C", "UAH", "2", "--yes"]).await;
+    let seen = w.until(|l| l.contains("received")).await;
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert!(seen[0].contains("received 2.00 UAH from A ("), "{seen:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_intermediary_sees_what_it_relayed_and_a_payee_no_aborted_attempts() {
     let hub = TestHub::start(Backend::Sqlite).await;
     let dir = tempfile::tempdir().unwrap();
@@ -681,6 +714,72 @@ async fn an_intermediary_sees_what_it_relayed_and_a_payee_no_aborted_attempts() 
     assert_eq!(received[0]["tx_id"], tx.as_str());
     // The payer still sees both.
     assert_eq!(a.json(&["history"]).await.as_array().unwrap().len(), 2);
+}
+
+/// `geo init` on a real pseudo-terminal (python3's `pty`), answering the backup check as `mode`
+/// says (see tests/terminal.py): the exit code, the word numbers asked, what the terminal showed.
+fn init_on_a_terminal(key_file: &Path, mode: &str) -> (i64, Vec<u64>, String) {
+    let out = std::process::Command::new("python3")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/terminal.py"))
+        .args([mode, env!("CARGO_BIN_EXE_geo"), "init"])
+        .env("GEO_HUB", "http://127.0.0.1:9")
+        .env("GEO_KEY_FILE", key_file)
+        .env("GEO_PASSWORD", "pw")
+        .env_remove("GEO_MNEMONIC")
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let asked = v["asked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    (
+        v["code"].as_i64().unwrap(),
+        asked,
+        v["shown"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[test]
+fn the_backup_check_on_a_real_terminal_takes_three_words_back_and_refuses_a_wrong_one() {
+    let dir = tempfile::tempdir().unwrap();
+    // Right words (typed in capitals): three distinct positions asked, the key saved.
+    let key = dir.path().join("right.json");
+    let (code, asked, shown) = init_on_a_terminal(&key, "right");
+    assert_eq!(code, 0, "{shown}");
+    assert_eq!(asked.len(), 3, "{shown}");
+    assert!(asked.windows(2).all(|w| w[0] < w[1]) && asked.iter().all(|&n| (1..=24).contains(&n)));
+    assert!(shown.contains("Write down these 24 words"), "{shown}");
+    assert!(shown.contains("24. "), "numbered: {shown}");
+    assert!(key.exists(), "{shown}");
+    // A slip is pointed out and may be corrected.
+    let key = dir.path().join("miss.json");
+    let (code, asked, shown) = init_on_a_terminal(&key, "miss");
+    assert_eq!(code, 0, "{shown}");
+    assert_eq!(asked.len(), 6, "each word asked again once: {asked:?}");
+    assert!(
+        shown.contains(&format!("that is not word {}", asked[0])),
+        "{shown}"
+    );
+    assert!(key.exists());
+    // A wrong word, three times: refused, and nothing is saved.
+    let key = dir.path().join("wrong.json");
+    let (code, asked, shown) = init_on_a_terminal(&key, "wrong");
+    assert_ne!(code, 0, "{shown}");
+    assert_eq!(asked.len(), 3, "three tries at the first word: {asked:?}");
+    assert!(asked.iter().all(|&n| n == asked[0]));
+    assert!(
+        shown.contains("does not match: nothing was saved"),
+        "{shown}"
+    );
+    assert!(!key.exists(), "no key file after a failed check");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

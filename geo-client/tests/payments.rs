@@ -117,6 +117,48 @@ async fn a_lost_answer_is_retried_with_the_same_request_and_pays_once() {
     assert_eq!(net(&p).await, "-7.00");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_refusal_with_retry_after_is_waited_out_and_the_same_signed_bytes_resent() {
+    let hub = TestHub::start(Backend::Sqlite).await;
+    let (_a, _b, c) = chain(&hub).await;
+    // P reaches the hub through a front that answers 503 and 429 itself, as a busy hub would.
+    let front = support::Refuser::start(hub.addr()).await;
+    let p = HubClient::connect(&front.url, geo_client::Identity::generate())
+        .await
+        .unwrap();
+    p.register("P", geo_client::ParticipantKind::Person, None)
+        .await
+        .unwrap();
+    c.set_trust_line(&p.pid(), "UAH", "50", None).await.unwrap();
+    front.refuse_next(&[(503, 1), (429, 2)]);
+    let receipt = p.pay(PaymentOrder::new(c.pid(), "UAH", "7")).await.unwrap();
+    assert_eq!(receipt.status, PaymentState::Committed);
+    let sent: Vec<support::Seen> = front
+        .seen()
+        .into_iter()
+        .filter(|s| s.request_line.starts_with("POST /api/v1/payments "))
+        .collect();
+    assert_eq!(
+        sent.iter().map(|s| s.refused).collect::<Vec<_>>(),
+        [Some(503), Some(429), None],
+        "refused twice, then passed on"
+    );
+    assert!(
+        sent.iter().all(|s| s.body == sent[0].body),
+        "every attempt carries the same signed bytes"
+    );
+    // Each resend waited at least what the hub asked, and at most a tenth longer (the jitter)
+    // plus scheduling slack: not the client's own 5 s cap.
+    for (pair, asked) in sent.windows(2).zip([1_000u128, 2_000]) {
+        let waited = (pair[1].at - pair[0].at).as_millis();
+        assert!(
+            waited >= asked && waited < asked + asked / 10 + 500,
+            "waited {waited} ms for Retry-After {asked} ms"
+        );
+    }
+    assert_eq!(net(&c).await, "7.00", "applied once");
+}
+
 both_backends!(
     insufficient_capacity_is_typed_and_changes_nothing,
     |backend| async move {

@@ -28,7 +28,12 @@ async fn send<T: DeserializeOwned>(
     token: String,
     req: ApiRequest,
 ) -> GeoResult<String> {
-    let call = Call::new(req, Resend::RefusedBeforeWork, Backoff::default());
+    let call = Call::new(
+        req,
+        Resend::RefusedBeforeWork,
+        Backoff::default(),
+        crate::client::jitter(),
+    );
     let body =
         crate::client::run_public(&base, call, Some(("x-admin-token", &token)), 30_000).await?;
     let _: T = geo_client::requests::parse(200, &body)?;

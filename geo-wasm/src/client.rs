@@ -2,13 +2,17 @@
 //! carries what geo-client's policy state machines decide (resend, re-sign, renew, verify).
 
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
-use geo_client::policy::{self, Action, Backoff, Call, PaymentAction, PaymentCall, Resend};
+use geo_client::policy::{
+    self, Action, Backoff, Call, Exchange, Jitter, PaymentCall, Renewal, Resend,
+};
 use geo_client::requests::{self, read, ApiRequest, Method, Signer};
 use geo_client::{
-    Challenge, ClearingProposal, ClosedLine, ConsentOutcome, Equivalent, GeoError, GeoResult,
-    HubIdentity, HubInfo, Page, Participant, Payment, Receipt, Tokens, TrustLine,
+    ClearingProposal, ClosedLine, ConsentOutcome, Equivalent, GeoError, GeoResult, HubIdentity,
+    HubInfo, Page, Participant, Payment, Receipt, Tokens, TrustLine,
 };
 use geo_protocol::{
     ClearingDecision, ParticipantKind, PaymentConstraints, PaymentRequest, Pid, Profile,
@@ -73,6 +77,14 @@ struct Options {
     max_delay_ms: Option<u64>,
     /// Validity of signed messages, seconds (default 300).
     validity_seconds: Option<i64>,
+}
+
+/// A jitter seeded from the host's `crypto.getRandomValues`, so no two clients wait alike.
+pub(crate) fn jitter() -> Jitter {
+    let mut seed = [0u8; 8];
+    // Without entropy the waits are merely not spread; nothing else depends on it.
+    let _ = getrandom::getrandom(&mut seed);
+    Jitter::seeded(u64::from_le_bytes(seed))
 }
 
 fn base_url(url: &str) -> GeoResult<String> {
@@ -159,7 +171,7 @@ impl Inner {
     }
 
     fn call(&self, req: ApiRequest, resend: Resend) -> Call {
-        Call::new(req, resend, self.backoff)
+        Call::new(req, resend, self.backoff, jitter())
     }
 
     fn token(&self) -> Option<(String, u64)> {
@@ -167,21 +179,9 @@ impl Inner {
         s.access.clone().map(|t| (t, s.generation))
     }
 
-    async fn public<T: DeserializeOwned>(&self, req: ApiRequest) -> GeoResult<T> {
-        let body = run_public(
-            &self.base,
-            self.call(req, Resend::RefusedBeforeWork),
-            None,
-            self.timeout_ms,
-        )
-        .await?;
-        parse_valid(&body)
-    }
-
     async fn login(&self) -> GeoResult<Participant> {
-        let c: Challenge = self.public(self.signer.challenge()).await?;
-        let t: Tokens = self
-            .public(self.signer.login(&c.challenge, self.now())?)
+        let t = self
+            .drive(Renewal::login(self.signer.clone(), self.backoff, jitter()))
             .await?;
         self.store(&t);
         Ok(t.participant)
@@ -194,7 +194,7 @@ impl Inner {
         s.generation += 1;
     }
 
-    /// Fresh tokens after generation `failed` stopped working: refresh, else log in again.
+    /// Fresh tokens after generation `failed` stopped working ([`Renewal`] decides how).
     pub(crate) async fn renew(&self, failed: Option<u64>) -> GeoResult<()> {
         let (current, refresh) = {
             let s = self.session.borrow();
@@ -203,55 +203,57 @@ impl Inner {
         if current.is_some() && current != failed {
             return Ok(()); // renewed meanwhile by another call
         }
-        if let Some(r) = refresh {
-            match self.public::<Tokens>(Signer::refresh(&r)).await {
-                Ok(t) => {
-                    self.store(&t);
-                    return Ok(());
-                }
-                Err(e) if e.is_retryable() => return Err(e),
-                Err(_) => {}
-            }
-        }
-        self.login().await.map(|_| ())
+        let renewal = Renewal::new(
+            self.signer.clone(),
+            refresh.as_deref(),
+            self.backoff,
+            jitter(),
+        );
+        let t = self.drive(renewal).await?;
+        self.store(&t);
+        Ok(())
+    }
+
+    /// [`Inner::renew`] behind a pointer: renewing drives calls itself.
+    fn renew_boxed(
+        &self,
+        failed: Option<u64>,
+    ) -> Pin<Box<dyn Future<Output = GeoResult<()>> + '_>> {
+        Box::pin(self.renew(failed))
     }
 
     pub(crate) async fn access_token(&self) -> GeoResult<(String, u64)> {
         if let Some(t) = self.token() {
             return Ok(t);
         }
-        self.renew(None).await?;
+        self.renew_boxed(None).await?;
         self.token().ok_or_else(|| GeoError::Protocol {
             message: "no token after logging in".into(),
         })
     }
 
-    /// Runs a call with the bearer token: the policy decides resends and renewals.
-    async fn run(&self, mut call: Call) -> GeoResult<String> {
+    /// Carries a policy machine's requests until it is done: it decides resends, waits,
+    /// re-signing and renewals; this only sends, sleeps and gets tokens.
+    async fn drive<E: Exchange>(&self, mut exchange: E) -> GeoResult<E::Output> {
         let mut generation = None;
         loop {
-            match call.next_action() {
+            match exchange.next_action(self.now()) {
                 Action::Send(req) => {
-                    let token = if req.authenticated {
-                        match self.access_token().await {
-                            Ok((t, g)) => {
-                                generation = Some(g);
-                                Some(t)
-                            }
-                            Err(e) => return Err(e),
-                        }
-                    } else {
-                        None
+                    let token = match req.authenticated {
+                        true => Some(self.access_token().await?),
+                        false => None,
                     };
-                    match send(&self.base, &req, token.as_deref(), None, self.timeout_ms).await {
-                        Ok(a) => call.on_response(a.status, a.body, a.retry_after),
-                        Err(e) => call.on_failure(e),
+                    generation = token.as_ref().map(|(_, g)| *g);
+                    let token = token.as_ref().map(|(t, _)| t.as_str());
+                    match send(&self.base, &req, token, None, self.timeout_ms).await {
+                        Ok(a) => exchange.on_response(a.status, a.body, a.retry_after, self.now()),
+                        Err(e) => exchange.on_failure(e),
                     }
                 }
                 Action::Wait(ms) => js::sleep(ms).await,
                 Action::Renew => {
-                    let r = self.renew(generation).await;
-                    call.on_renewed(r);
+                    let r = self.renew_boxed(generation).await;
+                    exchange.on_renewed(r);
                 }
                 Action::Done(r) => return r,
             }
@@ -260,44 +262,31 @@ impl Inner {
 
     /// A read: validated as `T`, returned as the hub sent it.
     async fn get<T: DeserializeOwned>(&self, req: ApiRequest) -> GeoResult<(T, String)> {
-        let body = self.run(self.call(req, Resend::Retryable)).await?;
+        let body = self.drive(self.call(req, Resend::Retryable)).await?;
         Ok((parse_valid(&body)?, body))
     }
 
     /// A signed change other than a payment.
     async fn change<T: DeserializeOwned>(&self, req: ApiRequest) -> GeoResult<(T, String)> {
-        let body = self.run(self.call(req, Resend::RefusedBeforeWork)).await?;
+        let body = self
+            .drive(self.call(req, Resend::RefusedBeforeWork))
+            .await?;
         Ok((parse_valid(&body)?, body))
     }
 
     async fn submit(&self, signed: SignedMessage<PaymentRequest>) -> GeoResult<Value> {
-        let mut call =
-            PaymentCall::new(self.signer.clone(), self.hub.clone(), signed, self.backoff);
-        let mut generation = None;
-        loop {
-            match call.next_action(self.now()) {
-                PaymentAction::Send(req) => {
-                    let (token, g) = self.access_token().await?;
-                    generation = Some(g);
-                    match send(&self.base, &req, Some(&token), None, self.timeout_ms).await {
-                        Ok(a) => call.on_response(a.status, a.body, a.retry_after, self.now()),
-                        Err(e) => call.on_failure(e),
-                    }
-                }
-                PaymentAction::Wait(ms) => js::sleep(ms).await,
-                PaymentAction::Renew => {
-                    let r = self.renew(generation).await;
-                    call.on_renewed(r);
-                }
-                PaymentAction::Done(r) => {
-                    let o = r?;
-                    return Ok(json!({
-                        "payment": o.payment,
-                        "receipt": o.receipt.as_ref().map(receipt_json),
-                    }));
-                }
-            }
-        }
+        let call = PaymentCall::new(
+            self.signer.clone(),
+            self.hub.clone(),
+            signed,
+            self.backoff,
+            jitter(),
+        );
+        let o = self.drive(call).await?;
+        Ok(json!({
+            "payment": o.payment,
+            "receipt": o.receipt.as_ref().map(receipt_json),
+        }))
     }
 
     async fn all_pages<T: DeserializeOwned + serde::Serialize>(
@@ -400,7 +389,7 @@ impl HubClient {
                 base_ms: o.base_delay_ms.unwrap_or(d.base_ms),
                 max_ms: o.max_delay_ms.unwrap_or(d.max_ms),
             };
-            let mut call = Call::new(read::hub(), Resend::Retryable, backoff);
+            let mut call = Call::new(read::hub(), Resend::Retryable, backoff, jitter());
             let mut date = None;
             let body = loop {
                 match call.next_action() {
@@ -475,13 +464,7 @@ impl HubClient {
             let kind: ParticipantKind = arg(&kind, "kind")?;
             let profile: Option<Profile> = opt_arg(&profile, "profile")?;
             let req = i.signer.register(&display_name, kind, profile, i.now())?;
-            let body = run_public(
-                &i.base,
-                i.call(req, Resend::RefusedBeforeWork),
-                None,
-                i.timeout_ms,
-            )
-            .await?;
+            let body = i.drive(i.call(req, Resend::RefusedBeforeWork)).await?;
             let _: Participant = parse_valid(&body)?;
             i.login().await?;
             raw(&body)

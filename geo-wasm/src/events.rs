@@ -176,12 +176,13 @@ impl EventStream {
         let sub = Subscription::new(
             inner.hub.clone(),
             inner.signer.pid(),
-            after,
+            geo_client::EventCursor::after(after),
             geo_client::policy::Backoff {
                 attempts: u32::MAX,
                 base_ms: 100,
                 max_ms: 10_000,
             },
+            crate::client::jitter(),
         );
         let state = Rc::new(RefCell::new(State {
             inner: inner.clone(),

@@ -93,6 +93,10 @@ pub fn describe() {
         "Journal entries (the last sequence number)"
     );
     describe_gauge!(
+        "geo_projection_lag_entries",
+        "Journal entries acknowledged but not yet applied to the query tables (journal head minus projected position); reads wait for them"
+    );
+    describe_gauge!(
         "geo_debt_outstanding_minor_units",
         "Sum of every debt now owed, per equivalent, in minor units (10^-precision)"
     );
@@ -108,6 +112,11 @@ pub fn describe() {
         "geo_payments_aborted_total",
         "Payments ended with nothing applied since the journal began"
     );
+}
+
+/// Sets how far the query tables trail the journal (called at each scrape).
+pub fn observe_projection_lag(entries: u64) {
+    metrics::gauge!("geo_projection_lag_entries").set(entries as f64);
 }
 
 /// Sets the ledger's gauges and journal-wide counters (called at each scrape).

@@ -560,6 +560,16 @@ impl Store {
         Ok(())
     }
 
+    /// How far the query tables trail the journal: entries acknowledged (journal head) whose
+    /// projections are not applied yet (0 on a read-only store).
+    pub fn projection_lag(&self) -> u64 {
+        match self {
+            Store::Sqlite(_, Some(writer)) => writer.lag(),
+            Store::Postgres(_, Some(projector)) => projector.lag(),
+            Store::Sqlite(_, None) | Store::Postgres(_, None) => 0,
+        }
+    }
+
     /// Makes every acknowledged change visible to reads: applies pending projections.
     pub async fn settle(&self) -> Result<(), StorageError> {
         match self {

@@ -119,6 +119,8 @@ mod tests {
     use super::*;
     use crate::requests::Method;
 
+    const CHALLENGE: &str = "Y2hhbGxlbmdlLWZvci10aGUtcmVuZXdhbC10ZXN0LTQ";
+
     fn signer() -> Signer {
         let hub = Identity::from_seed(&[3; 32]);
         Signer::new(Arc::new(Identity::from_seed(&[1; 32])), hub.pid(), 60)
@@ -182,7 +184,7 @@ mod tests {
         assert_eq!(challenge.path, "/auth/challenge");
         r.on_response(
             200,
-            r#"{"challenge":"c-42","expires_at":1}"#.into(),
+            format!(r#"{{"challenge":"{}","expires_at":1}}"#, CHALLENGE),
             None,
             now(),
         );
@@ -190,7 +192,7 @@ mod tests {
         assert_eq!(login.path, "/auth/login");
         let body = login.body.unwrap();
         assert!(
-            body.contains("c-42") && body.contains(r#""type":"login""#),
+            body.contains(CHALLENGE) && body.contains(r#""type":"login""#),
             "{body}"
         );
         r.on_response(200, tokens("a3"), None, now());

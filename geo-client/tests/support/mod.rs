@@ -279,3 +279,138 @@ async fn pipe(
         _ = down => {}
     }
 }
+
+/// One request a [`Refuser`] saw.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    /// When its last byte arrived.
+    pub at: std::time::Instant,
+    /// `METHOD /path HTTP/1.1`.
+    pub request_line: String,
+    /// The body, byte for byte.
+    pub body: Vec<u8>,
+    /// The status it was refused with, or `None` if it was passed on to the hub.
+    pub refused: Option<u16>,
+}
+
+/// A front for the hub, one request per connection: it answers the next requests itself with a
+/// refusal (status and `Retry-After`, as an overloaded or rate-limiting hub does) and passes the
+/// others on; it records every request it sees.
+pub struct Refuser {
+    pub url: String,
+    refusals: Arc<Mutex<std::collections::VecDeque<(u16, u64)>>>,
+    seen: Arc<Mutex<Vec<Seen>>>,
+    accept: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Refuser {
+    fn drop(&mut self) {
+        self.accept.abort();
+    }
+}
+
+impl Refuser {
+    pub async fn start(target: SocketAddr) -> Refuser {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let refusals: Arc<Mutex<std::collections::VecDeque<(u16, u64)>>> = Arc::default();
+        let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
+        let (r2, s2) = (refusals.clone(), seen.clone());
+        let accept = tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let (refusals, seen) = (r2.clone(), s2.clone());
+                tokio::spawn(async move {
+                    let _ = serve_one(client, target, refusals, seen).await;
+                });
+            }
+        });
+        Refuser {
+            url,
+            refusals,
+            seen,
+            accept,
+        }
+    }
+
+    /// The next requests are answered with these `(status, Retry-After seconds)`, in order.
+    pub fn refuse_next(&self, refusals: &[(u16, u64)]) {
+        self.refusals
+            .lock()
+            .unwrap()
+            .extend(refusals.iter().copied());
+    }
+
+    /// Every request seen so far.
+    pub fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+async fn serve_one(
+    mut client: TcpStream,
+    target: SocketAddr,
+    refusals: Arc<Mutex<std::collections::VecDeque<(u16, u64)>>>,
+    seen: Arc<Mutex<Vec<Seen>>>,
+) -> std::io::Result<()> {
+    // The head, then as many body bytes as it announces.
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = client.read(&mut chunk).await?;
+        if n == 0 {
+            return Ok(());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse().ok())?
+        })
+        .unwrap_or(0);
+    while buf.len() < head_end + length {
+        let n = client.read(&mut chunk).await?;
+        if n == 0 {
+            return Ok(());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let refusal = refusals.lock().unwrap().pop_front();
+    let (request_line, rest) = head.split_once("\r\n").unwrap_or((&head, ""));
+    seen.lock().unwrap().push(Seen {
+        at: std::time::Instant::now(),
+        request_line: request_line.to_owned(),
+        body: buf[head_end..head_end + length].to_vec(),
+        refused: refusal.map(|(s, _)| s),
+    });
+    if let Some((status, seconds)) = refusal {
+        let code = if status == 429 {
+            "E_RATE_LIMITED"
+        } else {
+            "E_UNAVAILABLE"
+        };
+        let body = format!(
+            r#"{{"type":"about:blank","title":"Refused","status":{status},"code":"{code}","detail":"try again in {seconds} s"}}"#
+        );
+        let answer = format!(
+            "HTTP/1.1 {status} Refused\r\ncontent-type: application/problem+json\r\nretry-after: {seconds}\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        client.write_all(answer.as_bytes()).await?;
+        return client.shutdown().await;
+    }
+    // Passed on with `connection: close`, so the hub ends the exchange after its answer.
+    let mut server = TcpStream::connect(target).await?;
+    server
+        .write_all(format!("{request_line}\r\nconnection: close\r\n{rest}").as_bytes())
+        .await?;
+    server.write_all(&buf[head_end..]).await?;
+    tokio::io::copy(&mut server, &mut client).await?;
+    client.shutdown().await
+}

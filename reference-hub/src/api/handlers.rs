@@ -89,6 +89,7 @@ pub async fn readyz(State(s): State<AppState>) -> Response {
 
 pub async fn metrics(State(s): State<AppState>) -> Response {
     crate::metrics::observe_ledger(&s.query(|e| e.stats()).await);
+    crate::metrics::observe_projection_lag(s.store.projection_lag());
     let body = s.metrics.as_ref().map(|h| h.render()).unwrap_or_default();
     (
         [(

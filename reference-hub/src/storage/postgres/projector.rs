@@ -126,6 +126,11 @@ impl PgProjector {
         Ok(())
     }
 
+    /// Journal entries acknowledged whose projections are not applied yet.
+    pub fn lag(&self) -> u64 {
+        self.inner.pending_entries.load(Ordering::SeqCst) as u64
+    }
+
     /// Applies every pending projection, so a read that follows sees every acknowledged change.
     pub async fn settle(&self) -> Result<(), StorageError> {
         if self.inner.pending_entries.load(Ordering::SeqCst) == 0 {

@@ -104,6 +104,11 @@ impl SqliteWriter {
             .unwrap_or_else(|_| (PersistBatch::default(), Err(stopped())))
     }
 
+    /// Journal entries acknowledged whose projections are not applied yet.
+    pub fn lag(&self) -> u64 {
+        self.pending.load(Ordering::SeqCst) as u64
+    }
+
     /// Applies every pending projection, so a read that follows sees every acknowledged change.
     pub async fn settle(&self) -> Result<(), StorageError> {
         if self.pending.load(Ordering::SeqCst) == 0 {
