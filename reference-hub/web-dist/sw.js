@@ -1,7 +1,7 @@
 // The service worker: keeps the app shell (pages, scripts, wasm, icons) so the wallet opens
 // offline and shows its offline state. The hub's API is never cached: money needs the live hub.
-const VERSION = 'geo-be2ee74a545e';
-const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/_commonjsHelpers-CqkleIqs.js","/assets/admin-CYTrRr8p.js","/assets/geo_wasm_bg-CvaJhgNi.wasm","/assets/index-DxeSDdDX.js","/assets/index-a6348mpB.css","/assets/jsQR-DTXHP3BW.js","/assets/wallet-DVPiEr6R.js"];
+const VERSION = 'geo-924eed7af971';
+const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/_commonjsHelpers-CqkleIqs.js","/assets/admin-CAJEUQke.js","/assets/geo_wasm_bg-CkoKMQU2.wasm","/assets/index-D0TJLJ_2.js","/assets/index-a6348mpB.css","/assets/jsQR-DTXHP3BW.js","/assets/wallet-29m22Kxm.js"];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
