@@ -26,7 +26,7 @@ use tokio::net::TcpListener;
 
 use crate::app::StartError;
 use crate::config::Settings;
-use crate::error::HubError;
+use crate::api::HubError;
 use crate::storage::{StorageError, Store};
 
 /// How often a standby tries the writer lock (the takeover delay after the lock is released is at

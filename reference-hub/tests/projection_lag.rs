@@ -25,7 +25,7 @@ async fn scrape(hub: &TestHub) -> String {
 }
 
 async fn journal_head(hub: &TestHub) -> f64 {
-    hub.hub().state.engine.read().await.ledger.last_seq as f64
+    hub.hub().state.engine.read().await.ledger().last_seq as f64
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
