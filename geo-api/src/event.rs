@@ -26,7 +26,8 @@ pub const STREAM: Endpoint = Endpoint {
     body: Body::None,
     ok: 101,
     answer: Some(schema::<Frame>),
-    problems: &[],
+    // E_MALFORMED: a plain GET without the WebSocket upgrade; E_VALIDATION: a bad cursor.
+    problems: &[ErrorCode::Malformed, ErrorCode::Validation],
 };
 
 /// The query of `GET /events`.

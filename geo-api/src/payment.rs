@@ -76,7 +76,7 @@ pub const GET: Endpoint = Endpoint {
     body: Body::None,
     ok: 200,
     answer: Some(schema::<Payment>),
-    problems: &[ErrorCode::NotFound],
+    problems: &[ErrorCode::Validation, ErrorCode::NotFound],
 };
 
 /// `POST /payments/{tx_id}/commit`.

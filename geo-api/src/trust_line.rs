@@ -69,7 +69,7 @@ pub const GET: Endpoint = Endpoint {
     body: Body::None,
     ok: 200,
     answer: Some(schema::<TrustLine>),
-    problems: &[ErrorCode::NotFound],
+    problems: &[ErrorCode::Validation, ErrorCode::NotFound],
 };
 
 /// A trust line's policy as the hub stores it (all defaults applied).

@@ -24,9 +24,9 @@ use axum::{Json, Router};
 use geo_protocol::ErrorCode;
 use tokio::net::TcpListener;
 
+use crate::api::HubError;
 use crate::app::StartError;
 use crate::config::Settings;
-use crate::api::HubError;
 use crate::storage::{StorageError, Store};
 
 /// How often a standby tries the writer lock (the takeover delay after the lock is released is at
