@@ -27,6 +27,8 @@ extern "C" {
     fn set_onclose(this: &WebSocket, f: Option<&Function>);
     #[wasm_bindgen(method, setter, js_class = "WebSocket")]
     fn set_onopen(this: &WebSocket, f: Option<&Function>);
+    #[wasm_bindgen(method, setter, js_class = "WebSocket")]
+    fn set_onerror(this: &WebSocket, f: Option<&Function>);
 }
 
 struct State {
@@ -36,6 +38,9 @@ struct State {
     waiting: Option<Function>,
     socket: Option<WebSocket>,
     connection: u64,
+    /// The last connection whose end was handled: a failed connection may report `error`, then
+    /// `close` (browsers), or `error` alone (node's WebSocket), and is handled once.
+    ended: u64,
     closed: bool,
     handlers: Vec<Closure<dyn FnMut(JsValue)>>,
 }
@@ -126,11 +131,16 @@ fn connect(state: &Shared) {
         let st = state.clone();
         Closure::<dyn FnMut(JsValue)>::new(move |_| closed(&st, id))
     };
+    let on_error = {
+        let st = state.clone();
+        Closure::<dyn FnMut(JsValue)>::new(move |_| closed(&st, id))
+    };
     socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+    socket.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     let mut s = state.borrow_mut();
-    s.handlers = vec![on_open, on_message, on_close];
+    s.handlers = vec![on_open, on_message, on_close, on_error];
     s.socket = Some(socket);
 }
 
@@ -138,9 +148,10 @@ fn connect(state: &Shared) {
 fn closed(state: &Shared, id: u64) {
     let step = {
         let mut s = state.borrow_mut();
-        if s.closed || s.connection != id {
+        if s.closed || s.connection != id || s.ended == id {
             return;
         }
+        s.ended = id;
         s.socket = None;
         s.sub.on_closed()
     };
@@ -191,6 +202,7 @@ impl EventStream {
             waiting: None,
             socket: None,
             connection: 0,
+            ended: 0,
             closed: false,
             handlers: Vec::new(),
         }));
