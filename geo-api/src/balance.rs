@@ -31,7 +31,7 @@ pub const DEBTS: Endpoint = Endpoint {
     body: Body::None,
     ok: 200,
     answer: Some(schema::<Vec<Counterparty>>),
-    problems: &[ErrorCode::UnknownEquivalent],
+    problems: &[ErrorCode::Validation, ErrorCode::UnknownEquivalent],
 };
 
 /// The caller's totals in one equivalent. Totals are exact decimal text and may exceed the largest

@@ -19,7 +19,7 @@ pub const PREVIEW: Endpoint = Endpoint {
     body: Body::None,
     ok: 200,
     answer: Some(schema::<ClearingPreview>),
-    problems: &[ErrorCode::UnknownEquivalent],
+    problems: &[ErrorCode::Validation, ErrorCode::UnknownEquivalent],
 };
 
 /// `POST /admin/clearing/{equivalent}/run`.
@@ -34,6 +34,7 @@ pub const RUN: Endpoint = Endpoint {
     ok: 200,
     answer: Some(schema::<ClearingRun>),
     problems: &[
+        ErrorCode::Validation,
         ErrorCode::Forbidden,
         ErrorCode::UnknownEquivalent,
         ErrorCode::Conflict,

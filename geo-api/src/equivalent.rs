@@ -31,7 +31,11 @@ pub const SET: Endpoint = Endpoint {
     body: Body::json::<EquivalentSettings>(),
     ok: 200,
     answer: Some(schema::<Equivalent>),
-    problems: &[ErrorCode::Forbidden, ErrorCode::Conflict],
+    problems: &[
+        ErrorCode::Validation,
+        ErrorCode::Forbidden,
+        ErrorCode::Conflict,
+    ],
 };
 
 /// A unit of account.

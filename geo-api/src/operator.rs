@@ -24,7 +24,11 @@ pub const SET_STATUS: Endpoint = Endpoint {
     body: Body::json::<StatusChange>(),
     ok: 200,
     answer: Some(schema::<Participant>),
-    problems: &[ErrorCode::Forbidden, ErrorCode::NotFound],
+    problems: &[
+        ErrorCode::Validation,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+    ],
 };
 
 /// `GET /admin/integrity`.

@@ -77,7 +77,7 @@ pub const GET: Endpoint = Endpoint {
     body: Body::None,
     ok: 200,
     answer: Some(schema::<Participant>),
-    problems: &[ErrorCode::NotFound],
+    problems: &[ErrorCode::Validation, ErrorCode::NotFound],
 };
 
 /// Whether a participant may act and be routed through.

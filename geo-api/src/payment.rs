@@ -58,6 +58,7 @@ pub const CAPACITY: Endpoint = Endpoint {
     ok: 200,
     answer: Some(schema::<Capacity>),
     problems: &[
+        ErrorCode::Validation,
         ErrorCode::UnknownEquivalent,
         ErrorCode::UnknownParticipant,
         ErrorCode::InvalidAmount,
@@ -91,6 +92,7 @@ pub const COMMIT: Endpoint = Endpoint {
     ok: 200,
     answer: Some(schema::<Payment>),
     problems: &[
+        ErrorCode::Validation,
         ErrorCode::NotFound,
         ErrorCode::ReservationExpired,
         ErrorCode::Conflict,
@@ -108,7 +110,11 @@ pub const ABORT: Endpoint = Endpoint {
     body: Body::signed::<PaymentAbort>(),
     ok: 200,
     answer: Some(schema::<Payment>),
-    problems: &[ErrorCode::NotFound, ErrorCode::Conflict],
+    problems: &[
+        ErrorCode::Validation,
+        ErrorCode::NotFound,
+        ErrorCode::Conflict,
+    ],
 };
 
 /// A payment's state, as stored, shown and filtered on.
