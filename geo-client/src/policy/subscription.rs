@@ -140,6 +140,10 @@ impl Subscription {
         match result {
             Ok(()) => Ok(SubscriptionStep::Reconnect(0)),
             Err(e) if e.is_retryable() => {
+                // Nothing was renewed (the hub was unreachable, say while it restarts): the next
+                // refused handshake renews again, or a token lost with the hub's sessions would
+                // be offered forever.
+                self.renewed_since_greeting = false;
                 self.failures += 1;
                 Ok(SubscriptionStep::Reconnect(self.delay()))
             }
@@ -242,6 +246,27 @@ mod tests {
             .unwrap();
         assert_eq!(s.on_closed(), SubscriptionStep::Reconnect(200));
         // The handshake is refused (expired token): the socket never opens.
+        assert_eq!(s.on_closed(), SubscriptionStep::Renew);
+    }
+
+    #[test]
+    fn a_renewal_that_could_not_reach_the_hub_is_tried_again_at_the_next_refusal() {
+        let me = Identity::from_seed(&[1; 32]).pid();
+        let mut s = sub(&me);
+        s.on_open();
+        s.on_text(&format!(r#"{{"type":"hello","pid":"{me}","cursor":0}}"#))
+            .unwrap();
+        // The hub goes away: the reconnect fails, and so does the renewal it asks for.
+        assert_eq!(s.on_closed(), SubscriptionStep::Reconnect(200));
+        assert_eq!(s.on_closed(), SubscriptionStep::Renew);
+        let down = GeoError::Transport {
+            message: "connection refused".into(),
+        };
+        assert!(matches!(
+            s.on_renewed(Err(down)).unwrap(),
+            SubscriptionStep::Reconnect(_)
+        ));
+        // Back, but without the old session: the handshake is refused, so renew again.
         assert_eq!(s.on_closed(), SubscriptionStep::Renew);
     }
 
