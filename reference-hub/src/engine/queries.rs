@@ -555,4 +555,9 @@ impl Engine {
             seq,
         ))
     }
+
+    /// The digest a `clearing_consent` to the open proposal `id` must name (spec §6.2.1).
+    pub fn proposal_digest(&self, id: TxId) -> Option<geo_protocol::Digest> {
+        self.proposals.get(&id).map(|p| p.digest)
+    }
 }

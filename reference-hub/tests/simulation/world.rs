@@ -652,7 +652,11 @@ impl World {
         let accept = self.rng.chance(75);
         let payload = ClearingConsent {
             clearing_id: id,
-            proposal_digest: Digest::of(b"checked by the API layer"),
+            // As a client does: the digest of the proposal the hub signed (a made-up one if none).
+            proposal_digest: self
+                .engine
+                .proposal_digest(id)
+                .unwrap_or_else(|| Digest::of(b"no such proposal")),
             decision: if accept {
                 ClearingDecision::Accept
             } else {
