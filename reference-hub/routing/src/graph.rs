@@ -43,6 +43,10 @@ pub struct Graph {
     pub(crate) can_be_intermediate: Vec<bool>,
     pub(crate) blocked: Vec<Option<Box<[u32]>>>,
     pub(crate) blocked_arcs: usize,
+    /// Arcs with positive capacity and a blocked set: whether the router needs its exhaustive
+    /// fallback search. Counting only positive arcs keeps that choice the same in a graph rebuilt
+    /// without the empty arcs a live hub keeps (a restart must not change a decision).
+    pub(crate) live_blocked: usize,
     /// Per node, the number of outgoing / incoming arcs with positive capacity: the router's work
     /// unit, so its work budget does not depend on zero-capacity arcs a replay may not recreate.
     pub(crate) live_out: Vec<u32>,
@@ -68,6 +72,7 @@ impl Graph {
             can_be_intermediate: Vec::with_capacity(arcs),
             blocked: Vec::with_capacity(arcs),
             blocked_arcs: 0,
+            live_blocked: 0,
             live_out: Vec::with_capacity(nodes),
             live_in: Vec::with_capacity(nodes),
             index: HashMap::with_capacity(arcs),
@@ -191,12 +196,15 @@ impl Graph {
         self.cap[a] = capacity;
         if was != now {
             let (u, v) = (self.tail[a] as usize, self.head[a] as usize);
+            let blocked = usize::from(self.blocked[a].is_some());
             if now {
                 self.live_out[u] += 1;
                 self.live_in[v] += 1;
+                self.live_blocked += blocked;
             } else {
                 self.live_out[u] -= 1;
                 self.live_in[v] -= 1;
+                self.live_blocked -= blocked;
             }
         }
     }
@@ -261,14 +269,17 @@ impl Graph {
         let mut set: Vec<u32> = blocked.into_iter().map(|n| n.0).collect();
         set.sort_unstable();
         set.dedup();
+        let live = usize::from(self.cap[arc.index()] > 0);
         let slot = &mut self.blocked[arc.index()];
         if slot.is_some() {
             self.blocked_arcs -= 1;
+            self.live_blocked -= live;
         }
         *slot = if set.is_empty() {
             None
         } else {
             self.blocked_arcs += 1;
+            self.live_blocked += live;
             Some(set.into_boxed_slice())
         };
         Ok(())
@@ -459,5 +470,22 @@ mod tests {
         assert_eq!(g.blocked_arcs, 1);
         g.set_blocked_participants(a, []).unwrap();
         assert_eq!(g.blocked_arcs, 0);
+    }
+
+    #[test]
+    fn live_blocked_counts_only_arcs_with_capacity() {
+        let mut g = three();
+        let a = g.set_capacity(NodeId(0), NodeId(1), 0).unwrap();
+        g.set_blocked_participants(a, [NodeId(2)]).unwrap();
+        assert_eq!((g.blocked_arcs, g.live_blocked), (1, 0));
+        g.set_arc_capacity(a, 5).unwrap();
+        assert_eq!(g.live_blocked, 1);
+        let b = g.set_capacity(NodeId(1), NodeId(2), 3).unwrap();
+        g.set_blocked_participants(b, [NodeId(0)]).unwrap();
+        assert_eq!(g.live_blocked, 2);
+        g.set_arc_capacity(a, 0).unwrap();
+        assert_eq!(g.live_blocked, 1);
+        g.set_blocked_participants(b, []).unwrap();
+        assert_eq!((g.blocked_arcs, g.live_blocked), (1, 0));
     }
 }

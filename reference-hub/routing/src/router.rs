@@ -516,7 +516,7 @@ impl Router {
             // Blocked sets are path-level: BFS trees can miss a valid path, so fall back to a
             // bounded exhaustive search when the graph has any.
             let found = self.phase1_path(q)
-                || (q.g.blocked_arcs > 0 && !self.exhausted && self.dfs_path(q, &mut dfs_budget));
+                || (q.g.live_blocked > 0 && !self.exhausted && self.dfs_path(q, &mut dfs_budget));
             if !found {
                 break;
             }
@@ -908,11 +908,16 @@ impl Router {
         let g = q.g;
         let u = *self.cand_nodes.last().expect("path starts at the payer");
         for e in &g.out[u as usize] {
+            let (a, v) = (e.arc, e.node);
+            // Zero-capacity arcs are skipped before the budget is charged: a replayed graph may
+            // not have them, and they must not change where the search stops.
+            if g.cap[a as usize] == 0 {
+                continue;
+            }
             if *budget == 0 {
                 return false;
             }
             *budget -= 1;
-            let (a, v) = (e.arc, e.node);
             if self.residual(g, a) == 0 || self.cand_nodes.contains(&v) {
                 continue;
             }

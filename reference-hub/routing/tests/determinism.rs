@@ -257,3 +257,58 @@ fn zero_capacity_arcs_do_not_change_a_budget_limited_answer() {
         }
     }
 }
+
+/// The exhaustive fallback search (run when blocked sets may hide a path from the BFS) charges its
+/// own budget only for positive-capacity arcs: a live hub keeps empty arcs a replay never creates,
+/// and they used to exhaust that budget first, so a restarted hub found a path the live one did not.
+#[test]
+fn zero_capacity_arcs_do_not_change_the_exhaustive_search() {
+    // 0 → 3 → 2 → 1 is invalid (the creditor of 2 → 1 blocks 3); 0 → 4 → 5 → 2 → 1 is valid but
+    // the BFS reaches 2 through 3 first. Node 3 also leads to 100 dead ends (10..110), and 150
+    // leaves (110..260) pay into 1 so the BFS expands the payer's side.
+    let n = 261u32;
+    let mut clean = Graph::new();
+    clean.ensure_nodes(n as usize).unwrap();
+    for (u, v) in [(0, 3), (3, 2), (2, 1), (0, 4), (4, 5), (5, 2)] {
+        clean.set_capacity(NodeId(u), NodeId(v), 10).unwrap();
+    }
+    let blocked = clean.arc(NodeId(2), NodeId(1)).unwrap();
+    clean
+        .set_blocked_participants(blocked, [NodeId(3)])
+        .unwrap();
+    for d in 10..110 {
+        clean.set_capacity(NodeId(3), NodeId(d), 10).unwrap();
+    }
+    for e in 110..260 {
+        clean.set_capacity(NodeId(e), NodeId(1), 10).unwrap();
+    }
+    let mut noisy = clean.clone();
+    // 250 empty arcs out of every dead end, plus an empty arc with a blocked set elsewhere.
+    for d in 10..110u32 {
+        for k in 0..250u32 {
+            let v = (d + 1 + k) % n;
+            if noisy.arc(NodeId(d), NodeId(v)).is_none() {
+                noisy.set_capacity(NodeId(d), NodeId(v), 0).unwrap();
+            }
+        }
+    }
+    let empty = noisy.set_capacity(NodeId(7), NodeId(8), 0).unwrap();
+    noisy.set_blocked_participants(empty, [NodeId(9)]).unwrap();
+    let c = Constraints::default();
+    let p1 = Router::new()
+        .preview(&clean, NodeId(0), NodeId(1), &c)
+        .unwrap();
+    let p2 = Router::new()
+        .preview(&noisy, NodeId(0), NodeId(1), &c)
+        .unwrap();
+    assert_eq!(p1.max_amount, 10, "the valid 4-hop path is found");
+    assert_eq!(p1, p2);
+    let r1 = Router::new().route(&clean, NodeId(0), NodeId(1), 10, &c);
+    let r2 = Router::new().route(&noisy, NodeId(0), NodeId(1), 10, &c);
+    assert_eq!(shape(&r1), shape(&r2));
+    assert_eq!(
+        shape(&r1).unwrap(),
+        vec![(vec![0, 4, 5, 2, 1], 10)],
+        "the route avoids the blocked intermediate"
+    );
+}
