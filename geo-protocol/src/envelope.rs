@@ -598,6 +598,9 @@ fn check_shape_as(found: MessageType, unsigned: &Value) -> Result<(), EnvelopeEr
         MessageType::PaymentCommit => decode_envelope::<PaymentCommit>(unsigned).map(drop),
         MessageType::PaymentAbort => decode_envelope::<PaymentAbort>(unsigned).map(drop),
         MessageType::Invoice => decode_envelope::<Invoice>(unsigned).map(drop),
+        MessageType::HubPrepare => decode_envelope::<HubPrepare>(unsigned).map(drop),
+        MessageType::HubFulfil => decode_envelope::<HubFulfil>(unsigned).map(drop),
+        MessageType::HubReject => decode_envelope::<HubReject>(unsigned).map(drop),
     }
 }
 

@@ -121,6 +121,16 @@ error_codes! {
     Unavailable = "E_UNAVAILABLE", 503, "Service unavailable";
     /// An unexpected hub failure (details are logged, not returned).
     Internal = "E_INTERNAL", 500, "Internal error";
+    /// The named hub is not linked to this one in this equivalent (federation.md §9).
+    HubNotLinked = "E_HUB_NOT_LINKED", 422, "Hub not linked";
+    /// A preimage whose SHA-256 is not the condition, or a condition the payee's hub did not make.
+    ConditionMismatch = "E_CONDITION_MISMATCH", 422, "Condition mismatch";
+    /// A prepare's `hold_until` leaves the receiver no commit deadline after its margin.
+    ExpiryTooShort = "E_EXPIRY_TOO_SHORT", 422, "Expiry too short";
+    /// A fulfilment arrived after the upstream hold's deadline.
+    FulfilmentLate = "E_FULFILMENT_LATE", 409, "Fulfilment too late";
+    /// The other hub did not answer before the hold's deadline; nothing was applied.
+    PeerHubUnavailable = "E_PEER_HUB_UNAVAILABLE", 502, "Peer hub unavailable";
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -40,6 +40,8 @@ mod decode;
 pub mod envelope;
 mod envelope_de;
 mod error_code;
+pub mod federation;
+pub mod geo_uri;
 pub mod identity;
 pub mod ids;
 pub mod invoice;
@@ -104,6 +106,9 @@ pub fn json_schemas() -> Vec<(&'static str, serde_json::Value)> {
         ("payment_commit", one::<SignedMessage<PaymentCommit>>()),
         ("payment_abort", one::<SignedMessage<PaymentAbort>>()),
         ("invoice", one::<SignedMessage<Invoice>>()),
+        ("hub_prepare", one::<SignedMessage<HubPrepare>>()),
+        ("hub_fulfil", one::<SignedMessage<HubFulfil>>()),
+        ("hub_reject", one::<SignedMessage<HubReject>>()),
         ("error_code", one::<ErrorCode>()),
     ]
 }
@@ -181,5 +186,8 @@ pub fn verify_json(
         MessageType::PaymentCommit => run::<PaymentCommit>(text, key, policy, replay),
         MessageType::PaymentAbort => run::<PaymentAbort>(text, key, policy, replay),
         MessageType::Invoice => run::<Invoice>(text, key, policy, replay),
+        MessageType::HubPrepare => run::<HubPrepare>(text, key, policy, replay),
+        MessageType::HubFulfil => run::<HubFulfil>(text, key, policy, replay),
+        MessageType::HubReject => run::<HubReject>(text, key, policy, replay),
     }
 }

@@ -34,20 +34,27 @@ fn vectors() -> &'static [Vector] {
     VECTORS.get_or_init(|| {
         let file: Value =
             serde_json::from_str(include_str!("../../spec/vectors/messages.json")).unwrap();
-        let now = Timestamp::parse(file["now"].as_str().unwrap()).unwrap();
-        let audience = Pid::parse(file["audience"].as_str().unwrap()).unwrap();
-        file["cases"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| Vector {
-                kind: serde_json::from_value(c["type"].clone()).unwrap(),
-                text: c["signed_json"].as_str().unwrap().to_owned(),
-                key: PublicKey::from_base64(c["signer_public_key"].as_str().unwrap()).unwrap(),
-                now,
-                audience: audience.clone(),
-            })
-            .collect()
+        let federation: Value =
+            serde_json::from_str(include_str!("../../spec/vectors/federation.json")).unwrap();
+        let mut out = Vec::new();
+        for file in [&file, &federation["messages"]] {
+            let now = Timestamp::parse(file["now"].as_str().unwrap()).unwrap();
+            for c in file["cases"].as_array().unwrap() {
+                // messages.json names one audience for all; federation.json's are per message.
+                let audience = file["audience"]
+                    .as_str()
+                    .or(c["unsigned"]["audience"].as_str())
+                    .unwrap();
+                out.push(Vector {
+                    kind: serde_json::from_value(c["type"].clone()).unwrap(),
+                    text: c["signed_json"].as_str().unwrap().to_owned(),
+                    key: PublicKey::from_base64(c["signer_public_key"].as_str().unwrap()).unwrap(),
+                    now,
+                    audience: Pid::parse(audience).unwrap(),
+                });
+            }
+        }
+        out
     })
 }
 
@@ -82,6 +89,9 @@ fn decode(kind: MessageType, text: &str) -> Result<Decoded, EnvelopeError> {
         MessageType::PaymentCommit => one::<PaymentCommit>(text),
         MessageType::PaymentAbort => one::<PaymentAbort>(text),
         MessageType::Invoice => one::<Invoice>(text),
+        MessageType::HubPrepare => one::<HubPrepare>(text),
+        MessageType::HubFulfil => one::<HubFulfil>(text),
+        MessageType::HubReject => one::<HubReject>(text),
     }
 }
 
@@ -302,6 +312,9 @@ proptest! {
             typed(e.code())?;
         }
         if let Err(e) = link_to_json(&text) {
+            typed(e.code())?;
+        }
+        if let Err(e) = geo_protocol::geo_uri::ParticipantAddress::parse(&text) {
             typed(e.code())?;
         }
     }

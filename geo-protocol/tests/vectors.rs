@@ -125,10 +125,11 @@ fn message_vectors_sign_and_verify_byte_for_byte() {
     let now = Timestamp::parse(s(&v, "now")).unwrap();
     let cases = v["cases"].as_array().unwrap();
     let types: std::collections::BTreeSet<&str> = cases.iter().map(|c| s(c, "type")).collect();
+    let non_hub = MessageType::ALL.iter().filter(|t| !t.is_hub_to_hub());
     assert_eq!(
         types.len(),
-        MessageType::ALL.len(),
-        "a vector for every message type"
+        non_hub.count(),
+        "a vector for every message type (hub-to-hub ones are in federation.json)"
     );
     for case in cases {
         let ty: MessageType = serde_json::from_value(case["type"].clone()).unwrap();
@@ -297,5 +298,125 @@ fn records_carry_the_nonce_their_type_and_id_give() {
         assert_eq!(record_nonce(ty, &id).as_str(), s(case, "nonce"), "{case}");
         let signed: Value = serde_json::from_str(s(case, "signed_json")).unwrap();
         assert_eq!(signed["nonce"], s(case, "nonce"), "{case}");
+    }
+}
+
+/// `federation.json` (federation.md §11): hub-to-hub messages sign and verify byte for byte,
+/// conditions, the expiry rule, `geo:` addresses and verification scenarios.
+#[test]
+fn federation_vectors() {
+    use geo_protocol::federation::{commit_deadline, Preimage};
+    use geo_protocol::geo_uri::ParticipantAddress;
+    let v = load("federation");
+    let messages = &v["messages"];
+    let now = Timestamp::parse(s(messages, "now")).unwrap();
+    let mut types = std::collections::BTreeSet::new();
+    for case in messages["cases"].as_array().unwrap() {
+        let ty: MessageType = serde_json::from_value(case["type"].clone()).unwrap();
+        assert!(ty.is_hub_to_hub(), "{ty}");
+        types.insert(ty);
+        let id = Identity::from_seed(&seed(s(case, "signer_seed_hex")));
+        let bytes = signing_bytes(ty, &case["unsigned"]).unwrap();
+        assert_eq!(bytes, unhex(s(case, "signing_bytes_hex")), "{ty}");
+        assert_eq!(
+            id.sign_raw(&bytes).to_base64(),
+            s(case, "signature"),
+            "{ty}"
+        );
+        assert_eq!(Digest::of(&bytes).to_string(), s(case, "digest"));
+        let audience = Pid::parse(case["unsigned"]["audience"].as_str().unwrap()).unwrap();
+        let policy = VerifyPolicy::new(now, Some(audience));
+        verify_json(
+            ty,
+            s(case, "signed_json"),
+            Some(&id.public_key()),
+            &policy,
+            &mut ReplayGuard::new(),
+        )
+        .unwrap_or_else(|e| panic!("{ty}: {e}"));
+    }
+    let hub_types = MessageType::ALL.iter().filter(|t| t.is_hub_to_hub());
+    assert_eq!(
+        types.len(),
+        hub_types.count(),
+        "a vector per hub-to-hub type"
+    );
+
+    let conditions = &v["conditions"];
+    for pair in conditions["pairs"].as_array().unwrap() {
+        let p = Preimage::parse(s(pair, "preimage")).unwrap();
+        assert_eq!(p.condition().to_string(), s(pair, "condition"));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for case in conditions["fulfilments"].as_array().unwrap() {
+        let condition = Digest::parse(s(case, "condition")).unwrap();
+        let actual = match Preimage::parse(s(case, "preimage")) {
+            Err(_) => "E_MALFORMED".to_owned(),
+            Ok(p) => match p.fulfils(&condition) {
+                Ok(()) => "ok".to_owned(),
+                Err(e) => e.code().as_str().to_owned(),
+            },
+        };
+        assert_eq!(actual, s(case, "expect"), "{}", s(case, "name"));
+        seen.insert(actual);
+    }
+    assert_eq!(seen.len(), 3, "ok, mismatch and malformed are all reached");
+    let d = &conditions["derivation"];
+    let secret: [u8; 32] = unhex(s(d, "secret_hex")).try_into().unwrap();
+    let derived = Preimage::derive(
+        &secret,
+        &Pid::parse(s(d, "payer_hub")).unwrap(),
+        &TxId::parse(s(d, "tx_id")).unwrap(),
+    );
+    assert_eq!(derived.to_string(), s(d, "preimage"));
+
+    for case in v["expiry"].as_array().unwrap() {
+        let actual = match commit_deadline(
+            Timestamp::parse(s(case, "hold_until")).unwrap(),
+            Timestamp::parse(s(case, "now")).unwrap(),
+            case["margin_seconds"].as_i64().unwrap(),
+        ) {
+            Ok(t) => t.to_string(),
+            Err(e) => e.code().as_str().to_owned(),
+        };
+        assert_eq!(actual, s(case, "expect"), "{case}");
+    }
+
+    for case in v["uris"].as_array().unwrap() {
+        let result = ParticipantAddress::parse(s(case, "text"));
+        match case.get("error") {
+            None => {
+                let a = result.unwrap();
+                assert_eq!(a.hub.as_str(), s(case, "hub"));
+                assert_eq!(a.pid.as_str(), s(case, "pid"));
+                assert_eq!(a.to_string(), s(case, "canonical"));
+                assert_eq!(ParticipantAddress::parse(s(case, "canonical")).unwrap(), a);
+            }
+            Some(kind) => {
+                let err = result.unwrap_err();
+                assert_eq!(err.kind(), kind.as_str().unwrap(), "{}", s(case, "text"));
+                assert_eq!(err.code(), ErrorCode::Malformed);
+            }
+        }
+    }
+
+    for sc in v["verification"].as_array().unwrap() {
+        let ty: MessageType = serde_json::from_value(sc["expected_type"].clone()).unwrap();
+        let ver = &sc["verifier"];
+        let policy = VerifyPolicy::new(
+            Timestamp::parse(s(ver, "now")).unwrap(),
+            ver["audience"].as_str().map(|a| Pid::parse(a).unwrap()),
+        );
+        let key = ver["public_key"]
+            .as_str()
+            .map(|k| PublicKey::from_base64(k).unwrap());
+        let mut guard = ReplayGuard::new();
+        for step in sc["steps"].as_array().unwrap() {
+            let actual = match verify_json(ty, s(step, "json"), key.as_ref(), &policy, &mut guard) {
+                Ok(()) => "ok".to_owned(),
+                Err(e) => e.code().as_str().to_owned(),
+            };
+            assert_eq!(actual, s(step, "expect"), "scenario {:?}", s(sc, "name"));
+        }
     }
 }

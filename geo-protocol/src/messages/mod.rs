@@ -13,6 +13,7 @@ use crate::identity::Pid;
 
 mod auth;
 mod clearing;
+mod federation;
 mod hop;
 mod invoice;
 mod participant;
@@ -22,6 +23,7 @@ mod trust_line;
 
 pub use auth::Login;
 pub use clearing::{ClearingConsent, ClearingDecision, ClearingProposal};
+pub use federation::{HubFulfil, HubPrepare, HubReject, HubRejectStage};
 pub use hop::{PaymentAbort, PaymentCommit, PaymentPrepare, PaymentPrepareAck};
 pub use invoice::Invoice;
 pub use participant::{ParticipantKind, ParticipantRegister, ParticipantUpdate, Profile};
@@ -107,6 +109,12 @@ message_types! {
     PaymentAbort = "payment_abort",
     /// A payee asks to be paid; read and checked by the payer's wallet, never sent to a hub.
     Invoice = "invoice",
+    /// Hub to hub: the payer's hub holds a payment under a condition (federation.md §4).
+    HubPrepare = "hub_prepare",
+    /// Hub to hub: the payee's hub committed and releases the preimage (federation.md §4).
+    HubFulfil = "hub_fulfil",
+    /// Hub to hub: a prepare or a fulfilment refused (federation.md §4).
+    HubReject = "hub_reject",
 }
 
 impl MessageType {
@@ -118,6 +126,16 @@ impl MessageType {
             MessageType::PaymentReceipt
                 | MessageType::ClearingReceipt
                 | MessageType::ClearingProposal
+        )
+    }
+}
+
+impl MessageType {
+    /// Hub-to-hub messages (`spec/federation.md`), whose vectors are in `federation.json`.
+    pub const fn is_hub_to_hub(self) -> bool {
+        matches!(
+            self,
+            MessageType::HubPrepare | MessageType::HubFulfil | MessageType::HubReject
         )
     }
 }

@@ -457,6 +457,9 @@ ERROR_CODES = {
     "E_PROPOSAL_CLOSED", "E_RATE_LIMITED", "E_PAYLOAD_TOO_LARGE", "E_URI_TOO_LONG",
     "E_UNSUPPORTED_MEDIA_TYPE", "E_HEADERS_TOO_LARGE", "E_TIMEOUT",
     "E_UNAVAILABLE", "E_INTERNAL",
+    # federation.md §9
+    "E_HUB_NOT_LINKED", "E_CONDITION_MISMATCH", "E_EXPIRY_TOO_SHORT", "E_FULFILMENT_LATE",
+    "E_PEER_HUB_UNAVAILABLE",
 }
 
 
@@ -695,6 +698,31 @@ def _form_payload(t, p):
         _f_amount(p["amount"], "amount")
         if "description" in p:
             _f_str(p["description"], "description")
+    elif t == "hub_prepare":
+        _f_obj(p, "payload", ("tx_id", "payer", "payee", "equivalent", "amount", "condition",
+                              "hold_until", "request_digest"), ("description",))
+        _f_uuid(p["tx_id"], "tx_id")
+        _f_pid(p["payer"], "payer")
+        _f_pid(p["payee"], "payee")
+        _f_re(p["equivalent"], _CODE_RE, "equivalent")
+        _f_amount(p["amount"], "amount")
+        _f_re(p["condition"], _DIGEST_RE, "condition")
+        _f_ts(p["hold_until"], "hold_until")
+        _f_re(p["request_digest"], _DIGEST_RE, "request_digest")
+        if "description" in p:
+            _f_str(p["description"], "description")
+    elif t == "hub_fulfil":
+        _f_obj(p, "payload", ("tx_id", "preimage", "receipt"), ())
+        _f_uuid(p["tx_id"], "tx_id")
+        _f_re(p["preimage"], _DIGEST_RE, "preimage")
+        _f_str(p["receipt"], "receipt")
+    elif t == "hub_reject":
+        _f_obj(p, "payload", ("tx_id", "stage", "code"), ("reason",))
+        _f_uuid(p["tx_id"], "tx_id")
+        _f_enum(p["stage"], ("prepare", "fulfil"), "stage")
+        _f_enum(p["code"], ERROR_CODES, "code")
+        if "reason" in p:
+            _f_str(p["reason"], "reason")
     else:
         _mal("unknown message type %r" % (t,))
 
@@ -856,6 +884,34 @@ def _rules(env):
         _positive(p["amount"], "amount")
         if "description" in p and not _free_text_ok(p["description"], 0, 500):
             _val("description: 0..500 characters, no control character but line feed")
+    elif t == "hub_prepare":
+        if p["payee"] == p["payer"]:
+            _val("payee is the payer", "E_SELF_PAYMENT")
+        _positive(p["amount"], "amount")
+        if "description" in p and not _free_text_ok(p["description"], 0, 500):
+            _val("description: 0..500 characters, no control character but line feed")
+    elif t == "hub_fulfil":
+        # federation.md §4: the embedded receipt decodes as a payment_receipt (steps 1-4), is
+        # signed by the fulfil's signer, is of the same tx_id and records a commit.
+        try:
+            r = strict_loads(p["receipt"].encode("utf-8"))
+            _form(r)
+            if r["protocol"] != PROTOCOL or r["type"] != "payment_receipt":
+                _val("receipt: not a geo/1 payment_receipt")
+            if "amount" in _deferred:
+                raise _deferred["amount"]
+            _rules(r)
+        except (Refused, JsonError) as e:
+            _val("receipt: %s" % e)
+        if r["signer"] != signer:
+            _val("receipt: signed by another hub")
+        if r["payload"]["tx_id"] != p["tx_id"]:
+            _val("receipt: of another payment")
+        if r["payload"]["status"] != "committed":
+            _val("receipt: not a commit")
+    elif t == "hub_reject":
+        if "reason" in p and not _free_text_ok(p["reason"], 1, 500):
+            _val("reason: 1..500 characters")
 
 
 RECORDS = ("payment_receipt", "clearing_receipt", "clearing_proposal")
@@ -997,3 +1053,123 @@ def read_invoice(link, expected_hub, now, skew=60, window=INVOICE_MAX_VALIDITY_S
     if now > expires:
         raise Refused("E_EXPIRED")
     return env
+
+
+# --- federation (spec/federation.md) ---------------------------------------
+
+def condition_of(preimage_hex):
+    """§3: the condition of a preimage, both 64 lowercase hex; ValueError for another form."""
+    if not isinstance(preimage_hex, str) or not _DIGEST_RE.fullmatch(preimage_hex):
+        raise ValueError("a preimage is 64 lowercase hex characters")
+    return hashlib.sha256(bytes.fromhex(preimage_hex)).hexdigest()
+
+
+def check_fulfilment(condition_hex, preimage_hex):
+    """§3: "ok", "E_CONDITION_MISMATCH", or "E_MALFORMED" for a preimage of another form."""
+    try:
+        c = condition_of(preimage_hex)
+    except ValueError:
+        return "E_MALFORMED"
+    return "ok" if c == condition_hex else "E_CONDITION_MISMATCH"
+
+
+def _format_timestamp(seconds):
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def commit_deadline(hold_until, now, margin_seconds):
+    """§5: the downstream hub's commit deadline as a timestamp, or the refusal's code."""
+    h, n = parse_timestamp(hold_until), parse_timestamp(now)
+    if margin_seconds < 2 or h - n > 120:
+        return "E_VALIDATION"
+    d = h - margin_seconds
+    return _format_timestamp(d) if d > n else "E_EXPIRY_TOO_SHORT"
+
+
+_UNRESERVED = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_HOST_RE = re.compile(r"^[a-z0-9.-]+$", re.ASCII)
+_SEGMENT_RE = re.compile(r"^[A-Za-z0-9._~-]+$", re.ASCII)
+
+
+class UriRefused(Exception):
+    def __init__(self, kind):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def _pct_decode(text):
+    out = bytearray()
+    i = 0
+    raw = text.encode("utf-8")
+    while i < len(raw):
+        b = raw[i]
+        if b == 0x25:  # %
+            h = raw[i + 1:i + 3]
+            if len(h) != 2 or not all(c in b"0123456789abcdefABCDEF" for c in h):
+                raise UriRefused("encoding")
+            out.append(int(h, 16))
+            i += 3
+        elif b in _UNRESERVED or b in b":/":
+            out.append(b)
+            i += 1
+        else:
+            raise UriRefused("encoding")
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UriRefused("encoding")
+
+
+def _hub_url_ok(url):
+    if len(url) > 200:
+        return False
+    for prefix in ("https://", "http://"):
+        if url.startswith(prefix):
+            rest = url[len(prefix):]
+            break
+    else:
+        return False
+    authority, slash, path = rest.partition("/")
+    host, colon, port = authority.partition(":")
+    if not _HOST_RE.fullmatch(host):
+        return False
+    if colon and not (re.fullmatch(r"[1-9][0-9]{0,4}", port, re.ASCII) and int(port) <= 65535):
+        return False
+    if slash and not all(_SEGMENT_RE.fullmatch(seg) for seg in path.split("/")):
+        return False
+    return True
+
+
+def parse_participant_uri(text):
+    """§2: a geo:participant address -> (hub URL, PID); UriRefused with the kind otherwise."""
+    scheme, colon, rest = text.partition(":")
+    if not colon or scheme.lower() != "geo":
+        raise UriRefused("scheme")
+    path, q, query = rest.partition("?")
+    if not q or path != "participant":
+        raise UriRefused("path")
+    if "#" in query:
+        raise UriRefused("parameter")
+    params = {}
+    for pair in query.split("&"):
+        name, eq, value = pair.partition("=")
+        if not eq or name not in ("hub", "pid") or name in params:
+            raise UriRefused("parameter")
+        params[name] = value
+    if set(params) != {"hub", "pid"}:
+        raise UriRefused("parameter")
+    hub = _pct_decode(params["hub"])
+    pid = _pct_decode(params["pid"])
+    if not _hub_url_ok(hub):
+        raise UriRefused("hub_url")
+    try:
+        decode_pid(pid)
+    except ValueError:
+        raise UriRefused("pid")
+    return hub, pid
+
+
+def format_participant_uri(hub, pid):
+    """§2: the canonical form."""
+    enc = "".join(chr(b) if b in _UNRESERVED else "%%%02X" % b for b in hub.encode("utf-8"))
+    return "geo:participant?hub=%s&pid=%s" % (enc, pid)

@@ -11,7 +11,7 @@ import geo_min as g  # noqa: E402
 
 VECTORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "vectors")
 KNOWN = {"identity.json", "canonical_json.json", "amounts.json", "messages.json",
-         "verification.json", "invoices.json", "records.json"}
+         "verification.json", "invoices.json", "records.json", "federation.json"}
 
 passed = 0
 failed = 0
@@ -226,12 +226,80 @@ def records(v):
         guard(w, one)
 
 
+def federation(v):
+    """spec/federation.md §11: hub-to-hub messages, conditions, expiry, geo: addresses."""
+    m = v["messages"]
+    for i, c in enumerate(m["cases"]):
+        w = "federation messages[%d] %s" % (i, c["type"])
+
+        def one(c=c, w=w):
+            unsigned = c["unsigned"]
+            sb = g.signed_bytes(unsigned)
+            check(sb.hex() == c["signing_bytes_hex"], w + " signing_bytes_hex")
+            env = g.sign(bytes.fromhex(c["signer_seed_hex"]), unsigned)
+            check(env["signature"] == c["signature"], w + " signature", env["signature"])
+            check(g.canonical(env) == c["signed_json"].encode("utf-8"), w + " signed_json")
+            check(g.digest(env) == c["digest"], w + " digest")
+            ver = g.Verifier(m["now"], audience=unsigned["audience"])
+            ver.register_key(c["signer_public_key"])
+            res = ver.verify(c["signed_json"].encode("utf-8"), c["type"])
+            check(res == "ok", w + " verifies", "%s %s" % (res, getattr(ver, "last_detail", "")))
+        guard(w, one)
+    cond = v["conditions"]
+    for p in cond["pairs"]:
+        guard("federation condition", lambda p=p: check(
+            g.condition_of(p["preimage"]) == p["condition"], "federation condition " + p["preimage"]))
+    for c in cond["fulfilments"]:
+        guard("federation fulfilment", lambda c=c: check(
+            g.check_fulfilment(c["condition"], c["preimage"]) == c["expect"],
+            "federation fulfilment " + c["name"]))
+    d = cond["derivation"]
+    text = "geo/1 fulfilment\n%s\n%s\n%s" % (d["secret_hex"], d["payer_hub"], d["tx_id"])
+    check(text == d["input"], "federation derivation input")
+    check(hashlib.sha256(text.encode("utf-8")).hexdigest() == d["preimage"],
+          "federation derivation preimage")
+    for c in v["expiry"]:
+        res = g.commit_deadline(c["hold_until"], c["now"], c["margin_seconds"])
+        check(res == c["expect"], "federation expiry %s" % c["hold_until"],
+              "got %s, expected %s" % (res, c["expect"]))
+    for c in v["uris"]:
+        w = "federation uri %s" % c["text"]
+
+        def one(c=c, w=w):
+            try:
+                hub, pid = g.parse_participant_uri(c["text"])
+            except g.UriRefused as r:
+                check(c.get("error") == r.kind, w, "refused %s, expected %s" %
+                      (r.kind, c.get("error") or "ok"))
+                return
+            check("error" not in c, w, "accepted, expected %s" % c.get("error"))
+            check((hub, pid) == (c.get("hub"), c.get("pid")), w + " fields")
+            check(g.format_participant_uri(hub, pid) == c.get("canonical"), w + " canonical")
+        guard(w, one)
+    for i, s in enumerate(v["verification"]):
+        vf = s["verifier"]
+        w = "federation verification[%d] %s" % (i, s["name"])
+
+        def one(s=s, vf=vf, w=w):
+            ver = g.Verifier(vf["now"], audience=vf.get("audience"),
+                             max_validity_seconds=vf.get("max_validity_seconds", 600),
+                             max_clock_skew_seconds=vf.get("max_clock_skew_seconds", 60))
+            if vf["public_key"] is not None:
+                ver.register_key(vf["public_key"])
+            for j, st in enumerate(s["steps"]):
+                res = ver.verify(st["json"].encode("utf-8"), s["expected_type"])
+                check(res == st["expect"], "%s step %d" % (w, j),
+                      "got %s (%s), expected %s" % (res, getattr(ver, "last_detail", ""),
+                                                    st["expect"]))
+        guard(w, one)
+
+
 def main():
     files = sorted(f for f in os.listdir(VECTORS) if f.endswith(".json"))
     runners = {"identity.json": identity, "canonical_json.json": canonical_json,
                "amounts.json": amounts, "messages.json": messages,
                "verification.json": verification, "invoices.json": invoices,
-               "records.json": records}
+               "records.json": records, "federation.json": federation}
     for f in files:
         with open(os.path.join(VECTORS, f), encoding="utf-8") as fh:
             data = json.load(fh)

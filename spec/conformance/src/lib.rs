@@ -55,6 +55,13 @@ pub const UNREACHABLE_CODES: &[(&str, &str)] = &[
         "a header section over the hub's own limit, which the hub does not announce",
     ),
     ("E_INTERNAL", "an unexpected hub failure; a conforming hub has none to show"),
+    // federation.md §9: hub-to-hub codes, which a member's requests to one hub cannot provoke;
+    // their rules are pinned by vectors/federation.json.
+    ("E_HUB_NOT_LINKED", "needs a payment to another hub (federation.md), which scenarios of one hub do not drive"),
+    ("E_CONDITION_MISMATCH", "a hub-to-hub fulfilment or prepare (federation.md §3); vectors/federation.json"),
+    ("E_EXPIRY_TOO_SHORT", "a hub-to-hub prepare (federation.md §5); vectors/federation.json"),
+    ("E_FULFILMENT_LATE", "a hub-to-hub fulfilment after the hold (federation.md §7)"),
+    ("E_PEER_HUB_UNAVAILABLE", "needs a second hub that does not answer (federation.md §6)"),
 ];
 
 /// The scenarios shipped with the suite.
