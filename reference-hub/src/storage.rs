@@ -7,22 +7,23 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-use futures_util::TryStreamExt;
 use geo_protocol::{Digest, Nonce, Pid, Timestamp, TxId};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, QueryBuilder, Row, SqlitePool};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
 
 use crate::engine::journal::{JournalEntry, JournalEvent};
 use crate::engine::records::PaymentRecord;
 
 mod journal_store;
 mod postgres;
+mod queries;
 mod schema;
 mod sqlite;
 mod writer_lock;
 pub use journal_store::{JournalStore, MemoryJournal};
 pub use postgres::PgProjector;
+use queries::Queries;
 pub use schema::SchemaError;
 pub use sqlite::SqliteWriter;
 pub use writer_lock::{WriterLock, POSTGRES_LOCK_KEY};
@@ -284,8 +285,8 @@ fn parse_record(text: &str) -> Result<PaymentRecord, StorageError> {
 macro_rules! dispatch {
     ($self:expr, $f:ident ( $($arg:expr),* )) => {
         match $self {
-            Store::Sqlite(p, _) => sqlite::$f(p, $($arg),*).await,
-            Store::Postgres(p, _) => postgres::$f(p, $($arg),*).await,
+            Store::Sqlite(p, _) => Queries::$f(p, $($arg),*).await,
+            Store::Postgres(p, _) => Queries::$f(p, $($arg),*).await,
         }
     };
 }
@@ -328,7 +329,7 @@ impl Store {
                 .max_connections(max_connections)
                 .connect_with(opts)
                 .await?;
-            sqlite::migrate(&pool).await?;
+            Sqlite::migrate(&pool).await?;
             let writer = SqliteWriter::open(&file, projection_flush, lock)?;
             Ok(Store::Sqlite(pool, Some(writer)))
         } else if is_postgres(url) {
@@ -338,7 +339,7 @@ impl Store {
                 .max_connections(max_connections)
                 .connect_with(opts)
                 .await?;
-            postgres::migrate(&pool).await?;
+            Postgres::migrate(&pool).await?;
             let projector = PgProjector::start(pool.clone(), projection_flush, lock).await?;
             Ok(Store::Postgres(pool, Some(projector)))
         } else {
@@ -363,8 +364,8 @@ impl Store {
                 .max_connections(1)
                 .connect_with(opts)
                 .await?;
-            let applied = sqlite::applied_migrations(&pool).await?;
-            schema::check_read_only(applied, &sqlite::migrator(), &file.display().to_string())?;
+            let applied = Sqlite::applied_migrations(&pool).await?;
+            schema::check_read_only(applied, &Sqlite::migrator(), &file.display().to_string())?;
             Ok(Store::Sqlite(pool, None))
         } else if is_postgres(url) {
             let opts =
@@ -373,8 +374,8 @@ impl Store {
                 .max_connections(1)
                 .connect_with(opts)
                 .await?;
-            let applied = postgres::applied_migrations(&pool).await?;
-            schema::check_read_only(applied, &postgres::migrator(), "the PostgreSQL database")?;
+            let applied = Postgres::applied_migrations(&pool).await?;
+            schema::check_read_only(applied, &Postgres::migrator(), "the PostgreSQL database")?;
             Ok(Store::Postgres(pool, None))
         } else {
             Err(StorageError::Url(url.to_owned()))
