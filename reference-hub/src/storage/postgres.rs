@@ -196,6 +196,14 @@ pub async fn prune_nonces(pool: &Pool, now: Timestamp) -> Result<u64, StorageErr
     Ok(r.rows_affected())
 }
 
+pub async fn last_journal_time(pool: &Pool) -> Result<Option<i64>, StorageError> {
+    Ok(
+        sqlx::query_scalar("SELECT recorded_at FROM journal ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
 pub async fn max_event_id(pool: &Pool) -> Result<u64, StorageError> {
     let row = sqlx::query("SELECT COALESCE(MAX(id), 0) AS m FROM events")
         .fetch_one(pool)
