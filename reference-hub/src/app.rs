@@ -41,7 +41,22 @@ pub struct RunningHub {
     server: tokio::task::JoinHandle<()>,
     writer: tokio::task::JoinHandle<Result<(), String>>,
     background: Vec<tokio::task::JoinHandle<()>>,
+    /// A duplicate of the listening socket, kept to serve on after a storage failure.
+    listener: std::net::TcpListener,
 }
+
+/// What a hub that stopped after a storage failure hands to the next start in the same process:
+/// its listening socket (clients keep the address, and meanwhile get `503`) and its sessions
+/// (clients keep their tokens).
+pub struct Resume {
+    /// The listening socket.
+    pub listener: std::net::TcpListener,
+    /// Access tokens and login challenges.
+    pub sessions: Arc<Sessions>,
+}
+
+/// How often a running hub checks that it still holds the writer lock.
+const LOCK_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
 
 pub use crate::secret::write_secret;
 
@@ -127,16 +142,36 @@ async fn bind(settings: &Settings) -> Result<tokio::net::TcpListener, StartError
 
 /// Starts a hub and returns once it accepts connections.
 pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
+    start_on(settings, None).await
+}
+
+/// Starts a hub again in this process after its storage failed ([`RunningHub::abandon`]): it
+/// answers `503` on the same socket until the database answers and the writer lock is its own
+/// again, then rebuilds the ledger from the journal and serves, with the same sessions.
+pub async fn resume(settings: Settings, resume: Resume) -> Result<RunningHub, StartError> {
+    start_on(settings, Some(resume)).await
+}
+
+async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningHub, StartError> {
+    use crate::standby::{open_when_writer, Waiting};
     // A standby listens first (answering 503) and opens the store once the writer lock is free.
-    let (store, restored, listener) = if settings.standby {
-        let (store, listener) =
-            crate::standby::open_when_writer(&settings, bind(&settings).await?).await?;
-        let restored = crate::recovery::restore(&store).await?;
-        crate::recovery::forget_ignored(&store, &restored).await?;
-        (store, restored, Some(listener))
-    } else {
-        let (store, restored) = open(&settings).await?;
-        (store, restored, None)
+    let (store, restored, listener, sessions) = match resume {
+        Some(Resume { listener, sessions }) => {
+            let listener = tokio::net::TcpListener::from_std(listener)
+                .map_err(|e| StartError::Io(format!("listener: {e}")))?;
+            let (store, restored, listener) =
+                open_when_writer(&settings, listener, Waiting::Outage).await?;
+            (store, restored, Some(listener), sessions)
+        }
+        None if settings.standby => {
+            let (store, restored, listener) =
+                open_when_writer(&settings, bind(&settings).await?, Waiting::Standby).await?;
+            (store, restored, Some(listener), Arc::default())
+        }
+        None => {
+            let (store, restored) = open(&settings).await?;
+            (store, restored, None, Arc::default())
+        }
     };
     let (ledger, checkpoint) = (restored.ledger, restored.checkpoint.unwrap_or(0));
     tracing::info!(
@@ -145,6 +180,13 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
         ignored = restored.ignored.len(),
         "ledger rebuilt"
     );
+    // The hub's time never reads earlier than what its journal has recorded (a clock stepped back
+    // while the hub was down).
+    if let Some(last) = store.last_journal_time().await? {
+        crate::clock::never_before(crate::engine::Moment::from_unix_millis(
+            last.saturating_mul(1000),
+        ));
+    }
     let hub = hub_identity(&settings)?;
     let (admin_token, admin_token_file) = if settings.admin_token.is_empty() {
         let file = settings.data_dir.join("admin.token");
@@ -178,7 +220,7 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
     let (events, _) = broadcast::channel(8192);
     let next_event_id = store.max_event_id().await?;
     let (writer, writer_task) = writer::spawn(
-        Arc::new(crate::clock::SystemClock),
+        Arc::new(crate::clock::HubClock),
         engine.clone(),
         store.clone(),
         keys.clone(),
@@ -198,6 +240,17 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
     let addr = listener
         .local_addr()
         .map_err(|e| StartError::Io(e.to_string()))?;
+    let (listener, kept) = {
+        let std_listener = listener
+            .into_std()
+            .map_err(|e| StartError::Io(format!("listener: {e}")))?;
+        let kept = std_listener
+            .try_clone()
+            .map_err(|e| StartError::Io(format!("listener: {e}")))?;
+        let listener = tokio::net::TcpListener::from_std(std_listener)
+            .map_err(|e| StartError::Io(format!("listener: {e}")))?;
+        (listener, kept)
+    };
     let settings = Arc::new(settings);
     let clearing = ClearingRunner::new(engine.clone(), writer.clone(), settings.clone());
     let state = AppState {
@@ -214,7 +267,7 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
         settings,
         admin_token: Arc::new(std::sync::RwLock::new(admin_token)),
         admin_token_file,
-        sessions: Arc::new(Sessions::default()),
+        sessions,
         events,
         metrics: metrics_handle(),
         ready: Arc::new(AtomicBool::new(false)),
@@ -246,6 +299,20 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
             }
         }));
     }
+    {
+        // A lost writer lock (PostgreSQL restarted, the connection cut) stops the writer at once:
+        // another hub may take over, and this one's memory may not be the database's any more.
+        let (store, writer) = (store.clone(), state.writer.clone());
+        background.push(tokio::spawn(async move {
+            while !writer.has_failed() {
+                tokio::time::sleep(LOCK_CHECK).await;
+                if !store.holds_writer_lock().await {
+                    tracing::error!("the writer lock is lost; the writer stops");
+                    writer.fail();
+                }
+            }
+        }));
+    }
     if state.settings.clearing_interval_seconds > 0 {
         let schedule = state.clearing.clone().schedule(state.ready.clone());
         background.push(tokio::spawn(schedule));
@@ -259,6 +326,7 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
         server,
         writer: writer_task,
         background,
+        listener: kept,
     })
 }
 
@@ -266,6 +334,51 @@ impl RunningHub {
     /// Base URL, e.g. `http://127.0.0.1:34567`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Resolves once the hub can no longer write: its writer stopped after a storage failure, or it
+    /// lost the writer lock.
+    pub async fn storage_failed(&self) {
+        self.state.writer.failure().await
+    }
+
+    /// After a storage failure: stops serving (requests in flight are answered or cut after a
+    /// short grace), stops the writer, releases the writer lock, and hands back the listening
+    /// socket and the sessions for [`resume`].
+    pub async fn abandon(mut self) -> Resume {
+        use std::time::Duration;
+        // Longer than a request may wait for a database connection, so requests in flight are
+        // answered (`503`) rather than cut.
+        const GRACE: Duration = Duration::from_secs(6);
+        api::set_ready(&self.state, false);
+        self.state.stopping.send_replace(true);
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if tokio::time::timeout(GRACE, &mut self.server).await.is_err() {
+            self.server.abort();
+        }
+        for task in self.background.drain(..) {
+            task.abort();
+            let _ = task.await;
+        }
+        let RunningHub {
+            state,
+            mut writer,
+            listener,
+            ..
+        } = self;
+        let (store, sessions) = (state.store.clone(), state.sessions.clone());
+        drop(state);
+        if tokio::time::timeout(GRACE, &mut writer).await.is_err() {
+            writer.abort();
+        }
+        // Releases the writer lock; applying pending projections may fail, they stay in the outbox.
+        if let Ok(Err(e)) = tokio::time::timeout(GRACE, store.close()).await {
+            tracing::warn!(error = %e, "closing the failed store");
+        }
+        drop(store);
+        Resume { listener, sessions }
     }
 
     /// Stops accepting, finishes in-flight requests, lets the writer drain and persist, then returns.

@@ -105,6 +105,10 @@ settings! {
     /// Wait as a standby while another hub holds the database's writer lock (answering 503 with
     /// `Retry-After`), and take over when it is released, instead of refusing to start.
     standby: bool = false, env "GEO_STANDBY";
+    /// A standby keeps its own copy of the ledger current by reading the journal while it waits, so
+    /// a takeover replays only the last few entries (`false`: a cold standby, which restores from
+    /// the newest checkpoint at takeover).
+    standby_follow: bool = true, env "GEO_STANDBY_FOLLOW";
     /// Most client connections (HTTP and WebSocket) open at once; one more is answered 503
     /// `E_UNAVAILABLE` with `Retry-After` and closed.
     max_client_connections: usize = 1024, env "GEO_MAX_CLIENT_CONNECTIONS";

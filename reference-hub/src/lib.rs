@@ -14,6 +14,7 @@ pub mod engine;
 pub mod faults;
 pub mod integrity;
 pub mod metrics;
+pub mod outage;
 pub mod recovery;
 pub mod secret;
 pub mod server;

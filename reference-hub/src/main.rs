@@ -124,7 +124,7 @@ async fn main() -> ExitCode {
         },
         CliCommand::Serve => {
             init_logs(&settings.log_format);
-            let hub = match app::start(settings).await {
+            let hub = match app::start(settings.clone()).await {
                 Ok(h) => h,
                 Err(e) => {
                     tracing::error!(error = %e, "cannot start");
@@ -136,12 +136,10 @@ async fn main() -> ExitCode {
                 hub.url(),
                 hub.state.hub.pid()
             );
-            shutdown_signal().await;
-            tracing::info!("shutting down: finishing in-flight requests and commits");
-            match hub.shutdown().await {
+            match reference_hub::outage::serve(hub, settings, shutdown_signal()).await {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    tracing::error!(error = %e, "the writer stopped with an error");
+                    tracing::error!(error = %e, "the hub stopped with an error");
                     ExitCode::FAILURE
                 }
             }

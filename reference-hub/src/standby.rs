@@ -15,6 +15,10 @@
 //! writers can never both append: the journal's sequence number is its primary key, so a writer that
 //! lost its lock without noticing fails its next batch and stops.
 
+mod follower;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{header, HeaderValue};
@@ -27,7 +31,9 @@ use tokio::net::TcpListener;
 use crate::api::HubError;
 use crate::app::StartError;
 use crate::config::Settings;
+use crate::recovery::Restored;
 use crate::storage::{StorageError, Store};
+pub use follower::Follower;
 
 /// How often a standby tries the writer lock (the takeover delay after the lock is released is at
 /// most this, plus the replay).
@@ -36,47 +42,90 @@ pub const POLL: Duration = Duration::from_millis(250);
 /// Seconds a client is told to wait before sending again to a standby.
 const RETRY_AFTER: &str = "1";
 
-fn unavailable(detail: &str) -> Response {
+fn unavailable(detail: &'static str) -> Response {
     let mut r = HubError::new(ErrorCode::Unavailable, detail).into_response();
     r.headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER));
     r
 }
 
-/// What a standby answers: healthy, not ready, and every other request `503` with `Retry-After`.
-pub fn router() -> Router {
+/// Why a hub waits before it serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    /// A standby: another hub holds the writer lock.
+    Standby,
+    /// A hub whose database failed under it ([`crate::outage`]): it waits for the database to
+    /// answer again (and for the writer lock, which another hub may have taken meanwhile).
+    Outage,
+}
+
+impl Waiting {
+    fn role(self) -> &'static str {
+        match self {
+            Waiting::Standby => "standby",
+            Waiting::Outage => "recovering",
+        }
+    }
+
+    fn detail(self) -> &'static str {
+        match self {
+            Waiting::Standby => "this hub is a standby; the active hub serves (send again shortly)",
+            Waiting::Outage => {
+                "the hub's database is unavailable; the hub resumes when it answers (send the same \
+                 request again shortly)"
+            }
+        }
+    }
+}
+
+/// What a waiting hub answers: healthy, not ready, and every other request `503` with `Retry-After`.
+/// A standby that follows the journal says how far in `/healthz` (`journal_seq`).
+pub fn router(waiting: Waiting, followed: Option<Arc<AtomicU64>>) -> Router {
     Router::new()
         .route(
             "/healthz",
-            get(|| async { Json(serde_json::json!({ "status": "ok", "role": "standby" })) }),
+            get(move || {
+                let mut health = serde_json::json!({ "status": "ok", "role": waiting.role() });
+                if let Some(seq) = &followed {
+                    health["journal_seq"] = seq.load(Ordering::Relaxed).into();
+                }
+                async move { Json(health) }
+            }),
         )
         .route(
             "/readyz",
-            get(|| async { unavailable("standby: another hub is the writer") }),
+            get(move || async move {
+                unavailable(match waiting {
+                    Waiting::Standby => "standby: another hub is the writer",
+                    Waiting::Outage => "recovering: the database is unavailable",
+                })
+            }),
         )
-        .fallback(|| async {
-            unavailable("this hub is a standby; the active hub serves (send again shortly)")
-        })
+        .fallback(move || async move { unavailable(waiting.detail()) })
 }
 
-/// Opens the store as its one writer; while another hub holds the lock, serves the standby answers
-/// on `listener` and tries again every [`POLL`]. Returns the store and the listener, now free for
-/// the hub's own server.
+/// Opens the store as its one writer and restores the ledger; while that cannot be done (another
+/// hub holds the lock; for [`Waiting::Outage`] also while the database fails transiently), serves
+/// the waiting answers on `listener` and tries again every [`POLL`]. Returns the store, the
+/// restored ledger and the listener, now free for the hub's own server.
 pub async fn open_when_writer(
     settings: &Settings,
     listener: TcpListener,
-) -> Result<(Store, TcpListener), StartError> {
-    let url = settings.effective_database_url();
-    let flush = Duration::from_millis(settings.projection_flush_ms);
-    let open = || Store::open(&url, settings.max_connections, flush);
+    waiting: Waiting,
+) -> Result<(Store, Restored, TcpListener), StartError> {
     std::fs::create_dir_all(&settings.data_dir)
         .map_err(|e| StartError::Io(format!("{}: {e}", settings.data_dir.display())))?;
-    match open().await {
-        Ok(store) => return Ok((store, listener)),
-        Err(StorageError::Locked(_)) => {}
-        Err(e) => return Err(e.into()),
+    let wait_through = |e: &StartError, first: bool| match e {
+        StartError::Storage(StorageError::Locked(_)) => true,
+        StartError::Storage(e) if waiting == Waiting::Outage => e.is_transient(),
+        _ => waiting == Waiting::Standby && !first,
+    };
+    match open(settings, None).await {
+        Ok((store, restored)) => return Ok((store, restored, listener)),
+        Err(e) if wait_through(&e, true) => {}
+        Err(e) => return Err(e),
     }
-    // Serve the standby answers on a duplicate of the socket, so the same one is served afterwards.
+    // Serve the waiting answers on a duplicate of the socket, so the same one is served afterwards.
     let std_listener = listener
         .into_std()
         .map_err(|e| StartError::Io(format!("listener: {e}")))?;
@@ -88,36 +137,106 @@ pub async fn open_when_writer(
         header_read_timeout: Duration::from_millis(settings.header_read_timeout_ms),
         max_connections: settings.max_client_connections,
     };
+    // A warm standby follows the journal while it waits.
+    let mut follower = (waiting == Waiting::Standby && settings.standby_follow)
+        .then(|| Follower::new(settings.effective_database_url()));
+    let followed = follower.as_ref().map(Follower::followed);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(crate::server::serve(duplicate, router(), limits, async {
-        let _ = stopped.await;
-    }));
+    let server = tokio::spawn(crate::server::serve(
+        duplicate,
+        router(waiting, followed),
+        limits,
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    // Stops the waiting server even when this future is dropped (a shutdown while waiting).
+    let server = AbortOnDrop(server);
     tracing::info!(
         addr = ?std_listener.local_addr().ok(),
-        "standby: another hub holds the writer lock; waiting to take over"
+        role = waiting.role(),
+        "waiting for the database's writer lock before serving"
     );
-    let store = loop {
+    let (store, restored) = loop {
+        if let Some(follower) = &mut follower {
+            follower.follow().await;
+        }
         tokio::time::sleep(POLL).await;
-        match open().await {
-            Ok(store) => break store,
-            Err(StorageError::Locked(_)) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, "standby: cannot reach the database; still waiting")
+        // The follower is handed over only once the lock is ours.
+        let opened = match open_store(settings).await {
+            Err(e) => Err(StartError::from(e)),
+            Ok(store) => restore(&store, follower.take())
+                .await
+                .map(|restored| (store, restored)),
+        };
+        match opened {
+            Ok(opened) => break opened,
+            Err(e) if wait_through(&e, false) => {
+                if !matches!(e, StartError::Storage(StorageError::Locked(_))) {
+                    tracing::warn!(error = %e, "cannot open the database yet; still waiting")
+                }
             }
+            Err(e) => return Err(e),
         }
     };
-    tracing::info!("standby: the writer lock is ours; taking over");
+    tracing::info!(
+        role = waiting.role(),
+        "the writer lock is ours and the ledger restored; taking over"
+    );
     let _ = stop.send(());
-    // Kept-alive connections to the standby server are closed rather than waited for: their clients
+    // Kept-alive connections to the waiting server are closed rather than waited for: their clients
     // reconnect, and reach the hub.
     let mut server = server;
-    if tokio::time::timeout(Duration::from_millis(200), &mut server)
+    if tokio::time::timeout(Duration::from_millis(200), &mut server.0)
         .await
         .is_err()
     {
-        server.abort();
+        server.0.abort();
     }
     let listener = TcpListener::from_std(std_listener)
         .map_err(|e| StartError::Io(format!("listener: {e}")))?;
-    Ok((store, listener))
+    Ok((store, restored, listener))
+}
+
+/// Opens the store as the writer and rebuilds the ledger from it.
+async fn open(
+    settings: &Settings,
+    follower: Option<Follower>,
+) -> Result<(Store, Restored), StartError> {
+    let store = open_store(settings).await?;
+    let restored = restore(&store, follower).await?;
+    Ok((store, restored))
+}
+
+/// Rebuilds the ledger of the store just opened as the writer.
+async fn restore(store: &Store, follower: Option<Follower>) -> Result<Restored, StartError> {
+    // A warm standby's ledger and the entries after it, else the newest checkpoint and the
+    // journal after it.
+    let warm = match follower {
+        Some(f) => f.take_over(store).await,
+        None => None,
+    };
+    let restored = match warm {
+        Some(restored) => restored,
+        None => crate::recovery::restore(store).await?,
+    };
+    crate::recovery::forget_ignored(store, &restored).await?;
+    Ok(restored)
+}
+
+async fn open_store(settings: &Settings) -> Result<Store, StorageError> {
+    Store::open(
+        &settings.effective_database_url(),
+        settings.max_connections,
+        Duration::from_millis(settings.projection_flush_ms),
+    )
+    .await
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }

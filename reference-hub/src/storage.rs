@@ -62,6 +62,67 @@ pub enum StorageError {
     Schema(#[from] SchemaError),
 }
 
+impl StorageError {
+    /// True for failures that pass when the database comes back or gets space again: the server
+    /// unreachable, restarting or out of resources, a full disk, an I/O error. A request refused for
+    /// one of these may be sent again; corruption, schema and programming errors are not transient.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StorageError::Database(e) => sqlx_transient(e),
+            StorageError::Migration(sqlx::migrate::MigrateError::Execute(e)) => sqlx_transient(e),
+            StorageError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => sqlite_transient(e.code),
+            StorageError::Writer(_) => true,
+            _ => false,
+        }
+    }
+}
+
+fn sqlx_transient(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+                // Connection exception, insufficient resources (53100 disk full), operator
+                // intervention (shutdown, starting up), system error (I/O).
+                matches!(&pg.code()[..2], "08" | "53" | "57" | "58")
+            } else if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                // SQLite's extended result code, as text.
+                db.code()
+                    .and_then(|c| c.parse::<i32>().ok())
+                    .is_some_and(|c| sqlite_transient_code(c & 0xff))
+            } else {
+                false
+            }
+        }
+        _ => false,
+    }
+}
+
+fn sqlite_transient(code: rusqlite::ErrorCode) -> bool {
+    use rusqlite::ErrorCode as C;
+    matches!(
+        code,
+        C::DiskFull
+            | C::SystemIoFailure
+            | C::DatabaseBusy
+            | C::DatabaseLocked
+            | C::CannotOpen
+            | C::OutOfMemory
+    )
+}
+
+/// SQLite's primary result codes for the same failures as [`sqlite_transient`].
+fn sqlite_transient_code(primary: i32) -> bool {
+    // SQLITE_BUSY 5, SQLITE_LOCKED 6, SQLITE_NOMEM 7, SQLITE_IOERR 10, SQLITE_FULL 13,
+    // SQLITE_CANTOPEN 14.
+    matches!(primary, 5 | 6 | 7 | 10 | 13 | 14)
+}
+
 /// A notification row for a participant's event stream.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredEvent {
@@ -291,6 +352,9 @@ macro_rules! dispatch {
     };
 }
 
+/// Longest wait for a pooled PostgreSQL connection.
+const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 fn is_postgres(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
@@ -337,6 +401,9 @@ impl Store {
             let lock = WriterLock::postgres(&opts).await?;
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections)
+                // While the server is down a request waits this long for a connection, then is
+                // refused as unavailable (sqlx's default is 30 s).
+                .acquire_timeout(ACQUIRE_TIMEOUT)
                 .connect_with(opts)
                 .await?;
             Postgres::migrate(&pool).await?;
@@ -477,6 +544,11 @@ impl Store {
         dispatch!(self, prune_nonces(now))
     }
 
+    /// The time of the journal's last entry (Unix seconds), if any.
+    pub async fn last_journal_time(&self) -> Result<Option<i64>, StorageError> {
+        dispatch!(self, last_journal_time())
+    }
+
     /// The largest event id used.
     pub async fn max_event_id(&self) -> Result<u64, StorageError> {
         self.settle().await?;
@@ -586,6 +658,17 @@ impl Store {
             Store::Sqlite(_, Some(writer)) => writer.close().await,
             Store::Postgres(_, Some(projector)) => projector.close().await,
             Store::Sqlite(_, None) | Store::Postgres(_, None) => Ok(()),
+        }
+    }
+
+    /// True while this store still holds its writer lock. PostgreSQL drops the advisory lock with
+    /// the connection that holds it (a server restart, a cut connection): from then on another hub
+    /// may take over, so this one must stop writing. An SQLite lock file cannot be lost.
+    pub async fn holds_writer_lock(&self) -> bool {
+        match self {
+            Store::Postgres(_, Some(projector)) => projector.lock_alive().await,
+            Store::Sqlite(_, Some(_)) => true,
+            Store::Postgres(_, None) | Store::Sqlite(_, None) => false,
         }
     }
 

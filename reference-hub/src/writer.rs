@@ -6,12 +6,11 @@
 //! memory is ahead of the database, so the process must restart and rebuild from the journal.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use geo_protocol::{Amount, EquivalentCode, Pid, PublicKey, Timestamp};
-use tokio::sync::{broadcast, mpsc, oneshot, RwLock};
+use tokio::sync::{broadcast, mpsc, oneshot, watch, RwLock};
 
 use crate::clock::Clock;
 use crate::engine::ledger::{Idx, Touched};
@@ -22,6 +21,9 @@ use crate::storage::{
 
 /// The wall clock, for request handling outside the writer (the writer reads its [`Clock`]).
 pub use crate::clock::{moment, now};
+
+/// Longest the writer sleeps without a command (it then expires due holds).
+const WAKE: Duration = Duration::from_secs(30);
 
 struct Job {
     command: Command,
@@ -35,16 +37,14 @@ pub type KeyRegistry = Arc<std::sync::RwLock<HashMap<Pid, PublicKey>>>;
 #[derive(Clone)]
 pub struct WriterHandle {
     tx: mpsc::Sender<Job>,
-    failed: Arc<AtomicBool>,
+    failed: Arc<watch::Sender<bool>>,
 }
 
 impl WriterHandle {
     /// Submits a command and waits until its outcome is durable.
     pub async fn submit(&self, command: Command) -> EngineResult<Reply> {
         let (reply, rx) = oneshot::channel();
-        if self.failed.load(Ordering::Relaxed)
-            || self.tx.send(Job { command, reply }).await.is_err()
-        {
+        if self.has_failed() || self.tx.send(Job { command, reply }).await.is_err() {
             return Err(EngineError::Unavailable("the hub is not accepting changes"));
         }
         rx.await
@@ -53,7 +53,19 @@ impl WriterHandle {
 
     /// True once the writer has stopped after a storage failure.
     pub fn has_failed(&self) -> bool {
-        self.failed.load(Ordering::Relaxed)
+        *self.failed.borrow()
+    }
+
+    /// Stops the writer as a storage failure would: nothing more is acknowledged (the hub lost its
+    /// writer lock, so its memory may no longer be the database's).
+    pub fn fail(&self) {
+        self.failed.send_replace(true);
+    }
+
+    /// Resolves once the writer has stopped after a storage failure.
+    pub async fn failure(&self) {
+        let mut failed = self.failed.subscribe();
+        let _ = failed.wait_for(|f| *f).await;
     }
 }
 
@@ -128,7 +140,7 @@ pub fn spawn<S: JournalStore>(
     config: WriterConfig,
 ) -> (WriterHandle, tokio::task::JoinHandle<Result<(), String>>) {
     let (tx, rx) = mpsc::channel(config.queue);
-    let failed = Arc::new(AtomicBool::new(false));
+    let failed = Arc::new(watch::Sender::new(false));
     let handle = WriterHandle {
         tx,
         failed: failed.clone(),
@@ -166,7 +178,7 @@ async fn run<S: JournalStore>(
     mut next_event_id: u64,
     config: WriterConfig,
     mut rx: mpsc::Receiver<Job>,
-    failed: Arc<AtomicBool>,
+    failed: Arc<watch::Sender<bool>>,
 ) -> Result<(), String> {
     // Pipelining: while the persister makes batch k durable, the writer applies batch k+1 in memory.
     // Replies go out only from the persister, in order, after their own batch is durable.
@@ -174,15 +186,17 @@ async fn run<S: JournalStore>(
     let persister = tokio::spawn(persist_loop(store, keys, events, failed.clone(), prx));
     let mut last_prune = clock.now();
     let mut last_checkpoint = config.last_checkpoint;
+    let mut failure = failed.subscribe();
     loop {
-        if failed.load(Ordering::Relaxed) {
+        if *failed.borrow() {
             break;
         }
         let wake = engine.read().await.next_hold_expiry();
         let sleep = match wake {
-            // Exactly until the deadline's second begins: a hold lapses neither early nor a second late.
-            Some(at) => clock.moment().until(at).min(Duration::from_secs(3600)),
-            None => Duration::from_secs(30),
+            // Exactly until the deadline's second begins: a hold lapses neither early nor a second
+            // late. At most [`WAKE`]: after the clock steps forward, due holds lapse within it.
+            Some(at) => clock.moment().until(at).min(WAKE),
+            None => WAKE,
         };
         let first = tokio::select! {
             job = rx.recv() => match job {
@@ -190,6 +204,7 @@ async fn run<S: JournalStore>(
                 None => break,
             },
             _ = tokio::time::sleep(sleep) => None,
+            _ = failure.wait_for(|f| *f) => break,
         };
         let mut jobs: Vec<Job> = first.into_iter().collect();
         while jobs.len() < config.max_batch {
@@ -237,7 +252,7 @@ async fn run<S: JournalStore>(
         }
     }
     // A graceful stop leaves a checkpoint at the journal's end: the next start replays nothing.
-    if !failed.load(Ordering::Relaxed) {
+    if !*failed.borrow() {
         let engine = engine.read().await;
         let checkpoint = Snapshot::due(&engine, &config, &mut last_checkpoint, true, clock.now());
         drop(engine);
@@ -263,7 +278,7 @@ async fn persist_loop<S: JournalStore>(
     store: S,
     keys: KeyRegistry,
     events: broadcast::Sender<Arc<StoredEvent>>,
-    failed: Arc<AtomicBool>,
+    failed: Arc<watch::Sender<bool>>,
     mut rx: mpsc::Receiver<Pending>,
 ) -> Result<(), String> {
     let mut outcome = Ok(());
@@ -275,12 +290,16 @@ async fn persist_loop<S: JournalStore>(
             prune_before,
             checkpoint,
         } = p;
+        if outcome.is_ok() && *failed.borrow() {
+            // Stopped from outside (the writer lock was lost): another hub may be writing.
+            outcome = Err("the writer was stopped".to_owned());
+        }
         if outcome.is_ok() && !(batch.entries.is_empty() && batch.nonces.is_empty()) {
             let started = std::time::Instant::now();
             let (persisted, result) = store.persist(batch).await;
             batch = persisted;
             if let Err(e) = result {
-                failed.store(true, Ordering::Relaxed);
+                failed.send_replace(true);
                 tracing::error!(error = %e, "persisting a batch failed; the writer stops and nothing in the batch is acknowledged");
                 outcome = Err(e.to_string());
             }

@@ -35,6 +35,7 @@ fn table() -> Vec<(&'static str, &'static str, Value)> {
         ("request_timeout_ms", "1500", json!(1500)),
         ("header_read_timeout_ms", "2500", json!(2500)),
         ("standby", "true", json!(true)),
+        ("standby_follow", "false", json!(false)),
         ("max_client_connections", "77", json!(77)),
         (
             "cors_origins",

@@ -72,6 +72,34 @@ async fn ready(http: &reqwest::Client, root: &str, within: Duration) -> Duration
     panic!("{root} was not ready within {within:?}");
 }
 
+/// The journal position a standby has followed (`/healthz`).
+async fn followed(http: &reqwest::Client, root: &str) -> u64 {
+    let health: Value = http
+        .get(format!("{root}/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["role"], "standby", "{health}");
+    health["journal_seq"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("a warm standby says how far it follows: {health}"))
+}
+
+/// Waits until the standby at `root` has followed the journal to at least `seq`.
+async fn follows_to(http: &reqwest::Client, root: &str, seq: u64) {
+    let started = Instant::now();
+    while followed(http, root).await < seq {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the standby follows the journal"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Waits until the hub at `root` listens as a standby, and checks what it answers.
 async fn is_standby(http: &reqwest::Client, root: &str) {
     let mut health = None;
@@ -177,6 +205,36 @@ async fn a_standby_takes_over_when_the_active_hub_is_killed_under_load() {
     }
 
     let mut attempts: Vec<Attempt> = Vec::new();
+    // A longer journal for measuring takeovers (BENCHMARKS.md): payments made before the cycles.
+    let preload: u64 = std::env::var("GEO_STANDBY_PRELOAD")
+        .ok()
+        .map(|v| v.parse().expect("GEO_STANDBY_PRELOAD is a number"))
+        .unwrap_or(0);
+    let preloads: Vec<_> = payers
+        .iter()
+        .map(|p| {
+            let (p, sink) = (p.clone(), sink.clone());
+            tokio::spawn(async move {
+                let mut mine = Vec::new();
+                for _ in 0..preload / 4 {
+                    let req = p.payment(&sink, "1.00");
+                    let body = p.sign(req.clone()).to_json();
+                    let (s, v) = send_payment(&p, &body).await.unwrap();
+                    assert_eq!((s, v["status"].as_str()), (200, Some("committed")), "{v}");
+                    mine.push(Attempt {
+                        tx_id: req.tx_id.to_string(),
+                        body,
+                        minor: 100,
+                        acknowledged: true,
+                    });
+                }
+                mine
+            })
+        })
+        .collect();
+    for t in preloads {
+        attempts.extend(t.await.unwrap());
+    }
     let mut takeovers = Vec::new();
     let mut resent_acknowledged = 0;
     let mut refused_by_standby = 0;
@@ -215,6 +273,23 @@ async fn a_standby_takes_over_when_the_active_hub_is_killed_under_load() {
             })
             .collect();
         tokio::time::sleep(Duration::from_millis(300 + (cycle as u64 * 131) % 400)).await;
+        // A warm standby follows the journal the active hub appends (unless told not to).
+        let follow = std::env::var("GEO_STANDBY_FOLLOW").map_or(true, |v| v != "false");
+        if follow {
+            let stats: Value = http
+                .get(format!("{}/admin/stats", base(active)))
+                .header("x-admin-token", "standby-test")
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let head = stats["journal_length"]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{stats}"));
+            follows_to(&http, &roots[1 - active], head).await;
+        }
         let killed = Instant::now();
         hubs[active].as_mut().unwrap().kill();
         stop.store(true, std::sync::atomic::Ordering::Relaxed);

@@ -70,7 +70,7 @@ pub async fn clearings(
             .store
             .journal_of_kind("clearing_committed", before, 200)
             .await
-            .map_err(HubError::internal)?;
+            .map_err(HubError::storage)?;
         let exhausted = rows.len() < 200;
         for (seq, at, event) in rows {
             before = Some(seq);

@@ -182,7 +182,7 @@ async fn issue_tokens(s: &AppState, pid: Pid) -> ApiResult<Json<api::Tokens>> {
             now().unix() + s.settings.refresh_token_ttl_seconds,
         )
         .await
-        .map_err(HubError::internal)?;
+        .map_err(HubError::storage)?;
     Ok(Json(api::Tokens {
         access_token,
         refresh_token,
@@ -211,7 +211,7 @@ pub async fn refresh(
         .store
         .take_refresh(&hash)
         .await
-        .map_err(HubError::internal)?
+        .map_err(HubError::storage)?
         .ok_or_else(|| {
             HubError::new(
                 ErrorCode::TokenExpired,
@@ -506,7 +506,7 @@ async fn render_reply(s: &AppState, reply: Reply, abort_requested: bool) -> ApiR
                 .store
                 .payment(&tx_id)
                 .await
-                .map_err(HubError::internal)?
+                .map_err(HubError::storage)?
                 .ok_or_else(|| HubError::not_found("payment"))?;
             Ok(payment_response(s, &record, abort_requested))
         }
@@ -567,7 +567,7 @@ pub async fn payment(
 ) -> ApiResult<Json<api::Payment>> {
     let tx_id =
         TxId::parse(&tx_id).map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))?;
-    let record = s.store.payment(&tx_id).await.map_err(HubError::internal)?;
+    let record = s.store.payment(&tx_id).await.map_err(HubError::storage)?;
     match record {
         // Visible to its payer, its payee and the intermediaries whose debts it changed; others
         // cannot even learn that it exists.
@@ -646,7 +646,7 @@ pub(super) async fn history_of(
         .store
         .history(pid, &query)
         .await
-        .map_err(HubError::internal)?;
+        .map_err(HubError::storage)?;
     let next = if rows.len() > limit {
         rows.truncate(limit);
         rows.last().map(|r| r.journal_seq.to_string())
@@ -786,7 +786,7 @@ pub async fn clearings(
         .store
         .events_of_kind(&auth.0, "clearing_committed", before, limit as u32 + 1)
         .await
-        .map_err(HubError::internal)?;
+        .map_err(HubError::storage)?;
     let mut items = Vec::new();
     for row in rows.iter().take(limit) {
         let Some((at, event)) = &row.source else {

@@ -47,6 +47,20 @@ impl HubError {
         Self::new(ErrorCode::Internal, "internal error")
     }
 
+    /// A storage failure: `E_UNAVAILABLE` (send again shortly) while the database is unreachable,
+    /// restarting or full; `E_INTERNAL` for anything else (the detail is logged, not returned).
+    pub fn storage(e: crate::storage::StorageError) -> Self {
+        if e.is_transient() {
+            tracing::warn!(error = %e, "storage unavailable");
+            Self::new(
+                ErrorCode::Unavailable,
+                "the hub's database is unavailable; send the same request again shortly",
+            )
+        } else {
+            Self::internal(e)
+        }
+    }
+
     /// The problem document.
     pub fn to_problem(&self) -> geo_api::Problem {
         geo_api::Problem::new(self.code, self.detail.clone(), self.extensions.clone())
@@ -96,7 +110,7 @@ impl IntoResponse for HubError {
         );
         // For the access log (`api::observe`): one line per refusal, with its code.
         resp.extensions_mut().insert(self.code);
-        if self.code == ErrorCode::RateLimited {
+        if matches!(self.code, ErrorCode::RateLimited | ErrorCode::Unavailable) {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }

@@ -241,6 +241,13 @@ where
         Ok(Self::rows_affected(&r))
     }
 
+    async fn last_journal_time(pool: &Pool<Self>) -> Result<Option<i64>, StorageError> {
+        let row = sqlx::query("SELECT recorded_at FROM journal ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(pool)
+            .await?;
+        Ok(row.map(|r| r.try_get::<i64, _>("recorded_at")).transpose()?)
+    }
+
     async fn max_event_id(pool: &Pool<Self>) -> Result<u64, StorageError> {
         let row = sqlx::query("SELECT COALESCE(MAX(id), 0) AS m FROM events")
             .fetch_one(pool)

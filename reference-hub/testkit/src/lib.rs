@@ -41,69 +41,131 @@ fn as_postgres(args: &[&str]) -> Command {
     c
 }
 
-fn start_cluster() -> Result<String, String> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| e.to_string())?
-        .port();
-    let dir = std::env::temp_dir().join(format!("geo-pg-{}-{port}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    if is_root() {
-        Command::new("chown")
-            .args(["-R", "postgres:postgres"])
-            .arg(&dir)
-            .status()
-            .map_err(|e| e.to_string())?;
-    }
-    let data = dir.join("data");
-    let d = data.to_str().ok_or("a UTF-8 temp path")?;
-    let out = as_postgres(&[
-        "initdb",
-        "-D",
-        d,
-        "--auth=trust",
-        "-U",
-        "postgres",
-        "--no-sync",
-    ])
-    .output()
-    .map_err(|e| format!("initdb: {e} (is PostgreSQL installed and on PATH?)"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "initdb failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    let opts = format!(
-        "-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={} -c max_connections=200 -c fsync=on",
-        dir.display()
-    );
-    let log = dir.join("pg.log");
-    let log = log.to_str().ok_or("a UTF-8 temp path")?;
-    let out = as_postgres(&["pg_ctl", "-D", d, "-l", log, "-o", &opts, "-w", "start"])
+/// A throwaway PostgreSQL cluster (`initdb` in a temporary folder, on a free loopback port) that
+/// its owner may crash and start again; removed when dropped, and stopped by a watchdog when the
+/// test process ends, however it ends.
+#[derive(Debug)]
+pub struct Cluster {
+    dir: std::path::PathBuf,
+    data: String,
+    log: String,
+    opts: String,
+    port: u16,
+}
+
+impl Cluster {
+    /// Makes a cluster and starts it.
+    pub fn start() -> Result<Cluster, String> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| e.to_string())?
+            .port();
+        let dir = std::env::temp_dir().join(format!("geo-pg-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        if is_root() {
+            Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(&dir)
+                .status()
+                .map_err(|e| e.to_string())?;
+        }
+        let utf8 = |p: std::path::PathBuf| {
+            p.to_str()
+                .map(str::to_owned)
+                .ok_or("a UTF-8 temp path".to_owned())
+        };
+        let cluster = Cluster {
+            data: utf8(dir.join("data"))?,
+            log: utf8(dir.join("pg.log"))?,
+            opts: format!(
+                "-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={} -c max_connections=200 -c fsync=on",
+                dir.display()
+            ),
+            dir,
+            port,
+        };
+        let out = as_postgres(&[
+            "initdb",
+            "-D",
+            &cluster.data,
+            "--auth=trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+        ])
         .output()
-        .map_err(|e| format!("pg_ctl: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "pg_ctl start failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
+        .map_err(|e| format!("initdb: {e} (is PostgreSQL installed and on PATH?)"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "initdb failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        // Stop the server when this test process ends, however it ends.
+        let stop = format!(
+            "while kill -0 {} 2>/dev/null; do sleep 0.5; done; {} pg_ctl -D {} -m immediate stop >/dev/null 2>&1; rm -rf {}",
+            std::process::id(),
+            if is_root() { "runuser -u postgres --" } else { "" },
+            cluster.data,
+            cluster.dir.display()
+        );
+        Command::new("sh")
+            .args(["-c", &stop])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| e.to_string())?;
+        cluster.resume()?;
+        Ok(cluster)
     }
-    // Stop the server when this test process ends, however it ends.
-    let stop = format!(
-        "while kill -0 {} 2>/dev/null; do sleep 0.5; done; {} pg_ctl -D {d} -m immediate stop >/dev/null 2>&1; rm -rf {}",
-        std::process::id(),
-        if is_root() { "runuser -u postgres --" } else { "" },
-        dir.display()
-    );
-    Command::new("sh")
-        .args(["-c", &stop])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| e.to_string())?;
-    Ok(format!("postgres://postgres@127.0.0.1:{port}/postgres"))
+
+    /// The URL of its `postgres` database.
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// Starts the server (again) and waits until it accepts connections.
+    pub fn resume(&self) -> Result<(), String> {
+        self.pg_ctl(&["-l", &self.log, "-o", &self.opts, "-w", "start"])
+    }
+
+    /// Stops the server as a crash does (`pg_ctl stop -m immediate`: every server process quits at
+    /// once, without a checkpoint; the next start recovers from the write-ahead log).
+    pub fn crash(&self) -> Result<(), String> {
+        self.pg_ctl(&["-m", "immediate", "-w", "stop"])
+    }
+
+    fn pg_ctl(&self, args: &[&str]) -> Result<(), String> {
+        let mut all = vec!["pg_ctl", "-D", &self.data];
+        all.extend_from_slice(args);
+        let out = as_postgres(&all)
+            .output()
+            .map_err(|e| format!("pg_ctl: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "pg_ctl {args:?} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = self.crash();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn start_cluster() -> Result<String, String> {
+    let cluster = Cluster::start()?;
+    let url = cluster.url();
+    // The shared server lives as long as the test process; its watchdog stops it.
+    std::mem::forget(cluster);
+    Ok(url)
 }
 
 /// The URL of this test process's PostgreSQL server (started on first use).

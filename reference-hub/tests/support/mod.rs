@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 pub use geo_testkit::Backend;
 
+pub mod outage;
 pub mod served;
 
 /// Runs an async test body on both backends.

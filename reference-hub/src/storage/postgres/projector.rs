@@ -18,6 +18,9 @@ use sqlx::{PgConnection, PgPool, Row};
 
 use crate::storage::{last_per_key, PersistBatch, Projection, StorageError, WriterLock};
 
+/// How long the writer lock's connection may take to answer a ping before the lock counts as lost.
+const LOCK_PING_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Projections wait for at most this many journal entries before a flush is started.
 const FLUSH_ENTRIES: usize = 8192;
 
@@ -143,6 +146,20 @@ impl PgProjector {
         if let Err(e) = self.flush().await {
             tracing::error!(error = %e, "applying projections failed; they stay in the outbox and are retried");
         }
+    }
+
+    /// True while the connection holding the writer's advisory lock still answers (within
+    /// [`LOCK_PING_TIMEOUT`]).
+    pub async fn lock_alive(&self) -> bool {
+        let mut lock = self.inner.lock.lock().await;
+        let Some(WriterLock::Postgres(conn)) = lock.as_mut() else {
+            return false;
+        };
+        let ping = sqlx::query("SELECT 1").execute(&mut *conn);
+        matches!(
+            tokio::time::timeout(LOCK_PING_TIMEOUT, ping).await,
+            Ok(Ok(_))
+        )
     }
 
     /// Applies what is pending and gives up the writer lock; call once nothing else writes.

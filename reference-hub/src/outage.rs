@@ -1,0 +1,52 @@
+//! What a hub does when its database fails under it (PostgreSQL restarted or unreachable, a full
+//! disk): it stops acknowledging at once, and resumes in the same process when the database is back.
+//!
+//! A batch that could not be made durable stops the writer ([`crate::writer`]), and so does a lost
+//! writer lock (PostgreSQL drops the advisory lock with its connection, so another hub may already
+//! be writing). Memory may then be ahead of the database (a batch may even have committed without
+//! its answer arriving), so nothing in memory is trusted: the hub stops serving, releases the lock,
+//! and starts again on the same listening socket as a [`crate::standby`] hub does. Meanwhile every
+//! request is answered `503 E_UNAVAILABLE` with `Retry-After`, never a hang or a `500`. Once the
+//! database answers and the writer lock is its own again, the hub rebuilds its ledger from the
+//! newest checkpoint and the journal and serves, with the same sessions. Clients resend what was
+//! unanswered with the same signed bytes and get the stored result: nothing acknowledged is lost and
+//! nothing applies twice. No supervisor restart is needed; a corrupt journal still stops the process.
+
+use std::future::Future;
+
+use crate::app::{self, RunningHub};
+use crate::config::Settings;
+
+/// Serves `hub` until `shutdown` resolves (then stops it gracefully), resuming it after every
+/// storage failure. Errors only when the hub cannot start again for a reason that waiting does not
+/// cure (a corrupt journal, a broken invariant) or its writer stopped with an error at shutdown.
+pub async fn serve(
+    mut hub: RunningHub,
+    settings: Settings,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), String> {
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => {
+                tracing::info!("shutting down: finishing in-flight requests and commits");
+                return hub.shutdown().await;
+            }
+            _ = hub.storage_failed() => {}
+        }
+        tracing::error!(
+            "storage failed: the hub answers 503 and resumes when the database answers again"
+        );
+        let started = std::time::Instant::now();
+        let resume = hub.abandon().await;
+        hub = tokio::select! {
+            _ = &mut shutdown => return Ok(()),
+            resumed = app::resume(settings.clone(), resume) => resumed.map_err(|e| e.to_string())?,
+        };
+        metrics::counter!("geo_storage_resumptions_total").increment(1);
+        tracing::info!(
+            millis = started.elapsed().as_millis() as u64,
+            "the hub resumed after a storage failure"
+        );
+    }
+}

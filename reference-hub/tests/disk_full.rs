@@ -1,0 +1,100 @@
+//! A full disk under load, as a real process: a `geo-hub` on SQLite whose writes start failing
+//! while payers keep payments in flight, then succeed again. The disk is made full with the file
+//! size limit (`RLIMIT_FSIZE`, set on the running hub with `prlimit`: no mount or privilege
+//! needed), below which no database file may grow, so every commit fails (`EFBIG`, as a full disk
+//! fails with `ENOSPC`; `SIGXFSZ` is ignored, as a real full disk sends none). Meanwhile nothing is
+//! acknowledged and payments are refused `503 E_UNAVAILABLE` with `Retry-After`; when space returns
+//! the hub serves again without being restarted, nothing acknowledged is lost and every resend of
+//! a payment's signed bytes gets the stored result.
+
+mod support;
+
+use std::time::Duration;
+
+use support::outage::{self, Community};
+
+/// Sets the soft file size limit of the running process `pid` (`None`: unlimited).
+fn limit_file_size(pid: u32, bytes: Option<u64>) {
+    let soft = bytes.map_or("unlimited".to_owned(), |b| b.to_string());
+    let out = std::process::Command::new("prlimit")
+        .args([
+            "--pid",
+            &pid.to_string(),
+            &format!("--fsize={soft}:unlimited"),
+        ])
+        .output()
+        .expect("prlimit (util-linux) is installed");
+    assert!(
+        out.status.success(),
+        "prlimit: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_full_disk_refuses_payments_loses_nothing_and_the_hub_resumes_when_space_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = outage::free_port();
+    let root = format!("http://127.0.0.1:{port}");
+    let mut command = std::process::Command::new("sh");
+    command
+        .args(["-c", "trap '' XFSZ; exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_geo-hub"))
+        .args(outage::hub_args(dir.path(), port));
+    let mut hub = outage::spawn(command);
+    let pid = hub.0.id();
+    let http = reqwest::Client::new();
+    outage::ready(&http, &root, Duration::from_secs(30)).await;
+    let community = Community::set_up(&root).await;
+
+    let cycles: usize = std::env::var("GEO_DISK_FULL_CYCLES")
+        .ok()
+        .map(|v| v.parse().expect("GEO_DISK_FULL_CYCLES is a number"))
+        .unwrap_or(1);
+    let mut attempts = Vec::new();
+    let mut back = Vec::new();
+    for _ in 0..cycles {
+        let load = community.load();
+        let started = std::time::Instant::now();
+        while load.committed() == 0 {
+            assert!(started.elapsed() < Duration::from_secs(30), "payments flow");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // The disk is full: no database page can be written past the first 4 KiB of any file.
+        limit_file_size(pid, Some(4096));
+        load.next_refusal(Duration::from_secs(15)).await;
+        // While it is full nothing is acknowledged; payments are refused, again and again.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let committed = load.committed();
+        load.next_refusal(Duration::from_secs(15)).await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        load.next_refusal(Duration::from_secs(15)).await;
+        assert_eq!(
+            load.committed(),
+            committed,
+            "nothing is acknowledged while the disk is full"
+        );
+        hub.assert_running();
+
+        limit_file_size(pid, None);
+        let freed = std::time::Instant::now();
+        let committed = load.committed();
+        while load.committed() == committed {
+            assert!(
+                freed.elapsed() < Duration::from_secs(30),
+                "payments flow again once space returns"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        back.push(freed.elapsed());
+        hub.assert_running();
+        attempts.extend(load.finish().await);
+    }
+    let resent = community.settle(&mut attempts).await;
+    println!(
+        "{cycles} full disks, {} payments ({resent} acknowledged ones resent); space back to the next commit: {back:?}",
+        attempts.len()
+    );
+    assert!(resent > 0);
+}

@@ -1,0 +1,74 @@
+//! PostgreSQL itself crashes and comes back under load, as real processes: a `geo-hub` on a
+//! PostgreSQL cluster of the test's own, payers keeping payments in flight, and the server stopped
+//! as a crash does (`pg_ctl stop -m immediate`) mid-load, then started again. Meanwhile the hub
+//! answers every request `503 E_UNAVAILABLE` with `Retry-After` (never a hang or a `500`) and says
+//! it is recovering; once PostgreSQL is back it serves again without being restarted, with the same
+//! sessions. Every payment it acknowledged is in the database, and resending any payment's signed
+//! bytes gets the stored result (`GEO_PG_RESTART_CYCLES`, default 2; the long run is e.g.
+//! `GEO_PG_RESTART_CYCLES=20 cargo nextest run -p reference-hub --test postgres_restart`).
+
+mod support;
+
+use std::time::Duration;
+
+use support::outage::{self, Community};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_hub_serves_again_when_postgresql_comes_back_after_a_crash_under_load() {
+    let cycles: usize = std::env::var("GEO_PG_RESTART_CYCLES")
+        .ok()
+        .map(|v| v.parse().expect("GEO_PG_RESTART_CYCLES is a number"))
+        .unwrap_or(2);
+    let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
+    let dir = tempfile::tempdir().unwrap();
+    let port = outage::free_port();
+    let root = format!("http://127.0.0.1:{port}");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"));
+    command
+        .args(outage::hub_args(dir.path(), port))
+        .args(["--database-url", &cluster.url()]);
+    let mut hub = outage::spawn(command);
+    let http = reqwest::Client::new();
+    outage::ready(&http, &root, Duration::from_secs(30)).await;
+    let community = Community::set_up(&root).await;
+
+    let mut attempts = Vec::new();
+    let mut back = Vec::new();
+    for cycle in 0..cycles {
+        let load = community.load();
+        tokio::time::sleep(Duration::from_millis(400 + (cycle as u64 * 173) % 400)).await;
+        cluster.crash().unwrap();
+        // Requests meet the outage: the hub stops acknowledging and says it is recovering.
+        outage::recovering(&http, &root, Duration::from_secs(15)).await;
+        load.next_refusal(Duration::from_secs(5)).await;
+        cluster.resume().unwrap();
+        back.push(outage::ready(&http, &root, Duration::from_secs(30)).await);
+        hub.assert_running();
+        // Payments flow again, on the sessions from before the crash.
+        let payer = &community.payers[0];
+        let req = payer.payment(&community.sink, "1.00");
+        let body = payer.sign(req.clone()).to_json();
+        let (s, v) = payer.post_raw("/payments", body.clone()).await;
+        assert_eq!((s, v["status"].as_str()), (200, Some("committed")), "{v}");
+        attempts.push(outage::Attempt {
+            tx_id: req.tx_id.to_string(),
+            body,
+            payer: 0,
+            minor: 100,
+            acknowledged: true,
+        });
+        let tried = load.finish().await;
+        assert!(
+            tried.iter().any(|a| a.acknowledged),
+            "payments were acknowledged before the crash in cycle {cycle}"
+        );
+        attempts.extend(tried);
+    }
+    let resent = community.settle(&mut attempts).await;
+    println!(
+        "{cycles} PostgreSQL crashes, {} payments ({resent} acknowledged ones resent); PostgreSQL start to hub ready: {back:?}",
+        attempts.len()
+    );
+    assert!(resent > 0);
+    hub.assert_running();
+}
