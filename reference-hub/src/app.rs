@@ -165,6 +165,7 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
             max_paths: settings.max_paths,
             max_hold_seconds: settings.max_hold_seconds,
             local_cycle_len: settings.clearing_cycle_len,
+            recent_payments: crate::engine::payments::RECENT_PAYMENTS,
             #[cfg(feature = "fault-injection")]
             faults: settings.faults.clone(),
         },

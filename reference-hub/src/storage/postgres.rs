@@ -212,6 +212,18 @@ pub async fn payment(pool: &Pool, tx_id: &TxId) -> Result<Option<PaymentRecord>,
         .transpose()
 }
 
+/// The rows of the payments among `ids`.
+pub async fn payments_by_id(pool: &Pool, ids: &[TxId]) -> Result<Vec<PaymentRecord>, StorageError> {
+    let ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+    let rows = sqlx::query("SELECT record FROM payments WHERE tx_id = ANY($1)")
+        .bind(ids)
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|r| parse_record(&r.try_get::<String, _>("record")?))
+        .collect()
+}
+
 pub async fn history(
     pool: &Pool,
     pid: &Pid,

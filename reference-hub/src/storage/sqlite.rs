@@ -211,6 +211,20 @@ pub async fn payment(pool: &Pool, tx_id: &TxId) -> Result<Option<PaymentRecord>,
         .transpose()
 }
 
+/// The rows of the payments among `ids` (at most a few hundred).
+pub async fn payments_by_id(pool: &Pool, ids: &[TxId]) -> Result<Vec<PaymentRecord>, StorageError> {
+    let mut q = QueryBuilder::<sqlx::Sqlite>::new("SELECT record FROM payments WHERE tx_id IN (");
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(id.to_string());
+    }
+    list.push_unseparated(")");
+    let rows = q.build().fetch_all(pool).await?;
+    rows.iter()
+        .map(|r| parse_record(&r.try_get::<String, _>("record")?))
+        .collect()
+}
+
 pub async fn history(
     pool: &Pool,
     pid: &Pid,
