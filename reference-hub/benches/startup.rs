@@ -2,13 +2,15 @@
 //!
 //! The journal is made fast by driving the engine directly (signed registrations, trust lines on a
 //! ring, and signed payments of 1 to 12 places along it, so 1 to 3 hops, in both directions) and
-//! appending its entries to storage in large batches; no HTTP. Then `app::start` (open the store, take
-//! the writer lock, rebuild the ledger, load nonces, bind the socket) is timed three ways on the
-//! same database: full replay (no checkpoint), a checkpoint `--tail` entries before the end plus the
-//! tail, and a checkpoint at the end.
+//! appending its entries to storage in large batches, with the payment rows, notifications and
+//! nonces the writer would store beside them (`--journal-only`: the entries alone); no HTTP. Then
+//! `app::start` (open the store, take the writer lock, rebuild the ledger, load nonces, bind the
+//! socket) is timed three ways on the same database: full replay (no checkpoint), a checkpoint
+//! `--tail` entries before the end plus the tail, and a checkpoint at the end; and the last start's
+//! steps are timed one by one.
 //!
 //! `cargo bench -p reference-hub --bench startup -- [--payments N] [--participants N] [--tail N]
-//!  [--database-url URL] [--quick]`
+//!  [--database-url URL] [--journal-only] [--quick]`
 
 use std::time::{Duration, Instant};
 
@@ -17,14 +19,15 @@ use reference_hub::app;
 use reference_hub::config::Settings;
 use reference_hub::engine::ledger::Ledger;
 use reference_hub::engine::{Command, Effects, Engine, EngineLimits, Moment};
-use reference_hub::recovery::{checkpoint_at, CHECKPOINTS_KEPT};
-use reference_hub::storage::{PersistBatch, Store};
+use reference_hub::recovery::{self, checkpoint_at, CHECKPOINTS_KEPT};
+use reference_hub::storage::{PersistBatch, Store, StoredEvent};
 
 struct Args {
     participants: usize,
     payments: usize,
     tail: usize,
     database_url: Option<String>,
+    journal_only: bool,
 }
 
 fn args() -> Args {
@@ -33,6 +36,7 @@ fn args() -> Args {
         payments: 200_000,
         tail: 50_000,
         database_url: None,
+        journal_only: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -46,6 +50,7 @@ fn args() -> Args {
             "--payments" => a.payments = it.next().unwrap().parse().unwrap(),
             "--tail" => a.tail = it.next().unwrap().parse().unwrap(),
             "--database-url" => a.database_url = it.next(),
+            "--journal-only" => a.journal_only = true,
             "--bench" => {}
             other => panic!("unknown argument {other}"),
         }
@@ -60,7 +65,10 @@ struct Maker {
     people: Vec<Identity>,
     nonce: u64,
     at: Moment,
-    pending: Vec<reference_hub::engine::journal::JournalEntry>,
+    /// What the next flush stores (`journal_only`: its entries alone).
+    pending: PersistBatch,
+    journal_only: bool,
+    next_event_id: u64,
 }
 
 impl Maker {
@@ -84,15 +92,28 @@ impl Maker {
         self.engine
             .execute(command, self.at, &mut fx)
             .expect("a valid command");
-        self.pending.extend(fx.entries);
+        self.pending.entries.extend(fx.entries);
+        if self.journal_only {
+            return;
+        }
+        self.pending.payments.extend(fx.payments);
+        self.pending.nonces.extend(fx.nonces);
+        for n in fx.notifications {
+            self.next_event_id += 1;
+            self.pending.events.push(StoredEvent {
+                id: self.next_event_id,
+                pid: n.pid,
+                kind: n.event.name().to_owned(),
+                journal_seq: n.journal_seq,
+                event: Some(n.event),
+                source: None,
+            });
+        }
     }
 }
 
 async fn flush(store: &Store, maker: &mut Maker) {
-    let batch = PersistBatch {
-        entries: std::mem::take(&mut maker.pending),
-        ..Default::default()
-    };
+    let batch = std::mem::take(&mut maker.pending);
     let (_, result) = store.persist(batch).await;
     result.unwrap();
 }
@@ -145,7 +166,9 @@ async fn main() {
             .collect(),
         nonce: 0,
         at: Moment::from_unix_millis(1_800_000_000_000),
-        pending: Vec::new(),
+        pending: PersistBatch::default(),
+        journal_only: a.journal_only,
+        next_event_id: 0,
     };
     let made = Instant::now();
     m.run(Command::SetEquivalent {
@@ -228,7 +251,7 @@ async fn main() {
         if p % 64 == 0 {
             m.at = Moment::from_unix_millis(m.at.unix_millis() + 10);
         }
-        if m.pending.len() >= 20_000 {
+        if m.pending.entries.len() >= 20_000 {
             flush(&store, &mut m).await;
         }
     }
@@ -248,8 +271,13 @@ async fn main() {
     drop(store);
     drop(m);
     println!(
-        "journal: {entries} entries ({} payments, {n} participants) made in {:.1} s on {}",
+        "journal: {entries} entries ({} payments, {n} participants{}) made in {:.1} s on {}",
         a.payments,
+        if a.journal_only {
+            ", no projections"
+        } else {
+            ", with payment rows, events and nonces"
+        },
         made.elapsed().as_secs_f64(),
         if url.starts_with("sqlite:") {
             "SQLite"
@@ -257,6 +285,14 @@ async fn main() {
             "PostgreSQL"
         },
     );
+    if url.starts_with("sqlite:") {
+        let bytes: u64 = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok()?.metadata().ok())
+            .map(|m| m.len())
+            .sum();
+        println!("database files: {:.1} MB", bytes as f64 / 1e6);
+    }
 
     let (full, replayed) = time_start(dir.path(), &url).await;
     assert_eq!(replayed, entries);
@@ -302,4 +338,48 @@ async fn main() {
         "start to ready, checkpoint at the end:           {:>8.3} s",
         at_end.as_secs_f64()
     );
+    steps(&url, &end.snapshot).await;
+}
+
+/// Times the steps of a start from the checkpoint at the end, one by one (what `app::start` does).
+async fn steps(url: &str, snapshot: &[u8]) {
+    let t = Instant::now();
+    let store = Store::open(url, 4, Duration::from_millis(500))
+        .await
+        .unwrap();
+    let open = t.elapsed();
+    let t = Instant::now();
+    let restored = recovery::restore(&store).await.unwrap();
+    let restore = t.elapsed();
+    assert_eq!(restored.replayed, 0);
+    let t = Instant::now();
+    let nonces = store
+        .nonces(reference_hub::writer::now())
+        .await
+        .unwrap()
+        .len();
+    let load_nonces = t.elapsed();
+    let t = Instant::now();
+    store.max_event_id().await.unwrap();
+    let event_id = t.elapsed();
+    store.close().await.unwrap();
+    let t = Instant::now();
+    let digest = Digest::of(snapshot);
+    let hash = t.elapsed();
+    let t = Instant::now();
+    let ledger = Ledger::from_snapshot(snapshot).unwrap();
+    let decode = t.elapsed();
+    assert_eq!(ledger.last_seq, restored.ledger.last_seq);
+    println!(
+        "steps of a start from the checkpoint at the end: open the store {:.3} s; rebuild the ledger \
+         {:.3} s (of which hashing the snapshot {:.3} s, decoding it and rebuilding the graphs {:.3} s); \
+         load {nonces} nonces {:.3} s; the last event id {:.3} s",
+        open.as_secs_f64(),
+        restore.as_secs_f64(),
+        hash.as_secs_f64(),
+        decode.as_secs_f64(),
+        load_nonces.as_secs_f64(),
+        event_id.as_secs_f64(),
+    );
+    let _ = digest;
 }

@@ -207,6 +207,7 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
             max_paths: settings.max_paths,
             max_hold_seconds: settings.max_hold_seconds,
             local_cycle_len: settings.clearing_cycle_len,
+            recent_payments: crate::engine::payments::RECENT_PAYMENTS,
             #[cfg(feature = "fault-injection")]
             faults: settings.faults.clone(),
         },

@@ -561,6 +561,16 @@ impl Store {
         dispatch!(self, payment(tx_id))
     }
 
+    /// The payments among `ids` as the `payments` table has them now, without applying pending
+    /// projections first (the writer's idempotency lookups: it keeps pending payments in memory).
+    pub async fn payments_by_id(&self, ids: &[TxId]) -> Result<Vec<PaymentRecord>, StorageError> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(500) {
+            out.extend(dispatch!(self, payments_by_id(chunk))?);
+        }
+        Ok(out)
+    }
+
     /// A page of a participant's payments, newest first.
     pub async fn history(
         &self,

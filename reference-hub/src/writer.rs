@@ -6,6 +6,7 @@
 //! memory is ahead of the database, so the process must restart and rebuild from the journal.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -183,7 +184,16 @@ async fn run<S: JournalStore>(
     // Pipelining: while the persister makes batch k durable, the writer applies batch k+1 in memory.
     // Replies go out only from the persister, in order, after their own batch is durable.
     let (ptx, prx) = mpsc::channel::<Pending>(1);
-    let persister = tokio::spawn(persist_loop(store, keys, events, failed.clone(), prx));
+    // The journal head known durable (acknowledged), for forgetting payments kept in memory.
+    let durable = Arc::new(AtomicU64::new(engine.read().await.ledger().last_seq));
+    let persister = tokio::spawn(persist_loop(
+        store.clone(),
+        keys,
+        events,
+        failed.clone(),
+        durable.clone(),
+        prx,
+    ));
     let mut last_prune = clock.now();
     let mut last_checkpoint = config.last_checkpoint;
     let mut failure = failed.subscribe();
@@ -213,9 +223,38 @@ async fn run<S: JournalStore>(
                 Err(_) => break,
             }
         }
+        // Payments the commands name that the engine no longer keeps in memory are looked up in
+        // storage first (the engine refuses to decide on a payment it was not told about).
+        let asked = engine
+            .read()
+            .await
+            .payments_to_look_up(jobs.iter().map(|j| &j.command));
+        let found = if asked.is_empty() {
+            Ok(Vec::new())
+        } else {
+            store.payments_by_id(&asked).await
+        };
+        let found = match found {
+            Ok(found) => found,
+            Err(e) => {
+                tracing::error!(error = %e, "looking up payments failed; the batch is refused");
+                for job in jobs {
+                    let _ = job.reply.send(Err(EngineError::Unavailable(
+                        "the hub could not read its payments",
+                    )));
+                }
+                continue;
+            }
+        };
         let mut fx = Effects::default();
         let mut replies = Vec::with_capacity(jobs.len());
         let mut guard = engine.write().await;
+        guard.looked_up(
+            &asked,
+            found
+                .into_iter()
+                .map(|p| (p.tx_id, p.payer, p.payload_digest, p.status)),
+        );
         let apply_started = std::time::Instant::now();
         let t = clock.now();
         if guard.next_hold_expiry().is_some_and(|at| at <= t) {
@@ -234,9 +273,20 @@ async fn run<S: JournalStore>(
         });
         let (batch, new_keys) = build_batch(&guard, fx, &mut next_event_id);
         let checkpoint = Snapshot::due(&guard, &config, &mut last_checkpoint, false, t);
+        let forget = guard.payments_over_capacity();
         drop(guard);
         metrics::histogram!("geo_batch_apply_seconds")
             .record(apply_started.elapsed().as_secs_f64());
+        if forget {
+            // Every payment acknowledged by now gets its row; then the older half is forgotten.
+            let head = durable.load(Ordering::SeqCst);
+            match store.settle().await {
+                Ok(()) => engine.write().await.forget_projected_payments(head),
+                Err(e) => {
+                    tracing::warn!(error = %e, "applying projections failed; payments stay in memory")
+                }
+            }
+        }
         if ptx
             .send(Pending {
                 batch,
@@ -279,6 +329,7 @@ async fn persist_loop<S: JournalStore>(
     keys: KeyRegistry,
     events: broadcast::Sender<Arc<StoredEvent>>,
     failed: Arc<watch::Sender<bool>>,
+    durable: Arc<AtomicU64>,
     mut rx: mpsc::Receiver<Pending>,
 ) -> Result<(), String> {
     let mut outcome = Ok(());
@@ -302,6 +353,8 @@ async fn persist_loop<S: JournalStore>(
                 failed.send_replace(true);
                 tracing::error!(error = %e, "persisting a batch failed; the writer stops and nothing in the batch is acknowledged");
                 outcome = Err(e.to_string());
+            } else if let Some(last) = batch.entries.last() {
+                durable.fetch_max(last.seq, Ordering::SeqCst);
             }
             metrics::histogram!("geo_batch_persist_seconds")
                 .record(started.elapsed().as_secs_f64());

@@ -5,6 +5,7 @@
 
 mod support;
 
+use geo_protocol::{PaymentAbort, PaymentCommit, PaymentRequest};
 use reference_hub::engine::ledger::Ledger;
 use reference_hub::recovery::{self, RecoveryError};
 use reference_hub::storage::Store;
@@ -185,5 +186,106 @@ both_backends!(
         assert_eq!(checked.checkpoints, 1);
         assert!(same(&checked.ledger, &full));
         store.close().await.unwrap();
+    }
+);
+
+both_backends!(
+    a_payment_made_long_before_the_checkpoint_is_resent_after_a_restart,
+    |backend: Backend| async move {
+        let mut hub = TestHub::start_with(backend, |s| s.checkpoint_every_entries = 10).await;
+        let a = hub.participant("A").await;
+        let b = hub.participant("B").await;
+        assert_eq!(b.trust(&a, "500").await.0, 200);
+        let request = a.payment(&b, "4.25");
+        let signed = a.sign(request.clone());
+        let (s, first) = a.post("/payments", &signed).await;
+        assert_eq!(
+            (s, first["status"].as_str()),
+            (200, Some("committed")),
+            "{first}"
+        );
+        let mut held = a.payment(&b, "1");
+        held.hold_seconds = Some(300);
+        let (s, p) = a.pay_request(held.clone()).await;
+        assert_eq!((s, p["status"].as_str()), (200, Some("prepared")), "{p}");
+        for _ in 0..15 {
+            assert_eq!(a.pay(&b, "0.10").await.0, 200);
+        }
+        stop(&mut hub).await;
+
+        // The hub starts from the checkpoint its stop left, which is well past the first payment:
+        // the engine no longer holds a payment index, so the resends are decided from storage.
+        hub.restart_stopped().await;
+        let url = hub.settings.effective_database_url();
+        let store = Store::open_read_only(&url).await.unwrap();
+        let heads = store.checkpoints().await.unwrap();
+        store.close().await.unwrap();
+        let seq = first["journal_seq"].as_u64().unwrap();
+        assert!(heads[0].seq >= seq + 15, "{heads:?} after {seq}");
+        let engine = hub.hub().state.engine.read().await;
+        assert_eq!(engine.remembered_payments().count(), 0);
+        drop(engine);
+        let mut a = support::Client::new(&hub, a.id.clone());
+        a.login().await;
+        let b = support::Client::new(&hub, b.id.clone());
+
+        // The very same signed message, and the same request signed again: the stored outcome.
+        let (s, again) = a.post("/payments", &signed).await;
+        assert_eq!(s, 200, "{again}");
+        assert_eq!(
+            again["receipt"], first["receipt"],
+            "the same signed receipt"
+        );
+        let (s, resigned) = a.pay_request(request.clone()).await;
+        assert_eq!(s, 200, "{resigned}");
+        assert_eq!(resigned["journal_seq"], first["journal_seq"]);
+        // Anything else under its id is refused, and changes nothing.
+        let (s, p) = a
+            .pay_request(PaymentRequest {
+                amount: "4.26".parse().unwrap(),
+                ..request.clone()
+            })
+            .await;
+        assert_eq!(
+            (s, p["code"].as_str()),
+            (409, Some("E_TX_ID_CONFLICT")),
+            "{p}"
+        );
+        // The hold made before the checkpoint commits once; a second commit gets the stored result
+        // and an abort is refused.
+        let tx = held.tx_id;
+        let (s, p) = a
+            .post(
+                &format!("/payments/{tx}/commit"),
+                &a.sign(PaymentCommit { tx_id: tx }),
+            )
+            .await;
+        assert_eq!((s, p["status"].as_str()), (200, Some("committed")), "{p}");
+        stop(&mut hub).await;
+        hub.restart_stopped().await;
+        let mut a = support::Client::new(&hub, a.id.clone());
+        a.login().await;
+        let (s, p) = a
+            .post(
+                &format!("/payments/{tx}/commit"),
+                &a.sign(PaymentCommit { tx_id: tx }),
+            )
+            .await;
+        assert_eq!((s, p["status"].as_str()), (200, Some("committed")), "{p}");
+        let (s, p) = a
+            .post(
+                &format!("/payments/{tx}/abort"),
+                &a.sign(PaymentAbort {
+                    tx_id: tx,
+                    reason: "late".into(),
+                }),
+            )
+            .await;
+        assert_eq!(s, 409, "{p}");
+        let (s, p) = a.post("/payments", &signed).await;
+        assert_eq!((s, &p["receipt"]), (200, &first["receipt"]), "{p}");
+        // Applied once each: 4.25 + 1.00 + 15 × 0.10.
+        assert_eq!(a.position(&b).await.0, "6.75");
+        stop(&mut hub).await;
     }
 );

@@ -150,3 +150,108 @@ async fn the_writer_runs_on_a_manual_clock_and_a_memory_journal() {
     drop(handle);
     assert!(task.await.unwrap().is_err());
 }
+
+/// A writer whose engine keeps only a few payments in memory: older ones are looked up in storage
+/// before each batch, so a resend still gets the stored outcome and a reused `tx_id` is refused.
+#[tokio::test]
+async fn the_writer_looks_up_payments_its_engine_forgot() {
+    let start = Moment::from_unix_millis(1_900_000_000_000);
+    let clock = Arc::new(ManualClock::new(start));
+    let store = MemoryJournal::new();
+    let engine = Arc::new(RwLock::new(Engine::new(
+        Ledger::new(),
+        EngineLimits {
+            recent_payments: 4,
+            ..EngineLimits::default()
+        },
+        Identity::from_seed(&[9; 32]),
+    )));
+    let (events, _) = broadcast::channel(1024);
+    let (handle, task) = writer::spawn(
+        clock.clone(),
+        engine.clone(),
+        store.clone(),
+        Arc::new(std::sync::RwLock::new(HashMap::new())),
+        events,
+        0,
+        WriterConfig {
+            max_batch: 16,
+            queue: 64,
+            checkpoint_every: 0,
+            last_checkpoint: 0,
+        },
+    );
+    let t0 = start.timestamp();
+    let (a, b) = (Identity::from_seed(&[1; 32]), Identity::from_seed(&[2; 32]));
+    let mut n = 0;
+    handle
+        .submit(Command::SetEquivalent {
+            code: "UAH".parse().unwrap(),
+            precision: Precision::new(2).unwrap(),
+            description: "hryvnia".into(),
+            active: true,
+        })
+        .await
+        .unwrap();
+    handle.submit(register(&a, &mut n, t0)).await.unwrap();
+    handle.submit(register(&b, &mut n, t0)).await.unwrap();
+    let line = TrustLineSet {
+        debtor: a.pid(),
+        equivalent: "UAH".parse().unwrap(),
+        limit: "100".parse().unwrap(),
+        policy: None,
+    };
+    handle
+        .submit(Command::SetTrustLine(sign(&b, &mut n, t0, line)))
+        .await
+        .unwrap();
+    let pay = |k: u8, amount: &str| PaymentRequest {
+        tx_id: TxId::from_random_bytes([k; 16]),
+        payee: b.pid(),
+        equivalent: "UAH".parse().unwrap(),
+        amount: amount.parse().unwrap(),
+        description: None,
+        constraints: None,
+        hold_seconds: None,
+        invoice_id: None,
+    };
+    let mut first = None;
+    for k in 1..=12 {
+        let reply = handle
+            .submit(Command::Pay(sign(&a, &mut n, t0, pay(k, "1"))))
+            .await
+            .unwrap();
+        let Reply::Payment(record) = reply else {
+            panic!("not a payment")
+        };
+        first.get_or_insert(record);
+    }
+    let first = first.unwrap();
+    let kept = engine.read().await.remembered_payments().count();
+    assert!(kept <= 4, "{kept} payments in memory");
+    assert!(engine
+        .read()
+        .await
+        .remembered_payments()
+        .all(|(tx, _)| *tx != first.tx_id));
+
+    // The first payment again (a new envelope, the same payload): its stored outcome, not a second one.
+    let again = handle
+        .submit(Command::Pay(sign(&a, &mut n, t0, pay(1, "1"))))
+        .await
+        .unwrap();
+    assert!(matches!(again, Reply::PaymentExisting(tx) if tx == first.tx_id));
+    let conflict = handle
+        .submit(Command::Pay(sign(&a, &mut n, t0, pay(1, "2"))))
+        .await
+        .unwrap_err();
+    assert_eq!(conflict.code(), ErrorCode::TxIdConflict);
+    let committed = store
+        .entries()
+        .iter()
+        .filter(|e| matches!(e.event, JournalEvent::PaymentCommitted { .. }))
+        .count();
+    assert_eq!(committed, 12, "each payment applied once");
+    drop(handle);
+    task.await.unwrap().unwrap();
+}

@@ -341,19 +341,10 @@ impl Noted<'_> {
     }
 }
 
-/// A payment's state (the same on the wire): what idempotency needs.
+/// A payment's state (the same on the wire).
 pub use geo_api::PaymentState;
 
-/// What the ledger remembers of every payment (the full record lives in the database).
-#[derive(Debug, Clone, Copy)]
-pub struct PaymentIndex {
-    /// Payer.
-    pub payer: Idx,
-    /// Digest of the signed request payload.
-    pub payload_digest: Digest,
-    /// State.
-    pub state: PaymentState,
-}
+pub use super::payments::PaymentIndex;
 
 /// The whole in-memory state.
 #[derive(Debug, Default)]
@@ -364,8 +355,6 @@ pub struct Ledger {
     pub by_pid: HashMap<Pid, Idx>,
     /// One book per equivalent.
     pub books: BTreeMap<EquivalentCode, Book>,
-    /// Every payment by id.
-    pub payments: HashMap<TxId, PaymentIndex>,
     /// Prepared payments waiting for their payer.
     pub holds: HashMap<TxId, Hold>,
     /// The last applied journal position.
@@ -671,14 +660,6 @@ impl Ledger {
                         description: description.clone(),
                     },
                 );
-                self.payments.insert(
-                    *tx_id,
-                    PaymentIndex {
-                        payer,
-                        payload_digest: *payload_digest,
-                        state: PaymentState::Prepared,
-                    },
-                );
             }
             JournalEvent::PaymentCommitted {
                 tx_id,
@@ -687,7 +668,6 @@ impl Ledger {
                 equivalent,
                 amount,
                 paths,
-                payload_digest,
                 ..
             } => {
                 let mut touched = self.release_hold(tx_id);
@@ -705,35 +685,19 @@ impl Ledger {
                     }
                 }
                 self.refresh(equivalent, &touched);
-                self.payments.insert(
-                    *tx_id,
-                    PaymentIndex {
-                        payer,
-                        payload_digest: *payload_digest,
-                        state: PaymentState::Committed,
-                    },
-                );
             }
             JournalEvent::PaymentAborted {
                 tx_id,
                 payer,
                 equivalent,
-                payload_digest,
                 ..
             } => {
+                // The journal names only registered payers.
+                self.idx(payer);
                 let touched = self.release_hold(tx_id);
                 if !touched.is_empty() {
                     self.refresh(equivalent, &touched);
                 }
-                let payer = self.idx(payer);
-                self.payments.insert(
-                    *tx_id,
-                    PaymentIndex {
-                        payer,
-                        payload_digest: *payload_digest,
-                        state: PaymentState::Aborted,
-                    },
-                );
             }
             JournalEvent::ClearingProposed {
                 clearing_id,

@@ -7,6 +7,7 @@ pub mod journal;
 pub mod ledger;
 pub mod moment;
 pub mod network;
+pub mod payments;
 pub mod queries;
 pub mod receipt;
 pub mod records;
@@ -42,6 +43,8 @@ pub struct EngineLimits {
     pub max_hold_seconds: u32,
     /// Longest cycle the local pass clears after each payment (0 turns the pass off).
     pub local_cycle_len: usize,
+    /// Payments kept in memory for idempotency once their rows are in storage ([`payments`]).
+    pub recent_payments: usize,
     /// Deliberate protocol violations (conformance suite tests only).
     #[cfg(feature = "fault-injection")]
     pub faults: crate::faults::Faults,
@@ -54,6 +57,7 @@ impl Default for EngineLimits {
             max_paths: 16,
             max_hold_seconds: 300,
             local_cycle_len: 6,
+            recent_payments: payments::RECENT_PAYMENTS,
             #[cfg(feature = "fault-injection")]
             faults: Default::default(),
         }
@@ -119,6 +123,18 @@ pub enum Command {
     Consent(SignedMessage<geo_protocol::ClearingConsent>),
 }
 
+impl Command {
+    /// The payment a command names, whose outcome may already be stored.
+    pub fn tx_id(&self) -> Option<TxId> {
+        match self {
+            Command::Pay(m) => Some(m.payload().tx_id),
+            Command::CommitHold(m) => Some(m.payload().tx_id),
+            Command::AbortHold(m) => Some(m.payload().tx_id),
+            _ => None,
+        }
+    }
+}
+
 /// What a command answered.
 #[derive(Debug, Clone)]
 pub enum Reply {
@@ -168,6 +184,8 @@ pub struct Engine {
     router: Router,
     limits: EngineLimits,
     nonces: HashMap<(Pid, Nonce), Timestamp>,
+    /// Recent payments; older ones are looked up in storage by the writer.
+    payments: payments::RecentPayments,
     local: Option<geo_clearing::LocalClearer>,
 }
 
@@ -183,8 +201,12 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// An engine over a (replayed) ledger, signing as `hub`. Open proposals get their signed
     /// messages back (the same bytes as when they were proposed: the signing is deterministic).
+    /// An engine over a ledger past its first entry knows no payment until told (by lookups in
+    /// storage, or [`Engine::note_replayed`] for every entry from the first).
     pub fn new(ledger: Ledger, limits: EngineLimits, hub: Identity) -> Self {
+        let payments = payments::RecentPayments::new(limits.recent_payments);
         let mut engine = Engine {
+            payments,
             ledger,
             hub,
             proposals: HashMap::new(),
@@ -221,6 +243,92 @@ impl Engine {
     /// Forgets nonces whose messages have expired.
     pub fn forget_expired_nonces(&mut self, now: Timestamp) {
         self.nonces.retain(|_, exp| *exp >= now);
+    }
+
+    /// Notes the payment of a journal entry replayed into this engine's ledger (a replay from the
+    /// first entry that notes every entry leaves the engine needing no lookups).
+    pub fn note_replayed(&mut self, entry: &JournalEntry) {
+        self.payments.note(entry, &self.ledger);
+    }
+
+    /// The `tx_id`s the commands name whose payments must be looked up in storage before they run
+    /// (none when every payment is in memory).
+    pub fn payments_to_look_up<'a>(
+        &self,
+        commands: impl Iterator<Item = &'a Command>,
+    ) -> Vec<TxId> {
+        if self.payments.is_complete(self.ledger.last_seq) {
+            return Vec::new();
+        }
+        let mut ids: Vec<TxId> = commands
+            .filter_map(Command::tx_id)
+            .filter(|tx| !self.ledger.holds.contains_key(tx) && self.payments.get(tx).is_none())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// Takes what storage answered for [`Engine::payments_to_look_up`]: the rows found as
+    /// `(tx_id, payer, payload digest, state)`; the others are new payments.
+    pub fn looked_up(
+        &mut self,
+        asked: &[TxId],
+        found: impl IntoIterator<Item = (TxId, Pid, geo_protocol::Digest, PaymentState)>,
+    ) {
+        let found = found
+            .into_iter()
+            .filter_map(|(tx, payer, payload_digest, state)| {
+                let payer = *self.ledger.by_pid.get(&payer)?;
+                Some((
+                    tx,
+                    ledger::PaymentIndex {
+                        payer,
+                        payload_digest,
+                        state,
+                    },
+                ))
+            })
+            .collect();
+        self.payments.looked_up(asked, found);
+    }
+
+    /// True when the payments in memory exceed their capacity (see [`payments`]).
+    pub fn payments_over_capacity(&self) -> bool {
+        self.payments.over_capacity()
+    }
+
+    /// Forgets the older half of the payments in memory among those whose rows storage has
+    /// applied (journal positions up to `projected`).
+    pub fn forget_projected_payments(&mut self, projected: u64) {
+        self.payments.forget_projected(projected);
+    }
+
+    /// Payments in memory (diagnostics, tests).
+    pub fn remembered_payments(&self) -> impl Iterator<Item = (&TxId, &ledger::PaymentIndex)> {
+        self.payments.iter()
+    }
+
+    /// A payment as the engine decides with it: from its hold, from memory, or from the last lookup
+    /// (`Ok(None)`: no such payment). An error when it was never looked up.
+    pub fn payment_index(&self, tx_id: &TxId) -> EngineResult<Option<ledger::PaymentIndex>> {
+        if let Some(h) = self.ledger.holds.get(tx_id) {
+            return Ok(Some(ledger::PaymentIndex {
+                payer: h.payer,
+                payload_digest: h.payload_digest,
+                state: PaymentState::Prepared,
+            }));
+        }
+        if let Some(p) = self.payments.get(tx_id) {
+            return Ok(Some(p));
+        }
+        if self.payments.is_complete(self.ledger.last_seq) || self.payments.looked_up_absent(tx_id)
+        {
+            return Ok(None);
+        }
+        Err(EngineError::internal(format!(
+            "payment {tx_id} was not looked up in storage"
+        )))
     }
 
     /// The earliest hold expiry, if any (the writer wakes up then).
@@ -385,6 +493,7 @@ impl Engine {
         let prev = self.ledger.last_hash.unwrap_or_else(genesis_hash);
         let entry = JournalEntry::seal(self.ledger.last_seq + 1, now, event, prev);
         self.ledger.apply_noting(&entry, &mut fx.touched);
+        self.payments.note(&entry, &self.ledger);
         let mut notifications = records::notifications(&entry, &self.ledger);
         self.sign_clearing_receipts(entry.seq, entry.at, &entry.event, &mut notifications);
         fx.notifications.extend(notifications);
@@ -542,7 +651,7 @@ impl Engine {
         let payload_digest = msg.payload_digest();
         // Idempotency comes first: the same request again gets the stored outcome, whatever its nonce.
         // The tx_id is the replay key of payments, so their nonces need not be remembered.
-        if let Some(existing) = self.ledger.payments.get(&p.tx_id) {
+        if let Some(existing) = self.payment_index(&p.tx_id)? {
             let same_payer = self.ledger.by_pid.get(msg.signer()) == Some(&existing.payer);
             #[cfg(feature = "fault-injection")]
             let same_payer = same_payer && !self.limits.faults.forget_idempotency;
@@ -794,7 +903,7 @@ impl Engine {
         fx: &mut Effects,
     ) -> EngineResult<Reply> {
         let payer = self.known(&signer)?;
-        let Some(index) = self.ledger.payments.get(&tx_id).copied() else {
+        let Some(index) = self.payment_index(&tx_id)? else {
             return Err(EngineError::PaymentNotFound(tx_id));
         };
         if index.payer != payer {

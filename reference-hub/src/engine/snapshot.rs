@@ -2,7 +2,8 @@
 //! binary form, so a hub can start from a checkpoint instead of replaying the whole journal.
 //!
 //! Only what the journal's events set is stored (participants, lines, balances, reservations,
-//! holds, proposals, payment index, counters, and the clearing graph's adjacency in its order);
+//! holds, proposals, counters, and the clearing graph's adjacency in its order), all bounded by the
+//! live state, not by history: old payments are found in the `payments` table (`payments.rs`);
 //! the routing graphs are rebuilt from it, by the same code that keeps them current (routes depend
 //! only on node ids and capacities, not on the order arcs were created). The encoding is canonical
 //! (maps in key order), so two equal ledgers give the same bytes: `geo-hub check` compares a
@@ -16,17 +17,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use geo_protocol::{Digest, EquivalentCode, Pid, Precision, PublicKey, Timestamp, TxId};
 
-use super::ledger::{
-    Book, Hold, Idx, Ledger, Participant, ParticipantStatus, PaymentIndex, PaymentState, Proposal,
-    TrustLine,
-};
+use super::ledger::{Book, Hold, Idx, Ledger, Participant, ParticipantStatus, Proposal, TrustLine};
 use super::stats::{Counters, EquivalentCounters};
 
 /// Leading bytes of every snapshot.
 const MAGIC: &[u8; 12] = b"geo-ledger\0\0";
 
 /// This build's snapshot format; a snapshot of another format is not read (the hub replays instead).
-pub const FORMAT: u32 = 1;
+/// Format 2 no longer holds the payment index (it grew with history; see `payments.rs`).
+pub const FORMAT: u32 = 2;
 
 /// Why bytes are not a snapshot this build can load.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,7 +51,7 @@ pub fn checkpoint_hash(seq: u64, journal_hash: &Digest, snapshot: &[u8]) -> Dige
 impl Ledger {
     /// The ledger's snapshot (canonical: equal ledgers give equal bytes).
     pub fn snapshot(&self) -> Vec<u8> {
-        let mut o = Out(Vec::with_capacity(64 + self.payments.len() * 53));
+        let mut o = Out(Vec::with_capacity(4096));
         o.0.extend_from_slice(MAGIC);
         o.u32(FORMAT);
         o.u64(self.last_seq);
@@ -71,14 +70,6 @@ impl Ledger {
         o.len(self.books.len());
         for book in self.books.values() {
             book_out(&mut o, book);
-        }
-        let payments: BTreeMap<&TxId, &PaymentIndex> = self.payments.iter().collect();
-        o.len(payments.len());
-        for (tx, p) in payments {
-            o.tx(tx);
-            o.u32(p.payer);
-            o.digest(&p.payload_digest);
-            o.u8(payment_state_tag(p.state));
         }
         let holds: BTreeMap<&TxId, &Hold> = self.holds.iter().collect();
         o.len(holds.len());
@@ -142,15 +133,6 @@ impl Ledger {
             if ledger.books.insert(book.code.clone(), book).is_some() {
                 return Err(bad("equivalent twice"));
             }
-        }
-        for _ in 0..i.len()? {
-            let tx = i.tx()?;
-            let index = PaymentIndex {
-                payer: i.idx()?,
-                payload_digest: i.digest()?,
-                state: payment_state(i.u8()?)?,
-            };
-            ledger.payments.insert(tx, index);
         }
         for _ in 0..i.len()? {
             let hold = hold_in(&mut i)?;
@@ -385,23 +367,6 @@ fn participant_status(tag: u8) -> Result<ParticipantStatus, SnapshotError> {
         1 => Ok(ParticipantStatus::Suspended),
         2 => Ok(ParticipantStatus::Left),
         _ => Err(bad("participant status")),
-    }
-}
-
-fn payment_state_tag(s: PaymentState) -> u8 {
-    match s {
-        PaymentState::Prepared => 0,
-        PaymentState::Committed => 1,
-        PaymentState::Aborted => 2,
-    }
-}
-
-fn payment_state(tag: u8) -> Result<PaymentState, SnapshotError> {
-    match tag {
-        0 => Ok(PaymentState::Prepared),
-        1 => Ok(PaymentState::Committed),
-        2 => Ok(PaymentState::Aborted),
-        _ => Err(bad("payment state")),
     }
 }
 

@@ -3,9 +3,11 @@
 use geo_protocol::*;
 use proptest::prelude::*;
 
+use std::collections::HashMap;
+
 use super::journal::JournalEntry;
 use super::ledger::Ledger;
-use super::records::PaymentState;
+use super::records::{PaymentRecord, PaymentState};
 use super::*;
 
 const HUB_SEED: [u8; 32] = [200; 32];
@@ -19,6 +21,8 @@ struct World {
     journal: Vec<JournalEntry>,
     nonce: u64,
     people: Vec<Identity>,
+    /// A `payments` table the engine's lookups read, as the writer does (none: no lookups).
+    storage: Option<HashMap<TxId, PaymentRecord>>,
 }
 
 impl World {
@@ -32,6 +36,7 @@ impl World {
             journal: vec![],
             nonce: 0,
             people: vec![],
+            storage: None,
         };
         w.run(Command::SetEquivalent {
             code: "UAH".parse().unwrap(),
@@ -65,8 +70,25 @@ impl World {
     }
 
     fn run_at(&mut self, cmd: Command, at: impl Into<Moment>) -> EngineResult<Reply> {
+        if let Some(table) = &self.storage {
+            let asked = self.engine.payments_to_look_up(std::iter::once(&cmd));
+            let found: Vec<_> = asked
+                .iter()
+                .filter_map(|t| table.get(t))
+                .map(|p| (p.tx_id, p.payer.clone(), p.payload_digest, p.status))
+                .collect();
+            self.engine.looked_up(&asked, found);
+        }
         let mut fx = Effects::default();
         let r = self.engine.execute(cmd, at, &mut fx);
+        if let Some(table) = &mut self.storage {
+            // Every row is applied at once here: everything up to the head may be forgotten.
+            table.extend(fx.payments.iter().map(|p| (p.tx_id, p.clone())));
+            if self.engine.payments_over_capacity() {
+                let head = self.engine.ledger.last_seq;
+                self.engine.forget_projected_payments(head);
+            }
+        }
         self.journal.extend(fx.entries);
         self.engine
             .ledger
@@ -721,4 +743,119 @@ fn clearing_leaves_the_debt_a_held_payment_reserved_against() {
         PaymentState::Committed
     );
     assert_eq!(w.debt(0, 1), 0);
+}
+
+#[test]
+fn payments_forgotten_from_memory_are_decided_from_storage_exactly() {
+    let mut w = World::new(3);
+    w.engine.payments = payments::RecentPayments::new(4);
+    w.storage = Some(HashMap::new());
+    w.trust(1, 0, "1000").unwrap();
+    w.trust(2, 0, "1000").unwrap();
+    let tx = |n: u32| TxId::parse(&format!("00000000-0000-4000-8000-{n:012}")).unwrap();
+    // A held payment, then enough payments that it and the first ones leave the memory.
+    assert_eq!(
+        World::status(w.pay_with(0, 1, "5", 100, Some(60), None)),
+        PaymentState::Prepared
+    );
+    for n in 1..=12 {
+        assert_eq!(World::status(w.pay(0, 1, "1", n)), PaymentState::Committed);
+    }
+    let remembered = w.engine.remembered_payments().count();
+    assert!(remembered <= 4, "{remembered} payments in memory");
+    assert!(w.engine.payments.get(&tx(1)).is_none());
+    assert!(w.engine.payments.get(&tx(100)).is_none());
+
+    // The same request again gets the stored outcome; anything else under its id is refused.
+    assert!(matches!(w.pay(0, 1, "1", 1), Ok(Reply::PaymentExisting(t)) if t == tx(1)));
+    assert_eq!(
+        w.pay(0, 1, "2", 1).unwrap_err().code(),
+        ErrorCode::TxIdConflict
+    );
+    assert_eq!(
+        w.pay(0, 2, "1", 2).unwrap_err().code(),
+        ErrorCode::TxIdConflict
+    );
+    // Another payer with the same payload is a conflict too.
+    assert_eq!(
+        w.pay(2, 1, "1", 3).unwrap_err().code(),
+        ErrorCode::TxIdConflict
+    );
+    // The hold is known from the ledger's holds; once committed and forgotten, from storage.
+    let id = w.people[0].clone();
+    let commit = w.sign(&id, PaymentCommit { tx_id: tx(100) });
+    assert_eq!(
+        World::status(w.run(Command::CommitHold(commit))),
+        PaymentState::Committed
+    );
+    for n in 13..=20 {
+        assert_eq!(World::status(w.pay(0, 1, "1", n)), PaymentState::Committed);
+    }
+    assert!(w.engine.payments.get(&tx(100)).is_none());
+    let again = w.sign(&id, PaymentCommit { tx_id: tx(100) });
+    assert!(matches!(
+        w.run(Command::CommitHold(again)),
+        Ok(Reply::PaymentExisting(_))
+    ));
+    let abort = w.sign(
+        &id,
+        PaymentAbort {
+            tx_id: tx(100),
+            reason: "late".into(),
+        },
+    );
+    assert!(matches!(
+        w.run(Command::AbortHold(abort)),
+        Err(EngineError::AlreadyCommitted(_))
+    ));
+    // Nothing was applied twice: 20 payments of 1.00 and the hold of 5.00.
+    assert_eq!(w.debt(0, 1), 2500);
+
+    // Without a lookup the engine refuses to decide rather than take an old payment for a new one.
+    assert!(w.engine.payments.get(&tx(1)).is_none());
+    let msg = w.sign(
+        &id,
+        PaymentRequest {
+            tx_id: tx(1),
+            payee: w.people[1].pid(),
+            equivalent: "UAH".parse().unwrap(),
+            amount: "1".parse().unwrap(),
+            description: None,
+            constraints: None,
+            hold_seconds: None,
+            invoice_id: None,
+        },
+    );
+    let mut fx = Effects::default();
+    assert_eq!(
+        w.engine
+            .execute(Command::Pay(msg), now(), &mut fx)
+            .unwrap_err()
+            .code(),
+        ErrorCode::Internal
+    );
+    assert!(fx.entries.is_empty());
+}
+
+#[test]
+fn an_engine_noting_every_entry_from_the_first_needs_no_lookups() {
+    let mut w = World::new(2);
+    w.trust(1, 0, "100").unwrap();
+    assert_eq!(World::status(w.pay(0, 1, "1", 1)), PaymentState::Committed);
+    let mut restored = Engine::new(
+        w.replayed(),
+        EngineLimits::default(),
+        Identity::from_seed(&HUB_SEED),
+    );
+    let tx1 = TxId::parse("00000000-0000-4000-8000-000000000001").unwrap();
+    assert!(restored.payment_index(&tx1).is_err(), "not yet known");
+    for e in &w.journal {
+        restored.note_replayed(e);
+    }
+    assert_eq!(
+        restored.payment_index(&tx1).unwrap().map(|p| p.state),
+        Some(PaymentState::Committed)
+    );
+    let other = TxId::parse("00000000-0000-4000-8000-000000000002").unwrap();
+    assert_eq!(restored.payment_index(&other).unwrap(), None);
 }

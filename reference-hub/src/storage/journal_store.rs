@@ -6,10 +6,13 @@ use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use geo_protocol::Timestamp;
+use std::collections::HashMap;
+
+use geo_protocol::{Timestamp, TxId};
 
 use super::{NewCheckpoint, PersistBatch, StorageError, Store};
 use crate::engine::journal::JournalEntry;
+use crate::engine::records::PaymentRecord;
 
 /// Durable storage as the writer sees it.
 pub trait JournalStore: Clone + Send + Sync + 'static {
@@ -31,6 +34,16 @@ pub trait JournalStore: Clone + Send + Sync + 'static {
         checkpoint: &NewCheckpoint,
         keep: u32,
     ) -> impl Future<Output = Result<(), StorageError>> + Send;
+
+    /// The stored payments among `ids`, as the `payments` table has them now (rows still pending
+    /// in the projection outbox are not there: the engine keeps those in memory).
+    fn payments_by_id(
+        &self,
+        ids: &[TxId],
+    ) -> impl Future<Output = Result<Vec<PaymentRecord>, StorageError>> + Send;
+
+    /// Applies every pending projection: each payment acknowledged before the call has its row.
+    fn settle(&self) -> impl Future<Output = Result<(), StorageError>> + Send;
 }
 
 impl JournalStore for Store {
@@ -49,6 +62,14 @@ impl JournalStore for Store {
     ) -> Result<(), StorageError> {
         Store::write_checkpoint(self, checkpoint, keep).await
     }
+
+    async fn payments_by_id(&self, ids: &[TxId]) -> Result<Vec<PaymentRecord>, StorageError> {
+        Store::payments_by_id(self, ids).await
+    }
+
+    async fn settle(&self) -> Result<(), StorageError> {
+        Store::settle(self).await
+    }
 }
 
 /// The journal and checkpoints in memory, with a switch that makes every later write fail.
@@ -62,6 +83,7 @@ pub struct MemoryJournal {
 struct Memory {
     entries: Vec<JournalEntry>,
     checkpoints: Vec<NewCheckpoint>,
+    payments: HashMap<TxId, PaymentRecord>,
 }
 
 impl MemoryJournal {
@@ -115,6 +137,9 @@ impl JournalStore for MemoryJournal {
             );
         }
         memory.entries.extend(batch.entries.iter().cloned());
+        for p in &batch.payments {
+            memory.payments.insert(p.tx_id, p.clone());
+        }
         drop(memory);
         (batch, Ok(()))
     }
@@ -137,5 +162,18 @@ impl JournalStore for MemoryJournal {
         let excess = memory.checkpoints.len().saturating_sub(keep as usize);
         memory.checkpoints.drain(..excess);
         Ok(())
+    }
+
+    async fn payments_by_id(&self, ids: &[TxId]) -> Result<Vec<PaymentRecord>, StorageError> {
+        self.refuse()?;
+        let memory = self.inner.lock().expect("memory journal");
+        Ok(ids
+            .iter()
+            .filter_map(|id| memory.payments.get(id).cloned())
+            .collect())
+    }
+
+    async fn settle(&self) -> Result<(), StorageError> {
+        self.refuse()
     }
 }

@@ -267,6 +267,29 @@ where
             .transpose()
     }
 
+    /// The rows of the payments among `ids` (at most a few hundred: the caller sends chunks).
+    async fn payments_by_id(
+        pool: &Pool<Self>,
+        ids: &[TxId],
+    ) -> Result<Vec<PaymentRecord>, StorageError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT record FROM payments WHERE tx_id IN ({})",
+            list.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for id in ids {
+            q = q.bind(id.to_string());
+        }
+        let rows = q.fetch_all(pool).await?;
+        rows.iter()
+            .map(|r| parse_record(&r.try_get::<String, _>("record")?))
+            .collect()
+    }
+
     async fn history(
         pool: &Pool<Self>,
         pid: &Pid,

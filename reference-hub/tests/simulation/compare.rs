@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use geo_routing::NodeId;
 use reference_hub::engine::ledger::{Book, Ledger, ParticipantStatus};
+use reference_hub::engine::Engine;
 
 use crate::model::{Model, Who};
 use crate::sent::{tx_id, People};
@@ -15,7 +16,8 @@ fn book(ledger: &Ledger) -> &Book {
 }
 
 /// The engine's state equals the model's.
-pub fn engine_matches_model(ledger: &Ledger, m: &Model, people: &People) -> Result<(), String> {
+pub fn engine_matches_model(engine: &Engine, m: &Model, people: &People) -> Result<(), String> {
+    let ledger = engine.ledger();
     ledger.check_invariants()?;
     m.invariants()?;
     let idx = |w: Who| ledger.by_pid.get(&people.pids[w]).copied();
@@ -105,12 +107,12 @@ pub fn engine_matches_model(ledger: &Ledger, m: &Model, people: &People) -> Resu
         return Err(format!("holds: engine {holds:?}, model {want:?}"));
     }
     for (tx, p) in &m.payments {
-        match ledger.payments.get(&tx_id(*tx)) {
-            Some(e) if e.state == p.state && e.payload_digest == p.payload_digest => {}
+        match engine.payment_index(&tx_id(*tx)) {
+            Ok(Some(e)) if e.state == p.state && e.payload_digest == p.payload_digest => {}
             other => return Err(format!("payment {tx}: engine {other:?}, model {p:?}")),
         }
     }
-    if ledger.payments.len() != m.payments.len() {
+    if engine.remembered_payments().count() != m.payments.len() {
         return Err("the engine knows payments the model does not".into());
     }
     let proposal = b.proposal.as_ref().map(|p| {
@@ -151,7 +153,8 @@ pub fn engine_matches_model(ledger: &Ledger, m: &Model, people: &People) -> Resu
 }
 
 /// A ledger rebuilt from the journal holds exactly what the live one does.
-pub fn replay_equals_live(live: &Ledger, replayed: &Ledger) -> Result<(), String> {
+pub fn replay_equals_live(live_engine: &Engine, replayed_engine: &Engine) -> Result<(), String> {
+    let (live, replayed) = (live_engine.ledger(), replayed_engine.ledger());
     let differ = |what: &str| Err(format!("replayed ledger differs from the live one: {what}"));
     if live.last_seq != replayed.last_seq || live.last_hash != replayed.last_hash {
         return differ("journal head");
@@ -175,13 +178,12 @@ pub fn replay_equals_live(live: &Ledger, replayed: &Ledger) -> Result<(), String
     if people(live) != people(replayed) || live.by_pid != replayed.by_pid {
         return differ("participants");
     }
-    let payments = |l: &Ledger| -> BTreeMap<_, _> {
-        l.payments
-            .iter()
+    let payments = |e: &Engine| -> BTreeMap<_, _> {
+        e.remembered_payments()
             .map(|(k, p)| (*k, (p.payer, p.payload_digest, p.state)))
             .collect()
     };
-    if payments(live) != payments(replayed) {
+    if payments(live_engine) != payments(replayed_engine) {
         return differ("payments");
     }
     let holds = |l: &Ledger| -> BTreeMap<_, _> {

@@ -162,7 +162,7 @@ impl World {
             result.map_err(|e| format!("step {step}: {e}"))?;
             if self.pending.is_empty() && step % 25 == 0 {
                 let replayed = self.replay()?;
-                replay_equals_live(self.engine.ledger(), replayed.ledger())
+                replay_equals_live(&self.engine, &replayed)
                     .map_err(|e| format!("step {step}: {e}"))?;
             }
         }
@@ -206,7 +206,7 @@ impl World {
                 at_ms,
                 (&reply, &fx.entries[before..]),
             )
-            .and_then(|()| engine_matches_model(&self.engine.ledger(), &self.model, &self.people))
+            .and_then(|()| engine_matches_model(&self.engine, &self.model, &self.people))
             .map_err(|e| format!("{e}\n    after {described}"))?;
             self.tally.commands += 1;
             for e in &fx.entries[before..] {
@@ -263,15 +263,14 @@ impl World {
         }
         self.model = self.durable_model.clone();
         self.engine = self.replay()?;
-        engine_matches_model(&self.engine.ledger(), &self.model, &self.people)
+        engine_matches_model(&self.engine, &self.model, &self.people)
             .map_err(|e| format!("after a crash: {e}"))?;
         // Nothing acknowledged is lost: every answered payment is still there, as answered or later.
         for (tx, state) in &self.acked {
             let now = self
                 .engine
-                .ledger()
-                .payments
-                .get(&tx_id(*tx))
+                .payment_index(&tx_id(*tx))
+                .map_err(|e| e.to_string())?
                 .map(|p| p.state);
             let kept = match (state, now) {
                 (_, None) => false,
@@ -292,9 +291,9 @@ impl World {
         self.tally.restarts += 1;
         self.persist();
         let replayed = self.replay()?;
-        replay_equals_live(self.engine.ledger(), replayed.ledger())?;
+        replay_equals_live(&self.engine, &replayed)?;
         self.engine = replayed;
-        engine_matches_model(&self.engine.ledger(), &self.model, &self.people)
+        engine_matches_model(&self.engine, &self.model, &self.people)
             .map_err(|e| format!("after a restart: {e}"))
     }
 
@@ -303,6 +302,7 @@ impl World {
     fn replay(&self) -> Result<Engine, String> {
         let mut ledger = Ledger::new();
         let mut prev = genesis_hash();
+        let mut replayed = Vec::with_capacity(self.durable.len());
         for e in &self.durable {
             let event: JournalEvent = serde_json::from_str(e.body())
                 .map_err(|err| format!("entry {} does not decode: {err}", e.seq))?;
@@ -315,9 +315,14 @@ impl World {
             }
             prev = entry.hash;
             ledger.apply(&entry);
+            replayed.push(entry);
         }
         ledger.check_invariants()?;
         let mut engine = Engine::new(ledger, self.limits.clone(), hub_identity());
+        // Every entry from the first: the engine knows every payment, as the model does.
+        for entry in &replayed {
+            engine.note_replayed(entry);
+        }
         let now = Timestamp::from_unix(self.now_ms.div_euclid(1000)).unwrap();
         for (pid, nonce, exp) in &self.durable_nonces {
             if *exp >= now {
