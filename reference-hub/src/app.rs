@@ -11,6 +11,7 @@ use tokio::sync::{broadcast, oneshot, RwLock};
 
 use crate::api::{self, AppState, RateLimiter, Sessions};
 use crate::clearing_runner::ClearingRunner;
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::engine::ledger::Ledger;
 use crate::engine::{Engine, EngineLimits};
@@ -183,6 +184,14 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
     // The hub's time never reads earlier than what its journal has recorded (a clock stepped back
     // while the hub was down).
     if let Some(last) = store.last_journal_time().await? {
+        let ahead = last - crate::clock::SystemClock.now().unix();
+        if ahead > 60 {
+            tracing::warn!(
+                seconds = ahead,
+                "the journal's last entry is later than the wall clock: the hub's time stands \
+                 still until the wall clock reaches it (check the machine's clock)"
+            );
+        }
         crate::clock::never_before(crate::engine::Moment::from_unix_millis(
             last.saturating_mul(1000),
         ));
