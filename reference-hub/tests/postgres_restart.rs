@@ -39,8 +39,8 @@ async fn the_hub_serves_again_when_postgresql_comes_back_after_a_crash_under_loa
         tokio::time::sleep(Duration::from_millis(400 + (cycle as u64 * 173) % 400)).await;
         cluster.crash().unwrap();
         // Requests meet the outage: the hub stops acknowledging and says it is recovering.
-        outage::recovering(&http, &root, Duration::from_secs(15)).await;
-        load.next_refusal(Duration::from_secs(5)).await;
+        outage::recovering(&http, &root, Duration::from_secs(30)).await;
+        load.next_refusal(Duration::from_secs(15)).await;
         cluster.resume().unwrap();
         back.push(outage::ready(&http, &root, Duration::from_secs(30)).await);
         hub.assert_running();
