@@ -11,6 +11,7 @@ use tokio::sync::{broadcast, oneshot, RwLock};
 
 use crate::api::{self, AppState, RateLimiter, Sessions};
 use crate::clearing_runner::ClearingRunner;
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::engine::ledger::Ledger;
 use crate::engine::{Engine, EngineLimits};
@@ -112,7 +113,7 @@ pub async fn replay(store: &Store) -> Result<Ledger, StartError> {
 }
 
 /// Opens storage and rebuilds the ledger from the newest usable checkpoint and the journal after it.
-pub async fn open(settings: &Settings) -> Result<(Store, crate::recovery::Restored), StartError> {
+pub async fn open(settings: &Settings) -> Result<(Store, Loaded), StartError> {
     std::fs::create_dir_all(&settings.data_dir)
         .map_err(|e| StartError::Io(format!("{}: {e}", settings.data_dir.display())))?;
     let store = Store::open(
@@ -123,7 +124,41 @@ pub async fn open(settings: &Settings) -> Result<(Store, crate::recovery::Restor
     .await?;
     let restored = crate::recovery::restore(&store).await?;
     crate::recovery::forget_ignored(&store, &restored).await?;
-    Ok((store, restored))
+    let loaded = Loaded::read(&store, restored).await?;
+    Ok((store, loaded))
+}
+
+/// What a hub reads from its store, as its one writer, before it serves. All of it is read before
+/// the hub starts, so a database failing meanwhile sends a recovering hub back to waiting
+/// ([`crate::standby::open_when_writer`]) rather than out of the process.
+pub struct Loaded {
+    /// The ledger at the journal's end.
+    pub restored: crate::recovery::Restored,
+    /// The time of the journal's last entry (Unix seconds), if any.
+    pub last_journal_time: Option<i64>,
+    /// Nonces still remembered.
+    pub nonces: Vec<(
+        geo_protocol::Pid,
+        geo_protocol::Nonce,
+        geo_protocol::Timestamp,
+    )>,
+    /// The largest event id used.
+    pub max_event_id: u64,
+}
+
+impl Loaded {
+    /// Reads the rest beside the `restored` ledger.
+    pub async fn read(
+        store: &Store,
+        restored: crate::recovery::Restored,
+    ) -> Result<Loaded, StorageError> {
+        Ok(Loaded {
+            restored,
+            last_journal_time: store.last_journal_time().await?,
+            nonces: store.nonces(now()).await?,
+            max_event_id: store.max_event_id().await?,
+        })
+    }
 }
 
 /// `geo-hub check`: replays an existing database's whole journal read-only (beside a running hub,
@@ -155,24 +190,25 @@ pub async fn resume(settings: Settings, resume: Resume) -> Result<RunningHub, St
 async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningHub, StartError> {
     use crate::standby::{open_when_writer, Waiting};
     // A standby listens first (answering 503) and opens the store once the writer lock is free.
-    let (store, restored, listener, sessions) = match resume {
+    let (store, loaded, listener, sessions) = match resume {
         Some(Resume { listener, sessions }) => {
             let listener = tokio::net::TcpListener::from_std(listener)
                 .map_err(|e| StartError::Io(format!("listener: {e}")))?;
-            let (store, restored, listener) =
+            let (store, loaded, listener) =
                 open_when_writer(&settings, listener, Waiting::Outage).await?;
-            (store, restored, Some(listener), sessions)
+            (store, loaded, Some(listener), sessions)
         }
         None if settings.standby => {
-            let (store, restored, listener) =
+            let (store, loaded, listener) =
                 open_when_writer(&settings, bind(&settings).await?, Waiting::Standby).await?;
-            (store, restored, Some(listener), Arc::default())
+            (store, loaded, Some(listener), Arc::default())
         }
         None => {
-            let (store, restored) = open(&settings).await?;
-            (store, restored, None, Arc::default())
+            let (store, loaded) = open(&settings).await?;
+            (store, loaded, None, Arc::default())
         }
     };
+    let restored = loaded.restored;
     let (ledger, checkpoint) = (restored.ledger, restored.checkpoint.unwrap_or(0));
     tracing::info!(
         checkpoint = restored.checkpoint,
@@ -182,7 +218,15 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
     );
     // The hub's time never reads earlier than what its journal has recorded (a clock stepped back
     // while the hub was down).
-    if let Some(last) = store.last_journal_time().await? {
+    if let Some(last) = loaded.last_journal_time {
+        let ahead = last - crate::clock::SystemClock.now().unix();
+        if ahead > 60 {
+            tracing::warn!(
+                seconds = ahead,
+                "the journal's last entry is later than the wall clock: the hub's time stands \
+                 still until the wall clock reaches it (check the machine's clock)"
+            );
+        }
         crate::clock::never_before(crate::engine::Moment::from_unix_millis(
             last.saturating_mul(1000),
         ));
@@ -213,13 +257,13 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
         },
         hub.clone(),
     );
-    for (pid, nonce, exp) in store.nonces(now()).await? {
+    for (pid, nonce, exp) in loaded.nonces {
         engine.remember_nonce(pid, nonce, exp);
     }
     let engine = Arc::new(RwLock::new(engine));
     let keys = Arc::new(std::sync::RwLock::new(keys));
     let (events, _) = broadcast::channel(8192);
-    let next_event_id = store.max_event_id().await?;
+    let next_event_id = loaded.max_event_id;
     let (writer, writer_task) = writer::spawn(
         Arc::new(crate::clock::HubClock),
         engine.clone(),

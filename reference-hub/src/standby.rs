@@ -29,9 +29,8 @@ use geo_protocol::ErrorCode;
 use tokio::net::TcpListener;
 
 use crate::api::HubError;
-use crate::app::StartError;
+use crate::app::{Loaded, StartError};
 use crate::config::Settings;
-use crate::recovery::Restored;
 use crate::storage::{StorageError, Store};
 pub use follower::Follower;
 
@@ -104,15 +103,16 @@ pub fn router(waiting: Waiting, followed: Option<Arc<AtomicU64>>) -> Router {
         .fallback(move || async move { unavailable(waiting.detail()) })
 }
 
-/// Opens the store as its one writer and restores the ledger; while that cannot be done (another
+/// Opens the store as its one writer, restores the ledger and reads the rest a hub needs ([`Loaded`]);
+/// while that cannot be done (another
 /// hub holds the lock; for [`Waiting::Outage`] also while the database fails transiently), serves
 /// the waiting answers on `listener` and tries again every [`POLL`]. Returns the store, the
-/// restored ledger and the listener, now free for the hub's own server.
+/// loaded state and the listener, now free for the hub's own server.
 pub async fn open_when_writer(
     settings: &Settings,
     listener: TcpListener,
     waiting: Waiting,
-) -> Result<(Store, Restored, TcpListener), StartError> {
+) -> Result<(Store, Loaded, TcpListener), StartError> {
     std::fs::create_dir_all(&settings.data_dir)
         .map_err(|e| StartError::Io(format!("{}: {e}", settings.data_dir.display())))?;
     let wait_through = |e: &StartError, first: bool| match e {
@@ -121,7 +121,7 @@ pub async fn open_when_writer(
         _ => waiting == Waiting::Standby && !first,
     };
     match open(settings, None).await {
-        Ok((store, restored)) => return Ok((store, restored, listener)),
+        Ok((store, loaded)) => return Ok((store, loaded, listener)),
         Err(e) if wait_through(&e, true) => {}
         Err(e) => return Err(e),
     }
@@ -157,7 +157,7 @@ pub async fn open_when_writer(
         role = waiting.role(),
         "waiting for the database's writer lock before serving"
     );
-    let (store, restored) = loop {
+    let (store, loaded) = loop {
         if let Some(follower) = &mut follower {
             follower.follow().await;
         }
@@ -167,7 +167,7 @@ pub async fn open_when_writer(
             Err(e) => Err(StartError::from(e)),
             Ok(store) => restore(&store, follower.take())
                 .await
-                .map(|restored| (store, restored)),
+                .map(|loaded| (store, loaded)),
         };
         match opened {
             Ok(opened) => break opened,
@@ -195,21 +195,21 @@ pub async fn open_when_writer(
     }
     let listener = TcpListener::from_std(std_listener)
         .map_err(|e| StartError::Io(format!("listener: {e}")))?;
-    Ok((store, restored, listener))
+    Ok((store, loaded, listener))
 }
 
-/// Opens the store as the writer and rebuilds the ledger from it.
+/// Opens the store as the writer and loads the hub's state from it.
 async fn open(
     settings: &Settings,
     follower: Option<Follower>,
-) -> Result<(Store, Restored), StartError> {
+) -> Result<(Store, Loaded), StartError> {
     let store = open_store(settings).await?;
-    let restored = restore(&store, follower).await?;
-    Ok((store, restored))
+    let loaded = restore(&store, follower).await?;
+    Ok((store, loaded))
 }
 
-/// Rebuilds the ledger of the store just opened as the writer.
-async fn restore(store: &Store, follower: Option<Follower>) -> Result<Restored, StartError> {
+/// Rebuilds the ledger of the store just opened as the writer, and reads the rest.
+async fn restore(store: &Store, follower: Option<Follower>) -> Result<Loaded, StartError> {
     // A warm standby's ledger and the entries after it, else the newest checkpoint and the
     // journal after it.
     let warm = match follower {
@@ -221,7 +221,7 @@ async fn restore(store: &Store, follower: Option<Follower>) -> Result<Restored, 
         None => crate::recovery::restore(store).await?,
     };
     crate::recovery::forget_ignored(store, &restored).await?;
-    Ok(restored)
+    Ok(Loaded::read(store, restored).await?)
 }
 
 async fn open_store(settings: &Settings) -> Result<Store, StorageError> {

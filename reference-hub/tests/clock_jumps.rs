@@ -2,7 +2,10 @@
 //! the hub's own wall clock is, and a memory journal): journal times, payments' creation and
 //! decision times (what receipts carry) never run backwards; a hold never lapses early when the
 //! clock steps back (the hub's time stands still until the wall clock passes its last reading);
-//! a forward step is taken at once, and due holds lapse at the next batch.
+//! a forward step is taken at once, and due holds lapse at the next batch. And through a real hub:
+//! request validity windows are read on that same monotone time.
+
+mod support;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -222,4 +225,45 @@ async fn a_forward_step_is_taken_at_once_and_lapses_due_holds() {
     assert_eq!(w.pay(None).await.created_at, t(3600));
     assert_eq!(w.clock.now(), t(3600));
     w.assert_journal_in_order();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_validity_windows_are_read_on_the_hubs_monotone_time() {
+    use reference_hub::clock::SystemClock;
+    let hub = support::TestHub::start(support::Backend::Sqlite).await;
+    hub.participant("before").await;
+    // The machine's clock read an hour ahead, then was stepped back: the hub's time stays an hour
+    // ahead (this test process's hub time is the only one it changes).
+    let ahead = SystemClock.moment().unix_millis() + 3_600_000;
+    reference_hub::clock::never_before(Moment::from_unix_millis(ahead));
+    let id = Identity::generate();
+    let client = support::Client::new(&hub, id.clone());
+    let register = |at: Timestamp| {
+        client.sign_at(
+            ParticipantRegister {
+                public_key: id.public_key(),
+                display_name: "after".into(),
+                kind: ParticipantKind::Person,
+                profile: None,
+            },
+            at,
+            300,
+        )
+    };
+    // Signed on the stepped-back wall clock and valid 300 s: expired in the hub's time.
+    let (status, problem) = client
+        .post(
+            geo_api::participant::REGISTER.path,
+            &register(SystemClock.now()),
+        )
+        .await;
+    assert_eq!(problem["code"], "E_EXPIRED", "{status} {problem}");
+    // Signed at the hub's time: accepted, and journaled at it (never before the last entry).
+    let at = Timestamp::from_unix(ahead / 1000).unwrap();
+    let (status, body) = client
+        .post(geo_api::participant::REGISTER.path, &register(at))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let journal = hub.integrity().await;
+    assert_eq!(journal["status"], "ok", "{journal}");
 }

@@ -36,11 +36,16 @@ async fn the_hub_serves_again_when_postgresql_comes_back_after_a_crash_under_loa
     let mut back = Vec::new();
     for cycle in 0..cycles {
         let load = community.load();
-        tokio::time::sleep(Duration::from_millis(400 + (cycle as u64 * 173) % 400)).await;
+        let started = std::time::Instant::now();
+        while load.committed() == 0 {
+            assert!(started.elapsed() < Duration::from_secs(30), "payments flow");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(200 + (cycle as u64 * 173) % 400)).await;
         cluster.crash().unwrap();
         // Requests meet the outage: the hub stops acknowledging and says it is recovering.
-        outage::recovering(&http, &root, Duration::from_secs(15)).await;
-        load.next_refusal(Duration::from_secs(5)).await;
+        outage::recovering(&http, &root, Duration::from_secs(30)).await;
+        load.next_refusal(Duration::from_secs(15)).await;
         cluster.resume().unwrap();
         back.push(outage::ready(&http, &root, Duration::from_secs(30)).await);
         hub.assert_running();
@@ -71,4 +76,91 @@ async fn the_hub_serves_again_when_postgresql_comes_back_after_a_crash_under_loa
     );
     assert!(resent > 0);
     hub.assert_running();
+}
+
+/// The database fails again while the recovering hub, the writer lock retaken, loads its state: the
+/// hub goes back to waiting (still `503`, still the same process) and serves once the database
+/// answers. Made deterministic with PostgreSQL's own means: the test holds the nonces table
+/// (`LOCK TABLE … ACCESS EXCLUSIVE`), which the hub reads only after restoring its ledger, cuts the
+/// hub's writer lock connection (`pg_terminate_backend`, as a restart does) so that it recovers, and
+/// terminates the hub's connection waiting on that table, as a crash at that moment would.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_database_failure_while_the_recovering_hub_loads_its_state_sends_it_back_to_waiting() {
+    let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
+    let dir = tempfile::tempdir().unwrap();
+    let port = outage::free_port();
+    let root = format!("http://127.0.0.1:{port}");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"));
+    command
+        .args(outage::hub_args(dir.path(), port))
+        .args(["--database-url", &cluster.url()]);
+    let mut hub = outage::spawn(command);
+    let http = reqwest::Client::new();
+    outage::ready(&http, &root, Duration::from_secs(30)).await;
+    let community = Community::set_up(&root).await;
+
+    let db = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .connect(&cluster.url())
+        .await
+        .unwrap();
+    let mut held = db.begin().await.unwrap();
+    sqlx::query("LOCK TABLE nonces IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *held)
+        .await
+        .unwrap();
+    let cut = sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(cut.len(), 1, "the hub held its writer lock");
+    // The hub notices, retakes the lock, restores its ledger and waits on the nonces table.
+    let waiting_on_nonces = || async {
+        let started = std::time::Instant::now();
+        loop {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the hub reads the nonces table after retaking its writer lock"
+            );
+            let waiting: Vec<i32> = sqlx::query_scalar(
+                "SELECT pid FROM pg_locks WHERE relation = 'nonces'::regclass AND NOT granted",
+            )
+            .fetch_all(&db)
+            .await
+            .unwrap();
+            let locked: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted",
+            )
+            .fetch_one(&db)
+            .await
+            .unwrap();
+            if let ([pid], 1) = (&waiting[..], locked) {
+                return *pid;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    let loading = waiting_on_nonces().await;
+    sqlx::query("SELECT pg_terminate_backend($1)")
+        .bind(loading)
+        .execute(&db)
+        .await
+        .unwrap();
+    // Back to waiting, not out of the process: it says it is recovering and tries again.
+    outage::recovering(&http, &root, Duration::from_secs(30)).await;
+    hub.assert_running();
+    let again = waiting_on_nonces().await;
+    assert_ne!(again, loading, "a new attempt on a new connection");
+    hub.assert_running();
+
+    held.commit().await.unwrap();
+    outage::ready(&http, &root, Duration::from_secs(30)).await;
+    hub.assert_running();
+    // It serves, with the sessions from before.
+    let payer = &community.payers[0];
+    let req = payer.payment(&community.sink, "1.00");
+    let (s, v) = payer.post_raw("/payments", payer.sign(req).to_json()).await;
+    assert_eq!((s, v["status"].as_str()), (200, Some("committed")), "{v}");
 }
