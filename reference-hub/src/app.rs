@@ -232,6 +232,15 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
         ));
     }
     let hub = hub_identity(&settings)?;
+    let filled = store
+        .complete_upgrades(&|record| crate::engine::receipt::payment_receipt(&hub, record))
+        .await?;
+    if filled > 0 {
+        tracing::info!(
+            filled,
+            "receipts kept in payment rows stored by an older hub"
+        );
+    }
     let (admin_token, admin_token_file) = if settings.admin_token.is_empty() {
         let file = settings.data_dir.join("admin.token");
         (read_or_create(&file, || api::random_token(24))?, Some(file))

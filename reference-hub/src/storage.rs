@@ -618,6 +618,17 @@ impl Store {
         )
     }
 
+    /// Completes the upgrade steps a migration left pending, once (`pending_upgrades`): today,
+    /// signing the receipts of payment rows stored before receipts were kept, with `sign`. Call it
+    /// at start-up, before serving; returns how many payment rows it filled.
+    pub async fn complete_upgrades(
+        &self,
+        sign: &(dyn Fn(&PaymentRecord) -> Option<String> + Sync),
+    ) -> Result<u64, StorageError> {
+        self.settle().await?;
+        dispatch!(self, fill_payment_receipts(sign))
+    }
+
     /// Stores a refresh token's hash.
     pub async fn insert_refresh(
         &self,

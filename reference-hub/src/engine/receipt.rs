@@ -39,15 +39,6 @@ pub fn payment_receipt(hub: &Identity, record: &PaymentRecord) -> Option<String>
     Some(signed.to_value().to_string())
 }
 
-/// The receipt a stored payment is served with: the one kept with it, or for a payment stored by a
-/// hub before receipts were kept, the same record signed now (identical bytes each time).
-pub fn kept_payment_receipt(hub: &Identity, record: &PaymentRecord) -> Option<String> {
-    record
-        .receipt
-        .clone()
-        .or_else(|| payment_receipt(hub, record))
-}
-
 /// The `clearing_receipt` of a committed clearing, as JSON text.
 pub fn clearing_receipt(
     hub: &Identity,

@@ -57,7 +57,8 @@ pub struct PaymentRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_routable: Option<u64>,
     /// The hub-signed `payment_receipt` (JSON text), made once when the payment was decided
-    /// (`engine::receipt`); absent while prepared, and in rows stored before receipts were kept.
+    /// (`engine::receipt`); absent while prepared. Rows stored before receipts were kept get theirs
+    /// once, at start-up (`Store::complete_upgrades`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt: Option<String>,
 }

@@ -456,6 +456,59 @@ where
             .collect()
     }
 
+    /// Completes the upgrade step `payment_receipts` once (migration 0005 marks it pending): each
+    /// decided payment whose row was stored before receipts were kept in it gets the receipt `sign`
+    /// makes from the row, so reads only ever serve stored receipts. Returns how many rows it
+    /// filled; nothing when the step is not pending.
+    async fn fill_payment_receipts(
+        pool: &Pool<Self>,
+        sign: &(dyn Fn(&PaymentRecord) -> Option<String> + Sync),
+    ) -> Result<u64, StorageError> {
+        let pending: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM pending_upgrades WHERE name = 'payment_receipts'",
+        )
+        .fetch_one(pool)
+        .await?
+        .try_get("n")?;
+        if pending == 0 {
+            return Ok(0);
+        }
+        let mut filled = 0;
+        let mut after = String::new();
+        loop {
+            let rows = sqlx::query(
+                "SELECT tx_id, record FROM payments WHERE tx_id > $1 AND status <> 'prepared' \
+                 ORDER BY tx_id LIMIT 1000",
+            )
+            .bind(after.clone())
+            .fetch_all(pool)
+            .await?;
+            let Some(last) = rows.last() else {
+                break;
+            };
+            after = last.try_get("tx_id")?;
+            let mut tx = pool.begin().await?;
+            for r in &rows {
+                let mut record = parse_record(&r.try_get::<String, _>("record")?)?;
+                if record.receipt.is_some() {
+                    continue;
+                }
+                record.receipt = sign(&record);
+                sqlx::query("UPDATE payments SET record = $1 WHERE tx_id = $2")
+                    .bind(serde_json::to_string(&record).expect("records serialise"))
+                    .bind(record.tx_id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                filled += 1;
+            }
+            tx.commit().await?;
+        }
+        sqlx::query("DELETE FROM pending_upgrades WHERE name = 'payment_receipts'")
+            .execute(pool)
+            .await?;
+        Ok(filled)
+    }
+
     async fn insert_refresh(
         pool: &Pool<Self>,
         hash: &str,
