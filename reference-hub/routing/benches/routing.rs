@@ -198,13 +198,17 @@ fn run_tier(tier: &Tier, seed: u64) {
     let mut c = generate(tier.n, 4, 0.5, 0.5, seed);
     let gen_ms = t0.elapsed().as_millis();
     let mut router = Router::new();
+    // The warm-up routes with a budget fixed here (the default of the 2026-12-07 router), not the
+    // build's default, so two builds compared side by side measure from the same ledger state.
+    let mut warm_router =
+        Router::new().with_work_budget((24 * tier.n as u64).clamp(150_000, 600_000));
     let cons = Constraints::default();
     let mut rng = Prng(seed ^ 0xA5A5);
     let t1 = Instant::now();
     let mut warm_ok = 0;
     for _ in 0..tier.warmup {
         let (s, t, a) = draw_payment(&c, &mut rng);
-        if let Ok(r) = router.route(&c.graph, s, t, a, &cons) {
+        if let Ok(r) = warm_router.route(&c.graph, s, t, a, &cons) {
             c.graph.reserve(&r).unwrap();
             c.graph.commit(&r).unwrap();
             warm_ok += 1;
@@ -229,6 +233,8 @@ fn run_tier(tier: &Tier, seed: u64) {
     let mut oracle_samples = 0usize;
     let (mut p2_acc, mut p2_rej, mut p2_used) = (0u64, 0u64, 0u64);
     let (mut work_fail, mut widest_used, mut exhausted) = (Vec::new(), 0usize, 0usize);
+    // Work of refusals per stage (fewest-hop, hop-pruned bound, undo, widest), all and budget-bound.
+    let (mut stage_fail, mut stage_exhausted) = ([0u64; 4], [0u64; 4]);
     for i in 0..tier.measured {
         let (s, t, a) = draw_payment(&c, &mut rng);
         let cpu0 = thread_cpu_ns();
@@ -250,6 +256,14 @@ fn run_tier(tier: &Tier, seed: u64) {
         exhausted += usize::from(st.budget_exhausted);
         if res.is_err() {
             work_fail.push(st.work);
+            for (sum, w) in stage_fail.iter_mut().zip(st.stage_work) {
+                *sum += w;
+            }
+            if st.budget_exhausted {
+                for (sum, w) in stage_exhausted.iter_mut().zip(st.stage_work) {
+                    *sum += w;
+                }
+            }
         }
         req_sum += a as u128;
         let achieved = match &res {
@@ -377,6 +391,16 @@ fn run_tier(tier: &Tier, seed: u64) {
          adjacency entries per rejection p50 {} p99 {}",
         percentile(&work_fail, 0.5),
         percentile(&work_fail, 0.99)
+    );
+    let share = |v: [u64; 4]| {
+        let total = v.iter().sum::<u64>().max(1) as f64;
+        v.map(|w| format!("{:.0} %", 100.0 * w as f64 / total))
+            .join(" / ")
+    };
+    println!(
+        "refusals' work by stage (fewest-hop / hop bound / undo / widest): all {}; budget reached {}",
+        share(stage_fail),
+        share(stage_exhausted)
     );
     let mut rf = ratios_flow.clone();
     let mut rp = ratios_preview.clone();

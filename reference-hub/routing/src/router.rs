@@ -65,6 +65,8 @@ pub struct RouteStats {
     pub work: u64,
     /// Whether the call stopped because it reached its work budget.
     pub budget_exhausted: bool,
+    /// Work spent per stage: fewest-hop paths, hop-pruned bound, undo phase, widest paths.
+    pub stage_work: [u64; 4],
 }
 
 /// Per-node labels reset in O(1) by bumping an epoch.
@@ -426,17 +428,21 @@ impl Router {
         self.exhausted = false;
         self.limit = self.budget_for(q.g.node_count());
         let routed = self.fewest_hop_phase(q, goal);
+        self.stage_done(0);
         if routed >= goal || routed == 0 {
             return self.finish(routed);
         }
         // The hop-pruned bound before any costlier search: when fewest-hop paths already carry
         // it, nothing routes more (most refusals of a payer short of capacity end here).
-        let bound = match self.hop_distances_to_payee(q) {
+        let bound = self.hop_distances_to_payee(q);
+        self.stage_done(1);
+        let bound = match bound {
             Some(bound) if routed < bound => bound,
             _ => return self.finish(routed),
         };
         let goal = goal.min(bound);
         let routed = self.undo_phase(q, goal, routed);
+        self.stage_done(2);
         if routed >= goal || self.exhausted {
             return self.finish(routed);
         }
@@ -448,6 +454,7 @@ impl Router {
         // No undo phase here: on the bench's communities it almost never helps, and its rejected
         // searches would spend the budget that refusals must not exceed.
         let second = self.widest_phase(q, goal);
+        self.stage_done(3);
         if second > first {
             self.spare.append(&mut self.best);
             self.finish(second)
@@ -456,6 +463,12 @@ impl Router {
             std::mem::swap(&mut self.paths, &mut self.best);
             self.finish(first)
         }
+    }
+
+    /// Attributes the work since the previous stage to `stage`.
+    fn stage_done(&mut self, stage: usize) {
+        let before: u64 = self.stats.stage_work.iter().sum();
+        self.stats.stage_work[stage] = self.stats.work - before;
     }
 
     fn finish(&mut self, routed: u64) -> u64 {
@@ -590,11 +603,14 @@ impl Router {
         routed
     }
 
-    /// Hop distance to the payee over arcs with capacity (backward BFS, at most `max_hops - 1`
-    /// levels, in `bwd.depth`); a lower bound of the distance for the rest of strategy 2, whose
-    /// flow only lowers residuals. Returns an upper bound of the hop-limited optimum: the payer's
-    /// capacity towards nodes within `max_hops - 1` hops of the payee (or to the payee itself);
-    /// `None` if the budget ran out.
+    /// Hop distance to the payee over arcs with capacity, in `hops.depth`: a backward BFS marks
+    /// every node within `max_hops - 2` hops; of the nodes at `max_hops - 1`, only the payer's
+    /// out-neighbours can be on a valid path (any other would be at least 2 hops from the payer),
+    /// so only they are checked, one adjacency scan each, instead of expanding the BFS's widest
+    /// level. A lower bound of the distance for the rest of the call, whose flow only lowers
+    /// residuals. Returns an upper bound of the hop-limited optimum: the payer's capacity towards
+    /// nodes within `max_hops - 1` hops of the payee (or to the payee itself); `None` if the
+    /// budget ran out.
     fn hop_distances_to_payee(&mut self, q: &Query) -> Option<u64> {
         let g = q.g;
         self.hops.start(g.node_count());
@@ -602,7 +618,7 @@ impl Router {
         self.bq.clear();
         self.bq.push(q.t);
         let mut d = 0u8;
-        while !self.bq.is_empty() && d < q.h {
+        while !self.bq.is_empty() && d + 2 < q.h {
             self.next.clear();
             for i in 0..self.bq.len() {
                 let v = self.bq[i];
@@ -617,7 +633,7 @@ impl Router {
                     if u == q.s {
                         continue;
                     }
-                    if d + 2 > q.h || self.hops.seen(u) || !self.usable(g, u) {
+                    if self.hops.seen(u) || !self.usable(g, u) {
                         continue;
                     }
                     self.hops.mark(u, NONE, d + 1, 0);
@@ -626,6 +642,25 @@ impl Router {
             }
             std::mem::swap(&mut self.bq, &mut self.next);
             d += 1;
+        }
+        if q.h >= 2 {
+            for e in &g.out[q.s as usize] {
+                let u = e.node;
+                if g.cap[e.arc as usize] == 0 || self.hops.seen(u) || !self.usable(g, u) {
+                    continue;
+                }
+                if !self.charge(g.live_out[u as usize]) {
+                    return None;
+                }
+                let reaches = g.out[u as usize].iter().any(|f| {
+                    g.cap[f.arc as usize] > 0
+                        && self.hops.seen(f.node)
+                        && (f.node == q.t || g.can_be_intermediate[f.arc as usize])
+                });
+                if reaches {
+                    self.hops.mark(u, NONE, q.h - 1, 0);
+                }
+            }
         }
         let bound = g.out[q.s as usize]
             .iter()
@@ -976,7 +1011,8 @@ impl Router {
 
     /// Phase 2 search: BFS from the payer over forward residual arcs and undo arcs (cancelling
     /// placed flow), tracking the hop count the spliced path would have. Leaves the walk in `walk`
-    /// (arc ids, undo arcs tagged with `REV`), from payer to payee.
+    /// (arc ids, undo arcs tagged with `REV`), from payer to payee. Forward steps are pruned by
+    /// the hop distances to the payee of [`Self::hop_distances_to_payee`], as strategy 2 is.
     fn phase2_walk(&mut self, q: &Query) -> bool {
         let g = q.g;
         let h = q.h;
@@ -1010,8 +1046,11 @@ impl Router {
                     }
                     continue;
                 }
-                if d + 2 > h
-                    || self.fwd.seen(v)
+                // The path being formed continues from v over positive-capacity arcs, so it
+                // needs at least v's hop distance to the payee more.
+                if self.fwd.seen(v)
+                    || !self.hops.seen(v)
+                    || d + 1 + self.hops.depth[v as usize] > h
                     || !g.can_be_intermediate[a as usize]
                     || !self.usable(g, v)
                 {
