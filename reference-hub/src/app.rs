@@ -250,6 +250,9 @@ pub async fn start(settings: Settings) -> Result<RunningHub, StartError> {
         let schedule = state.clearing.clone().schedule(state.ready.clone());
         background.push(tokio::spawn(schedule));
     }
+    crate::federation::register_own_account(&state.settings, &state.hub, &state.writer)
+        .await
+        .map_err(|e| StartError::Io(format!("registering the hub's own account: {e}")))?;
     api::set_ready(&state, true);
     tracing::info!(%addr, backend = store.backend(), hub = %state.hub.pid(), journal_entries = entries, "hub started");
     Ok(RunningHub {
