@@ -51,6 +51,18 @@ pub struct HubInfo {
     pub features: Vec<String>,
     /// Limits in force.
     pub limits: HubLimits,
+    /// Hubs this hub is linked to (`spec/federation.md` §1); empty when none.
+    #[serde(default)]
+    pub linked_hubs: Vec<LinkedHub>,
+}
+
+/// A hub this hub is linked to: its members can be paid from here (`spec/federation.md`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LinkedHub {
+    /// The linked hub's PID: its account in this hub's ledger and the audience of hub-to-hub messages.
+    pub hub_pid: Pid,
+    /// Where the linked hub answers.
+    pub url: String,
 }
 
 /// Limits a client must respect.

@@ -14,6 +14,7 @@ pub mod clearing;
 pub mod discovery;
 pub mod equivalent;
 pub mod event;
+pub mod federation;
 mod json_text;
 pub mod network;
 #[cfg(feature = "schema")]
@@ -32,7 +33,7 @@ pub use balance::{Balance, Counterparty};
 pub use clearing::{
     Clearing, ClearingPreview, ClearingProposal, ClearingRun, ConsentOutcome, SetOff,
 };
-pub use discovery::{HubInfo, HubLimits};
+pub use discovery::{HubInfo, HubLimits, LinkedHub};
 pub use equivalent::{Equivalent, EquivalentSettings};
 pub use event::{Event, EventKind, Frame, PaymentEvent};
 pub use network::{Neighbourhood, NeighbourhoodQuery, NetworkLine, NetworkMember};

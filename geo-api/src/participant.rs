@@ -21,7 +21,7 @@ pub const REGISTER: Endpoint = Endpoint {
     body: Body::signed::<ParticipantRegister>(),
     ok: 201,
     answer: Some(schema::<Participant>),
-    problems: &[ErrorCode::AlreadyExists],
+    problems: &[ErrorCode::AlreadyExists, ErrorCode::Forbidden],
 };
 
 /// `GET /participants`.

@@ -211,6 +211,8 @@ pub const ALL: &[&Endpoint] = &[
     &crate::operator::PARTICIPANT_PAYMENTS,
     &crate::operator::CLEARINGS,
     &crate::operator::ROTATE_TOKEN,
+    &crate::federation::CONDITION,
+    &crate::federation::PREPARE,
     &crate::discovery::OPENAPI,
 ];
 

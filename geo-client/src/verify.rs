@@ -262,6 +262,7 @@ pub(crate) fn test_hub_info(hub: &geo_protocol::Identity) -> HubInfo {
             max_body_bytes: 65536,
             challenge_ttl_seconds: 120,
         },
+        linked_hubs: vec![],
     }
 }
 

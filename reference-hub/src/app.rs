@@ -371,6 +371,9 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
         let schedule = state.clearing.clone().schedule(state.ready.clone());
         background.push(tokio::spawn(schedule));
     }
+    crate::federation::register_own_account(&state.settings, &state.hub, &state.writer)
+        .await
+        .map_err(|e| StartError::Io(format!("registering the hub's own account: {e}")))?;
     api::set_ready(&state, true);
     tracing::info!(%addr, backend = store.backend(), hub = %state.hub.pid(), journal_entries = entries, "hub started");
     Ok(RunningHub {

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use geo_protocol::geo_uri::ParticipantAddress;
 use serde::{Deserialize, Serialize};
 
 /// Declares every setting once: `Settings` (the values in force, read from TOML), its `Default`,
@@ -133,6 +134,12 @@ settings! {
     clearing_interval_seconds: u64 = 60, env "GEO_CLEARING_INTERVAL_SECONDS";
     /// Seconds a clearing proposal waits for consent.
     clearing_proposal_ttl_seconds: i64 = 600, env "GEO_CLEARING_PROPOSAL_TTL_SECONDS";
+    /// Hubs linked to this one (`spec/federation.md` §1), comma separated, each named by the `geo:`
+    /// address of its own account: `geo:participant?hub=<its URL>&pid=<its hub PID>`.
+    federation_links: Vec<String> = Vec::new(), env "GEO_FEDERATION_LINKS", arg(value_delimiter = ',');
+    /// Seconds this hub keeps between its commit deadline and an upstream hub's hold
+    /// (`spec/federation.md` §5; at least 2).
+    federation_margin_seconds: i64 = geo_protocol::federation::DEFAULT_MARGIN_SECONDS, env "GEO_FEDERATION_MARGIN_SECONDS";
 }
 
 /// Why the configuration is unusable.
@@ -238,7 +245,29 @@ impl Settings {
         if self.log_format != "text" && self.log_format != "json" {
             return bad("log_format must be text or json");
         }
+        if self.federation_margin_seconds < geo_protocol::federation::MIN_MARGIN_SECONDS {
+            return bad("federation_margin_seconds must be >= 2");
+        }
+        let mut linked = std::collections::BTreeSet::new();
+        for link in &self.federation_links {
+            let address = ParticipantAddress::parse(link).map_err(|e| {
+                ConfigError::Invalid(format!(
+                    "federation_links: {link:?} is not a geo:participant address ({e})"
+                ))
+            })?;
+            if !linked.insert(address.pid) {
+                return bad("federation_links names a hub twice");
+            }
+        }
         Ok(())
+    }
+
+    /// The linked hubs in force (`federation_links`, already validated).
+    pub fn linked_hubs(&self) -> Vec<ParticipantAddress> {
+        self.federation_links
+            .iter()
+            .filter_map(|l| ParticipantAddress::parse(l).ok())
+            .collect()
     }
 
     /// The database URL in force.

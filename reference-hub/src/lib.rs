@@ -12,6 +12,7 @@ pub mod config;
 pub mod engine;
 #[cfg(feature = "fault-injection")]
 pub mod faults;
+pub mod federation;
 pub mod integrity;
 pub mod metrics;
 pub mod outage;

@@ -50,6 +50,12 @@ fn table() -> Vec<(&'static str, &'static str, Value)> {
         ("clearing_cycle_len", "4", json!(4)),
         ("clearing_interval_seconds", "5", json!(5)),
         ("clearing_proposal_ttl_seconds", "300", json!(300)),
+        (
+            "federation_links",
+            "geo:participant?hub=https://b.example&pid=5yZhDFyiRsdE1JiGRLQA8JStKF3wf4qtZWSxD4MtKhR6",
+            json!(["geo:participant?hub=https://b.example&pid=5yZhDFyiRsdE1JiGRLQA8JStKF3wf4qtZWSxD4MtKhR6"]),
+        ),
+        ("federation_margin_seconds", "5", json!(5)),
     ]
 }
 

@@ -1,7 +1,7 @@
 // The service worker: keeps the app shell (pages, scripts, wasm, icons) so the wallet opens
 // offline and shows its offline state. The hub's API is never cached: money needs the live hub.
-const VERSION = 'geo-fd349c4f18eb';
-const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/_commonjsHelpers-CqkleIqs.js","/assets/admin-C3hLQmrG.js","/assets/geo_wasm_bg-BmzP4YMm.wasm","/assets/index-PSn8kGRk.js","/assets/index-a6348mpB.css","/assets/jsQR-DTXHP3BW.js","/assets/wallet-Cf_1Rjcj.js"];
+const VERSION = 'geo-1716b4bff096';
+const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/_commonjsHelpers-CqkleIqs.js","/assets/admin-ki3_YWjY.js","/assets/geo_wasm_bg-WUN3JE2_.wasm","/assets/index-BSrzdsQn.js","/assets/index-a6348mpB.css","/assets/jsQR-DTXHP3BW.js","/assets/wallet-BTQOj5bu.js"];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));

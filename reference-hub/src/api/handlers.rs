@@ -131,6 +131,7 @@ pub async fn hub_info(State(s): State<AppState>) -> Json<api::HubInfo> {
             max_body_bytes: s.settings.max_body_bytes as u64,
             challenge_ttl_seconds: s.settings.challenge_ttl_seconds,
         },
+        linked_hubs: crate::federation::linked_hubs(&s.settings),
     })
 }
 
@@ -241,6 +242,7 @@ pub async fn register(
     Signed(msg): Signed<ParticipantRegister>,
 ) -> ApiResult<Response> {
     let pid = msg.signer().clone();
+    crate::federation::check_hub_registration(&s.settings, &s.hub.pid(), &pid, msg.payload().kind)?;
     s.writer.submit(Command::Register(msg)).await?;
     Ok((StatusCode::CREATED, Json(participant_view(&s, &pid).await?)).into_response())
 }
@@ -843,4 +845,21 @@ pub async fn debts(
             .map(|c| counterparty_view(c, precision))
             .collect(),
     ))
+}
+
+// ---------- federation ----------
+
+pub async fn federation_condition(
+    State(s): State<AppState>,
+    Query(q): Query<api::federation::ConditionQuery>,
+) -> ApiResult<Json<api::federation::Condition>> {
+    let condition = crate::federation::condition(&s, &q).await?;
+    Ok(Json(api::federation::Condition { condition }))
+}
+
+pub async fn federation_prepare(
+    State(s): State<AppState>,
+    Signed(msg): Signed<geo_protocol::HubPrepare>,
+) -> ApiResult<Json<serde_json::Value>> {
+    crate::federation::prepare(&s, msg).await.map(Json)
 }

@@ -262,7 +262,7 @@ where
 /// The whole router.
 pub fn router(state: AppState) -> Router {
     use api::{auth, balance, clearing, discovery, equivalent, event, operator, participant};
-    use api::{payment, trust_line};
+    use api::{federation, payment, trust_line};
     let mut v1 = Router::new();
     v1 = at(v1, &discovery::HUB, handlers::hub_info);
     v1 = at(v1, &discovery::OPENAPI, handlers::openapi_json);
@@ -293,6 +293,8 @@ pub fn router(state: AppState) -> Router {
     v1 = at(v1, &clearing::CONSENT, handlers::clearing_consent);
     v1 = at(v1, &balance::TOTALS, handlers::balance);
     v1 = at(v1, &balance::DEBTS, handlers::debts);
+    v1 = at(v1, &federation::CONDITION, handlers::federation_condition);
+    v1 = at(v1, &federation::PREPARE, handlers::federation_prepare);
     v1 = at(v1, &api::network::NEIGHBOURHOOD, network::neighbourhood);
     v1 = at(v1, &event::STREAM, events::stream);
     v1 = at(v1, &operator::SET_STATUS, handlers::admin_set_status);

@@ -149,6 +149,9 @@ pub enum EngineError {
     /// A consent from someone the proposal does not ask.
     #[error("your consent is not asked for in this proposal")]
     ConsentNotAsked,
+    /// A linked hub's prepare reached the writer after its commit deadline (federation.md §5).
+    #[error("the commit deadline {0} has passed")]
+    CommitDeadlinePassed(geo_protocol::Timestamp),
     /// The writer could not record the change (stopped, or storage failed): not a rule's refusal.
     #[error("{0}")]
     Unavailable(&'static str),
@@ -189,6 +192,7 @@ impl EngineError {
             ConsentNotAsked => ErrorCode::Forbidden,
             Unavailable(_) => ErrorCode::Unavailable,
             Internal(_) => ErrorCode::Internal,
+            CommitDeadlinePassed(_) => ErrorCode::ReservationExpired,
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod clearing;
 pub mod error;
+mod federation;
 pub mod journal;
 pub mod ledger;
 pub mod moment;
@@ -121,6 +122,14 @@ pub enum Command {
     },
     /// A creditor's signed answer to a proposal (its digest already checked by the caller).
     Consent(SignedMessage<geo_protocol::ClearingConsent>),
+    /// A linked hub's prepare, verified, with its expiry and condition checked by the caller
+    /// (`spec/federation.md` §6): route from the signer's account and commit before `deadline`.
+    PayFromHub {
+        /// The signed prepare.
+        prepare: SignedMessage<geo_protocol::HubPrepare>,
+        /// The commit deadline (§5).
+        deadline: Timestamp,
+    },
 }
 
 impl Command {
@@ -486,6 +495,9 @@ impl Engine {
                 ttl_seconds,
             } => self.propose(&equivalent, &set_offs, ttl_seconds, now, fx),
             Command::Consent(msg) => self.consent(msg, now, fx),
+            Command::PayFromHub { prepare, deadline } => {
+                self.pay_from_hub(prepare, deadline, at, fx)
+            }
         }
     }
 

@@ -1,0 +1,77 @@
+//! Hub-to-hub endpoints (`spec/federation.md` §3 and §6): a linked hub asks for a payment's
+//! condition, then prepares the payment with a signed `hub_prepare` and is answered with the
+//! signed `hub_fulfil` or `hub_reject`.
+
+use geo_protocol::{Digest, ErrorCode, HubPrepare};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::query::ToQuery;
+use crate::routes::{schema, Access, Body, Endpoint, Method};
+
+/// `GET /federation/condition`.
+pub const CONDITION: Endpoint = Endpoint {
+    method: Method::Get,
+    path: "/federation/condition",
+    access: Access::Public,
+    summary:
+        "A linked hub learns the condition of a payment it will prepare here (federation.md §3)",
+    tag: "federation",
+    query: Some(schema::<ConditionQuery>),
+    body: Body::None,
+    ok: 200,
+    answer: Some(schema::<Condition>),
+    problems: &[
+        ErrorCode::Validation,
+        ErrorCode::HubNotLinked,
+        ErrorCode::UnknownParticipant,
+        ErrorCode::ParticipantInactive,
+        ErrorCode::UnknownEquivalent,
+    ],
+};
+
+/// `POST /federation/prepare`.
+pub const PREPARE: Endpoint = Endpoint {
+    method: Method::Post,
+    path: "/federation/prepare",
+    access: Access::Public,
+    summary: "A linked hub prepares a payment to a member (federation.md §6); answered with the signed hub_fulfil or hub_reject",
+    tag: "federation",
+    query: None,
+    body: Body::signed::<HubPrepare>(),
+    ok: 200,
+    answer: None,
+    problems: &[ErrorCode::UnknownParticipant],
+};
+
+/// The query of `GET /federation/condition`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionQuery {
+    /// The PID of the hub that will prepare the payment.
+    pub payer_hub: String,
+    /// The payment's id.
+    pub tx_id: String,
+    /// The member to be paid here (PID).
+    pub payee: String,
+    /// Equivalent code.
+    pub equivalent: String,
+}
+
+impl ToQuery for ConditionQuery {
+    fn pairs(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("payer_hub", Some(self.payer_hub.clone())),
+            ("tx_id", Some(self.tx_id.clone())),
+            ("payee", Some(self.payee.clone())),
+            ("equivalent", Some(self.equivalent.clone())),
+        ]
+    }
+}
+
+/// A payment's condition: SHA-256 of the preimage this hub releases once it has committed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Condition {
+    /// 64 lowercase hex characters.
+    pub condition: Digest,
+}
