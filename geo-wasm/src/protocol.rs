@@ -194,7 +194,7 @@ pub fn sign_message(identity: &Identity, unsigned_json: &str) -> JsResult<String
 #[wasm_bindgen(js_name = buildMessage)]
 pub fn build_message(
     identity: &Identity,
-    message_type: &str,
+    #[wasm_bindgen(unchecked_param_type = "MessageType")] message_type: &str,
     #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] payload: JsValue,
     audience: Option<String>,
     validity_seconds: Option<u32>,
@@ -230,10 +230,10 @@ pub fn message_digests(signed_json: &str) -> JsResult<JsValue> {
         .ok_or_else(|| validation("the message has no payload"))?;
     let bytes = geo_protocol::signing_bytes(ty, &v).map_err(json_error)?;
     let payload = canonical::to_canonical_bytes(&payload).map_err(json_error)?;
-    crate::js::to_js(&serde_json::json!({
-        "digest": Digest::of(&bytes).to_string(),
-        "payload_digest": Digest::of(&payload).to_string(),
-    }))
+    crate::js::to_js(&crate::types::MessageDigests {
+        digest: Digest::of(&bytes).to_string(),
+        payload_digest: Digest::of(&payload).to_string(),
+    })
 }
 
 /// Verifies signed messages as the hub does (every step of protocol §5.4, with a replay guard
@@ -279,7 +279,12 @@ impl Verifier {
 
     /// Verifies one signed message of type `expectedType` in the order of §5.4 (the protocol
     /// crate's `verify_json`): `"ok"` or the error code.
-    pub fn verify(&mut self, expected_type: &str, signed_json: &str) -> String {
+    #[wasm_bindgen(unchecked_return_type = "'ok' | ErrorCode")]
+    pub fn verify(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "MessageType")] expected_type: &str,
+        signed_json: &str,
+    ) -> String {
         let Ok(expected) = serde_json::from_value::<geo_protocol::MessageType>(
             serde_json::Value::String(expected_type.to_owned()),
         ) else {
@@ -309,5 +314,5 @@ pub fn verify_receipt(
     let payment: Payment = crate::js::from_js(&payment, "payment").js()?;
     let hub = HubIdentity::from_info(info, None).js()?;
     let r = hub.verify_payment(&payment, &[]).js()?;
-    crate::js::to_js(&crate::client::receipt_json(&r))
+    crate::js::to_js(&r)
 }
