@@ -134,6 +134,39 @@ fn forbid_null(schema: &mut schemars::Schema) {
     }
 }
 
+/// Signs an unsigned envelope (a JSON object without `signature`) of a type known only at run time
+/// ([`SignedMessage::sign_value`]: decoded and checked as a verifier would first); the signed
+/// message's canonical JSON text.
+pub fn sign_json(
+    message_type: MessageType,
+    unsigned: serde_json::Value,
+    identity: &Identity,
+) -> Result<String, EnvelopeError> {
+    fn run<P: Message>(
+        unsigned: serde_json::Value,
+        id: &Identity,
+    ) -> Result<String, EnvelopeError> {
+        Ok(SignedMessage::<P>::sign_value(unsigned, id)?.to_json())
+    }
+    match message_type {
+        MessageType::ParticipantRegister => run::<ParticipantRegister>(unsigned, identity),
+        MessageType::ParticipantUpdate => run::<ParticipantUpdate>(unsigned, identity),
+        MessageType::Login => run::<Login>(unsigned, identity),
+        MessageType::TrustLineSet => run::<TrustLineSet>(unsigned, identity),
+        MessageType::TrustLineClose => run::<TrustLineClose>(unsigned, identity),
+        MessageType::PaymentRequest => run::<PaymentRequest>(unsigned, identity),
+        MessageType::ClearingConsent => run::<ClearingConsent>(unsigned, identity),
+        MessageType::ClearingProposal => run::<ClearingProposal>(unsigned, identity),
+        MessageType::PaymentReceipt => run::<PaymentReceipt>(unsigned, identity),
+        MessageType::ClearingReceipt => run::<ClearingReceipt>(unsigned, identity),
+        MessageType::PaymentPrepare => run::<PaymentPrepare>(unsigned, identity),
+        MessageType::PaymentPrepareAck => run::<PaymentPrepareAck>(unsigned, identity),
+        MessageType::PaymentCommit => run::<PaymentCommit>(unsigned, identity),
+        MessageType::PaymentAbort => run::<PaymentAbort>(unsigned, identity),
+        MessageType::Invoice => run::<Invoice>(unsigned, identity),
+    }
+}
+
 /// Decodes and verifies a signed message whose type is known only at run time (test vectors, tools),
 /// in the order of §5.4: strict decoding, protocol, type and payload rules, then the signature under
 /// `key` (the signer's registered key, `None` when it has none: `E_UNKNOWN_PARTICIPANT`; a

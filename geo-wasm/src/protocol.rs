@@ -3,8 +3,8 @@
 
 use geo_client::{GeoError, HubIdentity, HubInfo, Payment};
 use geo_protocol::{
-    canonical, Amount, CanonicalJsonError, Digest, Envelope, MessageType, Pid, Precision,
-    PublicKey, ReplayGuard, Timestamp, VerifyPolicy,
+    canonical, Amount, CanonicalJsonError, Digest, MessageType, Pid, Precision, PublicKey,
+    ReplayGuard, Timestamp, VerifyPolicy,
 };
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -75,79 +75,6 @@ pub fn pid_of_public_key(public_key: &str) -> JsResult<String> {
     Ok(PublicKey::from_base64(public_key).js()?.pid().to_string())
 }
 
-/// Calls `$body` with `$P` bound to the payload type named by `$ty`.
-macro_rules! by_type {
-    ($ty:expr, $P:ident => $body:expr) => {{
-        use geo_protocol as g;
-        match $ty {
-            "participant_register" => {
-                type $P = g::ParticipantRegister;
-                $body
-            }
-            "participant_update" => {
-                type $P = g::ParticipantUpdate;
-                $body
-            }
-            "login" => {
-                type $P = g::Login;
-                $body
-            }
-            "trust_line_set" => {
-                type $P = g::TrustLineSet;
-                $body
-            }
-            "trust_line_close" => {
-                type $P = g::TrustLineClose;
-                $body
-            }
-            "payment_request" => {
-                type $P = g::PaymentRequest;
-                $body
-            }
-            "clearing_consent" => {
-                type $P = g::ClearingConsent;
-                $body
-            }
-            "clearing_proposal" => {
-                type $P = g::ClearingProposal;
-                $body
-            }
-            "payment_receipt" => {
-                type $P = g::PaymentReceipt;
-                $body
-            }
-            "clearing_receipt" => {
-                type $P = g::ClearingReceipt;
-                $body
-            }
-            "payment_prepare" => {
-                type $P = g::PaymentPrepare;
-                $body
-            }
-            "payment_prepare_ack" => {
-                type $P = g::PaymentPrepareAck;
-                $body
-            }
-            "payment_commit" => {
-                type $P = g::PaymentCommit;
-                $body
-            }
-            "payment_abort" => {
-                type $P = g::PaymentAbort;
-                $body
-            }
-            "invoice" => {
-                type $P = g::Invoice;
-                $body
-            }
-            other => Err(to_js(GeoError::Validation {
-                code: "E_WRONG_MESSAGE_TYPE".into(),
-                message: format!("unknown message type {other:?}"),
-            })),
-        }
-    }};
-}
-
 fn parse_json(text: &str) -> JsResult<Value> {
     canonical::parse_strict(text).map_err(json_error)
 }
@@ -206,12 +133,20 @@ pub fn build_message(
         None => crate::client::host_now(),
     };
     let audience = audience.map(|a| Pid::parse(&a)).transpose().js()?;
-    by_type!(message_type, P => {
-        let p: P = serde_json::from_value(payload).map_err(|e| validation(&format!("payload: {e}")))?;
-        let env = Envelope::new(identity.inner.pid(), audience, geo_protocol::Nonce::random(), created,
-            i64::from(validity_seconds.unwrap_or(300)), p);
-        Ok(env.sign(&identity.inner).js()?.to_json())
-    })
+    let ty = type_of(&serde_json::json!({ "type": message_type }))?;
+    let mut unsigned = serde_json::json!({
+        "protocol": geo_protocol::PROTOCOL_VERSION,
+        "type": ty,
+        "signer": identity.inner.pid(),
+        "nonce": geo_protocol::Nonce::random(),
+        "created_at": created,
+        "expires_at": created.plus_seconds(i64::from(validity_seconds.unwrap_or(300))),
+        "payload": payload,
+    });
+    if let Some(a) = audience {
+        unsigned["audience"] = serde_json::json!(a);
+    }
+    geo_protocol::sign_json(ty, unsigned, &identity.inner).js()
 }
 
 /// The digests of a signed message: `digest` (SHA-256 of the signed bytes; receipts name it) and
