@@ -44,6 +44,7 @@ pub mod identity;
 pub mod ids;
 pub mod invoice;
 pub mod messages;
+mod mnemonic;
 pub mod record;
 
 pub use amount::{Amount, AmountError, DecimalAmount, Precision, MAX_PRECISION};
