@@ -33,6 +33,9 @@ pub(crate) fn host_now() -> Timestamp {
     Timestamp::from_unix(secs).unwrap_or_else(|_| Timestamp::from_unix(0).expect("epoch"))
 }
 
+/// A transport future behind a pointer (see [`Inner::body`]).
+type Transport<'a, T> = Pin<Box<dyn Future<Output = GeoResult<T>> + 'a>>;
+
 #[derive(Default)]
 struct Session {
     access: Option<String>,
@@ -231,21 +234,25 @@ impl Inner {
         }
     }
 
+    /// The body of the answer to one request: one future behind a pointer for every method, so
+    /// the transport loop is not copied into each method's own future.
+    fn body(&self, req: ApiRequest, resend: Resend) -> Transport<'_, String> {
+        Box::pin(self.drive(self.call(req, resend)))
+    }
+
     /// A read: validated as `T`, returned as the hub sent it.
     async fn get<T: DeserializeOwned>(&self, req: ApiRequest) -> GeoResult<(T, String)> {
-        let body = self.drive(self.call(req, Resend::Retryable)).await?;
+        let body = self.body(req, Resend::Retryable).await?;
         Ok((parse_valid(&body)?, body))
     }
 
     /// A signed change other than a payment.
     async fn change<T: DeserializeOwned>(&self, req: ApiRequest) -> GeoResult<(T, String)> {
-        let body = self
-            .drive(self.call(req, Resend::RefusedBeforeWork))
-            .await?;
+        let body = self.body(req, Resend::RefusedBeforeWork).await?;
         Ok((parse_valid(&body)?, body))
     }
 
-    async fn submit(&self, signed: SignedMessage<PaymentRequest>) -> GeoResult<PaymentOutcome> {
+    fn submit(&self, signed: SignedMessage<PaymentRequest>) -> Transport<'_, PaymentOutcome> {
         let call = PaymentCall::new(
             self.signer.clone(),
             self.hub.clone(),
@@ -253,7 +260,7 @@ impl Inner {
             self.backoff,
             jitter(),
         );
-        self.drive(call).await
+        Box::pin(self.drive(call))
     }
 
     async fn all_pages<T: DeserializeOwned + serde::Serialize>(
@@ -287,7 +294,16 @@ fn promise<F>(f: F) -> P
 where
     F: std::future::Future<Output = GeoResult<JsValue>> + 'static,
 {
-    future_to_promise(async move { f.await.js() })
+    future_to_promise(boxed(async move { f.await.js() }))
+}
+
+/// A Promise's future behind a pointer: `future_to_promise` and its task machinery are
+/// instantiated once for every exported method, not once per method.
+pub(crate) fn boxed<F>(f: F) -> Pin<Box<dyn Future<Output = JsResult<JsValue>>>>
+where
+    F: Future<Output = JsResult<JsValue>> + 'static,
+{
+    Box::pin(f)
 }
 
 fn out<T: serde::Serialize>(v: &T) -> GeoResult<JsValue> {
@@ -324,7 +340,7 @@ impl HubClient {
         #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: Opt,
     ) -> P {
         let identity = identity.clone_inner();
-        future_to_promise(async move {
+        future_to_promise(boxed(async move {
             let o: ClientOptions = opt_arg(&options, "options").js()?.unwrap_or_default();
             let base = base_url(&url).js()?;
             let timeout_ms = o.request_timeout_ms.unwrap_or(15_000);
@@ -375,7 +391,7 @@ impl HubClient {
                 }),
             }
             .into())
-        })
+        }))
     }
 
     /// This participant's PID.
