@@ -4,7 +4,8 @@
 #   1. geo-wasm for wasm32 with the size-first `wasm` profile;
 #   2. wasm-bindgen (the CLI must be the crate's pinned version: scripts/setup installs it);
 #   3. wasm-opt -Oz from npm's binaryen (Debian's makes broken modules);
-#   4. TypeScript types generated from spec/openapi.json, plus the SDK's own types;
+#   4. TypeScript types generated from spec/openapi.json and the SDK's own shapes
+#      (js/sdk-schema.json, both derived from the Rust types and checked by tests);
 #   5. package.json with `exports`.
 # The same sources give the same bytes from any checkout path (web/build.sh's output is checked
 # against the committed reference-hub/web-dist in CI).
@@ -38,8 +39,7 @@ wasm-bindgen --target web --out-dir "$out" --out-name geo_wasm \
 sed -i -E 's/([a-z_]+): ([A-Za-z]+) \| undefined([,)])/\1?: \2\3/g' "$out/geo_wasm.d.ts"
 {
   echo
-  node "$js/gen-types.mjs" "$root/spec/openapi.json"
-  cat "$js/sdk-types.d.ts"
+  node "$js/gen-types.mjs" "$root/spec/openapi.json" "$js/sdk-schema.json"
 } >> "$out/geo_wasm.d.ts"
 cp "$js/index.js" "$js/index.d.ts" "$out/"
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -1)

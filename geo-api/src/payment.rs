@@ -212,10 +212,12 @@ pub struct Payment {
 pub struct HistoryQuery {
     /// `all` (default), `sent`, `received` (never aborted payments: the payee was not part of
     /// them) or `relayed` (committed payments that ran through the caller).
+    #[schemars(extend("enum" = ["all", "sent", "received", "relayed"]))]
     pub direction: Option<String>,
     /// One equivalent only (code).
     pub equivalent: Option<String>,
     /// `prepared`, `committed` or `aborted`.
+    #[schemars(extend("enum" = ["prepared", "committed", "aborted"]))]
     pub status: Option<String>,
     /// From this time (RFC 3339 UTC).
     pub from: Option<String>,

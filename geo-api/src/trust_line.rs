@@ -140,6 +140,7 @@ pub struct ClosedLine {
 #[serde(deny_unknown_fields)]
 pub struct TrustLineQuery {
     /// `all` (default), `outgoing` (the caller is the creditor) or `incoming`.
+    #[schemars(extend("enum" = ["all", "outgoing", "incoming"]))]
     pub direction: Option<String>,
     /// One equivalent only (code).
     pub equivalent: Option<String>,

@@ -6,14 +6,33 @@ pub use geo_api::{Event, EventKind, Frame, PaymentEvent};
 
 use crate::error::{GeoError, GeoResult};
 
-/// Decodes one text frame (an unknown event kind is [`EventKind::Other`], not an error).
+/// Decodes one text frame (an unknown event kind is [`EventKind::Other`], not an error). By its
+/// `type` member first, then the variant's members: the same result as `Frame`'s derived decoder
+/// without serde's buffering of an internally tagged enum (a fifth of the decoding code in the
+/// npm package's wasm).
 pub fn parse_frame(text: &str) -> GeoResult<Frame> {
-    serde_json::from_str(text).map_err(|e| {
+    #[derive(serde::Deserialize)]
+    struct Hello {
+        pid: geo_protocol::Pid,
+        cursor: u64,
+    }
+    let invalid = |e: &dyn std::fmt::Display| {
         GeoError::invalid(format!(
             "event frame ({e}): {}",
             crate::error::truncate(text, 200)
         ))
-    })
+    };
+    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| invalid(&e))?;
+    let tag = value.as_object_mut().and_then(|o| o.remove("type"));
+    let frame = match tag.as_ref().and_then(serde_json::Value::as_str) {
+        Some("hello") => {
+            serde_json::from_value(value).map(|Hello { pid, cursor }| Frame::Hello { pid, cursor })
+        }
+        Some("event") => serde_json::from_value(value).map(Frame::Event),
+        Some(other) => return Err(invalid(&format_args!("unknown frame type {other:?}"))),
+        None => return Err(invalid(&"no frame type")),
+    };
+    frame.map_err(|e| invalid(&e))
 }
 
 /// The last event delivered; decides what a (re)connected stream must skip.
@@ -98,6 +117,21 @@ mod tests {
         ));
         assert!(parse_frame("not json").is_err());
         assert!(parse_frame(r#"{"type":"event","id":"x"}"#).is_err());
+        assert!(parse_frame(r#"{"type":"hello","pid":"x","cursor":1}"#).is_err());
+        assert!(parse_frame(r#"{"type":"goodbye"}"#).is_err());
+        assert!(parse_frame(r#"{"pid":"x"}"#).is_err());
+        assert!(parse_frame("[]").is_err());
+        // What the hub sends decodes exactly as `Frame`'s own decoder decodes it.
+        for text in [
+            r#"{"type":"hello","pid":"3HhGPB6ht33n51YFaocqBtGePb3xqT4VgnjYbd81eeZW","cursor":7}"#,
+            r#"{"type":"event","id":3,"journal_seq":9,"kind":"participant_status_changed","data":{"status":"suspended","at":"2026-01-01T00:00:00Z"}}"#,
+            r#"{"type":"event","id":4,"journal_seq":9,"kind":"something_new","data":{"x":1}}"#,
+        ] {
+            assert_eq!(
+                parse_frame(text).unwrap(),
+                serde_json::from_str::<Frame>(text).unwrap()
+            );
+        }
     }
 
     #[test]

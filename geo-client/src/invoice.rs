@@ -13,6 +13,7 @@ pub use geo_protocol::InvoiceOrder;
 /// A checked invoice as a wallet shows it. `uri` is what was checked: paying reads it again, so
 /// nothing edited in the other members can be paid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Invoice {
     /// Its id (the envelope's nonce): the payment names it.
     pub invoice_id: String,

@@ -215,7 +215,8 @@ impl HubIdentity {
 }
 
 /// A verified, hub-signed payment receipt.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Receipt {
     /// Payment id.
     pub tx_id: String,
@@ -225,7 +226,7 @@ pub struct Receipt {
     pub payee: Pid,
     /// Unit of account.
     pub equivalent: String,
-    /// Amount (canonical).
+    /// Amount (canonical decimal text).
     pub amount: String,
     /// Committed or aborted.
     pub status: PaymentState,
@@ -233,7 +234,7 @@ pub struct Receipt {
     pub error_code: Option<ErrorCode>,
     /// Paths (committed payments).
     pub routes: Vec<crate::types::Route>,
-    /// Digest of the payer's signed request.
+    /// Digest of the payer's signed request (hex).
     pub request_digest: String,
     /// When decided.
     pub decided_at: String,

@@ -355,6 +355,41 @@ impl<P: Message> SignedMessage<P> {
         })
     }
 
+    /// Signs an unsigned envelope given as a JSON value, decoded first as a receiver decodes it
+    /// (§5.4 steps 1 and 4, the payload's rules): what is signed is exactly what a verifier
+    /// accepts. For envelopes built from untyped input; it shares the verifier's decoder.
+    pub fn sign_value(unsigned: Value, identity: &Identity) -> Result<Self, EnvelopeError> {
+        canonical::check_value(&unsigned)?;
+        let (envelope, deferred) = decode_envelope::<P>(&unsigned)?;
+        if let Some(fault) = deferred {
+            return Err(EnvelopeError::Payload(fault));
+        }
+        if envelope.protocol != PROTOCOL_VERSION {
+            return Err(EnvelopeError::UnsupportedProtocol(envelope.protocol));
+        }
+        if envelope.message_type != P::TYPE {
+            return Err(EnvelopeError::WrongMessageType {
+                expected: P::TYPE,
+                found: envelope.message_type,
+            });
+        }
+        if identity.pid() != envelope.signer {
+            return Err(EnvelopeError::SignerKeyMismatch(envelope.signer));
+        }
+        envelope
+            .payload
+            .validate(&envelope.signer)
+            .map_err(EnvelopeError::Payload)?;
+        let signed_bytes = signing_bytes(P::TYPE, &unsigned)?;
+        let signature = identity.sign_raw(&signed_bytes);
+        Ok(SignedMessage {
+            envelope,
+            signature,
+            unsigned,
+            signed_bytes,
+        })
+    }
+
     /// Checks the signature with the signer's key, then the audience and validity window.
     pub fn verify(&self, key: &PublicKey, policy: &VerifyPolicy) -> Result<(), EnvelopeError> {
         self.verify_signature(key)?;

@@ -2,18 +2,22 @@
 //! the SDK and the bindings. Codes never change meaning; new ones may be added.
 
 use schemars::JsonSchema;
+use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, VariantAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 macro_rules! error_codes {
     ($( $(#[doc = $doc:literal])* $variant:ident = $code:literal, $status:literal, $title:literal; )*) => {
         /// A stable machine error code (`E_…`), with the HTTP status and title the hub uses for it.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
         #[non_exhaustive]
         pub enum ErrorCode {
             $( $(#[doc = $doc])* #[serde(rename = $code)] $variant, )*
         }
 
         impl ErrorCode {
+            /// Every code's text, in catalogue order (the enumeration's wire names).
+            const TEXTS: &'static [&'static str] = &[$($code),*];
+
             /// Every code, in catalogue order.
             pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
 
@@ -133,6 +137,37 @@ error_codes! {
     PeerHubUnavailable = "E_PEER_HUB_UNAVAILABLE", 502, "Peer hub unavailable";
 }
 
+/// Decoded as an enumeration (so the protocol's strict decoder sorts an unknown code as a value
+/// outside its list), by one lookup: the derived field visitor matched every code three times.
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Code;
+        impl<'de> Visitor<'de> for Code {
+            type Value = ErrorCode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an error code")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<ErrorCode, E> {
+                ErrorCode::parse(text).ok_or_else(|| E::unknown_variant(text, ErrorCode::TEXTS))
+            }
+            fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<ErrorCode, A::Error> {
+                let (code, rest) = data.variant_seed(Name)?;
+                rest.unit_variant()?;
+                Ok(code)
+            }
+        }
+        /// The variant's name, read as an identifier.
+        struct Name;
+        impl<'de> DeserializeSeed<'de> for Name {
+            type Value = ErrorCode;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<ErrorCode, D::Error> {
+                d.deserialize_identifier(Code)
+            }
+        }
+        d.deserialize_enum("ErrorCode", ErrorCode::TEXTS, Code)
+    }
+}
+
 impl std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -157,5 +192,34 @@ mod tests {
             assert!((400..600).contains(&code.http_status()));
         }
         assert_eq!(ErrorCode::parse("E_NOPE"), None);
+    }
+
+    #[test]
+    fn codes_decode_from_text_and_values_and_nothing_else() {
+        for code in ErrorCode::ALL {
+            let text = format!("\"{}\"", code.as_str());
+            assert_eq!(serde_json::from_str::<ErrorCode>(&text).unwrap(), *code);
+            let value = serde_json::json!(code.as_str());
+            assert_eq!(serde_json::from_value::<ErrorCode>(value).unwrap(), *code);
+        }
+        let unknown = serde_json::from_str::<ErrorCode>("\"E_NOPE\"").unwrap_err();
+        assert!(
+            unknown.to_string().contains("unknown variant `E_NOPE`"),
+            "{unknown}"
+        );
+        assert!(serde_json::from_str::<ErrorCode>("7").is_err());
+        assert!(serde_json::from_str::<ErrorCode>("{\"E_MALFORMED\":1}").is_err());
+        // Inside an adjacently tagged or flattened type (buffered by serde) too.
+        #[derive(Deserialize)]
+        struct Outer {
+            #[serde(flatten)]
+            inner: Inner,
+        }
+        #[derive(Deserialize)]
+        struct Inner {
+            code: Option<ErrorCode>,
+        }
+        let o: Outer = serde_json::from_str(r#"{"code":"E_EXPIRED"}"#).unwrap();
+        assert_eq!(o.inner.code, Some(ErrorCode::Expired));
     }
 }

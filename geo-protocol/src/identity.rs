@@ -264,13 +264,7 @@ impl Identity {
             .map(str::to_lowercase)
             .collect::<Vec<_>>()
             .join(" ");
-        let mnemonic = bip39::Mnemonic::parse_in_normalized(bip39::Language::English, &normalized)
-            .map_err(|e| IdentityError::Mnemonic(e.to_string()))?;
-        let entropy = Zeroizing::new(mnemonic.to_entropy());
-        let seed: [u8; 32] = entropy
-            .as_slice()
-            .try_into()
-            .map_err(|_| IdentityError::Mnemonic("a GEO backup phrase has 24 words".into()))?;
+        let seed = crate::mnemonic::decode(&normalized).map_err(IdentityError::Mnemonic)?;
         Ok(Self::from_seed(&seed))
     }
 
@@ -281,9 +275,7 @@ impl Identity {
 
     /// Exports the seed as a 24-word BIP-39 English mnemonic for a paper backup.
     pub fn mnemonic(&self) -> Zeroizing<String> {
-        let mnemonic = bip39::Mnemonic::from_entropy_in(bip39::Language::English, &*self.seed())
-            .expect("32 bytes is a valid BIP-39 entropy length");
-        Zeroizing::new(mnemonic.to_string())
+        crate::mnemonic::encode(&self.seed())
     }
 
     /// The public key.

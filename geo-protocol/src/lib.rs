@@ -46,6 +46,7 @@ pub mod identity;
 pub mod ids;
 pub mod invoice;
 pub mod messages;
+mod mnemonic;
 pub mod record;
 
 pub use amount::{Amount, AmountError, DecimalAmount, Precision, MAX_PRECISION};
@@ -136,6 +137,39 @@ fn forbid_null(schema: &mut schemars::Schema) {
         for (k, v) in only {
             schema.insert(k, v);
         }
+    }
+}
+
+/// Signs an unsigned envelope (a JSON object without `signature`) of a type known only at run time
+/// ([`SignedMessage::sign_value`]: decoded and checked as a verifier would first); the signed
+/// message's canonical JSON text.
+pub fn sign_json(
+    message_type: MessageType,
+    unsigned: serde_json::Value,
+    identity: &Identity,
+) -> Result<String, EnvelopeError> {
+    fn run<P: Message>(
+        unsigned: serde_json::Value,
+        id: &Identity,
+    ) -> Result<String, EnvelopeError> {
+        Ok(SignedMessage::<P>::sign_value(unsigned, id)?.to_json())
+    }
+    match message_type {
+        MessageType::ParticipantRegister => run::<ParticipantRegister>(unsigned, identity),
+        MessageType::ParticipantUpdate => run::<ParticipantUpdate>(unsigned, identity),
+        MessageType::Login => run::<Login>(unsigned, identity),
+        MessageType::TrustLineSet => run::<TrustLineSet>(unsigned, identity),
+        MessageType::TrustLineClose => run::<TrustLineClose>(unsigned, identity),
+        MessageType::PaymentRequest => run::<PaymentRequest>(unsigned, identity),
+        MessageType::ClearingConsent => run::<ClearingConsent>(unsigned, identity),
+        MessageType::ClearingProposal => run::<ClearingProposal>(unsigned, identity),
+        MessageType::PaymentReceipt => run::<PaymentReceipt>(unsigned, identity),
+        MessageType::ClearingReceipt => run::<ClearingReceipt>(unsigned, identity),
+        MessageType::PaymentPrepare => run::<PaymentPrepare>(unsigned, identity),
+        MessageType::PaymentPrepareAck => run::<PaymentPrepareAck>(unsigned, identity),
+        MessageType::PaymentCommit => run::<PaymentCommit>(unsigned, identity),
+        MessageType::PaymentAbort => run::<PaymentAbort>(unsigned, identity),
+        MessageType::Invoice => run::<Invoice>(unsigned, identity),
     }
 }
 

@@ -165,6 +165,24 @@ fn message_vectors_sign_and_verify_byte_for_byte() {
             canonical::to_canonical_string(&signed).unwrap(),
             s(case, "signed_json")
         );
+        // Signing the unsigned object through the decoder gives the vector's signed text.
+        assert_eq!(
+            sign_json(ty, case["unsigned"].clone(), &id).unwrap_or_else(|e| panic!("{ty}: {e}")),
+            s(case, "signed_json"),
+            "{ty}: sign_json"
+        );
+        let other = Identity::from_seed(&[9; 32]);
+        assert!(
+            sign_json(ty, case["unsigned"].clone(), &other).is_err(),
+            "{ty}: not the signer"
+        );
+        let mut extra = case["unsigned"].clone();
+        extra["payload"]["colour"] = "red".into();
+        assert_eq!(
+            sign_json(ty, extra, &id).unwrap_err().code(),
+            ErrorCode::Malformed,
+            "{ty}: an unknown member"
+        );
     }
 }
 

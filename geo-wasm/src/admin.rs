@@ -83,7 +83,7 @@ impl AdminClient {
         description: Option<String>,
     ) -> js_sys::Promise {
         let (base, token) = (self.base.clone(), self.token.clone());
-        future_to_promise(async move {
+        future_to_promise(crate::client::boxed(async move {
             let req = ApiRequest {
                 method: Method::Put,
                 path: format!("/admin/equivalents/{}", encode(&code)),
@@ -95,14 +95,14 @@ impl AdminClient {
             };
             let body = send::<Equivalent>(base, token, req).await.js()?;
             js_sys::JSON::parse(&body)
-        })
+        }))
     }
 
     /// Runs the optimal clearing of an equivalent now.
     #[wasm_bindgen(js_name = runClearing, unchecked_return_type = "Promise<ClearingRun>")]
     pub fn run_clearing(&self, code: String) -> js_sys::Promise {
         let (base, token) = (self.base.clone(), self.token.clone());
-        future_to_promise(async move {
+        future_to_promise(crate::client::boxed(async move {
             let req = ApiRequest {
                 method: Method::Post,
                 path: format!("/admin/clearing/{}/run", encode(&code)),
@@ -111,7 +111,7 @@ impl AdminClient {
             };
             let body = send::<ClearingRun>(base, token, req).await.js()?;
             js_sys::JSON::parse(&body)
-        })
+        }))
     }
 
     /// Sets a participant's status: `active` (reactivate), `suspended` or `left`, with a reason
@@ -124,7 +124,7 @@ impl AdminClient {
         reason: Option<String>,
     ) -> js_sys::Promise {
         let (base, token) = (self.base.clone(), self.token.clone());
-        future_to_promise(async move {
+        future_to_promise(crate::client::boxed(async move {
             let pid = Pid::parse(&pid).map_err(geo_client::GeoError::from).js()?;
             let status: geo_client::ParticipantStatus =
                 serde_json::from_value(serde_json::Value::String(status.clone()))
@@ -137,7 +137,7 @@ impl AdminClient {
                 geo_client::requests::admin::set_status(&pid, status, &reason.unwrap_or_default());
             let body = send::<Participant>(base, token, req).await.js()?;
             js_sys::JSON::parse(&body)
-        })
+        }))
     }
 
     /// Participants of every status whose name contains `q` or whose PID starts with it (first
@@ -145,13 +145,13 @@ impl AdminClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<Participant[]>")]
     pub fn participants(&self, q: String, limit: Option<u32>) -> js_sys::Promise {
         let (base, token) = (self.base.clone(), self.token.clone());
-        future_to_promise(async move {
+        future_to_promise(crate::client::boxed(async move {
             let req = geo_client::requests::admin::participants(&q, limit);
             let body = send::<Page<Participant>>(base, token, req).await.js()?;
             let page: serde_json::Value =
                 serde_json::from_str(&body).map_err(|e| JsValue::from_str(&e.to_string()))?;
             js_sys::JSON::parse(&page["items"].to_string())
-        })
+        }))
     }
 
     /// Every clearing applied, newest first (one equivalent, or all when `equivalent` is
@@ -160,23 +160,23 @@ impl AdminClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<Clearing[]>")]
     pub fn clearings(&self, equivalent: Option<String>) -> js_sys::Promise {
         let (base, token) = (self.base.clone(), self.token.clone());
-        future_to_promise(async move {
+        future_to_promise(crate::client::boxed(async move {
             let list = verified_clearings(base, token, equivalent).await.js()?;
             let text =
                 serde_json::to_string(&list).map_err(|e| JsValue::from_str(&e.to_string()))?;
             js_sys::JSON::parse(&text)
-        })
+        }))
     }
 
     /// Replays the journal on the hub and checks its hash chain and every invariant.
     #[wasm_bindgen(unchecked_return_type = "Promise<IntegrityReport>")]
     pub fn integrity(&self) -> js_sys::Promise {
         let (base, token) = (self.base.clone(), self.token.clone());
-        future_to_promise(async move {
+        future_to_promise(crate::client::boxed(async move {
             let req = geo_client::requests::admin::integrity();
             let body = send::<IntegrityReport>(base, token, req).await.js()?;
             js_sys::JSON::parse(&body)
-        })
+        }))
     }
 
     /// The hub's totals: participants by status, journal length, open holds, payments and, per
@@ -184,10 +184,10 @@ impl AdminClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<HubStats>")]
     pub fn stats(&self) -> js_sys::Promise {
         let (base, token) = (self.base.clone(), self.token.clone());
-        future_to_promise(async move {
+        future_to_promise(crate::client::boxed(async move {
             let req = geo_client::requests::admin::stats();
             let body = send::<HubStats>(base, token, req).await.js()?;
             js_sys::JSON::parse(&body)
-        })
+        }))
     }
 }

@@ -7,26 +7,25 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use geo_client::policy::{
-    self, Action, Backoff, Call, Exchange, Jitter, PaymentCall, Renewal, Resend,
+    self, Action, Backoff, Call, Exchange, Jitter, PaymentCall, PaymentOutcome, Renewal, Resend,
 };
 use geo_client::requests::{self, read, ApiRequest, Method, Signer};
 use geo_client::{
     ClearingProposal, ClosedLine, ConsentOutcome, Equivalent, GeoError, GeoResult, HubIdentity,
-    HubInfo, Page, Participant, Payment, Receipt, Tokens, TrustLine,
+    HubInfo, Page, Participant, Payment, Tokens, TrustLine,
 };
 use geo_protocol::{
-    ClearingDecision, ParticipantKind, PaymentConstraints, PaymentRequest, Pid, Profile,
-    SignedMessage, Timestamp, TrustLinePolicy, TxId,
+    ClearingDecision, ParticipantKind, PaymentRequest, Pid, Profile, SignedMessage, Timestamp,
+    TrustLinePolicy, TxId,
 };
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
-use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::error::{IntoJs, JsResult};
 use crate::identity::Identity;
 use crate::js;
+use crate::types::{ClientOptions, PaymentOrder};
 
 /// Now by the host's clock.
 pub(crate) fn host_now() -> Timestamp {
@@ -34,15 +33,8 @@ pub(crate) fn host_now() -> Timestamp {
     Timestamp::from_unix(secs).unwrap_or_else(|_| Timestamp::from_unix(0).expect("epoch"))
 }
 
-/// A verified receipt as the JS object the package documents (`Receipt` in the `.d.ts`).
-pub(crate) fn receipt_json(r: &Receipt) -> Value {
-    json!({
-        "tx_id": r.tx_id, "payer": r.payer, "payee": r.payee, "equivalent": r.equivalent,
-        "amount": r.amount, "status": r.status, "error_code": r.error_code,
-        "routes": r.routes, "request_digest": r.request_digest, "decided_at": r.decided_at,
-        "journal_seq": r.journal_seq, "json": r.json,
-    })
-}
+/// A transport future behind a pointer (see [`Inner::body`]).
+type Transport<'a, T> = Pin<Box<dyn Future<Output = GeoResult<T>> + 'a>>;
 
 #[derive(Default)]
 struct Session {
@@ -59,24 +51,6 @@ pub(crate) struct Inner {
     pub(crate) backoff: Backoff,
     timeout_ms: u64,
     clock_offset: i64,
-}
-
-/// Client options (all optional).
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-struct Options {
-    /// Refuse a hub whose PID is not this one.
-    expected_hub: Option<Pid>,
-    /// Per-request time limit, ms (default 15000).
-    request_timeout_ms: Option<u64>,
-    /// Attempts in all for retryable failures (default 5).
-    attempts: Option<u32>,
-    /// First resend delay, ms (default 200).
-    base_delay_ms: Option<u64>,
-    /// Longest delay, ms (default 5000).
-    max_delay_ms: Option<u64>,
-    /// Validity of signed messages, seconds (default 300).
-    validity_seconds: Option<i64>,
 }
 
 /// A jitter seeded from the host's `crypto.getRandomValues`, so no two clients wait alike.
@@ -260,21 +234,25 @@ impl Inner {
         }
     }
 
+    /// The body of the answer to one request: one future behind a pointer for every method, so
+    /// the transport loop is not copied into each method's own future.
+    fn body(&self, req: ApiRequest, resend: Resend) -> Transport<'_, String> {
+        Box::pin(self.drive(self.call(req, resend)))
+    }
+
     /// A read: validated as `T`, returned as the hub sent it.
     async fn get<T: DeserializeOwned>(&self, req: ApiRequest) -> GeoResult<(T, String)> {
-        let body = self.drive(self.call(req, Resend::Retryable)).await?;
+        let body = self.body(req, Resend::Retryable).await?;
         Ok((parse_valid(&body)?, body))
     }
 
     /// A signed change other than a payment.
     async fn change<T: DeserializeOwned>(&self, req: ApiRequest) -> GeoResult<(T, String)> {
-        let body = self
-            .drive(self.call(req, Resend::RefusedBeforeWork))
-            .await?;
+        let body = self.body(req, Resend::RefusedBeforeWork).await?;
         Ok((parse_valid(&body)?, body))
     }
 
-    async fn submit(&self, signed: SignedMessage<PaymentRequest>) -> GeoResult<Value> {
+    fn submit(&self, signed: SignedMessage<PaymentRequest>) -> Transport<'_, PaymentOutcome> {
         let call = PaymentCall::new(
             self.signer.clone(),
             self.hub.clone(),
@@ -282,11 +260,7 @@ impl Inner {
             self.backoff,
             jitter(),
         );
-        let o = self.drive(call).await?;
-        Ok(json!({
-            "payment": o.payment,
-            "receipt": o.receipt.as_ref().map(receipt_json),
-        }))
+        Box::pin(self.drive(call))
     }
 
     async fn all_pages<T: DeserializeOwned + serde::Serialize>(
@@ -301,28 +275,6 @@ impl Inner {
             pager.advance(p.next_cursor)?;
         }
         Ok(out)
-    }
-}
-
-/// What to pay (`PaymentOrder` in the `.d.ts`).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Order {
-    payee: Pid,
-    equivalent: String,
-    amount: String,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    constraints: Option<PaymentConstraints>,
-}
-
-impl Order {
-    fn into_sdk(self) -> geo_client::PaymentOrder {
-        let mut o = geo_client::PaymentOrder::new(self.payee, &self.equivalent, &self.amount);
-        o.description = self.description;
-        o.constraints = self.constraints;
-        o
     }
 }
 
@@ -342,7 +294,16 @@ fn promise<F>(f: F) -> P
 where
     F: std::future::Future<Output = GeoResult<JsValue>> + 'static,
 {
-    future_to_promise(async move { f.await.js() })
+    future_to_promise(boxed(async move { f.await.js() }))
+}
+
+/// A Promise's future behind a pointer: `future_to_promise` and its task machinery are
+/// instantiated once for every exported method, not once per method.
+pub(crate) fn boxed<F>(f: F) -> Pin<Box<dyn Future<Output = JsResult<JsValue>>>>
+where
+    F: Future<Output = JsResult<JsValue>> + 'static,
+{
+    Box::pin(f)
 }
 
 fn out<T: serde::Serialize>(v: &T) -> GeoResult<JsValue> {
@@ -379,8 +340,8 @@ impl HubClient {
         #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: Opt,
     ) -> P {
         let identity = identity.clone_inner();
-        future_to_promise(async move {
-            let o: Options = opt_arg(&options, "options").js()?.unwrap_or_default();
+        future_to_promise(boxed(async move {
+            let o: ClientOptions = opt_arg(&options, "options").js()?.unwrap_or_default();
             let base = base_url(&url).js()?;
             let timeout_ms = o.request_timeout_ms.unwrap_or(15_000);
             let d = Backoff::default();
@@ -430,7 +391,7 @@ impl HubClient {
                 }),
             }
             .into())
-        })
+        }))
     }
 
     /// This participant's PID.
@@ -561,7 +522,7 @@ impl HubClient {
     }
 
     /// One page of trust lines.
-    #[wasm_bindgen(js_name = trustLinesPage, unchecked_return_type = "Promise<Page<TrustLine>>")]
+    #[wasm_bindgen(js_name = trustLinesPage, unchecked_return_type = "Promise<TrustLinePage>")]
     pub fn trust_lines_page(
         &self,
         #[wasm_bindgen(unchecked_param_type = "TrustLineFilter | undefined")] filter: Opt,
@@ -606,7 +567,7 @@ impl HubClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "PaymentOrder")] order: JsValue,
     ) -> JsResult<String> {
-        let o: Order = arg(&order, "order").js()?;
+        let o: PaymentOrder = arg(&order, "order").js()?;
         let signed = self
             .inner
             .signer
@@ -638,16 +599,12 @@ impl HubClient {
     pub fn pay(&self, #[wasm_bindgen(unchecked_param_type = "PaymentOrder")] order: JsValue) -> P {
         let i = self.inner.clone();
         promise(async move {
-            let o: Order = arg(&order, "order")?;
+            let o: PaymentOrder = arg(&order, "order")?;
             let signed = i.signer.payment(&o.into_sdk(), TxId::random(), i.now())?;
-            let record = i.submit(signed).await?;
-            let receipt = record.get("receipt").cloned().unwrap_or(Value::Null);
-            if receipt.is_null() {
-                return Err(GeoError::InvalidResponse {
-                    message: "a committed payment without a receipt".into(),
-                });
-            }
-            out(&receipt)
+            let receipt = i.submit(signed).await?.receipt;
+            out(&receipt.ok_or_else(|| GeoError::InvalidResponse {
+                message: "a committed payment without a receipt".into(),
+            })?)
         })
     }
 
@@ -680,12 +637,11 @@ impl HubClient {
     ) -> P {
         let i = self.inner.clone();
         promise(async move {
-            let o: Order = arg(&order, "order")?;
+            let o: PaymentOrder = arg(&order, "order")?;
             let signed = i
                 .signer
                 .payment(&o.into_sdk().hold(seconds), TxId::random(), i.now())?;
-            let record = i.submit(signed).await?;
-            out(&record["payment"])
+            out(&i.submit(signed).await?.payment)
         })
     }
 
@@ -717,13 +673,12 @@ impl HubClient {
         let i = self.inner.clone();
         promise(async move {
             let (p, _) = i.get::<Payment>(read::payment(&tx_id)).await?;
-            let o = policy::verify_read(&i.hub, p)?;
-            out(&json!({"payment": o.payment, "receipt": o.receipt.as_ref().map(receipt_json)}))
+            out(&policy::verify_read(&i.hub, p)?)
         })
     }
 
     /// One page of payment history (newest first); every receipt on it is verified.
-    #[wasm_bindgen(js_name = historyPage, unchecked_return_type = "Promise<Page<Payment>>")]
+    #[wasm_bindgen(js_name = historyPage, unchecked_return_type = "Promise<PaymentPage>")]
     pub fn history_page(
         &self,
         #[wasm_bindgen(unchecked_param_type = "HistoryFilter | undefined")] filter: Opt,
@@ -842,41 +797,15 @@ fn finished(hub: &HubIdentity, p: Payment) -> GeoResult<JsValue> {
     let r = o.receipt.ok_or_else(|| GeoError::InvalidResponse {
         message: "a finished hold without a receipt".into(),
     })?;
-    out(&receipt_json(&r))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-struct Filter {
-    direction: Option<String>,
-    equivalent: Option<String>,
-    status: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    limit: Option<u32>,
+    out(&r)
 }
 
 fn trust_filter(v: &Option<js_sys::Object>) -> GeoResult<geo_client::TrustLineFilter> {
-    let f: Filter = opt_arg(v, "filter")?.unwrap_or_default();
-    Ok(geo_client::TrustLineFilter {
-        direction: f.direction,
-        equivalent: f.equivalent,
-        limit: f.limit,
-        cursor: None,
-    })
+    Ok(opt_arg(v, "filter")?.unwrap_or_default())
 }
 
 fn history_filter(v: &Option<js_sys::Object>) -> GeoResult<geo_client::HistoryFilter> {
-    let f: Filter = opt_arg(v, "filter")?.unwrap_or_default();
-    Ok(geo_client::HistoryFilter {
-        direction: f.direction,
-        equivalent: f.equivalent,
-        status: f.status,
-        from: f.from,
-        to: f.to,
-        limit: f.limit,
-        cursor: None,
-    })
+    Ok(opt_arg(v, "filter")?.unwrap_or_default())
 }
 
 impl Inner {

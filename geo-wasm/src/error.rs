@@ -36,6 +36,23 @@ extern "C" {
     fn error_class() -> JsValue;
 }
 
+/// The class's declaration in the package's `.d.ts`, next to its definition above.
+#[wasm_bindgen(typescript_custom_section)]
+const GEO_ERROR_TS: &str = r#"
+/** Every failure of the package: `code` is the stable `E_…` code. */
+export declare class GeoError extends Error {
+  readonly name: 'GeoError';
+  /** The hub's code for refusals (e.g. `E_INSUFFICIENT_CAPACITY`), an SDK code otherwise. */
+  readonly code: string;
+  /** Whether the same request may succeed later. */
+  readonly retryable: boolean;
+  /** HTTP status of a hub refusal, else null. */
+  readonly status: number | null;
+  /** The hub's whole problem document, else null. */
+  readonly problem: Problem | null;
+}
+"#;
+
 /// The `GeoError` class (the package re-exports it for `instanceof` checks).
 #[wasm_bindgen(js_name = geoErrorClass, unchecked_return_type = "typeof GeoError")]
 pub fn geo_error_class() -> JsValue {

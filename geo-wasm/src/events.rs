@@ -118,7 +118,7 @@ fn connect(state: &Shared) {
             };
             let r = st.borrow_mut().sub.on_text(&text);
             match r {
-                Ok(Some(event)) => match crate::js::to_js(&event) {
+                Ok(Some(event)) => match crate::js::to_js(&crate::types::GeoEvent(event)) {
                     Ok(v) => deliver(&st, Ok(v)),
                     Err(e) => deliver(&st, Err(e)),
                 },

@@ -2,31 +2,19 @@
 //! code; a payer reads a link into a checked `Invoice` (signature, hub, expiry) and pays it with
 //! `HubClient.payInvoice`.
 
-use geo_client::{GeoError, GeoResult, InvoiceOrder};
+use geo_client::{GeoError, GeoResult};
 use geo_protocol::{Pid, Timestamp};
 use serde::Deserialize;
-use serde_json::json;
 use wasm_bindgen::prelude::*;
 
 use crate::client::host_now;
 use crate::error::{IntoJs, JsResult};
 use crate::identity::Identity;
+use crate::types::{InvoiceOrder, SignedInvoice};
 
-/// `InvoiceOrder` in the `.d.ts`: what the payee asks for.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Order {
-    hub: Pid,
-    equivalent: String,
-    amount: String,
-    #[serde(default)]
-    description: Option<String>,
-    expires_at: String,
-}
-
-impl Order {
-    fn into_sdk(self) -> GeoResult<InvoiceOrder> {
-        Ok(InvoiceOrder {
+impl InvoiceOrder {
+    fn into_sdk(self) -> GeoResult<geo_client::InvoiceOrder> {
+        Ok(geo_client::InvoiceOrder {
             hub: self.hub,
             equivalent: self.equivalent.parse()?,
             amount: self.amount.parse()?,
@@ -44,10 +32,13 @@ pub fn sign_invoice(
     identity: &Identity,
     #[wasm_bindgen(unchecked_param_type = "InvoiceOrder")] order: JsValue,
 ) -> JsResult<JsValue> {
-    let order: Order = crate::js::from_js(&order, "order").js()?;
+    let order: InvoiceOrder = crate::js::from_js(&order, "order").js()?;
     let invoice =
         geo_client::sign_invoice(&identity.inner, &order.into_sdk().js()?, host_now()).js()?;
-    crate::js::to_js(&json!({ "uri": invoice.uri, "invoice": invoice }))
+    crate::js::to_js(&SignedInvoice {
+        uri: invoice.uri.clone(),
+        invoice,
+    })
 }
 
 /// Reads and checks a `geo:invoice` link: the payee's signature, the hub (`expectedHub` when

@@ -15,6 +15,7 @@ mod identity;
 mod invoice;
 mod js;
 mod protocol;
+mod types;
 
 pub use admin::AdminClient;
 pub use client::HubClient;

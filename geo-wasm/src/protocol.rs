@@ -3,8 +3,8 @@
 
 use geo_client::{GeoError, HubIdentity, HubInfo, Payment};
 use geo_protocol::{
-    canonical, Amount, CanonicalJsonError, Digest, Envelope, MessageType, Pid, Precision,
-    PublicKey, ReplayGuard, Timestamp, VerifyPolicy,
+    canonical, Amount, CanonicalJsonError, Digest, MessageType, Pid, Precision, PublicKey,
+    ReplayGuard, Timestamp, VerifyPolicy,
 };
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -75,79 +75,6 @@ pub fn pid_of_public_key(public_key: &str) -> JsResult<String> {
     Ok(PublicKey::from_base64(public_key).js()?.pid().to_string())
 }
 
-/// Calls `$body` with `$P` bound to the payload type named by `$ty`.
-macro_rules! by_type {
-    ($ty:expr, $P:ident => $body:expr) => {{
-        use geo_protocol as g;
-        match $ty {
-            "participant_register" => {
-                type $P = g::ParticipantRegister;
-                $body
-            }
-            "participant_update" => {
-                type $P = g::ParticipantUpdate;
-                $body
-            }
-            "login" => {
-                type $P = g::Login;
-                $body
-            }
-            "trust_line_set" => {
-                type $P = g::TrustLineSet;
-                $body
-            }
-            "trust_line_close" => {
-                type $P = g::TrustLineClose;
-                $body
-            }
-            "payment_request" => {
-                type $P = g::PaymentRequest;
-                $body
-            }
-            "clearing_consent" => {
-                type $P = g::ClearingConsent;
-                $body
-            }
-            "clearing_proposal" => {
-                type $P = g::ClearingProposal;
-                $body
-            }
-            "payment_receipt" => {
-                type $P = g::PaymentReceipt;
-                $body
-            }
-            "clearing_receipt" => {
-                type $P = g::ClearingReceipt;
-                $body
-            }
-            "payment_prepare" => {
-                type $P = g::PaymentPrepare;
-                $body
-            }
-            "payment_prepare_ack" => {
-                type $P = g::PaymentPrepareAck;
-                $body
-            }
-            "payment_commit" => {
-                type $P = g::PaymentCommit;
-                $body
-            }
-            "payment_abort" => {
-                type $P = g::PaymentAbort;
-                $body
-            }
-            "invoice" => {
-                type $P = g::Invoice;
-                $body
-            }
-            other => Err(to_js(GeoError::Validation {
-                code: "E_WRONG_MESSAGE_TYPE".into(),
-                message: format!("unknown message type {other:?}"),
-            })),
-        }
-    }};
-}
-
 fn parse_json(text: &str) -> JsResult<Value> {
     canonical::parse_strict(text).map_err(json_error)
 }
@@ -194,7 +121,7 @@ pub fn sign_message(identity: &Identity, unsigned_json: &str) -> JsResult<String
 #[wasm_bindgen(js_name = buildMessage)]
 pub fn build_message(
     identity: &Identity,
-    message_type: &str,
+    #[wasm_bindgen(unchecked_param_type = "MessageType")] message_type: &str,
     #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] payload: JsValue,
     audience: Option<String>,
     validity_seconds: Option<u32>,
@@ -206,12 +133,20 @@ pub fn build_message(
         None => crate::client::host_now(),
     };
     let audience = audience.map(|a| Pid::parse(&a)).transpose().js()?;
-    by_type!(message_type, P => {
-        let p: P = serde_json::from_value(payload).map_err(|e| validation(&format!("payload: {e}")))?;
-        let env = Envelope::new(identity.inner.pid(), audience, geo_protocol::Nonce::random(), created,
-            i64::from(validity_seconds.unwrap_or(300)), p);
-        Ok(env.sign(&identity.inner).js()?.to_json())
-    })
+    let ty = type_of(&serde_json::json!({ "type": message_type }))?;
+    let mut unsigned = serde_json::json!({
+        "protocol": geo_protocol::PROTOCOL_VERSION,
+        "type": ty,
+        "signer": identity.inner.pid(),
+        "nonce": geo_protocol::Nonce::random(),
+        "created_at": created,
+        "expires_at": created.plus_seconds(i64::from(validity_seconds.unwrap_or(300))),
+        "payload": payload,
+    });
+    if let Some(a) = audience {
+        unsigned["audience"] = serde_json::json!(a);
+    }
+    geo_protocol::sign_json(ty, unsigned, &identity.inner).js()
 }
 
 /// The digests of a signed message: `digest` (SHA-256 of the signed bytes; receipts name it) and
@@ -230,10 +165,10 @@ pub fn message_digests(signed_json: &str) -> JsResult<JsValue> {
         .ok_or_else(|| validation("the message has no payload"))?;
     let bytes = geo_protocol::signing_bytes(ty, &v).map_err(json_error)?;
     let payload = canonical::to_canonical_bytes(&payload).map_err(json_error)?;
-    crate::js::to_js(&serde_json::json!({
-        "digest": Digest::of(&bytes).to_string(),
-        "payload_digest": Digest::of(&payload).to_string(),
-    }))
+    crate::js::to_js(&crate::types::MessageDigests {
+        digest: Digest::of(&bytes).to_string(),
+        payload_digest: Digest::of(&payload).to_string(),
+    })
 }
 
 /// Verifies signed messages as the hub does (every step of protocol §5.4, with a replay guard
@@ -279,7 +214,12 @@ impl Verifier {
 
     /// Verifies one signed message of type `expectedType` in the order of §5.4 (the protocol
     /// crate's `verify_json`): `"ok"` or the error code.
-    pub fn verify(&mut self, expected_type: &str, signed_json: &str) -> String {
+    #[wasm_bindgen(unchecked_return_type = "'ok' | ErrorCode")]
+    pub fn verify(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "MessageType")] expected_type: &str,
+        signed_json: &str,
+    ) -> String {
         let Ok(expected) = serde_json::from_value::<geo_protocol::MessageType>(
             serde_json::Value::String(expected_type.to_owned()),
         ) else {
@@ -309,5 +249,5 @@ pub fn verify_receipt(
     let payment: Payment = crate::js::from_js(&payment, "payment").js()?;
     let hub = HubIdentity::from_info(info, None).js()?;
     let r = hub.verify_payment(&payment, &[]).js()?;
-    crate::js::to_js(&crate::client::receipt_json(&r))
+    crate::js::to_js(&r)
 }

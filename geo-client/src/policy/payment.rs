@@ -10,8 +10,11 @@ use crate::requests::{self, ApiRequest, Signer};
 use crate::types::{Payment, PaymentState};
 use crate::verify::{HubIdentity, Receipt};
 
-/// A payment the hub answered, with its verified receipt (absent while held).
-#[derive(Debug, Clone, PartialEq)]
+/// A payment as the hub shows it, with its verified receipt once it ended (the SDK's
+/// `PaymentRecord`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "PaymentRecord"))]
 pub struct PaymentOutcome {
     /// The hub's view.
     pub payment: Payment,

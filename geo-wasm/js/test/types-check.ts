@@ -1,9 +1,13 @@
 // Compiled with `tsc --noEmit` by the test: the package's .d.ts must type a real program, with
 // amounts as strings and protocol objects as named types (no `any`).
-import { Identity, HubClient, AdminClient, GeoError, parseAmount, signInvoice, readInvoice } from '@geo/client';
+import {
+  Identity, HubClient, AdminClient, GeoError, parseAmount, signInvoice, readInvoice, messageDigests, buildMessage,
+  verifyReceipt, Verifier,
+} from '@geo/client';
 import type {
-  Receipt, Payment, TrustLine, GeoEvent, Balance, Page, Invoice, InvoiceOrder, SignedInvoice, PaymentRecord, HubStats,
-  Neighbourhood, Clearing,
+  Receipt, TrustLine, GeoEvent, Balance, PaymentPage, Invoice, InvoiceOrder, SignedInvoice, PaymentRecord, HubStats,
+  Neighbourhood, Clearing, ClientOptions, PaymentOrder, TrustLineFilter, HistoryFilter, MessageDigests, ErrorCode,
+  Problem, TrustLinePage,
 } from '@geo/client';
 
 export async function demo(url: string, token: string): Promise<string> {
@@ -33,10 +37,14 @@ export async function demo(url: string, token: string): Promise<string> {
     if (e instanceof GeoError) {
       const code: string = e.code;
       const again: boolean = e.retryable;
-      void code, again;
+      const status: number | null = e.status;
+      const problem: Problem | null = e.problem;
+      void code, again, status, problem;
     }
   }
-  const page: Page<Payment> = await client.historyPage({ direction: 'sent' });
+  const page: PaymentPage = await client.historyPage({ direction: 'sent' });
+  const lines: TrustLinePage = await client.trustLinesPage({ direction: 'incoming', limit: 10 }, page.next_cursor ?? undefined);
+  void lines;
   const balances: Balance[] = await client.balance();
   for await (const ev of client.events(0)) {
     const e: GeoEvent = ev;
@@ -48,14 +56,36 @@ export async function demo(url: string, token: string): Promise<string> {
   }
   // @ts-expect-error amounts are strings, never numbers
   await client.pay({ payee: me.pid, equivalent: 'UAH', amount: 5 });
-  const order: InvoiceOrder = { hub: client.hubPid, equivalent: 'UAH', amount: '12.50', expires_at: '2026-12-31T00:00:00Z' };
-  const signed: SignedInvoice = signInvoice(me, { ...order, description: 'honey' });
+  // @ts-expect-error an order has no such member
+  await client.pay({ payee: me.pid, equivalent: 'UAH', amount: '5', colour: 'red' });
+  // @ts-expect-error options have no such member
+  await HubClient.connect(url, me, { timeout: 5 });
+  // @ts-expect-error a trust-line filter's direction is outgoing, incoming or all
+  await client.trustLines({ direction: 'sent' });
+  // @ts-expect-error a payment's status is prepared, committed or aborted
+  await client.historyPage({ status: 'done' });
+  const options: ClientOptions = { expected_hub: client.hubPid, attempts: 3 };
+  const order: PaymentOrder = { payee: me.pid, equivalent: 'UAH', amount: '0.01', description: 'tea' };
+  const trust: TrustLineFilter = { direction: 'outgoing' };
+  const history: HistoryFilter = { direction: 'relayed', status: 'committed', limit: 5 };
+  void options, order, trust, history;
+  const record: PaymentRecord = await client.submitPayment(client.signPayment(order));
+  const checked: Receipt = verifyReceipt(client.hubInfo, record.payment);
+  const why: ErrorCode | null | undefined = checked.error_code;
+  const message = buildMessage(me, 'trust_line_close', { debtor: me.pid, equivalent: 'UAH' }, client.hubPid);
+  const digests: MessageDigests = messageDigests(message);
+  const verdict: 'ok' | ErrorCode = new Verifier('2026-12-01T00:00:00Z', me.publicKey).verify('trust_line_close', message);
+  // @ts-expect-error message types are the protocol's
+  buildMessage(me, 'trust_line_delete', {}, client.hubPid);
+  void why, digests.payload_digest, verdict;
+  const terms: InvoiceOrder = { hub: client.hubPid, equivalent: 'UAH', amount: '12.50', expires_at: '2026-12-31T00:00:00Z' };
+  const signed: SignedInvoice = signInvoice(me, { ...terms, description: 'honey' });
   const invoice: Invoice = readInvoice(signed.uri, client.hubPid);
   const viaObject: PaymentRecord = await client.payInvoice(invoice);
   const viaLink: PaymentRecord = await client.payInvoice(signed.uri);
   const id: string = invoice.invoice_id;
   void viaObject, viaLink, id, readInvoice(signed.uri);
   // @ts-expect-error an invoice's amount is a string, never a number
-  signInvoice(me, { ...order, amount: 12.5 });
+  signInvoice(me, { ...terms, amount: 12.5 });
   return `${precision} ${limit} ${page.items.length} ${balances.length} ${parseAmount('1', 2)}`;
 }

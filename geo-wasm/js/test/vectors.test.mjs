@@ -114,3 +114,30 @@ test('key files: encrypt and decrypt, wrong password and tampering are typed', (
   assert.equal(code(() => geo.Identity.fromKeyFile(tampered, 'correct horse battery staple')), 'E_KEY_FILE_TAMPERED');
   assert.equal(code(() => geo.Identity.fromKeyFile('not a key file', 'x')), 'E_STORAGE');
 });
+
+test('buildMessage: every vector message built from its payload verifies; bad payloads get the verifier\'s codes', () => {
+  const v = vectors('messages.json');
+  for (const c of v.cases) {
+    const u = c.unsigned;
+    const id = geo.Identity.fromSeedHex(c.signer_seed_hex);
+    const validity = (Date.parse(u.expires_at) - Date.parse(u.created_at)) / 1000;
+    const built = geo.buildMessage(id, c.type, u.payload, u.audience, validity, u.created_at);
+    const got = JSON.parse(built);
+    assert.equal(typeof got.signature, 'string');
+    assert.notEqual(got.nonce, u.nonce, 'a fresh nonce');
+    delete got.signature;
+    assert.deepEqual(got, { ...u, nonce: got.nonce }, c.type);
+    const ver = new geo.Verifier(v.now, c.signer_public_key, u.audience);
+    assert.equal(ver.verify(c.type, built), 'ok', c.type);
+  }
+  const alice = geo.Identity.fromSeedHex('11'.repeat(32));
+  const hub = geo.Identity.fromSeedHex('22'.repeat(32)).pid;
+  const close = { debtor: hub, equivalent: 'UAH' };
+  assert.equal(code(() => geo.buildMessage(alice, 'trust_line_close', close, hub)), 'ok');
+  assert.equal(code(() => geo.buildMessage(alice, 'trust_line_delete', close, hub)), 'E_WRONG_MESSAGE_TYPE');
+  assert.equal(code(() => geo.buildMessage(alice, 'trust_line_close', { ...close, colour: 'red' }, hub)), 'E_MALFORMED');
+  assert.equal(code(() => geo.buildMessage(alice, 'trust_line_close', { debtor: hub }, hub)), 'E_MALFORMED');
+  assert.equal(code(() => geo.buildMessage(alice, 'trust_line_set', { ...close, limit: '01.5' }, hub)), 'E_INVALID_AMOUNT');
+  assert.equal(code(() => geo.buildMessage(alice, 'trust_line_set', { ...close, limit: 1.5 }, hub)), 'E_MALFORMED');
+  assert.equal(code(() => geo.buildMessage(alice, 'trust_line_close', { ...close, debtor: alice.pid }, hub)), 'E_SELF_TRUST');
+});
