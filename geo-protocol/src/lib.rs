@@ -170,6 +170,9 @@ pub fn sign_json(
         MessageType::PaymentCommit => run::<PaymentCommit>(unsigned, identity),
         MessageType::PaymentAbort => run::<PaymentAbort>(unsigned, identity),
         MessageType::Invoice => run::<Invoice>(unsigned, identity),
+        MessageType::HubPrepare => run::<HubPrepare>(unsigned, identity),
+        MessageType::HubFulfil => run::<HubFulfil>(unsigned, identity),
+        MessageType::HubReject => run::<HubReject>(unsigned, identity),
     }
 }
 
