@@ -26,7 +26,7 @@ impl Engine {
         let now = at.timestamp();
         let p = msg.payload().clone();
         let payload_digest = msg.payload_digest();
-        if let Some(existing) = self.ledger.payments.get(&p.tx_id) {
+        if let Some(existing) = self.payment_index(&p.tx_id)? {
             let same_payer = self.ledger.by_pid.get(msg.signer()) == Some(&existing.payer);
             if same_payer && existing.payload_digest == payload_digest {
                 return Ok(Reply::PaymentExisting(p.tx_id));

@@ -139,6 +139,7 @@ impl Command {
             Command::Pay(m) => Some(m.payload().tx_id),
             Command::CommitHold(m) => Some(m.payload().tx_id),
             Command::AbortHold(m) => Some(m.payload().tx_id),
+            Command::PayFromHub { prepare, .. } => Some(prepare.payload().tx_id),
             _ => None,
         }
     }
