@@ -146,3 +146,137 @@ impl Engine {
         Ok(Reply::Payment(Box::new(record)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use geo_protocol::*;
+
+    use super::super::ledger::Ledger;
+    use super::super::{Command, Effects, Engine, EngineLimits, EngineResult, Reply};
+
+    fn at(text: &str) -> Timestamp {
+        Timestamp::parse(text).unwrap()
+    }
+
+    fn run(engine: &mut Engine, cmd: Command, now: Timestamp) -> EngineResult<Reply> {
+        let mut fx = Effects::default();
+        let r = engine.execute(cmd, now, &mut fx);
+        engine.ledger.check_invariants().unwrap();
+        r
+    }
+
+    fn signed<P: Message>(by: &Identity, to: &Identity, n: u32, payload: P) -> SignedMessage<P> {
+        let nonce = Nonce::parse(&format!("fed-test-nonce-{n:08}")).unwrap();
+        Envelope::new(
+            by.pid(),
+            Some(to.pid()),
+            nonce,
+            at("2026-11-24T10:00:00Z"),
+            300,
+            payload,
+        )
+        .sign(by)
+        .unwrap()
+    }
+
+    #[test]
+    fn a_prepare_commits_once_and_never_after_its_deadline() {
+        let now = at("2026-11-24T10:00:00Z");
+        let (b, a, bob) = (
+            Identity::from_seed(&[1; 32]),
+            Identity::from_seed(&[2; 32]),
+            Identity::from_seed(&[3; 32]),
+        );
+        let mut e = Engine::new(Ledger::new(), EngineLimits::default(), b.clone());
+        let uah: EquivalentCode = "UAH".parse().unwrap();
+        let set = Command::SetEquivalent {
+            code: uah.clone(),
+            precision: Precision::new(2).unwrap(),
+            description: "hryvnia".into(),
+            active: true,
+        };
+        run(&mut e, set, now).unwrap();
+        for (n, (id, kind)) in [
+            (&b, ParticipantKind::Hub),
+            (&a, ParticipantKind::Hub),
+            (&bob, ParticipantKind::Person),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let reg = ParticipantRegister {
+                public_key: id.public_key(),
+                display_name: format!("P{n}"),
+                kind,
+                profile: None,
+            };
+            run(
+                &mut e,
+                Command::Register(signed(id, &b, n as u32, reg)),
+                now,
+            )
+            .unwrap();
+        }
+        for (n, (creditor, debtor)) in [(&b, &a), (&bob, &b)].into_iter().enumerate() {
+            let line = TrustLineSet {
+                debtor: debtor.pid(),
+                equivalent: uah.clone(),
+                limit: "100.00".parse().unwrap(),
+                policy: None,
+            };
+            let msg = signed(creditor, &b, 10 + n as u32, line);
+            run(&mut e, Command::SetTrustLine(msg), now).unwrap();
+        }
+        let prepare = |amount: &str| HubPrepare {
+            tx_id: TxId::parse("00000000-0000-4000-8000-000000000042").unwrap(),
+            payer: Identity::from_seed(&[9; 32]).pid(),
+            payee: bob.pid(),
+            equivalent: uah.clone(),
+            amount: amount.parse().unwrap(),
+            condition: Digest::of(b"a condition"),
+            hold_until: at("2026-11-24T10:00:30Z"),
+            request_digest: Digest::of(b"a request"),
+            description: None,
+        };
+        let debt = |e: &Engine, x: &Identity, y: &Identity| {
+            let (i, j) = (e.ledger.by_pid[&x.pid()], e.ledger.by_pid[&y.pid()]);
+            e.ledger.books[&uah].debt(i, j)
+        };
+        let msg = signed(&a, &b, 20, prepare("10.00"));
+        let late = Command::PayFromHub {
+            prepare: msg.clone(),
+            deadline: at("2026-11-24T09:59:59Z"),
+        };
+        let err = run(&mut e, late, now).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::ReservationExpired);
+        assert_eq!(debt(&e, &a, &b), 0, "nothing applied after the deadline");
+        assert!(!e.ledger.payments.contains_key(&msg.payload().tx_id));
+
+        let deadline = at("2026-11-24T10:00:20Z");
+        let cmd = |m: &SignedMessage<HubPrepare>| Command::PayFromHub {
+            prepare: m.clone(),
+            deadline,
+        };
+        match run(&mut e, cmd(&msg), now).unwrap() {
+            Reply::Payment(r) => assert_eq!(r.status, super::PaymentState::Committed),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!((debt(&e, &a, &b), debt(&e, &b, &bob)), (1000, 1000));
+        // Again, or re-signed: the stored outcome; another payload under the id: a conflict.
+        let resigned = signed(&a, &b, 21, prepare("10.00"));
+        for m in [&msg, &resigned] {
+            assert!(matches!(
+                run(&mut e, cmd(m), now),
+                Ok(Reply::PaymentExisting(_))
+            ));
+        }
+        let other = signed(&a, &b, 22, prepare("11.00"));
+        let err = run(&mut e, cmd(&other), now).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::TxIdConflict);
+        assert_eq!(
+            (debt(&e, &a, &b), debt(&e, &b, &bob)),
+            (1000, 1000),
+            "paid once"
+        );
+    }
+}
