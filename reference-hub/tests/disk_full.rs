@@ -6,6 +6,11 @@
 //! acknowledged and payments are refused `503 E_UNAVAILABLE` with `Retry-After`; when space returns
 //! the hub serves again without being restarted, nothing acknowledged is lost and every resend of
 //! a payment's signed bytes gets the stored result.
+//!
+//! The same on PostgreSQL: the limit is set on the server's processes (PostgreSQL ignores
+//! `SIGXFSZ`), so its writes fail; a failed write-ahead log write makes it PANIC and, its restart
+//! failing too, stop. When space returns the server is started again if it stopped, and the hub
+//! resumes in process. `GEO_DISK_FULL_CYCLES` (default 1) sets the cycles of both tests.
 
 mod support;
 
@@ -97,4 +102,79 @@ async fn a_full_disk_refuses_payments_loses_nothing_and_the_hub_resumes_when_spa
         attempts.len()
     );
     assert!(resent > 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_full_disk_under_postgresql_refuses_payments_loses_nothing_and_the_hub_resumes() {
+    let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
+    let dir = tempfile::tempdir().unwrap();
+    let port = outage::free_port();
+    let root = format!("http://127.0.0.1:{port}");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"));
+    command
+        .args(outage::hub_args(dir.path(), port))
+        .args(["--database-url", &cluster.url()]);
+    let mut hub = outage::spawn(command);
+    let http = reqwest::Client::new();
+    outage::ready(&http, &root, Duration::from_secs(30)).await;
+    let community = Community::set_up(&root).await;
+
+    let cycles: usize = std::env::var("GEO_DISK_FULL_CYCLES")
+        .ok()
+        .map(|v| v.parse().expect("GEO_DISK_FULL_CYCLES is a number"))
+        .unwrap_or(1);
+    let mut attempts = Vec::new();
+    let (mut back, mut restarted) = (Vec::new(), 0);
+    for _ in 0..cycles {
+        let load = community.load();
+        let started = std::time::Instant::now();
+        while load.committed() == 0 {
+            assert!(started.elapsed() < Duration::from_secs(30), "payments flow");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // The disk is full: no page of any file can be written past its first 4 KiB.
+        assert!(cluster.limit_file_size(Some(4096)).unwrap() > 1);
+        load.next_refusal(Duration::from_secs(15)).await;
+        // While it is full nothing is acknowledged; payments are refused, again and again, and
+        // the hub says it is recovering.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let committed = load.committed();
+        load.next_refusal(Duration::from_secs(15)).await;
+        outage::recovering(&http, &root, Duration::from_secs(30)).await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        load.next_refusal(Duration::from_secs(15)).await;
+        assert_eq!(
+            load.committed(),
+            committed,
+            "nothing is acknowledged while the disk is full"
+        );
+        hub.assert_running();
+
+        // Space returns; a server that stopped meanwhile is started again.
+        cluster.limit_file_size(None).unwrap();
+        let freed = std::time::Instant::now();
+        let committed = load.committed();
+        while load.committed() == committed {
+            assert!(
+                freed.elapsed() < Duration::from_secs(30),
+                "payments flow again once space returns"
+            );
+            if !cluster.is_running() {
+                cluster.resume().unwrap();
+                restarted += 1;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        back.push(freed.elapsed());
+        hub.assert_running();
+        attempts.extend(load.finish().await);
+    }
+    let resent = community.settle(&mut attempts).await;
+    println!(
+        "{cycles} full disks under PostgreSQL ({restarted} server restarts), {} payments ({resent} acknowledged ones resent); space back to the next commit: {back:?}",
+        attempts.len()
+    );
+    assert!(resent > 0);
+    hub.assert_running();
 }

@@ -136,6 +136,64 @@ impl Cluster {
         self.pg_ctl(&["-m", "immediate", "-w", "stop"])
     }
 
+    /// True while the server runs (`pg_ctl status`).
+    pub fn is_running(&self) -> bool {
+        self.pg_ctl(&["status"]).is_ok()
+    }
+
+    /// The server's processes, the postmaster first (none while it is down): for a test that acts
+    /// on them, e.g. limits their file size as a full disk does.
+    pub fn processes(&self) -> Vec<u32> {
+        let Some(postmaster) = std::fs::read_to_string(format!("{}/postmaster.pid", self.data))
+            .ok()
+            .and_then(|pid| pid.lines().next()?.trim().parse::<u32>().ok())
+            .filter(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists())
+        else {
+            return Vec::new();
+        };
+        let mut pids = vec![postmaster];
+        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            // `pid (comm) state ppid …`; comm may hold spaces and parentheses.
+            let parent = std::fs::read_to_string(entry.path().join("stat"))
+                .ok()
+                .and_then(|stat| {
+                    let rest = &stat[stat.rfind(')')? + 1..];
+                    rest.split_whitespace().nth(1)?.parse::<u32>().ok()
+                });
+            if parent == Some(postmaster) {
+                pids.push(pid);
+            }
+        }
+        pids
+    }
+
+    /// Sets the soft file size limit (`RLIMIT_FSIZE`; `None`: unlimited) of every server process,
+    /// the postmaster first, so the processes it starts later inherit it: below it no write lands
+    /// (`EFBIG`, as a full disk fails with `ENOSPC`; PostgreSQL ignores `SIGXFSZ`). Runs `prlimit`
+    /// as the server's own user (no privilege needed); a process that ended meanwhile is passed
+    /// over. Returns how many processes it limited.
+    pub fn limit_file_size(&self, bytes: Option<u64>) -> Result<usize, String> {
+        let soft = bytes.map_or("unlimited".to_owned(), |b| b.to_string());
+        let pids = self.processes();
+        for &pid in &pids {
+            let out = as_postgres(&[
+                "prlimit",
+                "--pid",
+                &pid.to_string(),
+                &format!("--fsize={soft}:unlimited"),
+            ])
+            .output()
+            .map_err(|e| format!("prlimit (util-linux): {e}"))?;
+            if !out.status.success() && std::path::Path::new(&format!("/proc/{pid}")).exists() {
+                return Err(format!("prlimit: {}", String::from_utf8_lossy(&out.stderr)));
+            }
+        }
+        Ok(pids.len())
+    }
+
     fn pg_ctl(&self, args: &[&str]) -> Result<(), String> {
         let mut all = vec!["pg_ctl", "-D", &self.data];
         all.extend_from_slice(args);
