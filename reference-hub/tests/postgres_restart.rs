@@ -124,8 +124,11 @@ async fn a_database_failure_while_the_recovering_hub_loads_its_state_sends_it_ba
                 started.elapsed() < Duration::from_secs(30),
                 "the hub reads the nonces table after retaking its writer lock"
             );
+            // The hub's read of the nonces (not, say, a pruning it may have left waiting).
             let waiting: Vec<i32> = sqlx::query_scalar(
-                "SELECT pid FROM pg_locks WHERE relation = 'nonces'::regclass AND NOT granted",
+                "SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
+                 WHERE l.relation = 'nonces'::regclass AND NOT l.granted \
+                 AND a.query LIKE 'SELECT signer, nonce%'",
             )
             .fetch_all(&db)
             .await

@@ -51,17 +51,41 @@ pub struct Cluster {
     log: String,
     opts: String,
     port: u16,
+    own_disk: bool,
 }
 
 impl Cluster {
     /// Makes a cluster and starts it.
     pub fn start() -> Result<Cluster, String> {
+        Cluster::make(None)
+    }
+
+    /// Makes a cluster whose files are alone on a file system of `bytes` (a tmpfs mounted for it:
+    /// needs root), so that a test can fill it ([`Cluster::fill_disk`]) as a full disk; and starts it.
+    pub fn start_on_own_disk(bytes: u64) -> Result<Cluster, String> {
+        Cluster::make(Some(bytes))
+    }
+
+    fn make(own_disk: Option<u64>) -> Result<Cluster, String> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?
             .port();
         let dir = std::env::temp_dir().join(format!("geo-pg-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        if let Some(bytes) = own_disk {
+            let out = Command::new("mount")
+                .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+                .arg(&dir)
+                .output()
+                .map_err(|e| format!("mount: {e}"))?;
+            if !out.status.success() {
+                return Err(format!(
+                    "mount a tmpfs (a disk of the cluster's own needs root): {}",
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+        }
         if is_root() {
             Command::new("chown")
                 .args(["-R", "postgres:postgres"])
@@ -83,6 +107,7 @@ impl Cluster {
             ),
             dir,
             port,
+            own_disk: own_disk.is_some(),
         };
         let out = as_postgres(&[
             "initdb",
@@ -103,10 +128,11 @@ impl Cluster {
         }
         // Stop the server when this test process ends, however it ends.
         let stop = format!(
-            "while kill -0 {} 2>/dev/null; do sleep 0.5; done; {} pg_ctl -D {} -m immediate stop >/dev/null 2>&1; rm -rf {}",
+            "while kill -0 {} 2>/dev/null; do sleep 0.5; done; {} pg_ctl -D {} -m immediate stop >/dev/null 2>&1; {} rm -rf {}",
             std::process::id(),
             if is_root() { "runuser -u postgres --" } else { "" },
             cluster.data,
+            if cluster.own_disk { format!("umount {};", cluster.dir.display()) } else { String::new() },
             cluster.dir.display()
         );
         Command::new("sh")
@@ -136,6 +162,34 @@ impl Cluster {
         self.pg_ctl(&["-m", "immediate", "-w", "stop"])
     }
 
+    /// True while the server runs (`pg_ctl status`).
+    pub fn is_running(&self) -> bool {
+        self.pg_ctl(&["status"]).is_ok()
+    }
+
+    /// Fills the file system of a cluster made with [`Cluster::start_on_own_disk`]: from now on
+    /// every write that needs a new block fails with `ENOSPC`, as on a full disk.
+    pub fn fill_disk(&self) -> Result<(), String> {
+        use std::io::Write;
+        if !self.own_disk {
+            return Err("the cluster has no disk of its own".into());
+        }
+        let mut filler =
+            std::fs::File::create(self.dir.join("filler")).map_err(|e| e.to_string())?;
+        for chunk in [1 << 20, 4096] {
+            let zeros = vec![0u8; chunk];
+            while filler.write_all(&zeros).is_ok() {}
+        }
+        // What the page cache held is now accounted for too.
+        let _ = filler.sync_all();
+        Ok(())
+    }
+
+    /// Frees what [`Cluster::fill_disk`] took.
+    pub fn free_disk(&self) -> Result<(), String> {
+        std::fs::remove_file(self.dir.join("filler")).map_err(|e| e.to_string())
+    }
+
     fn pg_ctl(&self, args: &[&str]) -> Result<(), String> {
         let mut all = vec!["pg_ctl", "-D", &self.data];
         all.extend_from_slice(args);
@@ -156,6 +210,9 @@ impl Cluster {
 impl Drop for Cluster {
     fn drop(&mut self) {
         let _ = self.crash();
+        if self.own_disk {
+            let _ = Command::new("umount").arg(&self.dir).status();
+        }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
