@@ -858,6 +858,7 @@ fn an_engine_noting_every_entry_from_the_first_needs_no_lookups() {
     );
     let other = TxId::parse("00000000-0000-4000-8000-000000000002").unwrap();
     assert_eq!(restored.payment_index(&other).unwrap(), None);
+}
 
 /// A route as node paths and amounts (arc ids legitimately differ between rebuilt graphs).
 fn route_shape(
