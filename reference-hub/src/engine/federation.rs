@@ -250,7 +250,7 @@ mod tests {
         let err = run(&mut e, late, now).unwrap_err();
         assert_eq!(err.code(), ErrorCode::ReservationExpired);
         assert_eq!(debt(&e, &a, &b), 0, "nothing applied after the deadline");
-        assert!(!e.ledger.payments.contains_key(&msg.payload().tx_id));
+        assert_eq!(e.payment_index(&msg.payload().tx_id).unwrap(), None);
 
         let deadline = at("2026-11-24T10:00:20Z");
         let cmd = |m: &SignedMessage<HubPrepare>| Command::PayFromHub {

@@ -991,6 +991,9 @@ proptest! {
             journal: Vec::new(),
             nonce: w.nonce,
             people: w.people.clone(),
+            // A restarted engine knows no payment from memory: it asks storage, which has none of
+            // the fresh ids paid below.
+            storage: Some(HashMap::new()),
         };
         // What decides a payment: outcome, routes, the refusal's maximum (clearing ids are
         // random, so the journals themselves differ once a clearing commits).
