@@ -48,6 +48,9 @@ impl ToQuery for StreamQuery {
 /// A frame of the stream.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
+// A frame is built, sent and dropped one at a time: its size in memory does not matter, and boxing
+// the event would only add an allocation per frame.
+#[allow(clippy::large_enum_variant)]
 pub enum Frame {
     /// The greeting, with the cursor the hub resumes after.
     Hello {

@@ -189,7 +189,7 @@ impl World {
         }
         for (sent, at_ms) in todo {
             let before = fx.entries.len();
-            let command = sent.command(&self.people, &self.engine.ledger());
+            let command = sent.command(&self.people, self.engine.ledger());
             let reply = self
                 .engine
                 .execute(command, Moment::from_unix_millis(at_ms), &mut fx);

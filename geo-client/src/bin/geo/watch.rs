@@ -18,6 +18,8 @@ struct Cursor {
     last_event: u64,
 }
 
+// One step at a time, never stored: boxing the event would only add an allocation per event.
+#[allow(clippy::large_enum_variant)]
 enum Step {
     Next(Option<geo_client::GeoResult<Event>>),
     Stop,
