@@ -623,7 +623,7 @@ impl Engine {
             hold_expires_at: None,
             journal_seq: 0,
             max_routable: None,
-            receipt: None,
+            receipt_signature: None,
         };
         match routed {
             Ok(route) => {
@@ -710,7 +710,7 @@ impl Engine {
             }
             Err(other) => return Err(EngineError::internal(format!("routing failed: {other}"))),
         }
-        record.receipt = receipt::payment_receipt(&self.hub, &record);
+        record.receipt_signature = receipt::sign_payment_receipt(&self.hub, &record);
         fx.payments.push(record.clone());
         Ok(Reply::Payment(Box::new(record)))
     }
@@ -844,7 +844,7 @@ impl Engine {
             self.verify_pairs(&hold.equivalent, &paths)?;
             let touched = self.touched_pairs(&paths);
             self.local_clearing(&hold.equivalent, &touched, now, fx);
-            record.receipt = receipt::payment_receipt(&self.hub, &record);
+            record.receipt_signature = receipt::sign_payment_receipt(&self.hub, &record);
             fx.payments.push(record.clone());
             Ok(Reply::Payment(Box::new(record)))
         } else {
@@ -880,7 +880,7 @@ impl Engine {
             hold_expires_at: Some(hold.expires_at),
             journal_seq: 0,
             max_routable: None,
-            receipt: None,
+            receipt_signature: None,
         }
     }
 
@@ -912,7 +912,7 @@ impl Engine {
                 description: hold.description.clone(),
             },
         );
-        record.receipt = receipt::payment_receipt(&self.hub, &record);
+        record.receipt_signature = receipt::sign_payment_receipt(&self.hub, &record);
         fx.payments.push(record.clone());
         record
     }
