@@ -208,6 +208,12 @@ impl Engine {
         self.hub.pid()
     }
 
+    /// The hub's signing identity, for the writer, which signs payment receipts off the engine's
+    /// lock (`writer::sign_receipts`): the engine leaves a decided payment's signature empty.
+    pub fn hub_identity(&self) -> &Identity {
+        &self.hub
+    }
+
     /// The limits in force.
     pub fn limits(&self) -> &EngineLimits {
         &self.limits
@@ -710,7 +716,6 @@ impl Engine {
             }
             Err(other) => return Err(EngineError::internal(format!("routing failed: {other}"))),
         }
-        record.receipt_signature = receipt::sign_payment_receipt(&self.hub, &record);
         fx.payments.push(record.clone());
         Ok(Reply::Payment(Box::new(record)))
     }
@@ -844,7 +849,6 @@ impl Engine {
             self.verify_pairs(&hold.equivalent, &paths)?;
             let touched = self.touched_pairs(&paths);
             self.local_clearing(&hold.equivalent, &touched, now, fx);
-            record.receipt_signature = receipt::sign_payment_receipt(&self.hub, &record);
             fx.payments.push(record.clone());
             Ok(Reply::Payment(Box::new(record)))
         } else {
@@ -912,7 +916,6 @@ impl Engine {
                 description: hold.description.clone(),
             },
         );
-        record.receipt_signature = receipt::sign_payment_receipt(&self.hub, &record);
         fx.payments.push(record.clone());
         record
     }
