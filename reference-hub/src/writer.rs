@@ -529,13 +529,18 @@ fn build_batch(
     }
     for n in fx.notifications {
         *next_event_id += 1;
+        // A committed clearing's body is rebuilt when sent, which signs its receipt then.
+        let source = matches!(n.event, geo_api::EventKind::ClearingCommitted { .. })
+            .then(|| fx.entries.iter().find(|e| e.seq == n.journal_seq))
+            .flatten()
+            .map(|e| (e.at, e.event.clone()));
         batch.events.push(StoredEvent {
             id: *next_event_id,
             pid: n.pid,
             kind: n.event.name().to_owned(),
             journal_seq: n.journal_seq,
             event: Some(n.event),
-            source: None,
+            source,
         });
     }
     batch.entries = fx.entries;

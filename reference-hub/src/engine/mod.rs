@@ -391,9 +391,10 @@ impl Engine {
         let prev = self.ledger.last_hash.unwrap_or_else(genesis_hash);
         let entry = JournalEntry::seal(self.ledger.last_seq + 1, now, event, prev);
         self.ledger.apply_noting(&entry, &mut fx.touched);
-        let mut notifications = records::notifications(&entry, &self.ledger);
-        self.sign_clearing_receipts(entry.seq, entry.at, &entry.event, &mut notifications);
-        fx.notifications.extend(notifications);
+        // A committed clearing's receipt is signed when a subscriber is sent the event
+        // (`notifications_of`), not here: most clearings have nobody listening.
+        fx.notifications
+            .extend(records::notifications(&entry, &self.ledger));
         let seq = entry.seq;
         fx.entries.push(entry);
         seq
