@@ -5,6 +5,10 @@
 //!
 //! `cargo bench -p reference-hub --bench throughput -- [--payments N] [--participants N] [--concurrency N]
 //!  [--database-url URL] [--quick]`
+//!
+//! `GEO_BENCH_HUB=path` measures another hub binary; with `GEO_BENCH_CALLGRIND=1` that binary is
+//! expected to run the hub under `valgrind --tool=callgrind --instr-atstart=no` (exec'd, so the pid
+//! is the hub's), and only the timed phase is counted.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -273,6 +277,11 @@ async fn main() {
         .await
         .unwrap();
     println!("timed phase starts (hub pid {})", hub.id());
+    // A hub run under `valgrind --tool=callgrind --instr-atstart=no` counts the timed phase only.
+    let callgrind = std::env::var_os("GEO_BENCH_CALLGRIND").is_some();
+    if callgrind {
+        callgrind_control(hub.id(), "--instr=on");
+    }
     let usage_before = ProcessUsage::of(hub.id());
     let work = Arc::new(work);
     let next = Arc::new(AtomicU64::new(0));
@@ -328,6 +337,10 @@ async fn main() {
     }
     let elapsed = started.elapsed();
     let usage = ProcessUsage::of(hub.id()).and_then(|u| u.since(&usage_before));
+    if callgrind {
+        callgrind_control(hub.id(), "--dump");
+        callgrind_control(hub.id(), "--instr=off");
+    }
     lat.sort();
     let metrics = http
         .get(format!("http://127.0.0.1:{port}/metrics"))
@@ -381,6 +394,17 @@ async fn main() {
         other, 0,
         "every request was either committed or refused for capacity"
     );
+}
+
+/// Asks the callgrind instance running the hub to start counting, dump or stop (`GEO_BENCH_CALLGRIND`).
+fn callgrind_control(pid: u32, what: &str) {
+    let status = std::process::Command::new("callgrind_control")
+        .arg(what)
+        .arg(pid.to_string())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("run callgrind_control");
+    assert!(status.success(), "callgrind_control {what} failed");
 }
 
 /// CPU time and bytes written by a process (Linux `/proc`), to report the hub's cost per payment

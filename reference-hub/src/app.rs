@@ -233,7 +233,7 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
     }
     let hub = hub_identity(&settings)?;
     let filled = store
-        .complete_upgrades(&|record| crate::engine::receipt::payment_receipt(&hub, record))
+        .complete_upgrades(&|record| crate::engine::receipt::sign_payment_receipt(&hub, record))
         .await?;
     if filled > 0 {
         tracing::info!(

@@ -177,14 +177,17 @@ fn reject(
 
 /// The answer a decided payment gives its prepare: the fulfil of a commit, the reject of an abort.
 fn outcome(s: &AppState, to: &Pid, record: &PaymentRecord) -> Result<Value, HubError> {
-    match (record.status, &record.receipt) {
+    match (
+        record.status,
+        crate::engine::receipt::kept_payment_receipt(&s.hub, record),
+    ) {
         (PaymentState::Committed, Some(receipt)) => answer(
             s,
             to,
             HubFulfil {
                 tx_id: record.tx_id,
                 preimage: preimage_for(&s.hub, to, &record.tx_id),
-                receipt: receipt.clone(),
+                receipt,
             },
         ),
         (PaymentState::Aborted, _) => {

@@ -623,7 +623,7 @@ impl Store {
     /// at start-up, before serving; returns how many payment rows it filled.
     pub async fn complete_upgrades(
         &self,
-        sign: &(dyn Fn(&PaymentRecord) -> Option<String> + Sync),
+        sign: &(dyn Fn(&PaymentRecord) -> Option<geo_protocol::Signature> + Sync),
     ) -> Result<u64, StorageError> {
         self.settle().await?;
         dispatch!(self, fill_payment_receipts(sign))

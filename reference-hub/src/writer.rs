@@ -1,5 +1,6 @@
-//! The single writer: drains commands in batches, applies them to the engine in order, persists each
-//! batch in one transaction (group commit), and only then answers and publishes events. Applying the
+//! The single writer: drains commands in batches, applies them to the engine in order, signs the
+//! batch's payment receipts off the engine's lock, persists each batch in one transaction (group
+//! commit), and only then answers and publishes events. Applying the
 //! next batch overlaps with persisting the previous one, so readers may see a change a few
 //! milliseconds before it is acknowledged, but nothing is acknowledged before it is durable. If a
 //! batch cannot be persisted nobody in it (or after it) is answered with success and the writer stops:
@@ -10,11 +11,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use geo_protocol::{Amount, EquivalentCode, Pid, PublicKey, Timestamp};
+use geo_protocol::{Amount, EquivalentCode, Identity, Pid, PublicKey, Signature, Timestamp, TxId};
 use tokio::sync::{broadcast, mpsc, oneshot, watch, RwLock};
 
 use crate::clock::Clock;
 use crate::engine::ledger::{Idx, Touched};
+use crate::engine::receipt;
+use crate::engine::records::{PaymentRecord, PaymentState};
 use crate::engine::{Command, Effects, Engine, EngineError, EngineResult, Reply};
 use crate::storage::{
     DebtRow, JournalStore, ParticipantRow, PersistBatch, StoredEvent, TrustLineRow,
@@ -181,9 +184,13 @@ async fn run<S: JournalStore>(
     mut rx: mpsc::Receiver<Job>,
     failed: Arc<watch::Sender<bool>>,
 ) -> Result<(), String> {
-    // Pipelining: while the persister makes batch k durable, the writer applies batch k+1 in memory.
-    // Replies go out only from the persister, in order, after their own batch is durable.
-    let (ptx, prx) = mpsc::channel::<Pending>(1);
+    // Pipelining: while the persister makes batch k durable, the signer signs batch k+1's receipts
+    // and the writer applies batch k+2 in memory. Replies go out only from the persister, in order,
+    // after their own batch is durable.
+    let hub = Arc::new(engine.read().await.hub_identity().clone());
+    let (ptx, srx) = mpsc::channel::<Pending>(1);
+    let (stx, prx) = mpsc::channel::<Pending>(1);
+    tokio::spawn(sign_loop(hub, srx, stx));
     // The journal head known durable (acknowledged), for forgetting payments kept in memory.
     let durable = Arc::new(AtomicU64::new(engine.read().await.ledger().last_seq));
     let persister = tokio::spawn(persist_loop(
@@ -321,6 +328,70 @@ async fn run<S: JournalStore>(
     drop(ptx);
     persister.await.map_err(|e| e.to_string())?
 }
+
+/// Signs the receipts of each batch's decided payments, in order, between the writer and the
+/// persister: Ed25519 signing (the larger part of a payment's cost in the writer) stays off the
+/// engine's lock and out of the writer's serial loop, and still happens before the batch is stored.
+async fn sign_loop(hub: Arc<Identity>, mut rx: mpsc::Receiver<Pending>, tx: mpsc::Sender<Pending>) {
+    while let Some(mut p) = rx.recv().await {
+        if p.batch.payments.iter().any(unsigned) {
+            let hub = hub.clone();
+            p = match tokio::task::spawn_blocking(move || {
+                sign_receipts(&hub, &mut p);
+                p
+            })
+            .await
+            {
+                Ok(p) => p,
+                Err(e) => std::panic::resume_unwind(e.into_panic()),
+            };
+        }
+        if tx.send(p).await.is_err() {
+            break;
+        }
+    }
+}
+
+/// A decided payment whose receipt is not signed yet.
+fn unsigned(r: &PaymentRecord) -> bool {
+    r.receipt_signature.is_none() && r.status != PaymentState::Prepared
+}
+
+/// Signs the batch's receipts (on every core for a large batch) and gives each reply its signature.
+fn sign_receipts(hub: &Identity, p: &mut Pending) {
+    let payments = &mut p.batch.payments;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = payments.len().div_ceil(cores).max(SIGNED_PER_THREAD);
+    let sign = |part: &mut [PaymentRecord]| {
+        for r in part.iter_mut().filter(|r| unsigned(r)) {
+            r.receipt_signature = receipt::sign_payment_receipt(hub, r);
+        }
+    };
+    if payments.len() <= chunk {
+        sign(payments);
+    } else {
+        std::thread::scope(|s| {
+            for part in payments.chunks_mut(chunk) {
+                s.spawn(move || sign(part));
+            }
+        });
+    }
+    // A reply's record is a copy of the batch's record with the same id and journal position.
+    let signed: HashMap<(TxId, u64), Signature> = payments
+        .iter()
+        .filter_map(|r| Some(((r.tx_id, r.journal_seq), r.receipt_signature?)))
+        .collect();
+    for (_, result) in &mut p.replies {
+        if let Ok(Reply::Payment(r)) = result {
+            if r.receipt_signature.is_none() {
+                r.receipt_signature = signed.get(&(r.tx_id, r.journal_seq)).copied();
+            }
+        }
+    }
+}
+
+/// Below this many receipts per core a batch is signed on one thread (a thread costs more).
+const SIGNED_PER_THREAD: usize = 32;
 
 /// Makes batches durable in order, then answers them and publishes their events. After a failure it
 /// answers everything with `E_UNAVAILABLE`: memory is ahead of storage and the hub must restart.
@@ -530,13 +601,18 @@ fn build_batch(
     }
     for n in fx.notifications {
         *next_event_id += 1;
+        // A committed clearing's body is rebuilt when sent, which signs its receipt then.
+        let source = matches!(n.event, geo_api::EventKind::ClearingCommitted { .. })
+            .then(|| fx.entries.iter().find(|e| e.seq == n.journal_seq))
+            .flatten()
+            .map(|e| (e.at, e.event.clone()));
         batch.events.push(StoredEvent {
             id: *next_event_id,
             pid: n.pid,
             kind: n.event.name().to_owned(),
             journal_seq: n.journal_seq,
             event: Some(n.event),
-            source: None,
+            source,
         });
     }
     batch.entries = fx.entries;

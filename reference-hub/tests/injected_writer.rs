@@ -1,6 +1,6 @@
 //! The writer driven with injected time and storage (what a seeded simulation does): journal times
 //! and hold expiry follow the `ManualClock`, checkpoints reach the `MemoryJournal` and load back to
-//! the replayed ledger, and an injected storage failure stops the writer without acknowledging.
+//! the replayed ledger, receipts are signed before the answer, and an injected storage failure stops the writer without acknowledging.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,6 +10,8 @@ use geo_protocol::*;
 use reference_hub::clock::{Clock, ManualClock};
 use reference_hub::engine::journal::JournalEvent;
 use reference_hub::engine::ledger::Ledger;
+use reference_hub::engine::receipt;
+use reference_hub::engine::records::PaymentState;
 use reference_hub::engine::{Command, Engine, EngineLimits, Moment, Reply};
 use reference_hub::storage::MemoryJournal;
 use reference_hub::writer::{self, WriterConfig};
@@ -137,6 +139,38 @@ async fn the_writer_runs_on_a_manual_clock_and_a_memory_journal() {
         );
         assert_eq!(Some(c.head.journal_hash), replayed.last_hash);
     }
+
+    // A decided payment is answered with its receipt's signature, made by the writer's signing
+    // stage (the engine leaves it empty): the receipt served from it is the hub's, unchanged.
+    let pay = PaymentRequest {
+        tx_id: TxId::from_random_bytes([6; 16]),
+        payee: b.pid(),
+        equivalent: "UAH".parse().unwrap(),
+        amount: "7".parse().unwrap(),
+        description: None,
+        constraints: None,
+        hold_seconds: None,
+        invoice_id: None,
+    };
+    let Reply::Payment(paid) = handle
+        .submit(Command::Pay(sign(&a, &mut n, t0, pay)))
+        .await
+        .unwrap()
+    else {
+        panic!("not a payment")
+    };
+    assert_eq!(paid.status, PaymentState::Committed);
+    let hub = Identity::from_seed(&[9; 32]);
+    let kept = paid
+        .receipt_signature
+        .expect("signed before it was answered");
+    let served = receipt::kept_payment_receipt(&hub, &paid).unwrap();
+    let receipt = SignedMessage::<PaymentReceipt>::from_json(&served).unwrap();
+    assert_eq!(receipt.signature(), &kept);
+    receipt.verify_signature(&hub.public_key()).unwrap();
+    assert_eq!(receipt.payload().journal_seq, Some(paid.journal_seq));
+    assert_eq!(held.receipt_signature, None, "a hold has no receipt yet");
+    let entries = store.entries();
 
     // A storage failure: nothing more is acknowledged, and the writer stops.
     store.fail_writes();

@@ -74,24 +74,29 @@ async fn catch_up(
         if page.is_empty() {
             return Ok(cursor);
         }
-        // Stored events point at their journal entry; rebuild each body from it.
-        s.query(|engine| {
-            for e in page.iter_mut() {
-                if let Some((at, event)) = e.source.take() {
-                    let mine = engine
-                        .notifications_of(e.journal_seq, at, &event)
-                        .into_iter()
-                        .find(|n| &n.pid == pid);
-                    e.event = mine.map(|n| n.event);
-                }
-            }
-        })
-        .await;
+        rebuild(s, pid, &mut page).await;
         for e in &page {
             socket.send(frame(e)).await.map_err(|_| ())?;
             cursor = e.id;
         }
     }
+}
+
+/// Rebuilds the body of each event that points at its journal entry (stored events, and live
+/// committed clearings, whose receipt is signed here rather than when journaled).
+async fn rebuild(s: &AppState, pid: &Pid, events: &mut [StoredEvent]) {
+    s.query(|engine| {
+        for e in events.iter_mut() {
+            if let Some((at, event)) = e.source.take() {
+                let mine = engine
+                    .notifications_of(e.journal_seq, at, &event)
+                    .into_iter()
+                    .find(|n| &n.pid == pid);
+                e.event = mine.map(|n| n.event);
+            }
+        }
+    })
+    .await;
 }
 
 fn going_away() -> Message {
@@ -133,7 +138,14 @@ async fn serve(mut socket: WebSocket, s: AppState, pid: Pid, cursor: u64) {
                 Ok(e) => {
                     // Subscribed before catching up, so every later event arrives here (or we lag and re-read).
                     if e.pid == pid && e.id > last {
-                        if socket.send(frame(&e)).await.is_err() { return; }
+                        let sent = if e.source.is_some() {
+                            let mut e = (*e).clone();
+                            rebuild(&s, &pid, std::slice::from_mut(&mut e)).await;
+                            socket.send(frame(&e)).await
+                        } else {
+                            socket.send(frame(&e)).await
+                        };
+                        if sent.is_err() { return; }
                         last = e.id;
                     }
                 }

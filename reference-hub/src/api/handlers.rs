@@ -462,8 +462,8 @@ pub async fn trust_line(
 
 /// Renders a payment outcome: committed and prepared are 200; an aborted payment is a problem document
 /// carrying the payment and its signed receipt (except when the payer itself asked for the abort).
-fn payment_response(record: &PaymentRecord, abort_requested: bool) -> Response {
-    let view = payment_view(record);
+fn payment_response(s: &AppState, record: &PaymentRecord, abort_requested: bool) -> Response {
+    let view = payment_view(&s.hub, record);
     match (record.status, record.error_code) {
         (PaymentState::Aborted, Some(code)) if !(abort_requested && code == ErrorCode::Aborted) => {
             let mut err = HubError::new(
@@ -501,7 +501,7 @@ async fn render_reply(s: &AppState, reply: Reply, abort_requested: bool) -> ApiR
         Reply::Payment(record) => {
             metrics::counter!("geo_payments_total", "status" => record.status.as_str())
                 .increment(1);
-            Ok(payment_response(&record, abort_requested))
+            Ok(payment_response(s, &record, abort_requested))
         }
         Reply::PaymentExisting(tx_id) => {
             let record = s
@@ -510,7 +510,7 @@ async fn render_reply(s: &AppState, reply: Reply, abort_requested: bool) -> ApiR
                 .await
                 .map_err(HubError::storage)?
                 .ok_or_else(|| HubError::not_found("payment"))?;
-            Ok(payment_response(&record, abort_requested))
+            Ok(payment_response(s, &record, abort_requested))
         }
         Reply::Done | Reply::Clearing(_) | Reply::Proposed(_) | Reply::ProposalStatus(_) => {
             Err(HubError::internal("unexpected reply to a payment"))
@@ -574,7 +574,7 @@ pub async fn payment(
         // Visible to its payer, its payee and the intermediaries whose debts it changed; others
         // cannot even learn that it exists.
         Some(r) if r.payer == auth.0 || r.payee == auth.0 || relayed_by(&r, &auth.0) => {
-            Ok(Json(payment_view(&r)))
+            Ok(Json(payment_view(&s.hub, &r)))
         }
         _ => Err(HubError::not_found(format!("payment {tx_id}"))),
     }
@@ -656,7 +656,7 @@ pub(super) async fn history_of(
         None
     };
     Ok(api::Page {
-        items: rows.iter().map(payment_view).collect(),
+        items: rows.iter().map(|r| payment_view(&s.hub, r)).collect(),
         next_cursor: next,
     })
 }

@@ -2,12 +2,12 @@
 //! equivalent's precision.
 
 use geo_api as api;
-use geo_protocol::{Amount, Precision};
+use geo_protocol::{Amount, Identity, Precision};
 
 use crate::engine::queries::{
     BalanceTotals, ClearingPreview, CounterpartyDebt, EquivalentInfo, LineInfo, OpenProposal,
 };
-use crate::engine::receipt::total_text;
+use crate::engine::receipt::{self, total_text};
 use crate::engine::records::PaymentRecord;
 use crate::engine::stats::LedgerStats;
 use crate::engine::Participant;
@@ -58,7 +58,7 @@ pub fn trust_line_view(line: &LineInfo) -> api::TrustLine {
 }
 
 /// Renders a payment record with the receipt kept with it.
-pub fn payment_view(r: &PaymentRecord) -> api::Payment {
+pub fn payment_view(hub: &Identity, r: &PaymentRecord) -> api::Payment {
     api::Payment {
         tx_id: r.tx_id.to_string(),
         payer: r.payer.clone(),
@@ -81,7 +81,7 @@ pub fn payment_view(r: &PaymentRecord) -> api::Payment {
         decided_at: r.decided_at.map(|t| t.to_string()),
         hold_expires_at: r.hold_expires_at.map(|t| t.to_string()),
         journal_seq: r.journal_seq,
-        receipt: r.receipt.clone(),
+        receipt: receipt::kept_payment_receipt(hub, r),
     }
 }
 

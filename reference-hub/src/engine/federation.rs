@@ -141,7 +141,7 @@ impl Engine {
             }
             Err(other) => return Err(EngineError::internal(format!("routing failed: {other}"))),
         }
-        record.receipt = receipt::payment_receipt(&self.hub, &record);
+        record.receipt_signature = receipt::sign_payment_receipt(&self.hub, &record);
         fx.payments.push(record.clone());
         Ok(Reply::Payment(Box::new(record)))
     }

@@ -240,6 +240,12 @@ impl Engine {
         self.hub.pid()
     }
 
+    /// The hub's signing identity, for the writer, which signs payment receipts off the engine's
+    /// lock (`writer::sign_receipts`): the engine leaves a decided payment's signature empty.
+    pub fn hub_identity(&self) -> &Identity {
+        &self.hub
+    }
+
     /// The limits in force.
     pub fn limits(&self) -> &EngineLimits {
         &self.limits
@@ -507,9 +513,10 @@ impl Engine {
         let entry = JournalEntry::seal(self.ledger.last_seq + 1, now, event, prev);
         self.ledger.apply_noting(&entry, &mut fx.touched);
         self.payments.note(&entry, &self.ledger);
-        let mut notifications = records::notifications(&entry, &self.ledger);
-        self.sign_clearing_receipts(entry.seq, entry.at, &entry.event, &mut notifications);
-        fx.notifications.extend(notifications);
+        // A committed clearing's receipt is signed when a subscriber is sent the event
+        // (`notifications_of`), not here: most clearings have nobody listening.
+        fx.notifications
+            .extend(records::notifications(&entry, &self.ledger));
         let seq = entry.seq;
         fx.entries.push(entry);
         seq
@@ -745,7 +752,7 @@ impl Engine {
             hold_expires_at: None,
             journal_seq: 0,
             max_routable: None,
-            receipt: None,
+            receipt_signature: None,
         };
         match routed {
             Ok(route) => {
@@ -832,7 +839,6 @@ impl Engine {
             }
             Err(other) => return Err(EngineError::internal(format!("routing failed: {other}"))),
         }
-        record.receipt = receipt::payment_receipt(&self.hub, &record);
         fx.payments.push(record.clone());
         Ok(Reply::Payment(Box::new(record)))
     }
@@ -966,7 +972,6 @@ impl Engine {
             self.verify_pairs(&hold.equivalent, &paths)?;
             let touched = self.touched_pairs(&paths);
             self.local_clearing(&hold.equivalent, &touched, now, fx);
-            record.receipt = receipt::payment_receipt(&self.hub, &record);
             fx.payments.push(record.clone());
             Ok(Reply::Payment(Box::new(record)))
         } else {
@@ -1002,7 +1007,7 @@ impl Engine {
             hold_expires_at: Some(hold.expires_at),
             journal_seq: 0,
             max_routable: None,
-            receipt: None,
+            receipt_signature: None,
         }
     }
 
@@ -1034,7 +1039,6 @@ impl Engine {
                 description: hold.description.clone(),
             },
         );
-        record.receipt = receipt::payment_receipt(&self.hub, &record);
         fx.payments.push(record.clone());
         record
     }

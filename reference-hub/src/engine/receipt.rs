@@ -1,14 +1,14 @@
 //! The hub's signed records, made in one place: a `payment_receipt` when a payment commits or aborts,
 //! a `clearing_receipt` when a clearing commits, and the `clearing_proposal` creditors consent to.
-//! Each is signed once, when its journal entry is made, and kept (payment receipts with the payment
-//! row, proposals with the engine, clearing receipts in the clearing's events). The nonce comes from
+//! Each is signed once, when its journal entry is made, and kept (a payment receipt's signature with
+//! the payment row, proposals with the engine, clearing receipts in the clearing's events). The nonce comes from
 //! the record's id (`geo_protocol::record_nonce`, spec §6.2.1) and Ed25519 is deterministic, so a
 //! replayed journal rebuilds byte-identical records: a proposal's digest survives a restart.
 
 use geo_protocol::messages::DebtEdge;
 use geo_protocol::{
     record_nonce, Amount, ClearingReceipt, Digest, Envelope, EquivalentCode, Identity, MessageType,
-    Precision, SignedMessage, Timestamp, TxId,
+    PaymentReceipt, Pid, Precision, Signature, SignedMessage, Timestamp, TxId,
 };
 
 use super::journal::JournalSetOff;
@@ -28,15 +28,53 @@ pub struct SignedProposal {
     pub digest: Digest,
 }
 
-/// The `payment_receipt` of a decided payment (none while a payment is only prepared), as JSON text.
-pub fn payment_receipt(hub: &Identity, record: &PaymentRecord) -> Option<String> {
+/// The unsigned `payment_receipt` of a decided payment (none while a payment is only prepared). Every
+/// member comes from the record, so the same record always gives the same envelope.
+fn payment_receipt_envelope(hub: Pid, record: &PaymentRecord) -> Option<Envelope<PaymentReceipt>> {
     let receipt = record.receipt()?;
     let nonce = record_nonce(MessageType::PaymentReceipt, &receipt.tx_id);
     let at = receipt.decided_at;
-    let signed = Envelope::new(hub.pid(), None, nonce, at, RECEIPT_TTL_SECONDS, receipt)
+    Some(Envelope::new(
+        hub,
+        None,
+        nonce,
+        at,
+        RECEIPT_TTL_SECONDS,
+        receipt,
+    ))
+}
+
+/// Signs the `payment_receipt` of a decided payment. Only the signature is kept with the payment
+/// row: the rest of the receipt is the record itself, so storing its JSON text would store the
+/// payment twice (about 1 KiB more per payment in the acknowledged write and the projection).
+pub fn sign_payment_receipt(hub: &Identity, record: &PaymentRecord) -> Option<Signature> {
+    let signed = payment_receipt_envelope(hub.pid(), record)?
         .sign(hub)
         .expect("receipts are valid");
-    Some(signed.to_value().to_string())
+    Some(*signed.signature())
+}
+
+/// The receipt's JSON text from its record and the signature made when the payment was decided:
+/// the same bytes as the message signed then (the envelope is rebuilt member for member).
+fn payment_receipt_text(hub: Pid, record: &PaymentRecord, signature: &Signature) -> Option<String> {
+    let envelope = payment_receipt_envelope(hub, record)?;
+    let mut value = serde_json::to_value(&envelope).expect("receipts serialise");
+    value
+        .as_object_mut()
+        .expect("an envelope is an object")
+        .insert("signature".into(), signature.to_base64().into());
+    Some(value.to_string())
+}
+
+/// The receipt a stored payment is served with: made from the signature kept with it, or for a
+/// payment stored by a hub before signatures were kept, the same record signed now (identical bytes
+/// each time, as Ed25519 is deterministic).
+pub fn kept_payment_receipt(hub: &Identity, record: &PaymentRecord) -> Option<String> {
+    let signature = match &record.receipt_signature {
+        Some(s) => *s,
+        None => sign_payment_receipt(hub, record)?,
+    };
+    payment_receipt_text(hub.pid(), record, &signature)
 }
 
 /// The `clearing_receipt` of a committed clearing, as JSON text.
@@ -128,7 +166,79 @@ pub fn total_text(minor: u128, precision: Precision) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::records::PaymentState;
     use super::*;
+
+    fn record(hub: &Identity, status: PaymentState) -> PaymentRecord {
+        let (payer, payee) = (
+            Identity::from_seed(&[1; 32]).pid(),
+            Identity::from_seed(&[2; 32]).pid(),
+        );
+        let at = Timestamp::from_unix(1_800_000_000).unwrap();
+        PaymentRecord {
+            tx_id: TxId::from_random_bytes([7; 16]),
+            payer: payer.clone(),
+            payee: payee.clone(),
+            equivalent: "UAH".parse().unwrap(),
+            amount: 1234,
+            precision: 2,
+            status,
+            error_code: None,
+            routes: vec![super::super::journal::JournalPath {
+                path: vec![payer, hub.pid(), payee],
+                amount: 1234,
+            }],
+            request_digest: Digest::of(b"request"),
+            payload_digest: Digest::of(b"payload"),
+            description: Some("rent \"May\"".into()),
+            invoice_id: None,
+            created_at: at,
+            decided_at: Some(at),
+            hold_expires_at: None,
+            journal_seq: 42,
+            max_routable: None,
+            receipt_signature: None,
+        }
+    }
+
+    #[test]
+    fn a_receipt_served_from_its_kept_signature_is_the_message_signed() {
+        let hub = Identity::from_seed(&[9; 32]);
+        let mut r = record(&hub, PaymentState::Committed);
+        let signed = payment_receipt_envelope(hub.pid(), &r)
+            .unwrap()
+            .sign(&hub)
+            .unwrap();
+        r.receipt_signature = sign_payment_receipt(&hub, &r);
+        assert_eq!(r.receipt_signature, Some(*signed.signature()));
+        let served = kept_payment_receipt(&hub, &r).unwrap();
+        assert_eq!(served, signed.to_value().to_string());
+        let parsed = SignedMessage::<PaymentReceipt>::from_json(&served).unwrap();
+        parsed.verify_signature(&hub.public_key()).unwrap();
+        assert_eq!(parsed.payload().journal_seq, Some(42));
+        // A row kept without a signature (stored by an older hub) is served with the same bytes.
+        let mut older = r.clone();
+        older.receipt_signature = None;
+        assert_eq!(kept_payment_receipt(&hub, &older).unwrap(), served);
+        // The row stores the signature, not the receipt's text.
+        let row = serde_json::to_string(&r).unwrap();
+        assert!(row.contains(&signed.signature().to_base64()));
+        assert!(!row.contains("payment_receipt"));
+        // A record that changed (here: a different journal position) no longer matches its signature.
+        let mut other = r.clone();
+        other.journal_seq = 43;
+        let text = kept_payment_receipt(&hub, &other).unwrap();
+        let parsed = SignedMessage::<PaymentReceipt>::from_json(&text).unwrap();
+        assert!(parsed.verify_signature(&hub.public_key()).is_err());
+    }
+
+    #[test]
+    fn a_prepared_payment_has_no_receipt() {
+        let hub = Identity::from_seed(&[9; 32]);
+        let r = record(&hub, PaymentState::Prepared);
+        assert_eq!(sign_payment_receipt(&hub, &r), None);
+        assert_eq!(kept_payment_receipt(&hub, &r), None);
+    }
 
     #[test]
     fn totals_are_canonical_beyond_u64() {

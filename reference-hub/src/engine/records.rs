@@ -3,7 +3,7 @@
 
 use geo_protocol::{
     Amount, Digest, EquivalentCode, ErrorCode, PaymentReceipt, PaymentStatus, Pid, Precision,
-    RoutePath, Timestamp, TxId,
+    RoutePath, Signature, Timestamp, TxId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -56,11 +56,12 @@ pub struct PaymentRecord {
     /// For capacity failures: the most the hub could route (minor units).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_routable: Option<u64>,
-    /// The hub-signed `payment_receipt` (JSON text), made once when the payment was decided
-    /// (`engine::receipt`); absent while prepared. Rows stored before receipts were kept get theirs
-    /// once, at start-up (`Store::complete_upgrades`).
+    /// The hub's signature of its `payment_receipt`, made once when the payment was decided
+    /// (`engine::receipt`; the receipt's other members are this record's); absent while prepared.
+    /// Rows stored before signatures were kept get theirs once, at start-up
+    /// (`Store::complete_upgrades`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub receipt: Option<String>,
+    pub receipt_signature: Option<Signature>,
 }
 
 impl PaymentRecord {

@@ -245,7 +245,9 @@ where
         let row = sqlx::query("SELECT recorded_at FROM journal ORDER BY seq DESC LIMIT 1")
             .fetch_optional(pool)
             .await?;
-        Ok(row.map(|r| r.try_get::<i64, _>("recorded_at")).transpose()?)
+        Ok(row
+            .map(|r| r.try_get::<i64, _>("recorded_at"))
+            .transpose()?)
     }
 
     async fn max_event_id(pool: &Pool<Self>) -> Result<u64, StorageError> {
@@ -462,7 +464,7 @@ where
     /// filled; nothing when the step is not pending.
     async fn fill_payment_receipts(
         pool: &Pool<Self>,
-        sign: &(dyn Fn(&PaymentRecord) -> Option<String> + Sync),
+        sign: &(dyn Fn(&PaymentRecord) -> Option<geo_protocol::Signature> + Sync),
     ) -> Result<u64, StorageError> {
         let pending: i64 = sqlx::query(
             "SELECT COUNT(*) AS n FROM pending_upgrades WHERE name = 'payment_receipts'",
@@ -490,10 +492,10 @@ where
             let mut tx = pool.begin().await?;
             for r in &rows {
                 let mut record = parse_record(&r.try_get::<String, _>("record")?)?;
-                if record.receipt.is_some() {
+                if record.receipt_signature.is_some() {
                     continue;
                 }
-                record.receipt = sign(&record);
+                record.receipt_signature = sign(&record);
                 sqlx::query("UPDATE payments SET record = $1 WHERE tx_id = $2")
                     .bind(serde_json::to_string(&record).expect("records serialise"))
                     .bind(record.tx_id.to_string())
