@@ -79,7 +79,7 @@ impl Engine {
             hold_expires_at: None,
             journal_seq: 0,
             max_routable: None,
-            receipt: None,
+            receipt_signature: None,
         };
         match routed {
             Ok(route) => {
