@@ -52,7 +52,7 @@ impl WriterHandle {
             return Err(EngineError::Unavailable("the hub is not accepting changes"));
         }
         rx.await
-            .unwrap_or_else(|_| Err(EngineError::Unavailable("the change was not recorded")))
+            .unwrap_or(Err(EngineError::Unavailable("the change was not recorded")))
     }
 
     /// True once the writer has stopped after a storage failure.
