@@ -3,14 +3,10 @@
 //! the caller, is routed from the signer's account to the payee and committed in one step, or
 //! refused with a stored outcome when no route carries it.
 
-use geo_protocol::{ErrorCode, HubPrepare, SignedMessage, Timestamp};
-use geo_routing::{Constraints, NodeId, RoutingError};
+use geo_protocol::{HubPrepare, SignedMessage, Timestamp};
+use geo_routing::Constraints;
 
-use super::journal::{JournalEvent, JournalPath};
-use super::records::{PaymentRecord, PaymentState};
-use super::{
-    receipt, Effects, Engine, EngineError, EngineResult, Moment, ParticipantStatus, Reply,
-};
+use super::{receipt, Effects, Engine, EngineError, EngineResult, Moment, PaymentOrder, Reply};
 
 impl Engine {
     /// §6 downstream steps 1–3. Idempotent by `tx_id` like a payment request: the same signer and
@@ -26,121 +22,38 @@ impl Engine {
         let now = at.timestamp();
         let p = msg.payload().clone();
         let payload_digest = msg.payload_digest();
-        if let Some(existing) = self.payment_index(&p.tx_id)? {
-            let same_payer = self.ledger.by_pid.get(msg.signer()) == Some(&existing.payer);
-            if same_payer && existing.payload_digest == payload_digest {
-                return Ok(Reply::PaymentExisting(p.tx_id));
-            }
-            return Err(EngineError::TxIdConflict(p.tx_id));
+        if let Some(reply) = self.existing_payment(&p.tx_id, msg.signer(), &payload_digest)? {
+            return Ok(reply);
         }
         if now > deadline {
             return Err(EngineError::CommitDeadlinePassed(deadline));
         }
-        let payer = self.active_signer(msg.signer())?;
-        let payee = self.known(&p.payee)?;
-        if self.ledger.participants[payee as usize].status != ParticipantStatus::Active {
-            return Err(EngineError::PayeeInactive(p.payee.clone()));
-        }
-        let book = self.book(&p.equivalent)?;
-        let precision = book.precision;
-        let amount = p
-            .amount
-            .to_amount(precision)
-            .map_err(|e| EngineError::InvalidAmount(e.to_string()))?
-            .minor();
+        let (payer, payee, precision, amount) =
+            self.payment_parties(msg.signer(), &p.payee, &p.equivalent, &p.amount)?;
         let constraints = Constraints::default()
             .with_max_hops(self.limits.max_hops)
             .with_max_paths(self.limits.max_paths);
-        let request_digest = msg.digest();
-        let book = self.ledger.books.get(&p.equivalent).expect("checked above");
-        let routed = self.router.route(
-            &book.graph,
-            NodeId(payer),
-            NodeId(payee),
-            amount,
+        let mut record = self.decide_payment(
+            PaymentOrder {
+                tx_id: p.tx_id,
+                payer,
+                payee,
+                payer_pid: msg.signer().clone(),
+                payee_pid: p.payee.clone(),
+                equivalent: p.equivalent.clone(),
+                amount,
+                precision,
+                description: p.description.clone(),
+                invoice_id: None,
+                hold_seconds: None,
+                request: msg.to_json(),
+                request_digest: msg.digest(),
+                payload_digest,
+            },
             &constraints,
-        );
-        let mut record = PaymentRecord {
-            tx_id: p.tx_id,
-            payer: msg.signer().clone(),
-            payee: p.payee.clone(),
-            equivalent: p.equivalent.clone(),
-            amount,
-            precision: precision.places(),
-            status: PaymentState::Aborted,
-            error_code: None,
-            routes: Vec::new(),
-            request_digest,
-            payload_digest,
-            description: p.description.clone(),
-            invoice_id: None,
-            created_at: now,
-            decided_at: Some(now),
-            hold_expires_at: None,
-            journal_seq: 0,
-            max_routable: None,
-            receipt_signature: None,
-        };
-        match routed {
-            Ok(route) => {
-                let paths: Vec<JournalPath> = route
-                    .paths
-                    .iter()
-                    .map(|path| JournalPath {
-                        path: path
-                            .nodes
-                            .iter()
-                            .map(|n| self.ledger.pid(n.0).clone())
-                            .collect(),
-                        amount: path.amount,
-                    })
-                    .collect();
-                self.check_paths(&p.equivalent, &paths, payer, payee, amount)?;
-                record.routes = paths.clone();
-                record.status = PaymentState::Committed;
-                record.journal_seq = self.emit(
-                    fx,
-                    now,
-                    JournalEvent::PaymentCommitted {
-                        tx_id: p.tx_id,
-                        payer: record.payer.clone(),
-                        payee: record.payee.clone(),
-                        equivalent: p.equivalent.clone(),
-                        amount,
-                        paths,
-                        payload_digest,
-                        request: Some(msg.to_json()),
-                        request_digest,
-                        description: p.description.clone(),
-                        invoice_id: None,
-                    },
-                );
-                self.verify_pairs(&p.equivalent, &record.routes)?;
-                let touched = self.touched_pairs(&record.routes);
-                self.local_clearing(&p.equivalent, &touched, now, fx);
-            }
-            Err(RoutingError::InsufficientCapacity { found, .. }) => {
-                record.error_code = Some(ErrorCode::InsufficientCapacity);
-                record.journal_seq = self.emit(
-                    fx,
-                    now,
-                    JournalEvent::PaymentAborted {
-                        tx_id: p.tx_id,
-                        payer: record.payer.clone(),
-                        payee: record.payee.clone(),
-                        equivalent: p.equivalent.clone(),
-                        amount,
-                        error_code: ErrorCode::InsufficientCapacity,
-                        payload_digest,
-                        request: Some(msg.to_json()),
-                        request_digest,
-                        description: p.description.clone(),
-                    },
-                );
-                record.max_routable = Some(found);
-            }
-            Err(other) => return Err(EngineError::internal(format!("routing failed: {other}"))),
-        }
+            at,
+            fx,
+        )?;
         record.receipt_signature = receipt::sign_payment_receipt(&self.hub, &record);
         fx.payments.push(record.clone());
         Ok(Reply::Payment(Box::new(record)))
@@ -258,7 +171,9 @@ mod tests {
             deadline,
         };
         match run(&mut e, cmd(&msg), now).unwrap() {
-            Reply::Payment(r) => assert_eq!(r.status, super::PaymentState::Committed),
+            Reply::Payment(r) => {
+                assert_eq!(r.status, crate::engine::records::PaymentState::Committed)
+            }
             other => panic!("{other:?}"),
         }
         assert_eq!((debt(&e, &a, &b), debt(&e, &b, &bob)), (1000, 1000));

@@ -20,9 +20,9 @@ mod tests;
 use std::collections::HashMap;
 
 use geo_protocol::{
-    EquivalentCode, ErrorCode, Identity, Nonce, ParticipantRegister, ParticipantUpdate,
-    PaymentAbort, PaymentCommit, PaymentRequest, Pid, Precision, SignedMessage, Timestamp,
-    TrustLineClose, TrustLineSet, TxId,
+    DecimalAmount, Digest, EquivalentCode, ErrorCode, Identity, Nonce, ParticipantRegister,
+    ParticipantUpdate, PaymentAbort, PaymentCommit, PaymentRequest, Pid, Precision, SignedMessage,
+    Timestamp, TrustLineClose, TrustLineSet, TxId,
 };
 use geo_routing::{Constraints, NodeId, Router, RoutingError};
 
@@ -143,6 +143,28 @@ impl Command {
             _ => None,
         }
     }
+}
+
+/// A new payment to decide, from the message that asked for it: a member's `payment_request`, or a
+/// linked hub's `hub_prepare` (`federation.rs`).
+struct PaymentOrder {
+    tx_id: TxId,
+    payer: Idx,
+    payee: Idx,
+    payer_pid: Pid,
+    payee_pid: Pid,
+    equivalent: EquivalentCode,
+    /// Minor units.
+    amount: u64,
+    precision: Precision,
+    description: Option<String>,
+    invoice_id: Option<Nonce>,
+    /// Prepare a hold for this long instead of committing.
+    hold_seconds: Option<u32>,
+    /// The signed request's JSON text, journaled with the decision.
+    request: String,
+    request_digest: Digest,
+    payload_digest: Digest,
 }
 
 /// What a command answered.
@@ -666,32 +688,15 @@ impl Engine {
         at: Moment,
         fx: &mut Effects,
     ) -> EngineResult<Reply> {
-        let now = at.timestamp();
         let p = msg.payload().clone();
         let payload_digest = msg.payload_digest();
         // Idempotency comes first: the same request again gets the stored outcome, whatever its nonce.
         // The tx_id is the replay key of payments, so their nonces need not be remembered.
-        if let Some(existing) = self.payment_index(&p.tx_id)? {
-            let same_payer = self.ledger.by_pid.get(msg.signer()) == Some(&existing.payer);
-            #[cfg(feature = "fault-injection")]
-            let same_payer = same_payer && !self.limits.faults.forget_idempotency;
-            if same_payer && existing.payload_digest == payload_digest {
-                return Ok(Reply::PaymentExisting(p.tx_id));
-            }
-            return Err(EngineError::TxIdConflict(p.tx_id));
+        if let Some(reply) = self.existing_payment(&p.tx_id, msg.signer(), &payload_digest)? {
+            return Ok(reply);
         }
-        let payer = self.active_signer(msg.signer())?;
-        let payee = self.known(&p.payee)?;
-        if self.ledger.participants[payee as usize].status != ParticipantStatus::Active {
-            return Err(EngineError::PayeeInactive(p.payee.clone()));
-        }
-        let book = self.book(&p.equivalent)?;
-        let precision = book.precision;
-        let amount = p
-            .amount
-            .to_amount(precision)
-            .map_err(|e| EngineError::InvalidAmount(e.to_string()))?
-            .minor();
+        let (payer, payee, precision, amount) =
+            self.payment_parties(msg.signer(), &p.payee, &p.equivalent, &p.amount)?;
         if let Some(h) = p.hold_seconds {
             if h > self.limits.max_hold_seconds {
                 return Err(EngineError::HoldTooLong {
@@ -724,20 +729,104 @@ impl Engine {
                     .filter(|i| **i != payer && **i != payee)
                     .map(|i| NodeId(*i)),
             );
-        let request_digest = msg.digest();
-        let book = self.ledger.books.get(&p.equivalent).expect("checked above");
+        let record = self.decide_payment(
+            PaymentOrder {
+                tx_id: p.tx_id,
+                payer,
+                payee,
+                payer_pid: msg.signer().clone(),
+                payee_pid: p.payee.clone(),
+                equivalent: p.equivalent.clone(),
+                amount,
+                precision,
+                description: p.description.clone(),
+                invoice_id: p.invoice_id.clone(),
+                hold_seconds: p.hold_seconds,
+                request: msg.to_json(),
+                request_digest: msg.digest(),
+                payload_digest,
+            },
+            &constraints,
+            at,
+            fx,
+        )?;
+        fx.payments.push(record.clone());
+        Ok(Reply::Payment(Box::new(record)))
+    }
+
+    /// The stored outcome of a payment asked for again (idempotency comes first: the same signer
+    /// and payload get it, whatever the nonce; the tx_id is the replay key of payments, so their
+    /// nonces need not be remembered), `E_TX_ID_CONFLICT` for anything else under its id, or
+    /// nothing for a new payment.
+    fn existing_payment(
+        &self,
+        tx_id: &TxId,
+        signer: &Pid,
+        payload_digest: &Digest,
+    ) -> EngineResult<Option<Reply>> {
+        let Some(existing) = self.payment_index(tx_id)? else {
+            return Ok(None);
+        };
+        let same_payer = self.ledger.by_pid.get(signer) == Some(&existing.payer);
+        #[cfg(feature = "fault-injection")]
+        let same_payer = same_payer && !self.limits.faults.forget_idempotency;
+        if same_payer && existing.payload_digest == *payload_digest {
+            return Ok(Some(Reply::PaymentExisting(*tx_id)));
+        }
+        Err(EngineError::TxIdConflict(*tx_id))
+    }
+
+    /// A new payment's payer (active), payee (known and active), the equivalent's precision and the
+    /// amount in its minor units.
+    fn payment_parties(
+        &self,
+        signer: &Pid,
+        payee: &Pid,
+        equivalent: &EquivalentCode,
+        amount: &DecimalAmount,
+    ) -> EngineResult<(Idx, Idx, Precision, u64)> {
+        let payer = self.active_signer(signer)?;
+        let payee_idx = self.known(payee)?;
+        if self.ledger.participants[payee_idx as usize].status != ParticipantStatus::Active {
+            return Err(EngineError::PayeeInactive(payee.clone()));
+        }
+        let precision = self.book(equivalent)?.precision;
+        let amount = amount
+            .to_amount(precision)
+            .map_err(|e| EngineError::InvalidAmount(e.to_string()))?
+            .minor();
+        Ok((payer, payee_idx, precision, amount))
+    }
+
+    /// Routes a new payment under `constraints` and journals what was decided: prepared (a hold),
+    /// committed, or aborted for want of capacity (with the most that could be routed).
+    fn decide_payment(
+        &mut self,
+        o: PaymentOrder,
+        constraints: &Constraints,
+        at: Moment,
+        fx: &mut Effects,
+    ) -> EngineResult<PaymentRecord> {
+        let now = at.timestamp();
+        let (payer, payee, amount, precision) = (o.payer, o.payee, o.amount, o.precision);
+        let (request_digest, payload_digest) = (o.request_digest, o.payload_digest);
+        let book = self
+            .ledger
+            .books
+            .get(&o.equivalent)
+            .expect("the caller checked it (payment_parties)");
         let routed = self.router.route(
             &book.graph,
             NodeId(payer),
             NodeId(payee),
             amount,
-            &constraints,
+            constraints,
         );
         let mut record = PaymentRecord {
-            tx_id: p.tx_id,
-            payer: msg.signer().clone(),
-            payee: p.payee.clone(),
-            equivalent: p.equivalent.clone(),
+            tx_id: o.tx_id,
+            payer: o.payer_pid.clone(),
+            payee: o.payee_pid.clone(),
+            equivalent: o.equivalent.clone(),
             amount,
             precision: precision.places(),
             status: PaymentState::Aborted,
@@ -745,8 +834,8 @@ impl Engine {
             routes: Vec::new(),
             request_digest,
             payload_digest,
-            description: p.description.clone(),
-            invoice_id: p.invoice_id.as_ref().map(|n| n.as_str().to_owned()),
+            description: o.description.clone(),
+            invoice_id: o.invoice_id.as_ref().map(|n| n.as_str().to_owned()),
             created_at: now,
             decided_at: Some(now),
             hold_expires_at: None,
@@ -768,9 +857,9 @@ impl Engine {
                         amount: path.amount,
                     })
                     .collect();
-                self.check_paths(&p.equivalent, &paths, payer, payee, amount)?;
+                self.check_paths(&o.equivalent, &paths, payer, payee, amount)?;
                 record.routes = paths.clone();
-                if let Some(hold) = p.hold_seconds {
+                if let Some(hold) = o.hold_seconds {
                     let expires_at = at.deadline_after(hold);
                     record.status = PaymentState::Prepared;
                     record.decided_at = None;
@@ -779,17 +868,17 @@ impl Engine {
                         fx,
                         now,
                         JournalEvent::PaymentPrepared {
-                            tx_id: p.tx_id,
+                            tx_id: o.tx_id,
                             payer: record.payer.clone(),
                             payee: record.payee.clone(),
-                            equivalent: p.equivalent.clone(),
+                            equivalent: o.equivalent.clone(),
                             amount,
                             paths,
                             expires_at,
                             payload_digest,
                             request_digest,
-                            request: msg.to_json(),
-                            description: p.description.clone(),
+                            request: o.request.clone(),
+                            description: o.description.clone(),
                         },
                     );
                 } else {
@@ -799,22 +888,22 @@ impl Engine {
                         fx,
                         now,
                         JournalEvent::PaymentCommitted {
-                            tx_id: p.tx_id,
+                            tx_id: o.tx_id,
                             payer: record.payer.clone(),
                             payee: record.payee.clone(),
-                            equivalent: p.equivalent.clone(),
+                            equivalent: o.equivalent.clone(),
                             amount,
                             paths,
                             payload_digest,
-                            request: Some(msg.to_json()),
+                            request: Some(o.request.clone()),
                             request_digest,
-                            description: p.description.clone(),
-                            invoice_id: p.invoice_id.clone(),
+                            description: o.description.clone(),
+                            invoice_id: o.invoice_id.clone(),
                         },
                     );
-                    self.verify_pairs(&p.equivalent, &record.routes)?;
+                    self.verify_pairs(&o.equivalent, &record.routes)?;
                     let touched = self.touched_pairs(&record.routes);
-                    self.local_clearing(&p.equivalent, &touched, now, fx);
+                    self.local_clearing(&o.equivalent, &touched, now, fx);
                 }
             }
             Err(RoutingError::InsufficientCapacity { found, .. }) => {
@@ -823,24 +912,23 @@ impl Engine {
                     fx,
                     now,
                     JournalEvent::PaymentAborted {
-                        tx_id: p.tx_id,
+                        tx_id: o.tx_id,
                         payer: record.payer.clone(),
                         payee: record.payee.clone(),
-                        equivalent: p.equivalent.clone(),
+                        equivalent: o.equivalent.clone(),
                         amount,
                         error_code: ErrorCode::InsufficientCapacity,
                         payload_digest,
-                        request: Some(msg.to_json()),
+                        request: Some(o.request.clone()),
                         request_digest,
-                        description: p.description.clone(),
+                        description: o.description.clone(),
                     },
                 );
                 record.max_routable = Some(found);
             }
             Err(other) => return Err(EngineError::internal(format!("routing failed: {other}"))),
         }
-        fx.payments.push(record.clone());
-        Ok(Reply::Payment(Box::new(record)))
+        Ok(record)
     }
 
     /// Independent check of a route before it is applied: exact sum, endpoints, and capacity per hop.
