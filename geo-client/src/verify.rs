@@ -61,8 +61,10 @@ impl HubIdentity {
     /// Decodes a hub-signed message and checks its signature and signer (steps 1–5 of §5.4; records
     /// stay valid after they expire).
     pub fn verify_message<P: Message>(&self, json: &str) -> GeoResult<SignedMessage<P>> {
-        let msg = SignedMessage::<P>::from_json(json).map_err(|e| GeoError::InvalidSignature {
-            message: format!("undecodable {}: {e}", P::TYPE),
+        let msg = SignedMessage::<P>::from_json_of_type(json).map_err(|e| {
+            GeoError::InvalidSignature {
+                message: format!("undecodable {}: {e}", P::TYPE),
+            }
         })?;
         if msg.signer() != &self.pid {
             return Err(GeoError::InvalidSignature {

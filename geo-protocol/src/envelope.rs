@@ -297,8 +297,25 @@ impl<P: Message> SignedMessage<P> {
         Self::from_value(canonical::parse_strict(text)?)
     }
 
+    /// Like [`Self::from_json`] for a reader that expects type `P` only (a participant reading
+    /// the hub's records, a payer reading an invoice): a message that names another type or
+    /// protocol is refused as such (`E_WRONG_MESSAGE_TYPE`, `E_UNSUPPORTED_PROTOCOL`) without
+    /// first being decoded as its own type. The verdict differs from [`Self::from_json`]'s only
+    /// for a message both of another type and malformed for it (that one says `E_MALFORMED`,
+    /// §5.4's order, which the hub and the verifier keep); what it saves is the decoder of every
+    /// other message type in the reader's code (the npm package's wallet module).
+    pub fn from_json_of_type(text: &str) -> Result<Self, EnvelopeError> {
+        Self::decode::<false>(canonical::parse_strict(text)?)
+    }
+
     /// Like [`Self::from_json`] for an already strictly parsed value.
     pub fn from_value(value: Value) -> Result<Self, EnvelopeError> {
+        Self::decode::<true>(value)
+    }
+
+    /// §5.4 steps 1–4; `OWN_TYPE_FIRST`: a message of another type or protocol is first decoded
+    /// as what it says it is (step 1 before step 3).
+    fn decode<const OWN_TYPE_FIRST: bool>(value: Value) -> Result<Self, EnvelopeError> {
         canonical::check_value(&value)?;
         let Value::Object(mut object) = value else {
             return Err(EnvelopeError::Shape(
@@ -328,7 +345,9 @@ impl<P: Message> SignedMessage<P> {
         };
         let unsigned = Value::Object(object);
         if protocol != PROTOCOL_VERSION || found != P::TYPE {
-            check_shape_as(found, &unsigned)?;
+            if OWN_TYPE_FIRST {
+                check_shape_as(found, &unsigned)?;
+            }
             if protocol != PROTOCOL_VERSION {
                 return Err(EnvelopeError::UnsupportedProtocol(protocol));
             }
@@ -359,8 +378,25 @@ impl<P: Message> SignedMessage<P> {
     /// (§5.4 steps 1 and 4, the payload's rules): what is signed is exactly what a verifier
     /// accepts. For envelopes built from untyped input; it shares the verifier's decoder.
     pub fn sign_value(unsigned: Value, identity: &Identity) -> Result<Self, EnvelopeError> {
-        canonical::check_value(&unsigned)?;
-        let (envelope, deferred) = decode_envelope::<P>(&unsigned)?;
+        let envelope = Self::check_unsigned(&unsigned)?;
+        if identity.pid() != envelope.signer {
+            return Err(EnvelopeError::SignerKeyMismatch(envelope.signer));
+        }
+        let signed_bytes = signing_bytes(P::TYPE, &unsigned)?;
+        let signature = identity.sign_raw(&signed_bytes);
+        Ok(SignedMessage {
+            envelope,
+            signature,
+            unsigned,
+            signed_bytes,
+        })
+    }
+
+    /// The checks [`Self::sign_value`] makes before it signs (strict decoding, protocol, type,
+    /// the payload's rules), for a signer whose key is elsewhere; the decoded envelope.
+    pub fn check_unsigned(unsigned: &Value) -> Result<Envelope<P>, EnvelopeError> {
+        canonical::check_value(unsigned)?;
+        let (envelope, deferred) = decode_envelope::<P>(unsigned)?;
         if let Some(fault) = deferred {
             return Err(EnvelopeError::Payload(fault));
         }
@@ -373,21 +409,11 @@ impl<P: Message> SignedMessage<P> {
                 found: envelope.message_type,
             });
         }
-        if identity.pid() != envelope.signer {
-            return Err(EnvelopeError::SignerKeyMismatch(envelope.signer));
-        }
         envelope
             .payload
             .validate(&envelope.signer)
             .map_err(EnvelopeError::Payload)?;
-        let signed_bytes = signing_bytes(P::TYPE, &unsigned)?;
-        let signature = identity.sign_raw(&signed_bytes);
-        Ok(SignedMessage {
-            envelope,
-            signature,
-            unsigned,
-            signed_bytes,
-        })
+        Ok(envelope)
     }
 
     /// Checks the signature with the signer's key, then the audience and validity window.
@@ -714,5 +740,27 @@ mod tests {
         v["protocol"] = serde_json::json!("geo/2");
         let err = SignedMessage::<crate::ClearingConsent>::from_value(v).unwrap_err();
         assert_eq!(err.code(), ErrorCode::UnsupportedProtocol);
+    }
+
+    #[test]
+    fn a_reader_of_one_type_refuses_others_without_decoding_them() {
+        let good = close(None).to_json();
+        let read = SignedMessage::<TrustLineClose>::from_json_of_type(&good).unwrap();
+        assert_eq!(
+            read,
+            SignedMessage::<TrustLineClose>::from_json(&good).unwrap()
+        );
+        // Another type, and malformed for it: §5.4 says E_MALFORMED; a reader of invoices only
+        // says it is not one.
+        let mut v = close(None).to_value();
+        v["payload"]["colour"] = serde_json::json!("red");
+        let text = v.to_string();
+        let exact = SignedMessage::<crate::Invoice>::from_json(&text).unwrap_err();
+        assert_eq!(exact.code(), ErrorCode::Malformed);
+        let typed = SignedMessage::<crate::Invoice>::from_json_of_type(&text).unwrap_err();
+        assert_eq!(typed.code(), ErrorCode::WrongMessageType);
+        // Its own type, malformed: both decode it and say so.
+        let own = SignedMessage::<TrustLineClose>::from_json_of_type(&text).unwrap_err();
+        assert_eq!(own.code(), ErrorCode::Malformed);
     }
 }

@@ -122,7 +122,8 @@ impl SignedInvoice {
         expected_hub: Option<&Pid>,
         now: Timestamp,
     ) -> Result<SignedInvoice, InvoiceError> {
-        let message = SignedMessage::<Invoice>::from_json(text)?;
+        // A payer expects an invoice only (see `from_json_of_type`).
+        let message = SignedMessage::<Invoice>::from_json_of_type(text)?;
         let key = message.payload().public_key;
         let Some(hub) = message.envelope().audience.clone() else {
             message.verify_signature(&key)?;

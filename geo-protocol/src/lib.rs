@@ -176,6 +176,38 @@ pub fn sign_json(
     }
 }
 
+/// The checks [`sign_json`] makes before it signs (strict decoding, protocol, type, the payload's
+/// rules), for an unsigned envelope whose signer's key is elsewhere (the npm package's protocol
+/// tools sign with an identity that lives in its other wasm module).
+pub fn check_unsigned_json(
+    message_type: MessageType,
+    unsigned: &serde_json::Value,
+) -> Result<(), EnvelopeError> {
+    fn run<P: Message>(unsigned: &serde_json::Value) -> Result<(), EnvelopeError> {
+        SignedMessage::<P>::check_unsigned(unsigned).map(drop)
+    }
+    match message_type {
+        MessageType::ParticipantRegister => run::<ParticipantRegister>(unsigned),
+        MessageType::ParticipantUpdate => run::<ParticipantUpdate>(unsigned),
+        MessageType::Login => run::<Login>(unsigned),
+        MessageType::TrustLineSet => run::<TrustLineSet>(unsigned),
+        MessageType::TrustLineClose => run::<TrustLineClose>(unsigned),
+        MessageType::PaymentRequest => run::<PaymentRequest>(unsigned),
+        MessageType::ClearingConsent => run::<ClearingConsent>(unsigned),
+        MessageType::ClearingProposal => run::<ClearingProposal>(unsigned),
+        MessageType::PaymentReceipt => run::<PaymentReceipt>(unsigned),
+        MessageType::ClearingReceipt => run::<ClearingReceipt>(unsigned),
+        MessageType::PaymentPrepare => run::<PaymentPrepare>(unsigned),
+        MessageType::PaymentPrepareAck => run::<PaymentPrepareAck>(unsigned),
+        MessageType::PaymentCommit => run::<PaymentCommit>(unsigned),
+        MessageType::PaymentAbort => run::<PaymentAbort>(unsigned),
+        MessageType::Invoice => run::<Invoice>(unsigned),
+        MessageType::HubPrepare => run::<HubPrepare>(unsigned),
+        MessageType::HubFulfil => run::<HubFulfil>(unsigned),
+        MessageType::HubReject => run::<HubReject>(unsigned),
+    }
+}
+
 /// Decodes and verifies a signed message whose type is known only at run time (test vectors, tools),
 /// in the order of §5.4: strict decoding, protocol, type and payload rules, then the signature under
 /// `key` (the signer's registered key, `None` when it has none: `E_UNKNOWN_PARTICIPANT`; a

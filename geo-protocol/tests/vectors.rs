@@ -179,10 +179,16 @@ fn message_vectors_sign_and_verify_byte_for_byte() {
         let mut extra = case["unsigned"].clone();
         extra["payload"]["colour"] = "red".into();
         assert_eq!(
+            check_unsigned_json(ty, &extra).unwrap_err().code(),
+            ErrorCode::Malformed,
+            "{ty}: an unknown member, checked without a key"
+        );
+        assert_eq!(
             sign_json(ty, extra, &id).unwrap_err().code(),
             ErrorCode::Malformed,
             "{ty}: an unknown member"
         );
+        check_unsigned_json(ty, &case["unsigned"]).unwrap_or_else(|e| panic!("{ty}: {e}"));
     }
 }
 
