@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds the GEO npm package (one ESM package for node >= 20, browsers and bundlers) into
 # target/npm/geo, or the directory given as $1:
-#   1. geo-wasm for wasm32 with the size-first `wasm` profile;
+#   1. geo-wasm for wasm32 with the size-first `wasm` profile, once per module: the wallet
+#      (geo_wasm_bg.wasm, loaded by `@geo/client`), the operator's client (geo_admin_bg.wasm,
+#      by `@geo/client/admin`) and the protocol tools (geo_tools_bg.wasm, by
+#      `@geo/client/tools`); a page downloads only the modules it imports;
 #   2. wasm-bindgen (the CLI must be the crate's pinned version: scripts/setup installs it);
 #   3. wasm-opt -Oz from npm's binaryen (Debian's makes broken modules);
 #   4. TypeScript types generated from spec/openapi.json and the SDK's own shapes
@@ -9,7 +12,7 @@
 #   5. package.json with `exports`.
 # The same sources give the same bytes from any checkout path (web/build.sh's output is checked
 # against the committed reference-hub/web-dist in CI).
-# Prints the raw and gzipped size of the .wasm.
+# Prints the raw and gzipped size of each .wasm.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/target/npm/geo}
@@ -28,20 +31,36 @@ cd "$root"
 # are written relative to the workspace and the cargo registry, never where they happen to be.
 cargo_home=${CARGO_HOME:-$HOME/.cargo}
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=$root=/geo --remap-path-prefix=$cargo_home=/cargo"
-cargo build -p geo-wasm --lib --target wasm32-unknown-unknown --profile wasm
+# Three modules from the one crate (its features), the same pipeline for each.
 rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen --target web --out-dir "$out" --out-name geo_wasm \
-  "$tgt/wasm32-unknown-unknown/wasm/geo_wasm.wasm"
-"$js/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$out/geo_wasm_bg.wasm" -o "$out/geo_wasm_bg.wasm"
+module() { # features, output name
+  cargo build -p geo-wasm --lib --target wasm32-unknown-unknown --profile wasm \
+    --no-default-features --features "$1"
+  wasm-bindgen --target web --out-dir "$out" --out-name "$2" \
+    "$tgt/wasm32-unknown-unknown/wasm/geo_wasm.wasm"
+  "$js/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out/$2_bg.wasm" -o "$out/$2_bg.wasm"
+}
+module wallet geo_wasm
+module admin geo_admin
+module tools geo_tools
 # Optional object parameters are declared `X | undefined`; make them optional (`p?: X`).
 sed -i -E 's/([a-z_]+): ([A-Za-z]+) \| undefined([,)])/\1?: \2\3/g' "$out/geo_wasm.d.ts"
 {
   echo
   node "$js/gen-types.mjs" "$root/spec/openapi.json" "$js/sdk-schema.json"
 } >> "$out/geo_wasm.d.ts"
-cp "$js/index.js" "$js/index.d.ts" "$out/"
+# The other modules' declarations name the SDK's types, which the wallet's declarations define.
+for m in geo_admin geo_tools; do
+  names=$(grep -oE '^export type [A-Za-z0-9_]+' "$out/geo_wasm.d.ts" | awk '{print $3}' |
+    while read -r n; do
+      if grep -qw "$n" "$out/$m.d.ts" && ! grep -qE "^export (type|interface|class) $n\b" "$out/$m.d.ts"; then echo "$n"; fi
+    done | paste -sd, - | sed 's/,/, /g')
+  if [ -n "$names" ]; then sed -i "1i import type { $names } from './geo_wasm.js';" "$out/$m.d.ts"; fi
+done
+for f in index tools admin; do cp "$js/$f.js" "$js/$f.d.ts" "$out/"; done
+cp "$js/geo_error.js" "$out/"
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -1)
 cat > "$out/package.json" <<JSON
 {
@@ -52,12 +71,18 @@ cat > "$out/package.json" <<JSON
   "type": "module",
   "main": "./index.js",
   "types": "./index.d.ts",
-  "exports": { ".": { "types": "./index.d.ts", "default": "./index.js" } },
-  "files": ["index.js", "index.d.ts", "geo_wasm.js", "geo_wasm.d.ts", "geo_wasm_bg.wasm", "geo_wasm_bg.wasm.d.ts", "snippets"],
+  "exports": {
+    ".": { "types": "./index.d.ts", "default": "./index.js" },
+    "./admin": { "types": "./admin.d.ts", "default": "./admin.js" },
+    "./tools": { "types": "./tools.d.ts", "default": "./tools.js" }
+  },
+  "files": ["index.js", "index.d.ts", "tools.js", "tools.d.ts", "geo_error.js", "geo_wasm.js", "geo_wasm.d.ts", "geo_wasm_bg.wasm", "geo_wasm_bg.wasm.d.ts", "geo_tools.js", "geo_tools.d.ts", "geo_tools_bg.wasm", "geo_tools_bg.wasm.d.ts", "admin.js", "admin.d.ts", "geo_admin.js", "geo_admin.d.ts", "geo_admin_bg.wasm", "geo_admin_bg.wasm.d.ts"],
   "engines": { "node": ">=20" },
   "sideEffects": true
 }
 JSON
-raw=$(stat -c %s "$out/geo_wasm_bg.wasm")
-gz=$(gzip -9 -c "$out/geo_wasm_bg.wasm" | wc -c)
-echo "geo_wasm_bg.wasm: $raw bytes raw, $gz bytes gzipped -9 ($((gz / 1024)) KiB) -> $out"
+for m in geo_wasm geo_admin geo_tools; do
+  raw=$(stat -c %s "$out/${m}_bg.wasm")
+  gz=$(gzip -9 -c "$out/${m}_bg.wasm" | wc -c)
+  echo "${m}_bg.wasm: $raw bytes raw, $gz bytes gzipped -9 ($((gz / 1024)) KiB) -> $out"
+done

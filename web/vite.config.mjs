@@ -34,7 +34,12 @@ export default defineConfig({
   root: here,
   base: '/',
   publicDir: resolve(here, 'public'),
-  resolve: { alias: { '@geo/client': resolve(pkg, 'index.js') } },
+  resolve: {
+    alias: [
+      { find: /^@geo\/client$/, replacement: resolve(pkg, 'index.js') },
+      { find: /^@geo\/client\/(admin|tools)$/, replacement: resolve(pkg, '$1.js') },
+    ],
+  },
   plugins: [serviceWorker()],
   build: {
     outDir: process.env.GEO_WEB_OUT || resolve(here, '../reference-hub/web-dist'),
@@ -46,6 +51,12 @@ export default defineConfig({
     reportCompressedSize: false,
     rollupOptions: {
       input: { wallet: resolve(here, 'index.html'), admin: resolve(here, 'admin/index.html') },
+      // The code both pages share is named for that, not after the first module rollup put in it
+      // (the package's entry points import a node-only module that vite stubs out).
+      output: {
+        chunkFileNames: (c) => `assets/${c.name.startsWith('__vite') ? 'shared' : '[name]'}-[hash].js`,
+        assetFileNames: (a) => `assets/${(a.names?.[0] ?? '').startsWith('__vite') ? 'shared' : '[name]'}-[hash][extname]`,
+      },
     },
   },
 });

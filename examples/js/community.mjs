@@ -6,7 +6,11 @@ import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 
 const dir = process.env.GEO_PKG || new URL('../../target/npm/geo', import.meta.url).pathname;
-const geo = await import(pathToFileURL(join(dir, 'index.js')).href);
+// The wallet's module and the operator's (`@geo/client` and `@geo/client/admin`).
+const geo = {
+  ...(await import(pathToFileURL(join(dir, 'index.js')).href)),
+  ...(await import(pathToFileURL(join(dir, 'admin.js')).href)),
+};
 const [url, token] = process.argv.slice(2);
 if (!url || !token) {
   console.error('usage: community.mjs HUB_URL ADMIN_TOKEN');

@@ -22,6 +22,8 @@ async function nextEvent(stream, ms = 10000) {
   }
 }
 
+// `geo` is the package's namespace (`@geo/client`), with `AdminClient` (`@geo/client/admin`) when
+// an `adminToken` is given.
 export async function communityStory(geo, url, adminToken, log = () => {}) {
   const { Identity, HubClient, AdminClient, GeoError } = geo;
   const admin = adminToken ? new AdminClient(url, adminToken) : null;
@@ -106,6 +108,7 @@ export async function communityStory(geo, url, adminToken, log = () => {}) {
   events.close();
 
   return {
+    hub: alice.hubPid,
     receipt,
     refused: refused.code,
     resent: second.payment.tx_id === first.payment.tx_id,

@@ -1,5 +1,7 @@
-// The GEO package's entry point: loads the wasm module (from the file next to it in node, by URL
-// in browsers and bundlers) before anything is exported, so every export is ready to use.
+// The GEO package's entry point (the wallet module): loads its wasm module (from the file next to
+// it in node, by URL in browsers and bundlers) before anything is exported, so every export is
+// ready to use. The operator's client and the protocol tools are modules of their own, loaded
+// only where `@geo/client/admin` or `@geo/client/tools` is imported.
 import init, * as geo from './geo_wasm.js';
 
 const wasmUrl = new URL('./geo_wasm_bg.wasm', import.meta.url);
@@ -13,9 +15,8 @@ if (typeof process !== 'undefined' && process.versions && process.versions.node 
 /** Events are async iterables: `for await (const e of client.events(0))`. */
 geo.EventStream.prototype[Symbol.asyncIterator] = function () { return this; };
 
-export const GeoError = geo.geoErrorClass();
+export { GeoError } from './geo_error.js';
 export {
-  Identity, HubClient, AdminClient, EventStream, Verifier, parseAmount, formatAmount,
-  canonicalJson, parsePid, pidOfPublicKey, signingBytes, signMessage, buildMessage,
-  messageDigests, verifyReceipt, signInvoice, readInvoice,
+  Identity, HubClient, EventStream, parseAmount, formatAmount, parsePid,
+  pidOfPublicKey, verifyReceipt, signInvoice, readInvoice,
 } from './geo_wasm.js';

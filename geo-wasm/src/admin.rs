@@ -32,10 +32,10 @@ async fn send<T: DeserializeOwned>(
         req,
         Resend::RefusedBeforeWork,
         Backoff::default(),
-        crate::client::jitter(),
+        crate::transport::jitter(),
     );
     let body =
-        crate::client::run_public(&base, call, Some(("x-admin-token", &token)), 30_000).await?;
+        crate::transport::run_public(&base, call, Some(("x-admin-token", &token)), 30_000).await?;
     let _: T = geo_client::requests::parse(200, &body)?;
     Ok(body)
 }
@@ -83,7 +83,7 @@ impl AdminClient {
         description: Option<String>,
     ) -> js_sys::Promise {
         let (base, token) = (self.base.clone(), self.token.clone());
-        future_to_promise(crate::client::boxed(async move {
+        future_to_promise(crate::transport::boxed(async move {
             let req = ApiRequest {
                 method: Method::Put,
                 path: format!("/admin/equivalents/{}", encode(&code)),
@@ -102,7 +102,7 @@ impl AdminClient {
     #[wasm_bindgen(js_name = runClearing, unchecked_return_type = "Promise<ClearingRun>")]
     pub fn run_clearing(&self, code: String) -> js_sys::Promise {
         let (base, token) = (self.base.clone(), self.token.clone());
-        future_to_promise(crate::client::boxed(async move {
+        future_to_promise(crate::transport::boxed(async move {
             let req = ApiRequest {
                 method: Method::Post,
                 path: format!("/admin/clearing/{}/run", encode(&code)),
@@ -124,7 +124,7 @@ impl AdminClient {
         reason: Option<String>,
     ) -> js_sys::Promise {
         let (base, token) = (self.base.clone(), self.token.clone());
-        future_to_promise(crate::client::boxed(async move {
+        future_to_promise(crate::transport::boxed(async move {
             let pid = Pid::parse(&pid).map_err(geo_client::GeoError::from).js()?;
             let status: geo_client::ParticipantStatus =
                 serde_json::from_value(serde_json::Value::String(status.clone()))
@@ -145,7 +145,7 @@ impl AdminClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<Participant[]>")]
     pub fn participants(&self, q: String, limit: Option<u32>) -> js_sys::Promise {
         let (base, token) = (self.base.clone(), self.token.clone());
-        future_to_promise(crate::client::boxed(async move {
+        future_to_promise(crate::transport::boxed(async move {
             let req = geo_client::requests::admin::participants(&q, limit);
             let body = send::<Page<Participant>>(base, token, req).await.js()?;
             let page: serde_json::Value =
@@ -160,7 +160,7 @@ impl AdminClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<Clearing[]>")]
     pub fn clearings(&self, equivalent: Option<String>) -> js_sys::Promise {
         let (base, token) = (self.base.clone(), self.token.clone());
-        future_to_promise(crate::client::boxed(async move {
+        future_to_promise(crate::transport::boxed(async move {
             let list = verified_clearings(base, token, equivalent).await.js()?;
             let text =
                 serde_json::to_string(&list).map_err(|e| JsValue::from_str(&e.to_string()))?;
@@ -172,7 +172,7 @@ impl AdminClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<IntegrityReport>")]
     pub fn integrity(&self) -> js_sys::Promise {
         let (base, token) = (self.base.clone(), self.token.clone());
-        future_to_promise(crate::client::boxed(async move {
+        future_to_promise(crate::transport::boxed(async move {
             let req = geo_client::requests::admin::integrity();
             let body = send::<IntegrityReport>(base, token, req).await.js()?;
             js_sys::JSON::parse(&body)
@@ -184,7 +184,7 @@ impl AdminClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<HubStats>")]
     pub fn stats(&self) -> js_sys::Promise {
         let (base, token) = (self.base.clone(), self.token.clone());
-        future_to_promise(crate::client::boxed(async move {
+        future_to_promise(crate::transport::boxed(async move {
             let req = geo_client::requests::admin::stats();
             let body = send::<HubStats>(base, token, req).await.js()?;
             js_sys::JSON::parse(&body)

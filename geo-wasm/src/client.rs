@@ -7,9 +7,9 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use geo_client::policy::{
-    self, Action, Backoff, Call, Exchange, Jitter, PaymentCall, PaymentOutcome, Renewal, Resend,
+    self, Action, Backoff, Call, Exchange, PaymentCall, PaymentOutcome, Renewal, Resend,
 };
-use geo_client::requests::{self, read, ApiRequest, Method, Signer};
+use geo_client::requests::{self, read, ApiRequest, Signer};
 use geo_client::{
     ClearingProposal, ClosedLine, ConsentOutcome, Equivalent, GeoError, GeoResult, HubIdentity,
     HubInfo, Page, Participant, Payment, Tokens, TrustLine,
@@ -24,14 +24,9 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::error::{IntoJs, JsResult};
 use crate::identity::Identity;
-use crate::js;
+use crate::js::{self, host_now};
+use crate::transport::{boxed, jitter, send};
 use crate::types::{ClientOptions, PaymentOrder};
-
-/// Now by the host's clock.
-pub(crate) fn host_now() -> Timestamp {
-    let secs = (js_sys::Date::now() / 1000.0) as i64;
-    Timestamp::from_unix(secs).unwrap_or_else(|_| Timestamp::from_unix(0).expect("epoch"))
-}
 
 /// A transport future behind a pointer (see [`Inner::body`]).
 type Transport<'a, T> = Pin<Box<dyn Future<Output = GeoResult<T>> + 'a>>;
@@ -53,14 +48,6 @@ pub(crate) struct Inner {
     clock_offset: i64,
 }
 
-/// A jitter seeded from the host's `crypto.getRandomValues`, so no two clients wait alike.
-pub(crate) fn jitter() -> Jitter {
-    let mut seed = [0u8; 8];
-    // Without entropy the waits are merely not spread; nothing else depends on it.
-    let _ = getrandom::getrandom(&mut seed);
-    Jitter::seeded(u64::from_le_bytes(seed))
-}
-
 fn base_url(url: &str) -> GeoResult<String> {
     let base = url.trim_end_matches('/');
     let base = base.strip_suffix("/api/v1").unwrap_or(base).to_owned();
@@ -71,67 +58,6 @@ fn base_url(url: &str) -> GeoResult<String> {
         });
     }
     Ok(base)
-}
-
-fn method(m: Method) -> &'static str {
-    match m {
-        Method::Get => "GET",
-        Method::Post => "POST",
-        Method::Put => "PUT",
-        Method::Patch => "PATCH",
-    }
-}
-
-/// Sends one request as it is; the answer or a typed transport failure.
-pub(crate) async fn send(
-    base: &str,
-    req: &ApiRequest,
-    token: Option<&str>,
-    extra: Option<(&str, &str)>,
-    timeout_ms: u64,
-) -> GeoResult<js::Answer> {
-    let auth = token.map(|t| format!("Bearer {t}"));
-    let mut headers: Vec<(&str, &str)> = Vec::new();
-    if let Some(a) = &auth {
-        headers.push(("authorization", a));
-    }
-    if req.body.is_some() {
-        headers.push(("content-type", "application/json"));
-    }
-    if let Some(h) = extra {
-        headers.push(h);
-    }
-    let url = format!("{base}/api/v1{}", req.path);
-    js::fetch(
-        method(req.method),
-        &url,
-        &headers,
-        req.body.as_deref(),
-        timeout_ms,
-    )
-    .await
-}
-
-/// Runs a [`Call`] for requests that need no token.
-pub(crate) async fn run_public(
-    base: &str,
-    mut call: Call,
-    extra: Option<(&str, &str)>,
-    timeout_ms: u64,
-) -> GeoResult<String> {
-    loop {
-        match call.next_action() {
-            Action::Send(req) => match send(base, &req, None, extra, timeout_ms).await {
-                Ok(a) => call.on_response(a.status, a.body, a.retry_after),
-                Err(e) => call.on_failure(e),
-            },
-            Action::Wait(ms) => js::sleep(ms).await,
-            Action::Renew => call.on_renewed(Err(GeoError::Protocol {
-                message: "the operator token was refused".into(),
-            })),
-            Action::Done(r) => return r,
-        }
-    }
 }
 
 fn parse_valid<T: DeserializeOwned>(body: &str) -> GeoResult<T> {
@@ -295,15 +221,6 @@ where
     F: std::future::Future<Output = GeoResult<JsValue>> + 'static,
 {
     future_to_promise(boxed(async move { f.await.js() }))
-}
-
-/// A Promise's future behind a pointer: `future_to_promise` and its task machinery are
-/// instantiated once for every exported method, not once per method.
-pub(crate) fn boxed<F>(f: F) -> Pin<Box<dyn Future<Output = JsResult<JsValue>>>>
-where
-    F: Future<Output = JsResult<JsValue>> + 'static,
-{
-    Box::pin(f)
 }
 
 fn out<T: serde::Serialize>(v: &T) -> GeoResult<JsValue> {
@@ -582,7 +499,7 @@ impl HubClient {
     pub fn submit_payment(&self, signed_json: String) -> P {
         let i = self.inner.clone();
         promise(async move {
-            let signed = SignedMessage::<PaymentRequest>::from_json(&signed_json)?;
+            let signed = SignedMessage::<PaymentRequest>::from_json_of_type(&signed_json)?;
             if signed.signer() != &i.signer.pid() {
                 return Err(GeoError::Validation {
                     code: "E_VALIDATION".into(),

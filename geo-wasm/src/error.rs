@@ -5,24 +5,9 @@
 use geo_client::GeoError;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(inline_js = r#"
-export class GeoError extends Error {
-  constructor(code, message, retryable, status, problem) {
-    super(message);
-    this.name = 'GeoError';
-    this.code = code;
-    this.retryable = retryable;
-    this.status = status === undefined ? null : status;
-    this.problem = problem === undefined ? null : problem;
-  }
-}
-export function makeError(code, message, retryable, status, problem) {
-  let doc = null;
-  if (problem) { try { doc = JSON.parse(problem); } catch (_) { doc = null; } }
-  return new GeoError(code, message, retryable, status, doc);
-}
-export function errorClass() { return GeoError; }
-"#)]
+// One class for both wasm modules of the package (`instanceof GeoError` holds for the errors of
+// either): it lives in a plain module next to their glue, which both import.
+#[wasm_bindgen(raw_module = "./geo_error.js")]
 extern "C" {
     #[wasm_bindgen(js_name = makeError)]
     fn make_error(
@@ -32,11 +17,10 @@ extern "C" {
         status: Option<u16>,
         problem: Option<String>,
     ) -> JsValue;
-    #[wasm_bindgen(js_name = errorClass)]
-    fn error_class() -> JsValue;
 }
 
-/// The class's declaration in the package's `.d.ts`, next to its definition above.
+/// The class's declaration in the package's `.d.ts` (defined in `js/geo_error.js`).
+#[cfg(feature = "wallet")]
 #[wasm_bindgen(typescript_custom_section)]
 const GEO_ERROR_TS: &str = r#"
 /** Every failure of the package: `code` is the stable `E_…` code. */
@@ -52,12 +36,6 @@ export declare class GeoError extends Error {
   readonly problem: Problem | null;
 }
 "#;
-
-/// The `GeoError` class (the package re-exports it for `instanceof` checks).
-#[wasm_bindgen(js_name = geoErrorClass, unchecked_return_type = "typeof GeoError")]
-pub fn geo_error_class() -> JsValue {
-    error_class()
-}
 
 /// Converts an SDK error into the JS exception.
 pub fn to_js(e: GeoError) -> JsValue {
@@ -86,4 +64,12 @@ impl<T, E: Into<GeoError>> IntoJs<T> for Result<T, E> {
     fn js(self) -> JsResult<T> {
         self.map_err(|e| to_js(e.into()))
     }
+}
+
+/// An `E_VALIDATION` exception.
+pub(crate) fn validation(message: &str) -> JsValue {
+    to_js(GeoError::Validation {
+        code: "E_VALIDATION".into(),
+        message: message.into(),
+    })
 }

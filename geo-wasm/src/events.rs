@@ -193,7 +193,7 @@ impl EventStream {
                 base_ms: 100,
                 max_ms: 10_000,
             },
-            crate::client::jitter(),
+            crate::transport::jitter(),
         );
         let state = Rc::new(RefCell::new(State {
             inner: inner.clone(),

@@ -36,7 +36,7 @@ impl Identity {
     pub fn from_seed_hex(hex: &str) -> JsResult<Identity> {
         let bytes = crate::protocol::hex_decode(hex)
             .filter(|b| b.len() == 32)
-            .ok_or_else(|| crate::protocol::validation("the seed must be 64 hex digits"))?;
+            .ok_or_else(|| crate::error::validation("the seed must be 64 hex digits"))?;
         let mut seed = [0u8; 32];
         seed.copy_from_slice(&bytes);
         Ok(Identity {

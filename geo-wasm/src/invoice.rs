@@ -7,9 +7,9 @@ use geo_protocol::{Pid, Timestamp};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use crate::client::host_now;
 use crate::error::{IntoJs, JsResult};
 use crate::identity::Identity;
+use crate::js::host_now;
 use crate::types::{InvoiceOrder, SignedInvoice};
 
 impl InvoiceOrder {

@@ -56,6 +56,13 @@ fn invalid_arg(what: &str, why: &str) -> GeoError {
     }
 }
 
+/// Now by the host's clock.
+pub(crate) fn host_now() -> geo_protocol::Timestamp {
+    use geo_protocol::Timestamp;
+    let secs = (js_sys::Date::now() / 1000.0) as i64;
+    Timestamp::from_unix(secs).unwrap_or_else(|_| Timestamp::from_unix(0).expect("epoch"))
+}
+
 /// Waits `ms` milliseconds.
 pub async fn sleep(ms: u64) {
     let p = Promise::new(&mut |resolve, _| {

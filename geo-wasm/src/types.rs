@@ -99,6 +99,53 @@ pub struct MessageDigests {
 #[serde(transparent)]
 pub struct GeoEvent(pub geo_client::Event);
 
+/// A message type with its payload, as `buildMessage` (`@geo/client/tools`) takes them: one member
+/// per message type, so TypeScript checks each payload against its own type. Only its schema is
+/// used (the package's types); the module decodes payloads with the protocol's strict decoder.
+#[cfg(test)]
+#[derive(schemars::JsonSchema)]
+#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum MessagePayload {
+    ParticipantRegister(geo_protocol::ParticipantRegister),
+    ParticipantUpdate(geo_protocol::ParticipantUpdate),
+    Login(geo_protocol::Login),
+    TrustLineSet(geo_protocol::TrustLineSet),
+    TrustLineClose(geo_protocol::TrustLineClose),
+    PaymentRequest(geo_protocol::PaymentRequest),
+    ClearingConsent(geo_protocol::ClearingConsent),
+    ClearingProposal(
+        #[schemars(with = "PayloadNamed<geo_protocol::ClearingProposal>")]
+        geo_protocol::ClearingProposal,
+    ),
+    PaymentReceipt(geo_protocol::PaymentReceipt),
+    ClearingReceipt(geo_protocol::ClearingReceipt),
+    PaymentPrepare(geo_protocol::PaymentPrepare),
+    PaymentPrepareAck(geo_protocol::PaymentPrepareAck),
+    PaymentCommit(geo_protocol::PaymentCommit),
+    PaymentAbort(geo_protocol::PaymentAbort),
+    Invoice(#[schemars(with = "PayloadNamed<geo_protocol::Invoice>")] geo_protocol::Invoice),
+    HubPrepare(geo_protocol::HubPrepare),
+    HubFulfil(geo_protocol::HubFulfil),
+    HubReject(geo_protocol::HubReject),
+}
+
+/// A protocol payload whose name the API already gives another shape (the hub's view of a
+/// clearing proposal, the SDK's checked invoice), named `<Name>Payload`.
+#[cfg(test)]
+struct PayloadNamed<T>(std::marker::PhantomData<T>);
+
+#[cfg(test)]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for PayloadNamed<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("{}Payload", T::schema_name()).into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(g)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use schemars::generate::SchemaSettings;
@@ -119,6 +166,7 @@ mod tests {
         g.subschema_for::<SignedInvoice>();
         g.subschema_for::<MessageDigests>();
         g.subschema_for::<GeoEvent>();
+        g.subschema_for::<MessagePayload>();
         g.subschema_for::<geo_client::Receipt>();
         g.subschema_for::<geo_client::Invoice>();
         g.subschema_for::<geo_client::policy::PaymentOutcome>();
@@ -171,6 +219,37 @@ mod tests {
             "geo-wasm/js/sdk-schema.json is stale: run \
              `GEO_WRITE_SDK_SCHEMA=1 cargo test -p geo-wasm --lib types`"
         );
+    }
+
+    #[test]
+    fn build_message_payloads_cover_every_message_type() {
+        let doc = document();
+        let union = doc["components"]["schemas"]["MessagePayload"]["oneOf"]
+            .as_array()
+            .expect("MessagePayload is a union");
+        let named: std::collections::BTreeSet<String> = union
+            .iter()
+            .map(|m| {
+                m["properties"]["type"]["const"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        let all: std::collections::BTreeSet<String> = geo_protocol::MessageType::ALL
+            .iter()
+            .map(|t| t.as_str().to_owned())
+            .collect();
+        assert_eq!(
+            named, all,
+            "one payload per message type, named as the envelope names it"
+        );
+        for m in union {
+            assert!(
+                m["properties"]["payload"]["$ref"].is_string(),
+                "each payload is the protocol's named type: {m}"
+            );
+        }
     }
 
     #[test]

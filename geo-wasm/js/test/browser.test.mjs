@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, normalize, extname } from 'node:path';
 import { chromium } from 'playwright-core';
-import { loadPackage, root, startHub } from './hub.mjs';
+import { loadAdmin, root, startHub } from './hub.mjs';
 
 const CHROMIUM = process.env.GEO_CHROMIUM || '/usr/bin/chromium';
 const pkgDir = process.env.GEO_PKG || join(root, 'target/npm/geo');
@@ -19,8 +19,8 @@ let site;
 before(async () => {
   hub = await startHub();
   // The operator's step runs here: pages cannot send X-Admin-Token through the hub's CORS rules.
-  const geo = await loadPackage();
-  await new geo.AdminClient(hub.url, hub.adminToken).setEquivalent('UAH', 2, 'Ukrainian hryvnia');
+  const { AdminClient } = await loadAdmin();
+  await new AdminClient(hub.url, hub.adminToken).setEquivalent('UAH', 2, 'Ukrainian hryvnia');
   // /pkg/… is the built package, everything else the repository's examples/js.
   site = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -42,7 +42,7 @@ after(async () => {
   await hub?.stop();
 });
 
-test('the community story and a key file round trip in headless Chromium', { timeout: 120000 }, async () => {
+test('the community story, a key file round trip and the protocol tools in headless Chromium', { timeout: 120000 }, async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: scripts/setup installs Debian's chromium`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -64,6 +64,9 @@ test('the community story and a key file round trip in headless Chromium', { tim
     assert.equal(r.refused, 'E_INSUFFICIENT_CAPACITY');
     assert.equal(r.amount, '10.50');
     assert.ok(r.events >= 4);
+    // The second module (protocol tools), imported on demand by the page.
+    assert.equal(r.toolsVerdict, 'ok');
+    assert.match(r.toolsError, /^E_/, 'a bad payload is a GeoError of the package\'s one class');
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

@@ -14,6 +14,18 @@ export async function loadPackage() {
   return import(pathToFileURL(join(dir, 'index.js')).href);
 }
 
+/** The operator's client (`@geo/client/admin`, a wasm module of its own). */
+export async function loadAdmin() {
+  const dir = process.env.GEO_PKG || join(root, 'target/npm/geo');
+  return import(pathToFileURL(join(dir, 'admin.js')).href);
+}
+
+/** The package's protocol tools (`@geo/client/tools`, its second wasm module). */
+export async function loadTools() {
+  const dir = process.env.GEO_PKG || join(root, 'target/npm/geo');
+  return import(pathToFileURL(join(dir, 'tools.js')).href);
+}
+
 /** Spawns the hub on `listen` over `dataDir`; resolves its process and URL once it listens. */
 async function spawnHub(listen, dataDir) {
   const bin = process.env.GEO_HUB_BIN || join(root, 'target/debug/geo-hub');

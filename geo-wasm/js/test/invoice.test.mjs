@@ -2,7 +2,7 @@
 // a live reference hub; tampered, expired, other-hub and garbage links are typed GeoErrors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadPackage, startHub } from './hub.mjs';
+import { loadAdmin, loadPackage, startHub } from './hub.mjs';
 
 const geo = await loadPackage();
 let hub;
@@ -78,7 +78,7 @@ test('sign, then read the link back; every refusal has its code', () => {
 });
 
 test('the payer pays an invoice at a live hub; the payee sees it', async () => {
-  const admin = new geo.AdminClient(hub.url, hub.adminToken);
+  const admin = new (await loadAdmin()).AdminClient(hub.url, hub.adminToken);
   await admin.setEquivalent('UAH', 2, 'Ukrainian hryvnia');
   const [alice, bob] = await Promise.all(['Alice', 'Bob'].map(async (name) => {
     const c = await geo.HubClient.connect(hub.url, geo.Identity.generate());

@@ -4,10 +4,11 @@
 // nothing, including a payment made while it was disconnected.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadPackage, startHub } from './hub.mjs';
+import { loadAdmin, loadPackage, startHub } from './hub.mjs';
 
 const geo = await loadPackage();
-const { Identity, HubClient, AdminClient } = geo;
+const { Identity, HubClient } = geo;
+const { AdminClient } = await loadAdmin();
 let hub;
 after(async () => {
   await hub?.stop();

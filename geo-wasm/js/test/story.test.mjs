@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { loadPackage, startHub } from './hub.mjs';
+import { loadAdmin, loadPackage, startHub } from './hub.mjs';
 import { communityStory } from '../../../examples/js/story.mjs';
 
 const geo = await loadPackage();
@@ -16,7 +16,7 @@ after(async () => {
 });
 
 test('the community story against a live hub', async () => {
-  const r = await communityStory(geo, hub.url, hub.adminToken);
+  const r = await communityStory({ ...geo, ...(await loadAdmin()) }, hub.url, hub.adminToken);
   assert.equal(r.receipt.amount, '10.50');
   assert.equal(r.receipt.routes[0].path.length, 3);
   assert.equal(r.refused, 'E_INSUFFICIENT_CAPACITY');

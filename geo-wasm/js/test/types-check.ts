@@ -1,17 +1,21 @@
 // Compiled with `tsc --noEmit` by the test: the package's .d.ts must type a real program, with
 // amounts as strings and protocol objects as named types (no `any`).
 import {
-  Identity, HubClient, AdminClient, GeoError, parseAmount, signInvoice, readInvoice, messageDigests, buildMessage,
-  verifyReceipt, Verifier,
+  Identity, HubClient, GeoError, parseAmount, signInvoice, readInvoice, verifyReceipt,
 } from '@geo/client';
+import { AdminClient, GeoError as AdminError } from '@geo/client/admin';
 import type {
   Receipt, TrustLine, GeoEvent, Balance, PaymentPage, Invoice, InvoiceOrder, SignedInvoice, PaymentRecord, HubStats,
   Neighbourhood, Clearing, ClientOptions, PaymentOrder, TrustLineFilter, HistoryFilter, MessageDigests, ErrorCode,
-  Problem, TrustLinePage,
+  Problem, TrustLinePage, MessagePayload, TrustLineSet,
 } from '@geo/client';
+import { messageDigests, buildMessage, signMessage, signingBytes, Verifier } from '@geo/client/tools';
+import type { PayloadOf } from '@geo/client/tools';
 
 export async function demo(url: string, token: string): Promise<string> {
   const admin = new AdminClient(url, token);
+  const oneErrorClass: typeof GeoError = AdminError;
+  void oneErrorClass;
   const eq = await admin.setEquivalent('UAH', 2, 'hryvnia');
   const precision: number = eq.precision;
   const stats: HubStats = await admin.stats();
@@ -77,6 +81,23 @@ export async function demo(url: string, token: string): Promise<string> {
   const verdict: 'ok' | ErrorCode = new Verifier('2026-12-01T00:00:00Z', me.publicKey).verify('trust_line_close', message);
   // @ts-expect-error message types are the protocol's
   buildMessage(me, 'trust_line_delete', {}, client.hubPid);
+  // Each payload is checked against its own message type's payload.
+  const set: PayloadOf<'trust_line_set'> = { debtor: me.pid, equivalent: 'UAH', limit: '10.00' };
+  const sameSet: TrustLineSet = set;
+  buildMessage(me, 'trust_line_set', sameSet, client.hubPid, 60);
+  // @ts-expect-error a trust_line_close payload has no limit
+  buildMessage(me, 'trust_line_close', { debtor: me.pid, equivalent: 'UAH', limit: '10' }, client.hubPid);
+  // @ts-expect-error a trust_line_set payload needs its limit
+  buildMessage(me, 'trust_line_set', { debtor: me.pid, equivalent: 'UAH' }, client.hubPid);
+  // @ts-expect-error a limit is a decimal string, never a number
+  buildMessage(me, 'trust_line_set', { debtor: me.pid, equivalent: 'UAH', limit: 10 }, client.hubPid);
+  // @ts-expect-error a payment request's payload is not a trust line's
+  buildMessage(me, 'payment_request', set, client.hubPid);
+  const anyPayload: MessagePayload = { type: 'trust_line_close', payload: { debtor: me.pid, equivalent: 'UAH' } };
+  const bytes: Uint8Array = signingBytes(message);
+  const resigned: string = signMessage(me, '{"type":"login"}');
+  void bytes;
+  void anyPayload, resigned;
   void why, digests.payload_digest, verdict;
   const terms: InvoiceOrder = { hub: client.hubPid, equivalent: 'UAH', amount: '12.50', expires_at: '2026-12-31T00:00:00Z' };
   const signed: SignedInvoice = signInvoice(me, { ...terms, description: 'honey' });

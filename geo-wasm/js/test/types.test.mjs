@@ -10,8 +10,12 @@ import { root } from './hub.mjs';
 test('tsc --noEmit accepts a typed usage file and the declarations have no any', () => {
   const pkg = process.env.GEO_PKG || join(root, 'target/npm/geo');
   // The module's raw export table (InitOutput) is wasm-bindgen's plumbing, not the API.
-  const dts = readFileSync(join(pkg, 'geo_wasm.d.ts'), 'utf8').replace(/export interface InitOutput \{[\s\S]*?\n\}/, '');
-  assert.doesNotMatch(dts, /:\s*any\b|<any>|Promise<any>/, 'no any in the declarations');
+  // Every module's declarations (wallet, admin, protocol tools, and the entry points).
+  for (const file of ['geo_wasm.d.ts', 'geo_admin.d.ts', 'geo_tools.d.ts', 'index.d.ts', 'admin.d.ts', 'tools.d.ts']) {
+    const dts = readFileSync(join(pkg, file), 'utf8').replace(/export interface InitOutput \{[\s\S]*?\n\}/, '');
+    assert.doesNotMatch(dts, /:\s*any\b|<any>|Promise<any>/, `no any in ${file}`);
+  }
+  assert.match(readFileSync(join(pkg, 'tools.d.ts'), 'utf8'), /payload: PayloadOf<T>/, 'buildMessage types its payload by its message type');
   const dir = mkdtempSync(join(tmpdir(), 'geo-ts-'));
   mkdirSync(join(dir, 'node_modules/@geo'), { recursive: true });
   symlinkSync(pkg, join(dir, 'node_modules/@geo/client'));

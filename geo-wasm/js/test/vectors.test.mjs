@@ -5,9 +5,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { loadPackage, root } from './hub.mjs';
+import { loadPackage, loadTools, root } from './hub.mjs';
 
 const geo = await loadPackage();
+// The protocol tools: the package's second module (`@geo/client/tools`).
+const tools = await loadTools();
 const vectors = (name) => JSON.parse(readFileSync(join(root, 'spec/vectors', name), 'utf8'));
 const code = (f) => {
   try {
@@ -38,7 +40,7 @@ test('identity: seed -> public key -> PID, mnemonic both ways, invalid keys and 
 test('canonical JSON', () => {
   for (const c of vectors('canonical_json.json').cases) {
     let out;
-    const r = code(() => (out = geo.canonicalJson(c.input)));
+    const r = code(() => (out = tools.canonicalJson(c.input)));
     if (c.error) {
       assert.equal(r, 'E_MALFORMED', `${c.input} must fail with ${c.error}`);
       continue;
@@ -67,15 +69,15 @@ test('messages: signing bytes, signature, signed JSON, digests, verification', (
   const v = vectors('messages.json');
   for (const c of v.cases) {
     const unsigned = JSON.stringify(c.unsigned);
-    assert.equal(Buffer.from(geo.signingBytes(unsigned)).toString('hex'), c.signing_bytes_hex, c.type);
+    assert.equal(Buffer.from(tools.signingBytes(unsigned)).toString('hex'), c.signing_bytes_hex, c.type);
     const id = geo.Identity.fromSeedHex(c.signer_seed_hex);
     assert.equal(id.publicKey, c.signer_public_key);
-    const signed = geo.signMessage(id, unsigned);
+    const signed = tools.signMessage(id, unsigned);
     assert.equal(signed, c.signed_json, c.type);
-    const d = geo.messageDigests(c.signed_json);
+    const d = tools.messageDigests(c.signed_json);
     assert.equal(d.digest, c.digest);
     assert.equal(d.payload_digest, c.payload_digest);
-    const ver = new geo.Verifier(v.now, c.signer_public_key, c.unsigned.audience);
+    const ver = new tools.Verifier(v.now, c.signer_public_key, c.unsigned.audience);
     assert.equal(ver.verify(c.type, c.signed_json), 'ok', c.type);
   }
 });
@@ -83,7 +85,7 @@ test('messages: signing bytes, signature, signed JSON, digests, verification', (
 test('verification scenarios: every step gives the expected code', () => {
   for (const s of vectors('verification.json').scenarios) {
     const vf = s.verifier;
-    const ver = new geo.Verifier(vf.now, vf.public_key, vf.audience ?? undefined,
+    const ver = new tools.Verifier(vf.now, vf.public_key, vf.audience ?? undefined,
       vf.max_validity_seconds, vf.max_clock_skew_seconds);
     s.steps.forEach((st, j) => {
       assert.equal(ver.verify(s.expected_type, st.json), st.expect, `${s.name} step ${j}`);
@@ -95,7 +97,7 @@ test('invoices: the signed invoice and link exactly, and every read case', () =>
   const v = vectors('invoices.json');
   const sg = v.signed;
   const payee = geo.Identity.fromSeedHex(sg.signer_seed_hex);
-  assert.equal(geo.signMessage(payee, JSON.stringify(sg.unsigned)), sg.signed_json);
+  assert.equal(tools.signMessage(payee, JSON.stringify(sg.unsigned)), sg.signed_json);
   assert.equal(v.link_prefix + Buffer.from(sg.signed_json, 'utf8').toString('base64url'), sg.link);
   const inv = geo.readInvoice(sg.link, sg.invoice.hub, sg.invoice.created_at);
   assert.deepEqual(inv, { ...sg.invoice, uri: sg.link });
@@ -121,23 +123,23 @@ test('buildMessage: every vector message built from its payload verifies; bad pa
     const u = c.unsigned;
     const id = geo.Identity.fromSeedHex(c.signer_seed_hex);
     const validity = (Date.parse(u.expires_at) - Date.parse(u.created_at)) / 1000;
-    const built = geo.buildMessage(id, c.type, u.payload, u.audience, validity, u.created_at);
+    const built = tools.buildMessage(id, c.type, u.payload, u.audience, validity, u.created_at);
     const got = JSON.parse(built);
     assert.equal(typeof got.signature, 'string');
     assert.notEqual(got.nonce, u.nonce, 'a fresh nonce');
     delete got.signature;
     assert.deepEqual(got, { ...u, nonce: got.nonce }, c.type);
-    const ver = new geo.Verifier(v.now, c.signer_public_key, u.audience);
+    const ver = new tools.Verifier(v.now, c.signer_public_key, u.audience);
     assert.equal(ver.verify(c.type, built), 'ok', c.type);
   }
   const alice = geo.Identity.fromSeedHex('11'.repeat(32));
   const hub = geo.Identity.fromSeedHex('22'.repeat(32)).pid;
   const close = { debtor: hub, equivalent: 'UAH' };
-  assert.equal(code(() => geo.buildMessage(alice, 'trust_line_close', close, hub)), 'ok');
-  assert.equal(code(() => geo.buildMessage(alice, 'trust_line_delete', close, hub)), 'E_WRONG_MESSAGE_TYPE');
-  assert.equal(code(() => geo.buildMessage(alice, 'trust_line_close', { ...close, colour: 'red' }, hub)), 'E_MALFORMED');
-  assert.equal(code(() => geo.buildMessage(alice, 'trust_line_close', { debtor: hub }, hub)), 'E_MALFORMED');
-  assert.equal(code(() => geo.buildMessage(alice, 'trust_line_set', { ...close, limit: '01.5' }, hub)), 'E_INVALID_AMOUNT');
-  assert.equal(code(() => geo.buildMessage(alice, 'trust_line_set', { ...close, limit: 1.5 }, hub)), 'E_MALFORMED');
-  assert.equal(code(() => geo.buildMessage(alice, 'trust_line_close', { ...close, debtor: alice.pid }, hub)), 'E_SELF_TRUST');
+  assert.equal(code(() => tools.buildMessage(alice, 'trust_line_close', close, hub)), 'ok');
+  assert.equal(code(() => tools.buildMessage(alice, 'trust_line_delete', close, hub)), 'E_WRONG_MESSAGE_TYPE');
+  assert.equal(code(() => tools.buildMessage(alice, 'trust_line_close', { ...close, colour: 'red' }, hub)), 'E_MALFORMED');
+  assert.equal(code(() => tools.buildMessage(alice, 'trust_line_close', { debtor: hub }, hub)), 'E_MALFORMED');
+  assert.equal(code(() => tools.buildMessage(alice, 'trust_line_set', { ...close, limit: '01.5' }, hub)), 'E_INVALID_AMOUNT');
+  assert.equal(code(() => tools.buildMessage(alice, 'trust_line_set', { ...close, limit: 1.5 }, hub)), 'E_MALFORMED');
+  assert.equal(code(() => tools.buildMessage(alice, 'trust_line_close', { ...close, debtor: alice.pid }, hub)), 'E_SELF_TRUST');
 });

@@ -1,7 +1,7 @@
 // The console's state: the operator token (kept for this tab only, in sessionStorage) and its
 // AdminClient from the package, which sends X-Admin-Token to this hub.
 import { useEffect, useState } from 'preact/hooks';
-import { AdminClient } from '@geo/client';
+import { AdminClient } from '@geo/client/admin';
 
 const KEY = 'geo.admin.token';
 const bus = new EventTarget();
