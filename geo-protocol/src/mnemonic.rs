@@ -1,7 +1,8 @@
 //! The 24-word paper backup of a seed (BIP-39, English list): the 32-byte seed is the entropy and
 //! the first byte of its SHA-256 the checksum, 264 bits read as 24 words of 11 bits. Written over
-//! the crate's own SHA-256; the bip39 crate gives the word list only (its code links a second
-//! SHA-256, 8 KiB of the npm package's wasm).
+//! the crate's own SHA-256 (the bip39 crate's code links a second SHA-256, 8 KiB of the npm
+//! package's wasm) and over the English list as text, one word a line (the bip39 crate's list is
+//! a table of 2,048 string pointers besides the words: 5 KiB more of the wasm, gzipped).
 
 use sha2::{Digest as _, Sha256};
 use zeroize::Zeroizing;
@@ -9,8 +10,18 @@ use zeroize::Zeroizing;
 /// Words in a GEO backup phrase.
 const WORDS: usize = 24;
 
-fn list() -> &'static [&'static str; 2048] {
-    bip39::Language::English.word_list()
+/// The BIP-39 English word list, in its order, one word a line (checked against the bip39
+/// crate's list by a test).
+const ENGLISH: &str = include_str!("bip39-english.txt");
+
+/// The word at `index` (< 2048) of the list.
+fn word(index: usize) -> &'static str {
+    ENGLISH.lines().nth(index).unwrap_or_default()
+}
+
+/// Where `word` is in the list.
+fn index_of(word: &str) -> Option<usize> {
+    ENGLISH.lines().position(|w| w == word)
 }
 
 /// The phrase of a seed: 24 lower-case words separated by single spaces.
@@ -27,7 +38,7 @@ pub(crate) fn encode(seed: &[u8; 32]) -> Zeroizing<String> {
         if i > 0 {
             out.push(' ');
         }
-        out.push_str(list()[index]);
+        out.push_str(word(index));
     }
     out
 }
@@ -40,8 +51,7 @@ pub(crate) fn decode(phrase: &str) -> Result<Zeroizing<[u8; 32]>, String> {
     }
     let mut bits = Zeroizing::new([0u8; 33]);
     for (i, word) in phrase.split(' ').enumerate() {
-        let index = bip39::Language::English
-            .find_word(word)
+        let index = index_of(word)
             .ok_or_else(|| format!("word {} is not in the BIP-39 English list", i + 1))?;
         for b in 0..11 {
             if (index >> (10 - b)) & 1 == 1 {
@@ -61,6 +71,20 @@ pub(crate) fn decode(phrase: &str) -> Result<Zeroizing<[u8; 32]>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_list_is_bip39s_english_list() {
+        let theirs = bip39::Language::English.word_list();
+        let ours: Vec<&str> = ENGLISH.lines().collect();
+        assert_eq!(ours.len(), 2048);
+        assert_eq!(ours.as_slice(), theirs.as_slice());
+        for (i, w) in theirs.iter().enumerate() {
+            assert_eq!(word(i), *w);
+            assert_eq!(index_of(w), Some(i));
+        }
+        assert_eq!(index_of("bitcoinz"), None);
+        assert_eq!(index_of(""), None);
+    }
 
     /// The 256-bit vectors of the BIP-39 reference (trezor/python-mnemonic `vectors.json`).
     const VECTORS: &[([u8; 32], &str)] = &[
