@@ -536,12 +536,16 @@ pub fn parse<T: DeserializeOwned>(status: u16, body: &str) -> GeoResult<T> {
     if !(200..300).contains(&status) {
         return Err(GeoError::from_problem(status, body));
     }
-    serde_json::from_str(body).map_err(|e| {
-        GeoError::invalid(format!(
-            "unexpected answer ({e}): {}",
-            crate::error::truncate(body, 200)
-        ))
-    })
+    // Through `Value`: one JSON parser for every answer type, each type only reads the tree
+    // (the wasm module would otherwise link a parser per type).
+    serde_json::from_str::<serde_json::Value>(body)
+        .and_then(T::deserialize)
+        .map_err(|e| {
+            GeoError::invalid(format!(
+                "unexpected answer ({e}): {}",
+                crate::error::truncate(body, 200)
+            ))
+        })
 }
 
 #[cfg(test)]

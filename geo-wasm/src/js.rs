@@ -46,7 +46,10 @@ pub fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> GeoResult<T>
             .map(String::from)
             .map_err(|_| invalid_arg(what, "not serializable"))?
     };
-    serde_json::from_str(&text).map_err(|e| invalid_arg(what, &e.to_string()))
+    // Through `Value`: one JSON parser for every argument type (see `requests::parse`).
+    serde_json::from_str::<serde_json::Value>(&text)
+        .and_then(T::deserialize)
+        .map_err(|e| invalid_arg(what, &e.to_string()))
 }
 
 fn invalid_arg(what: &str, why: &str) -> GeoError {
