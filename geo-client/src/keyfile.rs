@@ -185,9 +185,12 @@ pub fn pid_of(text: &str) -> GeoResult<Pid> {
 }
 
 fn parse(text: &str) -> GeoResult<KeyFileJson> {
-    let file: KeyFileJson = serde_json::from_str(text).map_err(|e| GeoError::Storage {
-        message: format!("not a GEO key file: {e}"),
-    })?;
+    // Through `Value`, as hub answers are read (`requests::parse`): one JSON parser in the wasm.
+    let file = serde_json::from_str::<serde_json::Value>(text)
+        .and_then(KeyFileJson::deserialize)
+        .map_err(|e| GeoError::Storage {
+            message: format!("not a GEO key file: {e}"),
+        })?;
     if file.format != FORMAT {
         return Err(GeoError::Storage {
             message: format!("not a GEO key file (format {:?})", file.format),
