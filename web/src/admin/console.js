@@ -11,15 +11,22 @@ export const console_ = {
   path: location.pathname,
 };
 
+/** Counts changes, so a screen can tell it missed one. */
+let version = 0;
+
 export function changed() {
+  version += 1;
   bus.dispatchEvent(new Event('change'));
 }
 
 export function useConsole() {
-  const [, set] = useState(0);
+  const [seen, set] = useState(version);
   useEffect(() => {
-    const f = () => set((n) => n + 1);
+    const f = () => set(version);
     bus.addEventListener('change', f);
+    // Effects run after the first paint: a change made in between was dispatched before this
+    // listener existed (the wallet's useSession has the same guard).
+    if (version !== seen) f();
     return () => bus.removeEventListener('change', f);
   }, []);
   return console_;

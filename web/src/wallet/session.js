@@ -22,15 +22,22 @@ export const session = {
   names: new Map(),
 };
 
+/** Counts changes, so a screen can tell it missed one. */
+let version = 0;
+
 export function changed() {
+  version += 1;
   bus.dispatchEvent(new Event('change'));
 }
 
 export function useSession() {
-  const [, set] = useState(0);
+  const [seen, set] = useState(version);
   useEffect(() => {
-    const f = () => set((n) => n + 1);
+    const f = () => set(version);
     bus.addEventListener('change', f);
+    // Effects run after the first paint: a change made in between (the key store can answer
+    // that fast) was dispatched before this listener existed.
+    if (version !== seen) f();
     return () => bus.removeEventListener('change', f);
   }, []);
   return session;
