@@ -2,7 +2,7 @@
 //! the first byte of its SHA-256 the checksum, 264 bits read as 24 words of 11 bits. Written over
 //! the crate's own SHA-256 (the bip39 crate's code links a second SHA-256, 8 KiB of the npm
 //! package's wasm) and over the English list as text, one word a line (the bip39 crate's list is
-//! a table of 2,048 string pointers besides the words: 5 KiB more of the wasm, gzipped).
+//! a table of 2,048 string pointers besides the words: 4.6 KB more of the wasm, gzipped).
 
 use sha2::{Digest as _, Sha256};
 use zeroize::Zeroizing;
