@@ -123,21 +123,20 @@ fn sqlite_transient_code(primary: i32) -> bool {
     matches!(primary, 5 | 6 | 7 | 10 | 13 | 14)
 }
 
-/// A notification row for a participant's event stream.
+/// An event of a participant's stream, as stored in its `events` row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredEvent {
     /// Global, increasing id (the stream cursor).
     pub id: u64,
     /// Recipient.
     pub pid: Pid,
-    /// Event type.
+    /// Event type (the frame's `kind`).
     pub kind: String,
     /// Journal position.
     pub journal_seq: u64,
-    /// What happened (live events; `None` when read back from storage, see `source`).
-    pub event: Option<geo_api::EventKind>,
-    /// For events read from storage: the journal entry's time and event, to rebuild the body from.
-    pub source: Option<(Timestamp, JournalEvent)>,
+    /// Its body, the frame's `data` as JSON text: made once by the writer when the change was
+    /// journaled (`engine::event_body`), served as stored.
+    pub data: String,
 }
 
 /// A participant projection row.
@@ -218,6 +217,10 @@ pub(crate) struct Projection {
     pub(crate) payments: Vec<PaymentRecord>,
     /// `(id, pid, kind, journal_seq)`.
     pub(crate) events: Vec<(u64, String, String, u64)>,
+    /// The events' bodies, in the same order (absent in outbox rows left by an older hub: those
+    /// rows get theirs at start-up, `Store::complete_upgrades`).
+    #[serde(default)]
+    pub(crate) bodies: Vec<String>,
     pub(crate) participants: Vec<ParticipantRow>,
     pub(crate) trust_lines: Vec<TrustLineRow>,
     pub(crate) debts: Vec<DebtRow>,
@@ -239,6 +242,7 @@ impl Projection {
                     )
                 })
                 .collect(),
+            bodies: b.events.iter().map(|e| e.data.clone()).collect(),
             participants: std::mem::take(&mut b.participants),
             trust_lines: std::mem::take(&mut b.trust_lines),
             debts: std::mem::take(&mut b.debts),
@@ -618,15 +622,27 @@ impl Store {
         )
     }
 
-    /// Completes the upgrade steps a migration left pending, once (`pending_upgrades`): today,
-    /// signing the receipts of payment rows stored before receipts were kept, with `sign`. Call it
-    /// at start-up, before serving; returns how many payment rows it filled.
+    /// Completes the upgrade steps a migration left pending, once (`pending_upgrades`): signing
+    /// the receipts of payment rows stored before receipts were kept, with `sign`, and giving events
+    /// stored before bodies were kept theirs, made by `bodies` from each journal entry in order
+    /// (`(recipient, kind, data)`). Call it at start-up, before serving; returns how many payment
+    /// rows and event rows it filled.
     pub async fn complete_upgrades(
         &self,
         sign: &(dyn Fn(&PaymentRecord) -> Option<geo_protocol::Signature> + Sync),
-    ) -> Result<u64, StorageError> {
+        bodies: &mut (dyn FnMut(&JournalEntry) -> Vec<(Pid, String, String)> + Send),
+    ) -> Result<(u64, u64), StorageError> {
         self.settle().await?;
-        dispatch!(self, fill_payment_receipts(sign))
+        let receipts = dispatch!(self, fill_payment_receipts(sign))?;
+        let events = dispatch!(self, fill_event_bodies(bodies))?;
+        Ok((receipts, events))
+    }
+
+    /// The stored body (`data`) of an event of the clearing committed at journal entry `seq`
+    /// (each of its events carries its `clearing_receipt`).
+    pub async fn clearing_event_data(&self, seq: u64) -> Result<Option<String>, StorageError> {
+        self.settle().await?;
+        dispatch!(self, clearing_event_data(seq))
     }
 
     /// Stores a refresh token's hash.

@@ -366,28 +366,20 @@ where
             .collect()
     }
 
-    /// A stored event row joined with its journal entry.
+    /// A stored event row, with its body as stored.
     fn stored_event(r: &Self::Row, pid: &Pid) -> Result<StoredEvent, StorageError> {
-        let seq = r.try_get::<i64, _>("journal_seq")? as u64;
-        let at =
-            Timestamp::from_unix(r.try_get("recorded_at")?).map_err(|e| StorageError::Corrupt {
-                seq,
-                why: e.to_string(),
-            })?;
-        let event: JournalEvent =
-            serde_json::from_str(&r.try_get::<String, _>("body")?).map_err(|e| {
-                StorageError::Corrupt {
-                    seq,
-                    why: e.to_string(),
-                }
-            })?;
+        let id = r.try_get::<i64, _>("id")? as u64;
+        let journal_seq = r.try_get::<i64, _>("journal_seq")? as u64;
+        let data: Option<String> = r.try_get("data")?;
         Ok(StoredEvent {
-            id: r.try_get::<i64, _>("id")? as u64,
+            id,
             pid: pid.clone(),
             kind: r.try_get("kind")?,
-            journal_seq: seq,
-            event: None,
-            source: Some((at, event)),
+            journal_seq,
+            data: data.ok_or_else(|| StorageError::Corrupt {
+                seq: journal_seq,
+                why: format!("event {id} has no body"),
+            })?,
         })
     }
 
@@ -398,8 +390,8 @@ where
         limit: u32,
     ) -> Result<Vec<StoredEvent>, StorageError> {
         let rows = sqlx::query(
-            "SELECT e.id, e.kind, e.journal_seq, j.recorded_at, j.body FROM events e \
-             JOIN journal j ON j.seq = e.journal_seq WHERE e.pid = $1 AND e.id > $2 ORDER BY e.id LIMIT $3",
+            "SELECT id, kind, journal_seq, data FROM events \
+             WHERE pid = $1 AND id > $2 ORDER BY id LIMIT $3",
         )
         .bind(pid.as_str().to_owned())
         .bind(after as i64)
@@ -417,9 +409,8 @@ where
         limit: u32,
     ) -> Result<Vec<StoredEvent>, StorageError> {
         let rows = sqlx::query(
-            "SELECT e.id, e.kind, e.journal_seq, j.recorded_at, j.body FROM events e \
-             JOIN journal j ON j.seq = e.journal_seq WHERE e.pid = $1 AND e.kind = $2 AND e.id < $3 \
-             ORDER BY e.id DESC LIMIT $4",
+            "SELECT id, kind, journal_seq, data FROM events \
+             WHERE pid = $1 AND kind = $2 AND id < $3 ORDER BY id DESC LIMIT $4",
         )
         .bind(pid.as_str().to_owned())
         .bind(kind.to_owned())
@@ -428,6 +419,24 @@ where
         .fetch_all(pool)
         .await?;
         rows.iter().map(|r| Self::stored_event(r, pid)).collect()
+    }
+
+    /// One stored body of the clearing committed at `seq` (through the partial index
+    /// `events_clearings`, migration 0007, which only clearings' events enter).
+    async fn clearing_event_data(
+        pool: &Pool<Self>,
+        seq: u64,
+    ) -> Result<Option<String>, StorageError> {
+        let row = sqlx::query(
+            "SELECT data FROM events WHERE kind = 'clearing_committed' AND journal_seq = $1 LIMIT 1",
+        )
+        .bind(seq as i64)
+        .fetch_optional(pool)
+        .await?;
+        Ok(match row {
+            Some(r) => r.try_get("data")?,
+            None => None,
+        })
     }
 
     async fn journal_of_kind(
@@ -506,6 +515,109 @@ where
             tx.commit().await?;
         }
         sqlx::query("DELETE FROM pending_upgrades WHERE name = 'payment_receipts'")
+            .execute(pool)
+            .await?;
+        Ok(filled)
+    }
+
+    /// Completes the upgrade step `event_bodies` once (migration 0007 marks it pending): every
+    /// event row stored before bodies were kept gets the body `bodies` makes from its journal entry,
+    /// the journal walked in order (event ids grow with their entries' positions, so the rows are
+    /// walked alongside by id, a page of each at a time). Returns how many rows it filled.
+    async fn fill_event_bodies(
+        pool: &Pool<Self>,
+        bodies: &mut (dyn FnMut(&JournalEntry) -> Vec<(Pid, String, String)> + Send),
+    ) -> Result<u64, StorageError> {
+        let pending: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM pending_upgrades WHERE name = 'event_bodies'")
+                .fetch_one(pool)
+                .await?
+                .try_get("n")?;
+        if pending == 0 {
+            return Ok(0);
+        }
+        let mut filled = 0;
+        let (mut after_seq, mut after_id) = (0i64, 0i64);
+        let mut waiting: std::collections::VecDeque<(String, i64, String, i64)> =
+            Default::default();
+        let mut rows_done = false;
+        loop {
+            let entries = sqlx::query(
+                "SELECT seq, recorded_at, body, prev_hash FROM journal WHERE seq > $1 \
+                 ORDER BY seq LIMIT 1000",
+            )
+            .bind(after_seq)
+            .fetch_all(pool)
+            .await?;
+            let Some(last) = entries.last() else {
+                break;
+            };
+            let last: i64 = last.try_get("seq")?;
+            let mut made = std::collections::HashMap::new();
+            for r in &entries {
+                let seq = r.try_get::<i64, _>("seq")? as u64;
+                let corrupt = |why: String| StorageError::Corrupt { seq, why };
+                let at = Timestamp::from_unix(r.try_get("recorded_at")?)
+                    .map_err(|e| corrupt(e.to_string()))?;
+                let event: JournalEvent = serde_json::from_str(&r.try_get::<String, _>("body")?)
+                    .map_err(|e| corrupt(e.to_string()))?;
+                let prev = Digest::from_str(&r.try_get::<String, _>("prev_hash")?)
+                    .map_err(|e| corrupt(e.to_string()))?;
+                let entry = JournalEntry::seal(seq, at, event, prev);
+                for (pid, kind, data) in bodies(&entry) {
+                    made.insert((seq as i64, pid.as_str().to_owned(), kind), data);
+                }
+            }
+            let mut updates = Vec::new();
+            loop {
+                if waiting.is_empty() && !rows_done {
+                    let rows = sqlx::query(
+                        "SELECT pid, id, kind, journal_seq FROM events WHERE id > $1 AND data IS NULL \
+                         ORDER BY id LIMIT 1000",
+                    )
+                    .bind(after_id)
+                    .fetch_all(pool)
+                    .await?;
+                    rows_done = rows.is_empty();
+                    for r in &rows {
+                        waiting.push_back((
+                            r.try_get("pid")?,
+                            r.try_get("id")?,
+                            r.try_get("kind")?,
+                            r.try_get("journal_seq")?,
+                        ));
+                    }
+                    if let Some(row) = waiting.back() {
+                        after_id = row.1;
+                    }
+                }
+                match waiting.front() {
+                    Some(row) if row.3 <= last => {}
+                    _ => break,
+                }
+                let (pid, id, kind, seq) = waiting.pop_front().expect("a row waits");
+                let Some(data) = made.remove(&(seq, pid.clone(), kind)) else {
+                    return Err(StorageError::Corrupt {
+                        seq: seq as u64,
+                        why: format!("its entry tells event {id} (of {pid}) nothing"),
+                    });
+                };
+                updates.push((data, pid, id));
+            }
+            let mut tx = pool.begin().await?;
+            for (data, pid, id) in updates {
+                sqlx::query("UPDATE events SET data = $1 WHERE pid = $2 AND id = $3")
+                    .bind(data)
+                    .bind(pid)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                filled += 1;
+            }
+            tx.commit().await?;
+            after_seq = last;
+        }
+        sqlx::query("DELETE FROM pending_upgrades WHERE name = 'event_bodies'")
             .execute(pool)
             .await?;
         Ok(filled)
