@@ -123,6 +123,10 @@ fn sqlite_transient_code(primary: i32) -> bool {
     matches!(primary, 5 | 6 | 7 | 10 | 13 | 14)
 }
 
+/// What the event-bodies upgrade makes of one journal entry: `(recipient, kind, data)` of each event
+/// it tells (`Store::complete_upgrades`).
+pub type EntryEvents<'a> = dyn FnMut(&JournalEntry) -> Vec<(Pid, String, String)> + Send + 'a;
+
 /// An event of a participant's stream, as stored in its `events` row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredEvent {
@@ -630,7 +634,7 @@ impl Store {
     pub async fn complete_upgrades(
         &self,
         sign: &(dyn Fn(&PaymentRecord) -> Option<geo_protocol::Signature> + Sync),
-        bodies: &mut (dyn FnMut(&JournalEntry) -> Vec<(Pid, String, String)> + Send),
+        bodies: &mut EntryEvents<'_>,
     ) -> Result<(u64, u64), StorageError> {
         self.settle().await?;
         let receipts = dispatch!(self, fill_payment_receipts(sign))?;

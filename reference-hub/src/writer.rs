@@ -613,19 +613,18 @@ async fn store_checkpoint<S: JournalStore>(store: &S, s: Snapshot) {
     }
 }
 
-/// Turns a batch's effects into rows: what the ledger noted each entry touched, read back from the
-/// (already updated) ledger, and the events it noted with their bodies (numbered here, serialised
-/// by the signing stage). Rows name participants by PID; the ledger's indices stop here.
-fn build_batch(
-    engine: &Engine,
-    fx: Effects,
-    next_event_id: &mut u64,
-) -> (
+/// A batch's rows, its events (bodies not serialised yet), its clearings and its new keys.
+type Built = (
     PersistBatch,
     Vec<Told>,
     Vec<ClearingToSign>,
     Vec<(Pid, PublicKey)>,
-) {
+);
+
+/// Turns a batch's effects into rows: what the ledger noted each entry touched, read back from the
+/// (already updated) ledger, and the events it noted with their bodies (numbered here, serialised
+/// by the signing stage). Rows name participants by PID; the ledger's indices stop here.
+fn build_batch(engine: &Engine, fx: Effects, next_event_id: &mut u64) -> Built {
     let ledger = engine.ledger();
     let mut batch = PersistBatch {
         nonces: fx.nonces,

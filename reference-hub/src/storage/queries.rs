@@ -526,7 +526,7 @@ where
     /// walked alongside by id, a page of each at a time). Returns how many rows it filled.
     async fn fill_event_bodies(
         pool: &Pool<Self>,
-        bodies: &mut (dyn FnMut(&JournalEntry) -> Vec<(Pid, String, String)> + Send),
+        bodies: &mut super::EntryEvents<'_>,
     ) -> Result<u64, StorageError> {
         let pending: i64 =
             sqlx::query("SELECT COUNT(*) AS n FROM pending_upgrades WHERE name = 'event_bodies'")
