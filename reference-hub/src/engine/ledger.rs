@@ -4,15 +4,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use geo_api::{EventKind, PaymentEvent};
 use geo_protocol::{
     Digest, EquivalentCode, ParticipantKind, Pid, Precision, Profile, PublicKey, Timestamp, TxId,
 };
 use geo_routing::{Graph, NodeId};
 
 use super::event_body as body;
-use super::journal::JournalSetOff;
-use super::journal::{JournalEntry, JournalEvent, JournalPath};
-use geo_api::{EventKind, PaymentEvent};
+use super::journal::{JournalEntry, JournalEvent, JournalPath, JournalSetOff};
 
 /// A participant's index in the ledger (and node id in every routing graph).
 pub type Idx = u32;
@@ -332,7 +331,7 @@ pub enum Touched {
     /// The debt between two participants may have changed.
     Debt(EquivalentCode, Idx, Idx),
     /// A participant is told this (its event's body, made once here).
-    Told(Pid, geo_api::EventKind),
+    Told(Pid, EventKind),
     /// A clearing committed: the writer's signing stage signs its `clearing_receipt`
     /// (`receipt::clearing_receipt`) and puts it into the bodies of its `clearing_committed` events
     /// before they are stored (noted with the bodies).
@@ -364,7 +363,7 @@ impl Noted<'_> {
     }
 
     /// Tells `pid` this event (noted only when bodies are wanted).
-    fn tell(&mut self, pid: &Pid, event: geo_api::EventKind) {
+    fn tell(&mut self, pid: &Pid, event: EventKind) {
         self.touched
             .push((self.seq, Touched::Told(pid.clone(), event)));
     }
