@@ -107,7 +107,7 @@ impl Maker {
                     pid,
                     kind: event.name().to_owned(),
                     journal_seq: seq,
-                    data: data_text(&event),
+                    data: data_text(&event).into(),
                 });
             }
         }

@@ -239,10 +239,8 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
         let mut touched = Vec::new();
         scratch.apply_noting(entry, &mut touched);
         let (told, clearings) = writer::told_of(touched, &mut 0, |_, _| {});
-        writer::seal_events(&hub, told, &clearings)
-            .into_iter()
-            .map(|e| (e.pid, e.kind, e.data))
-            .collect()
+        let events = writer::seal_events(&hub, told, &clearings);
+        events.into_iter().next().map(|e| e.data)
     };
     let (receipts, events) = store
         .complete_upgrades(

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use geo_protocol::{Digest, Nonce, Pid, Timestamp, TxId};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -123,11 +124,11 @@ fn sqlite_transient_code(primary: i32) -> bool {
     matches!(primary, 5 | 6 | 7 | 10 | 13 | 14)
 }
 
-/// What the event-bodies upgrade makes of one journal entry: `(recipient, kind, data)` of each event
-/// it tells (`Store::complete_upgrades`).
-pub type EntryEvents<'a> = dyn FnMut(&JournalEntry) -> Vec<(Pid, String, String)> + Send + 'a;
+/// What the event-bodies upgrade makes of one journal entry: the body of the events it tells, if it
+/// tells anyone (`Store::complete_upgrades`).
+pub type EntryBody<'a> = dyn FnMut(&JournalEntry) -> Option<Arc<str>> + Send + 'a;
 
-/// An event of a participant's stream, as stored in its `events` row.
+/// An event of a participant's stream, as stored: its `events` row with its entry's `event_bodies` row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredEvent {
     /// Global, increasing id (the stream cursor).
@@ -139,8 +140,9 @@ pub struct StoredEvent {
     /// Journal position.
     pub journal_seq: u64,
     /// Its body, the frame's `data` as JSON text: made once by the writer when the change was
-    /// journaled (`engine::event_body`), served as stored.
-    pub data: String,
+    /// journaled (`engine::event_body`), served as stored. One per journal entry (its
+    /// `event_bodies` row), shared by the entry's events.
+    pub data: Arc<str>,
 }
 
 /// A participant projection row.
@@ -221,10 +223,10 @@ pub(crate) struct Projection {
     pub(crate) payments: Vec<PaymentRecord>,
     /// `(id, pid, kind, journal_seq)`.
     pub(crate) events: Vec<(u64, String, String, u64)>,
-    /// The events' bodies, in the same order (absent in outbox rows left by an older hub: those
-    /// rows get theirs at start-up, `Store::complete_upgrades`).
+    /// `(journal_seq, data)`: the body of each entry that tells anyone, once (absent in outbox rows
+    /// left by an older hub: their entries get theirs at start-up, `Store::complete_upgrades`).
     #[serde(default)]
-    pub(crate) bodies: Vec<String>,
+    pub(crate) bodies: Vec<(u64, String)>,
     pub(crate) participants: Vec<ParticipantRow>,
     pub(crate) trust_lines: Vec<TrustLineRow>,
     pub(crate) debts: Vec<DebtRow>,
@@ -246,7 +248,16 @@ impl Projection {
                     )
                 })
                 .collect(),
-            bodies: b.events.iter().map(|e| e.data.clone()).collect(),
+            bodies: {
+                // An entry's events are adjacent and share its body.
+                let mut bodies: Vec<(u64, String)> = Vec::new();
+                for e in &b.events {
+                    if bodies.last().is_none_or(|(seq, _)| *seq != e.journal_seq) {
+                        bodies.push((e.journal_seq, e.data.to_string()));
+                    }
+                }
+                bodies
+            },
             participants: std::mem::take(&mut b.participants),
             trust_lines: std::mem::take(&mut b.trust_lines),
             debts: std::mem::take(&mut b.debts),
@@ -627,14 +638,14 @@ impl Store {
     }
 
     /// Completes the upgrade steps a migration left pending, once (`pending_upgrades`): signing
-    /// the receipts of payment rows stored before receipts were kept, with `sign`, and giving events
-    /// stored before bodies were kept theirs, made by `bodies` from each journal entry in order
-    /// (`(recipient, kind, data)`). Call it at start-up, before serving; returns how many payment
-    /// rows and event rows it filled.
+    /// the receipts of payment rows stored before receipts were kept, with `sign`, and storing the
+    /// body of the events of each journal entry stored before bodies were kept, made by `bodies`
+    /// from each entry in order. Call it at start-up, before serving; returns how many payment rows
+    /// and entries' bodies it filled.
     pub async fn complete_upgrades(
         &self,
         sign: &(dyn Fn(&PaymentRecord) -> Option<geo_protocol::Signature> + Sync),
-        bodies: &mut EntryEvents<'_>,
+        bodies: &mut EntryBody<'_>,
     ) -> Result<(u64, u64), StorageError> {
         self.settle().await?;
         let receipts = dispatch!(self, fill_payment_receipts(sign))?;
@@ -642,11 +653,11 @@ impl Store {
         Ok((receipts, events))
     }
 
-    /// The stored body (`data`) of an event of the clearing committed at journal entry `seq`
-    /// (each of its events carries its `clearing_receipt`).
-    pub async fn clearing_event_data(&self, seq: u64) -> Result<Option<String>, StorageError> {
+    /// The stored body (`data`) of the events of journal entry `seq` (for a committed clearing, with
+    /// its `clearing_receipt`).
+    pub async fn event_body(&self, seq: u64) -> Result<Option<String>, StorageError> {
         self.settle().await?;
-        dispatch!(self, clearing_event_data(seq))
+        dispatch!(self, event_body(seq))
     }
 
     /// Stores a refresh token's hash.

@@ -192,8 +192,9 @@ pub(crate) struct ClearingToSign {
 }
 
 /// Events as stored: each clearing's receipt signed once and put into the bodies of its events,
-/// then every body serialised once (`event_body::data_text`). The writer's signing stage runs it for
-/// each batch, the event-bodies upgrade for each replayed entry.
+/// then each entry's body serialised once (`event_body::data_text`) and shared by its events: every
+/// party an entry tells gets the same body, only the kind differs (`Ledger::evolve`). The writer's
+/// signing stage runs it for each batch, the event-bodies upgrade for each replayed entry.
 pub(crate) fn seal_events(
     hub: &Identity,
     told: Vec<Told>,
@@ -214,15 +215,31 @@ pub(crate) fn seal_events(
             (c.seq, signed)
         })
         .collect();
+    let mut body: Option<(u64, Arc<str>)> = None;
     told.into_iter()
         .map(|mut t| {
             if let EventKind::ClearingCommitted { receipt, .. } = &mut t.event {
                 *receipt = receipts.get(&t.seq).cloned();
             }
+            let data = match &body {
+                Some((seq, data)) if *seq == t.seq => {
+                    debug_assert_eq!(
+                        **data,
+                        *event_body::data_text(&t.event),
+                        "an entry tells every party the same body (entry {seq})"
+                    );
+                    data.clone()
+                }
+                _ => {
+                    let data: Arc<str> = event_body::data_text(&t.event).into();
+                    body = Some((t.seq, data.clone()));
+                    data
+                }
+            };
             StoredEvent {
                 id: t.id,
                 kind: t.event.name().to_owned(),
-                data: event_body::data_text(&t.event),
+                data,
                 pid: t.pid,
                 journal_seq: t.seq,
             }

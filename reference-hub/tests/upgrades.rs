@@ -131,7 +131,8 @@ async fn event_rows(
     backend: Backend,
     url: &str,
 ) -> Vec<(String, i64, String, i64, Option<String>)> {
-    let q = "SELECT pid, id, kind, journal_seq, data FROM events ORDER BY id";
+    let q = "SELECT e.pid, e.id, e.kind, e.journal_seq, b.data FROM events e \
+             LEFT JOIN event_bodies b ON b.journal_seq = e.journal_seq ORDER BY e.id";
     match backend {
         Backend::Sqlite => {
             let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
@@ -212,14 +213,13 @@ both_backends!(
             "a new hub stores every body"
         );
 
-        // Make it the database of a hub from before bodies were kept: no `data` column, and
+        // Make it the database of a hub from before bodies were kept: no `event_bodies`, and
         // migration 7 not applied yet.
         sql(
             backend,
             &url,
             &[
-                "DROP INDEX events_clearings",
-                "ALTER TABLE events DROP COLUMN data",
+                "DROP TABLE event_bodies",
                 "DELETE FROM pending_upgrades",
                 "DELETE FROM _sqlx_migrations WHERE version = 7",
             ],

@@ -101,11 +101,7 @@ pub async fn clearings(
         let precision = s.query(|e| e.equivalent(&code).map(|q| q.precision)).await;
         // The same hub-signed receipt its members got, as stored with their events when the
         // clearing was journaled, so the console can verify each one.
-        let data = s
-            .store
-            .clearing_event_data(seq)
-            .await
-            .map_err(HubError::storage)?;
+        let data = s.store.event_body(seq).await.map_err(HubError::storage)?;
         let receipt = match data.map(|d| event_body::event_of("clearing_committed", &d)) {
             Some(Ok(api::EventKind::ClearingCommitted { receipt, .. })) => receipt,
             Some(_) => return Err(HubError::internal("a stored clearing event does not parse")),

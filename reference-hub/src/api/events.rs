@@ -48,7 +48,7 @@ fn frame(e: &StoredEvent) -> Message {
         journal_seq: e.journal_seq,
         kind: EventKind::Other {
             name: e.kind.clone(),
-            data: e.data.clone(),
+            data: e.data.to_string(),
         },
     });
     Message::Text(

@@ -366,7 +366,7 @@ where
             .collect()
     }
 
-    /// A stored event row, with its body as stored.
+    /// A stored event row, with its entry's body as stored.
     fn stored_event(r: &Self::Row, pid: &Pid) -> Result<StoredEvent, StorageError> {
         let id = r.try_get::<i64, _>("id")? as u64;
         let journal_seq = r.try_get::<i64, _>("journal_seq")? as u64;
@@ -376,10 +376,12 @@ where
             pid: pid.clone(),
             kind: r.try_get("kind")?,
             journal_seq,
-            data: data.ok_or_else(|| StorageError::Corrupt {
-                seq: journal_seq,
-                why: format!("event {id} has no body"),
-            })?,
+            data: data
+                .ok_or_else(|| StorageError::Corrupt {
+                    seq: journal_seq,
+                    why: format!("event {id} has no body"),
+                })?
+                .into(),
         })
     }
 
@@ -390,8 +392,9 @@ where
         limit: u32,
     ) -> Result<Vec<StoredEvent>, StorageError> {
         let rows = sqlx::query(
-            "SELECT id, kind, journal_seq, data FROM events \
-             WHERE pid = $1 AND id > $2 ORDER BY id LIMIT $3",
+            "SELECT e.id, e.kind, e.journal_seq, b.data FROM events e \
+             LEFT JOIN event_bodies b ON b.journal_seq = e.journal_seq \
+             WHERE e.pid = $1 AND e.id > $2 ORDER BY e.id LIMIT $3",
         )
         .bind(pid.as_str().to_owned())
         .bind(after as i64)
@@ -409,8 +412,9 @@ where
         limit: u32,
     ) -> Result<Vec<StoredEvent>, StorageError> {
         let rows = sqlx::query(
-            "SELECT id, kind, journal_seq, data FROM events \
-             WHERE pid = $1 AND kind = $2 AND id < $3 ORDER BY id DESC LIMIT $4",
+            "SELECT e.id, e.kind, e.journal_seq, b.data FROM events e \
+             LEFT JOIN event_bodies b ON b.journal_seq = e.journal_seq \
+             WHERE e.pid = $1 AND e.kind = $2 AND e.id < $3 ORDER BY e.id DESC LIMIT $4",
         )
         .bind(pid.as_str().to_owned())
         .bind(kind.to_owned())
@@ -421,20 +425,14 @@ where
         rows.iter().map(|r| Self::stored_event(r, pid)).collect()
     }
 
-    /// One stored body of the clearing committed at `seq` (through the partial index
-    /// `events_clearings`, migration 0007, which only clearings' events enter).
-    async fn clearing_event_data(
-        pool: &Pool<Self>,
-        seq: u64,
-    ) -> Result<Option<String>, StorageError> {
-        let row = sqlx::query(
-            "SELECT data FROM events WHERE kind = 'clearing_committed' AND journal_seq = $1 LIMIT 1",
-        )
-        .bind(seq as i64)
-        .fetch_optional(pool)
-        .await?;
+    /// The stored body of journal entry `seq`'s events (its `event_bodies` row, by key).
+    async fn event_body(pool: &Pool<Self>, seq: u64) -> Result<Option<String>, StorageError> {
+        let row = sqlx::query("SELECT data FROM event_bodies WHERE journal_seq = $1")
+            .bind(seq as i64)
+            .fetch_optional(pool)
+            .await?;
         Ok(match row {
-            Some(r) => r.try_get("data")?,
+            Some(r) => Some(r.try_get("data")?),
             None => None,
         })
     }
@@ -520,13 +518,12 @@ where
         Ok(filled)
     }
 
-    /// Completes the upgrade step `event_bodies` once (migration 0007 marks it pending): every
-    /// event row stored before bodies were kept gets the body `bodies` makes from its journal entry,
-    /// the journal walked in order (event ids grow with their entries' positions, so the rows are
-    /// walked alongside by id, a page of each at a time). Returns how many rows it filled.
+    /// Completes the upgrade step `event_bodies` once (migration 0007 marks it pending): the
+    /// journal is walked in order, a page at a time, and the body `bodies` makes of each entry that
+    /// tells anyone is stored, as the writer would have. Returns how many entries' bodies it stored.
     async fn fill_event_bodies(
         pool: &Pool<Self>,
-        bodies: &mut super::EntryEvents<'_>,
+        bodies: &mut super::EntryBody<'_>,
     ) -> Result<u64, StorageError> {
         let pending: i64 =
             sqlx::query("SELECT COUNT(*) AS n FROM pending_upgrades WHERE name = 'event_bodies'")
@@ -537,23 +534,20 @@ where
             return Ok(0);
         }
         let mut filled = 0;
-        let (mut after_seq, mut after_id) = (0i64, 0i64);
-        let mut waiting: std::collections::VecDeque<(String, i64, String, i64)> =
-            Default::default();
-        let mut rows_done = false;
+        let mut after = 0i64;
         loop {
             let entries = sqlx::query(
                 "SELECT seq, recorded_at, body, prev_hash FROM journal WHERE seq > $1 \
                  ORDER BY seq LIMIT 1000",
             )
-            .bind(after_seq)
+            .bind(after)
             .fetch_all(pool)
             .await?;
             let Some(last) = entries.last() else {
                 break;
             };
-            let last: i64 = last.try_get("seq")?;
-            let mut made = std::collections::HashMap::new();
+            after = last.try_get("seq")?;
+            let mut made = Vec::new();
             for r in &entries {
                 let seq = r.try_get::<i64, _>("seq")? as u64;
                 let corrupt = |why: String| StorageError::Corrupt { seq, why };
@@ -563,59 +557,24 @@ where
                     .map_err(|e| corrupt(e.to_string()))?;
                 let prev = Digest::from_str(&r.try_get::<String, _>("prev_hash")?)
                     .map_err(|e| corrupt(e.to_string()))?;
-                let entry = JournalEntry::seal(seq, at, event, prev);
-                for (pid, kind, data) in bodies(&entry) {
-                    made.insert((seq as i64, pid.as_str().to_owned(), kind), data);
+                if let Some(data) = bodies(&JournalEntry::seal(seq, at, event, prev)) {
+                    made.push((seq as i64, data));
                 }
             }
-            let mut updates = Vec::new();
-            loop {
-                if waiting.is_empty() && !rows_done {
-                    let rows = sqlx::query(
-                        "SELECT pid, id, kind, journal_seq FROM events WHERE id > $1 AND data IS NULL \
-                         ORDER BY id LIMIT 1000",
-                    )
-                    .bind(after_id)
-                    .fetch_all(pool)
-                    .await?;
-                    rows_done = rows.is_empty();
-                    for r in &rows {
-                        waiting.push_back((
-                            r.try_get("pid")?,
-                            r.try_get("id")?,
-                            r.try_get("kind")?,
-                            r.try_get("journal_seq")?,
-                        ));
-                    }
-                    if let Some(row) = waiting.back() {
-                        after_id = row.1;
-                    }
-                }
-                match waiting.front() {
-                    Some(row) if row.3 <= last => {}
-                    _ => break,
-                }
-                let (pid, id, kind, seq) = waiting.pop_front().expect("a row waits");
-                let Some(data) = made.remove(&(seq, pid.clone(), kind)) else {
-                    return Err(StorageError::Corrupt {
-                        seq: seq as u64,
-                        why: format!("its entry tells event {id} (of {pid}) nothing"),
-                    });
-                };
-                updates.push((data, pid, id));
-            }
+            // A page stored by a start that stopped half-way is kept as it is.
             let mut tx = pool.begin().await?;
-            for (data, pid, id) in updates {
-                sqlx::query("UPDATE events SET data = $1 WHERE pid = $2 AND id = $3")
-                    .bind(data)
-                    .bind(pid)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                filled += 1;
+            for (seq, data) in made {
+                let r = sqlx::query(
+                    "INSERT INTO event_bodies (journal_seq, data) VALUES ($1, $2) \
+                     ON CONFLICT (journal_seq) DO NOTHING",
+                )
+                .bind(seq)
+                .bind(data.to_string())
+                .execute(&mut *tx)
+                .await?;
+                filled += Self::rows_affected(&r);
             }
             tx.commit().await?;
-            after_seq = last;
         }
         sqlx::query("DELETE FROM pending_upgrades WHERE name = 'event_bodies'")
             .execute(pool)

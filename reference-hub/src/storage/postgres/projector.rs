@@ -288,27 +288,28 @@ async fn write_projections(
         .execute(&mut *tx)
         .await?;
     }
-    // Each event with its body (none in an outbox row left by an older hub).
-    let events: Vec<_> = items
-        .iter()
-        .flat_map(|p| {
-            p.events
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (e, p.bodies.get(i).map(String::as_str)))
-        })
-        .collect();
+    let bodies: Vec<_> = items.iter().flat_map(|p| &p.bodies).collect();
+    if !bodies.is_empty() {
+        sqlx::query(
+            "INSERT INTO event_bodies (journal_seq, data) \
+             SELECT * FROM UNNEST($1::bigint[], $2::text[])",
+        )
+        .bind(bodies.iter().map(|b| b.0 as i64).collect::<Vec<_>>())
+        .bind(bodies.iter().map(|b| b.1.as_str()).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await?;
+    }
+    let events: Vec<_> = items.iter().flat_map(|p| &p.events).collect();
     if !events.is_empty() {
         let e = &events;
         sqlx::query(
-            "INSERT INTO events (id, pid, kind, journal_seq, data) \
-             SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[])",
+            "INSERT INTO events (id, pid, kind, journal_seq) \
+             SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::bigint[])",
         )
-        .bind(e.iter().map(|(e, _)| e.0 as i64).collect::<Vec<_>>())
-        .bind(e.iter().map(|(e, _)| e.1.as_str()).collect::<Vec<_>>())
-        .bind(e.iter().map(|(e, _)| e.2.as_str()).collect::<Vec<_>>())
-        .bind(e.iter().map(|(e, _)| e.3 as i64).collect::<Vec<_>>())
-        .bind(e.iter().map(|(_, d)| *d).collect::<Vec<_>>())
+        .bind(e.iter().map(|e| e.0 as i64).collect::<Vec<_>>())
+        .bind(e.iter().map(|e| e.1.as_str()).collect::<Vec<_>>())
+        .bind(e.iter().map(|e| e.2.as_str()).collect::<Vec<_>>())
+        .bind(e.iter().map(|e| e.3 as i64).collect::<Vec<_>>())
         .execute(&mut *tx)
         .await?;
     }

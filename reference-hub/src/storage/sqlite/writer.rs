@@ -303,12 +303,16 @@ impl Thread {
         }
         {
             let mut st = tx.prepare_cached(
-                "INSERT INTO events (id, pid, kind, journal_seq, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO events (id, pid, kind, journal_seq) VALUES (?1, ?2, ?3, ?4)",
             )?;
-            for p in pending() {
-                for (i, (id, pid, kind, seq)) in p.events.iter().enumerate() {
-                    st.execute(params![*id as i64, pid, kind, *seq as i64, p.bodies.get(i)])?;
-                }
+            for (id, pid, kind, seq) in pending().flat_map(|p| p.events.iter()) {
+                st.execute(params![*id as i64, pid, kind, *seq as i64])?;
+            }
+            // Appended in journal order (the table's key is its rowid).
+            let mut st =
+                tx.prepare_cached("INSERT INTO event_bodies (journal_seq, data) VALUES (?1, ?2)")?;
+            for (seq, data) in pending().flat_map(|p| p.bodies.iter()) {
+                st.execute(params![*seq as i64, data])?;
             }
         }
         let participants: Vec<&ParticipantRow> = pending().flat_map(|p| &p.participants).collect();
