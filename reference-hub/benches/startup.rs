@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 use geo_protocol::*;
 use reference_hub::app;
 use reference_hub::config::Settings;
-use reference_hub::engine::ledger::Ledger;
+use reference_hub::engine::event_body::data_text;
+use reference_hub::engine::ledger::{Ledger, Touched};
 use reference_hub::engine::{Command, Effects, Engine, EngineLimits, Moment};
 use reference_hub::recovery::{self, checkpoint_at, CHECKPOINTS_KEPT};
 use reference_hub::storage::{PersistBatch, Store, StoredEvent};
@@ -98,16 +99,17 @@ impl Maker {
         }
         self.pending.payments.extend(fx.payments);
         self.pending.nonces.extend(fx.nonces);
-        for n in fx.notifications {
-            self.next_event_id += 1;
-            self.pending.events.push(StoredEvent {
-                id: self.next_event_id,
-                pid: n.pid,
-                kind: n.event.name().to_owned(),
-                journal_seq: n.journal_seq,
-                event: Some(n.event),
-                source: None,
-            });
+        for (seq, t) in fx.touched {
+            if let Touched::Told(pid, event) = t {
+                self.next_event_id += 1;
+                self.pending.events.push(StoredEvent {
+                    id: self.next_event_id,
+                    pid,
+                    kind: event.name().to_owned(),
+                    journal_seq: seq,
+                    data: data_text(&event).into(),
+                });
+            }
         }
     }
 }

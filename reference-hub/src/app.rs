@@ -232,13 +232,32 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
         ));
     }
     let hub = hub_identity(&settings)?;
-    let filled = store
-        .complete_upgrades(&|record| crate::engine::receipt::sign_payment_receipt(&hub, record))
+    // Events stored by an older hub get their bodies from a replay of the journal through a
+    // scratch ledger, made as the writer makes them.
+    let mut scratch = crate::engine::ledger::Ledger::new();
+    let mut bodies = |entry: &crate::engine::journal::JournalEntry| {
+        let mut touched = Vec::new();
+        scratch.apply_noting(entry, &mut touched);
+        let (told, clearings) = writer::told_of(touched, &mut 0, |_, _| {});
+        let events = writer::seal_events(&hub, told, &clearings);
+        events.into_iter().next().map(|e| e.data)
+    };
+    let (receipts, events) = store
+        .complete_upgrades(
+            &|record| crate::engine::receipt::sign_payment_receipt(&hub, record),
+            &mut bodies,
+        )
         .await?;
-    if filled > 0 {
+    if receipts > 0 {
         tracing::info!(
-            filled,
+            filled = receipts,
             "receipts kept in payment rows stored by an older hub"
+        );
+    }
+    if events > 0 {
+        tracing::info!(
+            filled = events,
+            "bodies kept in events stored by an older hub"
         );
     }
     let (admin_token, admin_token_file) = if settings.admin_token.is_empty() {

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use geo_protocol::{Digest, Nonce, Pid, Timestamp, TxId};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -123,21 +124,25 @@ fn sqlite_transient_code(primary: i32) -> bool {
     matches!(primary, 5 | 6 | 7 | 10 | 13 | 14)
 }
 
-/// A notification row for a participant's event stream.
+/// What the event-bodies upgrade makes of one journal entry: the body of the events it tells, if it
+/// tells anyone (`Store::complete_upgrades`).
+pub type EntryBody<'a> = dyn FnMut(&JournalEntry) -> Option<Arc<str>> + Send + 'a;
+
+/// An event of a participant's stream, as stored: its `events` row with its entry's `event_bodies` row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredEvent {
     /// Global, increasing id (the stream cursor).
     pub id: u64,
     /// Recipient.
     pub pid: Pid,
-    /// Event type.
+    /// Event type (the frame's `kind`).
     pub kind: String,
     /// Journal position.
     pub journal_seq: u64,
-    /// What happened (live events; `None` when read back from storage, see `source`).
-    pub event: Option<geo_api::EventKind>,
-    /// For events read from storage: the journal entry's time and event, to rebuild the body from.
-    pub source: Option<(Timestamp, JournalEvent)>,
+    /// Its body, the frame's `data` as JSON text: made once by the writer when the change was
+    /// journaled (`engine::event_body`), served as stored. One per journal entry (its
+    /// `event_bodies` row), shared by the entry's events.
+    pub data: Arc<str>,
 }
 
 /// A participant projection row.
@@ -218,6 +223,10 @@ pub(crate) struct Projection {
     pub(crate) payments: Vec<PaymentRecord>,
     /// `(id, pid, kind, journal_seq)`.
     pub(crate) events: Vec<(u64, String, String, u64)>,
+    /// `(journal_seq, data)`: the body of each entry that tells anyone, once (absent in outbox rows
+    /// left by an older hub: their entries get theirs at start-up, `Store::complete_upgrades`).
+    #[serde(default)]
+    pub(crate) bodies: Vec<(u64, String)>,
     pub(crate) participants: Vec<ParticipantRow>,
     pub(crate) trust_lines: Vec<TrustLineRow>,
     pub(crate) debts: Vec<DebtRow>,
@@ -239,6 +248,16 @@ impl Projection {
                     )
                 })
                 .collect(),
+            bodies: {
+                // An entry's events are adjacent and share its body.
+                let mut bodies: Vec<(u64, String)> = Vec::new();
+                for e in &b.events {
+                    if bodies.last().is_none_or(|(seq, _)| *seq != e.journal_seq) {
+                        bodies.push((e.journal_seq, e.data.to_string()));
+                    }
+                }
+                bodies
+            },
             participants: std::mem::take(&mut b.participants),
             trust_lines: std::mem::take(&mut b.trust_lines),
             debts: std::mem::take(&mut b.debts),
@@ -618,15 +637,27 @@ impl Store {
         )
     }
 
-    /// Completes the upgrade steps a migration left pending, once (`pending_upgrades`): today,
-    /// signing the receipts of payment rows stored before receipts were kept, with `sign`. Call it
-    /// at start-up, before serving; returns how many payment rows it filled.
+    /// Completes the upgrade steps a migration left pending, once (`pending_upgrades`): signing
+    /// the receipts of payment rows stored before receipts were kept, with `sign`, and storing the
+    /// body of the events of each journal entry stored before bodies were kept, made by `bodies`
+    /// from each entry in order. Call it at start-up, before serving; returns how many payment rows
+    /// and entries' bodies it filled.
     pub async fn complete_upgrades(
         &self,
         sign: &(dyn Fn(&PaymentRecord) -> Option<geo_protocol::Signature> + Sync),
-    ) -> Result<u64, StorageError> {
+        bodies: &mut EntryBody<'_>,
+    ) -> Result<(u64, u64), StorageError> {
         self.settle().await?;
-        dispatch!(self, fill_payment_receipts(sign))
+        let receipts = dispatch!(self, fill_payment_receipts(sign))?;
+        let events = dispatch!(self, fill_event_bodies(bodies))?;
+        Ok((receipts, events))
+    }
+
+    /// The stored body (`data`) of the events of journal entry `seq` (for a committed clearing, with
+    /// its `clearing_receipt`).
+    pub async fn event_body(&self, seq: u64) -> Result<Option<String>, StorageError> {
+        self.settle().await?;
+        dispatch!(self, event_body(seq))
     }
 
     /// Stores a refresh token's hash.

@@ -1,6 +1,7 @@
 //! The single writer: drains commands in batches, applies them to the engine in order, signs the
-//! batch's payment receipts off the engine's lock, persists each batch in one transaction (group
-//! commit), and only then answers and publishes events. Applying the
+//! batch's payment and clearing receipts and serialises its events' bodies off the engine's lock and
+//! out of its serial loop, persists each batch in one transaction (group commit), and only then
+//! answers and publishes events. Applying the
 //! next batch overlaps with persisting the previous one, so readers may see a change a few
 //! milliseconds before it is acknowledged, but nothing is acknowledged before it is durable. If a
 //! batch cannot be persisted nobody in it (or after it) is answered with success and the writer stops:
@@ -11,13 +12,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use geo_protocol::{Amount, EquivalentCode, Identity, Pid, PublicKey, Signature, Timestamp, TxId};
+use geo_api::EventKind;
+use geo_protocol::{
+    Amount, EquivalentCode, Identity, Pid, Precision, PublicKey, Signature, Timestamp, TxId,
+};
 use tokio::sync::{broadcast, mpsc, oneshot, watch, RwLock};
 
 use crate::clock::Clock;
+use crate::engine::journal::JournalSetOff;
 use crate::engine::ledger::{Idx, Touched};
-use crate::engine::receipt;
 use crate::engine::records::{PaymentRecord, PaymentState};
+use crate::engine::{event_body, receipt};
 use crate::engine::{Command, Effects, Engine, EngineError, EngineResult, Reply};
 use crate::storage::{
     DebtRow, JournalStore, ParticipantRow, PersistBatch, StoredEvent, TrustLineRow,
@@ -163,9 +168,131 @@ pub fn spawn<S: JournalStore>(
     (handle, task)
 }
 
+/// An event a journal entry tells a participant, its body not serialised yet.
+pub(crate) struct Told {
+    /// The event's id (its position in every stream).
+    pub id: u64,
+    /// The journal entry it comes from.
+    pub seq: u64,
+    /// Who is told.
+    pub pid: Pid,
+    /// Its body (a clearing's without its receipt until [`seal_events`]).
+    pub event: EventKind,
+}
+
+/// A committed clearing whose receipt is to be signed (noted by the ledger as
+/// `Touched::ClearingCommitted`).
+pub(crate) struct ClearingToSign {
+    seq: u64,
+    clearing_id: TxId,
+    equivalent: EquivalentCode,
+    set_offs: Vec<JournalSetOff>,
+    precision: Precision,
+    at: Timestamp,
+}
+
+/// Events as stored: each clearing's receipt signed once and put into the bodies of its events,
+/// then each entry's body serialised once (`event_body::data_text`) and shared by its events: every
+/// party an entry tells gets the same body, only the kind differs (`Ledger::evolve`). The writer's
+/// signing stage runs it for each batch, the event-bodies upgrade for each replayed entry.
+pub(crate) fn seal_events(
+    hub: &Identity,
+    told: Vec<Told>,
+    clearings: &[ClearingToSign],
+) -> Vec<StoredEvent> {
+    let receipts: HashMap<u64, String> = clearings
+        .iter()
+        .map(|c| {
+            let signed = receipt::clearing_receipt(
+                hub,
+                c.clearing_id,
+                &c.equivalent,
+                &c.set_offs,
+                c.precision,
+                c.at,
+                c.seq,
+            );
+            (c.seq, signed)
+        })
+        .collect();
+    let mut body: Option<(u64, Arc<str>)> = None;
+    told.into_iter()
+        .map(|mut t| {
+            if let EventKind::ClearingCommitted { receipt, .. } = &mut t.event {
+                *receipt = receipts.get(&t.seq).cloned();
+            }
+            let data = match &body {
+                Some((seq, data)) if *seq == t.seq => {
+                    debug_assert_eq!(
+                        **data,
+                        *event_body::data_text(&t.event),
+                        "an entry tells every party the same body (entry {seq})"
+                    );
+                    data.clone()
+                }
+                _ => {
+                    let data: Arc<str> = event_body::data_text(&t.event).into();
+                    body = Some((t.seq, data.clone()));
+                    data
+                }
+            };
+            StoredEvent {
+                id: t.id,
+                kind: t.event.name().to_owned(),
+                data,
+                pid: t.pid,
+                journal_seq: t.seq,
+            }
+        })
+        .collect()
+}
+
+/// Sorts what a ledger noted into the events it tells (numbered after `next_event_id`) and the
+/// clearings whose receipts they carry; the rows it noted are left to the caller.
+pub(crate) fn told_of(
+    touched: Vec<(u64, Touched)>,
+    next_event_id: &mut u64,
+    mut rest: impl FnMut(u64, Touched),
+) -> (Vec<Told>, Vec<ClearingToSign>) {
+    let (mut told, mut clearings) = (Vec::new(), Vec::new());
+    for (seq, t) in touched {
+        match t {
+            Touched::Told(pid, event) => {
+                *next_event_id += 1;
+                told.push(Told {
+                    id: *next_event_id,
+                    seq,
+                    pid,
+                    event,
+                });
+            }
+            Touched::ClearingCommitted {
+                clearing_id,
+                equivalent,
+                set_offs,
+                precision,
+                at,
+            } => clearings.push(ClearingToSign {
+                seq,
+                clearing_id,
+                equivalent,
+                set_offs,
+                precision,
+                at,
+            }),
+            other => rest(seq, other),
+        }
+    }
+    (told, clearings)
+}
+
 /// A batch applied in memory, waiting to be made durable and answered.
 struct Pending {
     batch: PersistBatch,
+    /// The events its entries tell (stored in `batch.events` by the signing stage).
+    told: Vec<Told>,
+    /// The clearings it committed, whose receipts the signing stage signs.
+    clearings: Vec<ClearingToSign>,
     new_keys: Vec<(Pid, PublicKey)>,
     replies: Vec<(oneshot::Sender<EngineResult<Reply>>, EngineResult<Reply>)>,
     prune_before: Option<Timestamp>,
@@ -278,7 +405,7 @@ async fn run<S: JournalStore>(
             last_prune = t;
             t
         });
-        let (batch, new_keys) = build_batch(&guard, fx, &mut next_event_id);
+        let (batch, told, clearings, new_keys) = build_batch(&guard, fx, &mut next_event_id);
         let checkpoint = Snapshot::due(&guard, &config, &mut last_checkpoint, false, t);
         let forget = guard.payments_over_capacity();
         drop(guard);
@@ -297,6 +424,8 @@ async fn run<S: JournalStore>(
         if ptx
             .send(Pending {
                 batch,
+                told,
+                clearings,
                 new_keys,
                 replies,
                 prune_before,
@@ -317,6 +446,8 @@ async fn run<S: JournalStore>(
             let _ = ptx
                 .send(Pending {
                     batch: PersistBatch::default(),
+                    told: Vec::new(),
+                    clearings: Vec::new(),
                     new_keys: Vec::new(),
                     replies: Vec::new(),
                     prune_before: None,
@@ -329,15 +460,20 @@ async fn run<S: JournalStore>(
     persister.await.map_err(|e| e.to_string())?
 }
 
-/// Signs the receipts of each batch's decided payments, in order, between the writer and the
-/// persister: Ed25519 signing (the larger part of a payment's cost in the writer) stays off the
-/// engine's lock and out of the writer's serial loop, and still happens before the batch is stored.
+/// Signs the receipts of each batch's decided payments and committed clearings and serialises its
+/// events' bodies, in order, between the writer and the persister: Ed25519 signing (the larger part
+/// of a payment's cost in the writer) and serialisation stay off the engine's lock and out of the
+/// writer's serial loop, and still happen before the batch is stored.
 async fn sign_loop(hub: Arc<Identity>, mut rx: mpsc::Receiver<Pending>, tx: mpsc::Sender<Pending>) {
     while let Some(mut p) = rx.recv().await {
-        if p.batch.payments.iter().any(unsigned) {
+        if p.batch.payments.iter().any(unsigned) || !p.told.is_empty() {
             let hub = hub.clone();
             p = match tokio::task::spawn_blocking(move || {
-                sign_receipts(&hub, &mut p);
+                if p.batch.payments.iter().any(unsigned) {
+                    sign_receipts(&hub, &mut p);
+                }
+                let told = std::mem::take(&mut p.told);
+                p.batch.events = seal_events(&hub, told, &std::mem::take(&mut p.clearings));
                 p
             })
             .await
@@ -407,6 +543,8 @@ async fn persist_loop<S: JournalStore>(
     while let Some(p) = rx.recv().await {
         let Pending {
             mut batch,
+            told: _,
+            clearings: _,
             new_keys,
             replies,
             prune_before,
@@ -492,13 +630,18 @@ async fn store_checkpoint<S: JournalStore>(store: &S, s: Snapshot) {
     }
 }
 
+/// A batch's rows, its events (bodies not serialised yet), its clearings and its new keys.
+type Built = (
+    PersistBatch,
+    Vec<Told>,
+    Vec<ClearingToSign>,
+    Vec<(Pid, PublicKey)>,
+);
+
 /// Turns a batch's effects into rows: what the ledger noted each entry touched, read back from the
-/// (already updated) ledger. Rows name participants by PID; the ledger's indices stop here.
-fn build_batch(
-    engine: &Engine,
-    fx: Effects,
-    next_event_id: &mut u64,
-) -> (PersistBatch, Vec<(Pid, PublicKey)>) {
+/// (already updated) ledger, and the events it noted with their bodies (numbered here, serialised
+/// by the signing stage). Rows name participants by PID; the ledger's indices stop here.
+fn build_batch(engine: &Engine, fx: Effects, next_event_id: &mut u64) -> Built {
     let ledger = engine.ledger();
     let mut batch = PersistBatch {
         nonces: fx.nonces,
@@ -508,7 +651,9 @@ fn build_batch(
     let mut new_keys = Vec::new();
     let mut debts: BTreeSet<(EquivalentCode, Idx, Idx)> = BTreeSet::new();
     let mut participants: BTreeSet<Idx> = BTreeSet::new();
-    for (seq, touched) in fx.touched {
+    let mut rows = Vec::new();
+    let (told, clearings) = told_of(fx.touched, next_event_id, |seq, t| rows.push((seq, t)));
+    for (seq, touched) in rows {
         match touched {
             Touched::Registered(idx) => {
                 let p = &ledger.participants[idx as usize];
@@ -550,6 +695,7 @@ fn build_batch(
             Touched::Debt(code, a, b) => {
                 debts.insert((code, a.min(b), a.max(b)));
             }
+            Touched::Told(..) | Touched::ClearingCommitted { .. } => {}
         }
     }
     let seq = ledger.last_seq;
@@ -599,22 +745,6 @@ fn build_batch(
             journal_seq: seq,
         });
     }
-    for n in fx.notifications {
-        *next_event_id += 1;
-        // A committed clearing's body is rebuilt when sent, which signs its receipt then.
-        let source = matches!(n.event, geo_api::EventKind::ClearingCommitted { .. })
-            .then(|| fx.entries.iter().find(|e| e.seq == n.journal_seq))
-            .flatten()
-            .map(|e| (e.at, e.event.clone()));
-        batch.events.push(StoredEvent {
-            id: *next_event_id,
-            pid: n.pid,
-            kind: n.event.name().to_owned(),
-            journal_seq: n.journal_seq,
-            event: Some(n.event),
-            source,
-        });
-    }
     batch.entries = fx.entries;
-    (batch, new_keys)
+    (batch, told, clearings, new_keys)
 }

@@ -211,7 +211,7 @@ both_backends!(a_held_payment_keeps_its_description, |backend| async move {
     let (_, history) = b.get("/payments?limit=10").await;
     assert_eq!(history["items"][0]["tx_id"], json!(tx.to_string()));
     assert_eq!(history["items"][0]["description"], note, "{history}");
-    // Rebuilt from the journal on catch-up, the events still carry it.
+    // Read back as stored on catch-up, the events still carry it.
     drop(sb);
     let mut again = connect(&b, How::Header, Some(0)).await;
     expect_event(&mut again, "trust_line_changed").await;

@@ -12,6 +12,7 @@ use super::handlers::{
 };
 use super::AppState;
 use crate::api::problem::{HubError, HubResult};
+use crate::engine::event_body;
 use crate::engine::journal::JournalEvent;
 
 /// `GET /admin/participants`.
@@ -97,15 +98,15 @@ pub async fn clearings(
     found.truncate(limit);
     let mut items = Vec::with_capacity(found.len());
     for (seq, at, id, code, set_offs) in found {
-        // The same hub-signed receipt its members get, so the console can verify each one.
-        let (precision, receipt) = s
-            .query(|e| {
-                (
-                    e.equivalent(&code).map(|q| q.precision),
-                    e.clearing_receipt(id, &code, &set_offs, at, seq),
-                )
-            })
-            .await;
+        let precision = s.query(|e| e.equivalent(&code).map(|q| q.precision)).await;
+        // The same hub-signed receipt its members got, as stored with their events when the
+        // clearing was journaled, so the console can verify each one.
+        let data = s.store.event_body(seq).await.map_err(HubError::storage)?;
+        let receipt = match data.map(|d| event_body::event_of("clearing_committed", &d)) {
+            Some(Ok(api::EventKind::ClearingCommitted { receipt, .. })) => receipt,
+            Some(_) => return Err(HubError::internal("a stored clearing event does not parse")),
+            None => None,
+        };
         items.push(api::Clearing {
             clearing_id: id.to_string(),
             edges: set_offs

@@ -40,16 +40,16 @@ pub async fn stream(
         .on_upgrade(move |socket| serve(socket, s, auth.0, cursor)))
 }
 
-/// The text frame of an event (a committed clearing's carries the receipt the engine signed).
+/// The text frame of an event: its body as stored (the `data` the writer serialised once, a
+/// committed clearing's with the receipt signed then), written verbatim.
 fn frame(e: &StoredEvent) -> Message {
-    let kind = e.event.clone().unwrap_or_else(|| EventKind::Other {
-        name: e.kind.clone(),
-        data: "null".into(),
-    });
     let frame = Frame::Event(Event {
         id: e.id,
         journal_seq: e.journal_seq,
-        kind,
+        kind: EventKind::Other {
+            name: e.kind.clone(),
+            data: e.data.to_string(),
+        },
     });
     Message::Text(
         serde_json::to_string(&frame)
@@ -66,7 +66,7 @@ async fn catch_up(
     mut cursor: u64,
 ) -> Result<u64, ()> {
     loop {
-        let mut page = s
+        let page = s
             .store
             .events_after(pid, cursor, 500)
             .await
@@ -74,29 +74,11 @@ async fn catch_up(
         if page.is_empty() {
             return Ok(cursor);
         }
-        rebuild(s, pid, &mut page).await;
         for e in &page {
             socket.send(frame(e)).await.map_err(|_| ())?;
             cursor = e.id;
         }
     }
-}
-
-/// Rebuilds the body of each event that points at its journal entry (stored events, and live
-/// committed clearings, whose receipt is signed here rather than when journaled).
-async fn rebuild(s: &AppState, pid: &Pid, events: &mut [StoredEvent]) {
-    s.query(|engine| {
-        for e in events.iter_mut() {
-            if let Some((at, event)) = e.source.take() {
-                let mine = engine
-                    .notifications_of(e.journal_seq, at, &event)
-                    .into_iter()
-                    .find(|n| &n.pid == pid);
-                e.event = mine.map(|n| n.event);
-            }
-        }
-    })
-    .await;
 }
 
 fn going_away() -> Message {
@@ -138,14 +120,7 @@ async fn serve(mut socket: WebSocket, s: AppState, pid: Pid, cursor: u64) {
                 Ok(e) => {
                     // Subscribed before catching up, so every later event arrives here (or we lag and re-read).
                     if e.pid == pid && e.id > last {
-                        let sent = if e.source.is_some() {
-                            let mut e = (*e).clone();
-                            rebuild(&s, &pid, std::slice::from_mut(&mut e)).await;
-                            socket.send(frame(&e)).await
-                        } else {
-                            socket.send(frame(&e)).await
-                        };
-                        if sent.is_err() { return; }
+                        if socket.send(frame(&e)).await.is_err() { return; }
                         last = e.id;
                     }
                 }

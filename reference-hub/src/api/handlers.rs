@@ -15,6 +15,7 @@ use super::problem::{HubError, HubResult};
 use super::views::*;
 use super::AppState;
 use crate::engine::clearing::ProposalStatus;
+use crate::engine::event_body;
 use crate::engine::queries::LineDirection;
 use crate::engine::receipt::total_text;
 use crate::engine::records::{PaymentRecord, PaymentState};
@@ -791,23 +792,16 @@ pub async fn clearings(
         .map_err(HubError::storage)?;
     let mut items = Vec::new();
     for row in rows.iter().take(limit) {
-        let Some((at, event)) = &row.source else {
-            continue;
-        };
-        let mine = s
-            .query(|e| e.notifications_of(row.journal_seq, *at, event))
-            .await
-            .into_iter()
-            .find(|n| n.pid == auth.0);
-        let Some(api::EventKind::ClearingCommitted {
+        // The body stored when the clearing was journaled, with the receipt signed then.
+        let Ok(api::EventKind::ClearingCommitted {
             clearing_id,
             equivalent,
             edges,
             at,
             receipt,
-        }) = mine.map(|n| n.event)
+        }) = event_body::event_of(&row.kind, &row.data)
         else {
-            continue;
+            return Err(HubError::internal("a stored clearing event does not parse"));
         };
         items.push(api::Clearing {
             clearing_id,

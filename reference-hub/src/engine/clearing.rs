@@ -14,7 +14,6 @@ use super::error::{EngineError, EngineResult};
 use super::journal::{JournalEvent, JournalSetOff};
 use super::ledger::Idx;
 use super::receipt;
-use super::records::Notification;
 use super::{Effects, Engine, Reply};
 
 /// A set-off on one debt: `(debtor, creditor, minor units)`.
@@ -320,41 +319,6 @@ impl Engine {
                     let signed = receipt::clearing_proposal(&self.hub, &self.ledger, book, p);
                     self.proposals.insert(p.id, signed);
                 }
-            }
-        }
-    }
-
-    /// Puts the hub-signed receipt into the `clearing_committed` notifications of a journal event.
-    pub(super) fn sign_clearing_receipts(
-        &self,
-        seq: u64,
-        at: Timestamp,
-        event: &JournalEvent,
-        notifications: &mut [Notification],
-    ) {
-        let JournalEvent::ClearingCommitted {
-            clearing_id,
-            equivalent,
-            set_offs,
-        } = event
-        else {
-            return;
-        };
-        let Some(book) = self.ledger.books.get(equivalent) else {
-            return;
-        };
-        let signed = receipt::clearing_receipt(
-            &self.hub,
-            *clearing_id,
-            equivalent,
-            set_offs,
-            book.precision,
-            at,
-            seq,
-        );
-        for n in notifications {
-            if let geo_api::EventKind::ClearingCommitted { receipt, .. } = &mut n.event {
-                *receipt = Some(signed.clone());
             }
         }
     }

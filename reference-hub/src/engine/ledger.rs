@@ -4,12 +4,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use geo_api::{EventKind, PaymentEvent};
 use geo_protocol::{
     Digest, EquivalentCode, ParticipantKind, Pid, Precision, Profile, PublicKey, Timestamp, TxId,
 };
 use geo_routing::{Graph, NodeId};
 
-use super::journal::{JournalEntry, JournalEvent, JournalPath};
+use super::event_body as body;
+use super::journal::{JournalEntry, JournalEvent, JournalPath, JournalSetOff};
 
 /// A participant's index in the ledger (and node id in every routing graph).
 pub type Idx = u32;
@@ -314,8 +316,9 @@ pub struct Hold {
     pub description: Option<String>,
 }
 
-/// What applying a journal event changed that storage keeps a projection row of.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What applying a journal event changed that storage keeps a projection row of, and whom it tells
+/// what (the `events` rows).
+#[derive(Debug, Clone, PartialEq)]
 pub enum Touched {
     /// A participant registered (its key is new).
     Registered(Idx),
@@ -327,17 +330,42 @@ pub enum Touched {
     LineClosed(EquivalentCode, TxId, Idx, Idx),
     /// The debt between two participants may have changed.
     Debt(EquivalentCode, Idx, Idx),
+    /// A participant is told this (its event's body, made once here).
+    Told(Pid, EventKind),
+    /// A clearing committed: the writer's signing stage signs its `clearing_receipt`
+    /// (`receipt::clearing_receipt`) and puts it into the bodies of its `clearing_committed` events
+    /// before they are stored (noted with the bodies).
+    ClearingCommitted {
+        /// Its id.
+        clearing_id: TxId,
+        /// Unit of account.
+        equivalent: EquivalentCode,
+        /// What was set off.
+        set_offs: Vec<JournalSetOff>,
+        /// The equivalent's precision.
+        precision: Precision,
+        /// The journal entry's time.
+        at: Timestamp,
+    },
 }
 
 /// Where [`Ledger::evolve`] notes what it touched, with the entry's journal position.
 struct Noted<'a> {
     seq: u64,
     touched: &'a mut Vec<(u64, Touched)>,
+    /// The entry's time as event bodies show it, when bodies are wanted (not in a replay).
+    at: Option<String>,
 }
 
 impl Noted<'_> {
     fn push(&mut self, t: Touched) {
         self.touched.push((self.seq, t));
+    }
+
+    /// Tells `pid` this event (noted only when bodies are wanted).
+    fn tell(&mut self, pid: &Pid, event: EventKind) {
+        self.touched
+            .push((self.seq, Touched::Told(pid.clone(), event)));
     }
 }
 
@@ -388,11 +416,16 @@ impl Ledger {
 
     /// Applies one journal entry. Panics on an entry out of order: the journal is the source of truth.
     pub fn apply(&mut self, entry: &JournalEntry) {
-        self.apply_noting(entry, &mut Vec::new());
+        self.apply_entry(entry, &mut Vec::new(), false);
     }
 
-    /// [`Ledger::apply`], adding to `touched` what storage must project from the entry.
+    /// [`Ledger::apply`], adding to `touched` what storage must project from the entry: its rows,
+    /// and the events it tells participants, with their bodies.
     pub fn apply_noting(&mut self, entry: &JournalEntry, touched: &mut Vec<(u64, Touched)>) {
+        self.apply_entry(entry, touched, true);
+    }
+
+    fn apply_entry(&mut self, entry: &JournalEntry, touched: &mut Vec<(u64, Touched)>, tell: bool) {
         assert_eq!(
             entry.seq,
             self.last_seq + 1,
@@ -404,6 +437,7 @@ impl Ledger {
             &mut Noted {
                 seq: entry.seq,
                 touched,
+                at: tell.then(|| entry.at.to_string()),
             },
         );
         self.last_seq = entry.seq;
@@ -473,7 +507,8 @@ impl Ledger {
     }
 
     /// The state transition for one event at time `at`: the one place that says what each kind of
-    /// event changes (storage's projections follow from what it notes in `noted`).
+    /// event changes and whom it tells what (storage's projections and the participants' events
+    /// follow from what it notes in `noted`).
     fn evolve(&mut self, event: &JournalEvent, at: Timestamp, noted: &mut Noted) {
         self.count(event);
         match event {
@@ -560,6 +595,10 @@ impl Ledger {
             JournalEvent::ParticipantStatusSet { pid, status, .. } => {
                 let idx = self.idx(pid);
                 noted.push(Touched::Participant(idx));
+                if let Some(at) = noted.at.clone() {
+                    let status = *status;
+                    noted.tell(pid, EventKind::ParticipantStatusChanged { status, at });
+                }
                 let p = &mut self.participants[idx as usize];
                 p.status = *status;
                 p.updated_at = at;
@@ -605,6 +644,19 @@ impl Ledger {
                 }
                 book.link(c, d);
                 noted.push(Touched::Line(equivalent.clone(), c, d));
+                if let Some(at) = noted.at.clone() {
+                    let e = EventKind::TrustLineChanged {
+                        line_id: line_id.to_string(),
+                        creditor: creditor.clone(),
+                        debtor: debtor.clone(),
+                        equivalent: equivalent.clone(),
+                        limit: Some(body::text(*limit, book.precision)),
+                        status: "active".into(),
+                        at,
+                    };
+                    noted.tell(creditor, e.clone());
+                    noted.tell(debtor, e);
+                }
                 self.refresh(equivalent, &[(c, d)]);
             }
             JournalEvent::TrustLineClosed {
@@ -618,12 +670,25 @@ impl Ledger {
                 let book = self.books.get_mut(equivalent).expect("known equivalent");
                 book.lines.remove(&(c, d));
                 noted.push(Touched::LineClosed(equivalent.clone(), *line_id, c, d));
+                if let Some(at) = noted.at.clone() {
+                    let e = EventKind::TrustLineChanged {
+                        line_id: line_id.to_string(),
+                        creditor: creditor.clone(),
+                        debtor: debtor.clone(),
+                        equivalent: equivalent.clone(),
+                        limit: None,
+                        status: "closed".into(),
+                        at,
+                    };
+                    noted.tell(creditor, e.clone());
+                    noted.tell(debtor, e);
+                }
                 self.refresh(equivalent, &[(c, d)]);
             }
             JournalEvent::PaymentPrepared {
                 tx_id,
-                payer,
-                payee,
+                payer: payer_pid,
+                payee: payee_pid,
                 equivalent,
                 amount,
                 paths,
@@ -634,7 +699,7 @@ impl Ledger {
                 ..
             } => {
                 let paths = self.path_indices(paths);
-                let (payer, payee) = (self.idx(payer), self.idx(payee));
+                let (payer, payee) = (self.idx(payer_pid), self.idx(payee_pid));
                 let book = self.books.get_mut(equivalent).expect("known equivalent");
                 let mut touched = Vec::new();
                 for (path, amt) in &paths {
@@ -642,6 +707,23 @@ impl Ledger {
                         book.reserve(hop[0], hop[1], *amt);
                         touched.push((hop[0], hop[1]));
                     }
+                }
+                if let Some(at) = noted.at.clone() {
+                    let e = EventKind::PaymentPrepared {
+                        payment: body::payment(
+                            tx_id,
+                            payer_pid,
+                            payee_pid,
+                            equivalent,
+                            *amount,
+                            book.precision,
+                            description,
+                            &at,
+                        ),
+                        expires_at: expires_at.to_string(),
+                    };
+                    noted.tell(payer_pid, e.clone());
+                    noted.tell(payee_pid, e);
                 }
                 self.refresh(equivalent, &touched);
                 self.holds.insert(
@@ -663,17 +745,19 @@ impl Ledger {
             }
             JournalEvent::PaymentCommitted {
                 tx_id,
-                payer,
-                payee,
+                payer: payer_pid,
+                payee: payee_pid,
                 equivalent,
                 amount,
-                paths,
+                paths: journal_paths,
+                description,
+                invoice_id,
                 ..
             } => {
                 let mut touched = self.release_hold(tx_id);
-                let paths = self.path_indices(paths);
-                let payer = self.idx(payer);
-                let payee = self.idx(payee);
+                let paths = self.path_indices(journal_paths);
+                let payer = self.idx(payer_pid);
+                let payee = self.idx(payee_pid);
                 let book = self.books.get_mut(equivalent).expect("known equivalent");
                 *book.expected_net.entry(payer).or_default() -= *amount as i128;
                 *book.expected_net.entry(payee).or_default() += *amount as i128;
@@ -684,16 +768,67 @@ impl Ledger {
                         noted.push(Touched::Debt(equivalent.clone(), hop[0], hop[1]));
                     }
                 }
+                if let Some(at) = noted.at.clone() {
+                    let sent = PaymentEvent {
+                        journal_seq: Some(noted.seq),
+                        invoice_id: invoice_id.as_ref().map(|n| n.as_str().to_owned()),
+                        ..body::payment(
+                            tx_id,
+                            payer_pid,
+                            payee_pid,
+                            equivalent,
+                            *amount,
+                            book.precision,
+                            description,
+                            &at,
+                        )
+                    };
+                    noted.tell(payer_pid, EventKind::PaymentSent(sent.clone()));
+                    noted.tell(payee_pid, EventKind::PaymentReceived(sent.clone()));
+                    for pid in body::relays(journal_paths, payer_pid, payee_pid) {
+                        noted.tell(pid, EventKind::PaymentRelayed(sent.clone()));
+                    }
+                }
                 self.refresh(equivalent, &touched);
             }
             JournalEvent::PaymentAborted {
                 tx_id,
                 payer,
+                payee,
                 equivalent,
+                amount,
+                error_code,
+                description,
                 ..
             } => {
                 // The journal names only registered payers.
                 self.idx(payer);
+                if let Some(at) = noted.at.clone() {
+                    // An abort may name an equivalent the hub does not know: its amount is then in
+                    // minor units.
+                    let precision = self
+                        .books
+                        .get(equivalent)
+                        .map_or(Precision::new(0).expect("0 is valid"), |b| b.precision);
+                    let payment = body::payment(
+                        tx_id,
+                        payer,
+                        payee,
+                        equivalent,
+                        *amount,
+                        precision,
+                        description,
+                        &at,
+                    );
+                    let error_code = Some(*error_code);
+                    noted.tell(
+                        payer,
+                        EventKind::PaymentAborted {
+                            payment,
+                            error_code,
+                        },
+                    );
+                }
                 let touched = self.release_hold(tx_id);
                 if !touched.is_empty() {
                     self.refresh(equivalent, &touched);
@@ -720,6 +855,19 @@ impl Ledger {
                     created_at: at,
                     expires_at: *expires_at,
                 });
+                if let Some(at) = noted.at.clone() {
+                    let e = EventKind::ClearingProposed {
+                        clearing_id: clearing_id.to_string(),
+                        equivalent: equivalent.clone(),
+                        edges: body::edges(set_offs, book.precision),
+                        consent_required_from: consent_required_from.clone(),
+                        expires_at: expires_at.to_string(),
+                        at,
+                    };
+                    for pid in body::involved(set_offs) {
+                        noted.tell(&pid, e.clone());
+                    }
+                }
             }
             JournalEvent::ClearingConsented {
                 equivalent,
@@ -771,6 +919,25 @@ impl Ledger {
                     book.apply_hop(c, d, amt);
                     touched.push((d, c));
                     noted.push(Touched::Debt(equivalent.clone(), d, c));
+                }
+                if let Some(text_at) = noted.at.clone() {
+                    let e = EventKind::ClearingCommitted {
+                        clearing_id: clearing_id.to_string(),
+                        equivalent: equivalent.clone(),
+                        edges: body::edges(set_offs, book.precision),
+                        at: text_at,
+                        receipt: None,
+                    };
+                    for pid in body::involved(set_offs) {
+                        noted.tell(&pid, e.clone());
+                    }
+                    noted.push(Touched::ClearingCommitted {
+                        clearing_id: *clearing_id,
+                        equivalent: equivalent.clone(),
+                        set_offs: set_offs.clone(),
+                        precision: book.precision,
+                        at,
+                    });
                 }
                 self.refresh(equivalent, &touched);
             }

@@ -3,6 +3,7 @@
 
 pub mod clearing;
 pub mod error;
+pub mod event_body;
 mod federation;
 pub mod journal;
 pub mod ledger;
@@ -31,7 +32,7 @@ use journal::{genesis_hash, JournalEntry, JournalEvent, JournalPath};
 use ledger::{Idx, Ledger, LinePolicy, PaymentState};
 pub use ledger::{Participant, ParticipantStatus};
 pub use moment::Moment;
-use records::{Notification, PaymentRecord};
+use records::PaymentRecord;
 
 /// Hub-wide limits the engine enforces.
 #[derive(Debug, Clone)]
@@ -193,9 +194,8 @@ pub struct Effects {
     pub nonces: Vec<(Pid, Nonce, Timestamp)>,
     /// Payment rows to insert or update.
     pub payments: Vec<PaymentRecord>,
-    /// Per-participant notifications.
-    pub notifications: Vec<Notification>,
-    /// What the entries changed that storage projects, with each entry's journal position.
+    /// What the entries changed that storage projects (rows, and the participants' events with
+    /// their bodies), with each entry's journal position.
     pub touched: Vec<(u64, ledger::Touched)>,
 }
 
@@ -535,10 +535,6 @@ impl Engine {
         let entry = JournalEntry::seal(self.ledger.last_seq + 1, now, event, prev);
         self.ledger.apply_noting(&entry, &mut fx.touched);
         self.payments.note(&entry, &self.ledger);
-        // A committed clearing's receipt is signed when a subscriber is sent the event
-        // (`notifications_of`), not here: most clearings have nobody listening.
-        fx.notifications
-            .extend(records::notifications(&entry, &self.ledger));
         let seq = entry.seq;
         fx.entries.push(entry);
         seq

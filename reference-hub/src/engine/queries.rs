@@ -8,10 +8,10 @@ use geo_protocol::{Amount, EquivalentCode, Pid, Precision, Timestamp, TxId};
 use geo_routing::{Constraints, NodeId, Router};
 
 use super::error::{EngineError, EngineResult};
-use super::journal::{JournalEvent, JournalSetOff};
+
 use super::ledger::{Book, Idx, LinePolicy, Participant, TrustLine};
-use super::receipt::{self, SignedProposal};
-use super::records::{self, Notification};
+use super::receipt::SignedProposal;
+
 use super::stats::LedgerStats;
 use super::Engine;
 
@@ -519,41 +519,6 @@ impl Engine {
             });
         }
         out
-    }
-
-    /// The notifications of the journal event at `seq` (for rebuilding stored events), each with its
-    /// hub-signed receipt where it has one.
-    pub fn notifications_of(
-        &self,
-        seq: u64,
-        at: Timestamp,
-        event: &JournalEvent,
-    ) -> Vec<Notification> {
-        let mut out = records::notifications_of(seq, at, event, &self.ledger);
-        self.sign_clearing_receipts(seq, at, event, &mut out);
-        out
-    }
-
-    /// The hub-signed receipt of the clearing committed at journal entry `seq`, as members got it;
-    /// none if the equivalent is unknown.
-    pub fn clearing_receipt(
-        &self,
-        clearing_id: TxId,
-        equivalent: &EquivalentCode,
-        set_offs: &[JournalSetOff],
-        at: Timestamp,
-        seq: u64,
-    ) -> Option<String> {
-        let book = self.ledger.books.get(equivalent)?;
-        Some(receipt::clearing_receipt(
-            &self.hub,
-            clearing_id,
-            equivalent,
-            set_offs,
-            book.precision,
-            at,
-            seq,
-        ))
     }
 
     /// The digest a `clearing_consent` to the open proposal `id` must name (spec §6.2.1).

@@ -366,28 +366,22 @@ where
             .collect()
     }
 
-    /// A stored event row joined with its journal entry.
+    /// A stored event row, with its entry's body as stored.
     fn stored_event(r: &Self::Row, pid: &Pid) -> Result<StoredEvent, StorageError> {
-        let seq = r.try_get::<i64, _>("journal_seq")? as u64;
-        let at =
-            Timestamp::from_unix(r.try_get("recorded_at")?).map_err(|e| StorageError::Corrupt {
-                seq,
-                why: e.to_string(),
-            })?;
-        let event: JournalEvent =
-            serde_json::from_str(&r.try_get::<String, _>("body")?).map_err(|e| {
-                StorageError::Corrupt {
-                    seq,
-                    why: e.to_string(),
-                }
-            })?;
+        let id = r.try_get::<i64, _>("id")? as u64;
+        let journal_seq = r.try_get::<i64, _>("journal_seq")? as u64;
+        let data: Option<String> = r.try_get("data")?;
         Ok(StoredEvent {
-            id: r.try_get::<i64, _>("id")? as u64,
+            id,
             pid: pid.clone(),
             kind: r.try_get("kind")?,
-            journal_seq: seq,
-            event: None,
-            source: Some((at, event)),
+            journal_seq,
+            data: data
+                .ok_or_else(|| StorageError::Corrupt {
+                    seq: journal_seq,
+                    why: format!("event {id} has no body"),
+                })?
+                .into(),
         })
     }
 
@@ -398,8 +392,9 @@ where
         limit: u32,
     ) -> Result<Vec<StoredEvent>, StorageError> {
         let rows = sqlx::query(
-            "SELECT e.id, e.kind, e.journal_seq, j.recorded_at, j.body FROM events e \
-             JOIN journal j ON j.seq = e.journal_seq WHERE e.pid = $1 AND e.id > $2 ORDER BY e.id LIMIT $3",
+            "SELECT e.id, e.kind, e.journal_seq, b.data FROM events e \
+             LEFT JOIN event_bodies b ON b.journal_seq = e.journal_seq \
+             WHERE e.pid = $1 AND e.id > $2 ORDER BY e.id LIMIT $3",
         )
         .bind(pid.as_str().to_owned())
         .bind(after as i64)
@@ -417,9 +412,9 @@ where
         limit: u32,
     ) -> Result<Vec<StoredEvent>, StorageError> {
         let rows = sqlx::query(
-            "SELECT e.id, e.kind, e.journal_seq, j.recorded_at, j.body FROM events e \
-             JOIN journal j ON j.seq = e.journal_seq WHERE e.pid = $1 AND e.kind = $2 AND e.id < $3 \
-             ORDER BY e.id DESC LIMIT $4",
+            "SELECT e.id, e.kind, e.journal_seq, b.data FROM events e \
+             LEFT JOIN event_bodies b ON b.journal_seq = e.journal_seq \
+             WHERE e.pid = $1 AND e.kind = $2 AND e.id < $3 ORDER BY e.id DESC LIMIT $4",
         )
         .bind(pid.as_str().to_owned())
         .bind(kind.to_owned())
@@ -428,6 +423,18 @@ where
         .fetch_all(pool)
         .await?;
         rows.iter().map(|r| Self::stored_event(r, pid)).collect()
+    }
+
+    /// The stored body of journal entry `seq`'s events (its `event_bodies` row, by key).
+    async fn event_body(pool: &Pool<Self>, seq: u64) -> Result<Option<String>, StorageError> {
+        let row = sqlx::query("SELECT data FROM event_bodies WHERE journal_seq = $1")
+            .bind(seq as i64)
+            .fetch_optional(pool)
+            .await?;
+        Ok(match row {
+            Some(r) => Some(r.try_get("data")?),
+            None => None,
+        })
     }
 
     async fn journal_of_kind(
@@ -506,6 +513,70 @@ where
             tx.commit().await?;
         }
         sqlx::query("DELETE FROM pending_upgrades WHERE name = 'payment_receipts'")
+            .execute(pool)
+            .await?;
+        Ok(filled)
+    }
+
+    /// Completes the upgrade step `event_bodies` once (migration 0007 marks it pending): the
+    /// journal is walked in order, a page at a time, and the body `bodies` makes of each entry that
+    /// tells anyone is stored, as the writer would have. Returns how many entries' bodies it stored.
+    async fn fill_event_bodies(
+        pool: &Pool<Self>,
+        bodies: &mut super::EntryBody<'_>,
+    ) -> Result<u64, StorageError> {
+        let pending: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM pending_upgrades WHERE name = 'event_bodies'")
+                .fetch_one(pool)
+                .await?
+                .try_get("n")?;
+        if pending == 0 {
+            return Ok(0);
+        }
+        let mut filled = 0;
+        let mut after = 0i64;
+        loop {
+            let entries = sqlx::query(
+                "SELECT seq, recorded_at, body, prev_hash FROM journal WHERE seq > $1 \
+                 ORDER BY seq LIMIT 1000",
+            )
+            .bind(after)
+            .fetch_all(pool)
+            .await?;
+            let Some(last) = entries.last() else {
+                break;
+            };
+            after = last.try_get("seq")?;
+            let mut made = Vec::new();
+            for r in &entries {
+                let seq = r.try_get::<i64, _>("seq")? as u64;
+                let corrupt = |why: String| StorageError::Corrupt { seq, why };
+                let at = Timestamp::from_unix(r.try_get("recorded_at")?)
+                    .map_err(|e| corrupt(e.to_string()))?;
+                let event: JournalEvent = serde_json::from_str(&r.try_get::<String, _>("body")?)
+                    .map_err(|e| corrupt(e.to_string()))?;
+                let prev = Digest::from_str(&r.try_get::<String, _>("prev_hash")?)
+                    .map_err(|e| corrupt(e.to_string()))?;
+                if let Some(data) = bodies(&JournalEntry::seal(seq, at, event, prev)) {
+                    made.push((seq as i64, data));
+                }
+            }
+            // A page stored by a start that stopped half-way is kept as it is.
+            let mut tx = pool.begin().await?;
+            for (seq, data) in made {
+                let r = sqlx::query(
+                    "INSERT INTO event_bodies (journal_seq, data) VALUES ($1, $2) \
+                     ON CONFLICT (journal_seq) DO NOTHING",
+                )
+                .bind(seq)
+                .bind(data.to_string())
+                .execute(&mut *tx)
+                .await?;
+                filled += Self::rows_affected(&r);
+            }
+            tx.commit().await?;
+        }
+        sqlx::query("DELETE FROM pending_upgrades WHERE name = 'event_bodies'")
             .execute(pool)
             .await?;
         Ok(filled)

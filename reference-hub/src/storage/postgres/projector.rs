@@ -288,6 +288,17 @@ async fn write_projections(
         .execute(&mut *tx)
         .await?;
     }
+    let bodies: Vec<_> = items.iter().flat_map(|p| &p.bodies).collect();
+    if !bodies.is_empty() {
+        sqlx::query(
+            "INSERT INTO event_bodies (journal_seq, data) \
+             SELECT * FROM UNNEST($1::bigint[], $2::text[])",
+        )
+        .bind(bodies.iter().map(|b| b.0 as i64).collect::<Vec<_>>())
+        .bind(bodies.iter().map(|b| b.1.as_str()).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await?;
+    }
     let events: Vec<_> = items.iter().flat_map(|p| &p.events).collect();
     if !events.is_empty() {
         let e = &events;

@@ -308,6 +308,12 @@ impl Thread {
             for (id, pid, kind, seq) in pending().flat_map(|p| p.events.iter()) {
                 st.execute(params![*id as i64, pid, kind, *seq as i64])?;
             }
+            // Appended in journal order (the table's key is its rowid).
+            let mut st =
+                tx.prepare_cached("INSERT INTO event_bodies (journal_seq, data) VALUES (?1, ?2)")?;
+            for (seq, data) in pending().flat_map(|p| p.bodies.iter()) {
+                st.execute(params![*seq as i64, data])?;
+            }
         }
         let participants: Vec<&ParticipantRow> = pending().flat_map(|p| &p.participants).collect();
         if !participants.is_empty() {
