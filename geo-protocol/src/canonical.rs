@@ -199,7 +199,7 @@ fn write_value(value: &Value, out: &mut Vec<u8>) {
         Value::Null => out.extend_from_slice(b"null"),
         Value::Bool(true) => out.extend_from_slice(b"true"),
         Value::Bool(false) => out.extend_from_slice(b"false"),
-        Value::Number(n) => out.extend_from_slice(n.to_string().as_bytes()),
+        Value::Number(n) => write_number(n, out),
         Value::String(s) => write_string(s, out),
         Value::Array(items) => {
             out.push(b'[');
@@ -212,42 +212,102 @@ fn write_value(value: &Value, out: &mut Vec<u8>) {
             out.push(b']');
         }
         Value::Object(map) => {
-            let mut members: Vec<(&String, &Value)> = map.iter().collect();
-            members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-            out.push(b'{');
-            for (i, (k, v)) in members.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_string(k, out);
-                out.push(b':');
-                write_value(v, out);
+            if in_canonical_order(map) {
+                write_members(map.iter(), out);
+            } else {
+                let mut members: Vec<(&String, &Value)> = map.iter().collect();
+                members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+                write_members(members.into_iter(), out);
             }
-            out.push(b'}');
         }
     }
 }
 
-fn write_string(s: &str, out: &mut Vec<u8>) {
-    out.push(b'"');
-    for c in s.chars() {
-        match c {
-            '"' => out.extend_from_slice(b"\\\""),
-            '\\' => out.extend_from_slice(b"\\\\"),
-            '\u{8}' => out.extend_from_slice(b"\\b"),
-            '\u{c}' => out.extend_from_slice(b"\\f"),
-            '\n' => out.extend_from_slice(b"\\n"),
-            '\r' => out.extend_from_slice(b"\\r"),
-            '\t' => out.extend_from_slice(b"\\t"),
-            c if (c as u32) < 0x20 => {
-                out.extend_from_slice(format!("\\u{:04x}", c as u32).as_bytes())
-            }
-            c => {
-                let mut buf = [0u8; 4];
-                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-            }
+fn write_members<'a>(members: impl Iterator<Item = (&'a String, &'a Value)>, out: &mut Vec<u8>) {
+    out.push(b'{');
+    for (i, (k, v)) in members.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_string(k, out);
+        out.push(b':');
+        write_value(v, out);
+    }
+    out.push(b'}');
+}
+
+/// Whether the map already iterates in canonical member order, so it need not be sorted: names
+/// strictly increasing by bytes, and none with a character from U+E000 up (UTF-8 lead byte 0xEE or
+/// more), below which UTF-8 byte order and UTF-16 code-unit order agree.
+fn in_canonical_order(map: &Map<String, Value>) -> bool {
+    let mut previous: Option<&str> = None;
+    map.keys().all(|k| {
+        let fine = k.bytes().all(|b| b < 0xEE) && previous.is_none_or(|p| p < k.as_str());
+        previous = Some(k);
+        fine
+    })
+}
+
+/// Integers in decimal (the only numbers signable data holds), floats as `serde_json` writes them.
+fn write_number(n: &Number, out: &mut Vec<u8>) {
+    match (n.as_u64(), n.as_i64()) {
+        (Some(u), _) => write_integer(false, u, out),
+        (None, Some(i)) => write_integer(i < 0, i.unsigned_abs(), out),
+        (None, None) => out.extend_from_slice(n.to_string().as_bytes()),
+    }
+}
+
+/// An integer in decimal, without a sign for zero.
+pub(crate) fn write_integer(negative: bool, magnitude: u64, out: &mut Vec<u8>) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = magnitude;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
         }
     }
+    if negative && magnitude != 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// Writes a string, escaping only `"`, `\\` and control characters; the runs between them are
+/// copied whole (every byte of a multi-byte character is 0x80 or more, so none is escaped).
+pub(crate) fn write_string(s: &str, out: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let short: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0..=0x1f => {
+                let hex = [HEX[(b >> 4) as usize], HEX[(b & 0xf) as usize]];
+                out.extend_from_slice(&bytes[run..i]);
+                out.extend_from_slice(b"\\u00");
+                out.extend_from_slice(&hex);
+                run = i + 1;
+                continue;
+            }
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[run..i]);
+        out.extend_from_slice(short);
+        run = i + 1;
+    }
+    out.extend_from_slice(&bytes[run..]);
     out.push(b'"');
 }
 
@@ -285,6 +345,92 @@ mod tests {
             "\"q\\\"b\\\\\\b\\f\\n\\r\\t\\u0001\\u001f\u{7f}/é\u{2028}\""
         );
         assert_eq!(canonicalize(r#""\u00e9\/""#).unwrap(), "\"é/\"");
+    }
+
+    #[test]
+    fn writes_every_character_and_integer_as_the_rules_say() {
+        // Each character alone, between others and in member names, against the rule itself.
+        let rule = |c: char| match c {
+            '"' => "\\\"".to_owned(),
+            '\\' => "\\\\".to_owned(),
+            '\u{8}' => "\\b".to_owned(),
+            '\u{c}' => "\\f".to_owned(),
+            '\n' => "\\n".to_owned(),
+            '\r' => "\\r".to_owned(),
+            '\t' => "\\t".to_owned(),
+            c if (c as u32) < 0x20 => format!("\\u{:04x}", c as u32),
+            c => c.to_string(),
+        };
+        let chars = (0u32..0x250)
+            .chain([
+                0x2028, 0xd7ff, 0xe000, 0xfb01, 0xffff, 0x1_0000, 0x1_f600, 0x10_ffff,
+            ])
+            .filter_map(char::from_u32);
+        for c in chars {
+            let text = format!("a{c}b{c}");
+            let expected = format!("\"a{}b{}\"", rule(c), rule(c));
+            assert_eq!(
+                to_canonical_string(&Value::String(text.clone())).unwrap(),
+                expected
+            );
+            let object = Value::Object([(text, Value::Bool(true))].into_iter().collect());
+            assert_eq!(
+                to_canonical_string(&object).unwrap(),
+                format!("{{{expected}:true}}")
+            );
+        }
+        for n in [
+            0i64,
+            1,
+            -1,
+            9,
+            10,
+            -10,
+            4_294_967_296,
+            9_007_199_254_740_991,
+            -9_007_199_254_740_991,
+        ] {
+            assert_eq!(to_canonical_string(&Value::from(n)).unwrap(), n.to_string());
+        }
+    }
+
+    #[test]
+    fn sorts_names_whatever_order_they_come_in() {
+        // Names that byte order already sorts, and names from U+E000 up, where it does not.
+        let names = [
+            "",
+            "a",
+            "aa",
+            "ab",
+            "b",
+            "\u{7f}",
+            "é",
+            "\u{d7ff}",
+            "\u{e000}",
+            "\u{fb01}",
+            "\u{1f600}",
+        ];
+        let mut sorted: Vec<&str> = names.to_vec();
+        sorted.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+        let expected = format!(
+            "{{{}}}",
+            sorted
+                .iter()
+                .enumerate()
+                .map(|(i, n)| format!("{}:{i}", to_canonical_string(&Value::from(*n)).unwrap()))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let object: Map<String, Value> = sorted
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, n)| (n.to_string(), Value::from(i)))
+            .collect();
+        assert_eq!(
+            to_canonical_string(&Value::Object(object)).unwrap(),
+            expected
+        );
     }
 
     #[test]

@@ -166,14 +166,21 @@ pub fn signing_bytes(
     message_type: MessageType,
     unsigned: &Value,
 ) -> Result<Vec<u8>, CanonicalJsonError> {
-    let body = canonical::to_canonical_bytes(unsigned)?;
+    Ok(tagged(
+        message_type,
+        &canonical::to_canonical_bytes(unsigned)?,
+    ))
+}
+
+/// Tag ‖ type ‖ LF ‖ the canonical text of the unsigned object.
+fn tagged(message_type: MessageType, body: &[u8]) -> Vec<u8> {
     let tag = message_type.as_str().as_bytes();
     let mut out = Vec::with_capacity(SIGNING_TAG.len() + tag.len() + 1 + body.len());
     out.extend_from_slice(SIGNING_TAG);
     out.extend_from_slice(tag);
     out.push(b'\n');
-    out.extend_from_slice(&body);
-    Ok(out)
+    out.extend_from_slice(body);
+    out
 }
 
 /// An unsigned message: who signs it, for whom, when it is valid, and the payload. Its
@@ -223,10 +230,43 @@ impl<P: Message> Envelope<P> {
         }
     }
 
-    /// The exact bytes a signature covers.
+    /// The exact bytes a signature covers (written straight from the envelope, the same bytes
+    /// as [`signing_bytes`] of its JSON value).
     pub fn signing_bytes(&self) -> Result<Vec<u8>, EnvelopeError> {
-        let value = serde_json::to_value(self).map_err(|e| EnvelopeError::Shape(e.to_string()))?;
-        Ok(signing_bytes(self.message_type, &value)?)
+        Ok(tagged(
+            self.message_type,
+            &crate::canonical_writer::to_canonical_vec(self)?,
+        ))
+    }
+
+    /// Validates the payload and signs, keeping only the signature: the signature [`Self::sign`]
+    /// makes, for records kept without their text (the hub's receipts).
+    pub fn signature(&self, identity: &Identity) -> Result<Signature, EnvelopeError> {
+        if identity.pid() != self.signer {
+            return Err(EnvelopeError::SignerKeyMismatch(self.signer.clone()));
+        }
+        self.payload
+            .validate(&self.signer)
+            .map_err(EnvelopeError::Payload)?;
+        Ok(identity.sign_raw(&self.signing_bytes()?))
+    }
+
+    /// The wire text of this envelope with a signature made earlier ([`Self::signature`]): the
+    /// same text as [`SignedMessage::to_json`] of the message signed then. The signature is not
+    /// checked here.
+    pub fn signed_json(&self, signature: &Signature) -> Result<String, EnvelopeError> {
+        let body = crate::canonical_writer::to_canonical_vec(self)?;
+        let text = std::str::from_utf8(&body).expect("canonical JSON is UTF-8");
+        if let Some(members) = Members::of(self, text) {
+            return Ok(members.signed(signature));
+        }
+        let mut value =
+            serde_json::to_value(self).map_err(|e| EnvelopeError::Shape(e.to_string()))?;
+        value
+            .as_object_mut()
+            .expect("an envelope is an object")
+            .insert("signature".into(), signature.to_base64().into());
+        Ok(canonical::to_canonical_string(&value)?)
     }
 
     /// Validates the payload and signs; the identity must be the envelope's signer.
@@ -487,11 +527,23 @@ impl<P: Message> SignedMessage<P> {
 
     /// SHA-256 of the canonical payload alone: equal for the same request re-signed with a new nonce.
     pub fn payload_digest(&self) -> Digest {
+        if let Some(payload) = self.members().map(|m| m.payload) {
+            return Digest::of(payload.as_bytes());
+        }
         let payload = self
             .unsigned
             .get("payload")
             .expect("envelopes always have a payload");
         Digest::of(&canonical::to_canonical_bytes(payload).expect("checked at construction"))
+    }
+
+    /// The canonical text of the unsigned object in parts ([`Members`]), taken from the signed
+    /// bytes, which already hold it: the wire text and the payload's canonical text need not be
+    /// serialised again.
+    fn members(&self) -> Option<Members<'_>> {
+        let head = SIGNING_TAG.len() + self.envelope.message_type.as_str().len() + 1;
+        let text = std::str::from_utf8(self.signed_bytes.get(head..)?).ok()?;
+        Members::of(&self.envelope, text)
     }
 
     /// The wire JSON value (the unsigned object plus `signature`).
@@ -506,8 +558,82 @@ impl<P: Message> SignedMessage<P> {
 
     /// The wire JSON text (canonical form).
     pub fn to_json(&self) -> String {
-        canonical::to_canonical_string(&self.to_value()).expect("checked at construction")
+        match self.members() {
+            Some(m) => m.signed(&self.signature),
+            None => {
+                canonical::to_canonical_string(&self.to_value()).expect("checked at construction")
+            }
+        }
     }
+}
+
+/// The canonical text of an unsigned envelope object in parts. In canonical order the members
+/// are `audience`?, `created_at`, `expires_at`, `nonce`, `payload`, `protocol`, then (where
+/// `signature` goes) `signer`, `type`; all but `payload` are plain strings whose text is known
+/// from the envelope, so the text can be cut without parsing it.
+struct Members<'a> {
+    /// The payload's canonical text.
+    payload: &'a str,
+    /// Everything up to and including `"protocol":…,` (where `signature` goes).
+    before_signature: &'a str,
+    /// `"signer":…,"type":…}`.
+    last: &'a str,
+}
+
+impl<'a> Members<'a> {
+    /// Cuts `text`, the canonical text of `envelope`'s object, or `None` if it is not laid out
+    /// as expected (then the caller takes the long way).
+    fn of<P>(envelope: &Envelope<P>, text: &'a str) -> Option<Self> {
+        use std::fmt::Write as _;
+        let e = envelope;
+        let mut before = String::with_capacity(160);
+        before.push('{');
+        if let Some(audience) = &e.audience {
+            write!(before, "\"audience\":\"{}\",", audience.as_str()).expect("to a string");
+        }
+        write!(
+            before,
+            "\"created_at\":\"{}\",\"expires_at\":\"{}\",\"nonce\":\"{}\",\"payload\":",
+            e.created_at, e.expires_at, e.nonce
+        )
+        .expect("to a string");
+        let protocol = format!(",\"protocol\":{}", json_string(&e.protocol)?);
+        let last = format!(
+            "\"signer\":\"{}\",\"type\":\"{}\"}}",
+            e.signer.as_str(),
+            e.message_type.as_str()
+        );
+        let rest = text
+            .strip_prefix(before.as_str())?
+            .strip_suffix(last.as_str())?;
+        let payload = rest.strip_suffix(',')?.strip_suffix(protocol.as_str())?;
+        Some(Members {
+            payload,
+            before_signature: &text[..text.len() - last.len()],
+            last: &text[text.len() - last.len()..],
+        })
+    }
+
+    /// The signed message's wire text: the object with `signature` in its place.
+    fn signed(&self, signature: &Signature) -> String {
+        let signature = signature.to_base64();
+        let mut out = String::with_capacity(
+            self.before_signature.len() + signature.len() + 16 + self.last.len(),
+        );
+        out.push_str(self.before_signature);
+        out.push_str("\"signature\":\"");
+        out.push_str(&signature);
+        out.push_str("\",");
+        out.push_str(self.last);
+        out
+    }
+}
+
+/// A string's JSON text if it needs no escape, which is all `members` expects to meet.
+fn json_string(s: &str) -> Option<String> {
+    s.bytes()
+        .all(|b| b >= 0x20 && b != b'"' && b != b'\\')
+        .then(|| format!("\"{s}\""))
 }
 
 impl<P: Message> Serialize for SignedMessage<P> {
@@ -711,6 +837,60 @@ mod tests {
         assert_eq!(
             unknown.to_string(),
             format!("signer {other} is not registered")
+        );
+    }
+
+    #[test]
+    fn wire_text_and_payload_digest_are_cut_from_the_signed_bytes_as_serialised() {
+        let alice = Identity::from_seed(&[1; 32]);
+        let now = Timestamp::parse("2026-11-24T10:00:00Z").unwrap();
+        let payment = |description: Option<&str>, audience: Option<Pid>| {
+            let payload = crate::PaymentRequest {
+                tx_id: "00000000-0000-4000-8000-000000000001".parse().unwrap(),
+                payee: Identity::from_seed(&[2; 32]).pid(),
+                equivalent: "UAH".parse().unwrap(),
+                amount: "12.5".parse().unwrap(),
+                description: description.map(str::to_owned),
+                constraints: None,
+                hold_seconds: Some(60),
+                invoice_id: None,
+            };
+            let nonce = Nonce::parse("BBBBBBBBBBBBBBBBBBBBBB").unwrap();
+            Envelope::new(alice.pid(), audience, nonce, now, 300, payload)
+                .sign(&alice)
+                .unwrap()
+        };
+        let hub = Identity::from_seed(&[3; 32]).pid();
+        let messages = [
+            payment(None, Some(hub.clone())),
+            payment(Some("rent \"May\" \\ é \u{1f600}\n"), Some(hub.clone())),
+            payment(Some("\"protocol\":\"geo/1\",\"signer\":"), None),
+        ];
+        for m in messages
+            .iter()
+            .chain([&SignedMessage::from_json(&messages[1].to_json()).unwrap()])
+        {
+            assert!(m.members().is_some());
+            let slow = canonical::to_canonical_string(&m.to_value()).unwrap();
+            assert_eq!(m.to_json(), slow);
+            let payload = canonical::to_canonical_bytes(&m.unsigned["payload"]).unwrap();
+            assert_eq!(m.payload_digest(), Digest::of(&payload));
+            // Signed without keeping the message: the same signature and the same text.
+            assert_eq!(m.envelope().signature(&alice).unwrap(), *m.signature());
+            assert_eq!(m.envelope().signed_json(m.signature()).unwrap(), slow);
+            assert_eq!(m.envelope().signing_bytes().unwrap(), m.signed_bytes());
+        }
+        for m in [close(None), close(Some(hub))] {
+            let slow = canonical::to_canonical_string(&m.to_value()).unwrap();
+            assert_eq!(m.to_json(), slow);
+        }
+        // An envelope whose members do not read as expected takes the long way, with the same result.
+        let mut odd = payment(None, None);
+        odd.envelope.protocol = "geo/\"1".into();
+        assert!(odd.members().is_none());
+        assert_eq!(
+            odd.to_json(),
+            canonical::to_canonical_string(&odd.to_value()).unwrap()
         );
     }
 

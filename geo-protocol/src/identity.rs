@@ -188,15 +188,19 @@ impl Pid {
         if text.is_empty() || text.len() > 44 {
             return Err(IdentityError::Pid("length must be 1 to 44 characters"));
         }
-        let bytes = bs58::decode(text)
-            .into_vec()
+        // At most 44 characters decode to at most 44 bytes, so the buffer never runs short.
+        let mut bytes = [0u8; 44];
+        let len = bs58::decode(text)
+            .onto(&mut bytes)
             .map_err(|_| IdentityError::Pid("not base58 (Bitcoin alphabet)"))?;
-        if bytes.len() != 32 {
+        if len != 32 {
             return Err(IdentityError::Pid("must decode to 32 bytes"));
         }
-        if bs58::encode(&bytes).into_string() != text {
-            return Err(IdentityError::Pid("non-canonical base58"));
-        }
+        // Base58 text that decodes is always the canonical encoding of what it decodes to: each
+        // leading `1` is one zero byte, and the rest, which starts with another digit, is the
+        // positional base-58 form of the remaining number — the only one without a leading zero
+        // digit. So encoding the bytes again (which cost more than the decoding) cannot give
+        // other text; `pid_text_that_decodes_is_canonical` checks it.
         Ok(Pid(text.to_owned()))
     }
 
@@ -449,6 +453,52 @@ mod tests {
         assert!(PublicKey::from_base64("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo=").is_err());
         // Non-zero trailing bits ('p' instead of 'o') are not the canonical encoding.
         assert!(PublicKey::from_base64("11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURp=").is_err());
+    }
+
+    #[test]
+    fn pid_text_that_decodes_is_canonical() {
+        // Random texts over the alphabet (a third with leading `1`s), and encodings of random
+        // bytes with leading zero bytes: parsing accepts exactly the texts that decode to 32
+        // bytes whose encoding is the text itself.
+        let alphabet = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut accepted = 0;
+        for round in 0..20_000 {
+            let text: String = if round % 2 == 0 {
+                let len = 40 + (next() % 5) as usize;
+                let ones = if round % 3 == 0 {
+                    (next() % 4) as usize
+                } else {
+                    0
+                };
+                (0..len)
+                    .map(|i| {
+                        if i < ones {
+                            '1'
+                        } else {
+                            alphabet[(next() % 58) as usize] as char
+                        }
+                    })
+                    .collect()
+            } else {
+                let mut bytes = [0u8; 32];
+                bytes.iter_mut().for_each(|b| *b = next() as u8);
+                let zeros = (next() % 4) as usize;
+                bytes[..zeros].fill(0);
+                bs58::encode(bytes).into_string()
+            };
+            let decoded = bs58::decode(&text).into_vec().unwrap();
+            let canonical = decoded.len() == 32 && bs58::encode(&decoded).into_string() == text;
+            assert_eq!(Pid::parse(&text).is_ok(), canonical, "{text}");
+            accepted += usize::from(canonical);
+        }
+        assert!(accepted > 10_000, "{accepted}");
     }
 
     #[test]

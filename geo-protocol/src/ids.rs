@@ -253,13 +253,21 @@ impl fmt::Display for Timestamp {
         let days = self.0.div_euclid(86_400);
         let secs = self.0.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        write!(
-            f,
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            secs / 3600,
-            secs % 3600 / 60,
-            secs % 60
-        )
+        // Written digit by digit (years are 1970..=9999): this is on every answer and record.
+        let mut text = *b"0000-00-00T00:00:00Z";
+        let mut put = |at: usize, width: usize, mut value: i64| {
+            for i in (at..at + width).rev() {
+                text[i] = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        put(0, 4, y);
+        put(5, 2, m);
+        put(8, 2, d);
+        put(11, 2, secs / 3600);
+        put(14, 2, secs % 3600 / 60);
+        put(17, 2, secs % 60);
+        f.write_str(std::str::from_utf8(&text).expect("digits are ASCII"))
     }
 }
 
@@ -447,6 +455,14 @@ mod tests {
         ] {
             assert!(Timestamp::parse(bad).is_err(), "{bad}");
         }
+        assert_eq!(
+            Timestamp::from_unix(0).unwrap().to_string(),
+            "1970-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            Timestamp::from_unix(MAX_TS).unwrap().to_string(),
+            "9999-12-31T23:59:59Z"
+        );
         for secs in [0, 1, 86_399, 951_782_400, 4_102_444_800, MAX_TS] {
             let t = Timestamp::from_unix(secs).unwrap();
             assert_eq!(Timestamp::parse(&t.to_string()).unwrap(), t);

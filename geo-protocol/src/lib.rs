@@ -36,6 +36,7 @@
 
 pub mod amount;
 pub mod canonical;
+pub mod canonical_writer;
 mod decode;
 pub mod envelope;
 mod envelope_de;

@@ -11,8 +11,8 @@ use crate::writer::now;
 
 /// Reads a JSON body up to the configured limit. Any other media type is refused before the body is
 /// read: a page on another site can send `text/plain` or a form across origins without asking, never
-/// `application/json`.
-async fn body_text(req: Request, state: &AppState) -> Result<String, HubError> {
+/// `application/json`. The bytes are kept as received ([`utf8`] reads them as text without a copy).
+async fn body_bytes(req: Request, state: &AppState) -> Result<axum::body::Bytes, HubError> {
     let media_type = req
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
@@ -35,7 +35,12 @@ async fn body_text(req: Request, state: &AppState) -> Result<String, HubError> {
             )
             .with("max_bytes", limit as u64)
         })?;
-    String::from_utf8(bytes.to_vec())
+    Ok(bytes)
+}
+
+/// A body's text.
+fn utf8(bytes: &[u8]) -> Result<&str, HubError> {
+    std::str::from_utf8(bytes)
         .map_err(|_| HubError::new(ErrorCode::Malformed, "the body is not UTF-8"))
 }
 
@@ -47,8 +52,8 @@ impl<P: Message + Send> FromRequest<AppState> for Signed<P> {
     type Rejection = HubError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, HubError> {
-        let text = body_text(req, state).await?;
-        let msg = SignedMessage::<P>::from_json(&text)?;
+        let body = body_bytes(req, state).await?;
+        let msg = SignedMessage::<P>::from_json(utf8(&body)?)?;
         // §5.4 step 5: registration is self-signed with the key it carries; any other signer must
         // be registered (else `E_UNKNOWN_PARTICIPANT`).
         let key = match msg.payload().self_key() {
@@ -75,8 +80,8 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for JsonBody<T> {
     type Rejection = HubError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, HubError> {
-        let text = body_text(req, state).await?;
-        let value: serde_json::Value = serde_json::from_str(&text)
+        let body = body_bytes(req, state).await?;
+        let value: serde_json::Value = serde_json::from_str(utf8(&body)?)
             .map_err(|e| HubError::new(ErrorCode::Malformed, format!("malformed JSON: {e}")))?;
         serde_json::from_value(value)
             .map(JsonBody)

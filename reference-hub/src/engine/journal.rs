@@ -1,8 +1,8 @@
 //! Journal events: the durable record of every state change, in order. State is the fold of them.
 
 use geo_protocol::{
-    canonical, Digest, EquivalentCode, ErrorCode, Nonce, ParticipantKind, Pid, Profile, PublicKey,
-    Timestamp, TxId,
+    canonical_writer, Digest, EquivalentCode, ErrorCode, Nonce, ParticipantKind, Pid, Profile,
+    PublicKey, Timestamp, TxId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -307,34 +307,21 @@ impl JournalEntry {
 }
 
 fn hash_of(seq: u64, at: Timestamp, body: &str, prev_hash: &Digest) -> Digest {
-    let mut bytes = Vec::with_capacity(48 + body.len());
-    bytes.extend_from_slice(&prev_hash.to_bytes());
-    bytes.extend_from_slice(&seq.to_be_bytes());
-    bytes.extend_from_slice(&at.unix().to_be_bytes());
-    bytes.extend_from_slice(body.as_bytes());
-    Digest::of(&bytes)
+    use sha2::Digest as _;
+    // Hashed in pieces: the body (which holds the signed request) is not copied to be hashed.
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(prev_hash.to_bytes());
+    hasher.update(seq.to_be_bytes());
+    hasher.update(at.unix().to_be_bytes());
+    hasher.update(body.as_bytes());
+    Digest::from_bytes(hasher.finalize().into())
 }
 
-/// Canonical JSON of an event (its stored body and hashed form).
+/// Canonical JSON of an event (its stored body and hashed form), absent options left out.
 pub fn event_body(event: &JournalEvent) -> String {
-    let value = serde_json::to_value(event).expect("journal events serialise");
-    canonical::to_canonical_string(&without_nulls(value))
-        .expect("journal events are canonical-able")
-}
-
-/// Drops null members (absent options) so the body has a canonical form.
-fn without_nulls(value: serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
-    match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, without_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
-        other => other,
-    }
+    let body = canonical_writer::to_canonical_vec_without_null_members(event)
+        .expect("journal events are canonical-able");
+    String::from_utf8(body).expect("canonical JSON is UTF-8")
 }
 
 /// The hash before the first entry.
@@ -353,5 +340,80 @@ pub(crate) mod minor {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
         let text = String::deserialize(d)?;
         text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use geo_protocol::{canonical, Identity};
+
+    use super::*;
+
+    /// The body as a JSON value with its null members dropped, made canonical: what
+    /// `event_body` writes directly.
+    fn by_value_tree(event: &JournalEvent) -> String {
+        fn drop_nulls(value: &mut serde_json::Value) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    map.retain(|_, v| !v.is_null());
+                    map.values_mut().for_each(drop_nulls);
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(drop_nulls),
+                _ => {}
+            }
+        }
+        let mut value = serde_json::to_value(event).unwrap();
+        drop_nulls(&mut value);
+        canonical::to_canonical_string(&value).unwrap()
+    }
+
+    #[test]
+    fn bodies_are_the_canonical_form_of_the_event_without_its_absent_members() {
+        let pid = |seed: u8| Identity::from_seed(&[seed; 32]).pid();
+        let committed =
+            |description: Option<&str>, request: Option<&str>| JournalEvent::PaymentCommitted {
+                tx_id: "00000000-0000-4000-8000-000000000007".parse().unwrap(),
+                payer: pid(1),
+                payee: pid(2),
+                equivalent: "UAH".parse().unwrap(),
+                amount: 1_234,
+                paths: vec![JournalPath {
+                    path: vec![pid(1), pid(3), pid(2)],
+                    amount: 1_234,
+                }],
+                payload_digest: Digest::of(b"payload"),
+                request: request.map(str::to_owned),
+                request_digest: Digest::of(b"request"),
+                description: description.map(str::to_owned),
+                invoice_id: None,
+            };
+        let events = [
+            committed(None, None),
+            committed(
+                Some("rent \"May\"\n é"),
+                Some(r#"{"payload":{"a":"\"q\""}}"#),
+            ),
+            JournalEvent::ClearingCommitted {
+                clearing_id: "00000000-0000-4000-8000-000000000008".parse().unwrap(),
+                equivalent: "UAH".parse().unwrap(),
+                set_offs: vec![JournalSetOff {
+                    debtor: pid(1),
+                    creditor: pid(2),
+                    amount: 5,
+                }],
+            },
+            JournalEvent::ParticipantUpdated {
+                pid: pid(4),
+                display_name: None,
+                profile: None,
+                message: "{}".into(),
+            },
+        ];
+        for event in &events {
+            let body = event_body(event);
+            assert_eq!(body, by_value_tree(event));
+            assert!(!body.contains("null"), "{body}");
+        }
+        assert!(event_body(&events[1]).contains(r#""description":"rent \"May\"\n é""#));
     }
 }

@@ -48,22 +48,17 @@ fn payment_receipt_envelope(hub: Pid, record: &PaymentRecord) -> Option<Envelope
 /// row: the rest of the receipt is the record itself, so storing its JSON text would store the
 /// payment twice (about 1 KiB more per payment in the acknowledged write and the projection).
 pub fn sign_payment_receipt(hub: &Identity, record: &PaymentRecord) -> Option<Signature> {
-    let signed = payment_receipt_envelope(hub.pid(), record)?
-        .sign(hub)
+    let signature = payment_receipt_envelope(hub.pid(), record)?
+        .signature(hub)
         .expect("receipts are valid");
-    Some(*signed.signature())
+    Some(signature)
 }
 
 /// The receipt's JSON text from its record and the signature made when the payment was decided:
 /// the same bytes as the message signed then (the envelope is rebuilt member for member).
 fn payment_receipt_text(hub: Pid, record: &PaymentRecord, signature: &Signature) -> Option<String> {
     let envelope = payment_receipt_envelope(hub, record)?;
-    let mut value = serde_json::to_value(&envelope).expect("receipts serialise");
-    value
-        .as_object_mut()
-        .expect("an envelope is an object")
-        .insert("signature".into(), signature.to_base64().into());
-    Some(value.to_string())
+    Some(envelope.signed_json(signature).expect("receipts serialise"))
 }
 
 /// The receipt a stored payment is served with: made from the signature kept with it, or for a
