@@ -10,12 +10,18 @@
 //! database answers and the writer lock is its own again, the hub rebuilds its ledger from the
 //! newest checkpoint and the journal and serves, with the same sessions. Clients resend what was
 //! unanswered with the same signed bytes and get the stored result: nothing acknowledged is lost and
-//! nothing applies twice. No supervisor restart is needed; a corrupt journal still stops the process.
+//! nothing applies twice. No supervisor restart is needed.
+//!
+//! What a failure means is decided by its cause ([`FailureKind`]): the database unavailable (its
+//! server down, restarting, full, an I/O or internal error) is waited out as above; damaged data
+//! (PostgreSQL's `XX001`/`XX002`, a corrupt SQLite file, a broken hash chain) stops the process with
+//! exit code 1 and a log line saying so, since writing on could spread it.
 
 use std::future::Future;
 
-use crate::app::{self, RunningHub};
+use crate::app::{self, RunningHub, StartError};
 use crate::config::Settings;
+use crate::storage::FailureKind;
 
 /// Serves `hub` until `shutdown` resolves (then stops it gracefully), resuming it after every
 /// storage failure. Errors only when the hub cannot start again for a reason that waiting does not
@@ -34,6 +40,15 @@ pub async fn serve(
             }
             _ = hub.storage_failed() => {}
         }
+        if let Some(why) = hub.state.writer.corruption().map(str::to_owned) {
+            tracing::error!(
+                error = %why,
+                "the database reports damaged data: the hub stops rather than write on it; repair \
+                 or restore the database (`geo-hub check` verifies the journal), then start the hub"
+            );
+            let _ = hub.abandon().await;
+            return Err(format!("the database reports damaged data: {why}"));
+        }
         tracing::error!(
             "storage failed: the hub answers 503 and resumes when the database answers again"
         );
@@ -41,7 +56,7 @@ pub async fn serve(
         let resume = hub.abandon().await;
         hub = tokio::select! {
             _ = &mut shutdown => return Ok(()),
-            resumed = app::resume(settings.clone(), resume) => resumed.map_err(|e| e.to_string())?,
+            resumed = app::resume(settings.clone(), resume) => resumed.map_err(stopped)?,
         };
         metrics::counter!("geo_storage_resumptions_total").increment(1);
         tracing::info!(
@@ -49,4 +64,23 @@ pub async fn serve(
             "the hub resumed after a storage failure"
         );
     }
+}
+
+/// Why a recovering hub stops instead of waiting on: the database reports damaged data, or refuses
+/// the hub's statements for good (a permission, a missing table): the log line says which.
+fn stopped(e: StartError) -> String {
+    match &e {
+        StartError::Storage(s) if s.kind() == FailureKind::Corruption => tracing::error!(
+            error = %e,
+            "the database reports damaged data: the hub stops; repair or restore the database \
+             (`geo-hub check` verifies the journal), then start the hub"
+        ),
+        StartError::Storage(_) => tracing::error!(
+            error = %e,
+            "the database refuses the hub's statements and waiting will not change that: the hub \
+             stops; fix the database (permissions, schema) and start the hub"
+        ),
+        _ => {}
+    }
+    e.to_string()
 }
