@@ -12,16 +12,16 @@
 //! unanswered with the same signed bytes and get the stored result: nothing acknowledged is lost and
 //! nothing applies twice. No supervisor restart is needed.
 //!
-//! What a failure means is decided by its cause ([`FailureKind`]): the database unavailable (its
-//! server down, restarting, full, an I/O or internal error) is waited out as above; damaged data
-//! (PostgreSQL's `XX001`/`XX002`, a corrupt SQLite file, a broken hash chain) stops the process with
-//! exit code 1 and a log line saying so, since writing on could spread it.
+//! What a failure means is decided by its cause ([`crate::storage::FailureKind`]): the database unavailable (its
+//! server down, restarting, an I/O or internal error), its disk full, or a statement it refuses (a
+//! permission revoked, a table dropped: an operator's to fix) is waited out as above; only damaged
+//! data (PostgreSQL's `XX001`/`XX002`, a corrupt SQLite file, a broken hash chain) stops the process
+//! with exit code 1 and a log line saying so, since writing on could spread it.
 
 use std::future::Future;
 
 use crate::app::{self, RunningHub, StartError};
 use crate::config::Settings;
-use crate::storage::FailureKind;
 
 /// Serves `hub` until `shutdown` resolves (then stops it gracefully), resuming it after every
 /// storage failure. Errors only when the hub cannot start again for a reason that waiting does not
@@ -66,21 +66,16 @@ pub async fn serve(
     }
 }
 
-/// Why a recovering hub stops instead of waiting on: the database reports damaged data, or refuses
-/// the hub's statements for good (a permission, a missing table): the log line says which.
+/// Why a recovering hub stops instead of waiting on: the database reports damaged data, or the
+/// start failed for a reason that is not the database's (the log line says which).
 fn stopped(e: StartError) -> String {
-    match &e {
-        StartError::Storage(s) if s.kind() == FailureKind::Corruption => tracing::error!(
+    if let StartError::Storage(s) = &e {
+        tracing::error!(
             error = %e,
+            kind = s.kind().code(),
             "the database reports damaged data: the hub stops; repair or restore the database \
              (`geo-hub check` verifies the journal), then start the hub"
-        ),
-        StartError::Storage(_) => tracing::error!(
-            error = %e,
-            "the database refuses the hub's statements and waiting will not change that: the hub \
-             stops; fix the database (permissions, schema) and start the hub"
-        ),
-        _ => {}
+        );
     }
     e.to_string()
 }

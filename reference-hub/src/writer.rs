@@ -442,11 +442,13 @@ async fn persist_loop<S: JournalStore>(
             let (persisted, result) = store.persist(batch).await;
             batch = persisted;
             if let Err(e) = result {
-                if e.kind() == FailureKind::Corruption {
+                let kind = e.kind();
+                if kind == FailureKind::Corruption {
                     let _ = corruption.set(e.to_string());
                 }
+                metrics::counter!("geo_storage_failures_total", "kind" => kind.code()).increment(1);
                 failed.send_replace(true);
-                tracing::error!(error = %e, "persisting a batch failed; the writer stops and nothing in the batch is acknowledged");
+                tracing::error!(error = %e, kind = kind.code(), "persisting a batch failed; the writer stops and nothing in the batch is acknowledged");
                 outcome = Err(e.to_string());
             } else if let Some(last) = batch.entries.last() {
                 durable.fetch_max(last.seq, Ordering::SeqCst);

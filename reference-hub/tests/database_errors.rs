@@ -2,14 +2,15 @@
 //!
 //! The classification is checked against errors a real PostgreSQL server and a real SQLite file
 //! return: a statement timeout, a read-only transaction, a missing table, a duplicate key, a closed
-//! port, a file that is not a database, and PostgreSQL's own `RAISE … USING ERRCODE` for the codes
+//! port, a file that is not a database, a SQLite file that may not grow, and PostgreSQL's own `RAISE … USING ERRCODE` for the codes
 //! that cannot be provoked on demand (`XX000` internal error, `XX001`/`XX002` corruption, `53100`
 //! disk full, `58030` I/O error). Then two real `geo-hub` processes under load meet such errors from
 //! their database, raised by triggers on the tables the hub writes: an internal error (`XX000`,
-//! which is how PostgreSQL reports an operating system failure it has no code for, e.g. `EFBIG`) is
-//! waited out in outage mode, in the same process, even when it recurs while the hub recovers; data
-//! reported damaged (`XX001`) stops the hub with exit code 1 and a log line that says so. Neither
-//! loses anything acknowledged.
+//! which is how PostgreSQL reports an operating system failure it has no code for, e.g. `EFBIG`), a
+//! full disk (`53100`) and a refusal (`42501`) are waited out in outage mode, in the same process,
+//! even when they recur while the hub recovers; data reported damaged (`XX001`, or a journal page
+//! overwritten on disk) stops the hub with exit code 1 and a log line that says so. None loses
+//! anything acknowledged.
 
 mod support;
 
@@ -72,7 +73,8 @@ async fn database_errors_are_classified_by_what_waiting_can_cure() {
         ("XX000", Unavailable),
         ("XX001", Corruption),
         ("XX002", Corruption),
-        ("53100", Unavailable),
+        ("53100", DiskFull),
+        ("53200", Unavailable),
         ("58030", Unavailable),
         ("57P01", Unavailable),
         ("40001", Unavailable),
@@ -112,6 +114,50 @@ async fn database_errors_are_classified_by_what_waiting_can_cure() {
             .expect_err("not a database"),
     };
     assert_eq!(StorageError::Database(e).kind(), Corruption);
+
+    // SQLite: a database that may not grow (`max_page_count`) fails as a full disk does
+    // (`SQLITE_FULL`), on both drivers; a constraint is a refusal.
+    let full = dir.path().join("full.db");
+    let c = rusqlite::Connection::open(&full).unwrap();
+    c.execute_batch("CREATE TABLE t (x BLOB UNIQUE); PRAGMA max_page_count = 8;")
+        .unwrap();
+    let e = c
+        .execute("INSERT INTO t VALUES (zeroblob(1000000))", [])
+        .expect_err("the database is full");
+    assert_eq!(StorageError::Sqlite(e).kind(), DiskFull);
+    c.execute("INSERT INTO t VALUES (x'01')", []).unwrap();
+    let e = c
+        .execute("INSERT INTO t VALUES (x'01')", [])
+        .expect_err("a unique constraint");
+    assert_eq!(StorageError::Sqlite(e).kind(), Refused);
+    drop(c);
+    let mut c = sqlx::SqliteConnection::connect(&format!("sqlite:{}", full.display()))
+        .await
+        .unwrap();
+    let e = sqlx::raw_sql("PRAGMA max_page_count = 8; INSERT INTO t VALUES (zeroblob(1000000))")
+        .execute(&mut c)
+        .await
+        .expect_err("the database is full");
+    assert_eq!(StorageError::Database(e).kind(), DiskFull);
+}
+
+#[test]
+fn failure_kinds_have_stable_distinct_codes() {
+    use FailureKind::*;
+    let codes = [Unavailable, DiskFull, Corruption, Refused].map(FailureKind::code);
+    assert_eq!(
+        codes,
+        [
+            "database_unavailable",
+            "database_disk_full",
+            "database_corrupt",
+            "database_refused"
+        ]
+    );
+    assert_eq!(
+        [Unavailable, DiskFull, Corruption, Refused].map(FailureKind::is_transient),
+        [true, true, false, false]
+    );
 }
 
 /// Makes every `INSERT` into `table` fail with SQLSTATE `code` (a statement trigger).
@@ -168,8 +214,12 @@ fn hub_on(
     outage::HubProcess(child)
 }
 
+/// One hub under load meets, in turn, an internal error (`XX000`), a full disk (`53100`) and a
+/// refusal an operator must fix (`42501`, a permission) from its database: each is waited out in
+/// outage mode (`503 E_UNAVAILABLE`), in the same process, even when it recurs while the hub
+/// recovers, and logged with its kind's stable code; the hub serves again once the cause is gone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn an_internal_database_error_is_waited_out_and_the_hub_resumes_in_process() {
+async fn database_errors_short_of_damage_are_waited_out_and_the_hub_resumes_in_process() {
     let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("hub.log");
@@ -186,42 +236,59 @@ async fn an_internal_database_error_is_waited_out_and_the_hub_resumes_in_process
         .unwrap();
 
     let load = community.load();
-    acknowledged(&load, 5).await;
-    // Projections fail first (acknowledgements go on: the outbox keeps them), then the journal: the
-    // writer stops, and the recovering hub meets the error again when it applies the outbox.
-    fail_inserts(&db, "payments", "XX000").await;
-    acknowledged(&load, 5).await;
-    fail_inserts(&db, "journal", "XX000").await;
-    load.next_refusal(Duration::from_secs(15)).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let committed = load.committed();
-    load.next_refusal(Duration::from_secs(15)).await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    load.next_refusal(Duration::from_secs(15)).await;
-    assert_eq!(
-        load.committed(),
-        committed,
-        "nothing is acknowledged while the journal cannot be written"
-    );
-    outage::recovering(&http, &root, Duration::from_secs(15)).await;
-    hub.assert_running();
-    let logged = std::fs::read_to_string(&log).unwrap();
-    assert!(
-        logged.contains("still waiting") && logged.contains("provoked failure XX000"),
-        "the recovering hub met the error and waits: {logged}"
-    );
+    for (code, kind) in [
+        ("XX000", FailureKind::Unavailable),
+        ("53100", FailureKind::DiskFull),
+        ("42501", FailureKind::Refused),
+    ] {
+        acknowledged(&load, 5).await;
+        // Projections fail first (acknowledgements go on: the outbox keeps them), then the
+        // journal: the writer stops, and the recovering hub meets the error again when it applies
+        // the outbox.
+        fail_inserts(&db, "payments", code).await;
+        acknowledged(&load, 5).await;
+        fail_inserts(&db, "journal", code).await;
+        load.next_refusal(Duration::from_secs(15)).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let committed = load.committed();
+        load.next_refusal(Duration::from_secs(15)).await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        load.next_refusal(Duration::from_secs(15)).await;
+        assert_eq!(
+            load.committed(),
+            committed,
+            "{code}: nothing is acknowledged while the journal cannot be written"
+        );
+        outage::recovering(&http, &root, Duration::from_secs(15)).await;
+        hub.assert_running();
+        let logged = std::fs::read_to_string(&log).unwrap();
+        let waiting = logged
+            .lines()
+            .filter(|l| {
+                l.contains("still waiting") && l.contains(&format!("provoked failure {code}"))
+            })
+            .collect::<Vec<_>>();
+        assert!(
+            waiting.iter().any(|l| l.contains(kind.code())),
+            "{code}: the recovering hub met the error, waits and logs its kind ({}): {logged}",
+            kind.code()
+        );
 
-    heal(&db, &["journal", "payments"]).await;
-    let healed = Instant::now();
-    outage::ready(&http, &root, Duration::from_secs(30)).await;
-    acknowledged(&load, 5).await;
-    hub.assert_running();
+        heal(&db, &["journal", "payments"]).await;
+        let healed = Instant::now();
+        outage::ready(&http, &root, Duration::from_secs(30)).await;
+        acknowledged(&load, 5).await;
+        hub.assert_running();
+        println!(
+            "{code}: healed to ready and 5 payments: {:?}",
+            healed.elapsed()
+        );
+    }
     let mut attempts = load.finish().await;
     let resent = community.settle(&mut attempts).await;
     println!(
-        "{} payments ({resent} acknowledged ones resent); healed to ready and 5 payments: {:?}",
-        attempts.len(),
-        healed.elapsed()
+        "{} payments ({resent} acknowledged ones resent)",
+        attempts.len()
     );
     assert!(resent > 0);
     hub.assert_running();
