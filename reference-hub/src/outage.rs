@@ -12,11 +12,12 @@
 //! unanswered with the same signed bytes and get the stored result: nothing acknowledged is lost and
 //! nothing applies twice. No supervisor restart is needed.
 //!
-//! What a failure means is decided by its cause ([`crate::storage::FailureKind`]): the database unavailable (its
-//! server down, restarting, an I/O or internal error), its disk full, or a statement it refuses (a
-//! permission revoked, a table dropped: an operator's to fix) is waited out as above; only damaged
-//! data (PostgreSQL's `XX001`/`XX002`, a corrupt SQLite file, a broken hash chain) stops the process
-//! with exit code 1 and a log line saying so, since writing on could spread it.
+//! What a failure means is decided by its cause ([`crate::storage::FailureKind`]): the database
+//! unavailable (its server down, restarting, an I/O or internal error), its disk full, or a
+//! statement it refuses (a permission revoked, a table dropped: an operator's to fix) is waited out
+//! as above; only damaged data (PostgreSQL's `XX001`/`XX002`, a corrupt SQLite file, a broken hash
+//! chain) stops the process with exit code 1 and a log line saying so, since writing on could
+//! spread it.
 
 use std::future::Future;
 

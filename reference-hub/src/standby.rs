@@ -174,6 +174,12 @@ pub async fn open_when_writer(
             Ok(opened) => break opened,
             Err(e) if wait_through(&e, false) => match &e {
                 StartError::Storage(StorageError::Locked(_)) => {}
+                StartError::Storage(s) if s.kind() == FailureKind::Corruption => tracing::error!(
+                    error = %e,
+                    kind = s.kind().code(),
+                    "the database reports damaged data: still waiting as a standby; repair or \
+                     restore the database"
+                ),
                 StartError::Storage(s) if !s.is_transient() => tracing::error!(
                     error = %e,
                     kind = s.kind().code(),
