@@ -9,8 +9,9 @@
 //! which is how PostgreSQL reports an operating system failure it has no code for, e.g. `EFBIG`), a
 //! full disk (`53100`) and a refusal (`42501`) are waited out in outage mode, in the same process,
 //! even when they recur while the hub recovers; data reported damaged (`XX001`, or a journal page
-//! overwritten on disk) stops the hub with exit code 1 and a log line that says so. None loses
-//! anything acknowledged.
+//! overwritten on disk) stops the hub with exit code 1 and a log line that says so; every
+//! connection of the hub cut by the server (`57P01`), three times under load, is waited out. None
+//! loses anything acknowledged.
 
 mod support;
 
@@ -406,4 +407,66 @@ async fn a_journal_damaged_on_disk_stops_the_recovering_hub_with_a_clear_log_lin
         logged.contains("the database reports damaged data: the hub stops"),
         "the log says why: {logged}"
     );
+}
+
+/// Every connection of the hub cut by the server under load (`pg_terminate_backend`: SQLSTATE
+/// `57P01`, as an administrator, a connection pooler or a failover does), three times, some of them
+/// in the middle of a commit whose outcome the hub then cannot know: each time the hub notices
+/// (its writer lock's connection is among them), answers `503` meanwhile, and serves again in the
+/// same process; nothing acknowledged is lost, nothing applied twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn connections_cut_by_the_server_under_load_are_waited_out() {
+    let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("hub.log");
+    let port = outage::free_port();
+    let root = format!("http://127.0.0.1:{port}");
+    let mut hub = hub_on(&cluster, &dir.path().join("data"), port, &log);
+    let http = reqwest::Client::new();
+    outage::ready(&http, &root, Duration::from_secs(30)).await;
+    let community = Community::set_up(&root).await;
+    let db = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&cluster.url())
+        .await
+        .unwrap();
+    let failures = || {
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .matches("storage failed: the hub answers 503")
+            .count()
+    };
+
+    let load = community.load();
+    for cut in 1..=3 {
+        acknowledged(&load, 10).await;
+        let before = failures();
+        let cut_now: Vec<bool> = sqlx::query_scalar(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'",
+        )
+        .fetch_all(&db)
+        .await
+        .unwrap();
+        assert!(cut_now.len() >= 2, "the hub's connections were cut");
+        let started = Instant::now();
+        while failures() == before {
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "the hub notices its writer lock's connection was cut ({cut})"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        outage::ready(&http, &root, Duration::from_secs(30)).await;
+        hub.assert_running();
+    }
+    acknowledged(&load, 10).await;
+    let mut attempts = load.finish().await;
+    let resent = community.settle(&mut attempts).await;
+    println!(
+        "3 cuts, {} payments ({resent} acknowledged ones resent)",
+        attempts.len()
+    );
+    assert!(resent > 0);
+    hub.assert_running();
 }
