@@ -319,11 +319,6 @@ impl Load {
         }
     }
 
-    /// Sends no new payment from now on; those in flight go on ([`Load::finish`] collects them).
-    pub fn stop(&self) {
-        self.stop.store(true, Ordering::Relaxed);
-    }
-
     /// Stops the load; every payment tried.
     pub async fn finish(self) -> Vec<Attempt> {
         self.stop.store(true, Ordering::Relaxed);
