@@ -202,10 +202,16 @@ fn hub_on(
     port: u16,
     log: &std::path::Path,
 ) -> outage::HubProcess {
+    let mut args = outage::hub_args(dir, port);
+    args.extend(["--database-url".into(), cluster.url()]);
+    logged_hub(args, log)
+}
+
+/// A hub with `args` whose log (stdout, warnings and up) and stderr go to the file `log`.
+fn logged_hub(args: Vec<String>, log: &std::path::Path) -> outage::HubProcess {
     let file = std::fs::File::create(log).unwrap();
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"))
-        .args(outage::hub_args(dir, port))
-        .args(["--database-url", &cluster.url()])
+        .args(args)
         .env("RUST_LOG", "warn")
         .env("NO_COLOR", "1")
         .stdout(file.try_clone().unwrap())
@@ -469,4 +475,71 @@ async fn connections_cut_by_the_server_under_load_are_waited_out() {
     );
     assert!(resent > 0);
     hub.assert_running();
+}
+
+/// A SQLite database file damaged while the hub was down (its header overwritten, as a failing
+/// disk or a stray write does): the hub refuses to start, exit code 1, and its log names the kind
+/// (`database_corrupt`) rather than waiting or serving from it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_damaged_sqlite_file_stops_the_start_with_its_kind_in_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let port = outage::free_port();
+    let root = format!("http://127.0.0.1:{port}");
+    let mut hub = logged_hub(outage::hub_args(&data, port), &dir.path().join("hub.log"));
+    let http = reqwest::Client::new();
+    outage::ready(&http, &root, Duration::from_secs(30)).await;
+    Community::set_up(&root).await;
+    let stopped = std::process::Command::new("kill")
+        .args(["-TERM", &hub.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    assert_eq!(
+        exit_within(&mut hub, Duration::from_secs(30)).code(),
+        Some(0)
+    );
+    // Fold the write-ahead log into the file (else its copy of the first page covers the damage).
+    rusqlite::Connection::open(data.join("hub.db"))
+        .unwrap()
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap();
+    let wal = std::fs::metadata(data.join("hub.db-wal")).map_or(0, |m| m.len());
+    assert_eq!(wal, 0, "the write-ahead log was folded into the file");
+
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(data.join("hub.db"))
+        .unwrap();
+    f.write_all(&[0x5a; 100]).unwrap();
+    f.sync_all().unwrap();
+    drop(f);
+
+    let log = dir.path().join("hub2.log");
+    let mut hub = logged_hub(outage::hub_args(&data, port), &log);
+    let status = exit_within(&mut hub, Duration::from_secs(30));
+    assert_eq!(status.code(), Some(1), "exit code 1");
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        logged.contains("cannot start") && logged.contains("database_corrupt"),
+        "the log says why: {logged}"
+    );
+}
+
+/// Waits for the hub process to exit; its status.
+fn exit_within(hub: &mut outage::HubProcess, within: Duration) -> std::process::ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = hub.0.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            started.elapsed() < within,
+            "the hub exits within {within:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
