@@ -127,7 +127,12 @@ async fn main() -> ExitCode {
             let hub = match app::start(settings.clone()).await {
                 Ok(h) => h,
                 Err(e) => {
-                    tracing::error!(error = %e, "cannot start");
+                    match &e {
+                        app::StartError::Storage(s) => {
+                            tracing::error!(error = %e, kind = s.kind().code(), "cannot start")
+                        }
+                        _ => tracing::error!(error = %e, "cannot start"),
+                    }
                     return ExitCode::FAILURE;
                 }
             };

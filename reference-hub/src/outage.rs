@@ -10,11 +10,18 @@
 //! database answers and the writer lock is its own again, the hub rebuilds its ledger from the
 //! newest checkpoint and the journal and serves, with the same sessions. Clients resend what was
 //! unanswered with the same signed bytes and get the stored result: nothing acknowledged is lost and
-//! nothing applies twice. No supervisor restart is needed; a corrupt journal still stops the process.
+//! nothing applies twice. No supervisor restart is needed.
+//!
+//! What a failure means is decided by its cause ([`crate::storage::FailureKind`]): the database
+//! unavailable (its server down, restarting, an I/O or internal error), its disk full, or a
+//! statement it refuses (a permission revoked, a table dropped: an operator's to fix) is waited out
+//! as above; only damaged data (PostgreSQL's `XX001`/`XX002`, a corrupt SQLite file, a broken hash
+//! chain) stops the process with exit code 1 and a log line saying so, since writing on could
+//! spread it.
 
 use std::future::Future;
 
-use crate::app::{self, RunningHub};
+use crate::app::{self, RunningHub, StartError};
 use crate::config::Settings;
 
 /// Serves `hub` until `shutdown` resolves (then stops it gracefully), resuming it after every
@@ -34,6 +41,15 @@ pub async fn serve(
             }
             _ = hub.storage_failed() => {}
         }
+        if let Some(why) = hub.state.writer.corruption().map(str::to_owned) {
+            tracing::error!(
+                error = %why,
+                "the database reports damaged data: the hub stops rather than write on it; repair \
+                 or restore the database (`geo-hub check` verifies the journal), then start the hub"
+            );
+            let _ = hub.abandon().await;
+            return Err(format!("the database reports damaged data: {why}"));
+        }
         tracing::error!(
             "storage failed: the hub answers 503 and resumes when the database answers again"
         );
@@ -41,7 +57,7 @@ pub async fn serve(
         let resume = hub.abandon().await;
         hub = tokio::select! {
             _ = &mut shutdown => return Ok(()),
-            resumed = app::resume(settings.clone(), resume) => resumed.map_err(|e| e.to_string())?,
+            resumed = app::resume(settings.clone(), resume) => resumed.map_err(stopped)?,
         };
         metrics::counter!("geo_storage_resumptions_total").increment(1);
         tracing::info!(
@@ -49,4 +65,18 @@ pub async fn serve(
             "the hub resumed after a storage failure"
         );
     }
+}
+
+/// Why a recovering hub stops instead of waiting on: the database reports damaged data, or the
+/// start failed for a reason that is not the database's (the log line says which).
+fn stopped(e: StartError) -> String {
+    if let StartError::Storage(s) = &e {
+        tracing::error!(
+            error = %e,
+            kind = s.kind().code(),
+            "the database reports damaged data: the hub stops; repair or restore the database \
+             (`geo-hub check` verifies the journal), then start the hub"
+        );
+    }
+    e.to_string()
 }

@@ -31,7 +31,7 @@ use tokio::net::TcpListener;
 use crate::api::HubError;
 use crate::app::{Loaded, StartError};
 use crate::config::Settings;
-use crate::storage::{StorageError, Store};
+use crate::storage::{FailureKind, StorageError, Store};
 pub use follower::Follower;
 
 /// How often a standby tries the writer lock (the takeover delay after the lock is released is at
@@ -117,7 +117,8 @@ pub async fn open_when_writer(
         .map_err(|e| StartError::Io(format!("{}: {e}", settings.data_dir.display())))?;
     let wait_through = |e: &StartError, first: bool| match e {
         StartError::Storage(StorageError::Locked(_)) => true,
-        StartError::Storage(e) if waiting == Waiting::Outage => e.is_transient(),
+        // A recovering hub waits through everything but damaged data (`outage.rs`).
+        StartError::Storage(e) if waiting == Waiting::Outage => e.kind() != FailureKind::Corruption,
         _ => waiting == Waiting::Standby && !first,
     };
     match open(settings, None).await {
@@ -171,11 +172,27 @@ pub async fn open_when_writer(
         };
         match opened {
             Ok(opened) => break opened,
-            Err(e) if wait_through(&e, false) => {
-                if !matches!(e, StartError::Storage(StorageError::Locked(_))) {
-                    tracing::warn!(error = %e, "cannot open the database yet; still waiting")
-                }
-            }
+            Err(e) if wait_through(&e, false) => match &e {
+                StartError::Storage(StorageError::Locked(_)) => {}
+                StartError::Storage(s) if s.kind() == FailureKind::Corruption => tracing::error!(
+                    error = %e,
+                    kind = s.kind().code(),
+                    "the database reports damaged data: still waiting as a standby; repair or \
+                     restore the database"
+                ),
+                StartError::Storage(s) if !s.is_transient() => tracing::error!(
+                    error = %e,
+                    kind = s.kind().code(),
+                    "the database refuses the hub's statements: still waiting; fix the \
+                     database (permissions, schema) and the hub resumes"
+                ),
+                StartError::Storage(s) => tracing::warn!(
+                    error = %e,
+                    kind = s.kind().code(),
+                    "cannot open the database yet; still waiting"
+                ),
+                _ => tracing::warn!(error = %e, "cannot open the database yet; still waiting"),
+            },
             Err(e) => return Err(e),
         }
     };

@@ -63,65 +63,127 @@ pub enum StorageError {
     Schema(#[from] SchemaError),
 }
 
-impl StorageError {
-    /// True for failures that pass when the database comes back or gets space again: the server
-    /// unreachable, restarting or out of resources, a full disk, an I/O error. A request refused for
-    /// one of these may be sent again; corruption, schema and programming errors are not transient.
-    pub fn is_transient(&self) -> bool {
+/// What a storage failure means for the hub, by its cause: the SQLSTATE class on PostgreSQL, the
+/// result code on SQLite, never the message. One table decides the HTTP answer, the writer's
+/// reaction and whether a recovering hub waits or stops (README, "When the database fails under a
+/// running hub"). Each kind has a stable code ([`FailureKind::code`]) for logs and metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// Passes when the database comes back or is retried: the server unreachable, restarting or
+    /// shutting down, out of memory or connections, an I/O or internal error (`XX000`, how
+    /// PostgreSQL reports an operating system failure it has no code for), a serialization failure
+    /// or deadlock, a lock or statement timeout, a read-only server. Requests get `503` with
+    /// `Retry-After`; the hub waits in outage mode and resumes in the same process.
+    Unavailable,
+    /// The database's disk is full (PostgreSQL `53100`, SQLite's `SQLITE_FULL`): as
+    /// [`FailureKind::Unavailable`], until space is freed.
+    DiskFull,
+    /// The database says its stored data is damaged (`XX001` data corrupted, `XX002` index
+    /// corrupted; SQLite's corrupt or not-a-database file) or the journal's hash chain is broken.
+    /// Waiting does not cure it and writing on could spread it: the hub stops (exit code 1) with a
+    /// log line that says so.
+    Corruption,
+    /// A statement the database refuses (a constraint, a permission, a missing table, a code this
+    /// table does not know), or a schema this build does not know. A request gets `500`; a writer
+    /// that meets it steps down into outage mode (a journal key conflict is how a writer that lost
+    /// its lock learns it), where the hub waits, logging it, until an operator fixes the database;
+    /// a first start that meets it stops.
+    Refused,
+}
+
+impl FailureKind {
+    /// The stable code: the `kind` of the log lines and of `geo_storage_failures_total`.
+    pub fn code(self) -> &'static str {
         match self {
-            StorageError::Database(e) => sqlx_transient(e),
-            StorageError::Migration(sqlx::migrate::MigrateError::Execute(e)) => sqlx_transient(e),
-            StorageError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => sqlite_transient(e.code),
-            StorageError::Writer(_) => true,
-            _ => false,
+            FailureKind::Unavailable => "database_unavailable",
+            FailureKind::DiskFull => "database_disk_full",
+            FailureKind::Corruption => "database_corrupt",
+            FailureKind::Refused => "database_refused",
         }
+    }
+
+    /// True when waiting (or freeing space) cures it: a request refused for it may be sent again.
+    pub fn is_transient(self) -> bool {
+        matches!(self, FailureKind::Unavailable | FailureKind::DiskFull)
     }
 }
 
-fn sqlx_transient(e: &sqlx::Error) -> bool {
+impl StorageError {
+    /// What the failure means for the hub ([`FailureKind`]).
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            StorageError::Database(e) => sqlx_kind(e),
+            StorageError::Migration(sqlx::migrate::MigrateError::Execute(e)) => sqlx_kind(e),
+            StorageError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+                sqlite_kind(e.extended_code)
+            }
+            StorageError::Writer(_) => FailureKind::Unavailable,
+            StorageError::Corrupt { .. } => FailureKind::Corruption,
+            _ => FailureKind::Refused,
+        }
+    }
+
+    /// True for failures that pass when the database comes back or gets space again
+    /// ([`FailureKind::is_transient`]): a request refused for one of these may be sent again.
+    pub fn is_transient(&self) -> bool {
+        self.kind().is_transient()
+    }
+}
+
+fn sqlx_kind(e: &sqlx::Error) -> FailureKind {
     match e {
         sqlx::Error::Io(_)
         | sqlx::Error::Tls(_)
         | sqlx::Error::Protocol(_)
         | sqlx::Error::PoolTimedOut
         | sqlx::Error::PoolClosed
-        | sqlx::Error::WorkerCrashed => true,
+        | sqlx::Error::WorkerCrashed => FailureKind::Unavailable,
         sqlx::Error::Database(db) => {
             if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
-                // Connection exception, insufficient resources (53100 disk full), operator
-                // intervention (shutdown, starting up), system error (I/O).
-                matches!(&pg.code()[..2], "08" | "53" | "57" | "58")
+                sqlstate_kind(pg.code())
             } else if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
                 // SQLite's extended result code, as text.
                 db.code()
                     .and_then(|c| c.parse::<i32>().ok())
-                    .is_some_and(|c| sqlite_transient_code(c & 0xff))
+                    .map_or(FailureKind::Refused, sqlite_kind)
             } else {
-                false
+                FailureKind::Refused
             }
         }
-        _ => false,
+        _ => FailureKind::Refused,
     }
 }
 
-fn sqlite_transient(code: rusqlite::ErrorCode) -> bool {
-    use rusqlite::ErrorCode as C;
-    matches!(
-        code,
-        C::DiskFull
-            | C::SystemIoFailure
-            | C::DatabaseBusy
-            | C::DatabaseLocked
-            | C::CannotOpen
-            | C::OutOfMemory
-    )
+/// PostgreSQL's SQLSTATE, by class (Appendix A of its manual) and a few single codes.
+pub fn sqlstate_kind(code: &str) -> FailureKind {
+    match code {
+        "53100" => FailureKind::DiskFull,
+        // Data corrupted, index corrupted.
+        "XX001" | "XX002" => FailureKind::Corruption,
+        // Read-only transaction (a server in recovery or a replica), lock not available, object in
+        // use, query canceled (a statement timeout).
+        "25006" | "55P03" | "55006" | "57014" => FailureKind::Unavailable,
+        _ => match code.get(..2) {
+            // Connection exception, transaction rollback (serialization failure, deadlock),
+            // insufficient resources, operator intervention (shutdown, starting up), system error
+            // (I/O), internal error (the rest of class XX).
+            Some("08" | "40" | "53" | "57" | "58" | "XX") => FailureKind::Unavailable,
+            _ => FailureKind::Refused,
+        },
+    }
 }
 
-/// SQLite's primary result codes for the same failures as [`sqlite_transient`].
-fn sqlite_transient_code(primary: i32) -> bool {
-    // SQLITE_BUSY 5, SQLITE_LOCKED 6, SQLITE_NOMEM 7, SQLITE_IOERR 10, SQLITE_FULL 13,
-    // SQLITE_CANTOPEN 14.
-    matches!(primary, 5 | 6 | 7 | 10 | 13 | 14)
+/// SQLite's extended (or primary) result code: its low byte is the primary code.
+fn sqlite_kind(code: i32) -> FailureKind {
+    match code & 0xff {
+        // SQLITE_FULL.
+        13 => FailureKind::DiskFull,
+        // SQLITE_BUSY 5, SQLITE_LOCKED 6, SQLITE_NOMEM 7, SQLITE_IOERR 10, SQLITE_CANTOPEN 14.
+        5 | 6 | 7 | 10 | 14 => FailureKind::Unavailable,
+        // SQLITE_CORRUPT 11, SQLITE_NOTADB 26.
+        11 | 26 => FailureKind::Corruption,
+        _ => FailureKind::Refused,
+    }
 }
 
 /// What the event-bodies upgrade makes of one journal entry: the body of the events it tells, if it

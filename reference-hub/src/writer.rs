@@ -25,7 +25,7 @@ use crate::engine::records::{PaymentRecord, PaymentState};
 use crate::engine::{event_body, receipt};
 use crate::engine::{Command, Effects, Engine, EngineError, EngineResult, Reply};
 use crate::storage::{
-    DebtRow, JournalStore, ParticipantRow, PersistBatch, StoredEvent, TrustLineRow,
+    DebtRow, FailureKind, JournalStore, ParticipantRow, PersistBatch, StoredEvent, TrustLineRow,
 };
 
 /// The wall clock, for request handling outside the writer (the writer reads its [`Clock`]).
@@ -47,7 +47,12 @@ pub type KeyRegistry = Arc<std::sync::RwLock<HashMap<Pid, PublicKey>>>;
 pub struct WriterHandle {
     tx: mpsc::Sender<Job>,
     failed: Arc<watch::Sender<bool>>,
+    corruption: Corruption,
 }
+
+/// Set once when the database reported damaged data to the writer ([`FailureKind::Corruption`]):
+/// the hub must stop rather than resume.
+pub type Corruption = Arc<std::sync::OnceLock<String>>;
 
 impl WriterHandle {
     /// Submits a command and waits until its outcome is durable.
@@ -75,6 +80,12 @@ impl WriterHandle {
     pub async fn failure(&self) {
         let mut failed = self.failed.subscribe();
         let _ = failed.wait_for(|f| *f).await;
+    }
+
+    /// What the database said when it reported damaged data to the writer, if it did: such a
+    /// failure stops the hub instead of an in-process resumption ([`crate::outage`]).
+    pub fn corruption(&self) -> Option<&str> {
+        self.corruption.get().map(String::as_str)
     }
 }
 
@@ -150,9 +161,11 @@ pub fn spawn<S: JournalStore>(
 ) -> (WriterHandle, tokio::task::JoinHandle<Result<(), String>>) {
     let (tx, rx) = mpsc::channel(config.queue);
     let failed = Arc::new(watch::Sender::new(false));
+    let corruption = Corruption::default();
     let handle = WriterHandle {
         tx,
         failed: failed.clone(),
+        corruption: corruption.clone(),
     };
     let task = tokio::spawn(run(
         clock,
@@ -164,6 +177,7 @@ pub fn spawn<S: JournalStore>(
         config,
         rx,
         failed,
+        corruption,
     ));
     (handle, task)
 }
@@ -310,6 +324,7 @@ async fn run<S: JournalStore>(
     config: WriterConfig,
     mut rx: mpsc::Receiver<Job>,
     failed: Arc<watch::Sender<bool>>,
+    corruption: Corruption,
 ) -> Result<(), String> {
     // Pipelining: while the persister makes batch k durable, the signer signs batch k+1's receipts
     // and the writer applies batch k+2 in memory. Replies go out only from the persister, in order,
@@ -325,6 +340,7 @@ async fn run<S: JournalStore>(
         keys,
         events,
         failed.clone(),
+        corruption.clone(),
         durable.clone(),
         prx,
     ));
@@ -372,6 +388,10 @@ async fn run<S: JournalStore>(
             Ok(found) => found,
             Err(e) => {
                 tracing::error!(error = %e, "looking up payments failed; the batch is refused");
+                if e.kind() == FailureKind::Corruption {
+                    let _ = corruption.set(e.to_string());
+                    failed.send_replace(true);
+                }
                 for job in jobs {
                     let _ = job.reply.send(Err(EngineError::Unavailable(
                         "the hub could not read its payments",
@@ -536,6 +556,7 @@ async fn persist_loop<S: JournalStore>(
     keys: KeyRegistry,
     events: broadcast::Sender<Arc<StoredEvent>>,
     failed: Arc<watch::Sender<bool>>,
+    corruption: Corruption,
     durable: Arc<AtomicU64>,
     mut rx: mpsc::Receiver<Pending>,
 ) -> Result<(), String> {
@@ -559,8 +580,13 @@ async fn persist_loop<S: JournalStore>(
             let (persisted, result) = store.persist(batch).await;
             batch = persisted;
             if let Err(e) = result {
+                let kind = e.kind();
+                if kind == FailureKind::Corruption {
+                    let _ = corruption.set(e.to_string());
+                }
+                metrics::counter!("geo_storage_failures_total", "kind" => kind.code()).increment(1);
                 failed.send_replace(true);
-                tracing::error!(error = %e, "persisting a batch failed; the writer stops and nothing in the batch is acknowledged");
+                tracing::error!(error = %e, kind = kind.code(), "persisting a batch failed; the writer stops and nothing in the batch is acknowledged");
                 outcome = Err(e.to_string());
             } else if let Some(last) = batch.entries.last() {
                 durable.fetch_max(last.seq, Ordering::SeqCst);

@@ -13,8 +13,9 @@
 //! stop). Writes that find room in pages already allocated may still commit, so here the test
 //! asserts what holds on any full disk: payments are refused `503 E_UNAVAILABLE`, again and again,
 //! the hub process stays up, serves again once the file is removed (the server started again if it
-//! stopped), and nothing it acknowledged is lost. `GEO_DISK_FULL_CYCLES` (default 1) sets the
-//! cycles of both tests.
+//! stopped), and nothing it acknowledged is lost. A third test makes PostgreSQL itself crash on a
+//! full disk: its write-ahead log alone on a small tmpfs, in 1 MiB segments, so the server PANICs
+//! at its next segment. `GEO_DISK_FULL_CYCLES` (default 1) sets the cycles of all three tests.
 
 mod support;
 
@@ -168,6 +169,83 @@ async fn a_full_disk_under_postgresql_refuses_payments_loses_nothing_and_the_hub
     let resent = community.settle(&mut attempts).await;
     println!(
         "{cycles} full disks under PostgreSQL ({restarted} server restarts), {} payments ({resent} acknowledged ones resent); space back to the next commit: {back:?}",
+        attempts.len()
+    );
+    assert!(resent > 0);
+    hub.assert_running();
+}
+
+/// PostgreSQL's own crash on a full disk: its write-ahead log alone on a small tmpfs, in 1 MiB
+/// segments, filled under load. The server cannot create its next log segment and PANICs (every
+/// connection is cut; its crash recovery then fails too while the disk is full, and the server
+/// stops). The hub process stays up answering `503`, serves again once space returns and the server
+/// is started, and loses nothing it acknowledged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgresql_panicking_on_a_full_log_disk_loses_nothing_and_the_hub_resumes() {
+    let cluster = geo_testkit::Cluster::start_with_wal_on_own_disk(64 << 20)
+        .expect("a PostgreSQL cluster whose log is on a disk of its own (a tmpfs: run as root)");
+    let dir = tempfile::tempdir().unwrap();
+    let port = outage::free_port();
+    let root = format!("http://127.0.0.1:{port}");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"));
+    command
+        .args(outage::hub_args(dir.path(), port))
+        .args(["--database-url", &cluster.url()]);
+    let mut hub = outage::spawn(command);
+    let http = reqwest::Client::new();
+    outage::ready(&http, &root, Duration::from_secs(30)).await;
+    let community = Community::set_up(&root).await;
+
+    let cycles: usize = std::env::var("GEO_DISK_FULL_CYCLES")
+        .ok()
+        .map(|v| v.parse().expect("GEO_DISK_FULL_CYCLES is a number"))
+        .unwrap_or(1);
+    let mut attempts = Vec::new();
+    let mut back = Vec::new();
+    for _ in 0..cycles {
+        let load = community.load();
+        let started = std::time::Instant::now();
+        while load.committed() == 0 {
+            assert!(started.elapsed() < Duration::from_secs(30), "payments flow");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let panics = cluster.log().matches("PANIC").count();
+        cluster.fill_disk().unwrap();
+        // The log cannot grow: the server PANICs at its next segment.
+        let full = std::time::Instant::now();
+        while cluster.log().matches("PANIC").count() == panics {
+            assert!(
+                full.elapsed() < Duration::from_secs(60),
+                "PostgreSQL PANICs when its log cannot grow: {}",
+                cluster.log()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        load.next_refusal(Duration::from_secs(30)).await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        load.next_refusal(Duration::from_secs(30)).await;
+        hub.assert_running();
+
+        cluster.free_disk().unwrap();
+        let freed = std::time::Instant::now();
+        let committed = load.committed();
+        while load.committed() == committed {
+            assert!(
+                freed.elapsed() < Duration::from_secs(60),
+                "payments flow again once space returns"
+            );
+            if !cluster.is_running() {
+                cluster.resume().unwrap();
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        back.push(freed.elapsed());
+        hub.assert_running();
+        attempts.extend(load.finish().await);
+    }
+    let resent = community.settle(&mut attempts).await;
+    println!(
+        "{cycles} PostgreSQL PANICs on a full log disk, {} payments ({resent} acknowledged ones resent); space back to the next commit: {back:?}",
         attempts.len()
     );
     assert!(resent > 0);

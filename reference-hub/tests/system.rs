@@ -312,6 +312,22 @@ async fn hub_pid_at(http: &reqwest::Client, base: &str) -> geo_protocol::Pid {
     panic!("the hub did not start");
 }
 
+/// Waits until the server has dropped the writer lock of a hub killed on `database_url` (it does
+/// once it notices the dead process's connection closed): a hub started before then is refused as
+/// a second writer.
+async fn writer_lock_released(database_url: &str) {
+    let held = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' \
+                AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+    let started = std::time::Instant::now();
+    while count(database_url, held).await > 0 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the server releases the killed hub's writer lock"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
 async fn count(database_url: &str, sql: &str) -> i64 {
     use sqlx::{Connection, Row};
     if database_url.starts_with("postgres") {
@@ -496,6 +512,9 @@ both_backends!(kill_loop, |backend| async move {
     let mut resent_acknowledged = 0;
     for cycle in 0..=cycles {
         if cycle > 0 {
+            if backend == support::Backend::Postgres {
+                writer_lock_released(&database_url).await;
+            }
             hub = spawn_hub(dir.path(), port, &db);
             hub_pid_at(&http, &base).await;
             sink.login().await;

@@ -49,15 +49,19 @@ impl HubError {
 
     /// A storage failure: `E_UNAVAILABLE` (send again shortly) while the database is unreachable,
     /// restarting or full; `E_INTERNAL` for anything else (the detail is logged, not returned).
+    /// Counted in `geo_storage_failures_total` by its kind's code.
     pub fn storage(e: crate::storage::StorageError) -> Self {
-        if e.is_transient() {
-            tracing::warn!(error = %e, "storage unavailable");
+        let kind = e.kind();
+        metrics::counter!("geo_storage_failures_total", "kind" => kind.code()).increment(1);
+        if kind.is_transient() {
+            tracing::warn!(error = %e, kind = kind.code(), "storage unavailable");
             Self::new(
                 ErrorCode::Unavailable,
                 "the hub's database is unavailable; send the same request again shortly",
             )
         } else {
-            Self::internal(e)
+            tracing::error!(error = %e, kind = kind.code(), "storage failed");
+            Self::new(ErrorCode::Internal, "internal error")
         }
     }
 

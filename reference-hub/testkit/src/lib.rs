@@ -51,7 +51,17 @@ pub struct Cluster {
     log: String,
     opts: String,
     port: u16,
-    own_disk: bool,
+    /// The mount point of the file system of the cluster's own, if it has one.
+    own_disk: Option<std::path::PathBuf>,
+}
+
+/// What lives on a cluster's file system of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OwnDisk {
+    /// All its files.
+    All,
+    /// Its write-ahead log alone (`initdb --waldir`), in 1 MiB segments.
+    WriteAheadLog,
 }
 
 impl Cluster {
@@ -63,20 +73,32 @@ impl Cluster {
     /// Makes a cluster whose files are alone on a file system of `bytes` (a tmpfs mounted for it:
     /// needs root), so that a test can fill it ([`Cluster::fill_disk`]) as a full disk; and starts it.
     pub fn start_on_own_disk(bytes: u64) -> Result<Cluster, String> {
-        Cluster::make(Some(bytes))
+        Cluster::make(Some((bytes, OwnDisk::All)))
     }
 
-    fn make(own_disk: Option<u64>) -> Result<Cluster, String> {
+    /// Makes a cluster whose write-ahead log alone is on a file system of `bytes` (a tmpfs mounted
+    /// for it: needs root), in 1 MiB segments, so that filling it ([`Cluster::fill_disk`]) makes
+    /// the server PANIC at its next segment, as PostgreSQL does when its log cannot grow; and starts it.
+    pub fn start_with_wal_on_own_disk(bytes: u64) -> Result<Cluster, String> {
+        Cluster::make(Some((bytes, OwnDisk::WriteAheadLog)))
+    }
+
+    fn make(own_disk: Option<(u64, OwnDisk)>) -> Result<Cluster, String> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?
             .port();
         let dir = std::env::temp_dir().join(format!("geo-pg-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        if let Some(bytes) = own_disk {
+        let mount = own_disk.map(|(_, what)| match what {
+            OwnDisk::All => dir.clone(),
+            OwnDisk::WriteAheadLog => dir.join("wal"),
+        });
+        if let (Some((bytes, _)), Some(mount)) = (own_disk, &mount) {
+            std::fs::create_dir_all(mount).map_err(|e| e.to_string())?;
             let out = Command::new("mount")
                 .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
-                .arg(&dir)
+                .arg(mount)
                 .output()
                 .map_err(|e| format!("mount: {e}"))?;
             if !out.status.success() {
@@ -107,9 +129,9 @@ impl Cluster {
             ),
             dir,
             port,
-            own_disk: own_disk.is_some(),
+            own_disk: mount,
         };
-        let out = as_postgres(&[
+        let mut initdb = vec![
             "initdb",
             "-D",
             &cluster.data,
@@ -117,9 +139,19 @@ impl Cluster {
             "-U",
             "postgres",
             "--no-sync",
-        ])
-        .output()
-        .map_err(|e| format!("initdb: {e} (is PostgreSQL installed and on PATH?)"))?;
+        ];
+        let waldir = match own_disk {
+            Some((_, OwnDisk::WriteAheadLog)) => {
+                Some(utf8(cluster.dir.join("wal").join("pg_wal"))?)
+            }
+            _ => None,
+        };
+        if let Some(waldir) = &waldir {
+            initdb.extend(["--waldir", waldir, "--wal-segsize", "1"]);
+        }
+        let out = as_postgres(&initdb)
+            .output()
+            .map_err(|e| format!("initdb: {e} (is PostgreSQL installed and on PATH?)"))?;
         if !out.status.success() {
             return Err(format!(
                 "initdb failed: {}",
@@ -132,7 +164,7 @@ impl Cluster {
             std::process::id(),
             if is_root() { "runuser -u postgres --" } else { "" },
             cluster.data,
-            if cluster.own_disk { format!("umount {};", cluster.dir.display()) } else { String::new() },
+            match &cluster.own_disk { Some(mount) => format!("umount {};", mount.display()), None => String::new() },
             cluster.dir.display()
         );
         Command::new("sh")
@@ -171,11 +203,10 @@ impl Cluster {
     /// every write that needs a new block fails with `ENOSPC`, as on a full disk.
     pub fn fill_disk(&self) -> Result<(), String> {
         use std::io::Write;
-        if !self.own_disk {
+        let Some(mount) = &self.own_disk else {
             return Err("the cluster has no disk of its own".into());
-        }
-        let mut filler =
-            std::fs::File::create(self.dir.join("filler")).map_err(|e| e.to_string())?;
+        };
+        let mut filler = std::fs::File::create(mount.join("filler")).map_err(|e| e.to_string())?;
         for chunk in [1 << 20, 4096] {
             let zeros = vec![0u8; chunk];
             while filler.write_all(&zeros).is_ok() {}
@@ -187,7 +218,16 @@ impl Cluster {
 
     /// Frees what [`Cluster::fill_disk`] took.
     pub fn free_disk(&self) -> Result<(), String> {
-        std::fs::remove_file(self.dir.join("filler")).map_err(|e| e.to_string())
+        let mount = self
+            .own_disk
+            .as_ref()
+            .ok_or("the cluster has no disk of its own")?;
+        std::fs::remove_file(mount.join("filler")).map_err(|e| e.to_string())
+    }
+
+    /// The server's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
     fn pg_ctl(&self, args: &[&str]) -> Result<(), String> {
@@ -210,8 +250,8 @@ impl Cluster {
 impl Drop for Cluster {
     fn drop(&mut self) {
         let _ = self.crash();
-        if self.own_disk {
-            let _ = Command::new("umount").arg(&self.dir).status();
+        if let Some(mount) = &self.own_disk {
+            let _ = Command::new("umount").arg(mount).status();
         }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
