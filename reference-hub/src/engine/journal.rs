@@ -165,6 +165,10 @@ pub enum JournalEvent {
         /// The payee's invoice the payment names (§6.4), shown to both parties.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         invoice_id: Option<Nonce>,
+        /// The linked hub's signed `hub_fulfil` that released a cross-hub hold
+        /// (`spec/federation.md` §6 upstream step 4), as its JSON text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fulfil: Option<String>,
     },
     /// A payment ended with nothing applied (refused, aborted by the payer, or expired).
     PaymentAborted {

@@ -1,0 +1,441 @@
+//! Two communities, one payment (`spec/federation.md` §6), with two real `geo-hub` processes on
+//! loopback: hub A on SQLite, hub B on PostgreSQL, each with its own data folder and port. A member
+//! of A pays a member of B over the inter-hub line; then the faults: a refusal by B, B down, a
+//! duplicated prepare, and a hub that lies about its fulfilment.
+
+mod support;
+
+use std::time::Duration;
+
+use geo_api as api;
+use geo_protocol::federation::Preimage;
+use geo_protocol::geo_uri::{HubUrl, ParticipantAddress};
+use geo_protocol::*;
+use serde_json::{json, Value};
+use support::outage::{self, HubProcess};
+use support::*;
+
+/// One hub run by the binary: its root URL, key, process and the operator's client of itself.
+struct Hub {
+    root: String,
+    key: Identity,
+    process: Option<HubProcess>,
+    _dir: tempfile::TempDir,
+}
+
+impl Hub {
+    fn url(&self) -> HubUrl {
+        HubUrl::parse(&self.root).unwrap()
+    }
+
+    fn address(&self) -> ParticipantAddress {
+        ParticipantAddress {
+            hub: self.url(),
+            pid: self.key.pid(),
+        }
+    }
+
+    /// A client of this hub signing as `id` (not logged in).
+    fn client(&self, id: &Identity) -> Client {
+        Client {
+            id: id.clone(),
+            base: format!("{}{}", self.root, api::BASE),
+            hub_pid: self.key.pid(),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(60))
+                .build()
+                .unwrap(),
+            token: None,
+            refresh: None,
+        }
+    }
+
+    async fn admin(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut r = reqwest::Client::new()
+            .request(method, format!("{}{}{path}", self.root, api::BASE))
+            .header("x-admin-token", outage::ADMIN);
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        let r = r.send().await.unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+        r.json().await.unwrap()
+    }
+
+    async fn integrity_holds(&self) {
+        let v = self
+            .admin(reqwest::Method::GET, api::operator::INTEGRITY.path, None)
+            .await;
+        assert_eq!(v["status"], "ok", "integrity of {}: {v}", self.root);
+        assert_eq!(v["problems"], json!([]), "integrity of {}: {v}", self.root);
+    }
+
+    fn stop(&mut self) {
+        self.process.take();
+    }
+}
+
+/// Starts a hub with key `seed` on `port`, linked to `links`.
+async fn start(seed: u8, port: u16, database_url: Option<String>, links: &[String]) -> Hub {
+    let dir = tempfile::tempdir().unwrap();
+    let key = Identity::from_seed(&[seed; 32]);
+    let hex: String = key.seed().iter().map(|b| format!("{b:02x}")).collect();
+    let key_file = dir.path().join("hub.key");
+    std::fs::write(&key_file, hex).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"));
+    command
+        .args(outage::hub_args(dir.path(), port))
+        .args(["--federation-links", &links.join(",")])
+        .args(["--federation-margin-seconds", "2"])
+        .args(["--clearing-interval-seconds", "0"]);
+    if let Some(url) = database_url {
+        command.args(["--database-url", &url]);
+    }
+    command.arg("serve");
+    let process = outage::spawn(command);
+    let root = format!("http://127.0.0.1:{port}");
+    outage::ready(&reqwest::Client::new(), &root, Duration::from_secs(60)).await;
+    let hub = Hub {
+        root,
+        key,
+        process: Some(process),
+        _dir: dir,
+    };
+    hub.admin(
+        reqwest::Method::PUT,
+        &api::equivalent::SET.path_with(&["UAH"]),
+        Some(json!({ "precision": 2, "description": "hryvnia" })),
+    )
+    .await;
+    hub
+}
+
+/// `who`, a hub, registers at `at` as kind hub and logs in there.
+async fn register_hub(at: &Hub, who: &Identity) -> Client {
+    let mut c = at.client(who);
+    let msg = c.sign(ParticipantRegister {
+        public_key: who.public_key(),
+        display_name: "linked hub".into(),
+        kind: ParticipantKind::Hub,
+        profile: None,
+    });
+    let r = c.post(api::participant::REGISTER.path, &msg).await;
+    assert_eq!(r.0, 201, "{}", r.1);
+    c.login().await;
+    c
+}
+
+async fn member(at: &Hub, name: &str) -> Client {
+    let mut c = at.client(&Identity::generate());
+    let r = c.register(name).await;
+    assert_eq!(r.0, 201, "{}", r.1);
+    c.login().await;
+    c
+}
+
+async fn operator(at: &Hub) -> Client {
+    let mut c = at.client(&at.key);
+    c.login().await;
+    c
+}
+
+fn ok(answer: Answer) -> Value {
+    assert!(answer.0 < 300, "{}: {}", answer.0, answer.1);
+    answer.1
+}
+
+fn to(payer: &Client, payee: &Pid, at: &Hub, amount: &str, hold: Option<u32>) -> PaymentRequest {
+    PaymentRequest {
+        tx_id: TxId::random(),
+        payee: payee.clone(),
+        payee_hub: Some(at.url()),
+        equivalent: "UAH".parse().unwrap(),
+        amount: amount.parse().unwrap(),
+        description: Some(format!("from {}", payer.pid())),
+        constraints: None,
+        hold_seconds: hold,
+        invoice_id: None,
+    }
+}
+
+async fn published_key(hub: &Hub) -> PublicKey {
+    let info: api::HubInfo = reqwest::get(format!("{}{}/hub", hub.root, api::BASE))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    PublicKey::from_base64(&info.public_key).unwrap()
+}
+
+fn receipt(text: &Value, key: &PublicKey) -> SignedMessage<PaymentReceipt> {
+    let msg = SignedMessage::<PaymentReceipt>::from_value(text.clone()).expect("a receipt");
+    msg.verify_signature(key).expect("the receipt verifies");
+    msg
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_member_of_one_hub_pays_a_member_of_another() {
+    let (port_a, port_b, port_c) = (
+        outage::free_port(),
+        outage::free_port(),
+        outage::free_port(),
+    );
+    let (ka, kb, kc) = (
+        Identity::from_seed(&[0xa1; 32]),
+        Identity::from_seed(&[0xb2; 32]),
+        Identity::from_seed(&[0xc3; 32]),
+    );
+    let addr = |k: &Identity, port: u16| {
+        ParticipantAddress {
+            hub: HubUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
+            pid: k.pid(),
+        }
+        .to_string()
+    };
+    // C is a hub that lies (served by this test below); A is linked to B and to C.
+    let a = start(0xa1, port_a, None, &[addr(&kb, port_b), addr(&kc, port_c)]).await;
+    let pg = fresh_postgres_url().await;
+    let mut b = start(0xb2, port_b, Some(pg), &[addr(&ka, port_a)]).await;
+    assert_eq!(a.address().to_string(), addr(&ka, port_a));
+
+    // Each hub registers at the other, and each operator signs its line in both ledgers.
+    let (a_at_a, b_at_b) = (operator(&a).await, operator(&b).await);
+    let a_at_b = register_hub(&b, &ka).await;
+    let b_at_a = register_hub(&a, &kb).await;
+    for (creditor, debtor) in [
+        (&b_at_a, &ka),
+        (&b_at_b, &ka),
+        (&a_at_a, &kb),
+        (&a_at_b, &kb),
+    ] {
+        ok(creditor.trust_in(&debtor.pid(), "UAH", "50").await);
+    }
+    let alice = member(&a, "Alice").await;
+    let bob = member(&b, "Bob").await;
+    ok(a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
+    ok(bob.trust_in(&kb.pid(), "UAH", "100").await);
+
+    // Alice pays Bob 10.00, naming him by his geo: address.
+    let request = alice.sign(to(&alice, &bob.pid(), &b, "10.00", None));
+    let paid = ok(alice.post(api::payment::PAY.path, &request).await);
+    assert_eq!(paid["status"], "committed", "{paid}");
+    let (key_a, key_b) = (published_key(&a).await, published_key(&b).await);
+    let mine = receipt(&paid["receipt"], &key_a);
+    let theirs = receipt(&paid["peer_receipt"], &key_b);
+    assert_eq!(mine.payload().tx_id, request.payload().tx_id);
+    assert_eq!(theirs.payload().tx_id, request.payload().tx_id);
+    assert_eq!(
+        (&mine.payload().payer, &mine.payload().payee),
+        (&alice.pid(), &kb.pid())
+    );
+    assert_eq!(
+        (&theirs.payload().payer, &theirs.payload().payee),
+        (&ka.pid(), &bob.pid())
+    );
+    assert_eq!(theirs.payload().amount.as_str(), "10.00");
+    assert_eq!(theirs.payload().status, PaymentStatus::Committed);
+    // The preimage B released is the one of the condition B gives for this payment.
+    let condition_query = api::federation::ConditionQuery {
+        payer_hub: ka.pid().to_string(),
+        tx_id: request.payload().tx_id.to_string(),
+        payee: bob.pid().to_string(),
+        equivalent: "UAH".into(),
+    };
+    let condition: api::federation::Condition = reqwest::get(format!(
+        "{}{}{}",
+        b.root,
+        api::BASE,
+        api::federation::CONDITION.path_with_query(&[], &condition_query)
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let preimage = Preimage::parse(paid["preimage"].as_str().unwrap()).unwrap();
+    preimage.fulfils(&condition.condition).unwrap();
+
+    // Balances: Alice owes A, A owes B (in both ledgers), B owes Bob.
+    let positions = || async {
+        (
+            alice.position(&a_at_a).await.0,
+            a_at_a.position(&b_at_a).await.0,
+            b_at_b.position(&a_at_b).await.1,
+            bob.position(&b_at_b).await.1,
+        )
+    };
+    let after_one = (
+        "10.00".to_owned(),
+        "10.00".to_owned(),
+        "10.00".to_owned(),
+        "10.00".to_owned(),
+    );
+    assert_eq!(positions().await, after_one);
+
+    // The same request again: the same outcome, with B's receipt asked again; nothing twice.
+    let again = ok(alice.post(api::payment::PAY.path, &request).await);
+    assert_eq!(again["journal_seq"], paid["journal_seq"]);
+    assert_eq!(again["receipt"], paid["receipt"]);
+    assert_eq!(again["peer_receipt"], paid["peer_receipt"]);
+    // A duplicated prepare (re-signed with a new nonce, as A resends it) gets B's stored fulfil.
+    let prepare = HubPrepare {
+        tx_id: request.payload().tx_id,
+        payer: alice.pid(),
+        payee: bob.pid(),
+        equivalent: "UAH".parse().unwrap(),
+        amount: "10.00".parse().unwrap(),
+        condition: condition.condition,
+        hold_until: Timestamp::parse(paid["hold_expires_at"].as_str().unwrap()).unwrap(),
+        request_digest: request.digest(),
+        description: request.payload().description.clone(),
+    };
+    let hub_a_at_b = b.client(&ka);
+    for _ in 0..2 {
+        let answer = ok(hub_a_at_b
+            .post(
+                api::federation::PREPARE.path,
+                &hub_a_at_b.sign(prepare.clone()),
+            )
+            .await);
+        let fulfil = SignedMessage::<HubFulfil>::from_value(answer).expect("B's stored fulfil");
+        assert_eq!(fulfil.payload().preimage, preimage);
+    }
+    // The same tx_id with another payload is a conflict, and changes nothing.
+    let other = HubPrepare {
+        amount: "11.00".parse().unwrap(),
+        ..prepare.clone()
+    };
+    let answer = ok(hub_a_at_b
+        .post(api::federation::PREPARE.path, &hub_a_at_b.sign(other))
+        .await);
+    let reject = SignedMessage::<HubReject>::from_value(answer).expect("a reject");
+    assert_eq!(reject.payload().code, ErrorCode::TxIdConflict);
+    assert_eq!(positions().await, after_one);
+
+    // A member of B that does not exist: B refuses, A applies nothing and says why.
+    let stranger = Identity::generate().pid();
+    let refused = alice
+        .pay_request(to(&alice, &stranger, &b, "1.00", None))
+        .await;
+    assert_problem(&refused, 422, "E_UNKNOWN_PARTICIPANT");
+    // More than the inter-hub line carries: refused at A before B is asked.
+    let too_much = alice
+        .pay_request(to(&alice, &bob.pid(), &b, "45.00", None))
+        .await;
+    assert_problem(&too_much, 422, "E_INSUFFICIENT_CAPACITY");
+    // A hub that is not linked.
+    let mut unlinked = to(&alice, &bob.pid(), &b, "1.00", None);
+    unlinked.payee_hub = Some(HubUrl::parse("http://127.0.0.1:9").unwrap());
+    assert_problem(&alice.pay_request(unlinked).await, 422, "E_HUB_NOT_LINKED");
+    assert_eq!(positions().await, after_one);
+
+    // A hub that lies: C gives a condition, then "fulfils" with another preimage, signed.
+    let c_at_a = register_hub(&a, &kc).await;
+    ok(c_at_a.trust_in(&ka.pid(), "UAH", "50").await);
+    let liar = tokio::spawn(lying_hub(kc.clone(), ka.pid(), port_c));
+    let c = Hub {
+        root: format!("http://127.0.0.1:{port_c}"),
+        key: kc.clone(),
+        process: None,
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    let lie = alice
+        .pay_request(to(&alice, &bob.pid(), &c, "3.00", Some(5)))
+        .await;
+    assert_problem(&lie, 422, "E_CONDITION_MISMATCH");
+    assert_eq!(alice.position(&a_at_a).await.0, "10.00");
+    assert_eq!(a_at_a.position(&c_at_a).await.0, "0.00");
+    liar.abort();
+
+    b.integrity_holds().await;
+
+    // B is down: the hold expires, nothing is applied, and the payer is told so.
+    b.stop();
+    let started = std::time::Instant::now();
+    let down = alice
+        .pay_request(to(&alice, &bob.pid(), &b, "5.00", Some(3)))
+        .await;
+    assert_problem(&down, 502, "E_PEER_HUB_UNAVAILABLE");
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "held until its deadline"
+    );
+    assert_eq!(alice.position(&a_at_a).await.0, "10.00");
+    assert_eq!(a_at_a.position(&b_at_a).await.0, "10.00");
+    a.integrity_holds().await;
+    let _ = &c;
+}
+
+/// A hub that answers every prepare with a fulfil whose preimage is not the condition's: signed by
+/// its key, with a signed receipt, so only the hash gives it away.
+async fn lying_hub(key: Identity, payer_hub: Pid, port: u16) {
+    use axum::routing::{get, post};
+    let condition = Preimage::from_bytes([7; 32]).condition();
+    let k2 = key.clone();
+    let app = axum::Router::new()
+        .route(
+            &format!("{}{}", api::BASE, api::federation::CONDITION.path),
+            get(move || async move { axum::Json(json!({ "condition": condition })) }),
+        )
+        .route(
+            &format!("{}{}", api::BASE, api::federation::PREPARE.path),
+            post(move |body: String| {
+                let key = k2.clone();
+                let payer_hub = payer_hub.clone();
+                async move {
+                    let prepare = SignedMessage::<HubPrepare>::from_json(&body).unwrap();
+                    let p = prepare.payload();
+                    let receipt = signed_by(
+                        &key,
+                        &payer_hub,
+                        PaymentReceipt {
+                            tx_id: p.tx_id,
+                            payer: payer_hub.clone(),
+                            payee: p.payee.clone(),
+                            equivalent: p.equivalent.clone(),
+                            amount: p.amount.clone(),
+                            status: PaymentStatus::Committed,
+                            request_digest: prepare.digest(),
+                            routes: vec![RoutePath {
+                                path: vec![payer_hub.clone(), p.payee.clone()],
+                                amount: p.amount.clone(),
+                            }],
+                            error_code: None,
+                            decided_at: reference_hub::writer::now(),
+                            journal_seq: None,
+                        },
+                    );
+                    let fulfil = signed_by(
+                        &key,
+                        &payer_hub,
+                        HubFulfil {
+                            tx_id: p.tx_id,
+                            preimage: Preimage::from_bytes([8; 32]),
+                            receipt: receipt.to_json(),
+                        },
+                    );
+                    axum::Json(fulfil.to_value())
+                }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    axum::serve(listener, app).await.unwrap();
+}
+
+fn signed_by<P: Message>(key: &Identity, to: &Pid, payload: P) -> SignedMessage<P> {
+    Envelope::new(
+        key.pid(),
+        Some(to.clone()),
+        fresh_nonce(),
+        reference_hub::writer::now(),
+        300,
+        payload,
+    )
+    .sign(key)
+    .unwrap()
+}
