@@ -1,7 +1,7 @@
 // The service worker: keeps the app shell (pages, scripts, wasm, icons) so the wallet opens
 // offline and shows its offline state. The hub's API is never cached: money needs the live hub.
-const VERSION = 'geo-0337d5d7ce3d';
-const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/_commonjsHelpers-CqkleIqs.js","/assets/admin-xXeyi8G7.js","/assets/geo_wasm_bg-Db3_woRG.wasm","/assets/index-BU282NE-.js","/assets/index-a6348mpB.css","/assets/jsQR-DTXHP3BW.js","/assets/wallet-CS9GtnSt.js"];
+const VERSION = 'geo-23e3c24e1ce7';
+const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/_commonjsHelpers-CqkleIqs.js","/assets/admin-DP2KfVxv.js","/assets/geo_wasm_bg-DYWa_Urt.wasm","/assets/index-DdxX2vqq.js","/assets/index-a6348mpB.css","/assets/jsQR-DTXHP3BW.js","/assets/wallet-DbP2tYWm.js"];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
