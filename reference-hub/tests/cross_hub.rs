@@ -176,43 +176,73 @@ fn receipt(text: &Value, key: &PublicKey) -> SignedMessage<PaymentReceipt> {
     msg
 }
 
+/// Two hubs linked to each other: A (SQLite, also linked to `more`) and B (PostgreSQL), each
+/// registered at the other, with the inter-hub lines signed by both operators in both ledgers:
+/// B trusts A up to `b_trusts_a` as `(in A's ledger, in B's)`, A trusts B up to 50.
+struct Pair {
+    a: Hub,
+    b: Hub,
+    a_at_a: Client,
+    b_at_b: Client,
+    a_at_b: Client,
+    b_at_a: Client,
+}
+
+const SEED_A: u8 = 0xa1;
+const SEED_B: u8 = 0xb2;
+
+fn address_of(seed: u8, port: u16) -> String {
+    ParticipantAddress {
+        hub: HubUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
+        pid: Identity::from_seed(&[seed; 32]).pid(),
+    }
+    .to_string()
+}
+
+async fn linked_pair(more: &[String], b_trusts_a: (&str, &str)) -> Pair {
+    let (port_a, port_b) = (outage::free_port(), outage::free_port());
+    let mut links = vec![address_of(SEED_B, port_b)];
+    links.extend_from_slice(more);
+    let a = start(SEED_A, port_a, None, &links).await;
+    let pg = fresh_postgres_url().await;
+    let b = start(SEED_B, port_b, Some(pg), &[address_of(SEED_A, port_a)]).await;
+    assert_eq!(a.address().to_string(), address_of(SEED_A, port_a));
+    let (a_at_a, b_at_b) = (operator(&a).await, operator(&b).await);
+    let a_at_b = register_hub(&b, &a.key).await;
+    let b_at_a = register_hub(&a, &b.key).await;
+    let (ka, kb) = (a.key.pid(), b.key.pid());
+    for (creditor, debtor, limit) in [
+        (&b_at_a, &ka, b_trusts_a.0),
+        (&b_at_b, &ka, b_trusts_a.1),
+        (&a_at_a, &kb, "50"),
+        (&a_at_b, &kb, "50"),
+    ] {
+        ok(creditor.trust_in(debtor, "UAH", limit).await);
+    }
+    Pair {
+        a,
+        b,
+        a_at_a,
+        b_at_b,
+        a_at_b,
+        b_at_a,
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_member_of_one_hub_pays_a_member_of_another() {
-    let (port_a, port_b, port_c) = (
-        outage::free_port(),
-        outage::free_port(),
-        outage::free_port(),
-    );
-    let (ka, kb, kc) = (
-        Identity::from_seed(&[0xa1; 32]),
-        Identity::from_seed(&[0xb2; 32]),
-        Identity::from_seed(&[0xc3; 32]),
-    );
-    let addr = |k: &Identity, port: u16| {
-        ParticipantAddress {
-            hub: HubUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
-            pid: k.pid(),
-        }
-        .to_string()
-    };
     // C is a hub that lies (served by this test below); A is linked to B and to C.
-    let a = start(0xa1, port_a, None, &[addr(&kb, port_b), addr(&kc, port_c)]).await;
-    let pg = fresh_postgres_url().await;
-    let mut b = start(0xb2, port_b, Some(pg), &[addr(&ka, port_a)]).await;
-    assert_eq!(a.address().to_string(), addr(&ka, port_a));
-
-    // Each hub registers at the other, and each operator signs its line in both ledgers.
-    let (a_at_a, b_at_b) = (operator(&a).await, operator(&b).await);
-    let a_at_b = register_hub(&b, &ka).await;
-    let b_at_a = register_hub(&a, &kb).await;
-    for (creditor, debtor) in [
-        (&b_at_a, &ka),
-        (&b_at_b, &ka),
-        (&a_at_a, &kb),
-        (&a_at_b, &kb),
-    ] {
-        ok(creditor.trust_in(&debtor.pid(), "UAH", "50").await);
-    }
+    let port_c = outage::free_port();
+    let kc = Identity::from_seed(&[0xc3; 32]);
+    let Pair {
+        a,
+        mut b,
+        a_at_a,
+        b_at_b,
+        a_at_b,
+        b_at_a,
+    } = linked_pair(&[address_of(0xc3, port_c)], ("50", "50")).await;
+    let (ka, kb) = (a.key.clone(), b.key.clone());
     let alice = member(&a, "Alice").await;
     let bob = member(&b, "Bob").await;
     ok(a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
@@ -438,4 +468,56 @@ fn signed_by<P: Message>(key: &Identity, to: &Pid, payload: P) -> SignedMessage<
     )
     .sign(key)
     .unwrap()
+}
+
+/// 100 cross-hub payments race for an inter-hub line whose two copies differ (A's 30.00, B's
+/// 25.00): exactly as many commit as the smaller copy carries, the rest abort with nothing
+/// applied, and in both ledgers the inter-hub debt is the sum of the committed payments.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_hundred_cross_hub_payments_race_for_the_inter_hub_line() {
+    let p = linked_pair(&[], ("30", "25")).await;
+    let bob = member(&p.b, "Bob").await;
+    ok(bob.trust_in(&p.b.key.pid(), "UAH", "1000").await);
+    let mut payers = Vec::new();
+    for n in 0..10 {
+        let payer = member(&p.a, &format!("Payer {n}")).await;
+        ok(p.a_at_a.trust_in(&payer.pid(), "UAH", "100").await);
+        payers.push(payer);
+    }
+    let mut tasks = Vec::new();
+    for k in 0..100 {
+        let payer = payers[k % payers.len()].clone();
+        let request = to(&payer, &bob.pid(), &p.b, "1.00", None);
+        tasks.push(tokio::spawn(
+            async move { payer.pay_request(request).await },
+        ));
+    }
+    let (mut committed, mut refused) = (0, 0);
+    for t in tasks {
+        let (status, body) = t.await.unwrap();
+        if status == 200 {
+            assert_eq!(body["status"], "committed", "{body}");
+            assert!(body["peer_receipt"].is_object(), "{body}");
+            committed += 1;
+        } else {
+            assert_problem(&(status, body), 422, "E_INSUFFICIENT_CAPACITY");
+            refused += 1;
+        }
+    }
+    assert_eq!((committed, refused), (25, 75));
+    // The inter-hub debt is the sum of the committed payments, in both ledgers; the payers owe
+    // A as much, B owes Bob as much.
+    assert_eq!(p.a_at_a.position(&p.b_at_a).await.0, "25.00");
+    assert_eq!(p.b_at_b.position(&p.a_at_b).await.1, "25.00");
+    assert_eq!(bob.position(&p.b_at_b).await.1, "25.00");
+    let mut owed = 0u64;
+    for payer in &payers {
+        let debt = payer.position(&p.a_at_a).await.0;
+        owed += Amount::parse(&debt, Precision::new(2).unwrap())
+            .unwrap()
+            .minor();
+    }
+    assert_eq!(owed, 2500);
+    p.a.integrity_holds().await;
+    p.b.integrity_holds().await;
 }
