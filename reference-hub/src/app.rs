@@ -375,6 +375,7 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
         .await
         .map_err(|e| StartError::Io(format!("registering the hub's own account: {e}")))?;
     api::set_ready(&state, true);
+    crate::federation::resume_held(&state);
     tracing::info!(%addr, backend = store.backend(), hub = %state.hub.pid(), journal_entries = entries, "hub started");
     Ok(RunningHub {
         addr,

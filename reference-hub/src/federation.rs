@@ -293,7 +293,7 @@ pub struct CrossHubPayment {
 /// How one exchange with the peer hub ended.
 enum PeerAnswer {
     /// A verified fulfil that matches the condition, as its JSON text.
-    Fulfilled(SignedMessage<HubFulfil>, String),
+    Fulfilled(Box<SignedMessage<HubFulfil>>, String),
     /// A verified fulfil that does not (a lying hub, §6 upstream step 6), as its JSON text.
     Lied(String),
     /// A refusal (a verified `hub_reject`, or a problem document at verification).
@@ -423,7 +423,7 @@ async fn send_prepare(
         if fulfil.payload().preimage.fulfils(&p.condition).is_err() || !matches {
             return PeerAnswer::Lied(text);
         }
-        return PeerAnswer::Fulfilled(fulfil, text);
+        return PeerAnswer::Fulfilled(Box::new(fulfil), text);
     }
     match SignedMessage::<HubReject>::from_json(&text) {
         Ok(reject)
@@ -571,6 +571,7 @@ pub async fn pay(
         PeerAnswer::Lied(text) => {
             tracing::warn!(tx_id = %p.tx_id, peer = %link.pid, fulfil = %text,
                 "the payee's hub sent a fulfil that does not match the condition (federation.md §6 step 6)");
+            refuse_fulfilment(s, &link, p.tx_id, ErrorCode::ConditionMismatch).await;
             (end(Err(ErrorCode::ConditionMismatch)), None)
         }
         PeerAnswer::Refused(code, why) => {
@@ -593,6 +594,7 @@ pub async fn pay(
     if record.status != PaymentState::Committed {
         if fulfil.is_some() {
             tracing::warn!(tx_id = %p.tx_id, "a fulfilment after the hold's deadline (federation.md §7)");
+            refuse_fulfilment(s, &link, p.tx_id, ErrorCode::FulfilmentLate).await;
         }
         return Ok(done(record));
     }
@@ -602,4 +604,186 @@ pub async fn pay(
         peer_receipt: Some(fulfil.payload().receipt.clone()),
         preimage: Some(fulfil.payload().preimage.clone()),
     })
+}
+
+/// The most refusals of fulfilments a hub lists (the operators settle and forget them).
+const MAX_REFUSED_LISTED: u32 = 10_000;
+
+/// §7 downstream: the payments this hub committed whose fulfilment a linked hub refused, oldest
+/// first, each once.
+pub async fn refused_fulfilments(
+    s: &AppState,
+) -> Result<Vec<geo_api::federation::RefusedFulfilment>, HubError> {
+    let entries = s
+        .store
+        .journal_of_kind("fulfilment_refused", None, MAX_REFUSED_LISTED)
+        .await
+        .map_err(HubError::storage)?;
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (seq, at, event) in entries.into_iter().rev() {
+        let crate::engine::journal::JournalEvent::FulfilmentRefused {
+            tx_id, peer, code, ..
+        } = event
+        else {
+            continue;
+        };
+        if !seen.insert(tx_id) {
+            continue;
+        }
+        let payment = s
+            .store
+            .payment(&tx_id)
+            .await
+            .map_err(HubError::storage)?
+            .ok_or_else(|| HubError::internal("a refused fulfilment's payment is not stored"))?;
+        out.push(geo_api::federation::RefusedFulfilment {
+            tx_id: tx_id.to_string(),
+            peer,
+            code,
+            amount: payment.text(payment.amount),
+            equivalent: payment.equivalent.to_string(),
+            journal_seq: seq,
+            recorded_at: at.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// `POST /federation/reject` (§7, downstream): a linked hub refuses this hub's fulfilment of a
+/// payment it committed here. This hub keeps the payment (its payee is paid) and records the
+/// refusal against the link, once per `tx_id`.
+pub async fn refused_fulfilment(
+    s: &AppState,
+    msg: SignedMessage<HubReject>,
+) -> Result<geo_api::federation::RefusedFulfilment, HubError> {
+    let signer = msg.signer().clone();
+    let r = msg.payload().clone();
+    if !is_linked(&s.settings, &signer) {
+        return Err(HubError::new(
+            ErrorCode::HubNotLinked,
+            format!("{signer} is not a hub linked to this one"),
+        ));
+    }
+    if r.stage != HubRejectStage::Fulfil
+        || !matches!(
+            r.code,
+            ErrorCode::FulfilmentLate | ErrorCode::ConditionMismatch
+        )
+    {
+        return Err(HubError::new(
+            ErrorCode::Validation,
+            "only a refused fulfilment (stage fulfil, E_FULFILMENT_LATE or E_CONDITION_MISMATCH) is sent here",
+        ));
+    }
+    // One refusal is recorded at a time, so the same one sent twice at once is journaled once.
+    static RECORDING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _one_at_a_time = RECORDING.lock().await;
+    let find = |list: Vec<geo_api::federation::RefusedFulfilment>| {
+        list.into_iter()
+            .find(|f| f.tx_id == r.tx_id.to_string() && f.peer == signer)
+    };
+    if let Some(known) = find(refused_fulfilments(s).await?) {
+        return Ok(known);
+    }
+    s.writer
+        .submit(Command::RecordRefusedFulfilment(msg))
+        .await?;
+    find(refused_fulfilments(s).await?)
+        .ok_or_else(|| HubError::internal("a recorded refusal is not in the journal"))
+}
+
+/// §7 upstream: tells the payee's hub that this hub refuses its fulfilment (late, or not matching),
+/// once; the outcome here does not depend on it.
+async fn refuse_fulfilment(
+    s: &AppState,
+    link: &geo_protocol::geo_uri::ParticipantAddress,
+    tx_id: TxId,
+    code: ErrorCode,
+) {
+    let reject = Envelope::new(
+        s.hub.pid(),
+        Some(link.pid.clone()),
+        Nonce::random(),
+        now(),
+        ANSWER_TTL_SECONDS,
+        HubReject {
+            tx_id,
+            stage: HubRejectStage::Fulfil,
+            code,
+            reason: Some(code.title().to_owned()),
+        },
+    )
+    .sign(&s.hub);
+    let Ok(reject) = reject else { return };
+    let sent = http()
+        .post(peer_url(link, geo_api::federation::REJECT.path))
+        .header("content-type", "application/json")
+        .body(reject.to_json())
+        .send()
+        .await;
+    match sent {
+        Ok(r) if r.status().is_success() => {}
+        other => tracing::warn!(%tx_id, %code, answer = ?other.map(|r| r.status()),
+            "the payee's hub did not take this hub's refusal of its fulfilment"),
+    }
+}
+
+/// §6 crash recovery: every cross-hub hold an earlier run left open is driven again from the
+/// member's request journaled with it (the peer answers a prepare it has seen from its journal),
+/// in the background, each until its hold ends.
+pub fn resume_held(state: &AppState) {
+    let s = state.clone();
+    tokio::spawn(async move {
+        let held = s.query(|e| e.cross_hub_holds()).await;
+        for tx_id in held {
+            match journaled_request(&s, &tx_id).await {
+                Ok(msg) => {
+                    tracing::info!(%tx_id, "resuming a cross-hub payment held before the restart");
+                    let s = s.clone();
+                    tokio::spawn(async move {
+                        if let Err(e) = pay(&s, msg).await {
+                            tracing::warn!(%tx_id, code = %e.code, "a resumed cross-hub payment failed");
+                        }
+                    });
+                }
+                Err(why) => {
+                    tracing::error!(%tx_id, %why, "a held cross-hub payment cannot be resumed")
+                }
+            }
+        }
+    });
+}
+
+/// The member's signed request of a held payment, from the journal entry that prepared it.
+async fn journaled_request(
+    s: &AppState,
+    tx_id: &TxId,
+) -> Result<SignedMessage<geo_protocol::PaymentRequest>, String> {
+    let record = s
+        .store
+        .payment(tx_id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("its payment row is missing")?;
+    let entries = s
+        .store
+        .journal_of_kind("payment_prepared", Some(record.journal_seq + 1), 1)
+        .await
+        .map_err(|e| e.to_string())?;
+    match entries.into_iter().next() {
+        Some((
+            seq,
+            _,
+            crate::engine::journal::JournalEvent::PaymentPrepared {
+                tx_id: t, request, ..
+            },
+        )) if seq == record.journal_seq && t == *tx_id => {
+            SignedMessage::from_json(&request).map_err(|e| e.to_string())
+        }
+        _ => Err(format!(
+            "no payment_prepared entry at {}",
+            record.journal_seq
+        )),
+    }
 }

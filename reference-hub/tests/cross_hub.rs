@@ -5,6 +5,8 @@
 
 mod support;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use geo_api as api;
@@ -20,6 +22,8 @@ struct Hub {
     root: String,
     key: Identity,
     process: Option<HubProcess>,
+    /// The arguments it was started with (a restart uses them again).
+    args: Vec<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -70,9 +74,23 @@ impl Hub {
         assert_eq!(v["problems"], json!([]), "integrity of {}: {v}", self.root);
     }
 
+    /// Stops it at once, as a crash would (SIGKILL).
     fn stop(&mut self) {
         self.process.take();
     }
+
+    /// Starts it again on its data and port.
+    async fn restart(&mut self) {
+        assert!(self.process.is_none(), "stop it first");
+        self.process = Some(spawn(&self.args));
+        outage::ready(&reqwest::Client::new(), &self.root, Duration::from_secs(60)).await;
+    }
+}
+
+fn spawn(args: &[String]) -> HubProcess {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"));
+    command.args(args);
+    outage::spawn(command)
 }
 
 /// Starts a hub with key `seed` on `port`, linked to `links`.
@@ -84,25 +102,26 @@ async fn start(seed: u8, port: u16, database_url: Option<String>, links: &[Strin
     std::fs::write(&key_file, hex).unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"));
-    command
-        .args(outage::hub_args(dir.path(), port))
-        .args(["--federation-links", &links.join(",")])
-        .args(["--federation-margin-seconds", "2"])
-        .args(["--clearing-interval-seconds", "0"]);
-    if let Some(url) = database_url {
-        command.args(["--database-url", &url]);
+    let mut args = outage::hub_args(dir.path(), port);
+    for (flag, value) in [
+        ("--federation-links", links.join(",")),
+        ("--federation-margin-seconds", "2".into()),
+        ("--clearing-interval-seconds", "0".into()),
+    ] {
+        args.extend([flag.to_owned(), value]);
     }
-    command.arg("serve");
-    let process = outage::spawn(command);
-    let root = format!("http://127.0.0.1:{port}");
-    outage::ready(&reqwest::Client::new(), &root, Duration::from_secs(60)).await;
-    let hub = Hub {
-        root,
+    if let Some(url) = database_url {
+        args.extend(["--database-url".to_owned(), url]);
+    }
+    args.push("serve".into());
+    let mut hub = Hub {
+        root: format!("http://127.0.0.1:{port}"),
         key,
-        process: Some(process),
+        process: None,
+        args,
         _dir: dir,
     };
+    hub.restart().await;
     hub.admin(
         reqwest::Method::PUT,
         &api::equivalent::SET.path_with(&["UAH"]),
@@ -200,8 +219,14 @@ fn address_of(seed: u8, port: u16) -> String {
 }
 
 async fn linked_pair(more: &[String], b_trusts_a: (&str, &str)) -> Pair {
-    let (port_a, port_b) = (outage::free_port(), outage::free_port());
-    let mut links = vec![address_of(SEED_B, port_b)];
+    let port_b = outage::free_port();
+    linked_pair_via(port_b, port_b, more, b_trusts_a).await
+}
+
+/// As [`linked_pair`], with A reaching B at `via` (a proxy of the test's) instead of B's `port_b`.
+async fn linked_pair_via(port_b: u16, via: u16, more: &[String], b_trusts_a: (&str, &str)) -> Pair {
+    let port_a = outage::free_port();
+    let mut links = vec![address_of(SEED_B, via)];
     links.extend_from_slice(more);
     let a = start(SEED_A, port_a, None, &links).await;
     let pg = fresh_postgres_url().await;
@@ -370,6 +395,7 @@ async fn a_member_of_one_hub_pays_a_member_of_another() {
         root: format!("http://127.0.0.1:{port_c}"),
         key: kc.clone(),
         process: None,
+        args: Vec::new(),
         _dir: tempfile::tempdir().unwrap(),
     };
     let lie = alice
@@ -520,4 +546,302 @@ async fn a_hundred_cross_hub_payments_race_for_the_inter_hub_line() {
     assert_eq!(owed, 2500);
     p.a.integrity_holds().await;
     p.b.integrity_holds().await;
+}
+
+/// A fulfilment that reaches the payer's hub after its hold's deadline (federation.md §7): the
+/// network between the hubs (a proxy of the test's) delays B's answer to the prepare past it. A
+/// aborts (`E_PEER_HUB_UNAVAILABLE`, nothing applied) and refuses the fulfilment; B keeps the
+/// payment and records the refusal against the link, once however often it is told.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_late_fulfilment_is_refused_and_recorded_against_the_link() {
+    let (port_b, port_proxy) = (outage::free_port(), outage::free_port());
+    let proxy = tokio::spawn(slow_network(port_proxy, port_b));
+    let p = linked_pair_via(port_b, port_proxy, &[], ("50", "50")).await;
+    let alice = member(&p.a, "Alice").await;
+    let bob = member(&p.b, "Bob").await;
+    ok(p.a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
+    ok(bob.trust_in(&p.b.key.pid(), "UAH", "100").await);
+    let b_seen_by_a = Hub {
+        root: format!("http://127.0.0.1:{port_proxy}"),
+        key: p.b.key.clone(),
+        process: None,
+        args: Vec::new(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    let request = to(&alice, &bob.pid(), &b_seen_by_a, "7.00", Some(3));
+    let tx_id = request.tx_id;
+    let late = alice.pay_request(request).await;
+    assert_problem(&late, 502, "E_PEER_HUB_UNAVAILABLE");
+    // A applied nothing; B committed: its copy of the line records 7.00 more owed by A.
+    assert_eq!(alice.position(&p.a_at_a).await.0, "0.00");
+    assert_eq!(p.a_at_a.position(&p.b_at_a).await.0, "0.00");
+    assert_eq!(p.b_at_b.position(&p.a_at_b).await.1, "7.00");
+    assert_eq!(bob.position(&p.b_at_b).await.1, "7.00");
+    // B lists the payment as refused by A, with the amount the operators settle.
+    let listed =
+        p.b.admin(
+            reqwest::Method::GET,
+            api::federation::REFUSED_FULFILMENTS.path,
+            None,
+        )
+        .await;
+    let want = json!([{
+        "tx_id": tx_id.to_string(), "peer": p.a.key.pid().as_str(), "code": "E_FULFILMENT_LATE",
+        "amount": "7.00", "equivalent": "UAH",
+        "journal_seq": listed[0]["journal_seq"], "recorded_at": listed[0]["recorded_at"],
+    }]);
+    assert_eq!(listed, want);
+    // The same refusal again (re-signed): the same record, nothing journaled twice.
+    let refusal = HubReject {
+        tx_id,
+        stage: HubRejectStage::Fulfil,
+        code: ErrorCode::FulfilmentLate,
+        reason: None,
+    };
+    let a_at_b_hub = p.b.client(&p.a.key);
+    for _ in 0..2 {
+        let again = ok(a_at_b_hub
+            .post(
+                api::federation::REJECT.path,
+                &a_at_b_hub.sign(refusal.clone()),
+            )
+            .await);
+        assert_eq!(again, listed[0]);
+    }
+    // A refusal of a payment B did not commit for A is refused, and so is any other stage.
+    let unknown = HubReject {
+        tx_id: TxId::random(),
+        ..refusal.clone()
+    };
+    let answer = a_at_b_hub
+        .post(api::federation::REJECT.path, &a_at_b_hub.sign(unknown))
+        .await;
+    assert_problem(&answer, 404, "E_NOT_FOUND");
+    let prepare_stage = HubReject {
+        stage: HubRejectStage::Prepare,
+        ..refusal
+    };
+    let answer = a_at_b_hub
+        .post(
+            api::federation::REJECT.path,
+            &a_at_b_hub.sign(prepare_stage),
+        )
+        .await;
+    assert_problem(&answer, 422, "E_VALIDATION");
+    let after =
+        p.b.admin(
+            reqwest::Method::GET,
+            api::federation::REFUSED_FULFILMENTS.path,
+            None,
+        )
+        .await;
+    assert_eq!(after, listed);
+    p.a.integrity_holds().await;
+    p.b.integrity_holds().await;
+    proxy.abort();
+}
+
+/// A payer's hub that crashes while it holds a payment B has committed: restarted, it finds the
+/// hold in its journal, prepares again, receives B's stored fulfil and commits, so both ledgers
+/// agree (federation.md §6, crash recovery).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_payer_hub_that_crashes_while_holding_completes_from_its_journal() {
+    let (port_b, port_proxy) = (outage::free_port(), outage::free_port());
+    let cut = Arc::new(AtomicBool::new(true));
+    let proxy = tokio::spawn(network(port_proxy, port_b, Mode::Cut(cut.clone())));
+    let mut p = linked_pair_via(port_b, port_proxy, &[], ("50", "50")).await;
+    let mut alice = member(&p.a, "Alice").await;
+    let bob = member(&p.b, "Bob").await;
+    ok(p.a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
+    ok(bob.trust_in(&p.b.key.pid(), "UAH", "100").await);
+    let b_seen_by_a = Hub {
+        root: format!("http://127.0.0.1:{port_proxy}"),
+        key: p.b.key.clone(),
+        process: None,
+        args: Vec::new(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    let request = alice.sign(to(&alice, &bob.pid(), &b_seen_by_a, "7.00", Some(60)));
+    let tx_id = request.payload().tx_id;
+    let (http, url, token) = (
+        reqwest::Client::new(),
+        format!("{}{}", alice.base, api::payment::PAY.path),
+        alice.token.clone().unwrap(),
+    );
+    let body = request.to_json();
+    let payer = tokio::spawn(async move {
+        // The answer never comes: A crashes first.
+        let _ = http
+            .post(url)
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await;
+    });
+    // B commits (its answer is lost on the way back), then A crashes.
+    let started = std::time::Instant::now();
+    while bob.position(&p.b_at_b).await.1 != "7.00" {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "B never committed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    p.a.stop();
+    payer.abort();
+    cut.store(false, Ordering::SeqCst);
+    p.a.restart().await;
+    // Access tokens do not outlive a process.
+    alice.login().await;
+    p.a_at_a.login().await;
+    let started = std::time::Instant::now();
+    let paid = loop {
+        let (_, v) = alice
+            .get(&api::payment::GET.path_with(&[&tx_id.to_string()]))
+            .await;
+        if v["status"] == "committed" {
+            break v;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "A never committed: {v}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    receipt(&paid["receipt"], &published_key(&p.a).await);
+    assert_eq!(alice.position(&p.a_at_a).await.0, "7.00");
+    assert_eq!(p.a_at_a.position(&p.b_at_a).await.0, "7.00");
+    assert_eq!(p.b_at_b.position(&p.a_at_b).await.1, "7.00");
+    assert_eq!(bob.position(&p.b_at_b).await.1, "7.00");
+    p.a.integrity_holds().await;
+    p.b.integrity_holds().await;
+    proxy.abort();
+}
+
+/// The payee's hub crashes after committing and before its answer reaches A (the network loses
+/// it): restarted, it answers A's resent prepare from its journal, A commits, and the payer gets
+/// both receipts (federation.md §6, crash recovery).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_payee_hub_that_crashes_after_committing_answers_from_its_journal() {
+    let (port_b, port_proxy) = (outage::free_port(), outage::free_port());
+    let cut = Arc::new(AtomicBool::new(true));
+    let proxy = tokio::spawn(network(port_proxy, port_b, Mode::Cut(cut.clone())));
+    let mut p = linked_pair_via(port_b, port_proxy, &[], ("50", "50")).await;
+    let alice = member(&p.a, "Alice").await;
+    let mut bob = member(&p.b, "Bob").await;
+    ok(p.a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
+    ok(bob.trust_in(&p.b.key.pid(), "UAH", "100").await);
+    let b_seen_by_a = Hub {
+        root: format!("http://127.0.0.1:{port_proxy}"),
+        key: p.b.key.clone(),
+        process: None,
+        args: Vec::new(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    let request = to(&alice, &bob.pid(), &b_seen_by_a, "7.00", Some(60));
+    let tx_id = request.tx_id;
+    let payer = {
+        let alice = alice.clone();
+        tokio::spawn(async move { alice.pay_request(request).await })
+    };
+    let started = std::time::Instant::now();
+    while bob.position(&p.b_at_b).await.1 != "7.00" {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "B never committed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        !payer.is_finished(),
+        "A answered before B's fulfil reached it"
+    );
+    p.b.stop();
+    p.b.restart().await;
+    // Access tokens do not outlive a process.
+    bob.login().await;
+    p.b_at_b.login().await;
+    cut.store(false, Ordering::SeqCst);
+    let paid = ok(tokio::time::timeout(Duration::from_secs(50), payer)
+        .await
+        .expect("A answers before the hold's deadline")
+        .unwrap());
+    assert_eq!(paid["status"], "committed", "{paid}");
+    let mine = receipt(&paid["receipt"], &published_key(&p.a).await);
+    let theirs = receipt(&paid["peer_receipt"], &published_key(&p.b).await);
+    assert_eq!(mine.payload().tx_id, tx_id);
+    assert_eq!(theirs.payload().tx_id, tx_id);
+    assert_eq!(theirs.payload().status, PaymentStatus::Committed);
+    assert_eq!(alice.position(&p.a_at_a).await.0, "7.00");
+    assert_eq!(p.a_at_a.position(&p.b_at_a).await.0, "7.00");
+    assert_eq!(p.b_at_b.position(&p.a_at_b).await.1, "7.00");
+    assert_eq!(bob.position(&p.b_at_b).await.1, "7.00");
+    p.a.integrity_holds().await;
+    p.b.integrity_holds().await;
+    proxy.abort();
+}
+
+/// What the network between A and B does to B's answers to prepares.
+#[derive(Clone)]
+enum Mode {
+    /// Holds each until 300 ms after the prepare's `hold_until`.
+    Slow,
+    /// Loses each while the switch is on.
+    Cut(Arc<AtomicBool>),
+}
+
+/// The network between A and B: passes every request on to B at `port_b`, but holds B's answer
+/// to a prepare until 300 ms after the prepare's `hold_until`.
+async fn slow_network(port: u16, port_b: u16) {
+    network(port, port_b, Mode::Slow).await
+}
+
+/// The network between A and B: passes every request on to B at `port_b`, and B's answers back
+/// as `mode` says.
+async fn network(port: u16, port_b: u16, mode: Mode) {
+    let http = reqwest::Client::new();
+    let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
+        let (http, mode) = (http.clone(), mode.clone());
+        async move {
+            let (parts, body) = req.into_parts();
+            let body = axum::body::to_bytes(body, 1 << 20).await.unwrap();
+            let url = format!("http://127.0.0.1:{port_b}{}", parts.uri);
+            let mut out = http.request(parts.method.clone(), url).body(body.to_vec());
+            if let Some(t) = parts.headers.get("content-type") {
+                out = out.header("content-type", t.as_bytes());
+            }
+            // B down: a gateway's answer, as a real network in between would give.
+            let (status, text) = match out.send().await {
+                Ok(answer) => (answer.status().as_u16(), answer.text().await.unwrap()),
+                Err(_) => (502, String::new()),
+            };
+            let is_prepare = parts.uri.path().ends_with(api::federation::PREPARE.path);
+            if let (true, Mode::Cut(cut)) = (is_prepare, &mode) {
+                if cut.load(Ordering::SeqCst) {
+                    std::future::pending::<()>().await;
+                }
+            }
+            if let (true, Mode::Slow) = (is_prepare, &mode) {
+                let prepare =
+                    SignedMessage::<HubPrepare>::from_json(std::str::from_utf8(&body).unwrap())
+                        .unwrap();
+                let now_ms = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_millis() as i64;
+                let late_by = prepare.payload().hold_until.unix() * 1000 + 300 - now_ms;
+                tokio::time::sleep(Duration::from_millis(late_by.max(0) as u64)).await;
+            }
+            (
+                axum::http::StatusCode::from_u16(status).unwrap(),
+                [("content-type", "application/json")],
+                text,
+            )
+        }
+    });
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    axum::serve(listener, app).await.unwrap();
 }

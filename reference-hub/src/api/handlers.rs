@@ -869,6 +869,22 @@ pub async fn federation_condition(
     Ok(Json(api::federation::Condition { condition }))
 }
 
+pub async fn federation_reject(
+    State(s): State<AppState>,
+    Signed(msg): Signed<geo_protocol::HubReject>,
+) -> ApiResult<Json<api::federation::RefusedFulfilment>> {
+    crate::federation::refused_fulfilment(&s, msg)
+        .await
+        .map(Json)
+}
+
+pub async fn admin_refused_fulfilments(
+    State(s): State<AppState>,
+    _admin: Admin,
+) -> ApiResult<Json<Vec<api::federation::RefusedFulfilment>>> {
+    crate::federation::refused_fulfilments(&s).await.map(Json)
+}
+
 pub async fn federation_prepare(
     State(s): State<AppState>,
     Signed(msg): Signed<geo_protocol::HubPrepare>,

@@ -6,7 +6,8 @@
 //! peer account until the peer hub's fulfil commits it or its refusal (or silence) aborts it.
 
 use geo_protocol::{
-    ErrorCode, HubPrepare, ParticipantKind, PaymentRequest, Pid, SignedMessage, Timestamp, TxId,
+    ErrorCode, HubPrepare, HubReject, ParticipantKind, PaymentRequest, Pid, SignedMessage,
+    Timestamp, TxId,
 };
 use geo_routing::Constraints;
 
@@ -147,6 +148,33 @@ impl Engine {
         )?;
         fx.payments.push(record.clone());
         Ok(Reply::Payment(Box::new(record)))
+    }
+
+    /// §7 downstream: records a linked hub's refusal of the fulfilment of a payment this hub
+    /// committed for it (the payment must be that hub's and committed, else `E_NOT_FOUND`).
+    pub(super) fn record_refused_fulfilment(
+        &mut self,
+        msg: SignedMessage<HubReject>,
+        now: Timestamp,
+        fx: &mut Effects,
+    ) -> EngineResult<Reply> {
+        let r = msg.payload();
+        let peer = self.known(msg.signer())?;
+        match self.payment_index(&r.tx_id)? {
+            Some(p) if p.payer == peer && p.state == PaymentState::Committed => {}
+            _ => return Err(EngineError::PaymentNotFound(r.tx_id)),
+        }
+        self.emit(
+            fx,
+            now,
+            super::journal::JournalEvent::FulfilmentRefused {
+                tx_id: r.tx_id,
+                peer: msg.signer().clone(),
+                code: r.code,
+                message: msg.to_json(),
+            },
+        );
+        Ok(Reply::Done)
     }
 
     /// §6 upstream steps 4–5: the peer's verified fulfil commits the hold (`Ok`, with the fulfil's

@@ -239,6 +239,18 @@ pub enum JournalEvent {
         /// What was set off.
         set_offs: Vec<JournalSetOff>,
     },
+    /// The payer's hub refused this hub's fulfilment of a payment it committed as the payee's hub
+    /// (`spec/federation.md` §7): the inter-hub line's copies differ by its amount.
+    FulfilmentRefused {
+        /// The payment.
+        tx_id: TxId,
+        /// The hub that refused (the payment's payer here).
+        peer: Pid,
+        /// Why: `E_FULFILMENT_LATE` or `E_CONDITION_MISMATCH`.
+        code: ErrorCode,
+        /// Its signed `hub_reject`, as JSON text.
+        message: String,
+    },
 }
 
 impl JournalEvent {
@@ -258,6 +270,7 @@ impl JournalEvent {
             JournalEvent::ClearingConsented { .. } => "clearing_consented",
             JournalEvent::ClearingProposalClosed { .. } => "clearing_proposal_closed",
             JournalEvent::ClearingCommitted { .. } => "clearing_committed",
+            JournalEvent::FulfilmentRefused { .. } => "fulfilment_refused",
         }
     }
 }

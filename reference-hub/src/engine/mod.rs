@@ -151,6 +151,9 @@ pub enum Command {
         /// The signed `hub_fulfil`'s JSON text.
         fulfil: String,
     },
+    /// A linked hub's verified `hub_reject` of this hub's fulfilment (stage `fulfil`,
+    /// `spec/federation.md` §7): recorded against a payment it committed here as the payee's hub.
+    RecordRefusedFulfilment(SignedMessage<geo_protocol::HubReject>),
     /// The peer hub refused a cross-hub hold, or never answered: abort it with `code`.
     AbortForHub {
         /// The payment.
@@ -174,6 +177,7 @@ impl Command {
             Command::CommitForHub { tx_id, .. } | Command::AbortForHub { tx_id, .. } => {
                 Some(*tx_id)
             }
+            Command::RecordRefusedFulfilment(m) => Some(m.payload().tx_id),
             _ => None,
         }
     }
@@ -575,6 +579,7 @@ impl Engine {
             Command::AbortForHub { tx_id, peer, code } => {
                 self.end_hub_hold(tx_id, &peer, Err(code), now, fx)
             }
+            Command::RecordRefusedFulfilment(msg) => self.record_refused_fulfilment(msg, now, fx),
         }
     }
 

@@ -320,7 +320,9 @@ pub fn notifications_of(
                 push(&pid, e.clone());
             }
         }
-        JournalEvent::ClearingConsented { .. } | JournalEvent::ClearingProposalClosed { .. } => {}
+        JournalEvent::ClearingConsented { .. }
+        | JournalEvent::ClearingProposalClosed { .. }
+        | JournalEvent::FulfilmentRefused { .. } => {}
         JournalEvent::ClearingCommitted {
             clearing_id,
             equivalent,
