@@ -1,7 +1,8 @@
 //! Two communities, one payment (`spec/federation.md` §6), with two real `geo-hub` processes on
 //! loopback: hub A on SQLite, hub B on PostgreSQL, each with its own data folder and port. A member
 //! of A pays a member of B over the inter-hub line; then the faults: a refusal by B, B down, a
-//! duplicated prepare, and a hub that lies about its fulfilment.
+//! duplicated prepare, a hub that lies about its fulfilment, a late fulfilment, either hub killed
+//! mid-payment; 100 payments racing for the inter-hub line; a debt cycle through both hubs.
 
 mod support;
 
@@ -544,6 +545,44 @@ async fn a_hundred_cross_hub_payments_race_for_the_inter_hub_line() {
             .minor();
     }
     assert_eq!(owed, 2500);
+    p.a.integrity_holds().await;
+    p.b.integrity_holds().await;
+}
+
+/// A debt cycle through both communities (federation.md §8): Alice (A) pays Bob (B), Bob pays
+/// Carol at B, Carol pays Alice back across the hubs. Each payment nets on the lines it crosses,
+/// the inter-hub line included in both ledgers, so the cycle clears as the last one commits: every
+/// debt is zero on both hubs, with no clearing round (both hubs run with clearing off).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_debt_cycle_through_both_hubs_clears_on_the_inter_hub_line() {
+    let p = linked_pair(&[], ("50", "50")).await;
+    let alice = member(&p.a, "Alice").await;
+    let bob = member(&p.b, "Bob").await;
+    let carol = member(&p.b, "Carol").await;
+    ok(p.a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
+    ok(bob.trust_in(&p.b.key.pid(), "UAH", "100").await);
+    ok(carol.trust_in(&p.b.key.pid(), "UAH", "100").await);
+    let paid = ok(alice
+        .pay_request(to(&alice, &bob.pid(), &p.b, "12.00", None))
+        .await);
+    assert_eq!(paid["status"], "committed", "{paid}");
+    assert_eq!(p.b_at_b.position(&p.a_at_b).await.1, "12.00");
+    assert_eq!(p.a_at_a.position(&p.b_at_a).await.0, "12.00");
+    let paid = ok(bob.pay(&carol, "12.00").await);
+    assert_eq!(paid["status"], "committed", "{paid}");
+    assert_eq!(carol.position(&p.b_at_b).await.1, "12.00");
+    // Carol pays Alice: B holds Carol → B → A, A routes A → Alice.
+    let paid = ok(carol
+        .pay_request(to(&carol, &alice.pid(), &p.a, "12.00", None))
+        .await);
+    assert_eq!(paid["status"], "committed", "{paid}");
+    receipt(&paid["peer_receipt"], &published_key(&p.a).await);
+    let zero = ("0.00".to_owned(), "0.00".to_owned());
+    assert_eq!(alice.position(&p.a_at_a).await, zero);
+    assert_eq!(p.a_at_a.position(&p.b_at_a).await, zero);
+    assert_eq!(p.b_at_b.position(&p.a_at_b).await, zero);
+    assert_eq!(bob.position(&p.b_at_b).await, zero);
+    assert_eq!(carol.position(&p.b_at_b).await, zero);
     p.a.integrity_holds().await;
     p.b.integrity_holds().await;
 }
