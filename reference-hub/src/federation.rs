@@ -457,7 +457,8 @@ async fn record_of(s: &AppState, reply: Reply) -> Result<PaymentRecord, HubError
 /// peer account is held, the payee's hub prepared (the same signed bytes again while it does not
 /// answer, until the hold's deadline), and the hold committed on its verified fulfil or aborted on
 /// its refusal, a lie, or silence. A request already decided answers its outcome again (asking the
-/// peer again for its fulfil, which it answers from its journal).
+/// peer again for its fulfil, which it answers from its journal); one aborted for the peer's
+/// silence asks it once, and refuses a fulfil as late (§7) so the peer records it.
 pub async fn pay(
     s: &AppState,
     msg: SignedMessage<geo_protocol::PaymentRequest>,
@@ -494,11 +495,19 @@ pub async fn pay(
         peer_receipt: None,
         preimage: None,
     };
-    let (PaymentState::Prepared | PaymentState::Committed, Some(hold_until)) =
-        (record.status, hold_until)
+    // Aborted for the peer's silence: it may have committed meanwhile (a late fulfilment, §7).
+    let gave_up = record.status == PaymentState::Aborted
+        && record.error_code == Some(ErrorCode::PeerHubUnavailable);
+    let (
+        PaymentState::Prepared | PaymentState::Committed | PaymentState::Aborted,
+        Some(hold_until),
+    ) = (record.status, hold_until)
     else {
         return Ok(done(record));
     };
+    if record.status == PaymentState::Aborted && !gave_up {
+        return Ok(done(record));
+    }
     let committed = record.status == PaymentState::Committed;
     let prepare_of = |condition: Digest| {
         Envelope::new(
@@ -536,7 +545,7 @@ pub async fn pay(
             Some(signed) => send_prepare(s, &link, signed).await,
         };
         match answer {
-            PeerAnswer::Silent(why) if !committed && now() < hold_until => {
+            PeerAnswer::Silent(why) if !committed && !gave_up && now() < hold_until => {
                 tracing::info!(tx_id = %p.tx_id, %why, "the payee's hub did not answer; sending again");
                 tokio::time::sleep(RESEND_AFTER).await;
             }
@@ -553,6 +562,14 @@ pub async fn pay(
             },
             _ => done(record),
         });
+    }
+    if gave_up {
+        // Asked once: a fulfil now is late, and refused so the peer records it against the link.
+        if let PeerAnswer::Fulfilled(..) = answer {
+            tracing::warn!(tx_id = %p.tx_id, "a fulfilment after the hold's deadline (federation.md §7)");
+            refuse_fulfilment(s, &link, p.tx_id, ErrorCode::FulfilmentLate).await;
+        }
+        return Ok(done(record));
     }
     let end = |outcome: Result<String, ErrorCode>| match outcome {
         Ok(fulfil) => Command::CommitForHub {
@@ -729,45 +746,51 @@ async fn refuse_fulfilment(
     }
 }
 
-/// §6 crash recovery: every cross-hub hold an earlier run left open is driven again from the
-/// member's request journaled with it (the peer answers a prepare it has seen from its journal),
-/// in the background, each until its hold ends.
-pub fn resume_held(state: &AppState) {
-    let s = state.clone();
-    tokio::spawn(async move {
-        let held = s.query(|e| e.cross_hub_holds()).await;
-        for tx_id in held {
-            match journaled_request(&s, &tx_id).await {
-                Ok(msg) => {
-                    tracing::info!(%tx_id, "resuming a cross-hub payment held before the restart");
-                    let s = s.clone();
-                    tokio::spawn(async move {
-                        if let Err(e) = pay(&s, msg).await {
-                            tracing::warn!(%tx_id, code = %e.code, "a resumed cross-hub payment failed");
-                        }
-                    });
-                }
-                Err(why) => {
-                    tracing::error!(%tx_id, %why, "a held cross-hub payment cannot be resumed")
-                }
+/// §6 crash recovery: the member's requests of the cross-hub holds `held` an earlier run left
+/// open, read from the journal before this run's writer can expire any of them.
+pub async fn held_requests(
+    store: &crate::storage::Store,
+    held: &[TxId],
+) -> Vec<SignedMessage<geo_protocol::PaymentRequest>> {
+    let mut requests = Vec::with_capacity(held.len());
+    for tx_id in held {
+        match journaled_request(store, tx_id).await {
+            Ok(msg) => requests.push(msg),
+            Err(why) => {
+                tracing::error!(%tx_id, %why, "a held cross-hub payment cannot be resumed")
             }
         }
-    });
+    }
+    requests
+}
+
+/// §6 crash recovery: drives each of `held` again in the background, as its member's retry would:
+/// a hold still open is prepared at the peer again until it ends; one that expired while this hub
+/// was down asks the peer once, and refuses its fulfilment as late if it had committed (§7).
+pub fn resume_held(state: &AppState, held: Vec<SignedMessage<geo_protocol::PaymentRequest>>) {
+    for msg in held {
+        let s = state.clone();
+        let tx_id = msg.payload().tx_id;
+        tracing::info!(%tx_id, "resuming a cross-hub payment held before the restart");
+        tokio::spawn(async move {
+            if let Err(e) = pay(&s, msg).await {
+                tracing::warn!(%tx_id, code = %e.code, "a resumed cross-hub payment failed");
+            }
+        });
+    }
 }
 
 /// The member's signed request of a held payment, from the journal entry that prepared it.
 async fn journaled_request(
-    s: &AppState,
+    store: &crate::storage::Store,
     tx_id: &TxId,
 ) -> Result<SignedMessage<geo_protocol::PaymentRequest>, String> {
-    let record = s
-        .store
+    let record = store
         .payment(tx_id)
         .await
         .map_err(|e| e.to_string())?
         .ok_or("its payment row is missing")?;
-    let entries = s
-        .store
+    let entries = store
         .journal_of_kind("payment_prepared", Some(record.journal_seq + 1), 1)
         .await
         .map_err(|e| e.to_string())?;

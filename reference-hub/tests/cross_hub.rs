@@ -758,6 +758,84 @@ async fn a_payer_hub_that_crashes_while_holding_completes_from_its_journal() {
     proxy.abort();
 }
 
+/// A payer's hub that crashes while holding and stays down past the hold's deadline, while B has
+/// committed: restarted, it aborts the hold (nothing applied at A), asks B once, and refuses B's
+/// fulfilment as late, so B records the difference against the link (federation.md §6, §7).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_payer_hub_back_after_its_deadline_refuses_the_fulfilment_as_late() {
+    let (port_b, port_proxy) = (outage::free_port(), outage::free_port());
+    let cut = Arc::new(AtomicBool::new(true));
+    let proxy = tokio::spawn(network(port_proxy, port_b, Mode::Cut(cut.clone())));
+    let mut p = linked_pair_via(port_b, port_proxy, &[], ("50", "50")).await;
+    let mut alice = member(&p.a, "Alice").await;
+    let bob = member(&p.b, "Bob").await;
+    ok(p.a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
+    ok(bob.trust_in(&p.b.key.pid(), "UAH", "100").await);
+    let b_seen_by_a = Hub {
+        root: format!("http://127.0.0.1:{port_proxy}"),
+        key: p.b.key.clone(),
+        process: None,
+        args: Vec::new(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    let request = to(&alice, &bob.pid(), &b_seen_by_a, "7.00", Some(4));
+    let tx_id = request.tx_id;
+    let payer = {
+        let alice = alice.clone();
+        tokio::spawn(async move { alice.pay_request(request).await })
+    };
+    let started = std::time::Instant::now();
+    while bob.position(&p.b_at_b).await.1 != "7.00" {
+        assert!(
+            started.elapsed() < Duration::from_secs(4),
+            "B never committed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    p.a.stop();
+    payer.abort();
+    // A stays down until well past the hold's deadline.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    cut.store(false, Ordering::SeqCst);
+    p.a.restart().await;
+    // Access tokens do not outlive a process.
+    alice.login().await;
+    p.a_at_a.login().await;
+    let started = std::time::Instant::now();
+    let listed = loop {
+        let listed =
+            p.b.admin(
+                reqwest::Method::GET,
+                api::federation::REFUSED_FULFILMENTS.path,
+                None,
+            )
+            .await;
+        if listed != json!([]) {
+            break listed;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "A never refused B's fulfilment"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(listed[0]["tx_id"], tx_id.to_string());
+    assert_eq!(listed[0]["code"], "E_FULFILMENT_LATE");
+    assert_eq!(listed[0]["amount"], "7.00");
+    let (_, v) = alice
+        .get(&api::payment::GET.path_with(&[&tx_id.to_string()]))
+        .await;
+    assert_eq!(v["status"], "aborted", "{v}");
+    assert_eq!(v["error_code"], "E_PEER_HUB_UNAVAILABLE", "{v}");
+    assert_eq!(alice.position(&p.a_at_a).await.0, "0.00");
+    assert_eq!(p.a_at_a.position(&p.b_at_a).await.0, "0.00");
+    assert_eq!(p.b_at_b.position(&p.a_at_b).await.1, "7.00");
+    assert_eq!(bob.position(&p.b_at_b).await.1, "7.00");
+    p.a.integrity_holds().await;
+    p.b.integrity_holds().await;
+    proxy.abort();
+}
+
 /// The payee's hub crashes after committing and before its answer reaches A (the network loses
 /// it): restarted, it answers A's resent prepare from its journal, A commits, and the payer gets
 /// both receipts (federation.md §6, crash recovery).
