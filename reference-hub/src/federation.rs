@@ -419,7 +419,8 @@ async fn send_prepare(
         }
         let receipt = receipt.expect("checked above");
         let r = receipt.payload();
-        let matches = r.payee == p.payee && r.amount == p.amount && r.equivalent == p.equivalent;
+        let matches =
+            r.payee == p.payee && same_value(&r.amount, &p.amount) && r.equivalent == p.equivalent;
         if fulfil.payload().preimage.fulfils(&p.condition).is_err() || !matches {
             return PeerAnswer::Lied(text);
         }
@@ -438,6 +439,13 @@ async fn send_prepare(
             "an answer that is neither fulfil nor reject: {text}"
         )),
     }
+}
+
+/// Whether two wire amounts are the same value however written (`10` and `10.00`: the peer's
+/// receipt writes the amount at its equivalent's precision, the member's request need not).
+fn same_value(a: &geo_protocol::DecimalAmount, b: &geo_protocol::DecimalAmount) -> bool {
+    let finest = geo_protocol::Precision::new(geo_protocol::MAX_PRECISION).expect("the finest");
+    matches!((a.to_amount(finest), b.to_amount(finest)), (Ok(x), Ok(y)) if x == y)
 }
 
 async fn record_of(s: &AppState, reply: Reply) -> Result<PaymentRecord, HubError> {
