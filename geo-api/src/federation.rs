@@ -2,7 +2,7 @@
 //! condition, then prepares the payment with a signed `hub_prepare` and is answered with the
 //! signed `hub_fulfil` or `hub_reject`.
 
-use geo_protocol::{Digest, ErrorCode, HubPrepare};
+use geo_protocol::{Digest, ErrorCode, HubPrepare, HubReject, Pid};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +43,59 @@ pub const PREPARE: Endpoint = Endpoint {
     answer: None,
     problems: &[ErrorCode::UnknownParticipant],
 };
+
+/// `POST /federation/reject`.
+pub const REJECT: Endpoint = Endpoint {
+    method: Method::Post,
+    path: "/federation/reject",
+    access: Access::Public,
+    summary: "A linked hub refuses this hub's fulfilment of a payment it committed (federation.md §7): recorded against the link, idempotent by tx_id",
+    tag: "federation",
+    query: None,
+    body: Body::signed::<HubReject>(),
+    ok: 200,
+    answer: Some(schema::<RefusedFulfilment>),
+    problems: &[
+        ErrorCode::UnknownParticipant,
+        ErrorCode::HubNotLinked,
+        ErrorCode::Validation,
+        ErrorCode::NotFound,
+    ],
+};
+
+/// `GET /admin/federation/refused-fulfilments`.
+pub const REFUSED_FULFILMENTS: Endpoint = Endpoint {
+    method: Method::Get,
+    path: "/admin/federation/refused-fulfilments",
+    access: Access::Operator,
+    summary: "The payments this hub committed whose fulfilment a linked hub refused (federation.md §7), for the operators to settle (operator)",
+    tag: "operator",
+    query: None,
+    body: Body::None,
+    ok: 200,
+    answer: Some(schema::<Vec<RefusedFulfilment>>),
+    problems: &[ErrorCode::Forbidden],
+};
+
+/// A payment this hub committed as the payee's hub whose fulfilment the payer's hub refused: the
+/// inter-hub line's copies differ by its amount until the operators settle it (federation.md §7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RefusedFulfilment {
+    /// The payment's id.
+    pub tx_id: String,
+    /// The hub that refused (the payment's payer here).
+    pub peer: Pid,
+    /// Why: `E_FULFILMENT_LATE` or `E_CONDITION_MISMATCH`.
+    pub code: ErrorCode,
+    /// The amount, as the payment's.
+    pub amount: String,
+    /// Equivalent code.
+    pub equivalent: String,
+    /// The journal position of the record.
+    pub journal_seq: u64,
+    /// When it was recorded.
+    pub recorded_at: String,
+}
 
 /// The query of `GET /federation/condition`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

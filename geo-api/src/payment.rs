@@ -29,6 +29,10 @@ pub const PAY: Endpoint = Endpoint {
         ErrorCode::InsufficientCapacity,
         ErrorCode::TxIdConflict,
         ErrorCode::Timeout,
+        ErrorCode::HubNotLinked,
+        ErrorCode::ConditionMismatch,
+        ErrorCode::ExpiryTooShort,
+        ErrorCode::PeerHubUnavailable,
     ],
 };
 
@@ -204,6 +208,18 @@ pub struct Payment {
     )]
     #[schemars(schema_with = "crate::json_text::schema")]
     pub receipt: Option<String>,
+    /// A committed payment to another hub's member (federation.md §6): that hub's signed
+    /// `payment_receipt` of its part (JSON text), verifiable with its key.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::json_text::opt"
+    )]
+    #[schemars(schema_with = "crate::json_text::schema")]
+    pub peer_receipt: Option<String>,
+    /// With `peer_receipt`: the preimage of the payment's condition the payee's hub released.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preimage: Option<String>,
 }
 
 /// The query of `GET /payments`.

@@ -213,6 +213,8 @@ pub const ALL: &[&Endpoint] = &[
     &crate::operator::ROTATE_TOKEN,
     &crate::federation::CONDITION,
     &crate::federation::PREPARE,
+    &crate::federation::REJECT,
+    &crate::federation::REFUSED_FULFILMENTS,
     &crate::discovery::OPENAPI,
 ];
 

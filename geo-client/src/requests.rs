@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use geo_api::{auth, clearing, discovery, participant, payment, trust_line};
 use geo_api::{Access, ChallengeRequest, Endpoint, RefreshRequest};
+use geo_protocol::geo_uri::{HubUrl, ParticipantAddress};
 use geo_protocol::{
     ClearingConsent, ClearingDecision, Digest, Envelope, Identity, Login, Message, Nonce,
     ParticipantKind, ParticipantRegister, ParticipantUpdate, PaymentAbort, PaymentCommit,
@@ -215,6 +216,7 @@ impl Signer {
             PaymentRequest {
                 tx_id,
                 payee: order.payee.clone(),
+                payee_hub: order.payee_hub.clone(),
                 equivalent: order.equivalent.parse()?,
                 amount: order.amount.parse()?,
                 description: order.description.clone(),
@@ -281,6 +283,8 @@ pub fn pay(signed: &SignedMessage<PaymentRequest>) -> ApiRequest {
 pub struct PaymentOrder {
     /// Who receives.
     pub payee: Pid,
+    /// The payee's hub, when the payee is a member of another community (federation.md §2).
+    pub payee_hub: Option<HubUrl>,
     /// Unit of account code.
     pub equivalent: String,
     /// Amount as decimal text (`"10.50"`).
@@ -300,6 +304,7 @@ impl PaymentOrder {
     pub fn new(payee: Pid, equivalent: &str, amount: &str) -> PaymentOrder {
         PaymentOrder {
             payee,
+            payee_hub: None,
             equivalent: equivalent.to_owned(),
             amount: amount.to_owned(),
             description: None,
@@ -307,6 +312,32 @@ impl PaymentOrder {
             hold_seconds: None,
             invoice_id: None,
         }
+    }
+
+    /// A payment to a member of another community, named by its `geo:participant` address
+    /// (federation.md §2); this hub routes it through its link to that member's hub.
+    pub fn to_address(to: &ParticipantAddress, equivalent: &str, amount: &str) -> PaymentOrder {
+        PaymentOrder {
+            payee_hub: Some(to.hub.clone()),
+            ..PaymentOrder::new(to.pid.clone(), equivalent, amount)
+        }
+    }
+
+    /// A payment to `payee`: a PID (a member of this hub) or a `geo:participant` address (a
+    /// member of another community).
+    pub fn to_payee(payee: &str, equivalent: &str, amount: &str) -> GeoResult<PaymentOrder> {
+        if payee
+            .get(..4)
+            .is_some_and(|s| s.eq_ignore_ascii_case("geo:"))
+        {
+            let to = ParticipantAddress::parse(payee)
+                .map_err(|e| GeoError::validation(e.code(), e.to_string()))?;
+            return Ok(Self::to_address(&to, equivalent, amount));
+        }
+        let pid = Pid::parse(payee).map_err(|e| {
+            GeoError::validation(geo_protocol::ErrorCode::Validation, e.to_string())
+        })?;
+        Ok(PaymentOrder::new(pid, equivalent, amount))
     }
 
     /// Adds a note.

@@ -347,6 +347,8 @@ mod tests {
             hold_expires_at: None,
             journal_seq: 7,
             receipt: Some(signed.to_json()),
+            peer_receipt: None,
+            preimage: None,
         };
         (payment, request_digest)
     }

@@ -132,6 +132,17 @@ impl FromStr for HubUrl {
     }
 }
 
+crate::identity::string_serde!(
+    HubUrl,
+    |u| u.0.clone(),
+    HubUrl::parse,
+    "HubUrl",
+    schemars::json_schema!({
+        "description": "A hub's base URL (federation.md §2): http(s)://host[:port][/path], lowercase host, no trailing /, query or fragment, at most 200 characters.",
+        "type": "string", "maxLength": 200, "pattern": "^https?://"
+    })
+);
+
 /// A member of a community, named by its hub and its PID.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ParticipantAddress {

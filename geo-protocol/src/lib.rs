@@ -15,6 +15,7 @@
 //! let request = PaymentRequest {
 //!     tx_id: TxId::parse("00000000-0000-4000-8000-000000000001").unwrap(),
 //!     payee: bob.pid(),
+//!     payee_hub: None,
 //!     equivalent: "UAH".parse().unwrap(),
 //!     amount: "10.50".parse().unwrap(),
 //!     description: None,

@@ -92,6 +92,7 @@ fn fixture() -> (Identity, Identity, SignedMessage<PaymentRequest>) {
     let request = PaymentRequest {
         tx_id: TxId::parse("00000000-0000-4000-8000-000000000001").unwrap(),
         payee: Identity::from_seed(&[2; 32]).pid(),
+        payee_hub: None,
         equivalent: "UAH".parse().unwrap(),
         amount: "10.50".parse().unwrap(),
         description: Some("coffee".into()),

@@ -239,6 +239,7 @@ async fn main() {
         let request = PaymentRequest {
             tx_id: TxId::from_random_bytes((p as u128 + 1).to_be_bytes()),
             payee: m.people[to].pid(),
+            payee_hub: None,
             equivalent: "UAH".parse().unwrap(),
             amount: format!("{}.{:02}", 1 + rand(50), rand(100))
                 .parse()

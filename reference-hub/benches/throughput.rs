@@ -247,6 +247,7 @@ async fn main() {
                     rng.next().to_le_bytes().repeat(2).try_into().unwrap(),
                 ),
                 payee: ids[to].pid(),
+                payee_hub: None,
                 equivalent: "UAH".parse().unwrap(),
                 amount: format!("{}.{:02}", 1 + rng.below(50), rng.below(100))
                     .parse()

@@ -288,6 +288,8 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
     for (pid, nonce, exp) in loaded.nonces {
         engine.remember_nonce(pid, nonce, exp);
     }
+    // Read before the writer runs, which may expire some of them at once (§6 crash recovery).
+    let held = crate::federation::held_requests(&store, &engine.cross_hub_holds()).await;
     let engine = Arc::new(RwLock::new(engine));
     let keys = Arc::new(std::sync::RwLock::new(keys));
     let (events, _) = broadcast::channel(8192);
@@ -394,6 +396,7 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
         .await
         .map_err(|e| StartError::Io(format!("registering the hub's own account: {e}")))?;
     api::set_ready(&state, true);
+    crate::federation::resume_held(&state, held);
     tracing::info!(%addr, backend = store.backend(), hub = %state.hub.pid(), journal_entries = entries, "hub started");
     Ok(RunningHub {
         addr,

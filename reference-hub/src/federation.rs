@@ -272,3 +272,549 @@ pub async fn prepare(s: &AppState, msg: SignedMessage<HubPrepare>) -> Result<Val
     };
     outcome(s, &signer, &record)
 }
+
+/// The hold of a cross-hub payment whose request names no `hold_seconds` (§6 upstream step 2).
+pub const DEFAULT_CROSS_HUB_HOLD_SECONDS: u32 = 30;
+
+/// How long to wait before sending a prepare again when the peer hub did not answer.
+const RESEND_AFTER: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// A member's payment to another hub's member, as the payer's hub ends it: its own record, and
+/// when it committed, the peer hub's signed receipt and the preimage that released it.
+pub struct CrossHubPayment {
+    /// This hub's part (payer → … → the peer account).
+    pub record: PaymentRecord,
+    /// The peer hub's `payment_receipt` of its part (its account of this hub → … → payee).
+    pub peer_receipt: Option<String>,
+    /// The preimage of the payment's condition, which with this hub's prepare proves the release.
+    pub preimage: Option<Preimage>,
+}
+
+/// How one exchange with the peer hub ended.
+enum PeerAnswer {
+    /// A verified fulfil that matches the condition, as its JSON text.
+    Fulfilled(Box<SignedMessage<HubFulfil>>, String),
+    /// A verified fulfil that does not (a lying hub, §6 upstream step 6), as its JSON text.
+    Lied(String),
+    /// A refusal (a verified `hub_reject`, or a problem document at verification).
+    Refused(ErrorCode, String),
+    /// No usable answer (down, slow, overloaded, or an answer that does not verify): try again.
+    Silent(String),
+}
+
+fn http() -> &'static reqwest::Client {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    CLIENT.get_or_init(|| {
+        reqwest::Client::builder()
+            .connect_timeout(std::time::Duration::from_secs(2))
+            .timeout(std::time::Duration::from_secs(5))
+            .build()
+            .expect("an HTTP client")
+    })
+}
+
+fn peer_url(link: &geo_protocol::geo_uri::ParticipantAddress, path: &str) -> String {
+    format!("{}{}{path}", link.hub, geo_api::BASE)
+}
+
+/// A problem document's code (`E_INTERNAL` when the body is no problem document).
+async fn problem_code(resp: reqwest::Response) -> (ErrorCode, String) {
+    let status = resp.status();
+    let body: Value = resp.json().await.unwrap_or(Value::Null);
+    let code = body["code"]
+        .as_str()
+        .and_then(ErrorCode::parse)
+        .unwrap_or(ErrorCode::Internal);
+    let detail = body["detail"].as_str().unwrap_or_default().to_owned();
+    (code, format!("the payee's hub answered {status}: {detail}"))
+}
+
+/// Whether an HTTP status from the peer means "try again" (overloaded, down, timed out).
+fn transient(status: reqwest::StatusCode) -> bool {
+    status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS
+}
+
+/// §3: the condition of the payment, asked of the payee's hub.
+async fn fetch_condition(
+    s: &AppState,
+    link: &geo_protocol::geo_uri::ParticipantAddress,
+    p: &geo_protocol::PaymentRequest,
+) -> PeerAnswerOr<Digest> {
+    let q = geo_api::federation::ConditionQuery {
+        payer_hub: s.hub.pid().to_string(),
+        tx_id: p.tx_id.to_string(),
+        payee: p.payee.to_string(),
+        equivalent: p.equivalent.to_string(),
+    };
+    let url = peer_url(
+        link,
+        &geo_api::federation::CONDITION.path_with_query(&[], &q),
+    );
+    match http().get(url).send().await {
+        Err(e) => Err(PeerAnswer::Silent(format!("condition: {e}"))),
+        Ok(r) if transient(r.status()) => {
+            Err(PeerAnswer::Silent(format!("condition: {}", r.status())))
+        }
+        Ok(r) if !r.status().is_success() => {
+            let (code, why) = problem_code(r).await;
+            Err(PeerAnswer::Refused(code, why))
+        }
+        Ok(r) => match r.json::<geo_api::federation::Condition>().await {
+            Ok(c) => Ok(c.condition),
+            Err(e) => Err(PeerAnswer::Silent(format!("condition: {e}"))),
+        },
+    }
+}
+
+type PeerAnswerOr<T> = Result<T, PeerAnswer>;
+
+/// §6 upstream step 3: sends the signed prepare once and judges the answer: a fulfil is verified
+/// with the peer's key (envelope, embedded receipt) and checked against the condition and the
+/// payment; a reject is verified likewise.
+async fn send_prepare(
+    s: &AppState,
+    link: &geo_protocol::geo_uri::ParticipantAddress,
+    prepare: &SignedMessage<HubPrepare>,
+) -> PeerAnswer {
+    let Some(key) = s.key_of(&link.pid) else {
+        return PeerAnswer::Refused(
+            ErrorCode::HubNotLinked,
+            format!("the linked hub {} has not registered here", link.pid),
+        );
+    };
+    let url = peer_url(link, geo_api::federation::PREPARE.path);
+    let sent = http()
+        .post(url)
+        .header("content-type", "application/json")
+        .body(prepare.to_json())
+        .send()
+        .await;
+    let resp = match sent {
+        Err(e) => return PeerAnswer::Silent(format!("prepare: {e}")),
+        Ok(r) if transient(r.status()) => {
+            return PeerAnswer::Silent(format!("prepare: {}", r.status()))
+        }
+        Ok(r) if !r.status().is_success() => {
+            let (code, why) = problem_code(r).await;
+            return PeerAnswer::Refused(code, why);
+        }
+        Ok(r) => r,
+    };
+    let text = match resp.text().await {
+        Ok(t) => t,
+        Err(e) => return PeerAnswer::Silent(format!("prepare answer: {e}")),
+    };
+    let mut policy = geo_protocol::VerifyPolicy::new(now(), Some(s.hub.pid()));
+    policy.max_validity_seconds = 600;
+    policy.max_clock_skew_seconds = 60;
+    let p = prepare.payload();
+    if let Ok(fulfil) = SignedMessage::<HubFulfil>::from_json(&text) {
+        let receipt = fulfil.payload().decode_receipt();
+        let verified = fulfil.verify(&key, &policy).is_ok()
+            && receipt
+                .as_ref()
+                .is_ok_and(|r| r.verify_signature(&key).is_ok());
+        if !verified || fulfil.payload().tx_id != p.tx_id {
+            return PeerAnswer::Silent(format!("a fulfil that does not verify: {text}"));
+        }
+        let receipt = receipt.expect("checked above");
+        let r = receipt.payload();
+        let matches =
+            r.payee == p.payee && same_value(&r.amount, &p.amount) && r.equivalent == p.equivalent;
+        if fulfil.payload().preimage.fulfils(&p.condition).is_err() || !matches {
+            return PeerAnswer::Lied(text);
+        }
+        return PeerAnswer::Fulfilled(Box::new(fulfil), text);
+    }
+    match SignedMessage::<HubReject>::from_json(&text) {
+        Ok(reject)
+            if reject.verify(&key, &policy).is_ok()
+                && reject.payload().tx_id == p.tx_id
+                && reject.payload().stage == HubRejectStage::Prepare =>
+        {
+            let r = reject.payload();
+            PeerAnswer::Refused(r.code, r.reason.clone().unwrap_or_default())
+        }
+        _ => PeerAnswer::Silent(format!(
+            "an answer that is neither fulfil nor reject: {text}"
+        )),
+    }
+}
+
+/// Whether two wire amounts are the same value however written (`10` and `10.00`: the peer's
+/// receipt writes the amount at its equivalent's precision, the member's request need not).
+fn same_value(a: &geo_protocol::DecimalAmount, b: &geo_protocol::DecimalAmount) -> bool {
+    let finest = geo_protocol::Precision::new(geo_protocol::MAX_PRECISION).expect("the finest");
+    matches!((a.to_amount(finest), b.to_amount(finest)), (Ok(x), Ok(y)) if x == y)
+}
+
+async fn record_of(s: &AppState, reply: Reply) -> Result<PaymentRecord, HubError> {
+    match reply {
+        Reply::Payment(record) => Ok(*record),
+        Reply::PaymentExisting(tx_id) => s
+            .store
+            .payment(&tx_id)
+            .await
+            .map_err(HubError::storage)?
+            .ok_or_else(|| HubError::internal("a decided payment is not stored")),
+        _ => Err(HubError::internal("unexpected reply to a payment")),
+    }
+}
+
+/// §6 upstream: a member's `payment_request` whose `payee_hub` is a linked hub. The route to the
+/// peer account is held, the payee's hub prepared (the same signed bytes again while it does not
+/// answer, until the hold's deadline), and the hold committed on its verified fulfil or aborted on
+/// its refusal, a lie, or silence. A request already decided answers its outcome again (asking the
+/// peer again for its fulfil, which it answers from its journal); one aborted for the peer's
+/// silence asks it once, and refuses a fulfil as late (§7) so the peer records it.
+pub async fn pay(
+    s: &AppState,
+    msg: SignedMessage<geo_protocol::PaymentRequest>,
+) -> Result<CrossHubPayment, HubError> {
+    let p = msg.payload().clone();
+    let hub_url = p
+        .payee_hub
+        .clone()
+        .expect("the caller routes only these here");
+    let link = s
+        .settings
+        .linked_hubs()
+        .into_iter()
+        .find(|a| a.hub == hub_url)
+        .ok_or_else(|| {
+            HubError::new(
+                ErrorCode::HubNotLinked,
+                format!("{hub_url} is not a hub linked to this one (federation.md §2)"),
+            )
+        })?;
+    let hold_seconds = p.hold_seconds.unwrap_or(DEFAULT_CROSS_HUB_HOLD_SECONDS);
+    let reply = s
+        .writer
+        .submit(Command::PayToHub {
+            request: msg.clone(),
+            peer: link.pid.clone(),
+            hold_seconds,
+        })
+        .await?;
+    let record = record_of(s, reply).await?;
+    let hold_until = record.hold_expires_at;
+    let done = |record| CrossHubPayment {
+        record,
+        peer_receipt: None,
+        preimage: None,
+    };
+    // Aborted for the peer's silence: it may have committed meanwhile (a late fulfilment, §7).
+    let gave_up = record.status == PaymentState::Aborted
+        && record.error_code == Some(ErrorCode::PeerHubUnavailable);
+    let (
+        PaymentState::Prepared | PaymentState::Committed | PaymentState::Aborted,
+        Some(hold_until),
+    ) = (record.status, hold_until)
+    else {
+        return Ok(done(record));
+    };
+    if record.status == PaymentState::Aborted && !gave_up {
+        return Ok(done(record));
+    }
+    let committed = record.status == PaymentState::Committed;
+    let prepare_of = |condition: Digest| {
+        Envelope::new(
+            s.hub.pid(),
+            Some(link.pid.clone()),
+            Nonce::random(),
+            now(),
+            ANSWER_TTL_SECONDS,
+            HubPrepare {
+                tx_id: p.tx_id,
+                payer: msg.signer().clone(),
+                payee: p.payee.clone(),
+                equivalent: p.equivalent.clone(),
+                amount: p.amount.clone(),
+                condition,
+                hold_until,
+                request_digest: msg.digest(),
+                description: p.description.clone(),
+            },
+        )
+        .sign(&s.hub)
+    };
+    let mut prepare = None;
+    let answer = loop {
+        let answer = match &prepare {
+            None => match fetch_condition(s, &link, &p).await {
+                Ok(condition) => {
+                    let signed = prepare_of(condition).map_err(HubError::internal)?;
+                    let answer = send_prepare(s, &link, &signed).await;
+                    prepare = Some(signed);
+                    answer
+                }
+                Err(answer) => answer,
+            },
+            Some(signed) => send_prepare(s, &link, signed).await,
+        };
+        match answer {
+            PeerAnswer::Silent(why) if !committed && !gave_up && now() < hold_until => {
+                tracing::info!(tx_id = %p.tx_id, %why, "the payee's hub did not answer; sending again");
+                tokio::time::sleep(RESEND_AFTER).await;
+            }
+            other => break other,
+        }
+    };
+    if committed {
+        // A retry of a committed payment: the peer's receipt if it answers, else this hub's alone.
+        return Ok(match answer {
+            PeerAnswer::Fulfilled(fulfil, _) => CrossHubPayment {
+                record,
+                peer_receipt: Some(fulfil.payload().receipt.clone()),
+                preimage: Some(fulfil.payload().preimage.clone()),
+            },
+            _ => done(record),
+        });
+    }
+    if gave_up {
+        // Asked once: a fulfil now is late, and refused so the peer records it against the link.
+        if let PeerAnswer::Fulfilled(..) = answer {
+            tracing::warn!(tx_id = %p.tx_id, "a fulfilment after the hold's deadline (federation.md §7)");
+            refuse_fulfilment(s, &link, p.tx_id, ErrorCode::FulfilmentLate).await;
+        }
+        return Ok(done(record));
+    }
+    let end = |outcome: Result<String, ErrorCode>| match outcome {
+        Ok(fulfil) => Command::CommitForHub {
+            tx_id: p.tx_id,
+            peer: link.pid.clone(),
+            fulfil,
+        },
+        Err(code) => Command::AbortForHub {
+            tx_id: p.tx_id,
+            peer: link.pid.clone(),
+            code,
+        },
+    };
+    let (command, fulfil) = match answer {
+        PeerAnswer::Fulfilled(fulfil, text) => (end(Ok(text)), Some(fulfil)),
+        PeerAnswer::Lied(text) => {
+            tracing::warn!(tx_id = %p.tx_id, peer = %link.pid, fulfil = %text,
+                "the payee's hub sent a fulfil that does not match the condition (federation.md §6 step 6)");
+            refuse_fulfilment(s, &link, p.tx_id, ErrorCode::ConditionMismatch).await;
+            (end(Err(ErrorCode::ConditionMismatch)), None)
+        }
+        PeerAnswer::Refused(code, why) => {
+            tracing::info!(tx_id = %p.tx_id, %code, %why, "the payee's hub refused the payment");
+            (end(Err(code)), None)
+        }
+        PeerAnswer::Silent(why) => {
+            tracing::warn!(tx_id = %p.tx_id, %why, "the payee's hub did not answer before the hold's deadline");
+            (end(Err(ErrorCode::PeerHubUnavailable)), None)
+        }
+    };
+    let record = match s.writer.submit(command).await {
+        Ok(reply) => record_of(s, reply).await?,
+        // The hold ended otherwise meanwhile (expired): its stored outcome.
+        Err(EngineError::AlreadyAborted(tx_id)) | Err(EngineError::AlreadyCommitted(tx_id)) => {
+            record_of(s, Reply::PaymentExisting(tx_id)).await?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if record.status != PaymentState::Committed {
+        if fulfil.is_some() {
+            tracing::warn!(tx_id = %p.tx_id, "a fulfilment after the hold's deadline (federation.md §7)");
+            refuse_fulfilment(s, &link, p.tx_id, ErrorCode::FulfilmentLate).await;
+        }
+        return Ok(done(record));
+    }
+    let fulfil = fulfil.expect("only a fulfil commits");
+    Ok(CrossHubPayment {
+        record,
+        peer_receipt: Some(fulfil.payload().receipt.clone()),
+        preimage: Some(fulfil.payload().preimage.clone()),
+    })
+}
+
+/// The most refusals of fulfilments a hub lists (the operators settle and forget them).
+const MAX_REFUSED_LISTED: u32 = 10_000;
+
+/// §7 downstream: the payments this hub committed whose fulfilment a linked hub refused, oldest
+/// first, each once.
+pub async fn refused_fulfilments(
+    s: &AppState,
+) -> Result<Vec<geo_api::federation::RefusedFulfilment>, HubError> {
+    let entries = s
+        .store
+        .journal_of_kind("fulfilment_refused", None, MAX_REFUSED_LISTED)
+        .await
+        .map_err(HubError::storage)?;
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (seq, at, event) in entries.into_iter().rev() {
+        let crate::engine::journal::JournalEvent::FulfilmentRefused {
+            tx_id, peer, code, ..
+        } = event
+        else {
+            continue;
+        };
+        if !seen.insert(tx_id) {
+            continue;
+        }
+        let payment = s
+            .store
+            .payment(&tx_id)
+            .await
+            .map_err(HubError::storage)?
+            .ok_or_else(|| HubError::internal("a refused fulfilment's payment is not stored"))?;
+        out.push(geo_api::federation::RefusedFulfilment {
+            tx_id: tx_id.to_string(),
+            peer,
+            code,
+            amount: payment.text(payment.amount),
+            equivalent: payment.equivalent.to_string(),
+            journal_seq: seq,
+            recorded_at: at.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// `POST /federation/reject` (§7, downstream): a linked hub refuses this hub's fulfilment of a
+/// payment it committed here. This hub keeps the payment (its payee is paid) and records the
+/// refusal against the link, once per `tx_id`.
+pub async fn refused_fulfilment(
+    s: &AppState,
+    msg: SignedMessage<HubReject>,
+) -> Result<geo_api::federation::RefusedFulfilment, HubError> {
+    let signer = msg.signer().clone();
+    let r = msg.payload().clone();
+    if !is_linked(&s.settings, &signer) {
+        return Err(HubError::new(
+            ErrorCode::HubNotLinked,
+            format!("{signer} is not a hub linked to this one"),
+        ));
+    }
+    if r.stage != HubRejectStage::Fulfil
+        || !matches!(
+            r.code,
+            ErrorCode::FulfilmentLate | ErrorCode::ConditionMismatch
+        )
+    {
+        return Err(HubError::new(
+            ErrorCode::Validation,
+            "only a refused fulfilment (stage fulfil, E_FULFILMENT_LATE or E_CONDITION_MISMATCH) is sent here",
+        ));
+    }
+    // One refusal is recorded at a time, so the same one sent twice at once is journaled once.
+    static RECORDING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _one_at_a_time = RECORDING.lock().await;
+    let find = |list: Vec<geo_api::federation::RefusedFulfilment>| {
+        list.into_iter()
+            .find(|f| f.tx_id == r.tx_id.to_string() && f.peer == signer)
+    };
+    if let Some(known) = find(refused_fulfilments(s).await?) {
+        return Ok(known);
+    }
+    s.writer
+        .submit(Command::RecordRefusedFulfilment(msg))
+        .await?;
+    find(refused_fulfilments(s).await?)
+        .ok_or_else(|| HubError::internal("a recorded refusal is not in the journal"))
+}
+
+/// §7 upstream: tells the payee's hub that this hub refuses its fulfilment (late, or not matching),
+/// once; the outcome here does not depend on it.
+async fn refuse_fulfilment(
+    s: &AppState,
+    link: &geo_protocol::geo_uri::ParticipantAddress,
+    tx_id: TxId,
+    code: ErrorCode,
+) {
+    let reject = Envelope::new(
+        s.hub.pid(),
+        Some(link.pid.clone()),
+        Nonce::random(),
+        now(),
+        ANSWER_TTL_SECONDS,
+        HubReject {
+            tx_id,
+            stage: HubRejectStage::Fulfil,
+            code,
+            reason: Some(code.title().to_owned()),
+        },
+    )
+    .sign(&s.hub);
+    let Ok(reject) = reject else { return };
+    let sent = http()
+        .post(peer_url(link, geo_api::federation::REJECT.path))
+        .header("content-type", "application/json")
+        .body(reject.to_json())
+        .send()
+        .await;
+    match sent {
+        Ok(r) if r.status().is_success() => {}
+        other => tracing::warn!(%tx_id, %code, answer = ?other.map(|r| r.status()),
+            "the payee's hub did not take this hub's refusal of its fulfilment"),
+    }
+}
+
+/// §6 crash recovery: the member's requests of the cross-hub holds `held` an earlier run left
+/// open, read from the journal before this run's writer can expire any of them.
+pub async fn held_requests(
+    store: &crate::storage::Store,
+    held: &[TxId],
+) -> Vec<SignedMessage<geo_protocol::PaymentRequest>> {
+    let mut requests = Vec::with_capacity(held.len());
+    for tx_id in held {
+        match journaled_request(store, tx_id).await {
+            Ok(msg) => requests.push(msg),
+            Err(why) => {
+                tracing::error!(%tx_id, %why, "a held cross-hub payment cannot be resumed")
+            }
+        }
+    }
+    requests
+}
+
+/// §6 crash recovery: drives each of `held` again in the background, as its member's retry would:
+/// a hold still open is prepared at the peer again until it ends; one that expired while this hub
+/// was down asks the peer once, and refuses its fulfilment as late if it had committed (§7).
+pub fn resume_held(state: &AppState, held: Vec<SignedMessage<geo_protocol::PaymentRequest>>) {
+    for msg in held {
+        let s = state.clone();
+        let tx_id = msg.payload().tx_id;
+        tracing::info!(%tx_id, "resuming a cross-hub payment held before the restart");
+        tokio::spawn(async move {
+            if let Err(e) = pay(&s, msg).await {
+                tracing::warn!(%tx_id, code = %e.code, "a resumed cross-hub payment failed");
+            }
+        });
+    }
+}
+
+/// The member's signed request of a held payment, from the journal entry that prepared it.
+async fn journaled_request(
+    store: &crate::storage::Store,
+    tx_id: &TxId,
+) -> Result<SignedMessage<geo_protocol::PaymentRequest>, String> {
+    let record = store
+        .payment(tx_id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("its payment row is missing")?;
+    let entries = store
+        .journal_of_kind("payment_prepared", Some(record.journal_seq + 1), 1)
+        .await
+        .map_err(|e| e.to_string())?;
+    match entries.into_iter().next() {
+        Some((
+            seq,
+            _,
+            crate::engine::journal::JournalEvent::PaymentPrepared {
+                tx_id: t, request, ..
+            },
+        )) if seq == record.journal_seq && t == *tx_id => {
+            SignedMessage::from_json(&request).map_err(|e| e.to_string())
+        }
+        _ => Err(format!(
+            "no payment_prepared entry at {}",
+            record.journal_seq
+        )),
+    }
+}

@@ -115,6 +115,7 @@ impl World {
         let pay = PaymentRequest {
             tx_id: TxId::from_random_bytes(rand_bytes(self.n)),
             payee: self.b.pid(),
+            payee_hub: None,
             equivalent: "UAH".parse().unwrap(),
             amount: "1".parse().unwrap(),
             description: None,

@@ -92,6 +92,7 @@ async fn the_writer_runs_on_a_manual_clock_and_a_memory_journal() {
     let pay = PaymentRequest {
         tx_id: TxId::from_random_bytes([5; 16]),
         payee: b.pid(),
+        payee_hub: None,
         equivalent: "UAH".parse().unwrap(),
         amount: "10".parse().unwrap(),
         description: None,
@@ -145,6 +146,7 @@ async fn the_writer_runs_on_a_manual_clock_and_a_memory_journal() {
     let pay = PaymentRequest {
         tx_id: TxId::from_random_bytes([6; 16]),
         payee: b.pid(),
+        payee_hub: None,
         equivalent: "UAH".parse().unwrap(),
         amount: "7".parse().unwrap(),
         description: None,
@@ -242,6 +244,7 @@ async fn the_writer_looks_up_payments_its_engine_forgot() {
     let pay = |k: u8, amount: &str| PaymentRequest {
         tx_id: TxId::from_random_bytes([k; 16]),
         payee: b.pid(),
+        payee_hub: None,
         equivalent: "UAH".parse().unwrap(),
         amount: amount.parse().unwrap(),
         description: None,

@@ -425,6 +425,7 @@ fn messages() -> (Value, Vec<Signed>) {
         PaymentRequest {
             tx_id: tx(1),
             payee: c.carol.pid(),
+            payee_hub: None,
             equivalent: uah.clone(),
             amount: amount("100.50"),
             description: Some("Кава ☕ \"double\"\n".into()),
@@ -446,6 +447,7 @@ fn messages() -> (Value, Vec<Signed>) {
         PaymentRequest {
             tx_id: tx(6),
             payee: c.bob.pid(),
+            payee_hub: None,
             equivalent: uah.clone(),
             amount: amount("7"),
             description: None,
@@ -637,6 +639,7 @@ fn messages() -> (Value, Vec<Signed>) {
         PaymentRequest {
             tx_id: tx(7),
             payee: c.bob.pid(),
+            payee_hub: None,
             equivalent: uah.clone(),
             amount: amount("120.50"),
             description: Some("Мед, 2 банки".into()),

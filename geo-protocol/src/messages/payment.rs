@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{free_text, pid_list, positive, MessageType};
 use crate::amount::DecimalAmount;
 use crate::envelope::{Message, ValidationError};
+use crate::geo_uri::HubUrl;
 use crate::identity::Pid;
 use crate::ids::{EquivalentCode, Nonce, TxId};
 use crate::ErrorCode;
@@ -44,6 +45,10 @@ pub struct PaymentRequest {
     pub tx_id: TxId,
     /// Who receives.
     pub payee: Pid,
+    /// The payee's hub when the payee is a member of another community (`federation.md` §2: the
+    /// `hub` of its `geo:` address); absent for a member of this hub.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payee_hub: Option<HubUrl>,
     /// The unit of account.
     pub equivalent: EquivalentCode,
     /// How much, > 0, at most the equivalent's precision.

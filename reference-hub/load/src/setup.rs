@@ -229,6 +229,7 @@ impl Hub {
                 let req = PaymentRequest {
                     tx_id: TxId::from_random_bytes(tx[..16].try_into().expect("16 bytes")),
                     payee: reg.ids[p.payee].pid(),
+                    payee_hub: None,
                     equivalent: equivalent.clone(),
                     amount: decimal(p.amount).parse().map_err(|e| fail("amount", e))?,
                     description: None,

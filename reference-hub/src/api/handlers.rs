@@ -525,6 +525,18 @@ pub async fn pay(
     Signed(msg): Signed<PaymentRequest>,
 ) -> ApiResult<Response> {
     same_signer(&auth, &msg)?;
+    if msg.payload().payee_hub.is_some() {
+        let paid = crate::federation::pay(&s, msg).await?;
+        metrics::counter!("geo_payments_total", "status" => paid.record.status.as_str())
+            .increment(1);
+        if paid.record.status != PaymentState::Committed {
+            return Ok(payment_response(&s, &paid.record, false));
+        }
+        let mut view = payment_view(&s.hub, &paid.record);
+        view.peer_receipt = paid.peer_receipt;
+        view.preimage = paid.preimage.map(|p| p.to_string());
+        return Ok(Json(view).into_response());
+    }
     let reply = s.writer.submit(Command::Pay(msg)).await?;
     render_reply(&s, reply, false).await
 }
@@ -849,6 +861,22 @@ pub async fn federation_condition(
 ) -> ApiResult<Json<api::federation::Condition>> {
     let condition = crate::federation::condition(&s, &q).await?;
     Ok(Json(api::federation::Condition { condition }))
+}
+
+pub async fn federation_reject(
+    State(s): State<AppState>,
+    Signed(msg): Signed<geo_protocol::HubReject>,
+) -> ApiResult<Json<api::federation::RefusedFulfilment>> {
+    crate::federation::refused_fulfilment(&s, msg)
+        .await
+        .map(Json)
+}
+
+pub async fn admin_refused_fulfilments(
+    State(s): State<AppState>,
+    _admin: Admin,
+) -> ApiResult<Json<Vec<api::federation::RefusedFulfilment>>> {
+    crate::federation::refused_fulfilments(&s).await.map(Json)
 }
 
 pub async fn federation_prepare(

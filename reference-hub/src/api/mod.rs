@@ -295,6 +295,12 @@ pub fn router(state: AppState) -> Router {
     v1 = at(v1, &balance::DEBTS, handlers::debts);
     v1 = at(v1, &federation::CONDITION, handlers::federation_condition);
     v1 = at(v1, &federation::PREPARE, handlers::federation_prepare);
+    v1 = at(v1, &federation::REJECT, handlers::federation_reject);
+    v1 = at(
+        v1,
+        &federation::REFUSED_FULFILMENTS,
+        handlers::admin_refused_fulfilments,
+    );
     v1 = at(v1, &api::network::NEIGHBOURHOOD, network::neighbourhood);
     v1 = at(v1, &event::STREAM, events::stream);
     v1 = at(v1, &operator::SET_STATUS, handlers::admin_set_status);

@@ -82,6 +82,8 @@ pub fn payment_view(hub: &Identity, r: &PaymentRecord) -> api::Payment {
         hold_expires_at: r.hold_expires_at.map(|t| t.to_string()),
         journal_seq: r.journal_seq,
         receipt: receipt::kept_payment_receipt(hub, r),
+        peer_receipt: None,
+        preimage: None,
     }
 }
 

@@ -14,7 +14,8 @@
 //! - then the equivalent ([`UnknownEquivalent`](EngineError::UnknownEquivalent)), then the amount
 //!   ([`InvalidAmount`](EngineError::InvalidAmount)), then the command's own rules (hold length,
 //!   limit below debt, debt outstanding, …);
-//! - commit/abort of a hold: payment unknown or not the signer's, then already ended, then replay;
+//! - commit/abort of a hold: payment unknown or not the signer's, then already ended, then held
+//!   for a linked hub ([`HeldForPeerHub`](EngineError::HeldForPeerHub)), then replay;
 //! - consent: proposal open, then digest, then asked of the signer, then expiry, then replay;
 //! - set-offs: shape ([`SetOffMalformed`](EngineError::SetOffMalformed)) and each debt in order
 //!   (changed, line gone, consent withdrawn), then the net positions.
@@ -152,6 +153,13 @@ pub enum EngineError {
     /// A linked hub's prepare reached the writer after its commit deadline (federation.md §5).
     #[error("the commit deadline {0} has passed")]
     CommitDeadlinePassed(geo_protocol::Timestamp),
+    /// A payment names a hub that is not linked to this one (`spec/federation.md` §2).
+    #[error("hub {0} is not linked to this one")]
+    HubNotLinked(String),
+    /// A member tried to commit or abort a cross-hub hold, which only its hub ends
+    /// (`spec/federation.md` §6).
+    #[error("payment {0} is held for a linked hub: only this hub commits or aborts it")]
+    HeldForPeerHub(TxId),
     /// The writer could not record the change (stopped, or storage failed): not a rule's refusal.
     #[error("{0}")]
     Unavailable(&'static str),
@@ -193,6 +201,8 @@ impl EngineError {
             Unavailable(_) => ErrorCode::Unavailable,
             Internal(_) => ErrorCode::Internal,
             CommitDeadlinePassed(_) => ErrorCode::ReservationExpired,
+            HubNotLinked(_) => ErrorCode::HubNotLinked,
+            HeldForPeerHub(_) => ErrorCode::Forbidden,
         }
     }
 

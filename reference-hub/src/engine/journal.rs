@@ -165,6 +165,10 @@ pub enum JournalEvent {
         /// The payee's invoice the payment names (§6.4), shown to both parties.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         invoice_id: Option<Nonce>,
+        /// The linked hub's signed `hub_fulfil` that released a cross-hub hold
+        /// (`spec/federation.md` §6 upstream step 4), as its JSON text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fulfil: Option<String>,
     },
     /// A payment ended with nothing applied (refused, aborted by the payer, or expired).
     PaymentAborted {
@@ -235,6 +239,18 @@ pub enum JournalEvent {
         /// What was set off.
         set_offs: Vec<JournalSetOff>,
     },
+    /// The payer's hub refused this hub's fulfilment of a payment it committed as the payee's hub
+    /// (`spec/federation.md` §7): the inter-hub line's copies differ by its amount.
+    FulfilmentRefused {
+        /// The payment.
+        tx_id: TxId,
+        /// The hub that refused (the payment's payer here).
+        peer: Pid,
+        /// Why: `E_FULFILMENT_LATE` or `E_CONDITION_MISMATCH`.
+        code: ErrorCode,
+        /// Its signed `hub_reject`, as JSON text.
+        message: String,
+    },
 }
 
 impl JournalEvent {
@@ -254,6 +270,7 @@ impl JournalEvent {
             JournalEvent::ClearingConsented { .. } => "clearing_consented",
             JournalEvent::ClearingProposalClosed { .. } => "clearing_proposal_closed",
             JournalEvent::ClearingCommitted { .. } => "clearing_committed",
+            JournalEvent::FulfilmentRefused { .. } => "fulfilment_refused",
         }
     }
 }

@@ -894,6 +894,8 @@ impl Ledger {
                     }
                 }
             }
+            // A record for the operators (federation.md §7): the ledger is as committed.
+            JournalEvent::FulfilmentRefused { .. } => {}
             JournalEvent::ClearingProposalClosed { equivalent, .. } => {
                 self.books
                     .get_mut(equivalent)

@@ -131,6 +131,39 @@ pub enum Command {
         /// The commit deadline (§5).
         deadline: Timestamp,
     },
+    /// A member's payment to a member of a linked hub (`spec/federation.md` §6, upstream): route
+    /// from the payer to the peer account and hold it for `hold_seconds`, released only by
+    /// [`Command::CommitForHub`] or [`Command::AbortForHub`] (or its expiry).
+    PayToHub {
+        /// The member's signed request (its `payee_hub` resolved to `peer` by the caller).
+        request: SignedMessage<PaymentRequest>,
+        /// The peer account of the payee's hub.
+        peer: Pid,
+        /// How long the hold lasts (its end is the prepare's `hold_until`).
+        hold_seconds: u32,
+    },
+    /// The peer hub's fulfil of a cross-hub hold, verified and matched to its condition by the
+    /// caller: commit the hold, journaling the fulfil.
+    CommitForHub {
+        /// The payment.
+        tx_id: TxId,
+        /// The hub that fulfilled (the hold's payee).
+        peer: Pid,
+        /// The signed `hub_fulfil`'s JSON text.
+        fulfil: String,
+    },
+    /// A linked hub's verified `hub_reject` of this hub's fulfilment (stage `fulfil`,
+    /// `spec/federation.md` §7): recorded against a payment it committed here as the payee's hub.
+    RecordRefusedFulfilment(SignedMessage<geo_protocol::HubReject>),
+    /// The peer hub refused a cross-hub hold, or never answered: abort it with `code`.
+    AbortForHub {
+        /// The payment.
+        tx_id: TxId,
+        /// The hold's payee.
+        peer: Pid,
+        /// Why (the reject's code, or `E_PEER_HUB_UNAVAILABLE`).
+        code: ErrorCode,
+    },
 }
 
 impl Command {
@@ -141,6 +174,11 @@ impl Command {
             Command::CommitHold(m) => Some(m.payload().tx_id),
             Command::AbortHold(m) => Some(m.payload().tx_id),
             Command::PayFromHub { prepare, .. } => Some(prepare.payload().tx_id),
+            Command::PayToHub { request, .. } => Some(request.payload().tx_id),
+            Command::CommitForHub { tx_id, .. } | Command::AbortForHub { tx_id, .. } => {
+                Some(*tx_id)
+            }
+            Command::RecordRefusedFulfilment(m) => Some(m.payload().tx_id),
             _ => None,
         }
     }
@@ -507,7 +545,8 @@ impl Engine {
                     .collect();
                 due.sort();
                 for tx_id in due {
-                    self.abort_hold(tx_id, ErrorCode::ReservationExpired, now, fx);
+                    let code = self.expiry_code(&tx_id);
+                    self.abort_hold(tx_id, code, now, fx);
                 }
                 self.expire_proposals(now, fx);
                 Ok(Reply::Done)
@@ -527,6 +566,20 @@ impl Engine {
             Command::PayFromHub { prepare, deadline } => {
                 self.pay_from_hub(prepare, deadline, at, fx)
             }
+            Command::PayToHub {
+                request,
+                peer,
+                hold_seconds,
+            } => self.pay_to_hub(request, &peer, hold_seconds, at, fx),
+            Command::CommitForHub {
+                tx_id,
+                peer,
+                fulfil,
+            } => self.end_hub_hold(tx_id, &peer, Ok(fulfil), now, fx),
+            Command::AbortForHub { tx_id, peer, code } => {
+                self.end_hub_hold(tx_id, &peer, Err(code), now, fx)
+            }
+            Command::RecordRefusedFulfilment(msg) => self.record_refused_fulfilment(msg, now, fx),
         }
     }
 
@@ -690,6 +743,10 @@ impl Engine {
         // The tx_id is the replay key of payments, so their nonces need not be remembered.
         if let Some(reply) = self.existing_payment(&p.tx_id, msg.signer(), &payload_digest)? {
             return Ok(reply);
+        }
+        if let Some(hub) = &p.payee_hub {
+            // The caller resolves a linked hub's URL to `Command::PayToHub`.
+            return Err(EngineError::HubNotLinked(hub.to_string()));
         }
         let (payer, payee, precision, amount) =
             self.payment_parties(msg.signer(), &p.payee, &p.equivalent, &p.amount)?;
@@ -895,6 +952,7 @@ impl Engine {
                             request_digest,
                             description: o.description.clone(),
                             invoice_id: o.invoice_id.clone(),
+                            fulfil: None,
                         },
                     );
                     self.verify_pairs(&o.equivalent, &record.routes)?;
@@ -1020,48 +1078,65 @@ impl Engine {
             PaymentState::Aborted => return Err(EngineError::AlreadyAborted(tx_id)),
             PaymentState::Prepared => {}
         }
-        self.check_nonce(&signer, &msg.envelope().nonce)?;
         let hold = self
             .ledger
             .holds
             .get(&tx_id)
             .cloned()
             .expect("prepared payments have a hold");
+        if self.is_peer_hub(hold.payee) {
+            return Err(EngineError::HeldForPeerHub(tx_id));
+        }
+        self.check_nonce(&signer, &msg.envelope().nonce)?;
         if hold.expires_at <= now {
             let record = self.abort_hold(tx_id, ErrorCode::ReservationExpired, now, fx);
             return Ok(Reply::Payment(Box::new(record)));
         }
         self.record_nonce(fx, msg);
         if want_commit {
-            let mut record = self.hold_record(&hold, now);
-            let paths = record.routes.clone();
-            record.status = PaymentState::Committed;
-            record.journal_seq = self.emit(
-                fx,
-                now,
-                JournalEvent::PaymentCommitted {
-                    tx_id,
-                    payer: record.payer.clone(),
-                    payee: record.payee.clone(),
-                    equivalent: hold.equivalent.clone(),
-                    amount: hold.amount,
-                    paths: paths.clone(),
-                    payload_digest: hold.payload_digest,
-                    request: None,
-                    request_digest: record.request_digest,
-                    description: hold.description.clone(),
-                    invoice_id: None,
-                },
-            );
-            self.verify_pairs(&hold.equivalent, &paths)?;
-            let touched = self.touched_pairs(&paths);
-            self.local_clearing(&hold.equivalent, &touched, now, fx);
-            fx.payments.push(record.clone());
+            let record = self.commit_held(&hold, None, now, fx)?;
             Ok(Reply::Payment(Box::new(record)))
         } else {
             let record = self.abort_hold(tx_id, ErrorCode::Aborted, now, fx);
             Ok(Reply::Payment(Box::new(record)))
         }
+    }
+
+    /// Commits a live hold: journals it (with the linked hub's fulfil that released it, for a
+    /// cross-hub payment), applies it, and clears locally around it.
+    fn commit_held(
+        &mut self,
+        hold: &ledger::Hold,
+        fulfil: Option<String>,
+        now: Timestamp,
+        fx: &mut Effects,
+    ) -> EngineResult<PaymentRecord> {
+        let mut record = self.hold_record(hold, now);
+        let paths = record.routes.clone();
+        record.status = PaymentState::Committed;
+        record.journal_seq = self.emit(
+            fx,
+            now,
+            JournalEvent::PaymentCommitted {
+                tx_id: hold.tx_id,
+                payer: record.payer.clone(),
+                payee: record.payee.clone(),
+                equivalent: hold.equivalent.clone(),
+                amount: hold.amount,
+                paths: paths.clone(),
+                payload_digest: hold.payload_digest,
+                request: None,
+                request_digest: record.request_digest,
+                description: hold.description.clone(),
+                invoice_id: None,
+                fulfil,
+            },
+        );
+        self.verify_pairs(&hold.equivalent, &paths)?;
+        let touched = self.touched_pairs(&paths);
+        self.local_clearing(&hold.equivalent, &touched, now, fx);
+        fx.payments.push(record.clone());
+        Ok(record)
     }
 
     fn hold_record(&self, hold: &ledger::Hold, now: Timestamp) -> PaymentRecord {

@@ -15,6 +15,22 @@ use super::receipt::SignedProposal;
 use super::stats::LedgerStats;
 use super::Engine;
 
+impl Engine {
+    /// The cross-hub holds still open (`spec/federation.md` §6 upstream): payments this hub must
+    /// finish with a linked hub, in `tx_id` order.
+    pub fn cross_hub_holds(&self) -> Vec<TxId> {
+        let mut held: Vec<TxId> = self
+            .ledger
+            .holds
+            .values()
+            .filter(|h| self.is_peer_hub(h.payee))
+            .map(|h| h.tx_id)
+            .collect();
+        held.sort_unstable();
+        held
+    }
+}
+
 /// An equivalent (unit of account) as the operator set it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EquivalentInfo {

@@ -131,6 +131,7 @@ impl World {
             PaymentRequest {
                 tx_id: TxId::parse(&format!("00000000-0000-4000-8000-{tx:012}")).unwrap(),
                 payee: self.people[to].pid(),
+                payee_hub: None,
                 equivalent: "UAH".parse().unwrap(),
                 amount: amount.parse().unwrap(),
                 description: None,
@@ -249,6 +250,7 @@ fn idempotency_conflicts_and_replays() {
     let req = PaymentRequest {
         tx_id: TxId::parse("00000000-0000-4000-8000-000000000001").unwrap(),
         payee: w.people[1].pid(),
+        payee_hub: None,
         equivalent: "UAH".parse().unwrap(),
         amount: "10".parse().unwrap(),
         description: None,
@@ -466,6 +468,7 @@ fn a_hold_never_lapses_early() {
             PaymentRequest {
                 tx_id: TxId::parse(&format!("00000000-0000-4000-8000-{tx:012}")).unwrap(),
                 payee: w.people[1].pid(),
+                payee_hub: None,
                 equivalent: "UAH".parse().unwrap(),
                 amount: "10".parse().unwrap(),
                 description: None,
@@ -818,6 +821,7 @@ fn payments_forgotten_from_memory_are_decided_from_storage_exactly() {
         PaymentRequest {
             tx_id: tx(1),
             payee: w.people[1].pid(),
+            payee_hub: None,
             equivalent: "UAH".parse().unwrap(),
             amount: "1".parse().unwrap(),
             description: None,

@@ -523,6 +523,7 @@ impl World {
         let payload = PaymentRequest {
             tx_id: tx_id(tx),
             payee: self.people.pids[payee].clone(),
+            payee_hub: None,
             equivalent: crate::equivalent(),
             amount: if too_precise {
                 format!("{}1", text(amount)).parse().unwrap()

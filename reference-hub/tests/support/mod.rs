@@ -313,6 +313,7 @@ impl Client {
         PaymentRequest {
             tx_id: TxId::random(),
             payee: to.pid(),
+            payee_hub: None,
             equivalent: "UAH".parse().unwrap(),
             amount: amount.parse().unwrap(),
             description: None,

@@ -123,7 +123,8 @@ enum Command {
         after_help = "Examples:\n  geo pay Carol UAH 10.50\n  geo pay carol UAH 5 --description books --yes"
     )]
     Pay {
-        /// Payee: a contact, a display name or a PID.
+        /// Payee: a contact, a display name, a PID, or a member of another community as its
+        /// `geo:participant?hub=…&pid=…` address.
         payee: String,
         /// Equivalent code (e.g. UAH).
         equivalent: String,
@@ -514,9 +515,20 @@ async fn command(cli: &Cli, cx: &Context, client: &HubClient) -> Outcome<Option<
             description,
             max_hops,
         } => {
-            let payee = d.resolve(payee).await?;
-            let to = d.label(&payee).await;
-            let mut order = PaymentOrder::new(payee, equivalent, amount);
+            // A member of another community is named by its geo: address (federation.md §2).
+            let (mut order, to) = if payee
+                .get(..4)
+                .is_some_and(|s| s.eq_ignore_ascii_case("geo:"))
+            {
+                (
+                    PaymentOrder::to_payee(payee, equivalent, amount)?,
+                    payee.clone(),
+                )
+            } else {
+                let pid = d.resolve(payee).await?;
+                let to = d.label(&pid).await;
+                (PaymentOrder::new(pid, equivalent, amount), to)
+            };
             order.description = description.clone();
             if max_hops.is_some() {
                 order = order.constraints(PaymentConstraints {

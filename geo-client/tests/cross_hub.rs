@@ -1,0 +1,133 @@
+//! A member of another community through the SDK (`spec/federation.md` §2): two hubs in this
+//! process, A on SQLite and B on PostgreSQL, linked both ways; Alice at A pays Bob at B naming him
+//! by his `geo:participant` address, as the CLI passes it on.
+
+mod support;
+
+use geo_client::{HubClient, Identity, ParticipantKind, PaymentOrder, PaymentState};
+use geo_protocol::geo_uri::{HubUrl, ParticipantAddress};
+use support::{position, Backend, TestHub};
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn address(port: u16, key: &Identity) -> String {
+    ParticipantAddress {
+        hub: HubUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
+        pid: key.pid(),
+    }
+    .to_string()
+}
+
+/// A hub with key `key` on `port`, linked to `link`.
+async fn hub(
+    backend: Backend,
+    key: &Identity,
+    port: u16,
+    link: String,
+) -> (TestHub, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("hub.key");
+    let hex: String = key.seed().iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::write(&key_file, hex).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let hub = TestHub::start_with(backend, |s| {
+        s.listen = format!("127.0.0.1:{port}").parse().unwrap();
+        s.hub_key_file = key_file.to_string_lossy().into_owned();
+        s.federation_links = vec![link];
+        s.federation_margin_seconds = 2;
+        s.clearing_interval_seconds = 0;
+    })
+    .await;
+    assert_eq!(hub.hub_pid(), key.pid());
+    (hub, dir)
+}
+
+async fn client(hub: &TestHub, key: &Identity) -> HubClient {
+    HubClient::connect(&hub.url, key.clone()).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_member_of_another_community_is_paid_by_its_geo_address() {
+    let (ka, kb) = (
+        Identity::from_seed(&[0xa1; 32]),
+        Identity::from_seed(&[0xb2; 32]),
+    );
+    let (port_a, port_b) = (free_port(), free_port());
+    let (a, _ka_dir) = hub(Backend::Sqlite, &ka, port_a, address(port_b, &kb)).await;
+    let (b, _kb_dir) = hub(Backend::Postgres, &kb, port_b, address(port_a, &ka)).await;
+    // Each hub registers at the other as kind hub; both operators sign both inter-hub lines.
+    let (a_at_a, b_at_b) = (client(&a, &ka).await, client(&b, &kb).await);
+    a_at_a.login().await.unwrap();
+    b_at_b.login().await.unwrap();
+    let (a_at_b, b_at_a) = (client(&b, &ka).await, client(&a, &kb).await);
+    a_at_b
+        .register("A", ParticipantKind::Hub, None)
+        .await
+        .unwrap();
+    b_at_a
+        .register("B", ParticipantKind::Hub, None)
+        .await
+        .unwrap();
+    for (creditor, debtor) in [
+        (&a_at_a, &kb),
+        (&b_at_a, &ka),
+        (&b_at_b, &ka),
+        (&a_at_b, &kb),
+    ] {
+        creditor
+            .set_trust_line(&debtor.pid(), "UAH", "50", None)
+            .await
+            .unwrap();
+    }
+    let alice = a.participant("Alice").await;
+    let bob = b.participant("Bob").await;
+    a_at_a
+        .set_trust_line(&alice.pid(), "UAH", "100", None)
+        .await
+        .unwrap();
+    bob.set_trust_line(&kb.pid(), "UAH", "100", None)
+        .await
+        .unwrap();
+
+    let bob_address = ParticipantAddress {
+        hub: HubUrl::parse(&format!("http://127.0.0.1:{port_b}")).unwrap(),
+        pid: bob.pid(),
+    }
+    .to_string();
+    let order = PaymentOrder::to_payee(&bob_address, "UAH", "10").unwrap();
+    assert_eq!(order.payee, bob.pid());
+    let receipt = alice.pay(order).await.unwrap();
+    assert_eq!(receipt.status, PaymentState::Committed);
+    assert_eq!(receipt.amount, "10.00");
+    // A's receipt names A's part: Alice to B's account.
+    assert_eq!((&receipt.payer, &receipt.payee), (&alice.pid(), &kb.pid()));
+    let signed: geo_protocol::SignedMessage<geo_protocol::PaymentReceipt> =
+        alice.hub().verify_message(&receipt.json).unwrap();
+    assert_eq!(signed.signer(), &ka.pid());
+    let ten = ("10.00".to_owned(), "0.00".to_owned());
+    assert_eq!(position(&alice, &a_at_a).await, ten);
+    assert_eq!(position(&a_at_a, &b_at_a).await, ten);
+    assert_eq!(position(&a_at_b, &b_at_b).await, ten);
+    assert_eq!(position(&b_at_b, &bob).await, ten);
+    // Bob sees the payment from A's account in his hub.
+    let seen = bob.payment(&receipt.tx_id).await.unwrap();
+    assert_eq!(seen.payment.status, PaymentState::Committed);
+
+    // A malformed address is refused before anything is sent.
+    let bad = PaymentOrder::to_payee("geo:participant?hub=nope", "UAH", "1");
+    assert!(bad.is_err(), "{bad:?}");
+    // More than the inter-hub line carries: a typed refusal, nothing applied.
+    let too_much = alice
+        .pay(PaymentOrder::to_payee(&bob_address, "UAH", "45").unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(too_much.code(), "E_INSUFFICIENT_CAPACITY", "{too_much}");
+    assert_eq!(position(&alice, &a_at_a).await, ten);
+}

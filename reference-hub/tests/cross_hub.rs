@@ -1,0 +1,964 @@
+//! Two communities, one payment (`spec/federation.md` §6), with two real `geo-hub` processes on
+//! loopback: hub A on SQLite, hub B on PostgreSQL, each with its own data folder and port. A member
+//! of A pays a member of B over the inter-hub line; then the faults: a refusal by B, B down, a
+//! duplicated prepare, a hub that lies about its fulfilment, a late fulfilment, either hub killed
+//! mid-payment; 100 payments racing for the inter-hub line; a debt cycle through both hubs.
+
+mod support;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use geo_api as api;
+use geo_protocol::federation::Preimage;
+use geo_protocol::geo_uri::{HubUrl, ParticipantAddress};
+use geo_protocol::*;
+use serde_json::{json, Value};
+use support::outage::{self, HubProcess};
+use support::*;
+
+/// One hub run by the binary: its root URL, key, process and the operator's client of itself.
+struct Hub {
+    root: String,
+    key: Identity,
+    process: Option<HubProcess>,
+    /// The arguments it was started with (a restart uses them again).
+    args: Vec<String>,
+    _dir: tempfile::TempDir,
+}
+
+impl Hub {
+    fn url(&self) -> HubUrl {
+        HubUrl::parse(&self.root).unwrap()
+    }
+
+    fn address(&self) -> ParticipantAddress {
+        ParticipantAddress {
+            hub: self.url(),
+            pid: self.key.pid(),
+        }
+    }
+
+    /// A client of this hub signing as `id` (not logged in).
+    fn client(&self, id: &Identity) -> Client {
+        Client {
+            id: id.clone(),
+            base: format!("{}{}", self.root, api::BASE),
+            hub_pid: self.key.pid(),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(60))
+                .build()
+                .unwrap(),
+            token: None,
+            refresh: None,
+        }
+    }
+
+    async fn admin(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut r = reqwest::Client::new()
+            .request(method, format!("{}{}{path}", self.root, api::BASE))
+            .header("x-admin-token", outage::ADMIN);
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        let r = r.send().await.unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+        r.json().await.unwrap()
+    }
+
+    async fn integrity_holds(&self) {
+        let v = self
+            .admin(reqwest::Method::GET, api::operator::INTEGRITY.path, None)
+            .await;
+        assert_eq!(v["status"], "ok", "integrity of {}: {v}", self.root);
+        assert_eq!(v["problems"], json!([]), "integrity of {}: {v}", self.root);
+    }
+
+    /// Stops it at once, as a crash would (SIGKILL).
+    fn stop(&mut self) {
+        self.process.take();
+    }
+
+    /// Starts it again on its data and port.
+    async fn restart(&mut self) {
+        assert!(self.process.is_none(), "stop it first");
+        self.process = Some(spawn(&self.args));
+        outage::ready(&reqwest::Client::new(), &self.root, Duration::from_secs(60)).await;
+    }
+}
+
+fn spawn(args: &[String]) -> HubProcess {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"));
+    command.args(args);
+    outage::spawn(command)
+}
+
+/// Starts a hub with key `seed` on `port`, linked to `links`.
+async fn start(seed: u8, port: u16, database_url: Option<String>, links: &[String]) -> Hub {
+    let dir = tempfile::tempdir().unwrap();
+    let key = Identity::from_seed(&[seed; 32]);
+    let hex: String = key.seed().iter().map(|b| format!("{b:02x}")).collect();
+    let key_file = dir.path().join("hub.key");
+    std::fs::write(&key_file, hex).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let mut args = outage::hub_args(dir.path(), port);
+    for (flag, value) in [
+        ("--federation-links", links.join(",")),
+        ("--federation-margin-seconds", "2".into()),
+        ("--clearing-interval-seconds", "0".into()),
+    ] {
+        args.extend([flag.to_owned(), value]);
+    }
+    if let Some(url) = database_url {
+        args.extend(["--database-url".to_owned(), url]);
+    }
+    args.push("serve".into());
+    let mut hub = Hub {
+        root: format!("http://127.0.0.1:{port}"),
+        key,
+        process: None,
+        args,
+        _dir: dir,
+    };
+    hub.restart().await;
+    hub.admin(
+        reqwest::Method::PUT,
+        &api::equivalent::SET.path_with(&["UAH"]),
+        Some(json!({ "precision": 2, "description": "hryvnia" })),
+    )
+    .await;
+    hub
+}
+
+/// `who`, a hub, registers at `at` as kind hub and logs in there.
+async fn register_hub(at: &Hub, who: &Identity) -> Client {
+    let mut c = at.client(who);
+    let msg = c.sign(ParticipantRegister {
+        public_key: who.public_key(),
+        display_name: "linked hub".into(),
+        kind: ParticipantKind::Hub,
+        profile: None,
+    });
+    let r = c.post(api::participant::REGISTER.path, &msg).await;
+    assert_eq!(r.0, 201, "{}", r.1);
+    c.login().await;
+    c
+}
+
+async fn member(at: &Hub, name: &str) -> Client {
+    let mut c = at.client(&Identity::generate());
+    let r = c.register(name).await;
+    assert_eq!(r.0, 201, "{}", r.1);
+    c.login().await;
+    c
+}
+
+async fn operator(at: &Hub) -> Client {
+    let mut c = at.client(&at.key);
+    c.login().await;
+    c
+}
+
+fn ok(answer: Answer) -> Value {
+    assert!(answer.0 < 300, "{}: {}", answer.0, answer.1);
+    answer.1
+}
+
+fn to(payer: &Client, payee: &Pid, at: &Hub, amount: &str, hold: Option<u32>) -> PaymentRequest {
+    PaymentRequest {
+        tx_id: TxId::random(),
+        payee: payee.clone(),
+        payee_hub: Some(at.url()),
+        equivalent: "UAH".parse().unwrap(),
+        amount: amount.parse().unwrap(),
+        description: Some(format!("from {}", payer.pid())),
+        constraints: None,
+        hold_seconds: hold,
+        invoice_id: None,
+    }
+}
+
+async fn published_key(hub: &Hub) -> PublicKey {
+    let info: api::HubInfo = reqwest::get(format!("{}{}/hub", hub.root, api::BASE))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    PublicKey::from_base64(&info.public_key).unwrap()
+}
+
+fn receipt(text: &Value, key: &PublicKey) -> SignedMessage<PaymentReceipt> {
+    let msg = SignedMessage::<PaymentReceipt>::from_value(text.clone()).expect("a receipt");
+    msg.verify_signature(key).expect("the receipt verifies");
+    msg
+}
+
+/// Two hubs linked to each other: A (SQLite, also linked to `more`) and B (PostgreSQL), each
+/// registered at the other, with the inter-hub lines signed by both operators in both ledgers:
+/// B trusts A up to `b_trusts_a` as `(in A's ledger, in B's)`, A trusts B up to 50.
+struct Pair {
+    a: Hub,
+    b: Hub,
+    a_at_a: Client,
+    b_at_b: Client,
+    a_at_b: Client,
+    b_at_a: Client,
+}
+
+const SEED_A: u8 = 0xa1;
+const SEED_B: u8 = 0xb2;
+
+fn address_of(seed: u8, port: u16) -> String {
+    ParticipantAddress {
+        hub: HubUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
+        pid: Identity::from_seed(&[seed; 32]).pid(),
+    }
+    .to_string()
+}
+
+async fn linked_pair(more: &[String], b_trusts_a: (&str, &str)) -> Pair {
+    let port_b = outage::free_port();
+    linked_pair_via(port_b, port_b, more, b_trusts_a).await
+}
+
+/// As [`linked_pair`], with A reaching B at `via` (a proxy of the test's) instead of B's `port_b`.
+async fn linked_pair_via(port_b: u16, via: u16, more: &[String], b_trusts_a: (&str, &str)) -> Pair {
+    let port_a = outage::free_port();
+    let mut links = vec![address_of(SEED_B, via)];
+    links.extend_from_slice(more);
+    let a = start(SEED_A, port_a, None, &links).await;
+    let pg = fresh_postgres_url().await;
+    let b = start(SEED_B, port_b, Some(pg), &[address_of(SEED_A, port_a)]).await;
+    assert_eq!(a.address().to_string(), address_of(SEED_A, port_a));
+    let (a_at_a, b_at_b) = (operator(&a).await, operator(&b).await);
+    let a_at_b = register_hub(&b, &a.key).await;
+    let b_at_a = register_hub(&a, &b.key).await;
+    let (ka, kb) = (a.key.pid(), b.key.pid());
+    for (creditor, debtor, limit) in [
+        (&b_at_a, &ka, b_trusts_a.0),
+        (&b_at_b, &ka, b_trusts_a.1),
+        (&a_at_a, &kb, "50"),
+        (&a_at_b, &kb, "50"),
+    ] {
+        ok(creditor.trust_in(debtor, "UAH", limit).await);
+    }
+    Pair {
+        a,
+        b,
+        a_at_a,
+        b_at_b,
+        a_at_b,
+        b_at_a,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_member_of_one_hub_pays_a_member_of_another() {
+    // C is a hub that lies (served by this test below); A is linked to B and to C.
+    let port_c = outage::free_port();
+    let kc = Identity::from_seed(&[0xc3; 32]);
+    let Pair {
+        a,
+        mut b,
+        a_at_a,
+        b_at_b,
+        a_at_b,
+        b_at_a,
+    } = linked_pair(&[address_of(0xc3, port_c)], ("50", "50")).await;
+    let (ka, kb) = (a.key.clone(), b.key.clone());
+    let alice = member(&a, "Alice").await;
+    let bob = member(&b, "Bob").await;
+    ok(a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
+    ok(bob.trust_in(&kb.pid(), "UAH", "100").await);
+
+    // Alice pays Bob 10.00, naming him by his geo: address.
+    let request = alice.sign(to(&alice, &bob.pid(), &b, "10.00", None));
+    let paid = ok(alice.post(api::payment::PAY.path, &request).await);
+    assert_eq!(paid["status"], "committed", "{paid}");
+    let (key_a, key_b) = (published_key(&a).await, published_key(&b).await);
+    let mine = receipt(&paid["receipt"], &key_a);
+    let theirs = receipt(&paid["peer_receipt"], &key_b);
+    assert_eq!(mine.payload().tx_id, request.payload().tx_id);
+    assert_eq!(theirs.payload().tx_id, request.payload().tx_id);
+    assert_eq!(
+        (&mine.payload().payer, &mine.payload().payee),
+        (&alice.pid(), &kb.pid())
+    );
+    assert_eq!(
+        (&theirs.payload().payer, &theirs.payload().payee),
+        (&ka.pid(), &bob.pid())
+    );
+    assert_eq!(theirs.payload().amount.as_str(), "10.00");
+    assert_eq!(theirs.payload().status, PaymentStatus::Committed);
+    // The preimage B released is the one of the condition B gives for this payment.
+    let condition_query = api::federation::ConditionQuery {
+        payer_hub: ka.pid().to_string(),
+        tx_id: request.payload().tx_id.to_string(),
+        payee: bob.pid().to_string(),
+        equivalent: "UAH".into(),
+    };
+    let condition: api::federation::Condition = reqwest::get(format!(
+        "{}{}{}",
+        b.root,
+        api::BASE,
+        api::federation::CONDITION.path_with_query(&[], &condition_query)
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let preimage = Preimage::parse(paid["preimage"].as_str().unwrap()).unwrap();
+    preimage.fulfils(&condition.condition).unwrap();
+
+    // Balances: Alice owes A, A owes B (in both ledgers), B owes Bob.
+    let positions = || async {
+        (
+            alice.position(&a_at_a).await.0,
+            a_at_a.position(&b_at_a).await.0,
+            b_at_b.position(&a_at_b).await.1,
+            bob.position(&b_at_b).await.1,
+        )
+    };
+    let after_one = (
+        "10.00".to_owned(),
+        "10.00".to_owned(),
+        "10.00".to_owned(),
+        "10.00".to_owned(),
+    );
+    assert_eq!(positions().await, after_one);
+
+    // The same request again: the same outcome, with B's receipt asked again; nothing twice.
+    let again = ok(alice.post(api::payment::PAY.path, &request).await);
+    assert_eq!(again["journal_seq"], paid["journal_seq"]);
+    assert_eq!(again["receipt"], paid["receipt"]);
+    assert_eq!(again["peer_receipt"], paid["peer_receipt"]);
+    // A duplicated prepare (re-signed with a new nonce, as A resends it) gets B's stored fulfil.
+    let prepare = HubPrepare {
+        tx_id: request.payload().tx_id,
+        payer: alice.pid(),
+        payee: bob.pid(),
+        equivalent: "UAH".parse().unwrap(),
+        amount: "10.00".parse().unwrap(),
+        condition: condition.condition,
+        hold_until: Timestamp::parse(paid["hold_expires_at"].as_str().unwrap()).unwrap(),
+        request_digest: request.digest(),
+        description: request.payload().description.clone(),
+    };
+    let hub_a_at_b = b.client(&ka);
+    for _ in 0..2 {
+        let answer = ok(hub_a_at_b
+            .post(
+                api::federation::PREPARE.path,
+                &hub_a_at_b.sign(prepare.clone()),
+            )
+            .await);
+        let fulfil = SignedMessage::<HubFulfil>::from_value(answer).expect("B's stored fulfil");
+        assert_eq!(fulfil.payload().preimage, preimage);
+    }
+    // The same tx_id with another payload is a conflict, and changes nothing.
+    let other = HubPrepare {
+        amount: "11.00".parse().unwrap(),
+        ..prepare.clone()
+    };
+    let answer = ok(hub_a_at_b
+        .post(api::federation::PREPARE.path, &hub_a_at_b.sign(other))
+        .await);
+    let reject = SignedMessage::<HubReject>::from_value(answer).expect("a reject");
+    assert_eq!(reject.payload().code, ErrorCode::TxIdConflict);
+    assert_eq!(positions().await, after_one);
+
+    // A member of B that does not exist: B refuses, A applies nothing and says why.
+    let stranger = Identity::generate().pid();
+    let refused = alice
+        .pay_request(to(&alice, &stranger, &b, "1.00", None))
+        .await;
+    assert_problem(&refused, 422, "E_UNKNOWN_PARTICIPANT");
+    // More than the inter-hub line carries: refused at A before B is asked.
+    let too_much = alice
+        .pay_request(to(&alice, &bob.pid(), &b, "45.00", None))
+        .await;
+    assert_problem(&too_much, 422, "E_INSUFFICIENT_CAPACITY");
+    // A hub that is not linked.
+    let mut unlinked = to(&alice, &bob.pid(), &b, "1.00", None);
+    unlinked.payee_hub = Some(HubUrl::parse("http://127.0.0.1:9").unwrap());
+    assert_problem(&alice.pay_request(unlinked).await, 422, "E_HUB_NOT_LINKED");
+    assert_eq!(positions().await, after_one);
+
+    // A hub that lies: C gives a condition, then "fulfils" with another preimage, signed.
+    let c_at_a = register_hub(&a, &kc).await;
+    ok(c_at_a.trust_in(&ka.pid(), "UAH", "50").await);
+    let liar = tokio::spawn(lying_hub(kc.clone(), ka.pid(), port_c));
+    let c = Hub {
+        root: format!("http://127.0.0.1:{port_c}"),
+        key: kc.clone(),
+        process: None,
+        args: Vec::new(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    let lie = alice
+        .pay_request(to(&alice, &bob.pid(), &c, "3.00", Some(5)))
+        .await;
+    assert_problem(&lie, 422, "E_CONDITION_MISMATCH");
+    assert_eq!(alice.position(&a_at_a).await.0, "10.00");
+    assert_eq!(a_at_a.position(&c_at_a).await.0, "0.00");
+    liar.abort();
+
+    b.integrity_holds().await;
+
+    // B is down: the hold expires, nothing is applied, and the payer is told so.
+    b.stop();
+    let started = std::time::Instant::now();
+    let down = alice
+        .pay_request(to(&alice, &bob.pid(), &b, "5.00", Some(3)))
+        .await;
+    assert_problem(&down, 502, "E_PEER_HUB_UNAVAILABLE");
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "held until its deadline"
+    );
+    assert_eq!(alice.position(&a_at_a).await.0, "10.00");
+    assert_eq!(a_at_a.position(&b_at_a).await.0, "10.00");
+    a.integrity_holds().await;
+    let _ = &c;
+}
+
+/// A hub that answers every prepare with a fulfil whose preimage is not the condition's: signed by
+/// its key, with a signed receipt, so only the hash gives it away.
+async fn lying_hub(key: Identity, payer_hub: Pid, port: u16) {
+    use axum::routing::{get, post};
+    let condition = Preimage::from_bytes([7; 32]).condition();
+    let k2 = key.clone();
+    let app = axum::Router::new()
+        .route(
+            &format!("{}{}", api::BASE, api::federation::CONDITION.path),
+            get(move || async move { axum::Json(json!({ "condition": condition })) }),
+        )
+        .route(
+            &format!("{}{}", api::BASE, api::federation::PREPARE.path),
+            post(move |body: String| {
+                let key = k2.clone();
+                let payer_hub = payer_hub.clone();
+                async move {
+                    let prepare = SignedMessage::<HubPrepare>::from_json(&body).unwrap();
+                    let p = prepare.payload();
+                    let receipt = signed_by(
+                        &key,
+                        &payer_hub,
+                        PaymentReceipt {
+                            tx_id: p.tx_id,
+                            payer: payer_hub.clone(),
+                            payee: p.payee.clone(),
+                            equivalent: p.equivalent.clone(),
+                            amount: p.amount.clone(),
+                            status: PaymentStatus::Committed,
+                            request_digest: prepare.digest(),
+                            routes: vec![RoutePath {
+                                path: vec![payer_hub.clone(), p.payee.clone()],
+                                amount: p.amount.clone(),
+                            }],
+                            error_code: None,
+                            decided_at: reference_hub::writer::now(),
+                            journal_seq: None,
+                        },
+                    );
+                    let fulfil = signed_by(
+                        &key,
+                        &payer_hub,
+                        HubFulfil {
+                            tx_id: p.tx_id,
+                            preimage: Preimage::from_bytes([8; 32]),
+                            receipt: receipt.to_json(),
+                        },
+                    );
+                    axum::Json(fulfil.to_value())
+                }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    axum::serve(listener, app).await.unwrap();
+}
+
+fn signed_by<P: Message>(key: &Identity, to: &Pid, payload: P) -> SignedMessage<P> {
+    Envelope::new(
+        key.pid(),
+        Some(to.clone()),
+        fresh_nonce(),
+        reference_hub::writer::now(),
+        300,
+        payload,
+    )
+    .sign(key)
+    .unwrap()
+}
+
+/// 100 cross-hub payments race for an inter-hub line whose two copies differ (A's 30.00, B's
+/// 25.00): exactly as many commit as the smaller copy carries, the rest abort with nothing
+/// applied, and in both ledgers the inter-hub debt is the sum of the committed payments.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_hundred_cross_hub_payments_race_for_the_inter_hub_line() {
+    let p = linked_pair(&[], ("30", "25")).await;
+    let bob = member(&p.b, "Bob").await;
+    ok(bob.trust_in(&p.b.key.pid(), "UAH", "1000").await);
+    let mut payers = Vec::new();
+    for n in 0..10 {
+        let payer = member(&p.a, &format!("Payer {n}")).await;
+        ok(p.a_at_a.trust_in(&payer.pid(), "UAH", "100").await);
+        payers.push(payer);
+    }
+    let mut tasks = Vec::new();
+    for k in 0..100 {
+        let payer = payers[k % payers.len()].clone();
+        let request = to(&payer, &bob.pid(), &p.b, "1.00", None);
+        tasks.push(tokio::spawn(
+            async move { payer.pay_request(request).await },
+        ));
+    }
+    let (mut committed, mut refused) = (0, 0);
+    for t in tasks {
+        let (status, body) = t.await.unwrap();
+        if status == 200 {
+            assert_eq!(body["status"], "committed", "{body}");
+            assert!(body["peer_receipt"].is_object(), "{body}");
+            committed += 1;
+        } else {
+            assert_problem(&(status, body), 422, "E_INSUFFICIENT_CAPACITY");
+            refused += 1;
+        }
+    }
+    assert_eq!((committed, refused), (25, 75));
+    // The inter-hub debt is the sum of the committed payments, in both ledgers; the payers owe
+    // A as much, B owes Bob as much.
+    assert_eq!(p.a_at_a.position(&p.b_at_a).await.0, "25.00");
+    assert_eq!(p.b_at_b.position(&p.a_at_b).await.1, "25.00");
+    assert_eq!(bob.position(&p.b_at_b).await.1, "25.00");
+    let mut owed = 0u64;
+    for payer in &payers {
+        let debt = payer.position(&p.a_at_a).await.0;
+        owed += Amount::parse(&debt, Precision::new(2).unwrap())
+            .unwrap()
+            .minor();
+    }
+    assert_eq!(owed, 2500);
+    p.a.integrity_holds().await;
+    p.b.integrity_holds().await;
+}
+
+/// A debt cycle through both communities (federation.md §8): Alice (A) pays Bob (B), Bob pays
+/// Carol at B, Carol pays Alice back across the hubs. Each payment nets on the lines it crosses,
+/// the inter-hub line included in both ledgers, so the cycle clears as the last one commits: every
+/// debt is zero on both hubs, with no clearing round (both hubs run with clearing off).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_debt_cycle_through_both_hubs_clears_on_the_inter_hub_line() {
+    let p = linked_pair(&[], ("50", "50")).await;
+    let alice = member(&p.a, "Alice").await;
+    let bob = member(&p.b, "Bob").await;
+    let carol = member(&p.b, "Carol").await;
+    ok(p.a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
+    ok(bob.trust_in(&p.b.key.pid(), "UAH", "100").await);
+    ok(carol.trust_in(&p.b.key.pid(), "UAH", "100").await);
+    let paid = ok(alice
+        .pay_request(to(&alice, &bob.pid(), &p.b, "12.00", None))
+        .await);
+    assert_eq!(paid["status"], "committed", "{paid}");
+    assert_eq!(p.b_at_b.position(&p.a_at_b).await.1, "12.00");
+    assert_eq!(p.a_at_a.position(&p.b_at_a).await.0, "12.00");
+    let paid = ok(bob.pay(&carol, "12.00").await);
+    assert_eq!(paid["status"], "committed", "{paid}");
+    assert_eq!(carol.position(&p.b_at_b).await.1, "12.00");
+    // Carol pays Alice: B holds Carol → B → A, A routes A → Alice.
+    let paid = ok(carol
+        .pay_request(to(&carol, &alice.pid(), &p.a, "12.00", None))
+        .await);
+    assert_eq!(paid["status"], "committed", "{paid}");
+    receipt(&paid["peer_receipt"], &published_key(&p.a).await);
+    let zero = ("0.00".to_owned(), "0.00".to_owned());
+    assert_eq!(alice.position(&p.a_at_a).await, zero);
+    assert_eq!(p.a_at_a.position(&p.b_at_a).await, zero);
+    assert_eq!(p.b_at_b.position(&p.a_at_b).await, zero);
+    assert_eq!(bob.position(&p.b_at_b).await, zero);
+    assert_eq!(carol.position(&p.b_at_b).await, zero);
+    p.a.integrity_holds().await;
+    p.b.integrity_holds().await;
+}
+
+/// A fulfilment that reaches the payer's hub after its hold's deadline (federation.md §7): the
+/// network between the hubs (a proxy of the test's) delays B's answer to the prepare past it. A
+/// aborts (`E_PEER_HUB_UNAVAILABLE`, nothing applied) and refuses the fulfilment; B keeps the
+/// payment and records the refusal against the link, once however often it is told.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_late_fulfilment_is_refused_and_recorded_against_the_link() {
+    let (port_b, port_proxy) = (outage::free_port(), outage::free_port());
+    let proxy = tokio::spawn(slow_network(port_proxy, port_b));
+    let p = linked_pair_via(port_b, port_proxy, &[], ("50", "50")).await;
+    let alice = member(&p.a, "Alice").await;
+    let bob = member(&p.b, "Bob").await;
+    ok(p.a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
+    ok(bob.trust_in(&p.b.key.pid(), "UAH", "100").await);
+    let b_seen_by_a = Hub {
+        root: format!("http://127.0.0.1:{port_proxy}"),
+        key: p.b.key.clone(),
+        process: None,
+        args: Vec::new(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    let request = to(&alice, &bob.pid(), &b_seen_by_a, "7.00", Some(3));
+    let tx_id = request.tx_id;
+    let late = alice.pay_request(request).await;
+    assert_problem(&late, 502, "E_PEER_HUB_UNAVAILABLE");
+    // A applied nothing; B committed: its copy of the line records 7.00 more owed by A.
+    assert_eq!(alice.position(&p.a_at_a).await.0, "0.00");
+    assert_eq!(p.a_at_a.position(&p.b_at_a).await.0, "0.00");
+    assert_eq!(p.b_at_b.position(&p.a_at_b).await.1, "7.00");
+    assert_eq!(bob.position(&p.b_at_b).await.1, "7.00");
+    // B lists the payment as refused by A, with the amount the operators settle.
+    let listed =
+        p.b.admin(
+            reqwest::Method::GET,
+            api::federation::REFUSED_FULFILMENTS.path,
+            None,
+        )
+        .await;
+    let want = json!([{
+        "tx_id": tx_id.to_string(), "peer": p.a.key.pid().as_str(), "code": "E_FULFILMENT_LATE",
+        "amount": "7.00", "equivalent": "UAH",
+        "journal_seq": listed[0]["journal_seq"], "recorded_at": listed[0]["recorded_at"],
+    }]);
+    assert_eq!(listed, want);
+    // The same refusal again (re-signed): the same record, nothing journaled twice.
+    let refusal = HubReject {
+        tx_id,
+        stage: HubRejectStage::Fulfil,
+        code: ErrorCode::FulfilmentLate,
+        reason: None,
+    };
+    let a_at_b_hub = p.b.client(&p.a.key);
+    for _ in 0..2 {
+        let again = ok(a_at_b_hub
+            .post(
+                api::federation::REJECT.path,
+                &a_at_b_hub.sign(refusal.clone()),
+            )
+            .await);
+        assert_eq!(again, listed[0]);
+    }
+    // A refusal of a payment B did not commit for A is refused, and so is any other stage.
+    let unknown = HubReject {
+        tx_id: TxId::random(),
+        ..refusal.clone()
+    };
+    let answer = a_at_b_hub
+        .post(api::federation::REJECT.path, &a_at_b_hub.sign(unknown))
+        .await;
+    assert_problem(&answer, 404, "E_NOT_FOUND");
+    let prepare_stage = HubReject {
+        stage: HubRejectStage::Prepare,
+        ..refusal
+    };
+    let answer = a_at_b_hub
+        .post(
+            api::federation::REJECT.path,
+            &a_at_b_hub.sign(prepare_stage),
+        )
+        .await;
+    assert_problem(&answer, 422, "E_VALIDATION");
+    let after =
+        p.b.admin(
+            reqwest::Method::GET,
+            api::federation::REFUSED_FULFILMENTS.path,
+            None,
+        )
+        .await;
+    assert_eq!(after, listed);
+    p.a.integrity_holds().await;
+    p.b.integrity_holds().await;
+    proxy.abort();
+}
+
+/// A payer's hub that crashes while it holds a payment B has committed: restarted, it finds the
+/// hold in its journal, prepares again, receives B's stored fulfil and commits, so both ledgers
+/// agree (federation.md §6, crash recovery).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_payer_hub_that_crashes_while_holding_completes_from_its_journal() {
+    let (port_b, port_proxy) = (outage::free_port(), outage::free_port());
+    let cut = Arc::new(AtomicBool::new(true));
+    let proxy = tokio::spawn(network(port_proxy, port_b, Mode::Cut(cut.clone())));
+    let mut p = linked_pair_via(port_b, port_proxy, &[], ("50", "50")).await;
+    let mut alice = member(&p.a, "Alice").await;
+    let bob = member(&p.b, "Bob").await;
+    ok(p.a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
+    ok(bob.trust_in(&p.b.key.pid(), "UAH", "100").await);
+    let b_seen_by_a = Hub {
+        root: format!("http://127.0.0.1:{port_proxy}"),
+        key: p.b.key.clone(),
+        process: None,
+        args: Vec::new(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    let request = alice.sign(to(&alice, &bob.pid(), &b_seen_by_a, "7.00", Some(60)));
+    let tx_id = request.payload().tx_id;
+    let (http, url, token) = (
+        reqwest::Client::new(),
+        format!("{}{}", alice.base, api::payment::PAY.path),
+        alice.token.clone().unwrap(),
+    );
+    let body = request.to_json();
+    let payer = tokio::spawn(async move {
+        // The answer never comes: A crashes first.
+        let _ = http
+            .post(url)
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await;
+    });
+    // B commits (its answer is lost on the way back), then A crashes.
+    let started = std::time::Instant::now();
+    while bob.position(&p.b_at_b).await.1 != "7.00" {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "B never committed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    p.a.stop();
+    payer.abort();
+    cut.store(false, Ordering::SeqCst);
+    p.a.restart().await;
+    // Access tokens do not outlive a process.
+    alice.login().await;
+    p.a_at_a.login().await;
+    let started = std::time::Instant::now();
+    let paid = loop {
+        let (_, v) = alice
+            .get(&api::payment::GET.path_with(&[&tx_id.to_string()]))
+            .await;
+        if v["status"] == "committed" {
+            break v;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "A never committed: {v}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    receipt(&paid["receipt"], &published_key(&p.a).await);
+    assert_eq!(alice.position(&p.a_at_a).await.0, "7.00");
+    assert_eq!(p.a_at_a.position(&p.b_at_a).await.0, "7.00");
+    assert_eq!(p.b_at_b.position(&p.a_at_b).await.1, "7.00");
+    assert_eq!(bob.position(&p.b_at_b).await.1, "7.00");
+    p.a.integrity_holds().await;
+    p.b.integrity_holds().await;
+    proxy.abort();
+}
+
+/// A payer's hub that crashes while holding and stays down past the hold's deadline, while B has
+/// committed: restarted, it aborts the hold (nothing applied at A), asks B once, and refuses B's
+/// fulfilment as late, so B records the difference against the link (federation.md §6, §7).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_payer_hub_back_after_its_deadline_refuses_the_fulfilment_as_late() {
+    let (port_b, port_proxy) = (outage::free_port(), outage::free_port());
+    let cut = Arc::new(AtomicBool::new(true));
+    let proxy = tokio::spawn(network(port_proxy, port_b, Mode::Cut(cut.clone())));
+    let mut p = linked_pair_via(port_b, port_proxy, &[], ("50", "50")).await;
+    let mut alice = member(&p.a, "Alice").await;
+    let bob = member(&p.b, "Bob").await;
+    ok(p.a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
+    ok(bob.trust_in(&p.b.key.pid(), "UAH", "100").await);
+    let b_seen_by_a = Hub {
+        root: format!("http://127.0.0.1:{port_proxy}"),
+        key: p.b.key.clone(),
+        process: None,
+        args: Vec::new(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    let request = to(&alice, &bob.pid(), &b_seen_by_a, "7.00", Some(4));
+    let tx_id = request.tx_id;
+    let payer = {
+        let alice = alice.clone();
+        tokio::spawn(async move { alice.pay_request(request).await })
+    };
+    let started = std::time::Instant::now();
+    while bob.position(&p.b_at_b).await.1 != "7.00" {
+        assert!(
+            started.elapsed() < Duration::from_secs(4),
+            "B never committed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    p.a.stop();
+    payer.abort();
+    // A stays down until well past the hold's deadline.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    cut.store(false, Ordering::SeqCst);
+    p.a.restart().await;
+    // Access tokens do not outlive a process.
+    alice.login().await;
+    p.a_at_a.login().await;
+    let started = std::time::Instant::now();
+    let listed = loop {
+        let listed =
+            p.b.admin(
+                reqwest::Method::GET,
+                api::federation::REFUSED_FULFILMENTS.path,
+                None,
+            )
+            .await;
+        if listed != json!([]) {
+            break listed;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "A never refused B's fulfilment"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(listed[0]["tx_id"], tx_id.to_string());
+    assert_eq!(listed[0]["code"], "E_FULFILMENT_LATE");
+    assert_eq!(listed[0]["amount"], "7.00");
+    let (_, v) = alice
+        .get(&api::payment::GET.path_with(&[&tx_id.to_string()]))
+        .await;
+    assert_eq!(v["status"], "aborted", "{v}");
+    assert_eq!(v["error_code"], "E_PEER_HUB_UNAVAILABLE", "{v}");
+    assert_eq!(alice.position(&p.a_at_a).await.0, "0.00");
+    assert_eq!(p.a_at_a.position(&p.b_at_a).await.0, "0.00");
+    assert_eq!(p.b_at_b.position(&p.a_at_b).await.1, "7.00");
+    assert_eq!(bob.position(&p.b_at_b).await.1, "7.00");
+    p.a.integrity_holds().await;
+    p.b.integrity_holds().await;
+    proxy.abort();
+}
+
+/// The payee's hub crashes after committing and before its answer reaches A (the network loses
+/// it): restarted, it answers A's resent prepare from its journal, A commits, and the payer gets
+/// both receipts (federation.md §6, crash recovery).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_payee_hub_that_crashes_after_committing_answers_from_its_journal() {
+    let (port_b, port_proxy) = (outage::free_port(), outage::free_port());
+    let cut = Arc::new(AtomicBool::new(true));
+    let proxy = tokio::spawn(network(port_proxy, port_b, Mode::Cut(cut.clone())));
+    let mut p = linked_pair_via(port_b, port_proxy, &[], ("50", "50")).await;
+    let alice = member(&p.a, "Alice").await;
+    let mut bob = member(&p.b, "Bob").await;
+    ok(p.a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
+    ok(bob.trust_in(&p.b.key.pid(), "UAH", "100").await);
+    let b_seen_by_a = Hub {
+        root: format!("http://127.0.0.1:{port_proxy}"),
+        key: p.b.key.clone(),
+        process: None,
+        args: Vec::new(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    let request = to(&alice, &bob.pid(), &b_seen_by_a, "7.00", Some(60));
+    let tx_id = request.tx_id;
+    let payer = {
+        let alice = alice.clone();
+        tokio::spawn(async move { alice.pay_request(request).await })
+    };
+    let started = std::time::Instant::now();
+    while bob.position(&p.b_at_b).await.1 != "7.00" {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "B never committed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        !payer.is_finished(),
+        "A answered before B's fulfil reached it"
+    );
+    p.b.stop();
+    p.b.restart().await;
+    // Access tokens do not outlive a process.
+    bob.login().await;
+    p.b_at_b.login().await;
+    cut.store(false, Ordering::SeqCst);
+    let paid = ok(tokio::time::timeout(Duration::from_secs(50), payer)
+        .await
+        .expect("A answers before the hold's deadline")
+        .unwrap());
+    assert_eq!(paid["status"], "committed", "{paid}");
+    let mine = receipt(&paid["receipt"], &published_key(&p.a).await);
+    let theirs = receipt(&paid["peer_receipt"], &published_key(&p.b).await);
+    assert_eq!(mine.payload().tx_id, tx_id);
+    assert_eq!(theirs.payload().tx_id, tx_id);
+    assert_eq!(theirs.payload().status, PaymentStatus::Committed);
+    assert_eq!(alice.position(&p.a_at_a).await.0, "7.00");
+    assert_eq!(p.a_at_a.position(&p.b_at_a).await.0, "7.00");
+    assert_eq!(p.b_at_b.position(&p.a_at_b).await.1, "7.00");
+    assert_eq!(bob.position(&p.b_at_b).await.1, "7.00");
+    p.a.integrity_holds().await;
+    p.b.integrity_holds().await;
+    proxy.abort();
+}
+
+/// What the network between A and B does to B's answers to prepares.
+#[derive(Clone)]
+enum Mode {
+    /// Holds each until 300 ms after the prepare's `hold_until`.
+    Slow,
+    /// Loses each while the switch is on.
+    Cut(Arc<AtomicBool>),
+}
+
+/// The network between A and B: passes every request on to B at `port_b`, but holds B's answer
+/// to a prepare until 300 ms after the prepare's `hold_until`.
+async fn slow_network(port: u16, port_b: u16) {
+    network(port, port_b, Mode::Slow).await
+}
+
+/// The network between A and B: passes every request on to B at `port_b`, and B's answers back
+/// as `mode` says.
+async fn network(port: u16, port_b: u16, mode: Mode) {
+    let http = reqwest::Client::new();
+    let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
+        let (http, mode) = (http.clone(), mode.clone());
+        async move {
+            let (parts, body) = req.into_parts();
+            let body = axum::body::to_bytes(body, 1 << 20).await.unwrap();
+            let url = format!("http://127.0.0.1:{port_b}{}", parts.uri);
+            let mut out = http.request(parts.method.clone(), url).body(body.to_vec());
+            if let Some(t) = parts.headers.get("content-type") {
+                out = out.header("content-type", t.as_bytes());
+            }
+            // B down: a gateway's answer, as a real network in between would give.
+            let (status, text) = match out.send().await {
+                Ok(answer) => (answer.status().as_u16(), answer.text().await.unwrap()),
+                Err(_) => (502, String::new()),
+            };
+            let is_prepare = parts.uri.path().ends_with(api::federation::PREPARE.path);
+            if let (true, Mode::Cut(cut)) = (is_prepare, &mode) {
+                if cut.load(Ordering::SeqCst) {
+                    std::future::pending::<()>().await;
+                }
+            }
+            if let (true, Mode::Slow) = (is_prepare, &mode) {
+                let prepare =
+                    SignedMessage::<HubPrepare>::from_json(std::str::from_utf8(&body).unwrap())
+                        .unwrap();
+                let now_ms = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_millis() as i64;
+                let late_by = prepare.payload().hold_until.unix() * 1000 + 300 - now_ms;
+                tokio::time::sleep(Duration::from_millis(late_by.max(0) as u64)).await;
+            }
+            (
+                axum::http::StatusCode::from_u16(status).unwrap(),
+                [("content-type", "application/json")],
+                text,
+            )
+        }
+    });
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    axum::serve(listener, app).await.unwrap();
+}
