@@ -854,6 +854,7 @@ mod tests {
                 constraints: None,
                 hold_seconds: Some(60),
                 invoice_id: None,
+                payee_hub: None,
             };
             let nonce = Nonce::parse("BBBBBBBBBBBBBBBBBBBBBB").unwrap();
             Envelope::new(alice.pid(), audience, nonce, now, 300, payload)
