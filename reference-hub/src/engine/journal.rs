@@ -403,6 +403,7 @@ mod tests {
                 request_digest: Digest::of(b"request"),
                 description: description.map(str::to_owned),
                 invoice_id: None,
+                fulfil: None,
             };
         let events = [
             committed(None, None),
