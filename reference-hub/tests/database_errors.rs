@@ -543,3 +543,62 @@ fn exit_within(hub: &mut outage::HubProcess, within: Duration) -> std::process::
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// A writer killed with a journal commit in flight: the server may still commit it after the killed
+/// writer's lock is gone. The next writer waits for that transaction before it reads the outbox
+/// and the journal (else a payment in it would be known to the ledger but not to the idempotency
+/// lookup, and a resend applied twice). Here the in-flight writer is a transaction of the test's
+/// holding the journal as a writer does: the hub is not ready while it is open, and is once it ends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_new_writer_waits_for_a_killed_writers_commit_in_flight() {
+    let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let port = outage::free_port();
+    let root = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::new();
+    // A first hub makes the schema.
+    let mut hub = hub_on(&cluster, &data, port, &dir.path().join("hub.log"));
+    outage::ready(&http, &root, Duration::from_secs(30)).await;
+    hub.0.kill().unwrap();
+    hub.0.wait().unwrap();
+
+    let db = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .connect(&cluster.url())
+        .await
+        .unwrap();
+    let mut in_flight = db.begin().await.unwrap();
+    sqlx::query("LOCK TABLE journal IN ROW EXCLUSIVE MODE")
+        .execute(&mut *in_flight)
+        .await
+        .unwrap();
+    let mut hub = hub_on(&cluster, &data, port, &dir.path().join("hub2.log"));
+    // The hub waits on the journal (seen by the server), and does not serve meanwhile.
+    let started = Instant::now();
+    loop {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_locks WHERE relation = 'journal'::regclass AND NOT granted",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        if waiting > 0 {
+            break;
+        }
+        hub.assert_running();
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the new writer waits for the transaction in flight"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        http.get(format!("{root}/readyz")).send().await.is_err(),
+        "not serving while a commit may land"
+    );
+    in_flight.commit().await.unwrap();
+    outage::ready(&http, &root, Duration::from_secs(30)).await;
+    hub.assert_running();
+}

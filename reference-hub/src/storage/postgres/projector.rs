@@ -53,6 +53,17 @@ impl PgProjector {
         interval: Duration,
         lock: WriterLock,
     ) -> Result<PgProjector, StorageError> {
+        // A writer killed with a commit in flight may still have it land after its lock was
+        // released (the server drops the lock with the lock's own connection, while another of
+        // its connections is still committing). Wait for any such transaction to end before
+        // reading the outbox and the journal: otherwise its journal entry is replayed while its
+        // payment rows sit unapplied in the outbox, and a resend of that payment, looked up in
+        // `payments`, would be taken for a new one and applied twice.
+        let mut fence = pool.begin().await?;
+        sqlx::query("LOCK TABLE journal IN SHARE MODE")
+            .execute(&mut *fence)
+            .await?;
+        fence.commit().await?;
         let rows = sqlx::query("SELECT id, rows FROM projection_outbox ORDER BY id")
             .fetch_all(&pool)
             .await?;
