@@ -111,20 +111,7 @@ impl Engine {
                 max: MAX_CROSS_HUB_HOLD_SECONDS,
             });
         }
-        let requested = p.constraints.clone().unwrap_or_default();
-        let constraints = Constraints::default()
-            .with_max_hops(
-                requested
-                    .max_hops
-                    .unwrap_or(self.limits.max_hops)
-                    .min(self.limits.max_hops),
-            )
-            .with_max_paths(
-                requested
-                    .max_paths
-                    .unwrap_or(self.limits.max_paths)
-                    .min(self.limits.max_paths),
-            );
+        let constraints = self.bounded_constraints(&p.constraints.clone().unwrap_or_default());
         let record = self.decide_payment(
             PaymentOrder {
                 tx_id: p.tx_id,

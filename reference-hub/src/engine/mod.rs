@@ -760,28 +760,15 @@ impl Engine {
         let requested = p.constraints.clone().unwrap_or_default();
         #[cfg(feature = "fault-injection")]
         let requested = self.limits.faults.constraints(requested);
-        let constraints = Constraints::default()
-            .with_max_hops(
-                requested
-                    .max_hops
-                    .unwrap_or(self.limits.max_hops)
-                    .min(self.limits.max_hops),
-            )
-            .with_max_paths(
-                requested
-                    .max_paths
-                    .unwrap_or(self.limits.max_paths)
-                    .min(self.limits.max_paths),
-            )
-            .avoiding(
-                requested
-                    .avoid
-                    .iter()
-                    .filter_map(|pid| self.ledger.by_pid.get(pid))
-                    // Payer and payee are never intermediates, so naming them in `avoid` changes nothing.
-                    .filter(|i| **i != payer && **i != payee)
-                    .map(|i| NodeId(*i)),
-            );
+        let constraints = self.bounded_constraints(&requested).avoiding(
+            requested
+                .avoid
+                .iter()
+                .filter_map(|pid| self.ledger.by_pid.get(pid))
+                // Payer and payee are never intermediates, so naming them in `avoid` changes nothing.
+                .filter(|i| **i != payer && **i != payee)
+                .map(|i| NodeId(*i)),
+        );
         let record = self.decide_payment(
             PaymentOrder {
                 tx_id: p.tx_id,
@@ -827,6 +814,24 @@ impl Engine {
             return Ok(Some(Reply::PaymentExisting(*tx_id)));
         }
         Err(EngineError::TxIdConflict(*tx_id))
+    }
+
+    /// The hops and paths a payer asked for, within this hub's limits (its limits where the payer
+    /// named none).
+    fn bounded_constraints(&self, requested: &geo_protocol::PaymentConstraints) -> Constraints {
+        Constraints::default()
+            .with_max_hops(
+                requested
+                    .max_hops
+                    .unwrap_or(self.limits.max_hops)
+                    .min(self.limits.max_hops),
+            )
+            .with_max_paths(
+                requested
+                    .max_paths
+                    .unwrap_or(self.limits.max_paths)
+                    .min(self.limits.max_paths),
+            )
     }
 
     /// A new payment's payer (active), payee (known and active), the equivalent's precision and the
