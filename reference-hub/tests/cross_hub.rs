@@ -255,6 +255,44 @@ async fn linked_pair_via(port_b: u16, via: u16, more: &[String], b_trusts_a: (&s
     }
 }
 
+/// Two linked hubs where A reaches B only through the test's proxy, whose link starts cut; Alice
+/// of A (trusted 100 by A) and Bob of B (trusting B 100); and B as A's members address it, at the
+/// proxy.
+struct CutScene {
+    p: Pair,
+    alice: Client,
+    bob: Client,
+    b_seen_by_a: Hub,
+    cut: Arc<AtomicBool>,
+    proxy: tokio::task::JoinHandle<()>,
+}
+
+async fn cut_scene() -> CutScene {
+    let (port_b, port_proxy) = (outage::free_port(), outage::free_port());
+    let cut = Arc::new(AtomicBool::new(true));
+    let proxy = tokio::spawn(network(port_proxy, port_b, Mode::Cut(cut.clone())));
+    let p = linked_pair_via(port_b, port_proxy, &[], ("50", "50")).await;
+    let alice = member(&p.a, "Alice").await;
+    let bob = member(&p.b, "Bob").await;
+    ok(p.a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
+    ok(bob.trust_in(&p.b.key.pid(), "UAH", "100").await);
+    let b_seen_by_a = Hub {
+        root: format!("http://127.0.0.1:{port_proxy}"),
+        key: p.b.key.clone(),
+        process: None,
+        args: Vec::new(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    CutScene {
+        p,
+        alice,
+        bob,
+        b_seen_by_a,
+        cut,
+        proxy,
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_member_of_one_hub_pays_a_member_of_another() {
     // C is a hub that lies (served by this test below); A is linked to B and to C.
@@ -685,21 +723,14 @@ async fn a_late_fulfilment_is_refused_and_recorded_against_the_link() {
 /// agree (federation.md §6, crash recovery).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_payer_hub_that_crashes_while_holding_completes_from_its_journal() {
-    let (port_b, port_proxy) = (outage::free_port(), outage::free_port());
-    let cut = Arc::new(AtomicBool::new(true));
-    let proxy = tokio::spawn(network(port_proxy, port_b, Mode::Cut(cut.clone())));
-    let mut p = linked_pair_via(port_b, port_proxy, &[], ("50", "50")).await;
-    let mut alice = member(&p.a, "Alice").await;
-    let bob = member(&p.b, "Bob").await;
-    ok(p.a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
-    ok(bob.trust_in(&p.b.key.pid(), "UAH", "100").await);
-    let b_seen_by_a = Hub {
-        root: format!("http://127.0.0.1:{port_proxy}"),
-        key: p.b.key.clone(),
-        process: None,
-        args: Vec::new(),
-        _dir: tempfile::tempdir().unwrap(),
-    };
+    let CutScene {
+        mut p,
+        mut alice,
+        bob,
+        b_seen_by_a,
+        cut,
+        proxy,
+    } = cut_scene().await;
     let request = alice.sign(to(&alice, &bob.pid(), &b_seen_by_a, "7.00", Some(60)));
     let tx_id = request.payload().tx_id;
     let (http, url, token) = (
@@ -763,21 +794,14 @@ async fn a_payer_hub_that_crashes_while_holding_completes_from_its_journal() {
 /// fulfilment as late, so B records the difference against the link (federation.md §6, §7).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_payer_hub_back_after_its_deadline_refuses_the_fulfilment_as_late() {
-    let (port_b, port_proxy) = (outage::free_port(), outage::free_port());
-    let cut = Arc::new(AtomicBool::new(true));
-    let proxy = tokio::spawn(network(port_proxy, port_b, Mode::Cut(cut.clone())));
-    let mut p = linked_pair_via(port_b, port_proxy, &[], ("50", "50")).await;
-    let mut alice = member(&p.a, "Alice").await;
-    let bob = member(&p.b, "Bob").await;
-    ok(p.a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
-    ok(bob.trust_in(&p.b.key.pid(), "UAH", "100").await);
-    let b_seen_by_a = Hub {
-        root: format!("http://127.0.0.1:{port_proxy}"),
-        key: p.b.key.clone(),
-        process: None,
-        args: Vec::new(),
-        _dir: tempfile::tempdir().unwrap(),
-    };
+    let CutScene {
+        mut p,
+        mut alice,
+        bob,
+        b_seen_by_a,
+        cut,
+        proxy,
+    } = cut_scene().await;
     let request = to(&alice, &bob.pid(), &b_seen_by_a, "7.00", Some(4));
     let tx_id = request.tx_id;
     let payer = {
@@ -841,21 +865,14 @@ async fn a_payer_hub_back_after_its_deadline_refuses_the_fulfilment_as_late() {
 /// both receipts (federation.md §6, crash recovery).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_payee_hub_that_crashes_after_committing_answers_from_its_journal() {
-    let (port_b, port_proxy) = (outage::free_port(), outage::free_port());
-    let cut = Arc::new(AtomicBool::new(true));
-    let proxy = tokio::spawn(network(port_proxy, port_b, Mode::Cut(cut.clone())));
-    let mut p = linked_pair_via(port_b, port_proxy, &[], ("50", "50")).await;
-    let alice = member(&p.a, "Alice").await;
-    let mut bob = member(&p.b, "Bob").await;
-    ok(p.a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
-    ok(bob.trust_in(&p.b.key.pid(), "UAH", "100").await);
-    let b_seen_by_a = Hub {
-        root: format!("http://127.0.0.1:{port_proxy}"),
-        key: p.b.key.clone(),
-        process: None,
-        args: Vec::new(),
-        _dir: tempfile::tempdir().unwrap(),
-    };
+    let CutScene {
+        mut p,
+        alice,
+        mut bob,
+        b_seen_by_a,
+        cut,
+        proxy,
+    } = cut_scene().await;
     let request = to(&alice, &bob.pid(), &b_seen_by_a, "7.00", Some(60));
     let tx_id = request.tx_id;
     let payer = {
