@@ -465,6 +465,25 @@ where
             .collect()
     }
 
+    /// Whether a migration marked the upgrade step `name` pending (table `pending_upgrades`).
+    async fn upgrade_pending(pool: &Pool<Self>, name: &str) -> Result<bool, StorageError> {
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM pending_upgrades WHERE name = $1")
+            .bind(name.to_owned())
+            .fetch_one(pool)
+            .await?
+            .try_get("n")?;
+        Ok(n > 0)
+    }
+
+    /// Marks the upgrade step `name` done.
+    async fn upgrade_done(pool: &Pool<Self>, name: &str) -> Result<(), StorageError> {
+        sqlx::query("DELETE FROM pending_upgrades WHERE name = $1")
+            .bind(name.to_owned())
+            .execute(pool)
+            .await?;
+        Ok(())
+    }
+
     /// Completes the upgrade step `payment_receipts` once (migration 0005 marks it pending): each
     /// decided payment whose row was stored before receipts were kept in it gets the receipt `sign`
     /// makes from the row, so reads only ever serve stored receipts. Returns how many rows it
@@ -473,13 +492,7 @@ where
         pool: &Pool<Self>,
         sign: &(dyn Fn(&PaymentRecord) -> Option<geo_protocol::Signature> + Sync),
     ) -> Result<u64, StorageError> {
-        let pending: i64 = sqlx::query(
-            "SELECT COUNT(*) AS n FROM pending_upgrades WHERE name = 'payment_receipts'",
-        )
-        .fetch_one(pool)
-        .await?
-        .try_get("n")?;
-        if pending == 0 {
+        if !Self::upgrade_pending(pool, "payment_receipts").await? {
             return Ok(0);
         }
         let mut filled = 0;
@@ -512,9 +525,7 @@ where
             }
             tx.commit().await?;
         }
-        sqlx::query("DELETE FROM pending_upgrades WHERE name = 'payment_receipts'")
-            .execute(pool)
-            .await?;
+        Self::upgrade_done(pool, "payment_receipts").await?;
         Ok(filled)
     }
 
@@ -525,12 +536,7 @@ where
         pool: &Pool<Self>,
         bodies: &mut super::EntryBody<'_>,
     ) -> Result<u64, StorageError> {
-        let pending: i64 =
-            sqlx::query("SELECT COUNT(*) AS n FROM pending_upgrades WHERE name = 'event_bodies'")
-                .fetch_one(pool)
-                .await?
-                .try_get("n")?;
-        if pending == 0 {
+        if !Self::upgrade_pending(pool, "event_bodies").await? {
             return Ok(0);
         }
         let mut filled = 0;
@@ -576,9 +582,7 @@ where
             }
             tx.commit().await?;
         }
-        sqlx::query("DELETE FROM pending_upgrades WHERE name = 'event_bodies'")
-            .execute(pool)
-            .await?;
+        Self::upgrade_done(pool, "event_bodies").await?;
         Ok(filled)
     }
 
