@@ -750,14 +750,7 @@ async fn a_payer_hub_that_crashes_while_holding_completes_from_its_journal() {
             .await;
     });
     // B commits (its answer is lost on the way back), then A crashes.
-    let started = std::time::Instant::now();
-    while bob.position(&p.b_at_b).await.1 != "7.00" {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "B never committed"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    until_b_committed(&bob, &p, Duration::from_secs(30)).await;
     p.a.stop();
     payer.abort();
     cut.store(false, Ordering::SeqCst);
@@ -808,14 +801,7 @@ async fn a_payer_hub_back_after_its_deadline_refuses_the_fulfilment_as_late() {
         let alice = alice.clone();
         tokio::spawn(async move { alice.pay_request(request).await })
     };
-    let started = std::time::Instant::now();
-    while bob.position(&p.b_at_b).await.1 != "7.00" {
-        assert!(
-            started.elapsed() < Duration::from_secs(4),
-            "B never committed"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    until_b_committed(&bob, &p, Duration::from_secs(4)).await;
     p.a.stop();
     payer.abort();
     // A stays down until well past the hold's deadline.
@@ -879,14 +865,7 @@ async fn a_payee_hub_that_crashes_after_committing_answers_from_its_journal() {
         let alice = alice.clone();
         tokio::spawn(async move { alice.pay_request(request).await })
     };
-    let started = std::time::Instant::now();
-    while bob.position(&p.b_at_b).await.1 != "7.00" {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "B never committed"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    until_b_committed(&bob, &p, Duration::from_secs(30)).await;
     assert!(
         !payer.is_finished(),
         "A answered before B's fulfil reached it"
@@ -914,6 +893,15 @@ async fn a_payee_hub_that_crashes_after_committing_answers_from_its_journal() {
     p.a.integrity_holds().await;
     p.b.integrity_holds().await;
     proxy.abort();
+}
+
+/// Waits, at most `within`, until B has committed the 7.00 Bob is paid in the crash tests.
+async fn until_b_committed(bob: &Client, p: &Pair, within: Duration) {
+    let started = std::time::Instant::now();
+    while bob.position(&p.b_at_b).await.1 != "7.00" {
+        assert!(started.elapsed() < within, "B never committed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// What the network between A and B does to B's answers to prepares.
