@@ -234,15 +234,17 @@ mod tests {
         .unwrap()
     }
 
-    #[test]
-    fn a_prepare_commits_once_and_never_after_its_deadline() {
-        let now = at("2026-11-24T10:00:00Z");
-        let (b, a, bob) = (
-            Identity::from_seed(&[1; 32]),
-            Identity::from_seed(&[2; 32]),
-            Identity::from_seed(&[3; 32]),
-        );
-        let mut e = Engine::new(Ledger::new(), EngineLimits::default(), b.clone());
+    /// The engine of hub `hub` at `now`: UAH (2 decimals); `hub`, the linked hub `peer` and the
+    /// person `member` registered, in that order; a 100.00 line from each creditor to its debtor
+    /// in `lines`.
+    fn hub_with(
+        hub: &Identity,
+        peer: &Identity,
+        member: &Identity,
+        lines: [(&Identity, &Identity); 2],
+        now: Timestamp,
+    ) -> (Engine, EquivalentCode) {
+        let mut e = Engine::new(Ledger::new(), EngineLimits::default(), hub.clone());
         let uah: EquivalentCode = "UAH".parse().unwrap();
         let set = Command::SetEquivalent {
             code: uah.clone(),
@@ -252,9 +254,9 @@ mod tests {
         };
         run(&mut e, set, now).unwrap();
         for (n, (id, kind)) in [
-            (&b, ParticipantKind::Hub),
-            (&a, ParticipantKind::Hub),
-            (&bob, ParticipantKind::Person),
+            (hub, ParticipantKind::Hub),
+            (peer, ParticipantKind::Hub),
+            (member, ParticipantKind::Person),
         ]
         .into_iter()
         .enumerate()
@@ -265,23 +267,31 @@ mod tests {
                 kind,
                 profile: None,
             };
-            run(
-                &mut e,
-                Command::Register(signed(id, &b, n as u32, reg)),
-                now,
-            )
-            .unwrap();
+            let msg = signed(id, hub, n as u32, reg);
+            run(&mut e, Command::Register(msg), now).unwrap();
         }
-        for (n, (creditor, debtor)) in [(&b, &a), (&bob, &b)].into_iter().enumerate() {
+        for (n, (creditor, debtor)) in lines.into_iter().enumerate() {
             let line = TrustLineSet {
                 debtor: debtor.pid(),
                 equivalent: uah.clone(),
                 limit: "100.00".parse().unwrap(),
                 policy: None,
             };
-            let msg = signed(creditor, &b, 10 + n as u32, line);
+            let msg = signed(creditor, hub, 10 + n as u32, line);
             run(&mut e, Command::SetTrustLine(msg), now).unwrap();
         }
+        (e, uah)
+    }
+
+    #[test]
+    fn a_prepare_commits_once_and_never_after_its_deadline() {
+        let now = at("2026-11-24T10:00:00Z");
+        let (b, a, bob) = (
+            Identity::from_seed(&[1; 32]),
+            Identity::from_seed(&[2; 32]),
+            Identity::from_seed(&[3; 32]),
+        );
+        let (mut e, uah) = hub_with(&b, &a, &bob, [(&b, &a), (&bob, &b)], now);
         let prepare = |amount: &str| HubPrepare {
             tx_id: TxId::parse("00000000-0000-4000-8000-000000000042").unwrap(),
             payer: Identity::from_seed(&[9; 32]).pid(),
@@ -345,50 +355,7 @@ mod tests {
             Identity::from_seed(&[2; 32]),
             Identity::from_seed(&[3; 32]),
         );
-        let mut e = Engine::new(Ledger::new(), EngineLimits::default(), a.clone());
-        let uah: EquivalentCode = "UAH".parse().unwrap();
-        let set = Command::SetEquivalent {
-            code: uah.clone(),
-            precision: Precision::new(2).unwrap(),
-            description: "hryvnia".into(),
-            active: true,
-        };
-        run(&mut e, set, now).unwrap();
-        for (n, (id, kind)) in [
-            (&a, ParticipantKind::Hub),
-            (&b, ParticipantKind::Hub),
-            (&alice, ParticipantKind::Person),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let reg = ParticipantRegister {
-                public_key: id.public_key(),
-                display_name: format!("P{n}"),
-                kind,
-                profile: None,
-            };
-            run(
-                &mut e,
-                Command::Register(signed(id, &a, n as u32, reg)),
-                now,
-            )
-            .unwrap();
-        }
-        for (n, (creditor, debtor)) in [(&a, &alice), (&b, &a)].into_iter().enumerate() {
-            let line = TrustLineSet {
-                debtor: debtor.pid(),
-                equivalent: uah.clone(),
-                limit: "100.00".parse().unwrap(),
-                policy: None,
-            };
-            run(
-                &mut e,
-                Command::SetTrustLine(signed(creditor, &a, 10 + n as u32, line)),
-                now,
-            )
-            .unwrap();
-        }
+        let (mut e, uah) = hub_with(&a, &b, &alice, [(&a, &alice), (&b, &a)], now);
         let request = |n: u32, tx: &str| {
             let p = PaymentRequest {
                 tx_id: TxId::parse(tx).unwrap(),
