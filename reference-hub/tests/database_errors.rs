@@ -321,17 +321,7 @@ async fn data_the_database_reports_damaged_stops_the_hub_with_a_clear_log_line()
     let load = community.load();
     acknowledged(&load, 10).await;
     fail_inserts(&db, "journal", "XX001").await;
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = hub.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the hub stops on damaged data"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
+    let status = exit_within(&mut hub, Duration::from_secs(30)).await;
     let mut attempts = load.finish().await;
     assert_eq!(status.code(), Some(1), "exit code 1");
     let logged = std::fs::read_to_string(&log).unwrap();
@@ -396,17 +386,7 @@ async fn a_journal_damaged_on_disk_stops_the_recovering_hub_with_a_clear_log_lin
     drop(f);
     cluster.resume().unwrap();
 
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = hub.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the recovering hub stops on a damaged journal"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
+    let status = exit_within(&mut hub, Duration::from_secs(60)).await;
     assert_eq!(status.code(), Some(1), "exit code 1");
     let logged = std::fs::read_to_string(&log).unwrap();
     assert!(
@@ -496,7 +476,7 @@ async fn a_damaged_sqlite_file_stops_the_start_with_its_kind_in_the_log() {
         .unwrap();
     assert!(stopped.success());
     assert_eq!(
-        exit_within(&mut hub, Duration::from_secs(30)).code(),
+        exit_within(&mut hub, Duration::from_secs(30)).await.code(),
         Some(0)
     );
     // Fold the write-ahead log into the file (else its copy of the first page covers the damage).
@@ -520,7 +500,7 @@ async fn a_damaged_sqlite_file_stops_the_start_with_its_kind_in_the_log() {
 
     let log = dir.path().join("hub2.log");
     let mut hub = logged_hub(outage::hub_args(&data, port), &log);
-    let status = exit_within(&mut hub, Duration::from_secs(30));
+    let status = exit_within(&mut hub, Duration::from_secs(30)).await;
     assert_eq!(status.code(), Some(1), "exit code 1");
     let logged = std::fs::read_to_string(&log).unwrap();
     assert!(
@@ -530,7 +510,7 @@ async fn a_damaged_sqlite_file_stops_the_start_with_its_kind_in_the_log() {
 }
 
 /// Waits for the hub process to exit; its status.
-fn exit_within(hub: &mut outage::HubProcess, within: Duration) -> std::process::ExitStatus {
+async fn exit_within(hub: &mut outage::HubProcess, within: Duration) -> std::process::ExitStatus {
     let started = Instant::now();
     loop {
         if let Some(status) = hub.0.try_wait().unwrap() {
@@ -540,7 +520,7 @@ fn exit_within(hub: &mut outage::HubProcess, within: Duration) -> std::process::
             started.elapsed() < within,
             "the hub exits within {within:?}"
         );
-        std::thread::sleep(Duration::from_millis(20));
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 
