@@ -183,18 +183,6 @@ async fn heal(db: &sqlx::PgPool, tables: &[&str]) {
     }
 }
 
-/// Waits until `n` more payments have been acknowledged.
-async fn acknowledged(load: &outage::Load, n: usize) {
-    let (before, started) = (load.committed(), Instant::now());
-    while load.committed() < before + n {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "payments are acknowledged"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
 /// A hub on `cluster` whose log (stdout, warnings and up) and stderr go to the file `log`.
 fn hub_on(
     cluster: &geo_testkit::Cluster,
@@ -248,12 +236,12 @@ async fn database_errors_short_of_damage_are_waited_out_and_the_hub_resumes_in_p
         ("53100", FailureKind::DiskFull),
         ("42501", FailureKind::Refused),
     ] {
-        acknowledged(&load, 5).await;
+        load.acknowledged(5).await;
         // Projections fail first (acknowledgements go on: the outbox keeps them), then the
         // journal: the writer stops, and the recovering hub meets the error again when it applies
         // the outbox.
         fail_inserts(&db, "payments", code).await;
-        acknowledged(&load, 5).await;
+        load.acknowledged(5).await;
         fail_inserts(&db, "journal", code).await;
         load.next_refusal(Duration::from_secs(15)).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
@@ -284,7 +272,7 @@ async fn database_errors_short_of_damage_are_waited_out_and_the_hub_resumes_in_p
         heal(&db, &["journal", "payments"]).await;
         let healed = Instant::now();
         outage::ready(&http, &root, Duration::from_secs(30)).await;
-        acknowledged(&load, 5).await;
+        load.acknowledged(5).await;
         hub.assert_running();
         println!(
             "{code}: healed to ready and 5 payments: {:?}",
@@ -319,7 +307,7 @@ async fn data_the_database_reports_damaged_stops_the_hub_with_a_clear_log_line()
         .unwrap();
 
     let load = community.load();
-    acknowledged(&load, 10).await;
+    load.acknowledged(10).await;
     fail_inserts(&db, "journal", "XX001").await;
     let status = exit_within(&mut hub, Duration::from_secs(30)).await;
     let mut attempts = load.finish().await;
@@ -360,7 +348,7 @@ async fn a_journal_damaged_on_disk_stops_the_recovering_hub_with_a_clear_log_lin
     outage::ready(&http, &root, Duration::from_secs(30)).await;
     let community = Community::set_up(&root).await;
     let load = community.load();
-    acknowledged(&load, 10).await;
+    load.acknowledged(10).await;
     load.finish().await;
 
     // The journal's first page is on disk (a checkpoint), and nothing after it rewrites that page.
@@ -425,7 +413,7 @@ async fn connections_cut_by_the_server_under_load_are_waited_out() {
 
     let load = community.load();
     for cut in 1..=3 {
-        acknowledged(&load, 10).await;
+        load.acknowledged(10).await;
         let before = failures();
         let cut_now: Vec<bool> = sqlx::query_scalar(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
@@ -446,7 +434,7 @@ async fn connections_cut_by_the_server_under_load_are_waited_out() {
         outage::ready(&http, &root, Duration::from_secs(30)).await;
         hub.assert_running();
     }
-    acknowledged(&load, 10).await;
+    load.acknowledged(10).await;
     let mut attempts = load.finish().await;
     let resent = community.settle(&mut attempts).await;
     println!(

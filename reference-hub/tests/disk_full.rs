@@ -41,6 +41,30 @@ fn limit_file_size(pid: u32, bytes: Option<u64>) {
     );
 }
 
+/// How many full disks each test goes through (`GEO_DISK_FULL_CYCLES`, default 1).
+fn cycles() -> usize {
+    std::env::var("GEO_DISK_FULL_CYCLES")
+        .ok()
+        .map(|v| v.parse().expect("GEO_DISK_FULL_CYCLES is a number"))
+        .unwrap_or(1)
+}
+
+/// A hub on `cluster` with its files in `dir`, ready, and its community set up.
+async fn ready_on(
+    cluster: &geo_testkit::Cluster,
+    dir: &std::path::Path,
+) -> (outage::HubProcess, Community) {
+    let port = outage::free_port();
+    let root = format!("http://127.0.0.1:{port}");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"));
+    command
+        .args(outage::hub_args(dir, port))
+        .args(["--database-url", &cluster.url()]);
+    let hub = outage::spawn(command);
+    outage::ready(&reqwest::Client::new(), &root, Duration::from_secs(30)).await;
+    (hub, Community::set_up(&root).await)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_full_disk_refuses_payments_loses_nothing_and_the_hub_resumes_when_space_returns() {
     let dir = tempfile::tempdir().unwrap();
@@ -57,19 +81,12 @@ async fn a_full_disk_refuses_payments_loses_nothing_and_the_hub_resumes_when_spa
     outage::ready(&http, &root, Duration::from_secs(30)).await;
     let community = Community::set_up(&root).await;
 
-    let cycles: usize = std::env::var("GEO_DISK_FULL_CYCLES")
-        .ok()
-        .map(|v| v.parse().expect("GEO_DISK_FULL_CYCLES is a number"))
-        .unwrap_or(1);
+    let cycles = cycles();
     let mut attempts = Vec::new();
     let mut back = Vec::new();
     for _ in 0..cycles {
         let load = community.load();
-        let started = std::time::Instant::now();
-        while load.committed() == 0 {
-            assert!(started.elapsed() < Duration::from_secs(30), "payments flow");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        load.acknowledged(1).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         // The disk is full: no database page can be written past the first 4 KiB of any file.
         limit_file_size(pid, Some(4096));
@@ -114,30 +131,14 @@ async fn a_full_disk_under_postgresql_refuses_payments_loses_nothing_and_the_hub
     let cluster = geo_testkit::Cluster::start_on_own_disk(256 << 20)
         .expect("a PostgreSQL cluster on a disk of its own (a tmpfs: run as root)");
     let dir = tempfile::tempdir().unwrap();
-    let port = outage::free_port();
-    let root = format!("http://127.0.0.1:{port}");
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"));
-    command
-        .args(outage::hub_args(dir.path(), port))
-        .args(["--database-url", &cluster.url()]);
-    let mut hub = outage::spawn(command);
-    let http = reqwest::Client::new();
-    outage::ready(&http, &root, Duration::from_secs(30)).await;
-    let community = Community::set_up(&root).await;
+    let (mut hub, community) = ready_on(&cluster, dir.path()).await;
 
-    let cycles: usize = std::env::var("GEO_DISK_FULL_CYCLES")
-        .ok()
-        .map(|v| v.parse().expect("GEO_DISK_FULL_CYCLES is a number"))
-        .unwrap_or(1);
+    let cycles = cycles();
     let mut attempts = Vec::new();
     let (mut back, mut restarted) = (Vec::new(), 0);
     for _ in 0..cycles {
         let load = community.load();
-        let started = std::time::Instant::now();
-        while load.committed() == 0 {
-            assert!(started.elapsed() < Duration::from_secs(30), "payments flow");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        load.acknowledged(1).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         // The disk is full: payments are refused, again and again; the hub stays up.
         cluster.fill_disk().unwrap();
@@ -185,30 +186,14 @@ async fn postgresql_panicking_on_a_full_log_disk_loses_nothing_and_the_hub_resum
     let cluster = geo_testkit::Cluster::start_with_wal_on_own_disk(64 << 20)
         .expect("a PostgreSQL cluster whose log is on a disk of its own (a tmpfs: run as root)");
     let dir = tempfile::tempdir().unwrap();
-    let port = outage::free_port();
-    let root = format!("http://127.0.0.1:{port}");
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"));
-    command
-        .args(outage::hub_args(dir.path(), port))
-        .args(["--database-url", &cluster.url()]);
-    let mut hub = outage::spawn(command);
-    let http = reqwest::Client::new();
-    outage::ready(&http, &root, Duration::from_secs(30)).await;
-    let community = Community::set_up(&root).await;
+    let (mut hub, community) = ready_on(&cluster, dir.path()).await;
 
-    let cycles: usize = std::env::var("GEO_DISK_FULL_CYCLES")
-        .ok()
-        .map(|v| v.parse().expect("GEO_DISK_FULL_CYCLES is a number"))
-        .unwrap_or(1);
+    let cycles = cycles();
     let mut attempts = Vec::new();
     let mut back = Vec::new();
     for _ in 0..cycles {
         let load = community.load();
-        let started = std::time::Instant::now();
-        while load.committed() == 0 {
-            assert!(started.elapsed() < Duration::from_secs(30), "payments flow");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        load.acknowledged(1).await;
         let panics = cluster.log().matches("PANIC").count();
         cluster.fill_disk().unwrap();
         // The log cannot grow: the server PANICs at its next segment.

@@ -306,6 +306,18 @@ impl Load {
         self.committed.load(Ordering::Relaxed)
     }
 
+    /// Waits until `n` more payments have been acknowledged.
+    pub async fn acknowledged(&self, n: usize) {
+        let (before, started) = (self.committed(), Instant::now());
+        while self.committed() < before + n {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "payments are acknowledged"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Waits until a payment is refused `503 E_UNAVAILABLE` after now.
     pub async fn next_refusal(&self, within: Duration) {
         let before = self.refused();
