@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Builds the GEO npm package (one ESM package for node >= 20, browsers and bundlers) into
 # target/npm/geo, or the directory given as $1:
-#   1. geo-wasm for wasm32 with the size-first `wasm` profile, once per module: the wallet
+#   1. geo-wasm for wasm32 with the size-first `wasm` profile, once per module, by the pinned
+#      nightly toolchain (`wasm-toolchain` in geo-wasm/Cargo.toml; scripts/setup installs it with
+#      rust-src), which rebuilds the standard library for size and makes a panic a bare trap
+#      (`-Cpanic=immediate-abort`: no panic messages, locations or formatting in the module; a
+#      panic was already an abort); the wallet
 #      (geo_wasm_bg.wasm, loaded by `@geo/client`), the operator's client (geo_admin_bg.wasm,
 #      by `@geo/client/admin`) and the protocol tools (geo_tools_bg.wasm, by
 #      `@geo/client/tools`); a page downloads only the modules it imports;
@@ -24,17 +28,25 @@ if [ "$have" != "$pinned" ]; then
   echo "wasm-bindgen $pinned is needed (have: ${have:-none}); run scripts/setup" >&2
   exit 1
 fi
+toolchain=$(sed -n 's/^wasm-toolchain = "\(.*\)"/\1/p' "$root/geo-wasm/Cargo.toml")
+sysroot=$(rustup run "$toolchain" rustc --print sysroot 2>/dev/null) &&
+  [ -d "$sysroot/lib/rustlib/src/rust/library" ] &&
+  [ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown" ] || {
+  echo "Rust $toolchain with rust-src and wasm32-unknown-unknown is needed; run scripts/setup" >&2
+  exit 1
+}
 [ -x "$js/node_modules/.bin/wasm-opt" ] || (cd "$js" && npm ci --no-audit --no-fund)
 
 cd "$root"
 # Reproducible bytes from any checkout: source paths that end up in the module (panic locations)
 # are written relative to the workspace and the cargo registry, never where they happen to be.
 cargo_home=${CARGO_HOME:-$HOME/.cargo}
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=$root=/geo --remap-path-prefix=$cargo_home=/cargo"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=$root=/geo --remap-path-prefix=$cargo_home=/cargo --remap-path-prefix=$sysroot=/rust -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
 # Three modules from the one crate (its features), the same pipeline for each.
 rm -rf "$out" && mkdir -p "$out"
 module() { # features, output name
-  cargo build -p geo-wasm --lib --target wasm32-unknown-unknown --profile wasm \
+  cargo +"$toolchain" build -p geo-wasm --lib --target wasm32-unknown-unknown --profile wasm \
+    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size \
     --no-default-features --features "$1"
   wasm-bindgen --target web --out-dir "$out" --out-name "$2" \
     "$tgt/wasm32-unknown-unknown/wasm/geo_wasm.wasm"
