@@ -101,8 +101,9 @@ pub struct PaymentEvent {
     pub invoice_id: Option<String>,
 }
 
-/// What happened: the frame's `kind`, and its `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// What happened: the frame's `kind`, and its `data`. Read by [`EventKind::from_data`], not a
+/// derived `Deserialize`.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
 pub enum EventKind {
     /// A trust line the participant is party to was set or closed.
@@ -227,6 +228,114 @@ impl EventKind {
     }
 }
 
+impl EventKind {
+    /// Reads the `data` of a kind in [`KINDS`] (`name`; any other is an error). Each variant's
+    /// members are decoded by a plain struct of their own: serde's derive for this adjacently
+    /// tagged enum buffered `data` through its `Content` type and read the flattened payment
+    /// members through a second decoder (8 KB of the npm wallet module; BENCHMARKS.md).
+    pub fn from_data(name: &str, data: &Value) -> Result<Self, serde_json::Error> {
+        #[derive(Deserialize)]
+        struct TrustLine {
+            line_id: String,
+            creditor: Pid,
+            debtor: Pid,
+            equivalent: EquivalentCode,
+            #[serde(default)]
+            limit: Option<String>,
+            status: String,
+            at: String,
+        }
+        #[derive(Deserialize)]
+        struct Expires {
+            expires_at: String,
+        }
+        #[derive(Deserialize)]
+        struct Aborted {
+            error_code: Option<ErrorCode>,
+        }
+        #[derive(Deserialize)]
+        struct Proposed {
+            clearing_id: String,
+            equivalent: EquivalentCode,
+            edges: Vec<SetOff>,
+            consent_required_from: Vec<Pid>,
+            expires_at: String,
+            at: String,
+        }
+        #[derive(Deserialize)]
+        struct Committed {
+            clearing_id: String,
+            equivalent: EquivalentCode,
+            edges: Vec<SetOff>,
+            at: String,
+            #[serde(default, with = "crate::json_text::opt")]
+            receipt: Option<String>,
+        }
+        #[derive(Deserialize)]
+        struct Status {
+            status: ParticipantStatus,
+            at: String,
+        }
+        let payment = || PaymentEvent::deserialize(data);
+        Ok(match name {
+            "trust_line_changed" => {
+                let l = TrustLine::deserialize(data)?;
+                EventKind::TrustLineChanged {
+                    line_id: l.line_id,
+                    creditor: l.creditor,
+                    debtor: l.debtor,
+                    equivalent: l.equivalent,
+                    limit: l.limit,
+                    status: l.status,
+                    at: l.at,
+                }
+            }
+            "payment_prepared" => EventKind::PaymentPrepared {
+                payment: payment()?,
+                expires_at: Expires::deserialize(data)?.expires_at,
+            },
+            "payment_sent" => EventKind::PaymentSent(payment()?),
+            "payment_received" => EventKind::PaymentReceived(payment()?),
+            "payment_relayed" => EventKind::PaymentRelayed(payment()?),
+            "payment_aborted" => EventKind::PaymentAborted {
+                payment: payment()?,
+                error_code: Aborted::deserialize(data)?.error_code,
+            },
+            "clearing_proposed" => {
+                let c = Proposed::deserialize(data)?;
+                EventKind::ClearingProposed {
+                    clearing_id: c.clearing_id,
+                    equivalent: c.equivalent,
+                    edges: c.edges,
+                    consent_required_from: c.consent_required_from,
+                    expires_at: c.expires_at,
+                    at: c.at,
+                }
+            }
+            "clearing_committed" => {
+                let c = Committed::deserialize(data)?;
+                EventKind::ClearingCommitted {
+                    clearing_id: c.clearing_id,
+                    equivalent: c.equivalent,
+                    edges: c.edges,
+                    at: c.at,
+                    receipt: c.receipt,
+                }
+            }
+            "participant_status_changed" => {
+                let s = Status::deserialize(data)?;
+                EventKind::ParticipantStatusChanged {
+                    status: s.status,
+                    at: s.at,
+                }
+            }
+            other => {
+                return Err(serde::de::Error::unknown_variant(other, KINDS));
+            }
+        })
+    }
+}
+
 impl Serialize for Event {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
@@ -274,8 +383,7 @@ impl<'de> Deserialize<'de> for Event {
         }
         let raw = Raw::deserialize(d)?;
         let kind = if KINDS.contains(&raw.kind.as_str()) {
-            let tagged = serde_json::json!({ "kind": raw.kind, "data": raw.data });
-            EventKind::deserialize(tagged)
+            EventKind::from_data(&raw.kind, &raw.data)
                 .map_err(|e| serde::de::Error::custom(format!("event {}: {e}", raw.kind)))?
         } else {
             EventKind::Other {
@@ -382,6 +490,44 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_kinds_own_members_are_read_with_the_payments() {
+        let frame = |kind: &str, data: &Value| {
+            serde_json::from_str::<Frame>(&format!(
+                r#"{{"type":"event","id":1,"journal_seq":1,"kind":"{kind}","data":{data}}}"#
+            ))
+        };
+        let mut data = serde_json::to_value(payment()).unwrap();
+        assert!(
+            frame("payment_prepared", &data).is_err(),
+            "a prepared payment needs its expires_at"
+        );
+        let Frame::Event(e) = frame("payment_aborted", &data).unwrap() else {
+            panic!("not an event")
+        };
+        assert_eq!(
+            e.kind,
+            EventKind::PaymentAborted {
+                payment: payment(),
+                error_code: None
+            }
+        );
+        data["error_code"] = "E_INSUFFICIENT_CAPACITY".into();
+        data["expires_at"] = "x".into();
+        let Frame::Event(e) = frame("payment_aborted", &data).unwrap() else {
+            panic!("not an event")
+        };
+        assert_eq!(
+            e.kind,
+            EventKind::PaymentAborted {
+                payment: payment(),
+                error_code: Some(ErrorCode::InsufficientCapacity)
+            }
+        );
+        assert!(frame("participant_status_changed", &Value::Null).is_err());
+        assert!(EventKind::from_data("future_thing", &data).is_err());
     }
 
     #[test]

@@ -90,7 +90,7 @@ pub fn data_text(event: &EventKind) -> String {
 
 /// The typed event of a stored `(kind, data)` (for the answers that show a stored event's members).
 pub fn event_of(kind: &str, data: &str) -> Result<EventKind, serde_json::Error> {
-    serde_json::from_str(&format!("{{\"kind\":\"{kind}\",\"data\":{data}}}"))
+    EventKind::from_data(kind, &serde_json::from_str(data)?)
 }
 
 #[cfg(test)]
