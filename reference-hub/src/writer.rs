@@ -532,15 +532,16 @@ fn sign_receipts(hub: &Identity, p: &mut Pending) {
     let texts: Vec<((TxId, u64), String)> = if payments.len() <= chunk {
         sign(payments)
     } else {
+        // The first part is signed on this thread, the others on threads of their own.
         std::thread::scope(|s| {
-            let parts: Vec<_> = payments
-                .chunks_mut(chunk)
-                .map(|part| s.spawn(move || sign(part)))
-                .collect();
-            parts
-                .into_iter()
-                .flat_map(|t| t.join().expect("signing does not panic"))
-                .collect()
+            let mut parts = payments.chunks_mut(chunk);
+            let first = parts.next().expect("more payments than one part");
+            let others: Vec<_> = parts.map(|part| s.spawn(move || sign(part))).collect();
+            let mut texts = sign(first);
+            for t in others {
+                texts.extend(t.join().expect("signing does not panic"));
+            }
+            texts
         })
     };
     // A reply's record is a copy of the batch's record with the same id and journal position.
