@@ -200,15 +200,20 @@ impl Object<'_> {
 
     fn end(mut self) -> Result<(), GiveUp> {
         // A name twice (a map writing one again): the value tree keeps the last; so does it there.
-        let simple = |n: &str| n.bytes().all(|b| b < 0xEE);
-        self.members.sort_by(|(a, _), (b, _)| {
-            let (a, b) = (a.as_str(), b.as_str());
-            if simple(a) && simple(b) {
-                a.cmp(b)
-            } else {
-                a.encode_utf16().cmp(b.encode_utf16())
-            }
-        });
+        // Names without a character from U+E000 up sort the same by UTF-8 bytes as by UTF-16 code
+        // units, so those are compared as bytes (checked once per object, not per comparison).
+        let simple = self
+            .members
+            .iter()
+            .all(|(n, _)| n.as_str().bytes().all(|b| b < 0xEE));
+        if simple {
+            self.members
+                .sort_unstable_by(|(a, _), (b, _)| a.as_str().cmp(b.as_str()));
+        } else {
+            self.members.sort_unstable_by(|(a, _), (b, _)| {
+                a.as_str().encode_utf16().cmp(b.as_str().encode_utf16())
+            });
+        }
         if self
             .members
             .windows(2)

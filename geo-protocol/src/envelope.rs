@@ -242,13 +242,36 @@ impl<P: Message> Envelope<P> {
     /// Validates the payload and signs, keeping only the signature: the signature [`Self::sign`]
     /// makes, for records kept without their text (the hub's receipts).
     pub fn signature(&self, identity: &Identity) -> Result<Signature, EnvelopeError> {
+        self.check_signer(identity)?;
+        Ok(identity.sign_raw(&self.signing_bytes()?))
+    }
+
+    /// Validates the payload and signs, giving the signature and the signed message's wire text:
+    /// [`Self::signature`] then [`Self::signed_json`], with the canonical text written once (the
+    /// hub's receipts, signed once and answered at once).
+    pub fn signature_and_json(
+        &self,
+        identity: &Identity,
+    ) -> Result<(Signature, String), EnvelopeError> {
+        self.check_signer(identity)?;
+        let body = crate::canonical_writer::to_canonical_vec(self)?;
+        let signature = identity.sign_raw(&tagged(self.message_type, &body));
+        let text = std::str::from_utf8(&body).expect("canonical JSON is UTF-8");
+        let json = match Members::of(self, text) {
+            Some(members) => members.signed(&signature),
+            None => self.signed_json(&signature)?,
+        };
+        Ok((signature, json))
+    }
+
+    /// The identity must be the envelope's signer, and the payload valid.
+    fn check_signer(&self, identity: &Identity) -> Result<(), EnvelopeError> {
         if identity.pid() != self.signer {
             return Err(EnvelopeError::SignerKeyMismatch(self.signer.clone()));
         }
         self.payload
             .validate(&self.signer)
-            .map_err(EnvelopeError::Payload)?;
-        Ok(identity.sign_raw(&self.signing_bytes()?))
+            .map_err(EnvelopeError::Payload)
     }
 
     /// The wire text of this envelope with a signature made earlier ([`Self::signature`]): the
@@ -271,12 +294,7 @@ impl<P: Message> Envelope<P> {
 
     /// Validates the payload and signs; the identity must be the envelope's signer.
     pub fn sign(self, identity: &Identity) -> Result<SignedMessage<P>, EnvelopeError> {
-        if identity.pid() != self.signer {
-            return Err(EnvelopeError::SignerKeyMismatch(self.signer.clone()));
-        }
-        self.payload
-            .validate(&self.signer)
-            .map_err(EnvelopeError::Payload)?;
+        self.check_signer(identity)?;
         let unsigned =
             serde_json::to_value(&self).map_err(|e| EnvelopeError::Shape(e.to_string()))?;
         let bytes = signing_bytes(self.message_type, &unsigned)?;
@@ -879,6 +897,10 @@ mod tests {
             // Signed without keeping the message: the same signature and the same text.
             assert_eq!(m.envelope().signature(&alice).unwrap(), *m.signature());
             assert_eq!(m.envelope().signed_json(m.signature()).unwrap(), slow);
+            assert_eq!(
+                m.envelope().signature_and_json(&alice).unwrap(),
+                (*m.signature(), slow.clone())
+            );
             assert_eq!(m.envelope().signing_bytes().unwrap(), m.signed_bytes());
         }
         for m in [close(None), close(Some(hub))] {
@@ -889,6 +911,12 @@ mod tests {
         let mut odd = payment(None, None);
         odd.envelope.protocol = "geo/\"1".into();
         assert!(odd.members().is_none());
+        let resigned = odd.envelope().clone().sign(&alice).unwrap();
+        assert!(resigned.members().is_none());
+        assert_eq!(
+            odd.envelope().signature_and_json(&alice).unwrap(),
+            (*resigned.signature(), resigned.to_json())
+        );
         assert_eq!(
             odd.to_json(),
             canonical::to_canonical_string(&odd.to_value()).unwrap()

@@ -258,7 +258,7 @@ pub async fn prepare(s: &AppState, msg: SignedMessage<HubPrepare>) -> Result<Val
         })
         .await
     {
-        Ok(Reply::Payment(record)) => *record,
+        Ok(Reply::Payment(record, _)) => *record,
         Ok(Reply::PaymentExisting(tx_id)) => s
             .store
             .payment(&tx_id)
@@ -450,7 +450,7 @@ fn same_value(a: &geo_protocol::DecimalAmount, b: &geo_protocol::DecimalAmount) 
 
 async fn record_of(s: &AppState, reply: Reply) -> Result<PaymentRecord, HubError> {
     match reply {
-        Reply::Payment(record) => Ok(*record),
+        Reply::Payment(record, _) => Ok(*record),
         Reply::PaymentExisting(tx_id) => s
             .store
             .payment(&tx_id)

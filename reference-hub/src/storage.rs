@@ -17,12 +17,14 @@ use crate::engine::journal::{JournalEntry, JournalEvent};
 use crate::engine::records::PaymentRecord;
 
 mod journal_store;
+mod outbox_body;
 mod postgres;
 mod queries;
 mod schema;
 mod sqlite;
 mod writer_lock;
 pub use journal_store::{JournalStore, MemoryJournal};
+use outbox_body::OutboxBody;
 pub use postgres::PgProjector;
 use queries::Queries;
 pub use schema::SchemaError;
@@ -288,7 +290,7 @@ pub(crate) struct Projection {
     /// `(journal_seq, data)`: the body of each entry that tells anyone, once (absent in outbox rows
     /// left by an older hub: their entries get theirs at start-up, `Store::complete_upgrades`).
     #[serde(default)]
-    pub(crate) bodies: Vec<(u64, String)>,
+    pub(crate) bodies: Vec<(u64, OutboxBody)>,
     pub(crate) participants: Vec<ParticipantRow>,
     pub(crate) trust_lines: Vec<TrustLineRow>,
     pub(crate) debts: Vec<DebtRow>,
@@ -312,10 +314,10 @@ impl Projection {
                 .collect(),
             bodies: {
                 // An entry's events are adjacent and share its body.
-                let mut bodies: Vec<(u64, String)> = Vec::new();
+                let mut bodies: Vec<(u64, OutboxBody)> = Vec::new();
                 for e in &b.events {
                     if bodies.last().is_none_or(|(seq, _)| *seq != e.journal_seq) {
-                        bodies.push((e.journal_seq, e.data.to_string()));
+                        bodies.push((e.journal_seq, OutboxBody::new(&e.data)));
                     }
                 }
                 bodies

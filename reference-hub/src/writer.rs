@@ -513,34 +513,49 @@ fn unsigned(r: &PaymentRecord) -> bool {
     r.receipt_signature.is_none() && r.status != PaymentState::Prepared
 }
 
-/// Signs the batch's receipts (on every core for a large batch) and gives each reply its signature.
+/// Signs the batch's receipts (on every core for a large batch) and gives each reply its signature
+/// and the receipt's text, written with the signed bytes (so the answer does not write it again).
 fn sign_receipts(hub: &Identity, p: &mut Pending) {
     let payments = &mut p.batch.payments;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = payments.len().div_ceil(cores).max(SIGNED_PER_THREAD);
     let sign = |part: &mut [PaymentRecord]| {
+        let mut texts = Vec::new();
         for r in part.iter_mut().filter(|r| unsigned(r)) {
-            r.receipt_signature = receipt::sign_payment_receipt(hub, r);
-        }
-    };
-    if payments.len() <= chunk {
-        sign(payments);
-    } else {
-        std::thread::scope(|s| {
-            for part in payments.chunks_mut(chunk) {
-                s.spawn(move || sign(part));
+            if let Some((signature, text)) = receipt::sign_payment_receipt_text(hub, r) {
+                r.receipt_signature = Some(signature);
+                texts.push(((r.tx_id, r.journal_seq), text));
             }
-        });
-    }
+        }
+        texts
+    };
+    let texts: Vec<((TxId, u64), String)> = if payments.len() <= chunk {
+        sign(payments)
+    } else {
+        // The first part is signed on this thread, the others on threads of their own.
+        std::thread::scope(|s| {
+            let mut parts = payments.chunks_mut(chunk);
+            let first = parts.next().expect("more payments than one part");
+            let others: Vec<_> = parts.map(|part| s.spawn(move || sign(part))).collect();
+            let mut texts = sign(first);
+            for t in others {
+                texts.extend(t.join().expect("signing does not panic"));
+            }
+            texts
+        })
+    };
     // A reply's record is a copy of the batch's record with the same id and journal position.
     let signed: HashMap<(TxId, u64), Signature> = payments
         .iter()
         .filter_map(|r| Some(((r.tx_id, r.journal_seq), r.receipt_signature?)))
         .collect();
+    let mut texts: HashMap<(TxId, u64), String> = texts.into_iter().collect();
     for (_, result) in &mut p.replies {
-        if let Ok(Reply::Payment(r)) = result {
+        if let Ok(Reply::Payment(r, text)) = result {
             if r.receipt_signature.is_none() {
-                r.receipt_signature = signed.get(&(r.tx_id, r.journal_seq)).copied();
+                let key = (r.tx_id, r.journal_seq);
+                r.receipt_signature = signed.get(&key).copied();
+                *text = texts.remove(&key);
             }
         }
     }

@@ -125,7 +125,7 @@ impl World {
         };
         let msg = self.sign(&self.a.clone(), pay);
         match self.handle.submit(Command::Pay(msg)).await.unwrap() {
-            Reply::Payment(record) => *record,
+            Reply::Payment(record, _) => *record,
             other => panic!("not a payment: {other:?}"),
         }
     }

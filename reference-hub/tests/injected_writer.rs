@@ -100,7 +100,7 @@ async fn the_writer_runs_on_a_manual_clock_and_a_memory_journal() {
         hold_seconds: Some(1),
         invoice_id: None,
     };
-    let Reply::Payment(held) = handle
+    let Reply::Payment(held, _) = handle
         .submit(Command::Pay(sign(&a, &mut n, t0, pay)))
         .await
         .unwrap()
@@ -154,7 +154,7 @@ async fn the_writer_runs_on_a_manual_clock_and_a_memory_journal() {
         hold_seconds: None,
         invoice_id: None,
     };
-    let Reply::Payment(paid) = handle
+    let Reply::Payment(paid, _) = handle
         .submit(Command::Pay(sign(&a, &mut n, t0, pay)))
         .await
         .unwrap()
@@ -258,7 +258,7 @@ async fn the_writer_looks_up_payments_its_engine_forgot() {
             .submit(Command::Pay(sign(&a, &mut n, t0, pay(k, "1"))))
             .await
             .unwrap();
-        let Reply::Payment(record) = reply else {
+        let Reply::Payment(record, _) = reply else {
             panic!("not a payment")
         };
         first.get_or_insert(record);

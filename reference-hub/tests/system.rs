@@ -401,6 +401,11 @@ both_backends!(
             0,
             "no payment row was written before the kill"
         );
+        assert_eq!(
+            count(&database_url, "SELECT COUNT(*) FROM event_bodies").await,
+            0,
+            "no event body was written before the kill: they come through the outbox"
+        );
 
         let mut hub = spawn_hub(dir.path(), port, &db);
         hub_pid_at(&http, &base).await;
@@ -430,6 +435,15 @@ both_backends!(
                 &format!(
                 "SELECT COUNT(*) FROM events WHERE pid = '{c_pid}' AND kind = 'payment_received'"
             )
+            )
+            .await,
+            20
+        );
+        // Each payment's body came back from the outbox as the JSON object it was made as.
+        assert_eq!(
+            count(
+                &database_url,
+                "SELECT COUNT(*) FROM event_bodies WHERE data LIKE '{%}' AND data LIKE '%\"amount\":\"%.01\"%'"
             )
             .await,
             20

@@ -463,8 +463,13 @@ pub async fn trust_line(
 
 /// Renders a payment outcome: committed and prepared are 200; an aborted payment is a problem document
 /// carrying the payment and its signed receipt (except when the payer itself asked for the abort).
-fn payment_response(s: &AppState, record: &PaymentRecord, abort_requested: bool) -> Response {
-    let view = payment_view(&s.hub, record);
+fn payment_response(
+    s: &AppState,
+    record: &PaymentRecord,
+    receipt: Option<String>,
+    abort_requested: bool,
+) -> Response {
+    let view = payment_view_with(&s.hub, record, receipt);
     match (record.status, record.error_code) {
         (PaymentState::Aborted, Some(code)) if !(abort_requested && code == ErrorCode::Aborted) => {
             let mut err = HubError::new(
@@ -499,10 +504,10 @@ fn payment_response(s: &AppState, record: &PaymentRecord, abort_requested: bool)
 
 async fn render_reply(s: &AppState, reply: Reply, abort_requested: bool) -> ApiResult<Response> {
     match reply {
-        Reply::Payment(record) => {
+        Reply::Payment(record, receipt) => {
             metrics::counter!("geo_payments_total", "status" => record.status.as_str())
                 .increment(1);
-            Ok(payment_response(s, &record, abort_requested))
+            Ok(payment_response(s, &record, receipt, abort_requested))
         }
         Reply::PaymentExisting(tx_id) => {
             let record = s
@@ -511,7 +516,7 @@ async fn render_reply(s: &AppState, reply: Reply, abort_requested: bool) -> ApiR
                 .await
                 .map_err(HubError::storage)?
                 .ok_or_else(|| HubError::not_found("payment"))?;
-            Ok(payment_response(s, &record, abort_requested))
+            Ok(payment_response(s, &record, None, abort_requested))
         }
         Reply::Done | Reply::Clearing(_) | Reply::Proposed(_) | Reply::ProposalStatus(_) => {
             Err(HubError::internal("unexpected reply to a payment"))
@@ -530,7 +535,7 @@ pub async fn pay(
         metrics::counter!("geo_payments_total", "status" => paid.record.status.as_str())
             .increment(1);
         if paid.record.status != PaymentState::Committed {
-            return Ok(payment_response(&s, &paid.record, false));
+            return Ok(payment_response(&s, &paid.record, None, false));
         }
         let mut view = payment_view(&s.hub, &paid.record);
         view.peer_receipt = paid.peer_receipt;

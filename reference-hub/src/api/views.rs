@@ -59,6 +59,16 @@ pub fn trust_line_view(line: &LineInfo) -> api::TrustLine {
 
 /// Renders a payment record with the receipt kept with it.
 pub fn payment_view(hub: &Identity, r: &PaymentRecord) -> api::Payment {
+    payment_view_with(hub, r, None)
+}
+
+/// Renders a payment record with its receipt's text if already made (signed for this answer),
+/// else the receipt made from the kept signature.
+pub fn payment_view_with(
+    hub: &Identity,
+    r: &PaymentRecord,
+    receipt: Option<String>,
+) -> api::Payment {
     api::Payment {
         tx_id: r.tx_id.to_string(),
         payer: r.payer.clone(),
@@ -81,7 +91,7 @@ pub fn payment_view(hub: &Identity, r: &PaymentRecord) -> api::Payment {
         decided_at: r.decided_at.map(|t| t.to_string()),
         hold_expires_at: r.hold_expires_at.map(|t| t.to_string()),
         journal_seq: r.journal_seq,
-        receipt: receipt::kept_payment_receipt(hub, r),
+        receipt: receipt.or_else(|| receipt::kept_payment_receipt(hub, r)),
         peer_receipt: None,
         preimage: None,
     }

@@ -64,9 +64,10 @@ impl Engine {
             at,
             fx,
         )?;
-        record.receipt_signature = receipt::sign_payment_receipt(&self.hub, &record);
+        let (signature, text) = receipt::sign_payment_receipt_text(&self.hub, &record).unzip();
+        record.receipt_signature = signature;
         fx.payments.push(record.clone());
-        Ok(Reply::Payment(Box::new(record)))
+        Ok(Reply::Payment(Box::new(record), text))
     }
 }
 
@@ -134,7 +135,7 @@ impl Engine {
             fx,
         )?;
         fx.payments.push(record.clone());
-        Ok(Reply::Payment(Box::new(record)))
+        Ok(Reply::Payment(Box::new(record), None))
     }
 
     /// §7 downstream: records a linked hub's refusal of the fulfilment of a payment this hub
@@ -198,7 +199,7 @@ impl Engine {
             Ok(fulfil) => self.commit_held(&hold, Some(fulfil), now, fx)?,
             Err(code) => self.abort_hold(tx_id, code, now, fx),
         };
-        Ok(Reply::Payment(Box::new(record)))
+        Ok(Reply::Payment(Box::new(record), None))
     }
 }
 
@@ -323,7 +324,7 @@ mod tests {
             deadline,
         };
         match run(&mut e, cmd(&msg), now).unwrap() {
-            Reply::Payment(r) => {
+            Reply::Payment(r, _) => {
                 assert_eq!(r.status, crate::engine::records::PaymentState::Committed)
             }
             other => panic!("{other:?}"),
@@ -380,7 +381,7 @@ mod tests {
             e.ledger.books[&uah].debt(i, j)
         };
         let state = |r: EngineResult<Reply>| match r.unwrap() {
-            Reply::Payment(r) => (r.status, r.error_code),
+            Reply::Payment(r, _) => (r.status, r.error_code),
             other => panic!("{other:?}"),
         };
         use crate::engine::records::PaymentState as S;

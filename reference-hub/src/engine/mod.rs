@@ -211,8 +211,9 @@ struct PaymentOrder {
 pub enum Reply {
     /// Done; the caller reads the resulting state.
     Done,
-    /// A payment's new or existing outcome.
-    Payment(Box<PaymentRecord>),
+    /// A payment's new or existing outcome, with its receipt's text when that was signed for this
+    /// answer (the writer's signing stage; otherwise the answer makes it from the kept signature).
+    Payment(Box<PaymentRecord>, Option<String>),
     /// A payment that already had this outcome: the caller loads it by id.
     PaymentExisting(TxId),
     /// A clearing was applied.
@@ -791,7 +792,7 @@ impl Engine {
             fx,
         )?;
         fx.payments.push(record.clone());
-        Ok(Reply::Payment(Box::new(record)))
+        Ok(Reply::Payment(Box::new(record), None))
     }
 
     /// The stored outcome of a payment asked for again (idempotency comes first: the same signer
@@ -1095,15 +1096,15 @@ impl Engine {
         self.check_nonce(&signer, &msg.envelope().nonce)?;
         if hold.expires_at <= now {
             let record = self.abort_hold(tx_id, ErrorCode::ReservationExpired, now, fx);
-            return Ok(Reply::Payment(Box::new(record)));
+            return Ok(Reply::Payment(Box::new(record), None));
         }
         self.record_nonce(fx, msg);
         if want_commit {
             let record = self.commit_held(&hold, None, now, fx)?;
-            Ok(Reply::Payment(Box::new(record)))
+            Ok(Reply::Payment(Box::new(record), None))
         } else {
             let record = self.abort_hold(tx_id, ErrorCode::Aborted, now, fx);
-            Ok(Reply::Payment(Box::new(record)))
+            Ok(Reply::Payment(Box::new(record), None))
         }
     }
 

@@ -54,6 +54,18 @@ pub fn sign_payment_receipt(hub: &Identity, record: &PaymentRecord) -> Option<Si
     Some(signature)
 }
 
+/// Signs the `payment_receipt` of a decided payment and gives its JSON text too, written once
+/// with the signed bytes: what the payer is answered at once.
+pub fn sign_payment_receipt_text(
+    hub: &Identity,
+    record: &PaymentRecord,
+) -> Option<(Signature, String)> {
+    let signed = payment_receipt_envelope(hub.pid(), record)?
+        .signature_and_json(hub)
+        .expect("receipts are valid");
+    Some(signed)
+}
+
 /// The receipt's JSON text from its record and the signature made when the payment was decided:
 /// the same bytes as the message signed then (the envelope is rebuilt member for member).
 fn payment_receipt_text(hub: Pid, record: &PaymentRecord, signature: &Signature) -> Option<String> {
@@ -101,7 +113,7 @@ pub fn clearing_receipt(
         journal_seq,
     };
     let nonce = record_nonce(MessageType::ClearingReceipt, &clearing_id);
-    Envelope::new(
+    let (_, json) = Envelope::new(
         hub.pid(),
         None,
         nonce,
@@ -109,10 +121,9 @@ pub fn clearing_receipt(
         RECEIPT_TTL_SECONDS,
         receipt,
     )
-    .sign(hub)
-    .expect("clearing receipts are valid")
-    .to_value()
-    .to_string()
+    .signature_and_json(hub)
+    .expect("clearing receipts are valid");
+    json
 }
 
 /// The signed `clearing_proposal` of an open proposal: valid from its creation until it lapses.
@@ -225,6 +236,59 @@ mod tests {
         let text = kept_payment_receipt(&hub, &other).unwrap();
         let parsed = SignedMessage::<PaymentReceipt>::from_json(&text).unwrap();
         assert!(parsed.verify_signature(&hub.public_key()).is_err());
+    }
+
+    #[test]
+    fn a_receipt_signed_with_its_text_is_the_one_served_later() {
+        let hub = Identity::from_seed(&[9; 32]);
+        let mut r = record(&hub, PaymentState::Committed);
+        let (signature, text) = sign_payment_receipt_text(&hub, &r).unwrap();
+        assert_eq!(Some(signature), sign_payment_receipt(&hub, &r));
+        r.receipt_signature = Some(signature);
+        assert_eq!(kept_payment_receipt(&hub, &r).unwrap(), text);
+        let prepared = record(&hub, PaymentState::Prepared);
+        assert_eq!(sign_payment_receipt_text(&hub, &prepared), None);
+    }
+
+    #[test]
+    fn a_clearing_receipt_is_the_message_signed_in_canonical_text() {
+        let hub = Identity::from_seed(&[9; 32]);
+        let (a, b) = (
+            Identity::from_seed(&[1; 32]).pid(),
+            Identity::from_seed(&[2; 32]).pid(),
+        );
+        let set_offs = [
+            JournalSetOff {
+                debtor: a.clone(),
+                creditor: b.clone(),
+                amount: 1050,
+            },
+            JournalSetOff {
+                debtor: b,
+                creditor: a,
+                amount: 7,
+            },
+        ];
+        let id = TxId::from_random_bytes([5; 16]);
+        let at = Timestamp::from_unix(1_800_000_000).unwrap();
+        let precision = Precision::new(2).unwrap();
+        let text = clearing_receipt(
+            &hub,
+            id,
+            &"UAH".parse().unwrap(),
+            &set_offs,
+            precision,
+            at,
+            9,
+        );
+        let parsed = SignedMessage::<ClearingReceipt>::from_json(&text).unwrap();
+        parsed.verify_signature(&hub.public_key()).unwrap();
+        assert_eq!(parsed.to_json(), text, "canonical text");
+        // The same bytes as the message signed the long way (value tree), as stored before.
+        let signed = parsed.envelope().clone().sign(&hub).unwrap();
+        assert_eq!(signed.to_value().to_string(), text);
+        assert_eq!(parsed.payload().total.to_string(), "10.57");
+        assert_eq!(parsed.payload().journal_seq, 9);
     }
 
     #[test]

@@ -154,7 +154,7 @@ impl World {
 
     fn status(reply: EngineResult<Reply>) -> PaymentState {
         match reply.unwrap() {
-            Reply::Payment(r) => r.status,
+            Reply::Payment(r, _) => r.status,
             other => panic!("not a payment: {other:?}"),
         }
     }
@@ -426,7 +426,7 @@ fn holds_reserve_then_commit_abort_or_expire() {
         },
     );
     let r = w.run(Command::AbortHold(abort)).unwrap();
-    let Reply::Payment(r) = r else { panic!() };
+    let Reply::Payment(r, _) = r else { panic!() };
     assert_eq!(
         (r.status, r.error_code),
         (PaymentState::Aborted, Some(ErrorCode::Aborted))
@@ -478,7 +478,7 @@ fn a_hold_never_lapses_early() {
             },
         );
         match w.run_at(Command::Pay(msg), mid_second).unwrap() {
-            Reply::Payment(r) => {
+            Reply::Payment(r, _) => {
                 assert_eq!(r.status, PaymentState::Prepared);
                 assert_eq!(r.hold_expires_at, Some(now().plus_seconds(2)), "rounded up");
                 r.tx_id
@@ -498,7 +498,7 @@ fn a_hold_never_lapses_early() {
     assert_eq!(w.engine.ledger.holds.len(), 2, "still held");
     let commit = w.sign(&id, PaymentCommit { tx_id: first });
     match w.run_at(Command::CommitHold(commit), just_before).unwrap() {
-        Reply::Payment(r) => assert_eq!(r.status, PaymentState::Committed),
+        Reply::Payment(r, _) => assert_eq!(r.status, PaymentState::Committed),
         other => panic!("not a payment: {other:?}"),
     }
     // Once the deadline's second begins the other hold lapses.
@@ -534,7 +534,7 @@ proptest! {
             if from == to { continue; }
             tx += 1;
             let r = w.pay_with(from, to, &amount.to_string(), tx, hold.map(|_| 30), None);
-            if let (Ok(Reply::Payment(rec)), Some(choice)) = (r, hold) {
+            if let (Ok(Reply::Payment(rec, _)), Some(choice)) = (r, hold) {
                 if rec.status == PaymentState::Prepared {
                     let id = w.people[from].clone();
                     match choice {
@@ -658,7 +658,7 @@ proptest! {
                 w.people.push(late);
             }
             let r = w.pay_with(from, to, &amount.to_string(), tx, hold.map(|_| 30), None);
-            if let (Ok(Reply::Payment(rec)), Some(choice)) = (r, hold) {
+            if let (Ok(Reply::Payment(rec, _)), Some(choice)) = (r, hold) {
                 if rec.status == PaymentState::Prepared && choice == 1 {
                     let id = w.people[from].clone();
                     let m = w.sign(&id, PaymentCommit { tx_id: rec.tx_id });
@@ -966,7 +966,7 @@ proptest! {
             }
             let hold = (kind >= 3).then_some(600);
             let r = w.pay_with(from, to, &amount.to_string(), tx, hold, None);
-            if let (Ok(Reply::Payment(rec)), 4) = (r, kind) {
+            if let (Ok(Reply::Payment(rec, _)), 4) = (r, kind) {
                 if rec.status == PaymentState::Prepared {
                     let id = w.people[from].clone();
                     let m = w.sign(&id, PaymentCommit { tx_id: rec.tx_id });
@@ -1002,7 +1002,7 @@ proptest! {
         // What decides a payment: outcome, routes, the refusal's maximum (clearing ids are
         // random, so the journals themselves differ once a clearing commits).
         let decision = |r: EngineResult<Reply>| match r {
-            Ok(Reply::Payment(p)) => format!("{:?} {:?} {:?} {:?}", p.status, p.error_code, p.routes, p.max_routable),
+            Ok(Reply::Payment(p, _)) => format!("{:?} {:?} {:?} {:?}", p.status, p.error_code, p.routes, p.max_routable),
             other => format!("{other:?}"),
         };
         for (from, to, amount) in after {

@@ -19,6 +19,34 @@ use super::{
 use crate::engine::journal::{JournalEntry, JournalEvent};
 use crate::engine::records::PaymentRecord;
 
+/// A journal row as read back ([`Queries::journal_row`]).
+pub struct JournalRow {
+    /// Its position.
+    pub seq: u64,
+    /// When it was recorded.
+    pub at: Timestamp,
+    /// The entry's text as stored (what its hash covers).
+    pub body: String,
+    /// The entry's event, decoded from `body`.
+    pub event: JournalEvent,
+}
+
+/// Decodes the digest in `column` of the journal row at `seq`.
+fn journal_digest<DB: Database>(
+    row: &DB::Row,
+    column: &'static str,
+    seq: u64,
+) -> Result<Digest, StorageError>
+where
+    for<'q> String: Decode<'q, DB> + Type<DB>,
+    &'static str: ColumnIndex<DB::Row>,
+{
+    Digest::from_str(&row.try_get::<String, _>(column)?).map_err(|e| StorageError::Corrupt {
+        seq,
+        why: e.to_string(),
+    })
+}
+
 /// A sqlx database the hub's queries run on, with the column types they bind and read. The methods
 /// without a comment here are documented at `Store`'s method of the same name.
 pub trait Queries: Database
@@ -41,6 +69,23 @@ where
 
     /// A query answering whether the `_sqlx_migrations` table exists (one boolean column `present`).
     const HAS_MIGRATION_TABLE: &'static str;
+
+    /// Decodes a `journal` row's `seq`, `recorded_at` and `body`: the one reader of journal rows
+    /// (replay, reads by kind, the event-bodies upgrade); what does not decode is corrupt at `seq`.
+    fn journal_row(row: &<Self as Database>::Row) -> Result<JournalRow, StorageError> {
+        let seq = row.try_get::<i64, _>("seq")? as u64;
+        let corrupt = |why: String| StorageError::Corrupt { seq, why };
+        let at = Timestamp::from_unix(row.try_get("recorded_at")?)
+            .map_err(|e| corrupt(e.to_string()))?;
+        let body: String = row.try_get("body")?;
+        let event = serde_json::from_str(&body).map_err(|e| corrupt(e.to_string()))?;
+        Ok(JournalRow {
+            seq,
+            at,
+            body,
+            event,
+        })
+    }
 
     /// Refuses a database written by a newer hub, then applies this build's migrations.
     async fn migrate(pool: &Pool<Self>) -> Result<(), StorageError> {
@@ -91,15 +136,11 @@ where
             if seq != expected_seq {
                 return Err(corrupt(format!("expected seq {expected_seq}")));
             }
-            let at = Timestamp::from_unix(row.try_get("recorded_at")?)
-                .map_err(|e| corrupt(e.to_string()))?;
-            let body: String = row.try_get("body")?;
-            let event: JournalEvent =
-                serde_json::from_str(&body).map_err(|e| corrupt(e.to_string()))?;
-            let prev_hash = Digest::from_str(&row.try_get::<String, _>("prev_hash")?)
-                .map_err(|e| corrupt(e.to_string()))?;
-            let hash = Digest::from_str(&row.try_get::<String, _>("hash")?)
-                .map_err(|e| corrupt(e.to_string()))?;
+            let JournalRow {
+                at, body, event, ..
+            } = Self::journal_row(&row)?;
+            let prev_hash = journal_digest::<Self>(&row, "prev_hash", seq)?;
+            let hash = journal_digest::<Self>(&row, "hash", seq)?;
             if prev_hash != prev {
                 return Err(corrupt("hash chain broken (prev_hash)".into()));
             }
@@ -454,12 +495,7 @@ where
         .await?;
         rows.iter()
             .map(|r| {
-                let seq = r.try_get::<i64, _>("seq")? as u64;
-                let corrupt = |why: String| StorageError::Corrupt { seq, why };
-                let at = Timestamp::from_unix(r.try_get("recorded_at")?)
-                    .map_err(|e| corrupt(e.to_string()))?;
-                let event: JournalEvent = serde_json::from_str(&r.try_get::<String, _>("body")?)
-                    .map_err(|e| corrupt(e.to_string()))?;
+                let JournalRow { seq, at, event, .. } = Self::journal_row(r)?;
                 Ok((seq, at, event))
             })
             .collect()
@@ -555,14 +591,8 @@ where
             after = last.try_get("seq")?;
             let mut made = Vec::new();
             for r in &entries {
-                let seq = r.try_get::<i64, _>("seq")? as u64;
-                let corrupt = |why: String| StorageError::Corrupt { seq, why };
-                let at = Timestamp::from_unix(r.try_get("recorded_at")?)
-                    .map_err(|e| corrupt(e.to_string()))?;
-                let event: JournalEvent = serde_json::from_str(&r.try_get::<String, _>("body")?)
-                    .map_err(|e| corrupt(e.to_string()))?;
-                let prev = Digest::from_str(&r.try_get::<String, _>("prev_hash")?)
-                    .map_err(|e| corrupt(e.to_string()))?;
+                let JournalRow { seq, at, event, .. } = Self::journal_row(r)?;
+                let prev = journal_digest::<Self>(r, "prev_hash", seq)?;
                 if let Some(data) = bodies(&JournalEntry::seal(seq, at, event, prev)) {
                     made.push((seq as i64, data));
                 }

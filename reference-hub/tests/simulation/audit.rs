@@ -72,7 +72,7 @@ fn sorted(s: &[(Who, Who, u64)]) -> Vec<(Who, Who, u64)> {
 
 fn payment_status(out: Outcome) -> Result<(PaymentState, Option<ErrorCode>, Option<u64>), String> {
     match out.0 {
-        Ok(Reply::Payment(r)) => Ok((r.status, r.error_code, r.max_routable)),
+        Ok(Reply::Payment(r, _)) => Ok((r.status, r.error_code, r.max_routable)),
         other => Err(format!("expected a payment, got {other:?}")),
     }
 }

@@ -312,7 +312,7 @@ impl Thread {
             let mut st =
                 tx.prepare_cached("INSERT INTO event_bodies (journal_seq, data) VALUES (?1, ?2)")?;
             for (seq, data) in pending().flat_map(|p| p.bodies.iter()) {
-                st.execute(params![*seq as i64, data])?;
+                st.execute(params![*seq as i64, data.as_str()])?;
             }
         }
         let participants: Vec<&ParticipantRow> = pending().flat_map(|p| &p.participants).collect();
