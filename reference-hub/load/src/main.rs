@@ -1,11 +1,12 @@
 //! `geo-load --hub http://127.0.0.1:8080 --admin-token T [--participants 1000] [--payments 50000]
 //!  [--seed 42] (--open RATE | --closed CLIENTS) [--connections 512] [--equivalent LOAD]
-//!  [--hub-pid PID]`
+//!  [--hub-pid PID] [--samples FILE]`
 //!
 //! Registers a seeded community on the hub, pre-signs the payments, sends them, and prints the
 //! run's report next to the committed count the hub reports (they must agree). With `--hub-pid`
 //! (the hub runs on this machine) it also prints the hub process's CPU time and bytes written per
-//! committed payment during the timed phase.
+//! committed payment during the timed phase. `--samples` writes every request's send time,
+//! latency and status as CSV, to see when the slow answers happened.
 
 use std::time::Duration;
 
@@ -24,6 +25,7 @@ struct Args {
     connections: usize,
     equivalent: String,
     hub_pid: Option<u32>,
+    samples: Option<String>,
 }
 
 fn args() -> Result<Args, String> {
@@ -37,6 +39,7 @@ fn args() -> Result<Args, String> {
         connections: 512,
         equivalent: "LOAD".into(),
         hub_pid: None,
+        samples: None,
     };
     let mut it = std::env::args().skip(1);
     let num = |v: Option<String>, name: &str| -> Result<f64, String> {
@@ -52,6 +55,7 @@ fn args() -> Result<Args, String> {
             "--seed" => a.seed = num(it.next(), &arg)? as u64,
             "--connections" => a.connections = num(it.next(), &arg)? as usize,
             "--equivalent" => a.equivalent = it.next().ok_or("--equivalent needs a code")?,
+            "--samples" => a.samples = Some(it.next().ok_or("--samples needs a file")?),
             "--hub-pid" => a.hub_pid = Some(num(it.next(), &arg)? as u32),
             "--open" => {
                 a.mode = Mode::Open {
@@ -126,6 +130,12 @@ async fn main() {
     .await;
     let usage = usage_before.and_then(|b| Some(ProcessUsage::of(a.hub_pid?)?.since(&b)));
     let after = hub.committed(&http).await.expect("hub totals");
+    if let Some(file) = &a.samples {
+        if let Err(e) = std::fs::write(file, report.samples_csv()) {
+            eprintln!("geo-load: {file}: {e}");
+            std::process::exit(1);
+        }
+    }
     println!(
         "participants {} trust lines {} payments {} mode {:?}",
         community.participants,
