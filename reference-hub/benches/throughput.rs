@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use geo_load::usage::ProcessUsage;
 use geo_protocol::*;
 use serde_json::{json, Value};
 
@@ -337,7 +338,7 @@ async fn main() {
         other += x;
     }
     let elapsed = started.elapsed();
-    let usage = ProcessUsage::of(hub.id()).and_then(|u| u.since(&usage_before));
+    let usage = usage_before.and_then(|b| Some(ProcessUsage::of(hub.id())?.since(&b)));
     if callgrind {
         callgrind_control(hub.id(), "--dump");
         callgrind_control(hub.id(), "--instr=off");
@@ -387,7 +388,7 @@ async fn main() {
     if let Some(u) = usage {
         println!(
             "hub process during the timed phase: {:.0} µs of CPU and {:.1} KiB written per committed payment",
-            u.cpu_seconds * 1e6 / ok.max(1) as f64,
+            u.cpu.as_secs_f64() * 1e6 / ok.max(1) as f64,
             u.written_bytes as f64 / 1024.0 / ok.max(1) as f64
         );
     }
@@ -406,40 +407,4 @@ fn callgrind_control(pid: u32, what: &str) {
         .status()
         .expect("run callgrind_control");
     assert!(status.success(), "callgrind_control {what} failed");
-}
-
-/// CPU time and bytes written by a process (Linux `/proc`), to report the hub's cost per payment
-/// independently of what else shares the machine.
-struct ProcessUsage {
-    cpu_seconds: f64,
-    written_bytes: u64,
-}
-
-impl ProcessUsage {
-    fn of(pid: u32) -> Option<ProcessUsage> {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-        // Fields after the command name (which is in parentheses): utime and stime are the 12th and
-        // 13th of them, in clock ticks (100 per second on Linux).
-        let rest = stat.rsplit_once(')')?.1;
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        let ticks: u64 =
-            fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-        let io = std::fs::read_to_string(format!("/proc/{pid}/io")).ok()?;
-        let written_bytes = io
-            .lines()
-            .find_map(|l| l.strip_prefix("wchar: "))
-            .and_then(|v| v.trim().parse().ok())?;
-        Some(ProcessUsage {
-            cpu_seconds: ticks as f64 / 100.0,
-            written_bytes,
-        })
-    }
-
-    fn since(&self, before: &Option<ProcessUsage>) -> Option<ProcessUsage> {
-        let before = before.as_ref()?;
-        Some(ProcessUsage {
-            cpu_seconds: self.cpu_seconds - before.cpu_seconds,
-            written_bytes: self.written_bytes - before.written_bytes,
-        })
-    }
 }

@@ -328,6 +328,16 @@ impl Projection {
         }
     }
 
+    /// Rows this projection writes (its cost when applied).
+    pub(crate) fn rows(&self) -> usize {
+        self.payments.len()
+            + self.events.len()
+            + self.bodies.len()
+            + self.participants.len()
+            + self.trust_lines.len()
+            + self.debts.len()
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.payments.is_empty()
             && self.events.is_empty()

@@ -95,6 +95,7 @@ pub async fn run(
                     let w = &work[i];
                     let (outcome, status) = send(&http, &url, &tokens[w.payer], &w.body).await;
                     Sample {
+                        sent: at,
                         outcome,
                         status,
                         latency: intended.elapsed(),
@@ -124,6 +125,7 @@ pub async fn run(
                         let sent = Instant::now();
                         let (outcome, status) = send(&http, &url, &tokens[w.payer], &w.body).await;
                         mine.push(Sample {
+                            sent: sent - start,
                             outcome,
                             status,
                             latency: sent.elapsed(),

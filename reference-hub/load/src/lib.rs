@@ -7,9 +7,11 @@
 //! intended send time, so a stalled hub is charged for the requests it delayed) or **closed-loop**
 //! (a fixed number of clients, each sending its next payment when the previous one is answered),
 //! see [`drive`]. The [`report`] gives committed/s and latency percentiles, and the committed count
-//! the hub itself reports, read back after the run.
+//! the hub itself reports, read back after the run; given the hub's process id, also the hub's CPU
+//! time and bytes written per committed payment ([`usage`]).
 
 pub mod community;
 pub mod drive;
 pub mod report;
 pub mod setup;
+pub mod usage;

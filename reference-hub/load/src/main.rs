@@ -1,14 +1,19 @@
 //! `geo-load --hub http://127.0.0.1:8080 --admin-token T [--participants 1000] [--payments 50000]
-//!  [--seed 42] (--open RATE | --closed CLIENTS) [--connections 512] [--equivalent LOAD]`
+//!  [--seed 42] (--open RATE | --closed CLIENTS) [--connections 512] [--equivalent LOAD]
+//!  [--hub-pid PID] [--samples FILE]`
 //!
 //! Registers a seeded community on the hub, pre-signs the payments, sends them, and prints the
-//! run's report next to the committed count the hub reports (they must agree).
+//! run's report next to the committed count the hub reports (they must agree). With `--hub-pid`
+//! (the hub runs on this machine) it also prints the hub process's CPU time and bytes written per
+//! committed payment during the timed phase. `--samples` writes every request's send time,
+//! latency and status as CSV, to see when the slow answers happened.
 
 use std::time::Duration;
 
 use geo_load::community::{Community, Shape};
 use geo_load::drive::{run, Mode};
 use geo_load::setup::Hub;
+use geo_load::usage::ProcessUsage;
 
 struct Args {
     hub: String,
@@ -19,6 +24,8 @@ struct Args {
     mode: Mode,
     connections: usize,
     equivalent: String,
+    hub_pid: Option<u32>,
+    samples: Option<String>,
 }
 
 fn args() -> Result<Args, String> {
@@ -31,6 +38,8 @@ fn args() -> Result<Args, String> {
         mode: Mode::Closed { clients: 256 },
         connections: 512,
         equivalent: "LOAD".into(),
+        hub_pid: None,
+        samples: None,
     };
     let mut it = std::env::args().skip(1);
     let num = |v: Option<String>, name: &str| -> Result<f64, String> {
@@ -46,6 +55,8 @@ fn args() -> Result<Args, String> {
             "--seed" => a.seed = num(it.next(), &arg)? as u64,
             "--connections" => a.connections = num(it.next(), &arg)? as usize,
             "--equivalent" => a.equivalent = it.next().ok_or("--equivalent needs a code")?,
+            "--samples" => a.samples = Some(it.next().ok_or("--samples needs a file")?),
+            "--hub-pid" => a.hub_pid = Some(num(it.next(), &arg)? as u32),
             "--open" => {
                 a.mode = Mode::Open {
                     rate: num(it.next(), &arg)?,
@@ -101,6 +112,14 @@ async fn main() {
         .sign_payments(&reg, &payments, a.seed, 600)
         .expect("signing");
     let before = hub.committed(&http).await.expect("hub totals");
+    let usage_before = match a.hub_pid.map(|pid| (pid, ProcessUsage::of(pid))) {
+        Some((pid, None)) => {
+            eprintln!("geo-load: cannot read /proc/{pid}/stat and /proc/{pid}/io");
+            std::process::exit(2);
+        }
+        Some((_, u)) => u,
+        None => None,
+    };
     let report = run(
         &http,
         &format!("{}/payments", hub.base),
@@ -109,7 +128,14 @@ async fn main() {
         a.mode,
     )
     .await;
+    let usage = usage_before.and_then(|b| Some(ProcessUsage::of(a.hub_pid?)?.since(&b)));
     let after = hub.committed(&http).await.expect("hub totals");
+    if let Some(file) = &a.samples {
+        if let Err(e) = std::fs::write(file, report.samples_csv()) {
+            eprintln!("geo-load: {file}: {e}");
+            std::process::exit(1);
+        }
+    }
     println!(
         "participants {} trust lines {} payments {} mode {:?}",
         community.participants,
@@ -118,6 +144,15 @@ async fn main() {
         a.mode
     );
     println!("{report}");
+    if let Some(u) = usage {
+        let n = report.committed.max(1) as f64;
+        println!(
+            "hub process during the run: {:.2?} CPU, {:.0} µs CPU and {:.1} KiB written per committed payment",
+            u.cpu,
+            u.cpu.as_secs_f64() * 1e6 / n,
+            u.written_bytes as f64 / 1024.0 / n
+        );
+    }
     println!(
         "hub reports {} payments committed during the run",
         after - before

@@ -24,9 +24,11 @@ impl Outcome {
     }
 }
 
-/// One answered request: its outcome and latency from its intended send time.
+/// One answered request: its outcome, when it was (meant to be) sent and its latency from then.
 #[derive(Debug, Clone, Copy)]
 pub struct Sample {
+    /// Intended (open loop) or actual (closed loop) send time, from the start of the run.
+    pub sent: Duration,
     /// How the hub answered.
     pub outcome: Outcome,
     /// The HTTP status (0 when the request got no answer).
@@ -51,6 +53,8 @@ pub struct Report {
     pub p99: Duration,
     pub p999: Duration,
     pub max: Duration,
+    /// Every sample, in send order (for `--samples`: when the slow answers happened).
+    pub samples: Vec<Sample>,
 }
 
 impl Report {
@@ -75,7 +79,10 @@ impl Report {
             }
         }
         failures.sort_by_key(|f| (std::cmp::Reverse(f.1), f.0));
+        let mut in_order = samples.to_vec();
+        in_order.sort_by_key(|s| s.sent);
         Report {
+            samples: in_order,
             failures,
             committed: count(Outcome::Committed),
             refused: count(Outcome::Refused),
@@ -86,6 +93,20 @@ impl Report {
             p999: at(0.999),
             max: lat.last().copied().unwrap_or_default(),
         }
+    }
+
+    /// The samples as CSV: send time and latency in microseconds, HTTP status.
+    pub fn samples_csv(&self) -> String {
+        let mut out = String::from("sent_us,latency_us,status\n");
+        for s in &self.samples {
+            out.push_str(&format!(
+                "{},{},{}\n",
+                s.sent.as_micros(),
+                s.latency.as_micros(),
+                s.status
+            ));
+        }
+        out
     }
 
     /// Committed payments per second of the run.
@@ -124,6 +145,7 @@ mod tests {
     fn percentiles_are_nearest_rank_and_counts_by_outcome() {
         let samples: Vec<Sample> = (1..=1000u64)
             .map(|i| Sample {
+                sent: Duration::from_millis(1000 - i),
                 status: if i % 10 == 0 { 422 } else { 200 },
                 outcome: if i % 10 == 0 {
                     Outcome::Refused
@@ -140,5 +162,11 @@ mod tests {
         assert_eq!(r.p999, Duration::from_millis(999));
         assert_eq!(r.max, Duration::from_millis(1000));
         assert_eq!(r.committed_per_second(), 450.0);
+        let csv = r.samples_csv();
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("sent_us,latency_us,status"));
+        assert_eq!(lines.next(), Some("0,1000000,422"));
+        assert_eq!(lines.next(), Some("1000,999000,200"));
+        assert_eq!(lines.count(), 998);
     }
 }
