@@ -631,53 +631,45 @@ pub async fn pay(
     })
 }
 
-/// The most refusals of fulfilments a hub lists (the operators settle and forget them).
-const MAX_REFUSED_LISTED: u32 = 10_000;
-
 /// §7 downstream: the payments this hub committed whose fulfilment a linked hub refused, oldest
 /// first, each once.
 pub async fn refused_fulfilments(
     s: &AppState,
 ) -> Result<Vec<geo_api::federation::RefusedFulfilment>, HubError> {
-    let entries = s
-        .store
-        .journal_of_kind("fulfilment_refused", None, MAX_REFUSED_LISTED)
-        .await
-        .map_err(HubError::storage)?;
-    let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
-    for (seq, at, event) in entries.into_iter().rev() {
-        let crate::engine::journal::JournalEvent::FulfilmentRefused {
-            tx_id, peer, code, ..
-        } = event
-        else {
-            continue;
-        };
-        if !seen.insert(tx_id) {
-            continue;
-        }
-        let payment = s
-            .store
-            .payment(&tx_id)
-            .await
-            .map_err(HubError::storage)?
-            .ok_or_else(|| HubError::internal("a refused fulfilment's payment is not stored"))?;
-        out.push(geo_api::federation::RefusedFulfilment {
-            tx_id: tx_id.to_string(),
-            peer,
-            code,
-            amount: payment.text(payment.amount),
-            equivalent: payment.equivalent.to_string(),
-            journal_seq: seq,
-            recorded_at: at.to_string(),
-        });
+    for (tx_id, refused) in s.query(|e| e.refused_fulfilments()).await {
+        out.push(listed(s, tx_id, refused).await?);
     }
     Ok(out)
 }
 
+/// A refused fulfilment as listed, with its payment's amount (what the operators settle).
+async fn listed(
+    s: &AppState,
+    tx_id: TxId,
+    refused: crate::engine::ledger::RefusedFulfilment,
+) -> Result<geo_api::federation::RefusedFulfilment, HubError> {
+    let payment = s
+        .store
+        .payment(&tx_id)
+        .await
+        .map_err(HubError::storage)?
+        .ok_or_else(|| HubError::internal("a refused fulfilment's payment is not stored"))?;
+    Ok(geo_api::federation::RefusedFulfilment {
+        tx_id: tx_id.to_string(),
+        peer: refused.peer,
+        code: refused.code,
+        amount: payment.text(payment.amount),
+        equivalent: payment.equivalent.to_string(),
+        journal_seq: refused.seq,
+        recorded_at: refused.at.to_string(),
+    })
+}
+
 /// `POST /federation/reject` (§7, downstream): a linked hub refuses this hub's fulfilment of a
 /// payment it committed here. This hub keeps the payment (its payee is paid) and records the
-/// refusal against the link, once per `tx_id`.
+/// refusal against the link; the engine records it once per `tx_id` and answers a refusal sent
+/// again as first recorded.
 pub async fn refused_fulfilment(
     s: &AppState,
     msg: SignedMessage<HubReject>,
@@ -701,21 +693,16 @@ pub async fn refused_fulfilment(
             "only a refused fulfilment (stage fulfil, E_FULFILMENT_LATE or E_CONDITION_MISMATCH) is sent here",
         ));
     }
-    // One refusal is recorded at a time, so the same one sent twice at once is journaled once.
-    static RECORDING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-    let _one_at_a_time = RECORDING.lock().await;
-    let find = |list: Vec<geo_api::federation::RefusedFulfilment>| {
-        list.into_iter()
-            .find(|f| f.tx_id == r.tx_id.to_string() && f.peer == signer)
-    };
-    if let Some(known) = find(refused_fulfilments(s).await?) {
-        return Ok(known);
-    }
-    s.writer
+    match s
+        .writer
         .submit(Command::RecordRefusedFulfilment(msg))
-        .await?;
-    find(refused_fulfilments(s).await?)
-        .ok_or_else(|| HubError::internal("a recorded refusal is not in the journal"))
+        .await?
+    {
+        Reply::FulfilmentRefused(tx_id, refused) => listed(s, tx_id, refused).await,
+        _ => Err(HubError::internal(
+            "unexpected reply to a refused fulfilment",
+        )),
+    }
 }
 
 /// §7 upstream: tells the payee's hub that this hub refuses its fulfilment (late, or not matching),

@@ -513,9 +513,11 @@ async fn render_reply(s: &AppState, reply: Reply, abort_requested: bool) -> ApiR
                 .ok_or_else(|| HubError::not_found("payment"))?;
             Ok(payment_response(s, &record, abort_requested))
         }
-        Reply::Done | Reply::Clearing(_) | Reply::Proposed(_) | Reply::ProposalStatus(_) => {
-            Err(HubError::internal("unexpected reply to a payment"))
-        }
+        Reply::Done
+        | Reply::Clearing(_)
+        | Reply::Proposed(_)
+        | Reply::ProposalStatus(_)
+        | Reply::FulfilmentRefused(..) => Err(HubError::internal("unexpected reply to a payment")),
     }
 }
 

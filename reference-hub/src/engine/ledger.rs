@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use geo_api::{EventKind, PaymentEvent};
 use geo_protocol::{
-    Digest, EquivalentCode, ParticipantKind, Pid, Precision, Profile, PublicKey, Timestamp, TxId,
+    Digest, EquivalentCode, ErrorCode, ParticipantKind, Pid, Precision, Profile, PublicKey,
+    Timestamp, TxId,
 };
 use geo_routing::{Graph, NodeId};
 
@@ -374,6 +375,19 @@ pub use geo_api::PaymentState;
 
 pub use super::payments::PaymentIndex;
 
+/// A linked hub's refusal of this hub's fulfilment (`spec/federation.md` §7), as journaled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedFulfilment {
+    /// The hub that refused (the payment's payer here).
+    pub peer: Pid,
+    /// Why: `E_FULFILMENT_LATE` or `E_CONDITION_MISMATCH`.
+    pub code: ErrorCode,
+    /// The journal position of the refusal.
+    pub seq: u64,
+    /// When it was journaled.
+    pub at: Timestamp,
+}
+
 /// The whole in-memory state.
 #[derive(Debug, Default)]
 pub struct Ledger {
@@ -391,6 +405,9 @@ pub struct Ledger {
     pub last_hash: Option<Digest>,
     /// Monotonic totals for operators (`stats.rs`).
     pub counters: super::stats::Counters,
+    /// The payments whose fulfilment a linked hub refused (`spec/federation.md` §7), each as first
+    /// journaled: a refusal sent again is answered from here and journaled once.
+    pub refused_fulfilments: BTreeMap<TxId, RefusedFulfilment>,
     /// Lines (equivalent, creditor, debtor) that block a PID nobody has registered yet: their
     /// routing arcs are refreshed when it registers. Derived from the lines (rebuilt on load).
     pub(super) blocked_before_registered: HashMap<Pid, Vec<(EquivalentCode, Idx, Idx)>>,
@@ -894,8 +911,20 @@ impl Ledger {
                     }
                 }
             }
-            // A record for the operators (federation.md §7): the ledger is as committed.
-            JournalEvent::FulfilmentRefused { .. } => {}
+            // A record for the operators (federation.md §7): the balances stay as committed. A
+            // journal written before refusals were idempotent here may hold one twice: the first counts.
+            JournalEvent::FulfilmentRefused {
+                tx_id, peer, code, ..
+            } => {
+                self.refused_fulfilments
+                    .entry(*tx_id)
+                    .or_insert_with(|| RefusedFulfilment {
+                        peer: peer.clone(),
+                        code: *code,
+                        seq: noted.seq,
+                        at,
+                    });
+            }
             JournalEvent::ClearingProposalClosed { equivalent, .. } => {
                 self.books
                     .get_mut(equivalent)

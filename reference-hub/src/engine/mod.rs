@@ -221,6 +221,8 @@ pub enum Reply {
     Proposed(TxId),
     /// Where a proposal stands after a consent.
     ProposalStatus(clearing::ProposalStatus),
+    /// A linked hub's refusal of this hub's fulfilment of `tx_id`, as first journaled.
+    FulfilmentRefused(TxId, ledger::RefusedFulfilment),
 }
 
 /// Everything a batch of commands must persist, in one transaction, before anyone is answered.
