@@ -535,6 +535,11 @@ pub async fn pay(
             return Ok(payment_response(&s, &paid.record, false));
         }
         let mut view = payment_view(&s.hub, &paid.record);
+        view.peer_hub_key = paid
+            .peer_receipt
+            .as_ref()
+            .and_then(|_| s.key_of(&paid.record.payee))
+            .map(|k| k.to_base64());
         view.peer_receipt = paid.peer_receipt;
         view.preimage = paid.preimage.map(|p| p.to_string());
         return Ok(Json(view).into_response());

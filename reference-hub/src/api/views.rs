@@ -83,6 +83,7 @@ pub fn payment_view(hub: &Identity, r: &PaymentRecord) -> api::Payment {
         journal_seq: r.journal_seq,
         receipt: receipt::kept_payment_receipt(hub, r),
         peer_receipt: None,
+        peer_hub_key: None,
         preimage: None,
     }
 }
