@@ -1,7 +1,7 @@
 // The service worker: keeps the app shell (pages, scripts, wasm, icons) so the wallet opens
 // offline and shows its offline state. The hub's API is never cached: money needs the live hub.
-const VERSION = 'geo-afc2b289d9e7';
-const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/_commonjsHelpers-CqkleIqs.js","/assets/admin-CYT0LraB.js","/assets/geo_admin_bg-BN5hDyjD.wasm","/assets/geo_wasm_bg-ClY5frxZ.wasm","/assets/jsQR-DTXHP3BW.js","/assets/shared-CKc3Kxxz.js","/assets/shared-a6348mpB.css","/assets/wallet-C1d8hkt5.js"];
+const VERSION = 'geo-fa1adafee402';
+const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/_commonjsHelpers-CqkleIqs.js","/assets/admin-DtZKYO0Q.js","/assets/geo_admin_bg-DP5Mu-Wj.wasm","/assets/geo_wasm_bg-CpeY3Pfd.wasm","/assets/jsQR-DTXHP3BW.js","/assets/shared-CKc3Kxxz.js","/assets/shared-a6348mpB.css","/assets/wallet-DvDli9Jc.js"];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
