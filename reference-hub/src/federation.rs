@@ -419,8 +419,11 @@ async fn send_prepare(
         }
         let receipt = receipt.expect("checked above");
         let r = receipt.payload();
-        let matches =
-            r.payee == p.payee && same_value(&r.amount, &p.amount) && r.equivalent == p.equivalent;
+        // B's part runs from this hub's account to the payee, for the prepared amount.
+        let matches = r.payer == s.hub.pid()
+            && r.payee == p.payee
+            && same_value(&r.amount, &p.amount)
+            && r.equivalent == p.equivalent;
         if fulfil.payload().preimage.fulfils(&p.condition).is_err() || !matches {
             return PeerAnswer::Lied(text);
         }
