@@ -634,13 +634,14 @@ pub async fn pay(
     })
 }
 
-/// §7 downstream: the payments this hub committed whose fulfilment a linked hub refused, oldest
-/// first, each once.
+/// §7: the payments this hub committed whose fulfilment a linked hub refused (downstream), or with
+/// `by_this_hub` those whose fulfilment this hub refused (upstream), oldest first, each once.
 pub async fn refused_fulfilments(
     s: &AppState,
+    by_this_hub: bool,
 ) -> Result<Vec<geo_api::federation::RefusedFulfilment>, HubError> {
     let mut out = Vec::new();
-    for (tx_id, refused) in s.query(|e| e.refused_fulfilments()).await {
+    for (tx_id, refused) in s.query(|e| e.refused_fulfilments(by_this_hub)).await {
         out.push(listed(s, tx_id, refused).await?);
     }
     Ok(out)
@@ -708,8 +709,8 @@ pub async fn refused_fulfilment(
     }
 }
 
-/// §7 upstream: tells the payee's hub that this hub refuses its fulfilment (late, or not matching),
-/// once; the outcome here does not depend on it.
+/// §7 upstream: records that this hub refuses the payee's hub's fulfilment (late, or not
+/// matching) and tells that hub, once; the outcome here does not depend on either.
 async fn refuse_fulfilment(
     s: &AppState,
     link: &geo_protocol::geo_uri::ParticipantAddress,
@@ -731,6 +732,13 @@ async fn refuse_fulfilment(
     )
     .sign(&s.hub);
     let Ok(reject) = reject else { return };
+    if let Err(e) = s
+        .writer
+        .submit(Command::RefuseFulfilment(reject.clone()))
+        .await
+    {
+        tracing::error!(%tx_id, %code, error = %e, "this hub's refusal of a fulfilment was not recorded");
+    }
     let sent = http()
         .post(peer_url(link, geo_api::federation::REJECT.path))
         .header("content-type", "application/json")

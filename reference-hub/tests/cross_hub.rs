@@ -597,6 +597,7 @@ async fn a_lying_hub_with_the_right_preimage_is_caught_and_nothing_commits() {
         _dir: tempfile::tempdir().unwrap(),
     };
     let carol = Identity::from_seed(&[0xca; 32]).pid();
+    let mut lied = Vec::new();
     for (told, status, code) in [
         (Lie::Amount, 422, "E_CONDITION_MISMATCH"),
         (Lie::Payee, 422, "E_CONDITION_MISMATCH"),
@@ -616,7 +617,35 @@ async fn a_lying_hub_with_the_right_preimage_is_caught_and_nothing_commits() {
             .await;
         assert_eq!(payment["status"], "aborted", "{told:?}: {payment}");
         assert_eq!(payment["error_code"], code, "{told:?}: {payment}");
+        if code == "E_CONDITION_MISMATCH" {
+            lied.push(tx_id.to_string());
+        }
     }
+    // A keeps the signed lies it refused, for its operator (federation.md §7).
+    let refused = a
+        .admin(
+            reqwest::Method::GET,
+            api::federation::REFUSED_PEER_FULFILMENTS.path,
+            None,
+        )
+        .await;
+    let listed: Vec<(String, String, String)> = refused
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["tx_id"].as_str().unwrap().to_owned(),
+                r["peer"].as_str().unwrap().to_owned(),
+                r["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String, String)> = lied
+        .into_iter()
+        .map(|tx| (tx, kc.pid().to_string(), "E_CONDITION_MISMATCH".to_owned()))
+        .collect();
+    assert_eq!(listed, want);
     a.integrity_holds().await;
     liar.abort();
 }
@@ -767,6 +796,31 @@ async fn a_late_fulfilment_is_refused_and_recorded_against_the_link() {
         "journal_seq": listed[0]["journal_seq"], "recorded_at": listed[0]["recorded_at"],
     }]);
     assert_eq!(listed, want);
+    // A lists it too, as a fulfilment it refused, with B as the peer; B's own list is not A's.
+    let refused_by_a =
+        p.a.admin(
+            reqwest::Method::GET,
+            api::federation::REFUSED_PEER_FULFILMENTS.path,
+            None,
+        )
+        .await;
+    assert_eq!(
+        refused_by_a.as_array().map(Vec::len),
+        Some(1),
+        "{refused_by_a}"
+    );
+    assert_eq!(refused_by_a[0]["tx_id"], tx_id.to_string());
+    assert_eq!(refused_by_a[0]["peer"], p.b.key.pid().as_str());
+    assert_eq!(refused_by_a[0]["code"], "E_FULFILMENT_LATE");
+    assert_eq!(refused_by_a[0]["amount"], "7.00");
+    let b_refused_by_itself =
+        p.b.admin(
+            reqwest::Method::GET,
+            api::federation::REFUSED_PEER_FULFILMENTS.path,
+            None,
+        )
+        .await;
+    assert_eq!(b_refused_by_itself, json!([]));
     // The same refusal again (re-signed): the same record, nothing journaled twice.
     let refusal = HubReject {
         tx_id,

@@ -883,7 +883,18 @@ pub async fn admin_refused_fulfilments(
     State(s): State<AppState>,
     _admin: Admin,
 ) -> ApiResult<Json<Vec<api::federation::RefusedFulfilment>>> {
-    crate::federation::refused_fulfilments(&s).await.map(Json)
+    crate::federation::refused_fulfilments(&s, false)
+        .await
+        .map(Json)
+}
+
+pub async fn admin_refused_peer_fulfilments(
+    State(s): State<AppState>,
+    _admin: Admin,
+) -> ApiResult<Json<Vec<api::federation::RefusedFulfilment>>> {
+    crate::federation::refused_fulfilments(&s, true)
+        .await
+        .map(Json)
 }
 
 pub async fn federation_prepare(

@@ -163,6 +163,42 @@ impl Engine {
                 peer: msg.signer().clone(),
                 code: r.code,
                 message: msg.to_json(),
+                by_this_hub: false,
+            },
+        );
+        let recorded = self.ledger.refused_fulfilments[&r.tx_id].clone();
+        Ok(Reply::FulfilmentRefused(r.tx_id, recorded))
+    }
+
+    /// §7 upstream: records this hub's refusal of a linked hub's fulfilment of a payment this hub
+    /// held for it (`E_NOT_FOUND` for a payment it does not know), once per `tx_id`.
+    pub(super) fn refuse_fulfilment(
+        &mut self,
+        msg: SignedMessage<HubReject>,
+        now: Timestamp,
+        fx: &mut Effects,
+    ) -> EngineResult<Reply> {
+        let r = msg.payload();
+        let peer = msg
+            .envelope()
+            .audience
+            .clone()
+            .ok_or(EngineError::PaymentNotFound(r.tx_id))?;
+        if self.payment_index(&r.tx_id)?.is_none() {
+            return Err(EngineError::PaymentNotFound(r.tx_id));
+        }
+        if let Some(known) = self.ledger.refused_fulfilments.get(&r.tx_id) {
+            return Ok(Reply::FulfilmentRefused(r.tx_id, known.clone()));
+        }
+        self.emit(
+            fx,
+            now,
+            super::journal::JournalEvent::FulfilmentRefused {
+                tx_id: r.tx_id,
+                peer,
+                code: r.code,
+                message: msg.to_json(),
+                by_this_hub: true,
             },
         );
         let recorded = self.ledger.refused_fulfilments[&r.tx_id].clone();
@@ -530,7 +566,7 @@ mod tests {
             Ok(Reply::FulfilmentRefused(tx_id, refused)) => (tx_id, refused),
             other => panic!("{other:?}"),
         };
-        let recorded = e.refused_fulfilments();
+        let recorded = e.refused_fulfilments(false);
         assert_eq!(recorded.len(), N as usize);
         assert_eq!(recorded[0].0, tx(0));
         assert_eq!(recorded[0].1.code, ErrorCode::FulfilmentLate);
@@ -545,7 +581,7 @@ mod tests {
         let restored = Ledger::from_snapshot(&bytes).unwrap();
         assert_eq!(restored.snapshot(), bytes);
         let mut twin = Engine::new(restored, EngineLimits::default(), b.clone());
-        assert_eq!(twin.refused_fulfilments(), recorded);
+        assert_eq!(twin.refused_fulfilments(false), recorded);
         let mut full = Ledger::new();
         for entry in &journal {
             full.apply(entry);

@@ -386,6 +386,9 @@ pub struct RefusedFulfilment {
     pub seq: u64,
     /// When it was journaled.
     pub at: Timestamp,
+    /// True when this hub refused the peer's fulfilment (§7 upstream), false when the peer
+    /// refused this hub's.
+    pub by_this_hub: bool,
 }
 
 /// The whole in-memory state.
@@ -405,8 +408,9 @@ pub struct Ledger {
     pub last_hash: Option<Digest>,
     /// Monotonic totals for operators (`stats.rs`).
     pub counters: super::stats::Counters,
-    /// The payments whose fulfilment a linked hub refused (`spec/federation.md` §7), each as first
-    /// journaled: a refusal sent again is answered from here and journaled once.
+    /// The cross-hub payments whose fulfilment a linked hub refused, or this hub refused
+    /// (`spec/federation.md` §7), each as first journaled: a refusal again is answered from here
+    /// and journaled once.
     pub refused_fulfilments: BTreeMap<TxId, RefusedFulfilment>,
     /// Lines (equivalent, creditor, debtor) that block a PID nobody has registered yet: their
     /// routing arcs are refreshed when it registers. Derived from the lines (rebuilt on load).
@@ -914,7 +918,11 @@ impl Ledger {
             // A record for the operators (federation.md §7): the balances stay as committed. A
             // journal written before refusals were idempotent here may hold one twice: the first counts.
             JournalEvent::FulfilmentRefused {
-                tx_id, peer, code, ..
+                tx_id,
+                peer,
+                code,
+                by_this_hub,
+                ..
             } => {
                 self.refused_fulfilments
                     .entry(*tx_id)
@@ -923,6 +931,7 @@ impl Ledger {
                         code: *code,
                         seq: noted.seq,
                         at,
+                        by_this_hub: *by_this_hub,
                     });
             }
             JournalEvent::ClearingProposalClosed { equivalent, .. } => {

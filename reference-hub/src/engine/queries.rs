@@ -30,12 +30,14 @@ impl Engine {
         held
     }
 
-    /// The payments whose fulfilment a linked hub refused (`spec/federation.md` §7), oldest first.
-    pub fn refused_fulfilments(&self) -> Vec<(TxId, RefusedFulfilment)> {
+    /// The payments whose fulfilment a linked hub refused (`spec/federation.md` §7), or with
+    /// `by_this_hub` those whose fulfilment this hub refused, oldest first.
+    pub fn refused_fulfilments(&self, by_this_hub: bool) -> Vec<(TxId, RefusedFulfilment)> {
         let mut refused: Vec<(TxId, RefusedFulfilment)> = self
             .ledger
             .refused_fulfilments
             .iter()
+            .filter(|(_, r)| r.by_this_hub == by_this_hub)
             .map(|(tx_id, r)| (*tx_id, r.clone()))
             .collect();
         refused.sort_unstable_by_key(|(_, r)| r.seq);

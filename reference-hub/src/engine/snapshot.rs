@@ -27,8 +27,8 @@ const MAGIC: &[u8; 12] = b"geo-ledger\0\0";
 
 /// This build's snapshot format; a snapshot of another format is not read (the hub replays instead).
 /// Format 2 no longer holds the payment index (it grew with history; see `payments.rs`); format 3
-/// adds the refused fulfilments (`spec/federation.md` §7).
-pub const FORMAT: u32 = 3;
+/// adds the refused fulfilments (`spec/federation.md` §7); format 4 those this hub refused.
+pub const FORMAT: u32 = 4;
 
 /// Why bytes are not a snapshot this build can load.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -95,6 +95,7 @@ impl Ledger {
             o.str(r.code.as_str());
             o.u64(r.seq);
             o.time(r.at);
+            o.u8(r.by_this_hub as u8);
         }
         o.0
     }
@@ -175,6 +176,7 @@ impl Ledger {
                 code: ErrorCode::parse(&i.str()?).ok_or_else(|| bad("refusal code"))?,
                 seq: i.u64()?,
                 at: i.time()?,
+                by_this_hub: i.bool()?,
             };
             if ledger.refused_fulfilments.insert(tx_id, refused).is_some() {
                 return Err(bad("refused fulfilment twice"));
