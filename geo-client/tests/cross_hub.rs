@@ -166,6 +166,44 @@ async fn a_member_of_another_community_is_paid_by_its_geo_address() {
     let twelve = ("12.00".to_owned(), "0.00".to_owned());
     assert_eq!(position(&b_at_b, &bob).await, twelve);
 
+    // The `geo` CLI pays the same geo: address and shows both receipts.
+    let dir = tempfile::tempdir().unwrap();
+    let geo = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_geo"))
+            .args(args)
+            .env("GEO_HUB", &a.url)
+            .env("GEO_KEY_FILE", dir.path().join("dave.json"))
+            .env("GEO_PASSWORD", "pw")
+            .env_remove("GEO_MNEMONIC")
+            .output()
+            .expect("geo runs");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "geo {args:?}: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    };
+    let init: serde_json::Value = serde_json::from_str(&geo(&["--json", "init"])).unwrap();
+    let dave = geo_client::Pid::parse(init["pid"].as_str().unwrap()).unwrap();
+    geo(&["--json", "register", "--name", "Dave"]);
+    a_at_a
+        .set_trust_line(&dave, "UAH", "100", None)
+        .await
+        .unwrap();
+    let paid: serde_json::Value =
+        serde_json::from_str(&geo(&["--json", "pay", &bob_address, "UAH", "3", "--yes"])).unwrap();
+    assert_eq!(paid["status"], "committed", "{paid}");
+    assert_eq!(paid["payee"], kb.pid().as_str());
+    assert_eq!(paid["peer_receipt"]["signer"], kb.pid().as_str(), "{paid}");
+    assert_eq!(paid["peer_receipt"]["payload"]["payee"], bob.pid().as_str());
+    assert_eq!(paid["peer_receipt"]["payload"]["amount"], "3.00");
+    let text = geo(&["pay", &bob_address, "UAH", "1", "--yes"]);
+    assert!(text.contains("its receipt verified too"), "{text}");
+    let sixteen = ("16.00".to_owned(), "0.00".to_owned());
+    assert_eq!(position(&b_at_b, &bob).await, sixteen);
+
     // A malformed address is refused before anything is sent.
     let bad = PaymentOrder::to_payee("geo:participant?hub=nope", "UAH", "1");
     assert!(bad.is_err(), "{bad:?}");
@@ -176,4 +214,5 @@ async fn a_member_of_another_community_is_paid_by_its_geo_address() {
         .unwrap_err();
     assert_eq!(too_much.code(), "E_INSUFFICIENT_CAPACITY", "{too_much}");
     assert_eq!(position(&alice, &a_at_a).await, twelve);
+    assert_eq!(position(&b_at_b, &bob).await, sixteen);
 }
