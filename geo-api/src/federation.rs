@@ -77,13 +77,30 @@ pub const REFUSED_FULFILMENTS: Endpoint = Endpoint {
     problems: &[ErrorCode::Forbidden],
 };
 
-/// A payment this hub committed as the payee's hub whose fulfilment the payer's hub refused: the
-/// inter-hub line's copies differ by its amount until the operators settle it (federation.md §7).
+/// `GET /admin/federation/refused-peer-fulfilments`.
+pub const REFUSED_PEER_FULFILMENTS: Endpoint = Endpoint {
+    method: Method::Get,
+    path: "/admin/federation/refused-peer-fulfilments",
+    access: Access::Operator,
+    summary: "The payments to another hub's member whose fulfilment by that hub this hub refused, late or lying (federation.md §7), for the operators to settle (operator)",
+    tag: "operator",
+    query: None,
+    body: Body::None,
+    ok: 200,
+    answer: Some(schema::<Vec<RefusedFulfilment>>),
+    problems: &[ErrorCode::Forbidden],
+};
+
+/// A cross-hub payment whose fulfilment was refused (federation.md §7): committed by this hub as
+/// the payee's hub and refused by the payer's hub, or (the `refused-peer-fulfilments` list) held by
+/// this hub as the payer's and its peer's fulfilment refused here. The inter-hub line's copies
+/// differ by a late one's amount until the operators settle it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RefusedFulfilment {
     /// The payment's id.
     pub tx_id: String,
-    /// The hub that refused (the payment's payer here).
+    /// The other hub: the one that refused (the payment's payer here), or whose fulfilment this
+    /// hub refused (the payment's payee here).
     pub peer: Pid,
     /// Why: `E_FULFILMENT_LATE` or `E_CONDITION_MISMATCH`.
     pub code: ErrorCode,

@@ -217,6 +217,10 @@ pub struct Payment {
     )]
     #[schemars(schema_with = "crate::json_text::schema")]
     pub peer_receipt: Option<String>,
+    /// With `peer_receipt`: the public key (base64) of the hub that signed it, whose PID (the key's
+    /// hash) is this hub's receipt's payee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peer_hub_key: Option<String>,
     /// With `peer_receipt`: the preimage of the payment's condition the payee's hub released.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preimage: Option<String>,

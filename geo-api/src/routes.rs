@@ -215,6 +215,7 @@ pub const ALL: &[&Endpoint] = &[
     &crate::federation::PREPARE,
     &crate::federation::REJECT,
     &crate::federation::REFUSED_FULFILMENTS,
+    &crate::federation::REFUSED_PEER_FULFILMENTS,
     &crate::discovery::OPENAPI,
 ];
 

@@ -127,27 +127,61 @@ impl HubIdentity {
                 message: "the receipt is for another signed request than the one sent".into(),
             });
         }
-        Ok(Receipt {
-            tx_id: r.tx_id.to_string(),
-            payer: r.payer.clone(),
-            payee: r.payee.clone(),
-            equivalent: r.equivalent.to_string(),
-            amount: r.amount.as_str().to_owned(),
-            status: state,
-            error_code: r.error_code,
-            routes: r
-                .routes
-                .iter()
-                .map(|p| crate::types::Route {
-                    path: p.path.clone(),
-                    amount: p.amount.as_str().to_owned(),
-                })
-                .collect(),
-            request_digest: r.request_digest.to_string(),
-            decided_at: r.decided_at.to_string(),
-            journal_seq: r.journal_seq,
-            json: json.to_owned(),
-        })
+        let mut receipt = receipt_of(&msg, json);
+        receipt.peer_receipt = self.verify_peer_receipt(payment, r)?.map(Box::new);
+        Ok(receipt)
+    }
+
+    /// The payee's hub's receipt of a payment to another hub's member (`spec/federation.md` §6),
+    /// verified with that hub's key, which must hash to the payee this hub's receipt `own` names,
+    /// and checked to be its part of the same payment: the same `tx_id`, equivalent and amount
+    /// (by value), paid by this hub, committed.
+    fn verify_peer_receipt(
+        &self,
+        payment: &Payment,
+        own: &PaymentReceipt,
+    ) -> GeoResult<Option<Receipt>> {
+        let Some(json) = payment.peer_receipt.as_deref() else {
+            return Ok(None);
+        };
+        let bad = |message: String| GeoError::InvalidSignature { message };
+        let key = payment
+            .peer_hub_key
+            .as_deref()
+            .ok_or_else(|| bad("the payee's hub's receipt comes without its key".into()))
+            .and_then(|k| {
+                PublicKey::from_base64(k).map_err(|e| bad(format!("the payee's hub's key: {e}")))
+            })?;
+        if key.pid() != own.payee {
+            return Err(bad(format!(
+                "the payee's hub's key belongs to {}, not to the payee {} of the hub's receipt",
+                key.pid(),
+                own.payee
+            )));
+        }
+        let peer = HubIdentity {
+            pid: key.pid(),
+            key,
+            info: self.info.clone(),
+        };
+        let msg = peer.verify_message::<PaymentReceipt>(json)?;
+        let p = msg.payload();
+        let finest = geo_protocol::Precision::new(geo_protocol::MAX_PRECISION).expect("the finest");
+        let same_amount = matches!(
+            (p.amount.to_amount(finest), own.amount.to_amount(finest)),
+            (Ok(x), Ok(y)) if x == y
+        );
+        if p.tx_id != own.tx_id
+            || p.payer != self.pid
+            || p.equivalent != own.equivalent
+            || !same_amount
+            || p.status != PaymentStatus::Committed
+        {
+            return Err(bad(
+                "the payee's hub's receipt is not its part of this payment".into(),
+            ));
+        }
+        Ok(Some(receipt_of(&msg, json)))
     }
 
     /// Verifies an open proposal's hub signature, that it says what the listing says, and that the
@@ -216,6 +250,36 @@ impl HubIdentity {
     }
 }
 
+/// A verified receipt's fields, with its text as received.
+fn receipt_of(msg: &SignedMessage<PaymentReceipt>, json: &str) -> Receipt {
+    let r = msg.payload();
+    Receipt {
+        tx_id: r.tx_id.to_string(),
+        payer: r.payer.clone(),
+        payee: r.payee.clone(),
+        equivalent: r.equivalent.to_string(),
+        amount: r.amount.as_str().to_owned(),
+        status: match r.status {
+            PaymentStatus::Committed => PaymentState::Committed,
+            PaymentStatus::Aborted => PaymentState::Aborted,
+        },
+        error_code: r.error_code,
+        routes: r
+            .routes
+            .iter()
+            .map(|p| crate::types::Route {
+                path: p.path.clone(),
+                amount: p.amount.as_str().to_owned(),
+            })
+            .collect(),
+        request_digest: r.request_digest.to_string(),
+        decided_at: r.decided_at.to_string(),
+        journal_seq: r.journal_seq,
+        json: json.to_owned(),
+        peer_receipt: None,
+    }
+}
+
 /// A verified, hub-signed payment receipt.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -244,6 +308,9 @@ pub struct Receipt {
     pub journal_seq: Option<u64>,
     /// The signed receipt as received (keep it: it proves the outcome).
     pub json: String,
+    /// A payment to another hub's member (`spec/federation.md` §6): the payee's hub's receipt of
+    /// its part (its account of this hub to the payee), verified with that hub's key.
+    pub peer_receipt: Option<Box<Receipt>>,
 }
 
 /// The discovery document of a hub whose key is `hub`'s, for tests.
@@ -348,6 +415,7 @@ mod tests {
             journal_seq: 7,
             receipt: Some(signed.to_json()),
             peer_receipt: None,
+            peer_hub_key: None,
             preimage: None,
         };
         (payment, request_digest)

@@ -111,6 +111,18 @@ async fn a_member_of_another_community_is_paid_by_its_geo_address() {
     let signed: geo_protocol::SignedMessage<geo_protocol::PaymentReceipt> =
         alice.hub().verify_message(&receipt.json).unwrap();
     assert_eq!(signed.signer(), &ka.pid());
+    // And B's receipt of its part, verified with B's key: A's account to Bob.
+    let theirs = receipt.peer_receipt.as_deref().expect("B's receipt");
+    assert_eq!((&theirs.payer, &theirs.payee), (&ka.pid(), &bob.pid()));
+    assert_eq!(
+        (theirs.tx_id.as_str(), theirs.amount.as_str()),
+        (receipt.tx_id.as_str(), "10.00")
+    );
+    assert_eq!(theirs.status, PaymentState::Committed);
+    let by_b: geo_protocol::SignedMessage<geo_protocol::PaymentReceipt> =
+        geo_protocol::SignedMessage::from_json(&theirs.json).unwrap();
+    assert_eq!(by_b.signer(), &kb.pid());
+    by_b.verify_signature(&kb.public_key()).unwrap();
     let ten = ("10.00".to_owned(), "0.00".to_owned());
     assert_eq!(position(&alice, &a_at_a).await, ten);
     assert_eq!(position(&a_at_a, &b_at_a).await, ten);
@@ -119,6 +131,78 @@ async fn a_member_of_another_community_is_paid_by_its_geo_address() {
     // Bob sees the payment from A's account in his hub.
     let seen = bob.payment(&receipt.tx_id).await.unwrap();
     assert_eq!(seen.payment.status, PaymentState::Committed);
+
+    // The hub's answer of another payment, as the SDK receives it: B's receipt tampered with,
+    // signed by another key, or B's genuine receipt of another payment, fails verification with a
+    // typed error.
+    let order = PaymentOrder::to_payee(&bob_address, "UAH", "2").unwrap();
+    let second = alice
+        .submit_payment(&alice.sign_payment(&order).unwrap())
+        .await
+        .unwrap();
+    let view = second.payment;
+    assert!(
+        view.peer_receipt.is_some() && view.peer_hub_key.is_some(),
+        "{view:?}"
+    );
+    alice.hub().verify_payment(&view, &[]).unwrap();
+    let mut tampered = view.clone();
+    tampered.peer_receipt = Some(view.peer_receipt.as_ref().unwrap().replace("2.00", "20.00"));
+    assert_ne!(tampered.peer_receipt, view.peer_receipt);
+    let mut other_key = view.clone();
+    other_key.peer_hub_key = Some(Identity::generate().public_key().to_base64());
+    let mut other_payment = view.clone();
+    other_payment.peer_receipt = Some(theirs.json.clone());
+    let mut keyless = view.clone();
+    keyless.peer_hub_key = None;
+    for bad in [tampered, other_key, other_payment, keyless] {
+        let e = alice.hub().verify_payment(&bad, &[]).unwrap_err();
+        assert!(
+            matches!(e, geo_client::GeoError::InvalidSignature { .. }),
+            "{e}"
+        );
+        assert_eq!(e.code(), "E_INVALID_SIGNATURE");
+    }
+    let twelve = ("12.00".to_owned(), "0.00".to_owned());
+    assert_eq!(position(&b_at_b, &bob).await, twelve);
+
+    // The `geo` CLI pays the same geo: address and shows both receipts.
+    let dir = tempfile::tempdir().unwrap();
+    let geo = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_geo"))
+            .args(args)
+            .env("GEO_HUB", &a.url)
+            .env("GEO_KEY_FILE", dir.path().join("dave.json"))
+            .env("GEO_PASSWORD", "pw")
+            .env_remove("GEO_MNEMONIC")
+            .output()
+            .expect("geo runs");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "geo {args:?}: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    };
+    let init: serde_json::Value = serde_json::from_str(&geo(&["--json", "init"])).unwrap();
+    let dave = geo_client::Pid::parse(init["pid"].as_str().unwrap()).unwrap();
+    geo(&["--json", "register", "--name", "Dave"]);
+    a_at_a
+        .set_trust_line(&dave, "UAH", "100", None)
+        .await
+        .unwrap();
+    let paid: serde_json::Value =
+        serde_json::from_str(&geo(&["--json", "pay", &bob_address, "UAH", "3", "--yes"])).unwrap();
+    assert_eq!(paid["status"], "committed", "{paid}");
+    assert_eq!(paid["payee"], kb.pid().as_str());
+    assert_eq!(paid["peer_receipt"]["signer"], kb.pid().as_str(), "{paid}");
+    assert_eq!(paid["peer_receipt"]["payload"]["payee"], bob.pid().as_str());
+    assert_eq!(paid["peer_receipt"]["payload"]["amount"], "3.00");
+    let text = geo(&["pay", &bob_address, "UAH", "1", "--yes"]);
+    assert!(text.contains("its receipt verified too"), "{text}");
+    let sixteen = ("16.00".to_owned(), "0.00".to_owned());
+    assert_eq!(position(&b_at_b, &bob).await, sixteen);
 
     // A malformed address is refused before anything is sent.
     let bad = PaymentOrder::to_payee("geo:participant?hub=nope", "UAH", "1");
@@ -129,5 +213,6 @@ async fn a_member_of_another_community_is_paid_by_its_geo_address() {
         .await
         .unwrap_err();
     assert_eq!(too_much.code(), "E_INSUFFICIENT_CAPACITY", "{too_much}");
-    assert_eq!(position(&alice, &a_at_a).await, ten);
+    assert_eq!(position(&alice, &a_at_a).await, twelve);
+    assert_eq!(position(&b_at_b, &bob).await, sixteen);
 }

@@ -419,8 +419,11 @@ async fn send_prepare(
         }
         let receipt = receipt.expect("checked above");
         let r = receipt.payload();
-        let matches =
-            r.payee == p.payee && same_value(&r.amount, &p.amount) && r.equivalent == p.equivalent;
+        // B's part runs from this hub's account to the payee, for the prepared amount.
+        let matches = r.payer == s.hub.pid()
+            && r.payee == p.payee
+            && same_value(&r.amount, &p.amount)
+            && r.equivalent == p.equivalent;
         if fulfil.payload().preimage.fulfils(&p.condition).is_err() || !matches {
             return PeerAnswer::Lied(text);
         }
@@ -631,53 +634,46 @@ pub async fn pay(
     })
 }
 
-/// The most refusals of fulfilments a hub lists (the operators settle and forget them).
-const MAX_REFUSED_LISTED: u32 = 10_000;
-
-/// §7 downstream: the payments this hub committed whose fulfilment a linked hub refused, oldest
-/// first, each once.
+/// §7: the payments this hub committed whose fulfilment a linked hub refused (downstream), or with
+/// `by_this_hub` those whose fulfilment this hub refused (upstream), oldest first, each once.
 pub async fn refused_fulfilments(
     s: &AppState,
+    by_this_hub: bool,
 ) -> Result<Vec<geo_api::federation::RefusedFulfilment>, HubError> {
-    let entries = s
-        .store
-        .journal_of_kind("fulfilment_refused", None, MAX_REFUSED_LISTED)
-        .await
-        .map_err(HubError::storage)?;
-    let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
-    for (seq, at, event) in entries.into_iter().rev() {
-        let crate::engine::journal::JournalEvent::FulfilmentRefused {
-            tx_id, peer, code, ..
-        } = event
-        else {
-            continue;
-        };
-        if !seen.insert(tx_id) {
-            continue;
-        }
-        let payment = s
-            .store
-            .payment(&tx_id)
-            .await
-            .map_err(HubError::storage)?
-            .ok_or_else(|| HubError::internal("a refused fulfilment's payment is not stored"))?;
-        out.push(geo_api::federation::RefusedFulfilment {
-            tx_id: tx_id.to_string(),
-            peer,
-            code,
-            amount: payment.text(payment.amount),
-            equivalent: payment.equivalent.to_string(),
-            journal_seq: seq,
-            recorded_at: at.to_string(),
-        });
+    for (tx_id, refused) in s.query(|e| e.refused_fulfilments(by_this_hub)).await {
+        out.push(listed(s, tx_id, refused).await?);
     }
     Ok(out)
 }
 
+/// A refused fulfilment as listed, with its payment's amount (what the operators settle).
+async fn listed(
+    s: &AppState,
+    tx_id: TxId,
+    refused: crate::engine::ledger::RefusedFulfilment,
+) -> Result<geo_api::federation::RefusedFulfilment, HubError> {
+    let payment = s
+        .store
+        .payment(&tx_id)
+        .await
+        .map_err(HubError::storage)?
+        .ok_or_else(|| HubError::internal("a refused fulfilment's payment is not stored"))?;
+    Ok(geo_api::federation::RefusedFulfilment {
+        tx_id: tx_id.to_string(),
+        peer: refused.peer,
+        code: refused.code,
+        amount: payment.text(payment.amount),
+        equivalent: payment.equivalent.to_string(),
+        journal_seq: refused.seq,
+        recorded_at: refused.at.to_string(),
+    })
+}
+
 /// `POST /federation/reject` (§7, downstream): a linked hub refuses this hub's fulfilment of a
 /// payment it committed here. This hub keeps the payment (its payee is paid) and records the
-/// refusal against the link, once per `tx_id`.
+/// refusal against the link; the engine records it once per `tx_id` and answers a refusal sent
+/// again as first recorded.
 pub async fn refused_fulfilment(
     s: &AppState,
     msg: SignedMessage<HubReject>,
@@ -701,25 +697,20 @@ pub async fn refused_fulfilment(
             "only a refused fulfilment (stage fulfil, E_FULFILMENT_LATE or E_CONDITION_MISMATCH) is sent here",
         ));
     }
-    // One refusal is recorded at a time, so the same one sent twice at once is journaled once.
-    static RECORDING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-    let _one_at_a_time = RECORDING.lock().await;
-    let find = |list: Vec<geo_api::federation::RefusedFulfilment>| {
-        list.into_iter()
-            .find(|f| f.tx_id == r.tx_id.to_string() && f.peer == signer)
-    };
-    if let Some(known) = find(refused_fulfilments(s).await?) {
-        return Ok(known);
-    }
-    s.writer
+    match s
+        .writer
         .submit(Command::RecordRefusedFulfilment(msg))
-        .await?;
-    find(refused_fulfilments(s).await?)
-        .ok_or_else(|| HubError::internal("a recorded refusal is not in the journal"))
+        .await?
+    {
+        Reply::FulfilmentRefused(tx_id, refused) => listed(s, tx_id, refused).await,
+        _ => Err(HubError::internal(
+            "unexpected reply to a refused fulfilment",
+        )),
+    }
 }
 
-/// §7 upstream: tells the payee's hub that this hub refuses its fulfilment (late, or not matching),
-/// once; the outcome here does not depend on it.
+/// §7 upstream: records that this hub refuses the payee's hub's fulfilment (late, or not
+/// matching) and tells that hub, once; the outcome here does not depend on either.
 async fn refuse_fulfilment(
     s: &AppState,
     link: &geo_protocol::geo_uri::ParticipantAddress,
@@ -741,6 +732,13 @@ async fn refuse_fulfilment(
     )
     .sign(&s.hub);
     let Ok(reject) = reject else { return };
+    if let Err(e) = s
+        .writer
+        .submit(Command::RefuseFulfilment(reject.clone()))
+        .await
+    {
+        tracing::error!(%tx_id, %code, error = %e, "this hub's refusal of a fulfilment was not recorded");
+    }
     let sent = http()
         .post(peer_url(link, geo_api::federation::REJECT.path))
         .header("content-type", "application/json")

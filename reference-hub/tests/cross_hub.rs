@@ -429,7 +429,8 @@ async fn a_member_of_one_hub_pays_a_member_of_another() {
     // A hub that lies: C gives a condition, then "fulfils" with another preimage, signed.
     let c_at_a = register_hub(&a, &kc).await;
     ok(c_at_a.trust_in(&ka.pid(), "UAH", "50").await);
-    let liar = tokio::spawn(lying_hub(kc.clone(), ka.pid(), port_c));
+    let lie = Arc::new(std::sync::Mutex::new(Lie::Preimage));
+    let liar = tokio::spawn(lying_hub(kc.clone(), ka.pid(), port_c, lie));
     let c = Hub {
         root: format!("http://127.0.0.1:{port_c}"),
         key: kc.clone(),
@@ -464,11 +465,29 @@ async fn a_member_of_one_hub_pays_a_member_of_another() {
     let _ = &c;
 }
 
-/// A hub that answers every prepare with a fulfil whose preimage is not the condition's: signed by
-/// its key, with a signed receipt, so only the hash gives it away.
-async fn lying_hub(key: Identity, payer_hub: Pid, port: u16) {
+/// What a lying hub lies about in its fulfil (each signed by its key unless said otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lie {
+    /// A preimage that is not the condition's; the rest true.
+    Preimage,
+    /// The right preimage, with a receipt for another amount.
+    Amount,
+    /// The right preimage, with a receipt paying someone else.
+    Payee,
+    /// The right preimage, with a receipt whose payer is not the payer's hub.
+    Payer,
+    /// The right preimage, with a receipt of another payment.
+    TxId,
+    /// The right preimage and a true receipt, both signed by a key that is not the hub's.
+    Key,
+}
+
+/// A hub that answers every prepare with a fulfil that lies as `lie` says, so that only A's
+/// checks give it away.
+async fn lying_hub(key: Identity, payer_hub: Pid, port: u16, lie: Arc<std::sync::Mutex<Lie>>) {
     use axum::routing::{get, post};
-    let condition = Preimage::from_bytes([7; 32]).condition();
+    let right = Preimage::from_bytes([7; 32]);
+    let condition = right.condition();
     let k2 = key.clone();
     let app = axum::Router::new()
         .route(
@@ -478,37 +497,62 @@ async fn lying_hub(key: Identity, payer_hub: Pid, port: u16) {
         .route(
             &format!("{}{}", api::BASE, api::federation::PREPARE.path),
             post(move |body: String| {
-                let key = k2.clone();
+                let lie = *lie.lock().unwrap();
+                let key = match lie {
+                    Lie::Key => Identity::from_seed(&[0xee; 32]),
+                    _ => k2.clone(),
+                };
                 let payer_hub = payer_hub.clone();
+                let right = right.clone();
                 async move {
                     let prepare = SignedMessage::<HubPrepare>::from_json(&body).unwrap();
                     let p = prepare.payload();
+                    let amount: DecimalAmount = match lie {
+                        Lie::Amount => "0.01".parse().unwrap(),
+                        _ => p.amount.clone(),
+                    };
+                    let payee = match lie {
+                        Lie::Payee => Identity::from_seed(&[0xdd; 32]).pid(),
+                        _ => p.payee.clone(),
+                    };
+                    let payer = match lie {
+                        Lie::Payer => Identity::from_seed(&[0xcc; 32]).pid(),
+                        _ => payer_hub.clone(),
+                    };
+                    let tx_id = match lie {
+                        Lie::TxId => TxId::random(),
+                        _ => p.tx_id,
+                    };
                     let receipt = signed_by(
                         &key,
                         &payer_hub,
                         PaymentReceipt {
-                            tx_id: p.tx_id,
-                            payer: payer_hub.clone(),
-                            payee: p.payee.clone(),
+                            tx_id,
+                            payer: payer.clone(),
+                            payee: payee.clone(),
                             equivalent: p.equivalent.clone(),
-                            amount: p.amount.clone(),
+                            amount: amount.clone(),
                             status: PaymentStatus::Committed,
                             request_digest: prepare.digest(),
                             routes: vec![RoutePath {
-                                path: vec![payer_hub.clone(), p.payee.clone()],
-                                amount: p.amount.clone(),
+                                path: vec![payer, payee],
+                                amount,
                             }],
                             error_code: None,
                             decided_at: reference_hub::writer::now(),
                             journal_seq: None,
                         },
                     );
+                    let preimage = match lie {
+                        Lie::Preimage => Preimage::from_bytes([8; 32]),
+                        _ => right,
+                    };
                     let fulfil = signed_by(
                         &key,
                         &payer_hub,
                         HubFulfil {
                             tx_id: p.tx_id,
-                            preimage: Preimage::from_bytes([8; 32]),
+                            preimage,
                             receipt: receipt.to_json(),
                         },
                     );
@@ -520,6 +564,90 @@ async fn lying_hub(key: Identity, payer_hub: Pid, port: u16) {
         .await
         .unwrap();
     axum::serve(listener, app).await.unwrap();
+}
+
+/// A hub that lies in a fulfil that carries the right preimage (federation.md §6 upstream steps 3
+/// and 6): a receipt for another amount, payee or payer is B's signed lie, so A aborts at once
+/// with `E_CONDITION_MISMATCH`; a fulfil that is not B's word (signed by another key) or not a
+/// valid message (a receipt of another payment) is no answer, so A's hold runs out with
+/// `E_PEER_HUB_UNAVAILABLE`. Either way A commits nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_lying_hub_with_the_right_preimage_is_caught_and_nothing_commits() {
+    let port_c = outage::free_port();
+    let kc = Identity::from_seed(&[0xc3; 32]);
+    let a = start(
+        SEED_A,
+        outage::free_port(),
+        None,
+        &[address_of(0xc3, port_c)],
+    )
+    .await;
+    let a_at_a = operator(&a).await;
+    let c_at_a = register_hub(&a, &kc).await;
+    ok(c_at_a.trust_in(&a.key.pid(), "UAH", "50").await);
+    let alice = member(&a, "Alice").await;
+    ok(a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
+    let lie = Arc::new(std::sync::Mutex::new(Lie::Amount));
+    let liar = tokio::spawn(lying_hub(kc.clone(), a.key.pid(), port_c, lie.clone()));
+    let c = Hub {
+        root: format!("http://127.0.0.1:{port_c}"),
+        key: kc.clone(),
+        process: None,
+        args: Vec::new(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    let carol = Identity::from_seed(&[0xca; 32]).pid();
+    let mut lied = Vec::new();
+    for (told, status, code) in [
+        (Lie::Amount, 422, "E_CONDITION_MISMATCH"),
+        (Lie::Payee, 422, "E_CONDITION_MISMATCH"),
+        (Lie::Payer, 422, "E_CONDITION_MISMATCH"),
+        (Lie::TxId, 502, "E_PEER_HUB_UNAVAILABLE"),
+        (Lie::Key, 502, "E_PEER_HUB_UNAVAILABLE"),
+    ] {
+        *lie.lock().unwrap() = told;
+        let request = to(&alice, &carol, &c, "3.00", Some(3));
+        let tx_id = request.tx_id;
+        let answer = alice.pay_request(request).await;
+        assert_problem(&answer, status, code);
+        assert_eq!(alice.position(&a_at_a).await.0, "0.00", "{told:?}");
+        assert_eq!(a_at_a.position(&c_at_a).await.0, "0.00", "{told:?}");
+        let (_, payment) = alice
+            .get(&api::payment::GET.path_with(&[&tx_id.to_string()]))
+            .await;
+        assert_eq!(payment["status"], "aborted", "{told:?}: {payment}");
+        assert_eq!(payment["error_code"], code, "{told:?}: {payment}");
+        if code == "E_CONDITION_MISMATCH" {
+            lied.push(tx_id.to_string());
+        }
+    }
+    // A keeps the signed lies it refused, for its operator (federation.md §7).
+    let refused = a
+        .admin(
+            reqwest::Method::GET,
+            api::federation::REFUSED_PEER_FULFILMENTS.path,
+            None,
+        )
+        .await;
+    let listed: Vec<(String, String, String)> = refused
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["tx_id"].as_str().unwrap().to_owned(),
+                r["peer"].as_str().unwrap().to_owned(),
+                r["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String, String)> = lied
+        .into_iter()
+        .map(|tx| (tx, kc.pid().to_string(), "E_CONDITION_MISMATCH".to_owned()))
+        .collect();
+    assert_eq!(listed, want);
+    a.integrity_holds().await;
+    liar.abort();
 }
 
 fn signed_by<P: Message>(key: &Identity, to: &Pid, payload: P) -> SignedMessage<P> {
@@ -668,6 +796,31 @@ async fn a_late_fulfilment_is_refused_and_recorded_against_the_link() {
         "journal_seq": listed[0]["journal_seq"], "recorded_at": listed[0]["recorded_at"],
     }]);
     assert_eq!(listed, want);
+    // A lists it too, as a fulfilment it refused, with B as the peer; B's own list is not A's.
+    let refused_by_a =
+        p.a.admin(
+            reqwest::Method::GET,
+            api::federation::REFUSED_PEER_FULFILMENTS.path,
+            None,
+        )
+        .await;
+    assert_eq!(
+        refused_by_a.as_array().map(Vec::len),
+        Some(1),
+        "{refused_by_a}"
+    );
+    assert_eq!(refused_by_a[0]["tx_id"], tx_id.to_string());
+    assert_eq!(refused_by_a[0]["peer"], p.b.key.pid().as_str());
+    assert_eq!(refused_by_a[0]["code"], "E_FULFILMENT_LATE");
+    assert_eq!(refused_by_a[0]["amount"], "7.00");
+    let b_refused_by_itself =
+        p.b.admin(
+            reqwest::Method::GET,
+            api::federation::REFUSED_PEER_FULFILMENTS.path,
+            None,
+        )
+        .await;
+    assert_eq!(b_refused_by_itself, json!([]));
     // The same refusal again (re-signed): the same record, nothing journaled twice.
     let refusal = HubReject {
         tx_id,

@@ -139,6 +139,12 @@ impl PaymentCall {
             PaymentState::Prepared => None,
             _ => Some(self.hub.verify_payment(&payment, &self.digests)?),
         };
+        let peer = receipt.as_ref().and_then(|r| r.peer_receipt.as_ref());
+        if peer.is_some_and(|p| p.payee != self.current.payload().payee) {
+            return Err(GeoError::InvalidSignature {
+                message: "the payee's hub's receipt names another payee than the one paid".into(),
+            });
+        }
         Ok(PaymentOutcome { payment, receipt })
     }
 

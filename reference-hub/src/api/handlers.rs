@@ -518,9 +518,11 @@ async fn render_reply(s: &AppState, reply: Reply, abort_requested: bool) -> ApiR
                 .ok_or_else(|| HubError::not_found("payment"))?;
             Ok(payment_response(s, &record, None, abort_requested))
         }
-        Reply::Done | Reply::Clearing(_) | Reply::Proposed(_) | Reply::ProposalStatus(_) => {
-            Err(HubError::internal("unexpected reply to a payment"))
-        }
+        Reply::Done
+        | Reply::Clearing(_)
+        | Reply::Proposed(_)
+        | Reply::ProposalStatus(_)
+        | Reply::FulfilmentRefused(..) => Err(HubError::internal("unexpected reply to a payment")),
     }
 }
 
@@ -538,6 +540,11 @@ pub async fn pay(
             return Ok(payment_response(&s, &paid.record, None, false));
         }
         let mut view = payment_view(&s.hub, &paid.record);
+        view.peer_hub_key = paid
+            .peer_receipt
+            .as_ref()
+            .and_then(|_| s.key_of(&paid.record.payee))
+            .map(|k| k.to_base64());
         view.peer_receipt = paid.peer_receipt;
         view.preimage = paid.preimage.map(|p| p.to_string());
         return Ok(Json(view).into_response());
@@ -881,7 +888,18 @@ pub async fn admin_refused_fulfilments(
     State(s): State<AppState>,
     _admin: Admin,
 ) -> ApiResult<Json<Vec<api::federation::RefusedFulfilment>>> {
-    crate::federation::refused_fulfilments(&s).await.map(Json)
+    crate::federation::refused_fulfilments(&s, false)
+        .await
+        .map(Json)
+}
+
+pub async fn admin_refused_peer_fulfilments(
+    State(s): State<AppState>,
+    _admin: Admin,
+) -> ApiResult<Json<Vec<api::federation::RefusedFulfilment>>> {
+    crate::federation::refused_fulfilments(&s, true)
+        .await
+        .map(Json)
 }
 
 pub async fn federation_prepare(

@@ -301,6 +301,11 @@ pub fn router(state: AppState) -> Router {
         &federation::REFUSED_FULFILMENTS,
         handlers::admin_refused_fulfilments,
     );
+    v1 = at(
+        v1,
+        &federation::REFUSED_PEER_FULFILMENTS,
+        handlers::admin_refused_peer_fulfilments,
+    );
     v1 = at(v1, &api::network::NEIGHBOURHOOD, network::neighbourhood);
     v1 = at(v1, &event::STREAM, events::stream);
     v1 = at(v1, &operator::SET_STATUS, handlers::admin_set_status);

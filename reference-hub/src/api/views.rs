@@ -93,6 +93,7 @@ pub fn payment_view_with(
         journal_seq: r.journal_seq,
         receipt: receipt.or_else(|| receipt::kept_payment_receipt(hub, r)),
         peer_receipt: None,
+        peer_hub_key: None,
         preimage: None,
     }
 }

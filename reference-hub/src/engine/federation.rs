@@ -139,7 +139,8 @@ impl Engine {
     }
 
     /// §7 downstream: records a linked hub's refusal of the fulfilment of a payment this hub
-    /// committed for it (the payment must be that hub's and committed, else `E_NOT_FOUND`).
+    /// committed for it (the payment must be that hub's and committed, else `E_NOT_FOUND`), once per
+    /// `tx_id`: a refusal already recorded answers as first recorded, and journals nothing.
     pub(super) fn record_refused_fulfilment(
         &mut self,
         msg: SignedMessage<HubReject>,
@@ -152,6 +153,9 @@ impl Engine {
             Some(p) if p.payer == peer && p.state == PaymentState::Committed => {}
             _ => return Err(EngineError::PaymentNotFound(r.tx_id)),
         }
+        if let Some(known) = self.ledger.refused_fulfilments.get(&r.tx_id) {
+            return Ok(Reply::FulfilmentRefused(r.tx_id, known.clone()));
+        }
         self.emit(
             fx,
             now,
@@ -160,9 +164,46 @@ impl Engine {
                 peer: msg.signer().clone(),
                 code: r.code,
                 message: msg.to_json(),
+                by_this_hub: false,
             },
         );
-        Ok(Reply::Done)
+        let recorded = self.ledger.refused_fulfilments[&r.tx_id].clone();
+        Ok(Reply::FulfilmentRefused(r.tx_id, recorded))
+    }
+
+    /// §7 upstream: records this hub's refusal of a linked hub's fulfilment of a payment this hub
+    /// held for it (`E_NOT_FOUND` for a payment it does not know), once per `tx_id`.
+    pub(super) fn refuse_fulfilment(
+        &mut self,
+        msg: SignedMessage<HubReject>,
+        now: Timestamp,
+        fx: &mut Effects,
+    ) -> EngineResult<Reply> {
+        let r = msg.payload();
+        let peer = msg
+            .envelope()
+            .audience
+            .clone()
+            .ok_or(EngineError::PaymentNotFound(r.tx_id))?;
+        if self.payment_index(&r.tx_id)?.is_none() {
+            return Err(EngineError::PaymentNotFound(r.tx_id));
+        }
+        if let Some(known) = self.ledger.refused_fulfilments.get(&r.tx_id) {
+            return Ok(Reply::FulfilmentRefused(r.tx_id, known.clone()));
+        }
+        self.emit(
+            fx,
+            now,
+            super::journal::JournalEvent::FulfilmentRefused {
+                tx_id: r.tx_id,
+                peer,
+                code: r.code,
+                message: msg.to_json(),
+                by_this_hub: true,
+            },
+        );
+        let recorded = self.ledger.refused_fulfilments[&r.tx_id].clone();
+        Ok(Reply::FulfilmentRefused(r.tx_id, recorded))
     }
 
     /// §6 upstream steps 4–5: the peer's verified fulfil commits the hold (`Ok`, with the fulfil's
@@ -207,6 +248,7 @@ impl Engine {
 mod tests {
     use geo_protocol::*;
 
+    use super::super::journal::JournalEntry;
     use super::super::ledger::{Ledger, PaymentState};
     use super::super::{Command, Effects, Engine, EngineLimits, EngineResult, Reply};
 
@@ -236,16 +278,23 @@ mod tests {
     }
 
     /// The engine of hub `hub` at `now`: UAH (2 decimals); `hub`, the linked hub `peer` and the
-    /// person `member` registered, in that order; a 100.00 line from each creditor to its debtor
-    /// in `lines`.
+    /// person `member` registered, in that order; a 1000.00 line from each creditor to its debtor
+    /// in `lines`. Also the journal it wrote.
     fn hub_with(
         hub: &Identity,
         peer: &Identity,
         member: &Identity,
         lines: [(&Identity, &Identity); 2],
         now: Timestamp,
-    ) -> (Engine, EquivalentCode) {
+    ) -> (Engine, EquivalentCode, Vec<JournalEntry>) {
         let mut e = Engine::new(Ledger::new(), EngineLimits::default(), hub.clone());
+        let mut journal = Vec::new();
+        let mut run = |e: &mut Engine, cmd: Command, now: Timestamp| {
+            let mut fx = Effects::default();
+            let r = e.execute(cmd, now, &mut fx);
+            journal.extend(fx.entries);
+            r
+        };
         let uah: EquivalentCode = "UAH".parse().unwrap();
         let set = Command::SetEquivalent {
             code: uah.clone(),
@@ -275,13 +324,13 @@ mod tests {
             let line = TrustLineSet {
                 debtor: debtor.pid(),
                 equivalent: uah.clone(),
-                limit: "100.00".parse().unwrap(),
+                limit: "1000.00".parse().unwrap(),
                 policy: None,
             };
             let msg = signed(creditor, hub, 10 + n as u32, line);
             run(&mut e, Command::SetTrustLine(msg), now).unwrap();
         }
-        (e, uah)
+        (e, uah, journal)
     }
 
     #[test]
@@ -292,7 +341,7 @@ mod tests {
             Identity::from_seed(&[2; 32]),
             Identity::from_seed(&[3; 32]),
         );
-        let (mut e, uah) = hub_with(&b, &a, &bob, [(&b, &a), (&bob, &b)], now);
+        let (mut e, uah, _) = hub_with(&b, &a, &bob, [(&b, &a), (&bob, &b)], now);
         let prepare = |amount: &str| HubPrepare {
             tx_id: TxId::parse("00000000-0000-4000-8000-000000000042").unwrap(),
             payer: Identity::from_seed(&[9; 32]).pid(),
@@ -356,7 +405,7 @@ mod tests {
             Identity::from_seed(&[2; 32]),
             Identity::from_seed(&[3; 32]),
         );
-        let (mut e, uah) = hub_with(&a, &b, &alice, [(&a, &alice), (&b, &a)], now);
+        let (mut e, uah, _) = hub_with(&a, &b, &alice, [(&a, &alice), (&b, &a)], now);
         let request = |n: u32, tx: &str| {
             let p = PaymentRequest {
                 tx_id: TxId::parse(tx).unwrap(),
@@ -456,6 +505,97 @@ mod tests {
         let r = run(&mut e, end(TX3, Err(ErrorCode::UnknownParticipant)), now);
         assert_eq!(state(r), (S::Aborted, Some(ErrorCode::UnknownParticipant)));
         assert_eq!((debt(&e, &alice, &a), debt(&e, &a, &b)), (1000, 1000));
+    }
+
+    /// More refusals than the listing once searched (10,000), then the first again: journaled once,
+    /// answered as first recorded; and the same after a restart from a snapshot, whose refusals
+    /// are those of a full replay.
+    #[test]
+    fn a_refused_fulfilment_is_journaled_once_per_tx_id_across_restarts() {
+        let now = at("2026-11-24T10:00:00Z");
+        let (b, a, bob) = (
+            Identity::from_seed(&[1; 32]),
+            Identity::from_seed(&[2; 32]),
+            Identity::from_seed(&[3; 32]),
+        );
+        let (mut e, uah, mut journal) = hub_with(&b, &a, &bob, [(&b, &a), (&bob, &b)], now);
+        let exec = |e: &mut Engine, cmd: Command, journal: &mut Vec<_>| {
+            let mut fx = Effects::default();
+            let r = e.execute(cmd, now, &mut fx);
+            let n = fx.entries.len();
+            journal.extend(fx.entries);
+            (r, n)
+        };
+        let refusal = |n: u32, tx_id: TxId, code: ErrorCode| {
+            let reject = HubReject {
+                tx_id,
+                stage: HubRejectStage::Fulfil,
+                code,
+                reason: None,
+            };
+            Command::RecordRefusedFulfilment(signed(&a, &b, n, reject))
+        };
+        const N: u32 = 10_001;
+        let tx = |n: u32| TxId::parse(&format!("00000000-0000-4000-8000-{n:012}")).unwrap();
+        for n in 0..N {
+            let prepare = HubPrepare {
+                tx_id: tx(n),
+                payer: Identity::from_seed(&[9; 32]).pid(),
+                payee: bob.pid(),
+                equivalent: uah.clone(),
+                amount: "0.01".parse().unwrap(),
+                condition: Digest::of(b"a condition"),
+                hold_until: at("2026-11-24T10:00:30Z"),
+                request_digest: Digest::of(b"a request"),
+                description: None,
+            };
+            let pay = Command::PayFromHub {
+                prepare: signed(&a, &b, 100 + 2 * n, prepare),
+                deadline: at("2026-11-24T10:00:20Z"),
+            };
+            let (r, _) = exec(&mut e, pay, &mut journal);
+            assert!(matches!(r, Ok(Reply::Payment(_))), "{r:?}");
+            let (r, journaled) = exec(
+                &mut e,
+                refusal(101 + 2 * n, tx(n), ErrorCode::FulfilmentLate),
+                &mut journal,
+            );
+            assert!(matches!(r, Ok(Reply::FulfilmentRefused(..))), "{r:?}");
+            assert_eq!(journaled, 1);
+        }
+        let first = |r: EngineResult<Reply>| match r {
+            Ok(Reply::FulfilmentRefused(tx_id, refused)) => (tx_id, refused),
+            other => panic!("{other:?}"),
+        };
+        let recorded = e.refused_fulfilments(false);
+        assert_eq!(recorded.len(), N as usize);
+        assert_eq!(recorded[0].0, tx(0));
+        assert_eq!(recorded[0].1.code, ErrorCode::FulfilmentLate);
+        // The first again, re-signed and with the other code: as first recorded, nothing journaled.
+        let again = || refusal(3 * N, tx(0), ErrorCode::ConditionMismatch);
+        let (r, journaled) = exec(&mut e, again(), &mut journal);
+        assert_eq!(journaled, 0, "a refusal sent again is journaled once");
+        assert_eq!(first(r), recorded[0]);
+
+        // Restarted from a snapshot (its payments known as storage would answer them).
+        let bytes = e.ledger.snapshot();
+        let restored = Ledger::from_snapshot(&bytes).unwrap();
+        assert_eq!(restored.snapshot(), bytes);
+        let mut twin = Engine::new(restored, EngineLimits::default(), b.clone());
+        assert_eq!(twin.refused_fulfilments(false), recorded);
+        let mut full = Ledger::new();
+        for entry in &journal {
+            full.apply(entry);
+            twin.note_replayed(entry);
+        }
+        assert_eq!(
+            full.snapshot(),
+            bytes,
+            "a full replay rebuilds the same refusals"
+        );
+        let (r, journaled) = exec(&mut twin, again(), &mut Vec::new());
+        assert_eq!(journaled, 0, "and after a restart");
+        assert_eq!(first(r), recorded[0]);
     }
 
     const TX1: &str = "00000000-0000-4000-8000-000000000101";

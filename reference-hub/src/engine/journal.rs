@@ -250,6 +250,10 @@ pub enum JournalEvent {
         code: ErrorCode,
         /// Its signed `hub_reject`, as JSON text.
         message: String,
+        /// True when this hub, the payer's, refused the peer's fulfilment (§7 upstream; `peer` is
+        /// then the payment's payee); absent when the peer refused this hub's.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        by_this_hub: bool,
     },
 }
 

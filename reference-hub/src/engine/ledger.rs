@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use geo_api::{EventKind, PaymentEvent};
 use geo_protocol::{
-    Digest, EquivalentCode, ParticipantKind, Pid, Precision, Profile, PublicKey, Timestamp, TxId,
+    Digest, EquivalentCode, ErrorCode, ParticipantKind, Pid, Precision, Profile, PublicKey,
+    Timestamp, TxId,
 };
 use geo_routing::{Graph, NodeId};
 
@@ -374,6 +375,22 @@ pub use geo_api::PaymentState;
 
 pub use super::payments::PaymentIndex;
 
+/// A linked hub's refusal of this hub's fulfilment (`spec/federation.md` §7), as journaled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedFulfilment {
+    /// The hub that refused (the payment's payer here).
+    pub peer: Pid,
+    /// Why: `E_FULFILMENT_LATE` or `E_CONDITION_MISMATCH`.
+    pub code: ErrorCode,
+    /// The journal position of the refusal.
+    pub seq: u64,
+    /// When it was journaled.
+    pub at: Timestamp,
+    /// True when this hub refused the peer's fulfilment (§7 upstream), false when the peer
+    /// refused this hub's.
+    pub by_this_hub: bool,
+}
+
 /// The whole in-memory state.
 #[derive(Debug, Default)]
 pub struct Ledger {
@@ -391,6 +408,10 @@ pub struct Ledger {
     pub last_hash: Option<Digest>,
     /// Monotonic totals for operators (`stats.rs`).
     pub counters: super::stats::Counters,
+    /// The cross-hub payments whose fulfilment a linked hub refused, or this hub refused
+    /// (`spec/federation.md` §7), each as first journaled: a refusal again is answered from here
+    /// and journaled once.
+    pub refused_fulfilments: BTreeMap<TxId, RefusedFulfilment>,
     /// Lines (equivalent, creditor, debtor) that block a PID nobody has registered yet: their
     /// routing arcs are refreshed when it registers. Derived from the lines (rebuilt on load).
     pub(super) blocked_before_registered: HashMap<Pid, Vec<(EquivalentCode, Idx, Idx)>>,
@@ -894,8 +915,25 @@ impl Ledger {
                     }
                 }
             }
-            // A record for the operators (federation.md §7): the ledger is as committed.
-            JournalEvent::FulfilmentRefused { .. } => {}
+            // A record for the operators (federation.md §7): the balances stay as committed. A
+            // journal written before refusals were idempotent here may hold one twice: the first counts.
+            JournalEvent::FulfilmentRefused {
+                tx_id,
+                peer,
+                code,
+                by_this_hub,
+                ..
+            } => {
+                self.refused_fulfilments
+                    .entry(*tx_id)
+                    .or_insert_with(|| RefusedFulfilment {
+                        peer: peer.clone(),
+                        code: *code,
+                        seq: noted.seq,
+                        at,
+                        by_this_hub: *by_this_hub,
+                    });
+            }
             JournalEvent::ClearingProposalClosed { equivalent, .. } => {
                 self.books
                     .get_mut(equivalent)

@@ -155,6 +155,9 @@ pub enum Command {
     /// A linked hub's verified `hub_reject` of this hub's fulfilment (stage `fulfil`,
     /// `spec/federation.md` §7): recorded against a payment it committed here as the payee's hub.
     RecordRefusedFulfilment(SignedMessage<geo_protocol::HubReject>),
+    /// This hub's own signed `hub_reject` of a linked hub's fulfilment (stage `fulfil`,
+    /// `spec/federation.md` §7 upstream), addressed to that hub: recorded before it is sent.
+    RefuseFulfilment(SignedMessage<geo_protocol::HubReject>),
     /// The peer hub refused a cross-hub hold, or never answered: abort it with `code`.
     AbortForHub {
         /// The payment.
@@ -178,7 +181,9 @@ impl Command {
             Command::CommitForHub { tx_id, .. } | Command::AbortForHub { tx_id, .. } => {
                 Some(*tx_id)
             }
-            Command::RecordRefusedFulfilment(m) => Some(m.payload().tx_id),
+            Command::RecordRefusedFulfilment(m) | Command::RefuseFulfilment(m) => {
+                Some(m.payload().tx_id)
+            }
             _ => None,
         }
     }
@@ -222,6 +227,8 @@ pub enum Reply {
     Proposed(TxId),
     /// Where a proposal stands after a consent.
     ProposalStatus(clearing::ProposalStatus),
+    /// A linked hub's refusal of this hub's fulfilment of `tx_id`, as first journaled.
+    FulfilmentRefused(TxId, ledger::RefusedFulfilment),
 }
 
 /// Everything a batch of commands must persist, in one transaction, before anyone is answered.
@@ -581,6 +588,7 @@ impl Engine {
                 self.end_hub_hold(tx_id, &peer, Err(code), now, fx)
             }
             Command::RecordRefusedFulfilment(msg) => self.record_refused_fulfilment(msg, now, fx),
+            Command::RefuseFulfilment(msg) => self.refuse_fulfilment(msg, now, fx),
         }
     }
 

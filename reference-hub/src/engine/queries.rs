@@ -9,7 +9,7 @@ use geo_routing::{Constraints, NodeId, Router};
 
 use super::error::{EngineError, EngineResult};
 
-use super::ledger::{Book, Idx, LinePolicy, Participant, TrustLine};
+use super::ledger::{Book, Idx, LinePolicy, Participant, RefusedFulfilment, TrustLine};
 use super::receipt::SignedProposal;
 
 use super::stats::LedgerStats;
@@ -28,6 +28,20 @@ impl Engine {
             .collect();
         held.sort_unstable();
         held
+    }
+
+    /// The payments whose fulfilment a linked hub refused (`spec/federation.md` §7), or with
+    /// `by_this_hub` those whose fulfilment this hub refused, oldest first.
+    pub fn refused_fulfilments(&self, by_this_hub: bool) -> Vec<(TxId, RefusedFulfilment)> {
+        let mut refused: Vec<(TxId, RefusedFulfilment)> = self
+            .ledger
+            .refused_fulfilments
+            .iter()
+            .filter(|(_, r)| r.by_this_hub == by_this_hub)
+            .map(|(tx_id, r)| (*tx_id, r.clone()))
+            .collect();
+        refused.sort_unstable_by_key(|(_, r)| r.seq);
+        refused
     }
 }
 

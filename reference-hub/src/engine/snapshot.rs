@@ -15,17 +15,20 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use geo_protocol::{Digest, EquivalentCode, Pid, Precision, PublicKey, Timestamp, TxId};
+use geo_protocol::{Digest, EquivalentCode, ErrorCode, Pid, Precision, PublicKey, Timestamp, TxId};
 
-use super::ledger::{Book, Hold, Idx, Ledger, Participant, ParticipantStatus, Proposal, TrustLine};
+use super::ledger::{
+    Book, Hold, Idx, Ledger, Participant, ParticipantStatus, Proposal, RefusedFulfilment, TrustLine,
+};
 use super::stats::{Counters, EquivalentCounters};
 
 /// Leading bytes of every snapshot.
 const MAGIC: &[u8; 12] = b"geo-ledger\0\0";
 
 /// This build's snapshot format; a snapshot of another format is not read (the hub replays instead).
-/// Format 2 no longer holds the payment index (it grew with history; see `payments.rs`).
-pub const FORMAT: u32 = 2;
+/// Format 2 no longer holds the payment index (it grew with history; see `payments.rs`); format 3
+/// adds the refused fulfilments (`spec/federation.md` §7); format 4 those this hub refused.
+pub const FORMAT: u32 = 4;
 
 /// Why bytes are not a snapshot this build can load.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -84,6 +87,15 @@ impl Ledger {
             o.str(code.as_str());
             o.u64(e.payments_committed);
             o.u128(e.cleared);
+        }
+        o.len(self.refused_fulfilments.len());
+        for (tx_id, r) in &self.refused_fulfilments {
+            o.tx(tx_id);
+            o.str(r.peer.as_str());
+            o.str(r.code.as_str());
+            o.u64(r.seq);
+            o.time(r.at);
+            o.u8(r.by_this_hub as u8);
         }
         o.0
     }
@@ -157,6 +169,19 @@ impl Ledger {
                 m
             },
         };
+        for _ in 0..i.len()? {
+            let tx_id = i.tx()?;
+            let refused = RefusedFulfilment {
+                peer: Pid::parse(&i.str()?).map_err(|_| bad("refusing hub"))?,
+                code: ErrorCode::parse(&i.str()?).ok_or_else(|| bad("refusal code"))?,
+                seq: i.u64()?,
+                at: i.time()?,
+                by_this_hub: i.bool()?,
+            };
+            if ledger.refused_fulfilments.insert(tx_id, refused).is_some() {
+                return Err(bad("refused fulfilment twice"));
+            }
+        }
         if !i.rest.is_empty() {
             return Err(bad("bytes after the end"));
         }

@@ -541,15 +541,26 @@ async fn command(cli: &Cli, cx: &Context, client: &HubClient) -> Outcome<Option<
                 "paying {amount} {equivalent} to {to} (signed here; resent safely if the network fails)"
             ));
             let r = client.pay(order).await?;
+            let signed = |json: &str| serde_json::from_str::<Value>(json).unwrap_or(Value::Null);
+            let peer = r.peer_receipt.as_deref();
             let json = json!({
                 "tx_id": r.tx_id, "status": r.status, "amount": r.amount, "equivalent": r.equivalent,
                 "payer": r.payer, "payee": r.payee, "routes": r.routes, "journal_seq": r.journal_seq,
-                "receipt": serde_json::from_str::<Value>(&r.json).unwrap_or(Value::Null),
+                "receipt": signed(&r.json),
+                "peer_receipt": peer.map(|p| signed(&p.json)),
             });
+            let peer_text = peer
+                .map(|p| {
+                    format!(
+                        "; the payee's hub {} paid {} {} to {} (its receipt verified too)",
+                        r.payee, p.amount, p.equivalent, p.payee
+                    )
+                })
+                .unwrap_or_default();
             Output {
                 json,
                 text: format!(
-                    "paid {} {} to {to} over {} path(s); tx {} (receipt verified)",
+                    "paid {} {} to {to} over {} path(s); tx {} (receipt verified){peer_text}",
                     r.amount,
                     r.equivalent,
                     r.routes.len(),
