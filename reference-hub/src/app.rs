@@ -120,6 +120,7 @@ pub async fn open(settings: &Settings) -> Result<(Store, Loaded), StartError> {
         &settings.effective_database_url(),
         settings.max_connections,
         std::time::Duration::from_millis(settings.projection_flush_ms),
+        None,
     )
     .await?;
     let restored = crate::recovery::restore(&store).await?;
