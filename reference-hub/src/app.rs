@@ -211,6 +211,7 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
     };
     let restored = loaded.restored;
     let (ledger, checkpoint) = (restored.ledger, restored.checkpoint.unwrap_or(0));
+    let replayed_payments = restored.payments;
     tracing::info!(
         checkpoint = restored.checkpoint,
         replayed = restored.replayed,
@@ -286,6 +287,7 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
         },
         hub.clone(),
     );
+    engine.remember_replayed(replayed_payments);
     for (pid, nonce, exp) in loaded.nonces {
         engine.remember_nonce(pid, nonce, exp);
     }
