@@ -151,7 +151,7 @@ async fn main() {
         .database_url
         .clone()
         .unwrap_or_else(|| format!("sqlite:{}", dir.path().join("hub.db").display()));
-    let store = Store::open(&url, 4, Duration::from_millis(500))
+    let store = Store::open(&url, 4, Duration::from_millis(500), None)
         .await
         .unwrap();
     let hub_key = Identity::generate();
@@ -299,7 +299,7 @@ async fn main() {
 
     let (full, replayed) = time_start(dir.path(), &url).await;
     assert_eq!(replayed, entries);
-    let store = Store::open(&url, 2, Duration::from_millis(500))
+    let store = Store::open(&url, 2, Duration::from_millis(500), None)
         .await
         .unwrap();
     store
@@ -310,7 +310,7 @@ async fn main() {
     drop(store);
     let (with_tail, replayed) = time_start(dir.path(), &url).await;
     assert_eq!(replayed, entries);
-    let store = Store::open(&url, 2, Duration::from_millis(500))
+    let store = Store::open(&url, 2, Duration::from_millis(500), None)
         .await
         .unwrap();
     store
@@ -347,7 +347,7 @@ async fn main() {
 /// Times the steps of a start from the checkpoint at the end, one by one (what `app::start` does).
 async fn steps(url: &str, snapshot: &[u8]) {
     let t = Instant::now();
-    let store = Store::open(url, 4, Duration::from_millis(500))
+    let store = Store::open(url, 4, Duration::from_millis(500), None)
         .await
         .unwrap();
     let open = t.elapsed();

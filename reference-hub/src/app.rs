@@ -120,6 +120,7 @@ pub async fn open(settings: &Settings) -> Result<(Store, Loaded), StartError> {
         &settings.effective_database_url(),
         settings.max_connections,
         std::time::Duration::from_millis(settings.projection_flush_ms),
+        None,
     )
     .await?;
     let restored = crate::recovery::restore(&store).await?;
@@ -210,6 +211,7 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
     };
     let restored = loaded.restored;
     let (ledger, checkpoint) = (restored.ledger, restored.checkpoint.unwrap_or(0));
+    let replayed_payments = restored.payments;
     tracing::info!(
         checkpoint = restored.checkpoint,
         replayed = restored.replayed,
@@ -285,6 +287,7 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
         },
         hub.clone(),
     );
+    engine.remember_replayed(replayed_payments);
     for (pid, nonce, exp) in loaded.nonces {
         engine.remember_nonce(pid, nonce, exp);
     }

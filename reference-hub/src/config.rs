@@ -110,6 +110,9 @@ settings! {
     /// a takeover replays only the last few entries (`false`: a cold standby, which restores from
     /// the newest checkpoint at takeover).
     standby_follow: bool = true, env "GEO_STANDBY_FOLLOW";
+    /// Seconds a PostgreSQL writer may go without renewing its lease (it renews every second) before
+    /// a waiting hub (a standby, or one recovering) ends its sessions and takes over; 0: never.
+    writer_lease_seconds: u64 = 10, env "GEO_WRITER_LEASE_SECONDS";
     /// Most client connections (HTTP and WebSocket) open at once; one more is answered 503
     /// `E_UNAVAILABLE` with `Retry-After` and closed.
     max_client_connections: usize = 1024, env "GEO_MAX_CLIENT_CONNECTIONS";
@@ -238,6 +241,9 @@ impl Settings {
         }
         if self.clearing_cycle_len == 1 || self.clearing_cycle_len > 16 {
             return bad("clearing_cycle_len must be 0 (off) or 2..=16");
+        }
+        if self.writer_lease_seconds != 0 && !(3..=3600).contains(&self.writer_lease_seconds) {
+            return bad("writer_lease_seconds must be 0 (never) or 3..=3600");
         }
         if !(1..=600_000).contains(&self.projection_flush_ms) {
             return bad("projection_flush_ms must be 1..=600000");

@@ -21,4 +21,5 @@ pub mod secret;
 pub mod server;
 pub mod standby;
 pub mod storage;
+pub mod throttle;
 pub mod writer;

@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 
 use geo_protocol::{Digest, Timestamp};
 
+use crate::engine::journal::JournalEntry;
 use crate::engine::ledger::Ledger;
+use crate::engine::payments::{RecentPayments, RECENT_PAYMENTS};
 use crate::engine::snapshot::{checkpoint_hash, FORMAT};
 use crate::storage::{CheckpointHead, NewCheckpoint, StorageError, Store};
 
@@ -40,6 +42,34 @@ pub struct Restored {
     pub replayed: u64,
     /// Checkpoints passed over, with why.
     pub ignored: Vec<(u64, String)>,
+    /// The payments of the entries replayed (the newest, up to the engine's memory), known to the
+    /// engine from the start: a second guard against taking a resend for a new payment when the
+    /// `payments` rows lag behind the journal.
+    pub payments: RecentPayments,
+}
+
+/// A ledger being rebuilt, with the payments of the entries it replays.
+pub struct Replaying {
+    /// The ledger so far.
+    pub ledger: Ledger,
+    /// The payments of the entries applied.
+    pub payments: RecentPayments,
+}
+
+impl Replaying {
+    /// Starts from `ledger` (empty, or a checkpoint's).
+    pub fn new(ledger: Ledger) -> Replaying {
+        Replaying {
+            ledger,
+            payments: RecentPayments::new(RECENT_PAYMENTS),
+        }
+    }
+
+    /// Applies one journal entry and notes its payment.
+    pub fn apply(&mut self, entry: &JournalEntry) {
+        self.ledger.apply(entry);
+        self.payments.note_replayed(entry, &self.ledger);
+    }
 }
 
 /// The ledger at the journal's end, from the newest usable checkpoint plus the tail (or the whole
@@ -55,20 +85,21 @@ pub async fn restore(store: &Store) -> Result<Restored, RecoveryError> {
                 continue;
             }
         };
-        let mut ledger = ledger;
+        let mut replaying = Replaying::new(ledger);
         let last = store
             .replay_after(head.seq, head.journal_hash, |entry| {
-                ledger.apply(&entry);
+                replaying.apply(&entry);
                 Ok(())
             })
             .await?;
-        match ledger.check_invariants() {
+        match replaying.ledger.check_invariants() {
             Ok(()) => {
                 return Ok(Restored {
-                    ledger,
+                    ledger: replaying.ledger,
                     checkpoint: Some(head.seq),
                     replayed: last - head.seq,
                     ignored,
+                    payments: replaying.payments,
                 })
             }
             Err(e) => {
@@ -78,12 +109,23 @@ pub async fn restore(store: &Store) -> Result<Restored, RecoveryError> {
             }
         }
     }
-    let ledger = replay(store).await?;
+    let mut replaying = Replaying::new(Ledger::new());
+    store
+        .replay(|entry| {
+            replaying.apply(&entry);
+            Ok(())
+        })
+        .await?;
+    replaying
+        .ledger
+        .check_invariants()
+        .map_err(RecoveryError::Integrity)?;
     Ok(Restored {
-        replayed: ledger.last_seq,
-        ledger,
+        replayed: replaying.ledger.last_seq,
+        ledger: replaying.ledger,
         checkpoint: None,
         ignored,
+        payments: replaying.payments,
     })
 }
 

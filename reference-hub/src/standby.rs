@@ -32,6 +32,7 @@ use crate::api::HubError;
 use crate::app::{Loaded, StartError};
 use crate::config::Settings;
 use crate::storage::{FailureKind, StorageError, Store};
+use crate::throttle::Throttle;
 pub use follower::Follower;
 
 /// How often a standby tries the writer lock (the takeover delay after the lock is released is at
@@ -158,6 +159,8 @@ pub async fn open_when_writer(
         role = waiting.role(),
         "waiting for the database's writer lock before serving"
     );
+    // The last reason to wait, and when it is said again (the first at once, then less often).
+    let mut quiet: Option<(&'static str, Throttle)> = None;
     let (store, loaded) = loop {
         if let Some(follower) = &mut follower {
             follower.follow().await;
@@ -172,27 +175,28 @@ pub async fn open_when_writer(
         };
         match opened {
             Ok(opened) => break opened,
-            Err(e) if wait_through(&e, false) => match &e {
-                StartError::Storage(StorageError::Locked(_)) => {}
-                StartError::Storage(s) if s.kind() == FailureKind::Corruption => tracing::error!(
-                    error = %e,
-                    kind = s.kind().code(),
-                    "the database reports damaged data: still waiting as a standby; repair or \
-                     restore the database"
-                ),
-                StartError::Storage(s) if !s.is_transient() => tracing::error!(
-                    error = %e,
-                    kind = s.kind().code(),
-                    "the database refuses the hub's statements: still waiting; fix the \
-                     database (permissions, schema) and the hub resumes"
-                ),
-                StartError::Storage(s) => tracing::warn!(
-                    error = %e,
-                    kind = s.kind().code(),
-                    "cannot open the database yet; still waiting"
-                ),
-                _ => tracing::warn!(error = %e, "cannot open the database yet; still waiting"),
-            },
+            Err(e) if wait_through(&e, false) => {
+                let (kind, line) = waiting_line(&e);
+                if quiet.as_ref().is_none_or(|(k, _)| *k != kind) {
+                    quiet = Some((kind, Throttle::new(std::time::Instant::now())));
+                }
+                let throttle = &mut quiet.as_mut().expect("set above").1;
+                let Some((waited, skipped)) = throttle.due(std::time::Instant::now()) else {
+                    continue;
+                };
+                let waited_s = waited.as_secs();
+                match line {
+                    Line::Error(what) => {
+                        tracing::error!(error = %e, kind, waited_s, skipped, "{what}")
+                    }
+                    Line::Warn(what) => {
+                        tracing::warn!(error = %e, kind, waited_s, skipped, "{what}")
+                    }
+                    Line::Info(what) => {
+                        tracing::info!(error = %e, kind, waited_s, skipped, "{what}")
+                    }
+                }
+            }
             Err(e) => return Err(e),
         }
     };
@@ -213,6 +217,45 @@ pub async fn open_when_writer(
     let listener = TcpListener::from_std(std_listener)
         .map_err(|e| StartError::Io(format!("listener: {e}")))?;
     Ok((store, loaded, listener))
+}
+
+/// How a reason to wait is logged.
+enum Line {
+    Error(&'static str),
+    Warn(&'static str),
+    Info(&'static str),
+}
+
+/// The kind of a reason to wait (its log lines are throttled together) and its line.
+fn waiting_line(e: &StartError) -> (&'static str, Line) {
+    match e {
+        StartError::Storage(StorageError::Locked(_)) => (
+            "locked",
+            Line::Info("waiting for the writer lock; still waiting"),
+        ),
+        StartError::Storage(s) if s.kind() == FailureKind::Corruption => (
+            s.kind().code(),
+            Line::Error(
+                "the database reports damaged data: still waiting as a standby; repair or \
+                 restore the database",
+            ),
+        ),
+        StartError::Storage(s) if !s.is_transient() => (
+            s.kind().code(),
+            Line::Error(
+                "the database refuses the hub's statements: still waiting; fix the database \
+                 (permissions, schema) and the hub resumes",
+            ),
+        ),
+        StartError::Storage(s) => (
+            s.kind().code(),
+            Line::Warn("cannot open the database yet; still waiting"),
+        ),
+        _ => (
+            "start",
+            Line::Warn("cannot open the database yet; still waiting"),
+        ),
+    }
 }
 
 /// Opens the store as the writer and loads the hub's state from it.
@@ -246,6 +289,8 @@ async fn open_store(settings: &Settings) -> Result<Store, StorageError> {
         &settings.effective_database_url(),
         settings.max_connections,
         Duration::from_millis(settings.projection_flush_ms),
+        (settings.writer_lease_seconds > 0)
+            .then(|| Duration::from_secs(settings.writer_lease_seconds)),
     )
     .await
 }

@@ -29,7 +29,7 @@ pub use postgres::PgProjector;
 use queries::Queries;
 pub use schema::SchemaError;
 pub use sqlite::SqliteWriter;
-pub use writer_lock::{WriterLock, POSTGRES_LOCK_KEY};
+pub use writer_lock::{Holder, WriterLock, POSTGRES_LOCK_KEY};
 
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
@@ -457,11 +457,14 @@ impl Store {
     /// writer lock ([`WriterLock`]; refused while another hub holds it), runs the migrations
     /// (refusing a database written by a newer hub) and applies projections a crash left pending.
     /// `projection_flush` bounds how long acknowledged changes wait in the outbox before they reach
-    /// the query tables (reads never wait: they apply what is pending first).
+    /// the query tables (reads never wait: they apply what is pending first). With a
+    /// `writer_lease`, a PostgreSQL writer lock holder silent for longer has its sessions ended
+    /// ([`WriterLock::postgres`]).
     pub async fn open(
         url: &str,
         max_connections: u32,
         projection_flush: std::time::Duration,
+        writer_lease: Option<std::time::Duration>,
     ) -> Result<Store, StorageError> {
         if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?
@@ -490,8 +493,9 @@ impl Store {
             let writer = SqliteWriter::open(&file, projection_flush, lock)?;
             Ok(Store::Sqlite(pool, Some(writer)))
         } else if is_postgres(url) {
-            let opts = PgConnectOptions::from_str(url)?;
-            let lock = WriterLock::postgres(&opts).await?;
+            let name = postgres::session::application_name("");
+            let opts = postgres::session::hub_session(PgConnectOptions::from_str(url)?, &name);
+            let lock = WriterLock::postgres(&opts, writer_lease).await?;
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections)
                 // While the server is down a request waits this long for a connection, then is
@@ -500,7 +504,8 @@ impl Store {
                 .connect_with(opts)
                 .await?;
             Postgres::migrate(&pool).await?;
-            let projector = PgProjector::start(pool.clone(), projection_flush, lock).await?;
+            let projector =
+                PgProjector::start(pool.clone(), projection_flush, lock, writer_lease).await?;
             Ok(Store::Postgres(pool, Some(projector)))
         } else {
             Err(StorageError::Url(url.to_owned()))
@@ -528,8 +533,9 @@ impl Store {
             schema::check_read_only(applied, &Sqlite::migrator(), &file.display().to_string())?;
             Ok(Store::Sqlite(pool, None))
         } else if is_postgres(url) {
-            let opts =
-                PgConnectOptions::from_str(url)?.options([("default_transaction_read_only", "on")]);
+            let name = postgres::session::application_name(" read-only");
+            let opts = postgres::session::hub_session(PgConnectOptions::from_str(url)?, &name)
+                .options([("default_transaction_read_only", "on")]);
             let pool = PgPoolOptions::new()
                 .max_connections(1)
                 .connect_with(opts)

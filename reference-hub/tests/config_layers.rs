@@ -36,6 +36,7 @@ fn table() -> Vec<(&'static str, &'static str, Value)> {
         ("header_read_timeout_ms", "2500", json!(2500)),
         ("standby", "true", json!(true)),
         ("standby_follow", "false", json!(false)),
+        ("writer_lease_seconds", "30", json!(30)),
         ("max_client_connections", "77", json!(77)),
         (
             "cors_origins",

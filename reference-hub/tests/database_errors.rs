@@ -243,6 +243,7 @@ async fn database_errors_short_of_damage_are_waited_out_and_the_hub_resumes_in_p
         fail_inserts(&db, "payments", code).await;
         load.acknowledged(5).await;
         fail_inserts(&db, "journal", code).await;
+        let failed = Instant::now();
         load.next_refusal(Duration::from_secs(15)).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         let committed = load.committed();
@@ -267,6 +268,15 @@ async fn database_errors_short_of_damage_are_waited_out_and_the_hub_resumes_in_p
             waiting.iter().any(|l| l.contains(kind.code())),
             "{code}: the recovering hub met the error, waits and logs its kind ({}): {logged}",
             kind.code()
+        );
+        // Said at once, then after 1, 2, 4, … s (not at every try, 4 a second): at most one line
+        // per doubling of the wait so far, plus the first.
+        let waited = failed.elapsed().as_secs_f64();
+        let bound = (waited + 1.0).log2().floor() as usize + 2;
+        assert!(
+            waiting.len() <= bound,
+            "{code}: {} \"still waiting\" lines in {waited:.1} s (at most {bound}): {waiting:#?}",
+            waiting.len()
         );
 
         heal(&db, &["journal", "payments"]).await;

@@ -335,6 +335,12 @@ impl Engine {
         self.payments.note(entry, &self.ledger);
     }
 
+    /// Takes the payments a start noted while it replayed the journal into this engine's ledger
+    /// ([`payments::RecentPayments::note_replayed`]), so resends of them need no lookup.
+    pub fn remember_replayed(&mut self, payments: payments::RecentPayments) {
+        self.payments = payments;
+    }
+
     /// The `tx_id`s the commands name whose payments must be looked up in storage before they run
     /// (none when every payment is in memory).
     pub fn payments_to_look_up<'a>(

@@ -123,6 +123,18 @@ impl RecentPayments {
         self.insert(*tx_id, index, entry.seq);
     }
 
+    /// Notes the payment of an entry a start replays, keeping the newest half of the capacity once
+    /// it is full. Payments replayed are known even when their rows lag behind the journal (a
+    /// batch an earlier writer committed after this one read the projection outbox): a resend of
+    /// one is never taken for a new payment. The older ones forgotten here were projected before
+    /// the replay began.
+    pub fn note_replayed(&mut self, entry: &JournalEntry, ledger: &Ledger) {
+        self.note(entry, ledger);
+        if self.over_capacity() {
+            self.forget_projected(u64::MAX);
+        }
+    }
+
     fn insert(&mut self, tx_id: TxId, index: PaymentIndex, seq: u64) {
         self.absent.remove(&tx_id);
         self.known.insert(tx_id, Known { index, seq });

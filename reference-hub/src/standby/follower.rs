@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::engine::journal::genesis_hash;
 use crate::engine::ledger::Ledger;
-use crate::recovery::{RecoveryError, Restored};
+use crate::recovery::{RecoveryError, Replaying, Restored};
 use crate::storage::Store;
 
 /// The followed ledger and the read-only store it is read from.
@@ -72,15 +72,18 @@ impl Follower {
     /// with every invariant checked; `None` when nothing was followed or it cannot be used (then the
     /// caller restores as a cold start does).
     pub async fn take_over(self, store: &Store) -> Option<Restored> {
-        let mut ledger = self.ledger?;
+        let ledger = self.ledger?;
         let from = ledger.last_seq;
         let hash = ledger.last_hash.unwrap_or_else(genesis_hash);
+        // Only the entries caught up here are noted: the followed ones' rows are looked up.
+        let mut replaying = Replaying::new(ledger);
         let caught_up = store
             .replay_after(from, hash, |entry| {
-                ledger.apply(&entry);
+                replaying.apply(&entry);
                 Ok(())
             })
             .await;
+        let Replaying { ledger, payments } = replaying;
         let last = match caught_up {
             Ok(last) => last,
             Err(e) => {
@@ -98,6 +101,7 @@ impl Follower {
             checkpoint,
             replayed: last - from,
             ignored: Vec::new(),
+            payments,
         })
     }
 }

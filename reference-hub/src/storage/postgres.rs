@@ -2,6 +2,7 @@
 //! and projector is `projector.rs`.
 
 mod projector;
+pub mod session;
 
 use sqlx::migrate::Migrator;
 use sqlx::Postgres;

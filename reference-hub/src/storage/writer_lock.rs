@@ -7,13 +7,26 @@
 //! - SQLite: an advisory `flock` on `<database>.lock` beside the database file. The kernel releases
 //!   it when the process dies, so a crashed hub never leaves a stale lock.
 //! - PostgreSQL: a session-level advisory lock held on a dedicated connection; the server releases
-//!   it when that connection ends, also when the hub is killed.
+//!   it when that connection ends, also when the hub is killed, and within about 11 s when the
+//!   network between them fails (the session's keepalive bounds, [`super::postgres::session`]).
+//!
+//! A PostgreSQL writer renews a lease on its lock: its lock connection runs a statement every
+//! [`RENEW_EVERY`] from the moment it takes the lock, which the server records in
+//! `pg_stat_activity.query_start`. A hub that finds the lock taken says who holds it (backend pid,
+//! session name, address, since when, last heard). A waiting hub (a standby, or one recovering)
+//! given a lease ends every session of a holder not heard for longer than the lease (its process
+//! stopped or frozen, while its machine still answers TCP so the connection never breaks) with
+//! `pg_terminate_backend`, and takes the lock at its next try. The stopped writer, once it runs
+//! again, finds its lock connection gone at its next check (every second) and steps down; a batch it
+//! sends meanwhile fails on its terminated connections, or on the journal's primary key.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use sqlx::postgres::PgConnectOptions;
-use sqlx::{ConnectOptions, Connection, PgConnection};
+use sqlx::{ConnectOptions, Connection, PgConnection, Row};
 
 use super::StorageError;
 
@@ -26,8 +39,52 @@ pub const POSTGRES_LOCK_KEY: i64 = i64::from_be_bytes(*b"GEO-WRTR");
 pub enum WriterLock {
     /// The locked lock file of an SQLite database.
     File(File, PathBuf),
-    /// The connection that holds the advisory lock.
-    Postgres(PgConnection),
+    /// The connection that holds the advisory lock, renewed by a task (its lease) until released,
+    /// and its server process.
+    Postgres(Arc<tokio::sync::Mutex<PgConnection>>, Renewal, i32),
+}
+
+/// How often a PostgreSQL writer renews its lease (a statement on its lock connection).
+pub const RENEW_EVERY: Duration = Duration::from_secs(1);
+
+/// The task renewing a lease; stopped when dropped.
+#[derive(Debug)]
+pub struct Renewal(tokio::task::JoinHandle<()>);
+
+impl Drop for Renewal {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// The session holding a PostgreSQL writer lock, as `pg_stat_activity` shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Holder {
+    /// The server process of its lock connection.
+    pub backend_pid: i32,
+    /// Its session name (`geo-hub <os pid> s<n>` for a hub).
+    pub application_name: String,
+    /// Its client address, if over TCP.
+    pub client: Option<String>,
+    /// When its lock connection began (UTC, to the second).
+    pub since: String,
+    /// Seconds since it last renewed its lease (its last statement began).
+    pub silent_s: f64,
+}
+
+impl std::fmt::Display for Holder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "backend pid {} (application_name \"{}\", from {}, connected since {}, last heard \
+             {:.1} s ago)",
+            self.backend_pid,
+            self.application_name,
+            self.client.as_deref().unwrap_or("a local socket"),
+            self.since,
+            self.silent_s
+        )
+    }
 }
 
 impl WriterLock {
@@ -57,37 +114,154 @@ impl WriterLock {
         }
     }
 
-    /// Takes the writer's advisory lock on the PostgreSQL database, or says that another hub has it.
-    pub async fn postgres(options: &PgConnectOptions) -> Result<WriterLock, StorageError> {
+    /// Takes the writer's advisory lock on the PostgreSQL database, or says which session has it.
+    /// With a `lease`, a holder silent for longer than it has all its sessions ended (the lock is
+    /// then taken at the next try).
+    pub async fn postgres(
+        options: &PgConnectOptions,
+        lease: Option<Duration>,
+    ) -> Result<WriterLock, StorageError> {
         let mut conn = options.connect().await?;
-        let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-            .bind(POSTGRES_LOCK_KEY)
-            .fetch_one(&mut conn)
-            .await?;
+        let (locked, backend_pid): (bool, i32) =
+            sqlx::query_as("SELECT pg_try_advisory_lock($1), pg_backend_pid()")
+                .bind(POSTGRES_LOCK_KEY)
+                .fetch_one(&mut conn)
+                .await?;
         if !locked {
+            let holder = holder(&mut conn).await?;
+            let mut said = match &holder {
+                Some(h) => format!("it is held by {h}"),
+                None => "its holder just left".to_owned(),
+            };
+            if let (Some(h), Some(lease)) = (&holder, lease) {
+                if h.silent_s > lease.as_secs_f64() {
+                    match end_sessions(&mut conn, h).await {
+                        Ok(ended) => {
+                            tracing::warn!(
+                                holder = %h,
+                                lease_s = lease.as_secs_f64(),
+                                sessions = ended,
+                                "the writer holding the lock has not renewed its lease: its \
+                                 sessions are ended, and this hub takes over"
+                            );
+                            said.push_str(&format!(
+                                "; its lease ran out, {ended} of its sessions were ended"
+                            ));
+                        }
+                        Err(e) => said.push_str(&format!(
+                            "; its lease ran out, but its sessions cannot be ended: {e}"
+                        )),
+                    }
+                }
+            }
             let _ = conn.close().await;
-            return Err(StorageError::Locked(
+            return Err(StorageError::Locked(format!(
                 "another hub is writing to this PostgreSQL database (it holds the writer's advisory \
-                 lock); stop it first, or use `geo-hub check`, which only reads"
-                    .into(),
-            ));
+                 lock; {said}); stop it first, or use `geo-hub check`, which only reads"
+            )));
         }
-        Ok(WriterLock::Postgres(conn))
+        let conn = Arc::new(tokio::sync::Mutex::new(conn));
+        let renewing = Arc::downgrade(&conn);
+        let renewal = Renewal(tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(RENEW_EVERY).await;
+                let Some(conn) = renewing.upgrade() else {
+                    return;
+                };
+                // A failure is the lock check's to notice (`PgProjector::lock_alive`).
+                let _ = sqlx::query("SELECT 1")
+                    .execute(&mut *conn.lock().await)
+                    .await;
+            }
+        }));
+        Ok(WriterLock::Postgres(conn, renewal, backend_pid))
+    }
+
+    /// The server process of a PostgreSQL lock's connection (none for SQLite).
+    pub fn backend_pid(&self) -> Option<i32> {
+        match self {
+            WriterLock::Postgres(_, _, pid) => Some(*pid),
+            WriterLock::File(..) => None,
+        }
     }
 
     /// Releases the lock now (dropping it does the same, less politely on PostgreSQL).
     pub async fn release(self) {
         match self {
             WriterLock::File(file, _) => drop(file),
-            WriterLock::Postgres(mut conn) => {
+            WriterLock::Postgres(conn, renewal, _) => {
+                drop(renewal);
                 let _ = sqlx::query("SELECT pg_advisory_unlock($1)")
                     .bind(POSTGRES_LOCK_KEY)
-                    .execute(&mut conn)
+                    .execute(&mut *conn.lock().await)
                     .await;
-                let _ = conn.close().await;
+                // The stopped renewal task may still hold the connection for a moment: then it is
+                // dropped rather than closed.
+                if let Ok(conn) = Arc::try_unwrap(conn) {
+                    let _ = conn.into_inner().close().await;
+                }
             }
         }
     }
+}
+
+/// SQL true while the server process `$1` holds the writer lock (`$2`, `$3`: the key's high and low
+/// halves, [`key_halves`]). `pg_locks` is read live, not from the statement's snapshot.
+pub const HOLDS_LOCK_SQL: &str =
+    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' \
+     AND granted AND objsubid = 1 AND pid = $1 AND classid::bigint = $2 AND objid::bigint = $3)";
+
+/// The writer lock key as `pg_locks` shows it: its high and low 32 bits.
+pub fn key_halves() -> (i64, i64) {
+    let key = POSTGRES_LOCK_KEY as u64;
+    ((key >> 32) as i64, (key & 0xffff_ffff) as i64)
+}
+
+/// The session holding the writer lock of the database `conn` is on, if any.
+async fn holder(conn: &mut PgConnection) -> Result<Option<Holder>, StorageError> {
+    let (high, low) = key_halves();
+    // A bigint advisory key is shown as its high and low 32 bits (`objsubid` 1).
+    let row = sqlx::query(
+        "SELECT a.pid, coalesce(a.application_name, '') AS name, host(a.client_addr) AS client, \
+         to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"') AS since, \
+         extract(epoch FROM clock_timestamp() - coalesce(a.query_start, a.backend_start))::float8 AS silent \
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
+         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+         AND l.classid::bigint = $1 AND l.objid::bigint = $2",
+    )
+    .bind(high)
+    .bind(low)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    Ok(Some(Holder {
+        backend_pid: row.try_get("pid")?,
+        application_name: row.try_get("name")?,
+        client: row.try_get("client")?,
+        since: row.try_get("since")?,
+        silent_s: row.try_get("silent")?,
+    }))
+}
+
+/// Ends every session of the holder's process (all named as its lock connection is; only its lock
+/// connection when it has no name), so none of its transactions still holds the journal. Returns
+/// how many were ended.
+async fn end_sessions(conn: &mut PgConnection, h: &Holder) -> Result<u64, StorageError> {
+    // Selected first (materialized): in one WHERE clause the server may call
+    // `pg_terminate_backend` before the other conditions, on every session.
+    let ended: i64 = sqlx::query_scalar(
+        "WITH doomed AS MATERIALIZED (SELECT pid FROM pg_stat_activity \
+         WHERE pid <> pg_backend_pid() AND (pid = $1 OR ($2 <> '' AND application_name = $2))) \
+         SELECT count(*) FROM doomed WHERE pg_terminate_backend(pid)",
+    )
+    .bind(h.backend_pid)
+    .bind(&h.application_name)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(ended as u64)
 }
 
 #[cfg(test)]

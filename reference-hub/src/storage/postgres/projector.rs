@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use sqlx::{PgConnection, PgPool, Row};
 
+use crate::storage::writer_lock::{key_halves, HOLDS_LOCK_SQL};
 use crate::storage::{last_per_key, PersistBatch, Projection, StorageError, WriterLock};
 
 /// How long the writer lock's connection may take to answer a ping before the lock counts as lost.
@@ -43,15 +44,21 @@ struct Inner {
     flush_scheduled: AtomicBool,
     /// The writer's advisory lock, held until [`PgProjector::close`] (or the process ends).
     lock: tokio::sync::Mutex<Option<WriterLock>>,
+    /// The server process of the lock's connection: a flush applies only while it holds the lock.
+    lock_pid: Option<i32>,
 }
 
 impl PgProjector {
     /// Applies what the outbox holds from an earlier run, then starts the periodic flush. `lock`
     /// (this process is the one writer) is held until [`PgProjector::close`].
+    ///
+    /// It first waits for any transaction of an earlier writer still holding the journal
+    /// ([`fence`]); with a `lease`, one still there after it is ended.
     pub async fn start(
         pool: PgPool,
         interval: Duration,
         lock: WriterLock,
+        lease: Option<Duration>,
     ) -> Result<PgProjector, StorageError> {
         // A writer killed with a commit in flight may still have it land after its lock was
         // released (the server drops the lock with the lock's own connection, while another of
@@ -59,11 +66,7 @@ impl PgProjector {
         // reading the outbox and the journal: otherwise its journal entry is replayed while its
         // payment rows sit unapplied in the outbox, and a resend of that payment, looked up in
         // `payments`, would be taken for a new one and applied twice.
-        let mut fence = pool.begin().await?;
-        sqlx::query("LOCK TABLE journal IN SHARE MODE")
-            .execute(&mut *fence)
-            .await?;
-        fence.commit().await?;
+        fence(&pool, lease).await?;
         let rows = sqlx::query("SELECT id, rows FROM projection_outbox ORDER BY id")
             .fetch_all(&pool)
             .await?;
@@ -91,6 +94,7 @@ impl PgProjector {
                 pending: Mutex::new(pending),
                 flushing: tokio::sync::Mutex::new(()),
                 flush_scheduled: AtomicBool::new(false),
+                lock_pid: lock.backend_pid(),
                 lock: tokio::sync::Mutex::new(Some(lock)),
             }),
         };
@@ -162,11 +166,15 @@ impl PgProjector {
     /// True while the connection holding the writer's advisory lock still answers (within
     /// [`LOCK_PING_TIMEOUT`]).
     pub async fn lock_alive(&self) -> bool {
-        let mut lock = self.inner.lock.lock().await;
-        let Some(WriterLock::Postgres(conn)) = lock.as_mut() else {
-            return false;
+        let conn = match self.inner.lock.lock().await.as_ref() {
+            Some(WriterLock::Postgres(conn, ..)) => conn.clone(),
+            _ => return false,
         };
-        let ping = sqlx::query("SELECT 1").execute(&mut *conn);
+        let ping = async {
+            sqlx::query("SELECT 1")
+                .execute(&mut *conn.lock().await)
+                .await
+        };
         matches!(
             tokio::time::timeout(LOCK_PING_TIMEOUT, ping).await,
             Ok(Ok(_))
@@ -193,6 +201,29 @@ impl PgProjector {
         let started = Instant::now();
         let result = async {
             let mut tx = self.inner.pool.begin().await?;
+            // A writer that lost its lock leaves the outbox to the next writer, which applies it
+            // itself: both applying the same rows would fail the second on the events' key. The
+            // outbox is locked before the lock is checked, so a next writer's fence waits for
+            // this transaction, or this one sees the lock gone.
+            sqlx::query("LOCK TABLE projection_outbox IN ROW EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+            if let Some(pid) = self.inner.lock_pid {
+                let (high, low) = key_halves();
+                let holds: bool = sqlx::query_scalar(HOLDS_LOCK_SQL)
+                    .bind(pid)
+                    .bind(high)
+                    .bind(low)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if !holds {
+                    return Err(StorageError::Writer(
+                        "the writer lock is lost: pending projections are left in the outbox to \
+                         the next writer"
+                            .into(),
+                    ));
+                }
+            }
             let refs: Vec<&Projection> = items.iter().map(|(_, p, _)| p).collect();
             write_projections(&mut tx, &refs).await?;
             sqlx::query("DELETE FROM projection_outbox WHERE id <= $1")
@@ -221,6 +252,79 @@ impl PgProjector {
                 pending.extend(later);
                 Err(e)
             }
+        }
+    }
+}
+
+/// How long one try of the fence waits before it says who it waits for.
+const FENCE_TRY: Duration = Duration::from_secs(1);
+
+/// Waits until no transaction of an earlier writer holds the journal or the projection outbox
+/// (`LOCK TABLE … IN SHARE MODE` conflicts with a transaction that appends to or deletes from them). The writer lock is this process's by
+/// now, so such a transaction belongs to a writer that lost the lock: a killed one whose commit is
+/// still in flight, or one stopped or cut off mid-batch. While it waits it says which sessions hold
+/// the journal (at once, then less and less often); with a `lease`, it ends those still there after
+/// it (a partitioned writer's sessions are dropped by the server within about 11 s anyway,
+/// [`super::session`]).
+async fn fence(pool: &PgPool, lease: Option<Duration>) -> Result<(), StorageError> {
+    let started = Instant::now();
+    let mut quiet = crate::throttle::Throttle::new(started);
+    loop {
+        let mut tx = pool.begin().await?;
+        sqlx::query(&format!(
+            "SET LOCAL lock_timeout = '{}ms'",
+            FENCE_TRY.as_millis()
+        ))
+        .execute(&mut *tx)
+        .await?;
+        match sqlx::query("LOCK TABLE journal, projection_outbox IN SHARE MODE")
+            .execute(&mut *tx)
+            .await
+        {
+            Ok(_) => {
+                tx.commit().await?;
+                return Ok(());
+            }
+            Err(e) if e.as_database_error().and_then(|d| d.code()).as_deref() == Some("55P03") => {
+                drop(tx);
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let holders: Vec<(i32, String, String)> = sqlx::query_as(
+            "SELECT DISTINCT a.pid, coalesce(a.application_name, ''), \
+             coalesce(to_char(a.xact_start AT TIME ZONE 'UTC', 'HH24:MI:SS \"UTC\"'), '') \
+             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
+             WHERE l.relation IN ('journal'::regclass, 'projection_outbox'::regclass) AND l.granted \
+             AND l.mode <> 'AccessShareLock' AND a.pid <> pg_backend_pid()",
+        )
+        .fetch_all(pool)
+        .await?;
+        let said: Vec<String> = holders
+            .iter()
+            .map(|(pid, name, since)| {
+                format!("backend pid {pid} (application_name \"{name}\", in a transaction since {since})")
+            })
+            .collect();
+        let waited = started.elapsed();
+        if let Some((waited, _)) = quiet.due(Instant::now()) {
+            tracing::warn!(
+                waited_s = waited.as_secs(),
+                holders = %said.join("; "),
+                "the writer waits for an earlier writer's transaction on the journal to end \
+                 before it reads the journal; still waiting"
+            );
+        }
+        if lease.is_some_and(|lease| waited > lease) && !holders.is_empty() {
+            let pids: Vec<i32> = holders.iter().map(|h| h.0).collect();
+            sqlx::query("SELECT pg_terminate_backend(pid) FROM UNNEST($1::int[]) AS t(pid)")
+                .bind(&pids)
+                .execute(pool)
+                .await?;
+            tracing::warn!(
+                holders = %said.join("; "),
+                "an earlier writer's transaction held the journal past the writer lease: its \
+                 sessions are ended"
+            );
         }
     }
 }

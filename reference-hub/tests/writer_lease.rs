@@ -1,0 +1,206 @@
+//! The PostgreSQL writer lock can be waited for without end by nothing: a writer that holds it but
+//! has stopped (its process stopped with SIGSTOP: its machine still answers TCP, so the server
+//! never drops its connection) is ended by a waiting hub once its lease has run out, and the
+//! waiting hub takes over; the stopped writer, run again, steps down and acknowledges nothing.
+//! Meanwhile the waiting hub says whom it waits for. Every hub session names its process and asks
+//! the server to drop it when its peer falls silent (TCP keepalive and `tcp_user_timeout`), which
+//! bounds how long a writer cut off by the network keeps its lock.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use reference_hub::storage::{StorageError, Store};
+use support::outage::{self, Community};
+
+/// The lease the test hubs are started with (seconds).
+const LEASE_S: u64 = 3;
+
+async fn setting(pool: &sqlx::PgPool, name: &str) -> String {
+    sqlx::query_scalar("SELECT setting FROM pg_settings WHERE name = $1")
+        .bind(name)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_session_names_its_hub_and_a_locked_start_says_who_holds_the_lock() {
+    let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
+    let flush = Duration::from_millis(500);
+    let first = Store::open(&cluster.url(), 2, flush, None).await.unwrap();
+    let Store::Postgres(pool, _) = &first else {
+        panic!("a PostgreSQL store");
+    };
+    for (name, value) in [
+        ("tcp_keepalives_idle", "5"),
+        ("tcp_keepalives_interval", "2"),
+        ("tcp_keepalives_count", "3"),
+        ("tcp_user_timeout", "10000"),
+    ] {
+        assert_eq!(setting(pool, name).await, value, "{name}");
+    }
+    let name: String = sqlx::query_scalar("SELECT current_setting('application_name')")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let ours = format!("geo-hub {} s", std::process::id());
+    assert!(name.starts_with(&ours), "{name}");
+
+    // A second writer is refused, told which session holds the lock and that it is alive: the
+    // holder renews its lease every second, so after longer than a lease of 3 s it is still heard.
+    tokio::time::sleep(Duration::from_secs(LEASE_S + 1)).await;
+    let lease = Some(Duration::from_secs(LEASE_S));
+    let Err(StorageError::Locked(why)) = Store::open(&cluster.url(), 2, flush, lease).await else {
+        panic!("the second writer is refused");
+    };
+    assert!(why.contains("backend pid"), "{why}");
+    assert!(
+        why.contains(&format!("application_name \"{name}\"")),
+        "{why}"
+    );
+    assert!(!why.contains("lease ran out"), "{why}");
+    let heard: f64 = why
+        .split("last heard ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("says when the holder was last heard: {why}"));
+    assert!(heard < 2.5, "the holder renews its lease: {why}");
+    assert!(first.holds_writer_lock().await);
+    first.close().await.unwrap();
+}
+
+/// A `geo-hub --standby true` with a 3 s writer lease, logging to `log`.
+fn standby_hub(
+    cluster: &geo_testkit::Cluster,
+    dir: &std::path::Path,
+    port: u16,
+    log: &std::path::Path,
+) -> outage::HubProcess {
+    let file = std::fs::File::create(log).unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"))
+        .args(outage::hub_args(dir, port))
+        .args(["--database-url", &cluster.url(), "--standby", "true"])
+        .args(["--writer-lease-seconds", &LEASE_S.to_string()])
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .spawn()
+        .expect("start geo-hub");
+    outage::HubProcess(child)
+}
+
+fn signal(hub: &outage::HubProcess, sig: &str) {
+    let ok = std::process::Command::new("kill")
+        .args([sig, &hub.0.id().to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill {sig}");
+}
+
+/// Waits until `log` has a line containing every one of `parts`; that line.
+async fn logged(log: &std::path::Path, parts: &[&str], within: Duration) -> String {
+    let started = Instant::now();
+    loop {
+        let text = std::fs::read_to_string(log).unwrap();
+        if let Some(l) = text.lines().find(|l| parts.iter().all(|p| l.contains(p))) {
+            return l.to_owned();
+        }
+        assert!(
+            started.elapsed() < within,
+            "no line with {parts:?} within {within:?}:\n{text}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_stopped_writer_is_ended_after_its_lease_and_the_standby_takes_over() {
+    let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (log_a, log_b) = (dir.path().join("a.log"), dir.path().join("b.log"));
+    let (port_a, port_b) = (outage::free_port(), outage::free_port());
+    let (root_a, root_b) = (
+        format!("http://127.0.0.1:{port_a}"),
+        format!("http://127.0.0.1:{port_b}"),
+    );
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let mut a = standby_hub(&cluster, &data, port_a, &log_a);
+    outage::ready(&http, &root_a, Duration::from_secs(60)).await;
+    let mut community = Community::set_up(&root_a).await;
+    let load = community.load();
+    load.acknowledged(20).await;
+    let mut attempts = load.finish().await;
+
+    let mut b = standby_hub(&cluster, &data, port_b, &log_b);
+    // The standby says whom it waits for: A's lock session, by its process id.
+    let waiting = logged(
+        &log_b,
+        &[
+            "waiting for the writer lock",
+            "backend pid",
+            &format!("geo-hub {} s", a.0.id()),
+        ],
+        Duration::from_secs(60),
+    )
+    .await;
+    println!("{waiting}");
+
+    // Another client's session, which the takeover must leave alone.
+    let mut bystander = <sqlx::PgConnection as sqlx::Connection>::connect(&cluster.url())
+        .await
+        .unwrap();
+    signal(&a, "-STOP");
+    let stopped = Instant::now();
+    let took = outage::ready(&http, &root_b, Duration::from_secs(60)).await;
+    println!(
+        "stopped writer to the standby ready: {:?}",
+        stopped.elapsed()
+    );
+    // The lease runs from the last renewal, at most a second before the stop.
+    assert!(
+        stopped.elapsed() >= Duration::from_secs(LEASE_S - 1),
+        "the lease is waited out ({took:?})"
+    );
+    if std::env::var("GEO_KEEP_LOGS").is_ok() {
+        let _ = std::fs::copy(&log_a, "/tmp/wl-a.log");
+        let _ = std::fs::copy(&log_b, "/tmp/wl-b.log");
+    }
+    logged(
+        &log_b,
+        &["has not renewed its lease"],
+        Duration::from_secs(1),
+    )
+    .await;
+    let alive: i32 = sqlx::query_scalar("SELECT 1")
+        .fetch_one(&mut bystander)
+        .await
+        .expect("only the stopped writer's sessions are ended");
+    assert_eq!(alive, 1);
+
+    // A runs again: it finds its lock gone, steps down and waits; it acknowledges nothing.
+    signal(&a, "-CONT");
+    outage::recovering(&http, &root_a, Duration::from_secs(30)).await;
+    a.assert_running();
+    logged(&log_a, &["the writer lock is lost"], Duration::from_secs(1)).await;
+
+    // The clients go to B (sessions live in the writer: they log in again); every fifth payment
+    // resent answers its stored result, the sink's net is the sum of all payments, integrity ok.
+    let base_b = format!("{root_b}/api/v1");
+    community.root = root_b.clone();
+    for c in community.payers.iter_mut().chain([&mut community.sink]) {
+        c.base = base_b.clone();
+        c.login().await;
+    }
+    let resent = community.settle(&mut attempts).await;
+    assert!(resent > 0);
+    b.assert_running();
+    outage::recovering(&http, &root_a, Duration::from_secs(5)).await;
+}
