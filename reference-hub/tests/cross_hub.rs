@@ -67,6 +67,11 @@ impl Hub {
         r.json().await.unwrap()
     }
 
+    /// The operator's answer to `GET` of `endpoint`.
+    async fn read(&self, endpoint: &api::Endpoint) -> Value {
+        self.admin(reqwest::Method::GET, endpoint.path, None).await
+    }
+
     async fn integrity_holds(&self) {
         let v = self
             .admin(reqwest::Method::GET, api::operator::INTEGRITY.path, None)
@@ -622,13 +627,7 @@ async fn a_lying_hub_with_the_right_preimage_is_caught_and_nothing_commits() {
         }
     }
     // A keeps the signed lies it refused, for its operator (federation.md §7).
-    let refused = a
-        .admin(
-            reqwest::Method::GET,
-            api::federation::REFUSED_PEER_FULFILMENTS.path,
-            None,
-        )
-        .await;
+    let refused = a.read(&api::federation::REFUSED_PEER_FULFILMENTS).await;
     let listed: Vec<(String, String, String)> = refused
         .as_array()
         .unwrap()
@@ -783,13 +782,7 @@ async fn a_late_fulfilment_is_refused_and_recorded_against_the_link() {
     assert_eq!(p.b_at_b.position(&p.a_at_b).await.1, "7.00");
     assert_eq!(bob.position(&p.b_at_b).await.1, "7.00");
     // B lists the payment as refused by A, with the amount the operators settle.
-    let listed =
-        p.b.admin(
-            reqwest::Method::GET,
-            api::federation::REFUSED_FULFILMENTS.path,
-            None,
-        )
-        .await;
+    let listed = p.b.read(&api::federation::REFUSED_FULFILMENTS).await;
     let want = json!([{
         "tx_id": tx_id.to_string(), "peer": p.a.key.pid().as_str(), "code": "E_FULFILMENT_LATE",
         "amount": "7.00", "equivalent": "UAH",
@@ -797,13 +790,7 @@ async fn a_late_fulfilment_is_refused_and_recorded_against_the_link() {
     }]);
     assert_eq!(listed, want);
     // A lists it too, as a fulfilment it refused, with B as the peer; B's own list is not A's.
-    let refused_by_a =
-        p.a.admin(
-            reqwest::Method::GET,
-            api::federation::REFUSED_PEER_FULFILMENTS.path,
-            None,
-        )
-        .await;
+    let refused_by_a = p.a.read(&api::federation::REFUSED_PEER_FULFILMENTS).await;
     assert_eq!(
         refused_by_a.as_array().map(Vec::len),
         Some(1),
@@ -813,13 +800,7 @@ async fn a_late_fulfilment_is_refused_and_recorded_against_the_link() {
     assert_eq!(refused_by_a[0]["peer"], p.b.key.pid().as_str());
     assert_eq!(refused_by_a[0]["code"], "E_FULFILMENT_LATE");
     assert_eq!(refused_by_a[0]["amount"], "7.00");
-    let b_refused_by_itself =
-        p.b.admin(
-            reqwest::Method::GET,
-            api::federation::REFUSED_PEER_FULFILMENTS.path,
-            None,
-        )
-        .await;
+    let b_refused_by_itself = p.b.read(&api::federation::REFUSED_PEER_FULFILMENTS).await;
     assert_eq!(b_refused_by_itself, json!([]));
     // The same refusal again (re-signed): the same record, nothing journaled twice.
     let refusal = HubReject {
@@ -858,13 +839,7 @@ async fn a_late_fulfilment_is_refused_and_recorded_against_the_link() {
         )
         .await;
     assert_problem(&answer, 422, "E_VALIDATION");
-    let after =
-        p.b.admin(
-            reqwest::Method::GET,
-            api::federation::REFUSED_FULFILMENTS.path,
-            None,
-        )
-        .await;
+    let after = p.b.read(&api::federation::REFUSED_FULFILMENTS).await;
     assert_eq!(after, listed);
     p.a.integrity_holds().await;
     p.b.integrity_holds().await;
@@ -966,13 +941,7 @@ async fn a_payer_hub_back_after_its_deadline_refuses_the_fulfilment_as_late() {
     p.a_at_a.login().await;
     let started = std::time::Instant::now();
     let listed = loop {
-        let listed =
-            p.b.admin(
-                reqwest::Method::GET,
-                api::federation::REFUSED_FULFILMENTS.path,
-                None,
-            )
-            .await;
+        let listed = p.b.read(&api::federation::REFUSED_FULFILMENTS).await;
         if listed != json!([]) {
             break listed;
         }

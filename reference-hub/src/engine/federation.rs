@@ -153,22 +153,14 @@ impl Engine {
             Some(p) if p.payer == peer && p.state == PaymentState::Committed => {}
             _ => return Err(EngineError::PaymentNotFound(r.tx_id)),
         }
-        if let Some(known) = self.ledger.refused_fulfilments.get(&r.tx_id) {
-            return Ok(Reply::FulfilmentRefused(r.tx_id, known.clone()));
-        }
-        self.emit(
-            fx,
-            now,
-            super::journal::JournalEvent::FulfilmentRefused {
-                tx_id: r.tx_id,
-                peer: msg.signer().clone(),
-                code: r.code,
-                message: msg.to_json(),
-                by_this_hub: false,
-            },
-        );
-        let recorded = self.ledger.refused_fulfilments[&r.tx_id].clone();
-        Ok(Reply::FulfilmentRefused(r.tx_id, recorded))
+        let refusal = super::journal::JournalEvent::FulfilmentRefused {
+            tx_id: r.tx_id,
+            peer: msg.signer().clone(),
+            code: r.code,
+            message: msg.to_json(),
+            by_this_hub: false,
+        };
+        Ok(self.journal_refusal_once(r.tx_id, refusal, now, fx))
     }
 
     /// §7 upstream: records this hub's refusal of a linked hub's fulfilment of a payment this hub
@@ -188,22 +180,29 @@ impl Engine {
         if self.payment_index(&r.tx_id)?.is_none() {
             return Err(EngineError::PaymentNotFound(r.tx_id));
         }
-        if let Some(known) = self.ledger.refused_fulfilments.get(&r.tx_id) {
-            return Ok(Reply::FulfilmentRefused(r.tx_id, known.clone()));
+        let refusal = super::journal::JournalEvent::FulfilmentRefused {
+            tx_id: r.tx_id,
+            peer,
+            code: r.code,
+            message: msg.to_json(),
+            by_this_hub: true,
+        };
+        Ok(self.journal_refusal_once(r.tx_id, refusal, now, fx))
+    }
+
+    /// Journals `refusal` (a `FulfilmentRefused` of `tx_id`) unless a refusal of `tx_id` is already
+    /// recorded, either way answering the refusal as first recorded.
+    fn journal_refusal_once(
+        &mut self,
+        tx_id: TxId,
+        refusal: super::journal::JournalEvent,
+        now: Timestamp,
+        fx: &mut Effects,
+    ) -> Reply {
+        if !self.ledger.refused_fulfilments.contains_key(&tx_id) {
+            self.emit(fx, now, refusal);
         }
-        self.emit(
-            fx,
-            now,
-            super::journal::JournalEvent::FulfilmentRefused {
-                tx_id: r.tx_id,
-                peer,
-                code: r.code,
-                message: msg.to_json(),
-                by_this_hub: true,
-            },
-        );
-        let recorded = self.ledger.refused_fulfilments[&r.tx_id].clone();
-        Ok(Reply::FulfilmentRefused(r.tx_id, recorded))
+        Reply::FulfilmentRefused(tx_id, self.ledger.refused_fulfilments[&tx_id].clone())
     }
 
     /// §6 upstream steps 4–5: the peer's verified fulfil commits the hold (`Ok`, with the fulfil's
