@@ -54,6 +54,10 @@ pub enum StorageError {
     /// The write thread could not start or has stopped.
     #[error("writer: {0}")]
     Writer(String),
+    /// The database file or its write-ahead log was removed or replaced under the running hub: its
+    /// commits go on into a file no restart reads.
+    #[error("{0} was removed or replaced while the hub ran; restore it, then start the hub again")]
+    Displaced(String),
     /// The URL names no supported backend.
     #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
     Url(String),
@@ -120,7 +124,7 @@ impl StorageError {
                 sqlite_kind(e.extended_code)
             }
             StorageError::Writer(_) => FailureKind::Unavailable,
-            StorageError::Corrupt { .. } => FailureKind::Corruption,
+            StorageError::Corrupt { .. } | StorageError::Displaced(_) => FailureKind::Corruption,
             _ => FailureKind::Refused,
         }
     }

@@ -507,6 +507,49 @@ async fn a_damaged_sqlite_file_stops_the_start_with_its_kind_in_the_log() {
     );
 }
 
+/// The database file moved away under a running SQLite hub (an operator's `mv`; `rm` or a backup
+/// restored over it are the same to the hub): SQLite would go on writing into the moved file, which
+/// the next start does not read. The hub stops at its next commit, before answering it: exit code
+/// 1, the kind and the path in its log. With the file back, every payment is resent byte for byte:
+/// each acknowledged one is there and every other is applied once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_database_file_moved_away_under_a_running_hub_stops_it_before_an_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let port = outage::free_port();
+    let root = format!("http://127.0.0.1:{port}");
+    let log = dir.path().join("hub.log");
+    let mut hub = logged_hub(outage::hub_args(&data, port), &log);
+    let http = reqwest::Client::new();
+    outage::ready(&http, &root, Duration::from_secs(30)).await;
+    let mut community = Community::set_up(&root).await;
+    let load = community.load();
+    load.acknowledged(20).await;
+
+    let (db, moved) = (data.join("hub.db"), dir.path().join("hub.db.moved"));
+    std::fs::rename(&db, &moved).unwrap();
+    let status = exit_within(&mut hub, Duration::from_secs(30)).await;
+    let mut attempts = load.finish().await;
+    assert_eq!(status.code(), Some(1), "exit code 1");
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        logged.contains("database_corrupt") && logged.contains("removed or replaced"),
+        "the log says why: {logged}"
+    );
+
+    std::fs::rename(&moved, &db).unwrap();
+    let _hub = logged_hub(outage::hub_args(&data, port), &dir.path().join("hub2.log"));
+    outage::ready(&http, &root, Duration::from_secs(30)).await;
+    // Sessions live in the process: log in again.
+    community.sink.login().await;
+    for p in &mut community.payers {
+        p.login().await;
+    }
+    let acknowledged = attempts.iter().filter(|a| a.acknowledged).count();
+    assert!(acknowledged >= 20, "{acknowledged} acknowledged");
+    community.settle(&mut attempts).await;
+}
+
 /// Waits for the hub process to exit; its status.
 async fn exit_within(hub: &mut outage::HubProcess, within: Duration) -> std::process::ExitStatus {
     let started = Instant::now();

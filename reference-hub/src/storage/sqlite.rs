@@ -1,6 +1,7 @@
 //! SQLite: its migrations and dialect for the shared queries (`queries.rs`, on the sqlx pool); the
 //! batch writer is `writer.rs`, on its own rusqlite connection.
 
+mod file_identity;
 mod writer;
 
 use sqlx::migrate::Migrator;

@@ -32,6 +32,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{params, Connection, OpenFlags, TransactionBehavior};
 use tokio::sync::oneshot;
 
+use super::file_identity::FileIdentity;
 use crate::engine::records::PaymentRecord;
 use crate::storage::{
     last_per_key, DebtRow, ParticipantRow, PersistBatch, Projection, StorageError, TrustLineRow,
@@ -85,6 +86,8 @@ struct Thread {
     relaxed: bool,
     /// Held until the thread stops: no other hub writes meanwhile.
     lock: Option<WriterLock>,
+    /// The files the connection writes, compared after each journal commit.
+    files: FileIdentity,
 }
 
 impl SqliteWriter {
@@ -107,6 +110,7 @@ impl SqliteWriter {
             settling: Vec::new(),
             relaxed: false,
             lock: Some(lock),
+            files: FileIdentity::of(path),
         };
         thread.recover()?;
         let (jobs, rx) = mpsc::channel::<Job>();
@@ -318,6 +322,8 @@ impl Thread {
             Some(tx.last_insert_rowid())
         };
         tx.commit()?;
+        // A commit into a file no longer at its path is not durable for the next start: not answered.
+        self.files.check()?;
         if let Some(id) = outbox {
             // Counted before the caller is answered, so any read after the answer settles first.
             self.pending_entries
