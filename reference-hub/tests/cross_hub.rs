@@ -260,22 +260,20 @@ async fn linked_pair_via(port_b: u16, via: u16, more: &[String], b_trusts_a: (&s
     }
 }
 
-/// Two linked hubs where A reaches B only through the test's proxy, whose link starts cut; Alice
-/// of A (trusted 100 by A) and Bob of B (trusting B 100); and B as A's members address it, at the
-/// proxy.
-struct CutScene {
+/// Two linked hubs where A reaches B only through the test's proxy; Alice of A (trusted 100 by A)
+/// and Bob of B (trusting B 100); and B as A's members address it, at the proxy.
+struct Scene {
     p: Pair,
     alice: Client,
     bob: Client,
     b_seen_by_a: Hub,
-    cut: Arc<AtomicBool>,
     proxy: tokio::task::JoinHandle<()>,
 }
 
-async fn cut_scene() -> CutScene {
+/// The scene with a proxy that behaves as `mode` says.
+async fn scene_through(mode: Mode) -> Scene {
     let (port_b, port_proxy) = (outage::free_port(), outage::free_port());
-    let cut = Arc::new(AtomicBool::new(true));
-    let proxy = tokio::spawn(network(port_proxy, port_b, Mode::Cut(cut.clone())));
+    let proxy = tokio::spawn(network(port_proxy, port_b, mode));
     let p = linked_pair_via(port_b, port_proxy, &[], ("50", "50")).await;
     let alice = member(&p.a, "Alice").await;
     let bob = member(&p.b, "Bob").await;
@@ -288,14 +286,19 @@ async fn cut_scene() -> CutScene {
         args: Vec::new(),
         _dir: tempfile::tempdir().unwrap(),
     };
-    CutScene {
+    Scene {
         p,
         alice,
         bob,
         b_seen_by_a,
-        cut,
         proxy,
     }
+}
+
+/// The scene with a proxy whose link starts cut, and its switch.
+async fn cut_scene() -> (Scene, Arc<AtomicBool>) {
+    let cut = Arc::new(AtomicBool::new(true));
+    (scene_through(Mode::Cut(cut.clone())).await, cut)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -758,20 +761,13 @@ async fn a_debt_cycle_through_both_hubs_clears_on_the_inter_hub_line() {
 /// payment and records the refusal against the link, once however often it is told.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_late_fulfilment_is_refused_and_recorded_against_the_link() {
-    let (port_b, port_proxy) = (outage::free_port(), outage::free_port());
-    let proxy = tokio::spawn(slow_network(port_proxy, port_b));
-    let p = linked_pair_via(port_b, port_proxy, &[], ("50", "50")).await;
-    let alice = member(&p.a, "Alice").await;
-    let bob = member(&p.b, "Bob").await;
-    ok(p.a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
-    ok(bob.trust_in(&p.b.key.pid(), "UAH", "100").await);
-    let b_seen_by_a = Hub {
-        root: format!("http://127.0.0.1:{port_proxy}"),
-        key: p.b.key.clone(),
-        process: None,
-        args: Vec::new(),
-        _dir: tempfile::tempdir().unwrap(),
-    };
+    let Scene {
+        p,
+        alice,
+        bob,
+        b_seen_by_a,
+        proxy,
+    } = scene_through(Mode::Slow).await;
     let request = to(&alice, &bob.pid(), &b_seen_by_a, "7.00", Some(3));
     let tx_id = request.tx_id;
     let late = alice.pay_request(request).await;
@@ -851,14 +847,16 @@ async fn a_late_fulfilment_is_refused_and_recorded_against_the_link() {
 /// agree (federation.md §6, crash recovery).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_payer_hub_that_crashes_while_holding_completes_from_its_journal() {
-    let CutScene {
-        mut p,
-        mut alice,
-        bob,
-        b_seen_by_a,
+    let (
+        Scene {
+            mut p,
+            mut alice,
+            bob,
+            b_seen_by_a,
+            proxy,
+        },
         cut,
-        proxy,
-    } = cut_scene().await;
+    ) = cut_scene().await;
     let request = alice.sign(to(&alice, &bob.pid(), &b_seen_by_a, "7.00", Some(60)));
     let tx_id = request.payload().tx_id;
     let (http, url, token) = (
@@ -915,14 +913,16 @@ async fn a_payer_hub_that_crashes_while_holding_completes_from_its_journal() {
 /// fulfilment as late, so B records the difference against the link (federation.md §6, §7).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_payer_hub_back_after_its_deadline_refuses_the_fulfilment_as_late() {
-    let CutScene {
-        mut p,
-        mut alice,
-        bob,
-        b_seen_by_a,
+    let (
+        Scene {
+            mut p,
+            mut alice,
+            bob,
+            b_seen_by_a,
+            proxy,
+        },
         cut,
-        proxy,
-    } = cut_scene().await;
+    ) = cut_scene().await;
     let request = to(&alice, &bob.pid(), &b_seen_by_a, "7.00", Some(4));
     let tx_id = request.tx_id;
     let payer = {
@@ -973,14 +973,16 @@ async fn a_payer_hub_back_after_its_deadline_refuses_the_fulfilment_as_late() {
 /// both receipts (federation.md §6, crash recovery).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_payee_hub_that_crashes_after_committing_answers_from_its_journal() {
-    let CutScene {
-        mut p,
-        alice,
-        mut bob,
-        b_seen_by_a,
+    let (
+        Scene {
+            mut p,
+            alice,
+            mut bob,
+            b_seen_by_a,
+            proxy,
+        },
         cut,
-        proxy,
-    } = cut_scene().await;
+    ) = cut_scene().await;
     let request = to(&alice, &bob.pid(), &b_seen_by_a, "7.00", Some(60));
     let tx_id = request.tx_id;
     let payer = {
@@ -1033,12 +1035,6 @@ enum Mode {
     Slow,
     /// Loses each while the switch is on.
     Cut(Arc<AtomicBool>),
-}
-
-/// The network between A and B: passes every request on to B at `port_b`, but holds B's answer
-/// to a prepare until 300 ms after the prepare's `hold_until`.
-async fn slow_network(port: u16, port_b: u16) {
-    network(port, port_b, Mode::Slow).await
 }
 
 /// The network between A and B: passes every request on to B at `port_b`, and B's answers back
