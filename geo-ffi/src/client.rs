@@ -243,7 +243,7 @@ impl HubClient {
     /// network errors and time-outs, so a lost answer never pays twice; a refusal such as
     /// `E_INSUFFICIENT_CAPACITY` is a [`GeoError::Hub`] and changed nothing.
     pub async fn pay(&self, order: PaymentOrder) -> Result<Receipt, GeoError> {
-        self.inner.pay(order.into()).await?.try_into()
+        self.inner.pay(order.try_into()?).await?.try_into()
     }
 
     /// Pays a `geo:invoice` link: refused unless it is payable at this hub (`E_WRONG_AUDIENCE`),
@@ -274,7 +274,7 @@ impl HubClient {
     /// Signs a payment with a fresh `tx_id` without sending it (send with
     /// [`HubClient::submit_payment`], as often as needed).
     pub fn sign_payment(&self, order: PaymentOrder) -> Result<Arc<SignedPayment>, GeoError> {
-        let inner = self.inner.sign_payment(&order.into())?;
+        let inner = self.inner.sign_payment(&order.try_into()?)?;
         Ok(Arc::new(SignedPayment { inner }))
     }
 
@@ -288,7 +288,10 @@ impl HubClient {
 
     /// Prepares a payment and holds it for `seconds`; finish with `commit` or `abort`.
     pub async fn hold(&self, order: PaymentOrder, seconds: u32) -> Result<Payment, GeoError> {
-        self.inner.hold(order.into(), seconds).await?.try_into()
+        self.inner
+            .hold(order.try_into()?, seconds)
+            .await?
+            .try_into()
     }
 
     /// Commits a held payment; returns the verified receipt.
@@ -301,6 +304,16 @@ impl HubClient {
         self.inner
             .abort(&tx_id.to_string(), &reason)
             .await?
+            .try_into()
+    }
+
+    /// Verifies a payment as the hub reported it (e.g. one kept from [`HubClient::payment`]): its
+    /// receipt with this hub's key and, for a payment to another hub's member, that hub's receipt
+    /// with the key it came with, which must be the payee's; `E_INVALID_SIGNATURE` otherwise.
+    pub fn verify_payment(&self, payment: Payment) -> Result<Receipt, GeoError> {
+        self.inner
+            .hub()
+            .verify_payment(&payment.try_into()?, &[])?
             .try_into()
     }
 

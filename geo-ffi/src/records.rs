@@ -278,8 +278,9 @@ impl From<PaymentConstraints> for geo_protocol::PaymentConstraints {
 /// What to pay: `amount` of `equivalent` to `payee`, routed by the hub.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct PaymentOrder {
-    /// Who receives.
-    pub payee: Pid,
+    /// Who receives: a PID (a member of this hub) or a `geo:participant?hub=…&pid=…` address (a
+    /// member of a linked hub, `spec/federation.md` §2).
+    pub payee: String,
     /// Unit of account.
     pub equivalent: EquivalentCode,
     /// How much (at most the equivalent's precision).
@@ -292,17 +293,18 @@ pub struct PaymentOrder {
     pub constraints: Option<PaymentConstraints>,
 }
 
-impl From<PaymentOrder> for geo_client::PaymentOrder {
-    fn from(o: PaymentOrder) -> Self {
+impl TryFrom<PaymentOrder> for geo_client::PaymentOrder {
+    type Error = GeoError;
+    fn try_from(o: PaymentOrder) -> Result<Self, GeoError> {
         let mut order =
-            geo_client::PaymentOrder::new(o.payee, o.equivalent.as_str(), o.amount.as_str());
+            geo_client::PaymentOrder::to_payee(&o.payee, o.equivalent.as_str(), o.amount.as_str())?;
         if let Some(d) = &o.description {
             order = order.description(d);
         }
         if let Some(c) = o.constraints {
             order = order.constraints(c.into());
         }
-        order
+        Ok(order)
     }
 }
 
@@ -338,6 +340,16 @@ pub enum PaymentState {
     Committed,
     /// Ended with nothing applied.
     Aborted,
+}
+
+impl From<PaymentState> for geo_client::PaymentState {
+    fn from(s: PaymentState) -> Self {
+        match s {
+            PaymentState::Prepared => geo_client::PaymentState::Prepared,
+            PaymentState::Committed => geo_client::PaymentState::Committed,
+            PaymentState::Aborted => geo_client::PaymentState::Aborted,
+        }
+    }
 }
 
 impl From<geo_client::PaymentState> for PaymentState {
@@ -383,6 +395,13 @@ pub struct Payment {
     pub journal_seq: u64,
     /// The hub-signed receipt (JSON text), for ended payments.
     pub receipt: Option<String>,
+    /// A committed payment to another hub's member: that hub's signed receipt (JSON text), as
+    /// received (verify with [`crate::client::HubClient::verify_payment`]).
+    pub peer_receipt: Option<String>,
+    /// With `peer_receipt`: the public key (base64) of the hub that signed it.
+    pub peer_hub_key: Option<String>,
+    /// With `peer_receipt`: the preimage of the payment's condition that hub released.
+    pub preimage: Option<String>,
 }
 
 impl TryFrom<geo_client::Payment> for Payment {
@@ -404,6 +423,55 @@ impl TryFrom<geo_client::Payment> for Payment {
             hold_expires_at: p.hold_expires_at,
             journal_seq: p.journal_seq,
             receipt: p.receipt,
+            peer_receipt: p.peer_receipt,
+            peer_hub_key: p.peer_hub_key,
+            preimage: p.preimage,
+        })
+    }
+}
+
+/// Back to the hub's view, to verify a payment as it was reported (an unknown error code is
+/// `E_VALIDATION`).
+impl TryFrom<Payment> for geo_client::Payment {
+    type Error = GeoError;
+    fn try_from(p: Payment) -> Result<Self, GeoError> {
+        let error_code = p
+            .error_code
+            .map(|c| {
+                geo_protocol::ErrorCode::parse(&c).ok_or_else(|| {
+                    GeoError::validation(
+                        geo_protocol::ErrorCode::Validation,
+                        format!("{c:?} is not an error code"),
+                    )
+                })
+            })
+            .transpose()?;
+        Ok(geo_client::Payment {
+            tx_id: p.tx_id.to_string(),
+            payer: p.payer,
+            payee: p.payee,
+            equivalent: p.equivalent,
+            amount: p.amount.as_str().to_owned(),
+            status: p.status.into(),
+            error_code,
+            routes: p
+                .routes
+                .into_iter()
+                .map(|r| geo_client::Route {
+                    path: r.path,
+                    amount: r.amount.as_str().to_owned(),
+                })
+                .collect(),
+            description: p.description,
+            invoice_id: p.invoice_id,
+            created_at: p.created_at,
+            decided_at: p.decided_at,
+            hold_expires_at: p.hold_expires_at,
+            journal_seq: p.journal_seq,
+            receipt: p.receipt,
+            peer_receipt: p.peer_receipt,
+            peer_hub_key: p.peer_hub_key,
+            preimage: p.preimage,
         })
     }
 }
@@ -415,7 +483,7 @@ pub struct Receipt {
     pub tx_id: TxId,
     /// Payer.
     pub payer: Pid,
-    /// Payee.
+    /// Payee (for a payment to another hub's member: that hub, whose account here was paid).
     pub payee: Pid,
     /// Unit of account.
     pub equivalent: EquivalentCode,
@@ -435,6 +503,57 @@ pub struct Receipt {
     pub journal_seq: Option<u64>,
     /// The signed receipt as JSON text (keep it as proof).
     pub json: String,
+    /// A payment to another hub's member (`spec/federation.md` §6): the payee's hub's receipt of
+    /// its part, verified by the SDK with that hub's key.
+    pub peer_receipt: Option<PeerReceipt>,
+}
+
+/// The payee's hub's receipt of its part of a cross-hub payment (its account of the payer's hub
+/// to the payee), verified with that hub's key: same `tx_id`, equivalent and amount, committed.
+/// A record of its own because uniffi records cannot nest themselves.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PeerReceipt {
+    /// Payment id (the same as the payer's hub's receipt).
+    pub tx_id: TxId,
+    /// The payer's hub.
+    pub payer: Pid,
+    /// The member of the other hub who was paid.
+    pub payee: Pid,
+    /// Unit of account.
+    pub equivalent: EquivalentCode,
+    /// Amount.
+    pub amount: Amount,
+    /// Committed.
+    pub status: PaymentState,
+    /// Paths used within the payee's hub.
+    pub routes: Vec<Route>,
+    /// Digest of the hub-to-hub request the receipt answers.
+    pub request_digest: String,
+    /// When it was decided.
+    pub decided_at: String,
+    /// Journal position at the payee's hub.
+    pub journal_seq: Option<u64>,
+    /// The payee's hub's signed receipt as JSON text (keep it as proof).
+    pub json: String,
+}
+
+impl TryFrom<geo_client::Receipt> for PeerReceipt {
+    type Error = GeoError;
+    fn try_from(r: geo_client::Receipt) -> Result<Self, GeoError> {
+        Ok(PeerReceipt {
+            tx_id: hub_tx(&r.tx_id)?,
+            payer: r.payer,
+            payee: r.payee,
+            equivalent: hub_code(&r.equivalent)?,
+            amount: hub_amount(&r.amount)?,
+            status: r.status.into(),
+            routes: routes(r.routes)?,
+            request_digest: r.request_digest,
+            decided_at: r.decided_at,
+            journal_seq: r.journal_seq,
+            json: r.json,
+        })
+    }
 }
 
 impl TryFrom<geo_client::Receipt> for Receipt {
@@ -453,6 +572,7 @@ impl TryFrom<geo_client::Receipt> for Receipt {
             decided_at: r.decided_at,
             journal_seq: r.journal_seq,
             json: r.json,
+            peer_receipt: r.peer_receipt.map(|p| (*p).try_into()).transpose()?,
         })
     }
 }

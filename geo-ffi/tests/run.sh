@@ -2,7 +2,8 @@
 # The bindings, tested for real: Python from an installed maturin wheel, Kotlin compiled with kotlinc
 # and run on the JVM from a JAR that carries the native library, and the generated Swift checked
 # (no Swift compiler on these machines). Python and Kotlin each run the spec's vectors and the
-# community story (examples/python, examples/kotlin) against a live reference hub.
+# community story (examples/python, examples/kotlin) against a live reference hub, then a payment
+# between two linked hubs (cross_hub.py, CrossHubTest.kt).
 #
 #   geo-ffi/tests/run.sh        (after scripts/setup; called by scripts/test-all)
 set -euo pipefail
@@ -29,6 +30,7 @@ rm -rf "$target/wheels" "$target/bindings-venv"
 python3 -m venv "$target/bindings-venv"
 "$target/bindings-venv/bin/pip" install -q "$target"/wheels/geo_ffi-*.whl
 "$target/bindings-venv/bin/python" geo-ffi/tests/python/test_bindings.py "$hub" | tail -n 1
+"$target/bindings-venv/bin/python" geo-ffi/tests/python/cross_hub.py "$hub" | tail -n 1
 
 echo "-- Kotlin: geo-ffi.jar (bindings + native library), then the test against it"
 jar="$out/kotlin/geo-ffi.jar"
@@ -44,7 +46,8 @@ with zipfile.ZipFile(sys.argv[1], "a") as z:
 PY
 test_jar="$target/bindings/kotlin-test.jar"
 "$kotlin/bin/kotlinc" -nowarn -cp "$jar:$coroutines:$jna" examples/kotlin/Community.kt \
-  geo-ffi/tests/kotlin/BindingsTest.kt -d "$test_jar"
+  geo-ffi/tests/kotlin/BindingsTest.kt geo-ffi/tests/kotlin/CrossHubTest.kt -d "$test_jar"
 # No -Djna.library.path: the native library comes from geo-ffi.jar.
-java -cp "$test_jar:$jar:$coroutines:$jna:$kotlin/lib/kotlin-stdlib.jar" org.geo.test.BindingsTestKt \
-  "$root" "$hub" | tail -n 1
+classpath="$test_jar:$jar:$coroutines:$jna:$kotlin/lib/kotlin-stdlib.jar"
+java -cp "$classpath" org.geo.test.BindingsTestKt "$root" "$hub" | tail -n 1
+java -cp "$classpath" org.geo.test.CrossHubTestKt "$hub" | tail -n 1

@@ -212,21 +212,27 @@ suspend fun badInputLive(url: String) {
     }
 }
 
+/** Starts geo-hub on [listen] with its data in [data] and further [settings] (flags); the process
+ *  and its URL. */
+fun startHub(binary: String, data: File, vararg settings: String, listen: String = "127.0.0.1:0"): Pair<Process, String> {
+    val hub = ProcessBuilder(binary, "--listen", listen, "--data-dir", data.path, *settings)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start()
+    val out = hub.inputStream.bufferedReader()
+    var line = ""
+    while (!line.contains("listening on")) line = out.readLine() ?: run { hub.destroy(); error("geo-hub did not start") }
+    // Keep reading its log so the pipe never fills up and blocks the hub.
+    Thread { runCatching { out.forEachLine { } } }.apply { isDaemon = true }.start()
+    return hub to line.substringAfter("listening on ").substringBefore(" ")
+}
+
 fun main(args: Array<String>) {
     val root = File(args[0])
     vectors(root)
     invoices(root)
     badInput()
     val data = Files.createTempDirectory("geo-hub-kotlin").toFile()
-    val hub = ProcessBuilder(args[1], "--listen", "127.0.0.1:0", "--data-dir", data.path)
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start()
+    val (hub, url) = startHub(args[1], data)
     try {
-        val out = hub.inputStream.bufferedReader()
-        var line = ""
-        while (!line.contains("listening on")) line = out.readLine() ?: error("geo-hub did not start")
-        // Keep reading its log so the pipe never fills up and blocks the hub.
-        Thread { runCatching { out.forEachLine { } } }.apply { isDaemon = true }.start()
-        val url = line.substringAfter("listening on ").substringBefore(" ")
         val token = File(data, "admin.token").readText().trim()
         runBlocking {
             val seen = community(url, token)

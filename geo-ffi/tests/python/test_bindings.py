@@ -361,8 +361,10 @@ async def consent_story(url, token):
                                   for d in debts), "all set off now: %s" % debts)
 
 
-def start_hub(binary, data_dir):
-    proc = subprocess.Popen([binary, "--listen", "127.0.0.1:0", "--data-dir", data_dir],
+def start_hub(binary, data_dir, *settings, listen="127.0.0.1:0"):
+    """Starts geo-hub on `listen` with its data in `data_dir` and further `settings` (flags);
+    (process, URL, operator token)."""
+    proc = subprocess.Popen([binary, "--listen", listen, "--data-dir", data_dir, *settings],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = ""
     while "listening on" not in line:
