@@ -535,7 +535,9 @@ pub async fn pay(
                 amount: p.amount.clone(),
                 condition,
                 hold_until,
-                request_digest: msg.digest(),
+                // The request that made the payment, also when a re-signed copy of it asks again
+                // (§6 step 4: the same prepare payload), so the peer answers it as the same prepare.
+                request_digest: record.request_digest,
                 description: p.description.clone(),
             },
         )
