@@ -15,6 +15,11 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// The problem document's `code`, if the body is one.
+    pub fn code(&self) -> Option<&str> {
+        self.body.get("code").and_then(Value::as_str)
+    }
+
     /// A short rendering for reports.
     pub fn describe(&self) -> String {
         let mut body = self.body.to_string();
@@ -90,6 +95,48 @@ pub fn verify_receipt(kind: &str, receipt: &Value, hub_key: &PublicKey) -> Resul
             .and_then(|m| m.verify_signature(hub_key)),
     };
     result.map_err(|e| format!("the {kind} receipt does not verify against the hub key: {e}"))
+}
+
+/// Checks the linked hub's receipt in a payment answer (federation.md §6 step 4): `peer_hub_key`
+/// is `peer_key`, `peer_receipt` verifies with it and is its part of the payment the answer shows:
+/// the same `tx_id` and amount (by value), paid by `hub` (the hub answering), committed.
+pub fn verify_peer_receipt(body: &Value, hub: &str, peer_key: &PublicKey) -> Result<(), String> {
+    if body.get("peer_hub_key").and_then(Value::as_str) != Some(peer_key.to_base64().as_str()) {
+        return Err("peer_hub_key must be the linked hub's key".into());
+    }
+    let signed = body
+        .get("peer_receipt")
+        .ok_or_else(|| "a peer_receipt expected in the body".to_owned())
+        .and_then(|r| {
+            SignedMessage::<PaymentReceipt>::from_value(r.clone())
+                .and_then(|m| m.verify_signature(peer_key).map(|()| m))
+                .map_err(|e| {
+                    format!("the peer receipt does not verify with the linked hub's key: {e}")
+                })
+        })?;
+    let r = signed.payload();
+    let finest = geo_protocol::Precision::new(geo_protocol::MAX_PRECISION).expect("the finest");
+    let same_amount = body
+        .get("amount")
+        .and_then(Value::as_str)
+        .and_then(|a| geo_protocol::DecimalAmount::parse(a).ok())
+        .is_some_and(
+            |a| match (a.to_amount(finest), r.amount.to_amount(finest)) {
+                (Ok(x), Ok(y)) => x == y,
+                _ => false,
+            },
+        );
+    if body.get("tx_id").and_then(Value::as_str) != Some(r.tx_id.to_string().as_str())
+        || !same_amount
+        || r.payer.as_str() != hub
+        || r.status != geo_protocol::PaymentStatus::Committed
+    {
+        return Err(format!(
+            "the peer receipt is not the linked hub's part of this payment: {:?}",
+            r
+        ));
+    }
+    Ok(())
 }
 
 /// `want` is contained in `got`: objects as subsets, arrays element by element with equal length,
@@ -204,5 +251,71 @@ mod tests {
         };
         assert!(check(&absent("/b/c"), &ok, &key()).is_err());
         assert!(check(&absent("/receipt"), &ok, &key()).is_ok());
+    }
+
+    #[test]
+    fn a_peer_receipt_verifies_with_the_linked_hubs_key_and_names_this_payment() {
+        use geo_protocol::{Envelope, Identity, Nonce, PaymentStatus, Timestamp, TxId};
+        let (home, peer, bob) = (
+            Identity::generate(),
+            Identity::generate(),
+            Identity::generate(),
+        );
+        let tx_id = TxId::random();
+        let at = Timestamp::parse("2026-12-07T10:00:00Z").unwrap();
+        let signed = |by: &Identity, amount: &str| {
+            let receipt = PaymentReceipt {
+                tx_id,
+                payer: home.pid(),
+                payee: bob.pid(),
+                equivalent: "UAH".parse().unwrap(),
+                amount: amount.parse().unwrap(),
+                status: PaymentStatus::Committed,
+                request_digest: geo_protocol::Digest::of(b"prepare"),
+                routes: vec![geo_protocol::RoutePath {
+                    path: vec![home.pid(), bob.pid()],
+                    amount: amount.parse().unwrap(),
+                }],
+                error_code: None,
+                decided_at: at,
+                journal_seq: Some(3),
+            };
+            Envelope::new(by.pid(), None, Nonce::random(), at, 600, receipt)
+                .sign(by)
+                .unwrap()
+                .to_value()
+        };
+        let body = |receipt: Value, key: &Identity| {
+            json!({
+                "tx_id": tx_id.to_string(), "amount": "10.00", "status": "committed",
+                "peer_receipt": receipt, "peer_hub_key": key.public_key().to_base64(),
+            })
+        };
+        let (hub, key) = (home.pid().to_string(), peer.public_key());
+        assert_eq!(
+            verify_peer_receipt(&body(signed(&peer, "10"), &peer), &hub, &key),
+            Ok(()),
+            "10 and 10.00 are the same amount"
+        );
+        for (what, bad) in [
+            ("another amount", body(signed(&peer, "11"), &peer)),
+            ("signed by another key", body(signed(&bob, "10"), &peer)),
+            ("another key given", body(signed(&bob, "10"), &bob)),
+            (
+                "none",
+                json!({"tx_id": tx_id.to_string(), "amount": "10.00"}),
+            ),
+        ] {
+            assert!(verify_peer_receipt(&bad, &hub, &key).is_err(), "{what}");
+        }
+        assert!(
+            verify_peer_receipt(
+                &body(signed(&peer, "10"), &peer),
+                &bob.pid().to_string(),
+                &key
+            )
+            .is_err(),
+            "paid by another hub"
+        );
     }
 }

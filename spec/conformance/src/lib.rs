@@ -12,6 +12,7 @@
 //!         filter: None,
 //!         level: Level::Full,
 //!         jobs: 8,
+//!         peer: None,
 //!     },
 //!     &embedded_scenarios().map_err(|e| e.to_string())?,
 //! )
@@ -28,7 +29,7 @@ pub mod scenario;
 pub mod signing;
 mod steps;
 
-pub use runner::{run, Outcome, Report, RunConfig, ScenarioResult};
+pub use runner::{run, Outcome, PeerHub, Report, RunConfig, ScenarioResult};
 pub use scenario::{Level, Scenario, ScenarioError};
 
 mod embedded {
@@ -57,7 +58,6 @@ pub const UNREACHABLE_CODES: &[(&str, &str)] = &[
     ("E_INTERNAL", "an unexpected hub failure; a conforming hub has none to show"),
     // federation.md §9: hub-to-hub codes, which a member's requests to one hub cannot provoke;
     // their rules are pinned by vectors/federation.json.
-    ("E_HUB_NOT_LINKED", "needs a payment to another hub (federation.md), which scenarios of one hub do not drive"),
     ("E_CONDITION_MISMATCH", "a hub-to-hub fulfilment or prepare (federation.md §3); vectors/federation.json"),
     ("E_EXPIRY_TOO_SHORT", "a hub-to-hub prepare (federation.md §5); vectors/federation.json"),
     ("E_FULFILMENT_LATE", "a hub-to-hub fulfilment after the hold (federation.md §7)"),

@@ -4,7 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use geo_conformance::{embedded_scenarios, report, run, scenarios_in, Level, Outcome, RunConfig};
+use geo_conformance::{
+    embedded_scenarios, report, run, scenarios_in, Level, Outcome, PeerHub, RunConfig,
+};
+use geo_protocol::Identity;
 
 #[derive(Clone, Copy, ValueEnum)]
 enum LevelArg {
@@ -22,6 +25,20 @@ struct Cli {
     /// Operator token (x-admin-token); without it, scenarios that need the operator are skipped.
     #[arg(long, env = "GEO_OPERATOR_TOKEN")]
     operator_token: Option<String>,
+    /// A hub linked to this one (`spec/federation.md`), for the two-hub scenarios (`requires:
+    /// peer_hub`); with --peer-operator-token, --hub-key-file and --peer-hub-key-file.
+    #[arg(long, requires_all = ["peer_operator_token", "hub_key_file", "peer_hub_key_file"])]
+    peer_hub: Option<String>,
+    /// The linked hub's operator token.
+    #[arg(long, env = "GEO_PEER_OPERATOR_TOKEN")]
+    peer_operator_token: Option<String>,
+    /// The hub's key file (its Ed25519 seed in hex, as `geo-hub`'s `hub_key_file`): its account
+    /// signs the inter-hub lines of each two-hub scenario.
+    #[arg(long)]
+    hub_key_file: Option<PathBuf>,
+    /// The linked hub's key file.
+    #[arg(long)]
+    peer_hub_key_file: Option<PathBuf>,
     /// Read scenarios from this folder instead of the embedded ones.
     #[arg(long)]
     scenarios: Option<PathBuf>,
@@ -46,6 +63,39 @@ struct Cli {
     allow_skips: bool,
 }
 
+/// A hub key file's identity (64 hex characters).
+fn key_file(path: &std::path::Path) -> Result<Identity, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = text.trim();
+    let seed: Vec<u8> = (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
+        .collect::<Option<_>>()
+        .filter(|s: &Vec<u8>| s.len() == 32)
+        .ok_or_else(|| format!("{}: not a 32-byte seed in hex", path.display()))?;
+    Ok(Identity::from_seed(&seed.try_into().expect("32 bytes")))
+}
+
+fn peer_hub(cli: &Cli) -> Result<Option<PeerHub>, String> {
+    let (Some(hub), Some(token), Some(home), Some(peer)) = (
+        &cli.peer_hub,
+        &cli.peer_operator_token,
+        &cli.hub_key_file,
+        &cli.peer_hub_key_file,
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(PeerHub {
+        hub: hub.clone(),
+        operator_token: token.clone(),
+        home_key: key_file(home)?,
+        peer_key: key_file(peer)?,
+    }))
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -60,6 +110,13 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let peer = match peer_hub(&cli) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("geo-conformance: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let config = RunConfig {
         hub: cli.hub,
         operator_token: cli.operator_token,
@@ -69,6 +126,7 @@ async fn main() -> ExitCode {
             LevelArg::Full => Level::Full,
         },
         jobs: cli.jobs,
+        peer,
     };
     let report = match run(&config, &scenarios).await {
         Ok(r) => r,

@@ -3,11 +3,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use geo_protocol::PublicKey;
+use geo_protocol::{Identity, PublicKey};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::scenario::{Level, Scenario};
+use crate::scenario::{Level, Scenario, PEER_HUB};
 use crate::steps::Ctx;
 
 /// What the hub says about itself (`GET /api/v1/hub`).
@@ -41,6 +41,24 @@ pub struct RunConfig {
     pub level: Level,
     /// Scenarios run at the same time.
     pub jobs: usize,
+    /// A hub linked to this one (`spec/federation.md`), for the scenarios that require `peer_hub`
+    /// (skipped without it).
+    pub peer: Option<PeerHub>,
+}
+
+/// The linked hub of a two-hub run, with what the runner needs to link the two in each scenario's
+/// equivalents: the linked hub's operator token and both hubs' keys (each hub's account signs its
+/// inter-hub trust lines, as its operator would).
+#[derive(Debug, Clone)]
+pub struct PeerHub {
+    /// Base URL of the linked hub, as the hub under test's `federation_links` names it.
+    pub hub: String,
+    /// The linked hub's operator token.
+    pub operator_token: String,
+    /// The key of the hub under test (its `hub_key_file`).
+    pub home_key: Identity,
+    /// The key of the linked hub.
+    pub peer_key: Identity,
 }
 
 /// What became of one scenario.
@@ -184,6 +202,11 @@ fn skip_reason(s: &Scenario, config: &RunConfig, hub: &HubInfo) -> Option<String
         if r == "operator" && config.operator_token.is_none() {
             return Some("needs the operator token (--operator-token)".into());
         }
+        if r == PEER_HUB && config.peer.is_none() {
+            return Some(
+                "needs a linked hub and both hubs' keys (--peer-hub, --hub-key-file, …)".into(),
+            );
+        }
         if let Some((name, bound)) = crate::scenario::limit_requirement(r) {
             match hub.limits.get(name).and_then(Value::as_f64) {
                 Some(v) if v <= bound => {}
@@ -239,6 +262,16 @@ pub async fn run(config: &RunConfig, scenarios: &[Scenario]) -> Result<Report, S
             geo_protocol::PROTOCOL_VERSION
         ));
     }
+    let peer = match &config.peer {
+        Some(p) => {
+            let info = discover(&http, &p.hub).await?;
+            if info.key != p.peer_key.public_key() || hub.key != p.home_key.public_key() {
+                return Err("the hub keys given are not the keys the two hubs publish".into());
+            }
+            Some((Arc::new(info), p))
+        }
+        None => None,
+    };
     let run = run_id();
     let permits = Arc::new(tokio::sync::Semaphore::new(config.jobs.max(1)));
     let mut tasks = Vec::new();
@@ -268,12 +301,25 @@ pub async fn run(config: &RunConfig, scenarios: &[Scenario]) -> Result<Report, S
             continue;
         }
         let scenario = s.clone();
-        let ctx = Ctx::new(
+        let prefix = format!("T{run}{}", base36(index, 3));
+        let mut ctx = Ctx::new(
             http.clone(),
             hub.clone(),
             config.operator_token.clone(),
-            format!("T{run}{}", base36(index, 3)),
+            prefix.clone(),
         );
+        if let Some((info, p)) = peer
+            .as_ref()
+            .filter(|_| s.requires.iter().any(|r| r == PEER_HUB))
+        {
+            let linked = Ctx::new(
+                http.clone(),
+                info.clone(),
+                Some(p.operator_token.clone()),
+                prefix,
+            );
+            ctx = ctx.linked(linked, p.home_key.clone(), p.peer_key.clone());
+        }
         let permits = permits.clone();
         tasks.push(tokio::spawn(async move {
             let _permit = permits.acquire_owned().await.expect("semaphore open");

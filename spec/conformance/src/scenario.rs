@@ -42,7 +42,8 @@ pub struct Scenario {
     pub sections: Vec<String>,
     /// Conformance level.
     pub level: Level,
-    /// What the hub must offer: `operator` (an operator token), `feature:<name>` (listed by discovery),
+    /// What the hub must offer: `operator` (an operator token), `peer_hub` (a linked hub, its
+    /// operator token and both hubs' keys: `spec/federation.md`), `feature:<name>` (listed by discovery),
     /// `limit:<name><=<n>` (a limit discovery announces is at most `n`).
     #[serde(default)]
     pub requires: Vec<String>,
@@ -81,6 +82,20 @@ pub struct ParticipantSpec {
     /// Register and log in during setup (default true).
     #[serde(default = "yes")]
     pub register: bool,
+    /// `peer`: a member of the linked hub (a scenario that `requires` `peer_hub`).
+    #[serde(default)]
+    pub hub: Option<Side>,
+}
+
+/// The requirement of a two-hub scenario: a linked hub and both hubs' keys (`RunConfig::peer`).
+pub const PEER_HUB: &str = "peer_hub";
+
+/// Which of a two-hub run's hubs (`spec/federation.md`) a participant or step belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// The linked hub (`--peer-hub`), not the hub under test.
+    Peer,
 }
 
 fn yes() -> bool {
@@ -102,6 +117,17 @@ impl ParticipantDecl {
             ParticipantDecl::Alias(_) => None,
             ParticipantDecl::Full(s) => s.seed_hex.as_deref(),
         }
+    }
+
+    /// Whether it is a member of the linked hub.
+    pub fn at_peer(&self) -> bool {
+        matches!(
+            self,
+            ParticipantDecl::Full(ParticipantSpec {
+                hub: Some(Side::Peer),
+                ..
+            })
+        )
     }
 
     /// Whether setup registers it.
@@ -139,6 +165,11 @@ pub struct Expect {
     /// The body's `receipt` (or the problem's) must verify against the hub key: `payment` or `clearing`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt: Option<String>,
+    /// The body's `peer_receipt` must be the linked hub's receipt of its part of this payment
+    /// (federation.md §6 step 4): signed with the linked hub's key, given as `peer_hub_key`, for the
+    /// same `tx_id` and amount, paid by the hub under test, committed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub peer_receipt: bool,
     /// JSON pointers that must not exist in the body.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub absent: Vec<String>,
@@ -196,6 +227,8 @@ pub struct Step {
     pub name: Option<String>,
     /// Free text shown when the step fails.
     pub note: Option<String>,
+    /// `peer`: performed at the linked hub, by and about its members (a two-hub scenario).
+    pub hub: Option<Side>,
 }
 
 /// One step: an `op` with its members, plus `expect`, `save`, `name` and `note` (for the schema).
@@ -213,6 +246,8 @@ struct StepShape {
     name: Option<String>,
     /// Free text shown when the step fails.
     note: Option<String>,
+    /// `peer`: performed at the linked hub (a two-hub scenario).
+    hub: Option<Side>,
 }
 
 impl JsonSchema for Step {
@@ -257,6 +292,11 @@ impl<'de> Deserialize<'de> for Step {
         };
         let name = text(map.remove("name"))?;
         let note = text(map.remove("note"))?;
+        let hub = map
+            .remove("hub")
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|e| D::Error::custom(format!("hub: {e}")))?;
         let op = serde_json::from_value(Value::Object(map)).map_err(D::Error::custom)?;
         Ok(Step {
             op,
@@ -264,6 +304,7 @@ impl<'de> Deserialize<'de> for Step {
             save,
             name,
             note,
+            hub,
         })
     }
 }
@@ -377,7 +418,7 @@ pub enum Op {
         /// Payer.
         #[serde(rename = "as")]
         who: String,
-        /// Payee.
+        /// Payee; a member of the linked hub makes it a cross-hub payment (with `payee_hub`).
         to: String,
         /// Equivalent name.
         eq: String,
@@ -725,9 +766,20 @@ impl Scenario {
             }
         }
         for r in &s.requires {
-            if r != "operator" && !r.starts_with("feature:") && limit_requirement(r).is_none() {
+            if r != "operator"
+                && r != PEER_HUB
+                && !r.starts_with("feature:")
+                && limit_requirement(r).is_none()
+            {
                 return Err(err(format!("unknown requirement {r:?}")));
             }
+        }
+        let two_hubs = s.participants.iter().any(ParticipantDecl::at_peer)
+            || s.steps.iter().any(|st| st.hub.is_some());
+        if two_hubs && !s.requires.iter().any(|r| r == PEER_HUB) {
+            return Err(err(format!(
+                "has members or steps at the linked hub but does not require `{PEER_HUB}`"
+            )));
         }
         for (i, st) in s.steps.iter().enumerate() {
             if let Some(e) = &st.expect {

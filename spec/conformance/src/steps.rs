@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use crate::expect::{self, Answer};
 use crate::runner::{Failure, HubInfo};
-use crate::scenario::{Expect, Op, Scenario, Step, Tamper};
+use crate::scenario::{Expect, Op, Scenario, Side, Step, Tamper};
 use crate::signing::{self, Draft};
 
 /// Sends of one request while the hub answers 429 (rate limited).
@@ -68,7 +68,16 @@ pub struct Ctx {
     vars: HashMap<String, Value>,
     messages: HashMap<String, Sent>,
     proposals: HashMap<String, (String, String)>,
+    /// A two-hub scenario: this hub's key and the linked hub's (`spec/federation.md`).
+    hub_keys: Option<(Identity, Identity)>,
+    /// A two-hub scenario, at the hub under test: the linked hub's context.
+    peer: Option<Box<Ctx>>,
 }
+
+/// The hub's own account in a two-hub scenario (signed with its key, as its operator would).
+const THIS_HUB: &str = "this_hub";
+/// The linked hub's account at this hub.
+const LINKED_HUB: &str = "linked_hub";
 
 impl Ctx {
     /// A context for one scenario; `prefix` makes its equivalent codes unique.
@@ -92,7 +101,18 @@ impl Ctx {
             vars: HashMap::new(),
             messages: HashMap::new(),
             proposals: HashMap::new(),
+            hub_keys: None,
+            peer: None,
         }
+    }
+
+    /// Links this context to `peer`'s (the linked hub's), whose key is `peer_key`; `own_key` is this
+    /// hub's. Each side gets `this_hub` and `linked_hub` as participants.
+    pub fn linked(mut self, mut peer: Ctx, own_key: Identity, peer_key: Identity) -> Ctx {
+        peer.hub_keys = Some((peer_key.clone(), own_key.clone()));
+        self.hub_keys = Some((own_key, peer_key));
+        self.peer = Some(Box::new(peer));
+        self
     }
 
     /// Sets up and runs every step; the first miss ends the scenario.
@@ -114,7 +134,15 @@ impl Ctx {
             }
         }
         self.retire_equivalents(s).await;
+        if let Some(peer) = &self.peer {
+            peer.retire_equivalents(s).await;
+        }
         outcome
+    }
+
+    /// Whether this is the linked hub's side of a two-hub scenario.
+    fn at_peer(&self) -> bool {
+        self.hub_keys.is_some() && self.peer.is_none()
     }
 
     /// Deactivates the equivalents this scenario created, pass or fail, so that a run leaves no
@@ -144,6 +172,9 @@ impl Ctx {
     }
 
     async fn setup(&mut self, s: &Scenario) -> StepResult<()> {
+        if let Some(peer) = self.peer.as_mut() {
+            Box::pin(peer.setup(s)).await?;
+        }
         for e in &s.equivalents {
             let code = format!("{}{}", self.prefix, e.name);
             let a = self
@@ -164,7 +195,8 @@ impl Ctx {
             let p = Precision::new(e.precision).map_err(|e| bad_scenario(e.to_string()))?;
             self.eqs.insert(e.name.clone(), (code, p));
         }
-        for p in &s.participants {
+        let here = self.at_peer();
+        for p in s.participants.iter().filter(|p| p.at_peer() == here) {
             let id = match p.seed_hex() {
                 Some(hex) => {
                     Identity::from_seed(&seed(hex).ok_or_else(|| bad_scenario("seed_hex"))?)
@@ -181,7 +213,11 @@ impl Ctx {
                 },
             );
         }
-        for p in s.participants.iter().filter(|p| p.registered()) {
+        for p in s
+            .participants
+            .iter()
+            .filter(|p| p.registered() && p.at_peer() == here)
+        {
             let alias = p.alias().to_owned();
             let a = self
                 .register(&alias, None, None, None, &Tamper::default(), None)
@@ -190,6 +226,49 @@ impl Ctx {
                 return Err(miss(format!("{alias} registers (201)"), a.describe()));
             }
             let a = self.login(&alias, None, &Tamper::default(), None).await?;
+            if a.status != 200 {
+                return Err(miss(format!("{alias} logs in (200)"), a.describe()));
+            }
+        }
+        if let Some((own, other)) = self.hub_keys.clone() {
+            self.link_hubs(own, other).await?;
+        }
+        Ok(())
+    }
+
+    /// A two-hub scenario's hub accounts at this hub: `this_hub` (its own account, which the hub
+    /// registered itself) logs in; `linked_hub` registers as kind `hub` (or already has: hub
+    /// accounts outlive scenarios) and logs in.
+    async fn link_hubs(&mut self, own: Identity, other: Identity) -> StepResult<()> {
+        for (alias, id) in [(THIS_HUB, own), (LINKED_HUB, other)] {
+            self.order.push(alias.to_owned());
+            self.parties.insert(
+                alias.to_owned(),
+                Party {
+                    id,
+                    token: None,
+                    refresh: None,
+                },
+            );
+        }
+        let a = self
+            .register(
+                LINKED_HUB,
+                Some("linked hub".into()),
+                Some("hub".into()),
+                None,
+                &Tamper::default(),
+                None,
+            )
+            .await?;
+        if a.status != 201 && a.code() != Some("E_ALREADY_EXISTS") {
+            return Err(miss(
+                "the linked hub's account registers (201, or E_ALREADY_EXISTS)",
+                a.describe(),
+            ));
+        }
+        for alias in [THIS_HUB, LINKED_HUB] {
+            let a = self.login(alias, None, &Tamper::default(), None).await?;
             if a.status != 200 {
                 return Err(miss(format!("{alias} logs in (200)"), a.describe()));
             }
@@ -327,6 +406,7 @@ impl Ctx {
             code: e.code.clone(),
             body: e.body.as_ref().map(|b| self.fill(b)).transpose()?,
             receipt: e.receipt.clone(),
+            peer_receipt: e.peer_receipt,
             absent: e.absent.clone(),
             any_of: e
                 .any_of
@@ -594,7 +674,29 @@ impl Ctx {
 
     // ---------- steps ----------
 
+    /// Performs a step here, or at the linked hub for a step with `hub: peer`.
     async fn step(&mut self, step: &Step) -> StepResult<()> {
+        let Some(Side::Peer) = step.hub else {
+            return self.step_here(step).await;
+        };
+        let Ctx {
+            peer, txs, vars, ..
+        } = self;
+        let peer = peer
+            .as_mut()
+            .ok_or_else(|| bad_scenario("a step at the linked hub without one"))?;
+        // One scenario: tx aliases and saved values mean the same on both sides.
+        peer.txs
+            .extend(txs.iter().map(|(k, v)| (k.clone(), v.clone())));
+        peer.vars
+            .extend(vars.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let done = peer.step_here(step).await;
+        txs.extend(peer.txs.iter().map(|(k, v)| (k.clone(), v.clone())));
+        vars.extend(peer.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
+        done
+    }
+
+    async fn step_here(&mut self, step: &Step) -> StepResult<()> {
         let answer = self.perform(step).await?;
         match answer {
             Some(a) => {
@@ -608,6 +710,15 @@ impl Ctx {
                         a.describe(),
                     )
                 })?;
+                if expect.peer_receipt {
+                    let peer = self
+                        .peer
+                        .as_ref()
+                        .ok_or_else(|| bad_scenario("peer_receipt without a linked hub"))?;
+                    expect::verify_peer_receipt(&a.body, &self.hub.pid, &peer.hub.key).map_err(
+                        |why| miss(format!("both hubs' receipts ({why})"), a.describe()),
+                    )?;
+                }
                 for (var, pointer) in &step.save {
                     let v = a.body.pointer(pointer).cloned().ok_or_else(|| {
                         miss(
@@ -785,12 +896,26 @@ impl Ctx {
                     Some(alias) => self.tx(alias),
                     None => geo_protocol::TxId::random().to_string(),
                 };
+                // A member of the linked hub is paid through it (federation.md §6).
+                let across = (!self.parties.contains_key(to))
+                    .then_some(self.peer.as_ref())
+                    .flatten()
+                    .filter(|peer| peer.parties.contains_key(to))
+                    .map(|peer| Ok::<_, Miss>((peer.pid(to)?, peer.hub.url.clone())))
+                    .transpose()?;
+                let payee = match &across {
+                    Some((pid, _)) => pid.clone(),
+                    None => self.who(to)?,
+                };
                 let mut payload = json!({
                     "tx_id": tx_id,
-                    "payee": self.who(to)?,
+                    "payee": payee,
                     "equivalent": self.eq(eq)?.0,
                     "amount": self.fill(amount)?,
                 });
+                if let Some((_, hub)) = across {
+                    payload["payee_hub"] = hub.into();
+                }
                 if let Some(c) = constraints {
                     payload["constraints"] = self.fill(c)?;
                 }

@@ -1,18 +1,19 @@
 //! Broken hubs must fail: the reference hub started with one deliberate fault fails the scenarios that
 //! check the broken rule, at a step expecting the refusal or outcome the rule requires. (The healthy
-//! hub passes the same scenarios: see `reference_hub.rs`.)
+//! hub passes the same scenarios: see `reference_hub.rs`.) Each broken hub is linked to a healthy
+//! one, so that the two-hub scenarios run too.
 
 mod support;
 
 use geo_conformance::{report, Outcome};
 use reference_hub::faults::Faults;
-use support::{ids, run_suite, start, Backend};
+use support::{ids, run_suite_linked, start_linked, Backend};
 
 /// Runs the suite against a hub with `faults` and checks each `(scenario, text of the failing step's
 /// note or expectation)`.
 async fn fails(faults: Faults, expected: &[(&str, &str)]) {
-    let hub = start(Backend::Sqlite, faults).await;
-    let report = run_suite(&hub, None).await;
+    let (hub, _peer, link) = start_linked(Backend::Sqlite, faults).await;
+    let report = run_suite_linked(&hub, Some(link), None).await;
     let failed = ids(&report, Outcome::Fail);
     for (id, what) in expected {
         let result = report

@@ -23,8 +23,14 @@ fn every_file_parses_and_the_embedded_suite_is_the_folder() {
 
 /// Section numbers of protocol.md: its numbered headings, and the numbered items of a section
 /// (`7.1` is item `1.` of `## 7.`).
+/// The numbered sections of `protocol.md`, and of `federation.md` with an `F` before the number.
 fn sections() -> BTreeSet<String> {
-    let text = include_str!("../../protocol.md");
+    let mut out = numbered(include_str!("../../protocol.md"), "");
+    out.extend(numbered(include_str!("../../federation.md"), "F"));
+    out
+}
+
+fn numbered(text: &str, prefix: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut current = String::new();
     for line in text.lines() {
@@ -36,7 +42,7 @@ fn sections() -> BTreeSet<String> {
                 .unwrap_or("")
                 .trim_end_matches('.');
             if number.starts_with(|c: char| c.is_ascii_digit()) {
-                current = number.to_owned();
+                current = format!("{prefix}{number}");
                 out.insert(current.clone());
             }
         } else if let Some((item, _)) = line.split_once(". ") {
@@ -51,15 +57,17 @@ fn sections() -> BTreeSet<String> {
 #[test]
 fn cited_sections_exist_in_the_protocol_text() {
     let known = sections();
-    for s in ["1.1", "5.4", "7.1", "7.3", "8.2", "8.2.4", "12"] {
+    for s in [
+        "1.1", "5.4", "7.1", "7.3", "8.2", "8.2.4", "12", "F6", "F6.4",
+    ] {
         assert!(known.contains(s), "{s} in {known:?}");
     }
-    assert!(!known.contains("7.9"));
+    assert!(!known.contains("7.9") && !known.contains("F13"));
     for s in embedded_scenarios().unwrap() {
         for section in &s.sections {
             assert!(
                 known.contains(section),
-                "{} cites §{section}, which protocol.md does not have",
+                "{} cites §{section}, which protocol.md (or federation.md, F…) does not have",
                 s.id
             );
         }

@@ -1,13 +1,14 @@
-//! The reference hub passes the whole suite, every scenario run and none skipped, on both backends.
+//! The reference hub passes the whole suite, every scenario run and none skipped, on both backends:
+//! linked to a second reference hub on the same backend for the two-hub scenarios (federation.md).
 
 mod support;
 
 use geo_conformance::{report, Outcome};
-use support::{ids, run_suite, start, Backend};
+use support::{ids, run_suite_linked, start_linked, Backend};
 
 async fn passes_everything(backend: Backend) {
-    let hub = start(backend, Default::default()).await;
-    let report = run_suite(&hub, None).await;
+    let (hub, _peer, link) = start_linked(backend, Default::default()).await;
+    let report = run_suite_linked(&hub, Some(link), None).await;
     assert!(
         report.results.len() >= 30,
         "the suite has its scenarios ({})",

@@ -2,7 +2,9 @@
 //! and runs the suite against it through the library API.
 #![allow(dead_code)]
 
-use geo_conformance::{embedded_scenarios, run, Level, Outcome, Report, RunConfig};
+use geo_conformance::{embedded_scenarios, run, Level, Outcome, PeerHub, Report, RunConfig};
+use geo_protocol::geo_uri::{HubUrl, ParticipantAddress};
+use geo_protocol::Identity;
 use reference_hub::app::{self, RunningHub};
 use reference_hub::config::Settings;
 use reference_hub::faults::Faults;
@@ -15,6 +17,7 @@ pub const ADMIN: &str = "conformance-operator-token";
 pub struct Hub {
     pub hub: RunningHub,
     _dir: tempfile::TempDir,
+    _keys: Option<tempfile::TempDir>,
 }
 
 async fn fresh_postgres_url() -> String {
@@ -52,11 +55,75 @@ pub async fn start_with(
     let mut settings = settings;
     adjust(&mut settings);
     let hub = app::start(settings).await.expect("the hub starts");
-    Hub { hub, _dir: dir }
+    Hub {
+        hub,
+        _dir: dir,
+        _keys: None,
+    }
+}
+
+/// Two hubs on `backend` linked to each other (`spec/federation.md` §1), each with a key file the
+/// runner is given too: the hub under test, with `faults`, and its healthy linked hub
+/// (`RunConfig::peer`).
+pub async fn start_linked(backend: Backend, faults: Faults) -> (Hub, Hub, PeerHub) {
+    let (home_key, peer_key) = (Identity::generate(), Identity::generate());
+    let port = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port()
+    };
+    let (home_port, peer_port) = (port(), port());
+    let address = |port: u16, key: &Identity| {
+        ParticipantAddress {
+            hub: HubUrl::parse(&format!("http://127.0.0.1:{port}")).expect("hub URL"),
+            pid: key.pid(),
+        }
+        .to_string()
+    };
+    let keys = tempfile::tempdir().expect("temp dir");
+    let linked = |key: &Identity, port: u16, link: String| {
+        let file = keys.path().join(key.pid().to_string());
+        let hex: String = key.seed().iter().map(|b| format!("{b:02x}")).collect();
+        std::fs::write(&file, hex).expect("key file");
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).expect("0600");
+        move |s: &mut Settings| {
+            s.listen = format!("127.0.0.1:{port}").parse().expect("address");
+            s.hub_key_file = file.to_string_lossy().into_owned();
+            s.federation_links = vec![link];
+            s.federation_margin_seconds = 2;
+        }
+    };
+    let home = start_with(
+        backend,
+        faults,
+        linked(&home_key, home_port, address(peer_port, &peer_key)),
+    )
+    .await;
+    let mut peer = start_with(
+        backend,
+        Faults::default(),
+        linked(&peer_key, peer_port, address(home_port, &home_key)),
+    )
+    .await;
+    peer._keys = Some(keys);
+    let config = PeerHub {
+        hub: peer.hub.url(),
+        operator_token: ADMIN.into(),
+        home_key,
+        peer_key,
+    };
+    (home, peer, config)
 }
 
 /// Runs the embedded suite (all levels, with the operator token) against a hub.
 pub async fn run_suite(hub: &Hub, filter: Option<&str>) -> Report {
+    run_suite_linked(hub, None, filter).await
+}
+
+/// [`run_suite`], with a linked hub for the two-hub scenarios.
+pub async fn run_suite_linked(hub: &Hub, peer: Option<PeerHub>, filter: Option<&str>) -> Report {
     let scenarios = embedded_scenarios().expect("the embedded scenarios parse");
     run(
         &RunConfig {
@@ -65,6 +132,7 @@ pub async fn run_suite(hub: &Hub, filter: Option<&str>) -> Report {
             filter: filter.map(str::to_owned),
             level: Level::Full,
             jobs: 6,
+            peer,
         },
         &scenarios,
     )
