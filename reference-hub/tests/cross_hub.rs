@@ -63,8 +63,10 @@ impl Hub {
             r = r.json(&b);
         }
         let r = r.send().await.unwrap();
-        assert!(r.status().is_success(), "{path}: {}", r.status());
-        r.json().await.unwrap()
+        let status = r.status();
+        let body = r.text().await.unwrap();
+        assert!(status.is_success(), "{path}: {status} {body}");
+        serde_json::from_str(&body).unwrap()
     }
 
     /// The operator's answer to `GET` of `endpoint`.
