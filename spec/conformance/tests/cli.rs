@@ -1,5 +1,5 @@
 //! The `geo-conformance` binary end to end: embedded scenarios, exit status, JSON and JUnit output,
-//! and skips without an operator token.
+//! skips without an operator token, and the two-hub scenarios with a linked hub (`--peer-hub`).
 
 mod support;
 
@@ -161,4 +161,58 @@ async fn a_failure_sets_the_exit_status_and_shows_expected_and_actual() {
 async fn an_unreachable_hub_is_an_error_not_a_pass() {
     let (code, _) = cli(args(&["--hub", "http://127.0.0.1:9"])).await;
     assert_eq!(code, 2);
+}
+
+/// A key file as `geo-hub` reads it (the seed in hex).
+fn key_file(dir: &std::path::Path, key: &geo_protocol::Identity) -> String {
+    let path = dir.join(key.pid().to_string());
+    let hex: String = key.seed().iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::write(&path, hex).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hub_scenarios_run_with_a_linked_hub_and_its_keys_and_skip_without() {
+    let (hub, _peer, link) = support::start_linked(Backend::Sqlite, Faults::default()).await;
+    let url = hub.hub.url();
+    let dir = tempfile::tempdir().unwrap();
+    let (home, peer) = (
+        key_file(dir.path(), &link.home_key),
+        key_file(dir.path(), &link.peer_key),
+    );
+    let base = [
+        "--hub",
+        &url,
+        "--operator-token",
+        ADMIN,
+        "--filter",
+        "federation-",
+    ];
+    let with = |keys: [&str; 2]| {
+        let mut a = args(&base);
+        a.extend(args(&[
+            "--peer-hub",
+            &link.hub,
+            "--peer-operator-token",
+            ADMIN,
+            "--hub-key-file",
+            keys[0],
+            "--peer-hub-key-file",
+            keys[1],
+        ]));
+        a
+    };
+    let (code, out) = cli(with([&home, &peer])).await;
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("3 passed, 0 failed, 0 skipped"), "{out}");
+    // Keys that are not the hubs' own: refused before any scenario runs.
+    let (code, out) = cli(with([&peer, &home])).await;
+    assert_eq!((code, out.as_str()), (2, ""));
+    // Without a linked hub: skipped with the reason, exit 3.
+    let (code, out) = cli(args(&base)).await;
+    assert_eq!(code, 3, "{out}");
+    assert!(
+        out.contains("needs a linked hub") && out.contains("0 passed, 0 failed, 3 skipped"),
+        "{out}"
+    );
 }
