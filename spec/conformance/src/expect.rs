@@ -99,7 +99,7 @@ pub fn verify_receipt(kind: &str, receipt: &Value, hub_key: &PublicKey) -> Resul
 
 /// Checks the linked hub's receipt in a payment answer (federation.md §6 step 4): `peer_hub_key`
 /// is `peer_key`, `peer_receipt` verifies with it and is its part of the payment the answer shows:
-/// the same `tx_id` and amount (by value), paid by `hub` (the hub answering), committed.
+/// the same `tx_id`, equivalent and amount (by value), paid by `hub` (the hub answering), committed.
 pub fn verify_peer_receipt(body: &Value, hub: &str, peer_key: &PublicKey) -> Result<(), String> {
     if body.get("peer_hub_key").and_then(Value::as_str) != Some(peer_key.to_base64().as_str()) {
         return Err("peer_hub_key must be the linked hub's key".into());
@@ -127,6 +127,7 @@ pub fn verify_peer_receipt(body: &Value, hub: &str, peer_key: &PublicKey) -> Res
             },
         );
     if body.get("tx_id").and_then(Value::as_str) != Some(r.tx_id.to_string().as_str())
+        || body.get("equivalent").and_then(Value::as_str) != Some(r.equivalent.as_str())
         || !same_amount
         || r.payer.as_str() != hub
         || r.status != geo_protocol::PaymentStatus::Committed
@@ -287,7 +288,7 @@ mod tests {
         };
         let body = |receipt: Value, key: &Identity| {
             json!({
-                "tx_id": tx_id.to_string(), "amount": "10.00", "status": "committed",
+                "tx_id": tx_id.to_string(), "equivalent": "UAH", "amount": "10.00", "status": "committed",
                 "peer_receipt": receipt, "peer_hub_key": key.public_key().to_base64(),
             })
         };

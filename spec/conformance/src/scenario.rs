@@ -167,7 +167,7 @@ pub struct Expect {
     pub receipt: Option<String>,
     /// The body's `peer_receipt` must be the linked hub's receipt of its part of this payment
     /// (federation.md §6 step 4): signed with the linked hub's key, given as `peer_hub_key`, for the
-    /// same `tx_id` and amount, paid by the hub under test, committed.
+    /// same `tx_id`, equivalent and amount, paid by the hub under test, committed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub peer_receipt: bool,
     /// JSON pointers that must not exist in the body.
