@@ -564,7 +564,7 @@ pub mod admin {
 /// Interprets an answer: a 2xx body as `T` (bad data is [`GeoError::InvalidResponse`], never a
 /// panic), anything else as the hub's problem document.
 pub fn parse<T: DeserializeOwned>(status: u16, body: &str) -> GeoResult<T> {
-    T::deserialize(parse_value(status, body)?).map_err(|e| unexpected(&e, body))
+    geo_api::tree::decode(&parse_value(status, body)?).map_err(|e| unexpected(&e, body))
 }
 
 /// [`parse`] up to the JSON tree: the status, the JSON parser and their errors, once for every
