@@ -827,8 +827,11 @@ fn shared(value: Value) -> Result<Shared, EnvelopeError> {
     // §5.4 step 1 comes first: the members are checked against the type the message names
     // itself, so a malformed message is `E_MALFORMED` whatever its protocol or type says.
     let found: MessageType = match object.get("type") {
-        Some(t) => serde_json::from_value(t.clone())
-            .map_err(|_| EnvelopeError::Shape(format!("unknown message type {t}")))?,
+        Some(t) => MessageType::ALL
+            .iter()
+            .copied()
+            .find(|m| t.as_str() == Some(m.as_str()))
+            .ok_or_else(|| EnvelopeError::Shape(format!("unknown message type {t}")))?,
         None => return Err(EnvelopeError::Shape("missing member `type`".into())),
     };
     let protocol = match object.get("protocol") {
