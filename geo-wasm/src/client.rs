@@ -42,6 +42,8 @@ pub(crate) struct Inner {
     pub(crate) base: String,
     pub(crate) signer: Signer,
     pub(crate) hub: HubIdentity,
+    /// The discovery document as the hub sent it (checked as `HubInfo`, its key as its PID's).
+    info_json: String,
     session: RefCell<Session>,
     pub(crate) backoff: Backoff,
     timeout_ms: u64,
@@ -134,30 +136,51 @@ impl Inner {
 
     /// Carries a policy machine's requests until it is done: it decides resends, waits,
     /// re-signing and renewals; this only sends, sleeps and gets tokens.
-    async fn drive<E: Exchange>(&self, mut exchange: E) -> GeoResult<E::Output> {
-        let mut generation = None;
-        loop {
-            match exchange.next_action(self.now()) {
-                Action::Send(req) => {
-                    let token = match req.authenticated {
-                        true => Some(self.access_token().await?),
-                        false => None,
-                    };
-                    generation = token.as_ref().map(|(_, g)| *g);
-                    let token = token.as_ref().map(|(t, _)| t.as_str());
-                    match send(&self.base, &req, token, None, self.timeout_ms).await {
-                        Ok(a) => exchange.on_response(a.status, a.body, a.retry_after, self.now()),
-                        Err(e) => exchange.on_failure(e),
+    async fn drive<E: Exchange>(&self, exchange: E) -> GeoResult<E::Output> {
+        let mut kept = Kept {
+            exchange,
+            result: None,
+        };
+        self.run(&mut kept).await?;
+        kept.result.unwrap_or_else(|| {
+            Err(GeoError::Protocol {
+                message: "a policy machine ended without its result".into(),
+            })
+        })
+    }
+
+    /// [`Inner::drive`]'s loop, one future for every kind of policy machine.
+    fn run<'a>(
+        &'a self,
+        exchange: &'a mut dyn Exchange<Output = ()>,
+    ) -> Pin<Box<dyn Future<Output = GeoResult<()>> + 'a>> {
+        Box::pin(async move {
+            let mut generation = None;
+            loop {
+                match exchange.next_action(self.now()) {
+                    Action::Send(req) => {
+                        let token = match req.authenticated {
+                            true => Some(self.access_token().await?),
+                            false => None,
+                        };
+                        generation = token.as_ref().map(|(_, g)| *g);
+                        let token = token.as_ref().map(|(t, _)| t.as_str());
+                        match send(&self.base, &req, token, None, self.timeout_ms).await {
+                            Ok(a) => {
+                                exchange.on_response(a.status, a.body, a.retry_after, self.now())
+                            }
+                            Err(e) => exchange.on_failure(e),
+                        }
                     }
+                    Action::Wait(ms) => js::sleep(ms).await,
+                    Action::Renew => {
+                        let r = self.renew_boxed(generation).await;
+                        exchange.on_renewed(r);
+                    }
+                    Action::Done(r) => return r,
                 }
-                Action::Wait(ms) => js::sleep(ms).await,
-                Action::Renew => {
-                    let r = self.renew_boxed(generation).await;
-                    exchange.on_renewed(r);
-                }
-                Action::Done(r) => return r,
             }
-        }
+        })
     }
 
     /// The body of the answer to one request: one future behind a pointer for every method, so
@@ -175,6 +198,41 @@ impl Inner {
             jitter(),
         );
         Box::pin(self.drive(call))
+    }
+}
+
+/// A policy machine whose result is kept aside, so that one loop ([`Inner::run`]) drives every
+/// kind of machine.
+struct Kept<E: Exchange> {
+    exchange: E,
+    result: Option<GeoResult<E::Output>>,
+}
+
+impl<E: Exchange> Exchange for Kept<E> {
+    type Output = ();
+
+    fn next_action(&mut self, now: Timestamp) -> Action<()> {
+        match self.exchange.next_action(now) {
+            Action::Send(req) => Action::Send(req),
+            Action::Wait(ms) => Action::Wait(ms),
+            Action::Renew => Action::Renew,
+            Action::Done(r) => {
+                self.result = Some(r);
+                Action::Done(Ok(()))
+            }
+        }
+    }
+
+    fn on_response(&mut self, status: u16, body: String, retry_after: Option<u64>, now: Timestamp) {
+        self.exchange.on_response(status, body, retry_after, now)
+    }
+
+    fn on_failure(&mut self, error: GeoError) {
+        self.exchange.on_failure(error)
+    }
+
+    fn on_renewed(&mut self, result: GeoResult<()>) {
+        self.exchange.on_renewed(result)
     }
 }
 
@@ -356,6 +414,7 @@ impl HubClient {
                     base,
                     signer,
                     hub,
+                    info_json: body,
                     session: RefCell::new(Session::default()),
                     backoff,
                     timeout_ms,
@@ -381,7 +440,7 @@ impl HubClient {
     /// The hub's discovery document.
     #[wasm_bindgen(getter, js_name = hubInfo, unchecked_return_type = "HubInfo")]
     pub fn hub_info(&self) -> JsValue {
-        out(&self.inner.hub.info).unwrap_or(JsValue::NULL)
+        raw(&self.inner.info_json).unwrap_or(JsValue::NULL)
     }
 
     /// Registers this identity (self-signed) and logs in.
