@@ -276,10 +276,10 @@ impl EventKind {
             status: ParticipantStatus,
             at: String,
         }
-        let payment = || PaymentEvent::deserialize(data);
+        let payment = || crate::tree::decode::<PaymentEvent>(data);
         Ok(match name {
             "trust_line_changed" => {
-                let l = TrustLine::deserialize(data)?;
+                let l = crate::tree::decode::<TrustLine>(data)?;
                 EventKind::TrustLineChanged {
                     line_id: l.line_id,
                     creditor: l.creditor,
@@ -292,17 +292,17 @@ impl EventKind {
             }
             "payment_prepared" => EventKind::PaymentPrepared {
                 payment: payment()?,
-                expires_at: Expires::deserialize(data)?.expires_at,
+                expires_at: crate::tree::decode::<Expires>(data)?.expires_at,
             },
             "payment_sent" => EventKind::PaymentSent(payment()?),
             "payment_received" => EventKind::PaymentReceived(payment()?),
             "payment_relayed" => EventKind::PaymentRelayed(payment()?),
             "payment_aborted" => EventKind::PaymentAborted {
                 payment: payment()?,
-                error_code: Aborted::deserialize(data)?.error_code,
+                error_code: crate::tree::decode::<Aborted>(data)?.error_code,
             },
             "clearing_proposed" => {
-                let c = Proposed::deserialize(data)?;
+                let c = crate::tree::decode::<Proposed>(data)?;
                 EventKind::ClearingProposed {
                     clearing_id: c.clearing_id,
                     equivalent: c.equivalent,
@@ -313,7 +313,7 @@ impl EventKind {
                 }
             }
             "clearing_committed" => {
-                let c = Committed::deserialize(data)?;
+                let c = crate::tree::decode::<Committed>(data)?;
                 EventKind::ClearingCommitted {
                     clearing_id: c.clearing_id,
                     equivalent: c.equivalent,
@@ -323,7 +323,7 @@ impl EventKind {
                 }
             }
             "participant_status_changed" => {
-                let s = Status::deserialize(data)?;
+                let s = crate::tree::decode::<Status>(data)?;
                 EventKind::ParticipantStatusChanged {
                     status: s.status,
                     at: s.at,

@@ -26,6 +26,7 @@ pub mod payment;
 pub mod problem;
 pub mod query;
 pub mod routes;
+pub mod tree;
 pub mod trust_line;
 
 pub use auth::{Challenge, ChallengeRequest, RefreshRequest, Tokens};

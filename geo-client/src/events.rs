@@ -26,9 +26,9 @@ pub fn parse_frame(text: &str) -> GeoResult<Frame> {
     let tag = value.as_object_mut().and_then(|o| o.remove("type"));
     let frame = match tag.as_ref().and_then(serde_json::Value::as_str) {
         Some("hello") => {
-            serde_json::from_value(value).map(|Hello { pid, cursor }| Frame::Hello { pid, cursor })
+            geo_api::tree::decode(&value).map(|Hello { pid, cursor }| Frame::Hello { pid, cursor })
         }
-        Some("event") => serde_json::from_value(value).map(Frame::Event),
+        Some("event") => geo_api::tree::decode(&value).map(Frame::Event),
         Some(other) => return Err(invalid(&format_args!("unknown frame type {other:?}"))),
         None => return Err(invalid(&"no frame type")),
     };

@@ -187,7 +187,7 @@ pub fn pid_of(text: &str) -> GeoResult<Pid> {
 fn parse(text: &str) -> GeoResult<KeyFileJson> {
     // Through `Value`, as hub answers are read (`requests::parse`): one JSON parser in the wasm.
     let file = serde_json::from_str::<serde_json::Value>(text)
-        .and_then(KeyFileJson::deserialize)
+        .and_then(|v| geo_api::tree::decode::<KeyFileJson>(&v))
         .map_err(|e| GeoError::Storage {
             message: format!("not a GEO key file: {e}"),
         })?;

@@ -564,19 +564,24 @@ pub mod admin {
 /// Interprets an answer: a 2xx body as `T` (bad data is [`GeoError::InvalidResponse`], never a
 /// panic), anything else as the hub's problem document.
 pub fn parse<T: DeserializeOwned>(status: u16, body: &str) -> GeoResult<T> {
+    geo_api::tree::decode(&parse_value(status, body)?).map_err(|e| unexpected(&e, body))
+}
+
+/// [`parse`] up to the JSON tree: the status, the JSON parser and their errors, once for every
+/// answer type (the wasm module would otherwise copy them into each type's `parse`); each type
+/// only reads the tree.
+fn parse_value(status: u16, body: &str) -> GeoResult<serde_json::Value> {
     if !(200..300).contains(&status) {
         return Err(GeoError::from_problem(status, body));
     }
-    // Through `Value`: one JSON parser for every answer type, each type only reads the tree
-    // (the wasm module would otherwise link a parser per type).
-    serde_json::from_str::<serde_json::Value>(body)
-        .and_then(T::deserialize)
-        .map_err(|e| {
-            GeoError::invalid(format!(
-                "unexpected answer ({e}): {}",
-                crate::error::truncate(body, 200)
-            ))
-        })
+    serde_json::from_str(body).map_err(|e| unexpected(&e, body))
+}
+
+fn unexpected(e: &serde_json::Error, body: &str) -> GeoError {
+    GeoError::invalid(format!(
+        "unexpected answer ({e}): {}",
+        crate::error::truncate(body, 200)
+    ))
 }
 
 #[cfg(test)]

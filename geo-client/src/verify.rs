@@ -2,8 +2,9 @@
 //! receipts are verified against the key the hub publishes, and that key against the hub's PID.
 
 use geo_protocol::{
-    ClearingProposal as ProposalMessage, ClearingReceipt as ClearingReceiptMessage, Digest,
-    ErrorCode, Message, PaymentReceipt, PaymentStatus, Pid, PublicKey, SignedMessage,
+    verify_signed, ClearingProposal as ProposalMessage, ClearingReceipt as ClearingReceiptMessage,
+    Digest, ErrorCode, Message, MessageType, PaymentReceipt, PaymentStatus, Pid, PublicKey,
+    Signature, SignedMessage,
 };
 
 use crate::error::{GeoError, GeoResult};
@@ -61,21 +62,30 @@ impl HubIdentity {
     /// Decodes a hub-signed message and checks its signature and signer (steps 1–5 of §5.4; records
     /// stay valid after they expire).
     pub fn verify_message<P: Message>(&self, json: &str) -> GeoResult<SignedMessage<P>> {
-        let msg = SignedMessage::<P>::from_json_of_type(json).map_err(|e| {
-            GeoError::InvalidSignature {
-                message: format!("undecodable {}: {e}", P::TYPE),
-            }
+        let msg = SignedMessage::<P>::from_json_of_type(json);
+        let msg = msg.map_err(|e| GeoError::InvalidSignature {
+            message: format!("undecodable {}: {e}", P::TYPE),
         })?;
-        if msg.signer() != &self.pid {
+        self.check_hub_signed(P::TYPE, msg.signer(), msg.signed_bytes(), msg.signature())?;
+        Ok(msg)
+    }
+
+    /// The part of [`Self::verify_message`] that is the same for every message type.
+    fn check_hub_signed(
+        &self,
+        t: MessageType,
+        signer: &Pid,
+        bytes: &[u8],
+        signature: &Signature,
+    ) -> GeoResult<()> {
+        if signer != &self.pid {
             return Err(GeoError::InvalidSignature {
-                message: format!("{} signed by {}, not the hub", P::TYPE, msg.signer()),
+                message: format!("{t} signed by {signer}, not the hub"),
             });
         }
-        msg.verify_signature(&self.key)
-            .map_err(|e| GeoError::InvalidSignature {
-                message: format!("{}: {e}", P::TYPE),
-            })?;
-        Ok(msg)
+        verify_signed(&self.key, signer, bytes, signature).map_err(|e| GeoError::InvalidSignature {
+            message: format!("{t}: {e}"),
+        })
     }
 
     /// Verifies a payment's receipt and that it says what the payment view says. `request_digests`

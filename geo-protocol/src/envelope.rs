@@ -374,34 +374,12 @@ impl<P: Message> SignedMessage<P> {
     /// §5.4 steps 1–4; `OWN_TYPE_FIRST`: a message of another type or protocol is first decoded
     /// as what it says it is (step 1 before step 3).
     fn decode<const OWN_TYPE_FIRST: bool>(value: Value) -> Result<Self, EnvelopeError> {
-        canonical::check_value(&value)?;
-        let Value::Object(mut object) = value else {
-            return Err(EnvelopeError::Shape(
-                "a signed message is a JSON object".into(),
-            ));
-        };
-        let signature = match object.remove("signature") {
-            Some(Value::String(s)) => Signature::from_base64(&s)
-                .map_err(|e| EnvelopeError::Shape(format!("signature: {e}")))?,
-            Some(_) => return Err(EnvelopeError::Shape("signature must be a string".into())),
-            None => return Err(EnvelopeError::Shape("missing member `signature`".into())),
-        };
-        // §5.4 step 1 comes first: the members are checked against the type the message names
-        // itself, so a malformed message is `E_MALFORMED` whatever its protocol or type says.
-        let found: MessageType = match object.get("type") {
-            Some(t) => serde_json::from_value(t.clone())
-                .map_err(|_| EnvelopeError::Shape(format!("unknown message type {t}")))?,
-            None => return Err(EnvelopeError::Shape("missing member `type`".into())),
-        };
-        let protocol = match object.get("protocol") {
-            Some(Value::String(p)) => p.clone(),
-            _ => {
-                return Err(EnvelopeError::Shape(
-                    "missing or non-string member `protocol`".into(),
-                ))
-            }
-        };
-        let unsigned = Value::Object(object);
+        let Shared {
+            signature,
+            found,
+            protocol,
+            unsigned,
+        } = shared(value)?;
         if protocol != PROTOCOL_VERSION || found != P::TYPE {
             if OWN_TYPE_FIRST {
                 check_shape_as(found, &unsigned)?;
@@ -504,13 +482,12 @@ impl<P: Message> SignedMessage<P> {
 
     /// Checks only the signature (for records such as receipts, which stay valid after they expire).
     pub fn verify_signature(&self, key: &PublicKey) -> Result<(), EnvelopeError> {
-        if key.pid() != self.envelope.signer {
-            return Err(EnvelopeError::SignerKeyMismatch(
-                self.envelope.signer.clone(),
-            ));
-        }
-        key.verify(&self.signed_bytes, &self.signature)?;
-        Ok(())
+        verify_signed(
+            key,
+            &self.envelope.signer,
+            &self.signed_bytes,
+            &self.signature,
+        )
     }
 
     /// The envelope (header and typed payload).
@@ -807,6 +784,70 @@ fn check_shape_as(found: MessageType, unsigned: &Value) -> Result<(), EnvelopeEr
         MessageType::HubFulfil => decode_envelope::<HubFulfil>(unsigned).map(drop),
         MessageType::HubReject => decode_envelope::<HubReject>(unsigned).map(drop),
     }
+}
+
+/// [`SignedMessage::verify_signature`] of any message type: `key` is the signer's, and signed
+/// `bytes` with `signature`.
+pub fn verify_signed(
+    key: &PublicKey,
+    signer: &Pid,
+    bytes: &[u8],
+    signature: &Signature,
+) -> Result<(), EnvelopeError> {
+    if key.pid() != *signer {
+        return Err(EnvelopeError::SignerKeyMismatch(signer.clone()));
+    }
+    key.verify(bytes, signature)?;
+    Ok(())
+}
+
+/// What every signed message shares, read before its type is known: the signature, the type and
+/// protocol it names, and the unsigned rest. One body for every message type (the wasm modules
+/// would otherwise copy it into each type's decoder).
+struct Shared {
+    signature: Signature,
+    found: MessageType,
+    protocol: String,
+    unsigned: Value,
+}
+
+fn shared(value: Value) -> Result<Shared, EnvelopeError> {
+    canonical::check_value(&value)?;
+    let Value::Object(mut object) = value else {
+        return Err(EnvelopeError::Shape(
+            "a signed message is a JSON object".into(),
+        ));
+    };
+    let signature = match object.remove("signature") {
+        Some(Value::String(s)) => Signature::from_base64(&s)
+            .map_err(|e| EnvelopeError::Shape(format!("signature: {e}")))?,
+        Some(_) => return Err(EnvelopeError::Shape("signature must be a string".into())),
+        None => return Err(EnvelopeError::Shape("missing member `signature`".into())),
+    };
+    // §5.4 step 1 comes first: the members are checked against the type the message names
+    // itself, so a malformed message is `E_MALFORMED` whatever its protocol or type says.
+    let found: MessageType = match object.get("type") {
+        Some(t) => MessageType::ALL
+            .iter()
+            .copied()
+            .find(|m| t.as_str() == Some(m.as_str()))
+            .ok_or_else(|| EnvelopeError::Shape(format!("unknown message type {t}")))?,
+        None => return Err(EnvelopeError::Shape("missing member `type`".into())),
+    };
+    let protocol = match object.get("protocol") {
+        Some(Value::String(p)) => p.clone(),
+        _ => {
+            return Err(EnvelopeError::Shape(
+                "missing or non-string member `protocol`".into(),
+            ))
+        }
+    };
+    Ok(Shared {
+        signature,
+        found,
+        protocol,
+        unsigned: Value::Object(object),
+    })
 }
 
 #[cfg(test)]

@@ -54,8 +54,8 @@ pub mod record;
 pub use amount::{Amount, AmountError, DecimalAmount, Precision, MAX_PRECISION};
 pub use canonical::CanonicalJsonError;
 pub use envelope::{
-    signing_bytes, Envelope, EnvelopeError, Message, ReplayGuard, SignedMessage, ValidationError,
-    VerifyPolicy, PROTOCOL_VERSION, SIGNING_TAG,
+    signing_bytes, verify_signed, Envelope, EnvelopeError, Message, ReplayGuard, SignedMessage,
+    ValidationError, VerifyPolicy, PROTOCOL_VERSION, SIGNING_TAG,
 };
 pub use error_code::ErrorCode;
 pub use identity::{Identity, IdentityError, Pid, PublicKey, Signature};

@@ -42,6 +42,8 @@ pub(crate) struct Inner {
     pub(crate) base: String,
     pub(crate) signer: Signer,
     pub(crate) hub: HubIdentity,
+    /// The discovery document as the hub sent it (checked as `HubInfo`, its key as its PID's).
+    info_json: String,
     session: RefCell<Session>,
     pub(crate) backoff: Backoff,
     timeout_ms: u64,
@@ -134,48 +136,57 @@ impl Inner {
 
     /// Carries a policy machine's requests until it is done: it decides resends, waits,
     /// re-signing and renewals; this only sends, sleeps and gets tokens.
-    async fn drive<E: Exchange>(&self, mut exchange: E) -> GeoResult<E::Output> {
-        let mut generation = None;
-        loop {
-            match exchange.next_action(self.now()) {
-                Action::Send(req) => {
-                    let token = match req.authenticated {
-                        true => Some(self.access_token().await?),
-                        false => None,
-                    };
-                    generation = token.as_ref().map(|(_, g)| *g);
-                    let token = token.as_ref().map(|(t, _)| t.as_str());
-                    match send(&self.base, &req, token, None, self.timeout_ms).await {
-                        Ok(a) => exchange.on_response(a.status, a.body, a.retry_after, self.now()),
-                        Err(e) => exchange.on_failure(e),
+    async fn drive<E: Exchange>(&self, exchange: E) -> GeoResult<E::Output> {
+        let mut kept = Kept {
+            exchange,
+            result: None,
+        };
+        self.run(&mut kept).await?;
+        kept.result.unwrap_or_else(|| {
+            Err(GeoError::Protocol {
+                message: "a policy machine ended without its result".into(),
+            })
+        })
+    }
+
+    /// [`Inner::drive`]'s loop, one future for every kind of policy machine.
+    fn run<'a>(
+        &'a self,
+        exchange: &'a mut dyn Exchange<Output = ()>,
+    ) -> Pin<Box<dyn Future<Output = GeoResult<()>> + 'a>> {
+        Box::pin(async move {
+            let mut generation = None;
+            loop {
+                match exchange.next_action(self.now()) {
+                    Action::Send(req) => {
+                        let token = match req.authenticated {
+                            true => Some(self.access_token().await?),
+                            false => None,
+                        };
+                        generation = token.as_ref().map(|(_, g)| *g);
+                        let token = token.as_ref().map(|(t, _)| t.as_str());
+                        match send(&self.base, &req, token, None, self.timeout_ms).await {
+                            Ok(a) => {
+                                exchange.on_response(a.status, a.body, a.retry_after, self.now())
+                            }
+                            Err(e) => exchange.on_failure(e),
+                        }
                     }
+                    Action::Wait(ms) => js::sleep(ms).await,
+                    Action::Renew => {
+                        let r = self.renew_boxed(generation).await;
+                        exchange.on_renewed(r);
+                    }
+                    Action::Done(r) => return r,
                 }
-                Action::Wait(ms) => js::sleep(ms).await,
-                Action::Renew => {
-                    let r = self.renew_boxed(generation).await;
-                    exchange.on_renewed(r);
-                }
-                Action::Done(r) => return r,
             }
-        }
+        })
     }
 
     /// The body of the answer to one request: one future behind a pointer for every method, so
     /// the transport loop is not copied into each method's own future.
     fn body(&self, req: ApiRequest, resend: Resend) -> Transport<'_, String> {
         Box::pin(self.drive(self.call(req, resend)))
-    }
-
-    /// A read: validated as `T`, returned as the hub sent it.
-    async fn get<T: DeserializeOwned>(&self, req: ApiRequest) -> GeoResult<(T, String)> {
-        let body = self.body(req, Resend::Retryable).await?;
-        Ok((parse_valid(&body)?, body))
-    }
-
-    /// A signed change other than a payment.
-    async fn change<T: DeserializeOwned>(&self, req: ApiRequest) -> GeoResult<(T, String)> {
-        let body = self.body(req, Resend::RefusedBeforeWork).await?;
-        Ok((parse_valid(&body)?, body))
     }
 
     fn submit(&self, signed: SignedMessage<PaymentRequest>) -> Transport<'_, PaymentOutcome> {
@@ -188,19 +199,40 @@ impl Inner {
         );
         Box::pin(self.drive(call))
     }
+}
 
-    async fn all_pages<T: DeserializeOwned + serde::Serialize>(
-        &self,
-        page: impl Fn(Option<&str>) -> ApiRequest,
-    ) -> GeoResult<Vec<T>> {
-        let mut pager = geo_client::paging::Pager::new();
-        let mut out = Vec::new();
-        while let Some(cursor) = pager.next() {
-            let (p, _): (Page<T>, _) = self.get(page(cursor)).await?;
-            out.extend(p.items);
-            pager.advance(p.next_cursor)?;
+/// A policy machine whose result is kept aside, so that one loop ([`Inner::run`]) drives every
+/// kind of machine.
+struct Kept<E: Exchange> {
+    exchange: E,
+    result: Option<GeoResult<E::Output>>,
+}
+
+impl<E: Exchange> Exchange for Kept<E> {
+    type Output = ();
+
+    fn next_action(&mut self, now: Timestamp) -> Action<()> {
+        match self.exchange.next_action(now) {
+            Action::Send(req) => Action::Send(req),
+            Action::Wait(ms) => Action::Wait(ms),
+            Action::Renew => Action::Renew,
+            Action::Done(r) => {
+                self.result = Some(r);
+                Action::Done(Ok(()))
+            }
         }
-        Ok(out)
+    }
+
+    fn on_response(&mut self, status: u16, body: String, retry_after: Option<u64>, now: Timestamp) {
+        self.exchange.on_response(status, body, retry_after, now)
+    }
+
+    fn on_failure(&mut self, error: GeoError) {
+        self.exchange.on_failure(error)
+    }
+
+    fn on_renewed(&mut self, result: GeoResult<()>) {
+        self.exchange.on_renewed(result)
     }
 }
 
@@ -215,6 +247,15 @@ type P = js_sys::Promise;
 
 /// An optional object argument (`p?: T` in the `.d.ts`).
 type Opt = Option<js_sys::Object>;
+
+/// What a method makes of the body of the hub's 2xx answer: checks it as its type, verifies what
+/// it carries, and gives the value its Promise resolves to. The methods differ only in their
+/// request and in this, so all of them await one future (a state machine per method would copy
+/// the transport, the error path and the type's checks into each).
+type Finish = fn(&Inner, &str) -> GeoResult<JsValue>;
+
+/// The request for one page of a list, from its cursor (`None`: the first page).
+type PageRequest = Box<dyn Fn(Option<&str>) -> ApiRequest>;
 
 fn promise<F>(f: F) -> P
 where
@@ -235,6 +276,13 @@ fn raw(body: &str) -> GeoResult<JsValue> {
     })
 }
 
+/// An answer checked as `T` (every member the API promises, of its type), handed on as the hub
+/// sent it.
+fn checked<T: DeserializeOwned>(_: &Inner, body: &str) -> GeoResult<JsValue> {
+    parse_valid::<T>(body)?;
+    raw(body)
+}
+
 fn arg<T: DeserializeOwned>(v: &JsValue, what: &str) -> GeoResult<T> {
     js::from_js(v, what)
 }
@@ -243,6 +291,71 @@ fn opt_arg<T: DeserializeOwned>(v: &Option<js_sys::Object>, what: &str) -> GeoRe
     match v {
         Some(o) if !o.is_undefined() && !o.is_null() => arg(o, what).map(Some),
         _ => Ok(None),
+    }
+}
+
+fn member(o: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(o, &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+impl HubClient {
+    /// One request (or the error that stopped it being made), its answer finished by `finish`;
+    /// with `login`, logs in after it.
+    fn request(
+        &self,
+        req: GeoResult<ApiRequest>,
+        resend: Resend,
+        finish: Finish,
+        login: bool,
+    ) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let body = i.body(req?, resend).await?;
+            let value = finish(&i, &body)?;
+            if login {
+                i.login().await?;
+            }
+            Ok(value)
+        })
+    }
+
+    /// A read, resent while the failure is retryable.
+    fn read(&self, req: GeoResult<ApiRequest>, finish: Finish) -> P {
+        self.request(req, Resend::Retryable, finish, false)
+    }
+
+    /// A signed change other than a payment, resent only while the hub did no work.
+    fn change(&self, req: GeoResult<ApiRequest>, finish: Finish) -> P {
+        self.request(req, Resend::RefusedBeforeWork, finish, false)
+    }
+
+    /// The items of every page (`page(cursor)` asks for one), each page finished by `finish`.
+    fn pages(&self, page: PageRequest, finish: Finish) -> P {
+        let i = self.inner.clone();
+        promise(async move {
+            let mut pager = geo_client::paging::Pager::new();
+            let out = js_sys::Array::new();
+            while let Some(cursor) = pager.next() {
+                let body = i.body(page(cursor), Resend::Retryable).await?;
+                let p = finish(&i, &body)?;
+                for item in js_sys::Array::from(&member(&p, "items")).iter() {
+                    out.push(&item);
+                }
+                pager.advance(member(&p, "next_cursor").as_string())?;
+            }
+            Ok(out.into())
+        })
+    }
+
+    /// A signed payment request (or the error that stopped it being signed), submitted until the
+    /// hub answers; its outcome finished by `finish`.
+    fn submit_then(
+        &self,
+        signed: GeoResult<SignedMessage<PaymentRequest>>,
+        finish: fn(PaymentOutcome) -> GeoResult<JsValue>,
+    ) -> P {
+        let i = self.inner.clone();
+        promise(async move { finish(i.submit(signed?).await?) })
     }
 }
 
@@ -301,6 +414,7 @@ impl HubClient {
                     base,
                     signer,
                     hub,
+                    info_json: body,
                     session: RefCell::new(Session::default()),
                     backoff,
                     timeout_ms,
@@ -326,7 +440,7 @@ impl HubClient {
     /// The hub's discovery document.
     #[wasm_bindgen(getter, js_name = hubInfo, unchecked_return_type = "HubInfo")]
     pub fn hub_info(&self) -> JsValue {
-        out(&self.inner.hub.info).unwrap_or(JsValue::NULL)
+        raw(&self.inner.info_json).unwrap_or(JsValue::NULL)
     }
 
     /// Registers this identity (self-signed) and logs in.
@@ -337,16 +451,13 @@ impl HubClient {
         #[wasm_bindgen(unchecked_param_type = "ParticipantKind")] kind: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Profile | undefined")] profile: Opt,
     ) -> P {
-        let i = self.inner.clone();
-        promise(async move {
+        let i = &self.inner;
+        let req = (|| {
             let kind: ParticipantKind = arg(&kind, "kind")?;
             let profile: Option<Profile> = opt_arg(&profile, "profile")?;
-            let req = i.signer.register(&display_name, kind, profile, i.now())?;
-            let body = i.drive(i.call(req, Resend::RefusedBeforeWork)).await?;
-            let _: Participant = parse_valid(&body)?;
-            i.login().await?;
-            raw(&body)
-        })
+            i.signer.register(&display_name, kind, profile, i.now())
+        })();
+        self.request(req, Resend::RefusedBeforeWork, checked::<Participant>, true)
     }
 
     /// Logs in (signed challenge); later calls renew the token by themselves.
@@ -359,8 +470,7 @@ impl HubClient {
     /// This participant's profile.
     #[wasm_bindgen(unchecked_return_type = "Promise<Participant>")]
     pub fn profile(&self) -> P {
-        let i = self.inner.clone();
-        promise(async move { raw(&i.get::<Participant>(read::me()).await?.1) })
+        self.read(Ok(read::me()), checked::<Participant>)
     }
 
     /// Changes the display name and/or replaces the profile (signed).
@@ -370,41 +480,31 @@ impl HubClient {
         display_name: Option<String>,
         #[wasm_bindgen(unchecked_param_type = "Profile | undefined")] profile: Opt,
     ) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let profile: Option<Profile> = opt_arg(&profile, "profile")?;
-            let req = i.signer.update_profile(display_name, profile, i.now())?;
-            raw(&i.change::<Participant>(req).await?.1)
-        })
+        let i = &self.inner;
+        let req = opt_arg::<Profile>(&profile, "profile")
+            .and_then(|p| i.signer.update_profile(display_name, p, i.now()));
+        self.change(req, checked::<Participant>)
     }
 
     /// Another participant's public profile.
     #[wasm_bindgen(unchecked_return_type = "Promise<Participant>")]
     pub fn participant(&self, pid: String) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let pid = Pid::parse(&pid)?;
-            raw(&i.get::<Participant>(read::participant(&pid)).await?.1)
-        })
+        let req = Pid::parse(&pid).map(|p| read::participant(&p));
+        self.read(req.map_err(Into::into), checked::<Participant>)
     }
 
     /// Members whose display name contains `q` or whose PID starts with it (first page).
     #[wasm_bindgen(js_name = searchParticipants, unchecked_return_type = "Promise<Participant[]>")]
     pub fn search_participants(&self, q: String, limit: Option<u32>) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let (page, _) = i
-                .get::<Page<Participant>>(read::search_participants(&q, limit, None))
-                .await?;
-            out(&page.items)
+        self.read(Ok(read::search_participants(&q, limit, None)), |i, body| {
+            Ok(member(&checked::<Page<Participant>>(i, body)?, "items"))
         })
     }
 
     /// The hub's units of account.
     #[wasm_bindgen(unchecked_return_type = "Promise<Equivalent[]>")]
     pub fn equivalents(&self) -> P {
-        let i = self.inner.clone();
-        promise(async move { raw(&i.get::<Vec<Equivalent>>(read::equivalents()).await?.1) })
+        self.read(Ok(read::equivalents()), checked::<Vec<Equivalent>>)
     }
 
     /// Lets `debtor` owe this participant up to `limit` (a decimal string) in `equivalent`.
@@ -416,26 +516,24 @@ impl HubClient {
         limit: String,
         #[wasm_bindgen(unchecked_param_type = "TrustLinePolicy | undefined")] policy: Opt,
     ) -> P {
-        let i = self.inner.clone();
-        promise(async move {
+        let i = &self.inner;
+        let req = (|| {
             let debtor = Pid::parse(&debtor)?;
             let policy: Option<TrustLinePolicy> = opt_arg(&policy, "policy")?;
-            let req = i
-                .signer
-                .set_trust_line(&debtor, &equivalent, &limit, policy, i.now())?;
-            raw(&i.change::<TrustLine>(req).await?.1)
-        })
+            i.signer
+                .set_trust_line(&debtor, &equivalent, &limit, policy, i.now())
+        })();
+        self.change(req, checked::<TrustLine>)
     }
 
     /// Closes the line this participant extends to `debtor` (refused while debt remains).
     #[wasm_bindgen(js_name = closeTrustLine, unchecked_return_type = "Promise<ClosedLine>")]
     pub fn close_trust_line(&self, debtor: String, equivalent: String) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let debtor = Pid::parse(&debtor)?;
-            let req = i.signer.close_trust_line(&debtor, &equivalent, i.now())?;
-            raw(&i.change::<ClosedLine>(req).await?.1)
-        })
+        let i = &self.inner;
+        let req = Pid::parse(&debtor)
+            .map_err(Into::into)
+            .and_then(|d| i.signer.close_trust_line(&d, &equivalent, i.now()));
+        self.change(req, checked::<ClosedLine>)
     }
 
     /// One page of trust lines.
@@ -445,14 +543,8 @@ impl HubClient {
         #[wasm_bindgen(unchecked_param_type = "TrustLineFilter | undefined")] filter: Opt,
         cursor: Option<String>,
     ) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let f = trust_filter(&filter)?;
-            raw(&i
-                .get::<Page<TrustLine>>(read::trust_lines(&f, cursor.as_deref()))
-                .await?
-                .1)
-        })
+        let req = trust_filter(&filter).map(|f| read::trust_lines(&f, cursor.as_deref()));
+        self.read(req, checked::<Page<TrustLine>>)
     }
 
     /// Every trust line matching the filter (follows all pages).
@@ -461,20 +553,19 @@ impl HubClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "TrustLineFilter | undefined")] filter: Opt,
     ) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let f = trust_filter(&filter)?;
-            out(&i
-                .all_pages::<TrustLine>(|c| read::trust_lines(&f, c))
-                .await?)
-        })
+        match trust_filter(&filter) {
+            Ok(f) => self.pages(
+                Box::new(move |c| read::trust_lines(&f, c)),
+                checked::<Page<TrustLine>>,
+            ),
+            Err(e) => promise(async move { Err(e) }),
+        }
     }
 
     /// One trust line by id.
     #[wasm_bindgen(js_name = trustLine, unchecked_return_type = "Promise<TrustLine>")]
     pub fn trust_line(&self, id: String) -> P {
-        let i = self.inner.clone();
-        promise(async move { raw(&i.get::<TrustLine>(read::trust_line(&id)).await?.1) })
+        self.read(Ok(read::trust_line(&id)), checked::<TrustLine>)
     }
 
     /// Signs a payment request with a fresh `tx_id` and returns its JSON text: keep it to resend it
@@ -484,42 +575,31 @@ impl HubClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "PaymentOrder")] order: JsValue,
     ) -> JsResult<String> {
-        let o: PaymentOrder = arg(&order, "order").js()?;
-        let signed = self
-            .inner
-            .signer
-            .payment(&o.into_sdk(), TxId::random(), self.inner.now())
-            .js()?;
-        Ok(signed.to_json())
+        Ok(self.sign(&order, None).js()?.to_json())
     }
 
     /// Sends a signed payment request (from `signPayment`) until the hub answers: resent byte for
     /// byte on network errors, 429 and 503; re-signed once its validity passed; the receipt verified.
     #[wasm_bindgen(js_name = submitPayment, unchecked_return_type = "Promise<PaymentRecord>")]
     pub fn submit_payment(&self, signed_json: String) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let signed = SignedMessage::<PaymentRequest>::from_json_of_type(&signed_json)?;
-            if signed.signer() != &i.signer.pid() {
-                return Err(GeoError::Validation {
+        let signed = SignedMessage::<PaymentRequest>::from_json_of_type(&signed_json)
+            .map_err(GeoError::from)
+            .and_then(|s| match s.signer() == &self.inner.signer.pid() {
+                true => Ok(s),
+                false => Err(GeoError::Validation {
                     code: "E_VALIDATION".into(),
                     message: "the payment request is signed by someone else".into(),
-                });
-            }
-            out(&i.submit(signed).await?)
-        })
+                }),
+            });
+        self.submit_then(signed, |o| out(&o))
     }
 
     /// Pays and returns the verified hub-signed receipt. A refusal such as
     /// `E_INSUFFICIENT_CAPACITY` rejects with a `GeoError`; nothing changed then.
     #[wasm_bindgen(unchecked_return_type = "Promise<Receipt>")]
     pub fn pay(&self, #[wasm_bindgen(unchecked_param_type = "PaymentOrder")] order: JsValue) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let o: PaymentOrder = arg(&order, "order")?;
-            let signed = i.signer.payment(&o.into_sdk(), TxId::random(), i.now())?;
-            let receipt = i.submit(signed).await?.receipt;
-            out(&receipt.ok_or_else(|| GeoError::InvalidResponse {
+        self.submit_then(self.sign(&order, None), |o| {
+            out(&o.receipt.ok_or_else(|| GeoError::InvalidResponse {
                 message: "a committed payment without a receipt".into(),
             })?)
         })
@@ -534,15 +614,17 @@ impl HubClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Invoice | string")] invoice: JsValue,
     ) -> P {
-        let i = self.inner.clone();
-        let uri = crate::invoice::uri_of(&invoice);
-        promise(async move {
-            let invoice = geo_client::read_invoice(&uri?, Some(&i.hub.pid), i.now())?;
-            let signed = i
-                .signer
-                .payment(&invoice.payment_order()?, TxId::random(), i.now())?;
-            out(&i.submit(signed).await?)
-        })
+        let i = &self.inner;
+        let signed = (|| {
+            let invoice = geo_client::read_invoice(
+                &crate::invoice::uri_of(&invoice)?,
+                Some(&i.hub.pid),
+                i.now(),
+            )?;
+            i.signer
+                .payment(&invoice.payment_order()?, TxId::random(), i.now())
+        })();
+        self.submit_then(signed, |o| out(&o))
     }
 
     /// Prepares a payment and holds it for `seconds`; finish it with `commit` or `abort`.
@@ -552,45 +634,36 @@ impl HubClient {
         #[wasm_bindgen(unchecked_param_type = "PaymentOrder")] order: JsValue,
         seconds: u32,
     ) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let o: PaymentOrder = arg(&order, "order")?;
-            let signed = i
-                .signer
-                .payment(&o.into_sdk().hold(seconds), TxId::random(), i.now())?;
-            out(&i.submit(signed).await?.payment)
-        })
+        self.submit_then(self.sign(&order, Some(seconds)), |o| out(&o.payment))
     }
 
     /// Commits a held payment; its verified receipt.
     #[wasm_bindgen(unchecked_return_type = "Promise<Receipt>")]
     pub fn commit(&self, tx_id: String) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let req = i.signer.commit(tx_id.parse()?, i.now())?;
-            let (p, _) = i.change::<Payment>(req).await?;
-            finished(&i.hub, p)
-        })
+        let i = &self.inner;
+        let req = tx_id
+            .parse()
+            .map_err(Into::into)
+            .and_then(|t| i.signer.commit(t, i.now()));
+        self.change(req, finished)
     }
 
     /// Aborts a held payment; the verified receipt of the abort.
     #[wasm_bindgen(unchecked_return_type = "Promise<Receipt>")]
     pub fn abort(&self, tx_id: String, reason: String) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let req = i.signer.abort(tx_id.parse()?, &reason, i.now())?;
-            let (p, _) = i.change::<Payment>(req).await?;
-            finished(&i.hub, p)
-        })
+        let i = &self.inner;
+        let req = tx_id
+            .parse()
+            .map_err(Into::into)
+            .and_then(|t| i.signer.abort(t, &reason, i.now()));
+        self.change(req, finished)
     }
 
     /// A payment's status, with its verified receipt once it ended.
     #[wasm_bindgen(unchecked_return_type = "Promise<PaymentRecord>")]
     pub fn payment(&self, tx_id: String) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let (p, _) = i.get::<Payment>(read::payment(&tx_id)).await?;
-            out(&policy::verify_read(&i.hub, p)?)
+        self.read(Ok(read::payment(&tx_id)), |i, body| {
+            out(&policy::verify_read(&i.hub, parse_valid(body)?)?)
         })
     }
 
@@ -601,70 +674,58 @@ impl HubClient {
         #[wasm_bindgen(unchecked_param_type = "HistoryFilter | undefined")] filter: Opt,
         cursor: Option<String>,
     ) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let f = history_filter(&filter)?;
-            let (page, body) = i
-                .get::<Page<Payment>>(read::history(&f, cursor.as_deref()))
-                .await?;
+        let req = opt_arg::<geo_client::HistoryFilter>(&filter, "filter")
+            .map(|f| read::history(&f.unwrap_or_default(), cursor.as_deref()));
+        self.read(req, |i, body| {
+            let page: Page<Payment> = parse_valid(body)?;
             for p in page.items {
                 policy::verify_read(&i.hub, p)?;
             }
-            raw(&body)
+            raw(body)
         })
     }
 
     /// The most that can be paid to `payee` now (and whether `amount` can).
     #[wasm_bindgen(unchecked_return_type = "Promise<Capacity>")]
     pub fn capacity(&self, payee: String, equivalent: String, amount: Option<String>) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let payee = Pid::parse(&payee)?;
-            let req = read::capacity(&payee, &equivalent, amount.as_deref());
-            raw(&i.get::<geo_client::Capacity>(req).await?.1)
-        })
+        let req = Pid::parse(&payee).map(|p| read::capacity(&p, &equivalent, amount.as_deref()));
+        self.read(req.map_err(Into::into), checked::<geo_client::Capacity>)
     }
 
     /// Totals per equivalent.
     #[wasm_bindgen(unchecked_return_type = "Promise<Balance[]>")]
     pub fn balance(&self) -> P {
-        let i = self.inner.clone();
-        promise(async move { raw(&i.get::<Vec<geo_client::Balance>>(read::balance()).await?.1) })
+        self.read(Ok(read::balance()), checked::<Vec<geo_client::Balance>>)
     }
 
     /// Position with each counterparty in one equivalent.
     #[wasm_bindgen(unchecked_return_type = "Promise<Counterparty[]>")]
     pub fn debts(&self, equivalent: String) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            raw(&i
-                .get::<Vec<geo_client::Counterparty>>(read::debts(&equivalent))
-                .await?
-                .1)
-        })
+        self.read(
+            Ok(read::debts(&equivalent)),
+            checked::<Vec<geo_client::Counterparty>>,
+        )
     }
 
     /// The trust network around this participant in one equivalent, `depth` hops (default 2, at
     /// most 3): members, the lines between them, amounts on its own lines only (spec §8.7).
     #[wasm_bindgen(unchecked_return_type = "Promise<Neighbourhood>")]
     pub fn network(&self, equivalent: String, depth: Option<u8>) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let req = read::network(&equivalent, depth);
-            raw(&i.get::<geo_client::Neighbourhood>(req).await?.1)
-        })
+        self.read(
+            Ok(read::network(&equivalent, depth)),
+            checked::<geo_client::Neighbourhood>,
+        )
     }
 
     /// Open clearing proposals involving this participant, each verified against the hub's key.
     #[wasm_bindgen(js_name = clearingProposals, unchecked_return_type = "Promise<ClearingProposal[]>")]
     pub fn clearing_proposals(&self) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let (list, body) = i.get::<Vec<ClearingProposal>>(read::proposals()).await?;
+        self.read(Ok(read::proposals()), |i, body| {
+            let list: Vec<ClearingProposal> = parse_valid(body)?;
             for p in &list {
                 i.hub.verify_proposal(p)?;
             }
-            raw(&body)
+            raw(body)
         })
     }
 
@@ -675,30 +736,26 @@ impl HubClient {
         #[wasm_bindgen(unchecked_param_type = "ClearingProposal")] proposal: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ClearingDecision")] decision: JsValue,
     ) -> P {
-        let i = self.inner.clone();
-        promise(async move {
+        let i = &self.inner;
+        let req = (|| {
             let p: ClearingProposal = arg(&proposal, "proposal")?;
             let decision: ClearingDecision = arg(&decision, "decision")?;
             let msg = i.hub.verify_proposal(&p)?;
-            let req =
-                i.signer
-                    .consent(msg.payload().clearing_id, msg.digest(), decision, i.now())?;
-            raw(&i.change::<ConsentOutcome>(req).await?.1)
-        })
+            i.signer
+                .consent(msg.payload().clearing_id, msg.digest(), decision, i.now())
+        })();
+        self.change(req, checked::<ConsentOutcome>)
     }
 
     /// Every applied clearing that touched this participant (newest first), receipts verified.
     #[wasm_bindgen(unchecked_return_type = "Promise<Clearing[]>")]
     pub fn clearings(&self) -> P {
-        let i = self.inner.clone();
-        promise(async move {
-            let list = i
-                .all_pages::<geo_client::Clearing>(|c| read::clearings(None, c))
-                .await?;
-            for c in &list {
+        self.pages(Box::new(|c| read::clearings(None, c)), |i, body| {
+            let page: Page<geo_client::Clearing> = parse_valid(body)?;
+            for c in &page.items {
                 i.hub.verify_clearing(c)?;
             }
-            out(&list)
+            raw(body)
         })
     }
 
@@ -709,8 +766,24 @@ impl HubClient {
     }
 }
 
-fn finished(hub: &HubIdentity, p: Payment) -> GeoResult<JsValue> {
-    let o = policy::verify_read(hub, p)?;
+impl HubClient {
+    /// A payment request for the order `order` (a JS `PaymentOrder`), held for `hold` seconds when
+    /// given, signed now with a fresh `tx_id`.
+    fn sign(&self, order: &JsValue, hold: Option<u32>) -> GeoResult<SignedMessage<PaymentRequest>> {
+        let o: PaymentOrder = arg(order, "order")?;
+        let o = match hold {
+            Some(s) => o.into_sdk().hold(s),
+            None => o.into_sdk(),
+        };
+        self.inner
+            .signer
+            .payment(&o, TxId::random(), self.inner.now())
+    }
+}
+
+/// A finished hold's answer: the payment verified, its receipt.
+fn finished(i: &Inner, body: &str) -> GeoResult<JsValue> {
+    let o = policy::verify_read(&i.hub, parse_valid(body)?)?;
     let r = o.receipt.ok_or_else(|| GeoError::InvalidResponse {
         message: "a finished hold without a receipt".into(),
     })?;
@@ -718,10 +791,6 @@ fn finished(hub: &HubIdentity, p: Payment) -> GeoResult<JsValue> {
 }
 
 fn trust_filter(v: &Option<js_sys::Object>) -> GeoResult<geo_client::TrustLineFilter> {
-    Ok(opt_arg(v, "filter")?.unwrap_or_default())
-}
-
-fn history_filter(v: &Option<js_sys::Object>) -> GeoResult<geo_client::HistoryFilter> {
     Ok(opt_arg(v, "filter")?.unwrap_or_default())
 }
 

@@ -75,6 +75,14 @@ fn settled(item: Result<JsValue, JsValue>) -> JsValue {
     o.into()
 }
 
+/// The `GeoEvent` of a frame the subscription accepted (decoded, new, its receipt verified): the
+/// frame as the hub sent it, without its `type`, not the decoded event written out again.
+fn event_of(frame: &str) -> Result<JsValue, JsValue> {
+    let v = js_sys::JSON::parse(frame)?;
+    Reflect::delete_property(v.unchecked_ref::<js_sys::Object>(), &"type".into())?;
+    Ok(v)
+}
+
 fn connect(state: &Shared) {
     let (url, token, id) = {
         let mut s = state.borrow_mut();
@@ -118,10 +126,7 @@ fn connect(state: &Shared) {
             };
             let r = st.borrow_mut().sub.on_text(&text);
             match r {
-                Ok(Some(event)) => match crate::js::to_js(&crate::types::GeoEvent(event)) {
-                    Ok(v) => deliver(&st, Ok(v)),
-                    Err(e) => deliver(&st, Err(e)),
-                },
+                Ok(Some(_)) => deliver(&st, event_of(&text)),
                 Ok(None) => {}
                 Err(e) => deliver(&st, Err(crate::error::to_js(e))),
             }

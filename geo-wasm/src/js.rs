@@ -48,7 +48,7 @@ pub fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> GeoResult<T>
     };
     // Through `Value`: one JSON parser for every argument type (see `requests::parse`).
     serde_json::from_str::<serde_json::Value>(&text)
-        .and_then(T::deserialize)
+        .and_then(|v| geo_api::tree::decode::<T>(&v))
         .map_err(|e| invalid_arg(what, &e.to_string()))
 }
 

@@ -93,9 +93,10 @@ pub struct MessageDigests {
     pub payload_digest: String,
 }
 
+// Only its schema is used (the package's types): the stream hands on the hub's checked frames.
 /// One event of the live stream: its position, and `kind` with its `data` as the hub sends them.
-#[derive(Serialize)]
-#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[cfg(test)]
+#[derive(Serialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct GeoEvent(pub geo_client::Event);
 

@@ -162,7 +162,7 @@ impl PaymentCall {
             e => {
                 let Some(payment) = e
                     .problem_member("payment")
-                    .and_then(|p| serde_json::from_value::<Payment>(p).ok())
+                    .and_then(|p| geo_api::tree::decode::<Payment>(&p).ok())
                 else {
                     return e;
                 };
