@@ -12,8 +12,9 @@
 //! Nothing acknowledged is lost and nothing applies twice: the active hub answered only what was
 //! committed, the standby rebuilds from exactly that, and clients resend the unanswered requests
 //! with the same signed bytes (payments are idempotent by `tx_id`, other messages by nonce). Two
-//! writers can never both append: the journal's sequence number is its primary key, so a writer that
-//! lost its lock without noticing fails its next batch and stops.
+//! writers can never both append: each batch checks, in its transaction and before its commit, that
+//! its writer still holds the lock (and the journal's sequence number is its primary key), so a
+//! writer that lost its lock without noticing fails its next batch and stops.
 
 mod follower;
 

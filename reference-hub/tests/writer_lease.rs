@@ -10,7 +10,9 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use reference_hub::storage::{StorageError, Store};
+use geo_protocol::Timestamp;
+use reference_hub::engine::journal::{genesis_hash, JournalEntry, JournalEvent};
+use reference_hub::storage::{FailureKind, PersistBatch, StorageError, Store};
 use support::outage::{self, Community};
 
 /// The lease the test hubs are started with (seconds).
@@ -69,6 +71,140 @@ async fn every_session_names_its_hub_and_a_locked_start_says_who_holds_the_lock(
     assert!(heard < 2.5, "the holder renews its lease: {why}");
     assert!(first.holds_writer_lock().await);
     first.close().await.unwrap();
+}
+
+/// One batch: the journal's first entry.
+fn first_batch() -> PersistBatch {
+    let event = JournalEvent::EquivalentSet {
+        code: "UAH".parse().unwrap(),
+        precision: 2,
+        description: String::new(),
+        active: true,
+    };
+    let at = Timestamp::from_unix(1_800_000_000).unwrap();
+    PersistBatch {
+        entries: vec![JournalEntry::seal(1, at, event, genesis_hash())],
+        ..PersistBatch::default()
+    }
+}
+
+async fn journal_entries(db: &mut sqlx::PgConnection) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM journal")
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+/// Ends every session named `name` (as a waiting hub does to a writer whose lease ran out).
+async fn end_sessions(db: &mut sqlx::PgConnection, name: &str) -> i64 {
+    sqlx::query_scalar(
+        "WITH doomed AS MATERIALIZED (SELECT pid FROM pg_stat_activity \
+         WHERE application_name = $1 AND pid <> pg_backend_pid()) \
+         SELECT count(*) FROM doomed WHERE pg_terminate_backend(pid)",
+    )
+    .bind(name)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
+/// Opens a writer store on `url`, trying again while another still holds the lock.
+async fn open_when_free(url: &str, lease: Option<Duration>) -> Store {
+    let started = Instant::now();
+    loop {
+        match Store::open(url, 2, Duration::from_millis(500), lease).await {
+            Ok(store) => return store,
+            Err(StorageError::Locked(why)) => assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "the lock is never free: {why}"
+            ),
+            Err(e) => panic!("{e}"),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A writer taken over while it did not run (its sessions ended, another writer holding the lock)
+/// and that has not yet noticed commits no batch when it runs again, even though its pool connects
+/// anew: each batch checks, before its commit, that this writer still holds the lock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_writer_that_lost_its_lock_commits_no_batch_on_a_new_connection() {
+    let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
+    let url = cluster.url();
+    let old = Store::open(&url, 2, Duration::from_millis(500), None)
+        .await
+        .unwrap();
+    let Store::Postgres(pool, _) = &old else {
+        panic!("a PostgreSQL store");
+    };
+    let name: String = sqlx::query_scalar("SELECT current_setting('application_name')")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    assert!(end_sessions(&mut db, &name).await >= 1);
+    let new = open_when_free(&url, Some(Duration::from_secs(LEASE_S))).await;
+
+    let (_, result) = old.persist(first_batch()).await;
+    let err = result.expect_err("the old writer's batch is refused");
+    assert!(err.to_string().contains("writer lock is lost"), "{err}");
+    assert_eq!(err.kind(), FailureKind::Unavailable, "{err}");
+    assert_eq!(journal_entries(&mut db).await, 0, "nothing committed");
+    assert!(!old.holds_writer_lock().await);
+
+    // The new writer appends the same position.
+    let (_, result) = new.persist(first_batch()).await;
+    result.unwrap();
+    assert_eq!(journal_entries(&mut db).await, 1);
+    new.close().await.unwrap();
+}
+
+/// A transaction of an earlier writer still holding the journal (its process stopped or cut off
+/// mid-batch, its lock gone) is waited for by the next writer before it reads the journal, and
+/// ended once it outlasts the lease: its append never lands, and the next writer starts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_fence_ends_an_earlier_writers_open_transaction_after_the_lease() {
+    let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
+    let url = cluster.url();
+    Store::open(&url, 2, Duration::from_millis(500), None)
+        .await
+        .unwrap()
+        .close()
+        .await
+        .unwrap();
+    // The earlier writer's batch: journal appended, not committed, on a session named unlike any
+    // lock holder's (so only the fence can end it).
+    let mut stray = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    sqlx::query("BEGIN").execute(&mut stray).await.unwrap();
+    sqlx::query(
+        "INSERT INTO journal (seq, recorded_at, kind, body, prev_hash, hash) \
+         VALUES (1, 0, 'equivalent_set', '{}', 'x', 'y')",
+    )
+    .execute(&mut stray)
+    .await
+    .unwrap();
+
+    let started = Instant::now();
+    let next = open_when_free(&url, Some(Duration::from_secs(LEASE_S))).await;
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(LEASE_S),
+        "the fence waited for the transaction ({waited:?})"
+    );
+    let gone = sqlx::query("COMMIT").execute(&mut stray).await;
+    assert!(gone.is_err(), "the earlier writer's session is ended");
+    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    assert_eq!(journal_entries(&mut db).await, 0, "its append never lands");
+    let (_, result) = next.persist(first_batch()).await;
+    result.unwrap();
+    assert_eq!(journal_entries(&mut db).await, 1);
+    next.close().await.unwrap();
 }
 
 /// A `geo-hub --standby true` with a 3 s writer lease, logging to `log`.

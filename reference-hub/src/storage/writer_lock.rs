@@ -18,7 +18,9 @@
 //! stopped or frozen, while its machine still answers TCP so the connection never breaks) with
 //! `pg_terminate_backend`, and takes the lock at its next try. The stopped writer, once it runs
 //! again, finds its lock connection gone at its next check (every second) and steps down; a batch it
-//! sends meanwhile fails on its terminated connections, or on the journal's primary key.
+//! sends meanwhile fails on its terminated connections, or, on a connection opened since, on the
+//! check each batch makes before its commit that its lock connection still holds the lock
+//! ([`HOLDS_LOCK_SQL`]).
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
