@@ -273,7 +273,6 @@ async fn a_stopped_writer_is_ended_after_its_lease_and_the_standby_takes_over() 
     let mut community = Community::set_up(&root_a).await;
     let load = community.load();
     load.acknowledged(20).await;
-    let mut attempts = load.finish().await;
 
     let mut b = standby_hub(&cluster, &data, port_b, &log_b);
     // The standby says whom it waits for: A's lock session, by its process id.
@@ -295,6 +294,26 @@ async fn a_stopped_writer_is_ended_after_its_lease_and_the_standby_takes_over() 
         .unwrap();
     signal(&a, "-STOP");
     let stopped = Instant::now();
+    // Payments sent to A while it is stopped wait in its sockets: A reads them only once it runs
+    // again, after the takeover, with no batch of its own in flight, on the new writer's
+    // journal (B writes nothing meanwhile: its clients come later).
+    let late: Vec<_> = (0..8)
+        .map(|i| {
+            let (p, sink) = (community.payers[i % 4].clone(), community.sink.clone());
+            let minor = 300 + i as u64;
+            let req = p.payment(&sink, &format!("{}.{:02}", minor / 100, minor % 100));
+            let body = p.sign(req.clone()).to_json();
+            let attempt = outage::Attempt {
+                tx_id: req.tx_id.to_string(),
+                body: body.clone(),
+                payer: i % 4,
+                minor,
+                acknowledged: false,
+            };
+            let answer = tokio::spawn(async move { outage::post_payment(&p, &body).await });
+            (attempt, answer)
+        })
+        .collect();
     let took = outage::ready(&http, &root_b, Duration::from_secs(60)).await;
     println!(
         "stopped writer to the standby ready: {:?}",
@@ -321,11 +340,25 @@ async fn a_stopped_writer_is_ended_after_its_lease_and_the_standby_takes_over() 
         .expect("only the stopped writer's sessions are ended");
     assert_eq!(alive, 1);
 
-    // A runs again: it finds its lock gone, steps down and waits; it acknowledges nothing.
+    // A runs again: it finds its lock gone, steps down and waits; it acknowledges nothing sent to
+    // it while it was stopped.
     signal(&a, "-CONT");
     outage::recovering(&http, &root_a, Duration::from_secs(30)).await;
     a.assert_running();
     logged(&log_a, &["the writer lock is lost"], Duration::from_secs(1)).await;
+    // The load's payments, the last of them answered by A once it ran again.
+    let mut attempts = load.finish().await;
+    for (attempt, answer) in late {
+        // Refused 503, or its connection cut as A stopped serving; never acknowledged.
+        if let Ok((status, v)) = answer.await.unwrap() {
+            assert_eq!(
+                (status, v["code"].as_str()),
+                (503, Some("E_UNAVAILABLE")),
+                "a payment sent to the stopped writer is not acknowledged: {v}"
+            );
+        }
+        attempts.push(attempt);
+    }
 
     // The clients go to B (sessions live in the writer: they log in again); every fifth payment
     // resent answers its stored result, the sink's net is the sum of all payments, integrity ok.
@@ -338,5 +371,19 @@ async fn a_stopped_writer_is_ended_after_its_lease_and_the_standby_takes_over() 
     let resent = community.settle(&mut attempts).await;
     assert!(resent > 0);
     b.assert_running();
+    // Every payment, now all acknowledged, is committed once on the journal B writes.
+    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(&cluster.url())
+        .await
+        .unwrap();
+    let committed: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM journal WHERE kind = 'payment_committed'")
+            .fetch_all(&mut db)
+            .await
+            .unwrap();
+    assert_eq!(committed.len(), attempts.len());
+    for a in &attempts {
+        let times = committed.iter().filter(|b| b.contains(&a.tx_id)).count();
+        assert_eq!(times, 1, "{} is journaled once", a.tx_id);
+    }
     outage::recovering(&http, &root_a, Duration::from_secs(5)).await;
 }
