@@ -4,7 +4,9 @@
 //! waiting hub takes over; the stopped writer, run again, steps down and acknowledges nothing.
 //! Meanwhile the waiting hub says whom it waits for. Every hub session names its process and asks
 //! the server to drop it when its peer falls silent (TCP keepalive and `tcp_user_timeout`), which
-//! bounds how long a writer cut off by the network keeps its lock.
+//! bounds how long a writer cut off by the network keeps its lock. A writer cut off from the
+//! database by a partition (a proxy that stops forwarding, [`support::partition`]) stops
+//! acknowledging, and a standby takes over, or it resumes itself once the partition heals.
 
 mod support;
 
@@ -14,6 +16,7 @@ use geo_protocol::Timestamp;
 use reference_hub::engine::journal::{genesis_hash, JournalEntry, JournalEvent};
 use reference_hub::storage::{FailureKind, PersistBatch, StorageError, Store};
 use support::outage::{self, Community};
+use support::partition::Partition;
 
 /// The lease the test hubs are started with (seconds).
 const LEASE_S: u64 = 3;
@@ -207,9 +210,9 @@ async fn the_fence_ends_an_earlier_writers_open_transaction_after_the_lease() {
     next.close().await.unwrap();
 }
 
-/// A `geo-hub --standby true` with a 3 s writer lease, logging to `log`.
+/// A `geo-hub --standby true` on `database` with a 3 s writer lease, logging to `log`.
 fn standby_hub(
-    cluster: &geo_testkit::Cluster,
+    database: &str,
     dir: &std::path::Path,
     port: u16,
     log: &std::path::Path,
@@ -217,7 +220,7 @@ fn standby_hub(
     let file = std::fs::File::create(log).unwrap();
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"))
         .args(outage::hub_args(dir, port))
-        .args(["--database-url", &cluster.url(), "--standby", "true"])
+        .args(["--database-url", database, "--standby", "true"])
         .args(["--writer-lease-seconds", &LEASE_S.to_string()])
         .env("RUST_LOG", "info")
         .env("NO_COLOR", "1")
@@ -226,6 +229,76 @@ fn standby_hub(
         .spawn()
         .expect("start geo-hub");
     outage::HubProcess(child)
+}
+
+/// Payments that cannot be answered yet (their hub is stopped, or cut off from its database):
+/// sent now, each with the task awaiting its answer.
+fn pay_unanswerable(community: &Community) -> Vec<(outage::Attempt, Answer)> {
+    (0..8)
+        .map(|i| {
+            let (p, sink) = (community.payers[i % 4].clone(), community.sink.clone());
+            let minor = 300 + i as u64;
+            let req = p.payment(&sink, &format!("{}.{:02}", minor / 100, minor % 100));
+            let body = p.sign(req.clone()).to_json();
+            let attempt = outage::Attempt {
+                tx_id: req.tx_id.to_string(),
+                body: body.clone(),
+                payer: i % 4,
+                minor,
+                acknowledged: false,
+            };
+            let answer = tokio::spawn(async move { outage::post_payment(&p, &body).await });
+            (attempt, answer)
+        })
+        .collect()
+}
+
+type Answer = tokio::task::JoinHandle<Result<(u16, serde_json::Value), reqwest::Error>>;
+
+/// Asserts each of `sent` was refused `503 E_UNAVAILABLE` or had its connection cut (as its hub
+/// stopped serving), never acknowledged; the attempts, to settle later.
+async fn not_acknowledged(sent: Vec<(outage::Attempt, Answer)>) -> Vec<outage::Attempt> {
+    let mut attempts = Vec::new();
+    for (attempt, answer) in sent {
+        if let Ok((status, v)) = answer.await.unwrap() {
+            assert_eq!(
+                (status, v["code"].as_str()),
+                (503, Some("E_UNAVAILABLE")),
+                "a payment its hub could not commit is not acknowledged: {v}"
+            );
+        }
+        attempts.push(attempt);
+    }
+    attempts
+}
+
+/// Asserts every one of `attempts` (all acknowledged by now) is committed exactly once on the
+/// journal, and nothing else is.
+async fn journaled_once(url: &str, attempts: &[outage::Attempt]) {
+    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(url)
+        .await
+        .unwrap();
+    let committed: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM journal WHERE kind = 'payment_committed'")
+            .fetch_all(&mut db)
+            .await
+            .unwrap();
+    assert_eq!(committed.len(), attempts.len());
+    for a in attempts {
+        let times = committed.iter().filter(|b| b.contains(&a.tx_id)).count();
+        assert_eq!(times, 1, "{} is journaled once", a.tx_id);
+    }
+}
+
+/// Moves the community's clients to the hub at `root` (sessions live in the writer: they log in
+/// again).
+async fn move_to(community: &mut Community, root: &str) {
+    let base = format!("{root}/api/v1");
+    community.root = root.to_owned();
+    for c in community.payers.iter_mut().chain([&mut community.sink]) {
+        c.base = base.clone();
+        c.login().await;
+    }
 }
 
 fn signal(hub: &outage::HubProcess, sig: &str) {
@@ -268,13 +341,13 @@ async fn a_stopped_writer_is_ended_after_its_lease_and_the_standby_takes_over() 
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap();
-    let mut a = standby_hub(&cluster, &data, port_a, &log_a);
+    let mut a = standby_hub(&cluster.url(), &data, port_a, &log_a);
     outage::ready(&http, &root_a, Duration::from_secs(60)).await;
     let mut community = Community::set_up(&root_a).await;
     let load = community.load();
     load.acknowledged(20).await;
 
-    let mut b = standby_hub(&cluster, &data, port_b, &log_b);
+    let mut b = standby_hub(&cluster.url(), &data, port_b, &log_b);
     // The standby says whom it waits for: A's lock session, by its process id.
     let waiting = logged(
         &log_b,
@@ -297,23 +370,7 @@ async fn a_stopped_writer_is_ended_after_its_lease_and_the_standby_takes_over() 
     // Payments sent to A while it is stopped wait in its sockets: A reads them only once it runs
     // again, after the takeover, with no batch of its own in flight, on the new writer's
     // journal (B writes nothing meanwhile: its clients come later).
-    let late: Vec<_> = (0..8)
-        .map(|i| {
-            let (p, sink) = (community.payers[i % 4].clone(), community.sink.clone());
-            let minor = 300 + i as u64;
-            let req = p.payment(&sink, &format!("{}.{:02}", minor / 100, minor % 100));
-            let body = p.sign(req.clone()).to_json();
-            let attempt = outage::Attempt {
-                tx_id: req.tx_id.to_string(),
-                body: body.clone(),
-                payer: i % 4,
-                minor,
-                acknowledged: false,
-            };
-            let answer = tokio::spawn(async move { outage::post_payment(&p, &body).await });
-            (attempt, answer)
-        })
-        .collect();
+    let late = pay_unanswerable(&community);
     let took = outage::ready(&http, &root_b, Duration::from_secs(60)).await;
     println!(
         "stopped writer to the standby ready: {:?}",
@@ -348,42 +405,141 @@ async fn a_stopped_writer_is_ended_after_its_lease_and_the_standby_takes_over() 
     logged(&log_a, &["the writer lock is lost"], Duration::from_secs(1)).await;
     // The load's payments, the last of them answered by A once it ran again.
     let mut attempts = load.finish().await;
-    for (attempt, answer) in late {
-        // Refused 503, or its connection cut as A stopped serving; never acknowledged.
-        if let Ok((status, v)) = answer.await.unwrap() {
-            assert_eq!(
-                (status, v["code"].as_str()),
-                (503, Some("E_UNAVAILABLE")),
-                "a payment sent to the stopped writer is not acknowledged: {v}"
-            );
-        }
-        attempts.push(attempt);
-    }
+    attempts.extend(not_acknowledged(late).await);
 
-    // The clients go to B (sessions live in the writer: they log in again); every fifth payment
+    // The clients go to B; every fifth payment
     // resent answers its stored result, the sink's net is the sum of all payments, integrity ok.
-    let base_b = format!("{root_b}/api/v1");
-    community.root = root_b.clone();
-    for c in community.payers.iter_mut().chain([&mut community.sink]) {
-        c.base = base_b.clone();
-        c.login().await;
-    }
+    move_to(&mut community, &root_b).await;
     let resent = community.settle(&mut attempts).await;
     assert!(resent > 0);
     b.assert_running();
-    // Every payment, now all acknowledged, is committed once on the journal B writes.
-    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(&cluster.url())
-        .await
-        .unwrap();
-    let committed: Vec<String> =
-        sqlx::query_scalar("SELECT body FROM journal WHERE kind = 'payment_committed'")
-            .fetch_all(&mut db)
-            .await
-            .unwrap();
-    assert_eq!(committed.len(), attempts.len());
-    for a in &attempts {
-        let times = committed.iter().filter(|b| b.contains(&a.tx_id)).count();
-        assert_eq!(times, 1, "{} is journaled once", a.tx_id);
-    }
+    journaled_once(&cluster.url(), &attempts).await;
     outage::recovering(&http, &root_a, Duration::from_secs(5)).await;
+}
+
+/// A partition-to-be between the hub and `cluster`, and the cluster's URL through it.
+async fn link_to(cluster: &geo_testkit::Cluster) -> (Partition, String) {
+    let url = cluster.url();
+    let host = url
+        .split('@')
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("postgres://user@host:port/db")
+        .to_owned();
+    let link = Partition::start(&host).await;
+    let via = url.replace(&host, &format!("127.0.0.1:{}", link.port));
+    (link, via)
+}
+
+/// A writer cut off from PostgreSQL by a partition (nothing forwarded, nothing closed) stops
+/// acknowledging: its lock connection no longer answers, so it steps down and answers 503, and
+/// nothing sent to it during the cut is acknowledged. The standby, which still reaches the
+/// database, hears no lease renewal, ends the cut-off writer's sessions and takes over; once the
+/// partition heals the old writer stays a waiting hub. Every acknowledged payment is on the
+/// journal exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_writer_cut_off_from_its_database_stops_acknowledging_and_the_standby_takes_over() {
+    let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
+    let (link, via) = link_to(&cluster).await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (log_a, log_b) = (dir.path().join("a.log"), dir.path().join("b.log"));
+    let (port_a, port_b) = (outage::free_port(), outage::free_port());
+    let (root_a, root_b) = (
+        format!("http://127.0.0.1:{port_a}"),
+        format!("http://127.0.0.1:{port_b}"),
+    );
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let mut a = standby_hub(&via, &data, port_a, &log_a);
+    outage::ready(&http, &root_a, Duration::from_secs(60)).await;
+    let mut community = Community::set_up(&root_a).await;
+    let load = community.load();
+    load.acknowledged(20).await;
+    let mut b = standby_hub(&cluster.url(), &data, port_b, &log_b);
+    logged(
+        &log_b,
+        &["waiting for the writer lock", "backend pid"],
+        Duration::from_secs(60),
+    )
+    .await;
+
+    link.cut();
+    let cut = Instant::now();
+    let late = pay_unanswerable(&community);
+    outage::recovering(&http, &root_a, Duration::from_secs(60)).await;
+    println!("cut to the writer refusing: {:?}", cut.elapsed());
+    logged(&log_a, &["the writer lock is lost"], Duration::from_secs(1)).await;
+    outage::ready(&http, &root_b, Duration::from_secs(60)).await;
+    println!("cut to the standby ready: {:?}", cut.elapsed());
+    logged(
+        &log_b,
+        &["has not renewed its lease"],
+        Duration::from_secs(1),
+    )
+    .await;
+    let mut attempts = load.finish().await;
+    attempts.extend(not_acknowledged(late).await);
+
+    link.heal();
+    // Healed, A finds the lock B's and waits as a standby would.
+    logged(
+        &log_a,
+        &["waiting for the writer lock", "backend pid"],
+        Duration::from_secs(60),
+    )
+    .await;
+    outage::recovering(&http, &root_a, Duration::from_secs(5)).await;
+    move_to(&mut community, &root_b).await;
+    let resent = community.settle(&mut attempts).await;
+    assert!(resent > 0);
+    a.assert_running();
+    b.assert_running();
+    journaled_once(&cluster.url(), &attempts).await;
+}
+
+/// A writer alone, cut off from PostgreSQL for a while, stops acknowledging during the cut and
+/// serves again by itself once the partition heals (it ends its own old sessions after the
+/// lease if they are still there); nothing acknowledged is lost and nothing is journaled twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_writer_cut_off_from_its_database_resumes_when_the_partition_heals() {
+    let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
+    let (link, via) = link_to(&cluster).await;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("a.log");
+    let port = outage::free_port();
+    let root = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let mut a = standby_hub(&via, &dir.path().join("data"), port, &log);
+    outage::ready(&http, &root, Duration::from_secs(60)).await;
+    let community = Community::set_up(&root).await;
+    let load = community.load();
+    load.acknowledged(20).await;
+
+    link.cut();
+    let late = pay_unanswerable(&community);
+    let l2 = log.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(40)).await;
+        std::fs::copy(&l2, "/tmp/wl-p2.log").unwrap();
+    });
+    outage::recovering(&http, &root, Duration::from_secs(60)).await;
+    let sent_in_cut = not_acknowledged(late).await;
+    link.heal();
+    let healed = Instant::now();
+    outage::ready(&http, &root, Duration::from_secs(60)).await;
+    println!("healed to ready: {:?}", healed.elapsed());
+    load.acknowledged(20).await;
+    let mut attempts = load.finish().await;
+    attempts.extend(sent_in_cut);
+    // Sessions outlive the resume: the clients go on as they were.
+    let resent = community.settle(&mut attempts).await;
+    assert!(resent > 0);
+    a.assert_running();
+    journaled_once(&cluster.url(), &attempts).await;
 }

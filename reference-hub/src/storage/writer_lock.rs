@@ -123,6 +123,22 @@ impl WriterLock {
         options: &PgConnectOptions,
         lease: Option<Duration>,
     ) -> Result<WriterLock, StorageError> {
+        // A database cut off by the network may accept nothing and refuse nothing: each try is
+        // bounded, so a hub waiting for it answers meanwhile and tries again.
+        tokio::time::timeout(super::ACQUIRE_TIMEOUT, Self::try_postgres(options, lease))
+            .await
+            .unwrap_or_else(|_| {
+                Err(StorageError::Writer(format!(
+                    "the database did not answer within {:?} while the writer lock was taken",
+                    super::ACQUIRE_TIMEOUT
+                )))
+            })
+    }
+
+    async fn try_postgres(
+        options: &PgConnectOptions,
+        lease: Option<Duration>,
+    ) -> Result<WriterLock, StorageError> {
         let mut conn = options.connect().await?;
         let (locked, backend_pid): (bool, i32) =
             sqlx::query_as("SELECT pg_try_advisory_lock($1), pg_backend_pid()")
