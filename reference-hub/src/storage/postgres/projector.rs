@@ -237,7 +237,7 @@ impl PgProjector {
             if !self.holds_lock(&mut tx).await? {
                 return Err(StorageError::Writer(
                     "the writer lock is lost: pending projections are left in the outbox to \
-                         the next writer"
+                     the next writer"
                         .into(),
                 ));
             }
