@@ -123,10 +123,14 @@ pub async fn open_when_writer(
         StartError::Storage(e) if waiting == Waiting::Outage => e.kind() != FailureKind::Corruption,
         _ => waiting == Waiting::Standby && !first,
     };
-    match open(settings, None).await {
-        Ok((store, loaded)) => return Ok((store, loaded, listener)),
-        Err(e) if wait_through(&e, true) => {}
-        Err(e) => return Err(e),
+    // A hub resuming after a failure answers 503 at once: its database may not answer for a while
+    // (each try is bounded, but a cut-off database makes every try last that long).
+    if waiting != Waiting::Outage {
+        match open(settings, None).await {
+            Ok((store, loaded)) => return Ok((store, loaded, listener)),
+            Err(e) if wait_through(&e, true) => {}
+            Err(e) => return Err(e),
+        }
     }
     // Serve the waiting answers on a duplicate of the socket, so the same one is served afterwards.
     let std_listener = listener
