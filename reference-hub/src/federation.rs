@@ -261,7 +261,7 @@ pub async fn prepare(s: &AppState, msg: SignedMessage<HubPrepare>) -> Result<Val
         Ok(Reply::Payment(record, _)) => *record,
         Ok(Reply::PaymentExisting(tx_id)) => s
             .store
-            .payment(&tx_id)
+            .known_payment(&tx_id)
             .await
             .map_err(HubError::internal)?
             .ok_or_else(|| HubError::internal("a decided payment is not stored"))?,
@@ -456,7 +456,7 @@ async fn record_of(s: &AppState, reply: Reply) -> Result<PaymentRecord, HubError
         Reply::Payment(record, _) => Ok(*record),
         Reply::PaymentExisting(tx_id) => s
             .store
-            .payment(&tx_id)
+            .known_payment(&tx_id)
             .await
             .map_err(HubError::storage)?
             .ok_or_else(|| HubError::internal("a decided payment is not stored")),

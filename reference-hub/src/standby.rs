@@ -12,8 +12,9 @@
 //! Nothing acknowledged is lost and nothing applies twice: the active hub answered only what was
 //! committed, the standby rebuilds from exactly that, and clients resend the unanswered requests
 //! with the same signed bytes (payments are idempotent by `tx_id`, other messages by nonce). Two
-//! writers can never both append: the journal's sequence number is its primary key, so a writer that
-//! lost its lock without noticing fails its next batch and stops.
+//! writers can never both append: each batch checks, in its transaction and before its commit, that
+//! its writer still holds the lock (and the journal's sequence number is its primary key), so a
+//! writer that lost its lock without noticing fails its next batch and stops.
 
 mod follower;
 
@@ -122,10 +123,14 @@ pub async fn open_when_writer(
         StartError::Storage(e) if waiting == Waiting::Outage => e.kind() != FailureKind::Corruption,
         _ => waiting == Waiting::Standby && !first,
     };
-    match open(settings, None).await {
-        Ok((store, loaded)) => return Ok((store, loaded, listener)),
-        Err(e) if wait_through(&e, true) => {}
-        Err(e) => return Err(e),
+    // A hub resuming after a failure answers 503 at once: its database may not answer for a while
+    // (each try is bounded, but a cut-off database makes every try last that long).
+    if waiting != Waiting::Outage {
+        match open(settings, None).await {
+            Ok((store, loaded)) => return Ok((store, loaded, listener)),
+            Err(e) if wait_through(&e, true) => {}
+            Err(e) => return Err(e),
+        }
     }
     // Serve the waiting answers on a duplicate of the socket, so the same one is served afterwards.
     let std_listener = listener

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use geo_protocol::{Digest, Nonce, Pid, Timestamp, TxId};
+use geo_protocol::{Digest, EquivalentCode, Nonce, Pid, Timestamp, TxId};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
@@ -662,6 +662,29 @@ impl Store {
     pub async fn payment(&self, tx_id: &TxId) -> Result<Option<PaymentRecord>, StorageError> {
         self.settle().await?;
         dispatch!(self, payment(tx_id))
+    }
+
+    /// A payment the writer knows was decided: its row, or when the row is missing (lost, or an
+    /// earlier writer's batch not projected) its record rebuilt from the journal, the source of
+    /// truth. Not for lookups of ids a client names (the journal scan is for this rare case).
+    pub async fn known_payment(&self, tx_id: &TxId) -> Result<Option<PaymentRecord>, StorageError> {
+        if let Some(record) = self.payment(tx_id).await? {
+            return Ok(Some(record));
+        }
+        let entries = dispatch!(self, payment_entries_containing(&tx_id.to_string()))?;
+        // Each equivalent's precision: its latest setting (fixed once it has trust lines).
+        let settings = self
+            .journal_of_kind("equivalent_set", None, u32::MAX)
+            .await?;
+        let precision = |equivalent: &EquivalentCode| {
+            settings.iter().find_map(|(_, _, e)| match e {
+                JournalEvent::EquivalentSet {
+                    code, precision, ..
+                } if code == equivalent => Some(*precision),
+                _ => None,
+            })
+        };
+        Ok(PaymentRecord::from_journal(tx_id, &entries, precision))
     }
 
     /// The payments among `ids` as the `payments` table has them now, without applying pending

@@ -25,7 +25,8 @@ use crate::engine::records::{PaymentRecord, PaymentState};
 use crate::engine::{event_body, receipt};
 use crate::engine::{Command, Effects, Engine, EngineError, EngineResult, Reply};
 use crate::storage::{
-    DebtRow, FailureKind, JournalStore, ParticipantRow, PersistBatch, StoredEvent, TrustLineRow,
+    DebtRow, FailureKind, JournalStore, ParticipantRow, PersistBatch, StorageError, StoredEvent,
+    TrustLineRow,
 };
 
 /// The wall clock, for request handling outside the writer (the writer reads its [`Clock`]).
@@ -592,7 +593,19 @@ async fn persist_loop<S: JournalStore>(
         }
         if outcome.is_ok() && !(batch.entries.is_empty() && batch.nonces.is_empty()) {
             let started = std::time::Instant::now();
-            let (persisted, result) = store.persist(batch).await;
+            // Stopped from outside while its commit hangs (the database cut off by the network):
+            // the batch's outcome is unknown, and its callers are answered now, not when the
+            // connection gives up.
+            let mut stopped = failed.subscribe();
+            let (persisted, result) = tokio::select! {
+                persisted = store.persist(batch) => persisted,
+                _ = stopped.wait_for(|stopped| *stopped) => (
+                    PersistBatch::default(),
+                    Err(StorageError::Writer(
+                        "the writer was stopped with this batch being persisted".into(),
+                    )),
+                ),
+            };
             batch = persisted;
             if let Err(e) = result {
                 let kind = e.kind();

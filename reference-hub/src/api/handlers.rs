@@ -512,7 +512,7 @@ async fn render_reply(s: &AppState, reply: Reply, abort_requested: bool) -> ApiR
         Reply::PaymentExisting(tx_id) => {
             let record = s
                 .store
-                .payment(&tx_id)
+                .known_payment(&tx_id)
                 .await
                 .map_err(HubError::storage)?
                 .ok_or_else(|| HubError::not_found("payment"))?;

@@ -6,7 +6,7 @@ use geo_protocol::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::journal::JournalPath;
+use super::journal::{JournalEvent, JournalPath};
 
 pub use super::ledger::PaymentState;
 
@@ -61,6 +61,127 @@ pub struct PaymentRecord {
 }
 
 impl PaymentRecord {
+    /// Payment `wanted`'s record rebuilt from journal entries, in order (`(seq, at, event)`; others
+    /// are skipped), for when its row is missing; `precision` gives an equivalent's. None when they
+    /// record no such payment, or its equivalent's precision is unknown. It lacks what only the row keeps: `max_routable` of a capacity refusal, and the
+    /// receipt's signature (signing the same receipt again gives the same bytes).
+    pub fn from_journal(
+        wanted: &TxId,
+        entries: &[(u64, Timestamp, JournalEvent)],
+        precision: impl Fn(&EquivalentCode) -> Option<u8>,
+    ) -> Option<PaymentRecord> {
+        let mut record: Option<PaymentRecord> = None;
+        for (seq, at, event) in entries {
+            let (tx_id, payer, payee, equivalent, amount, payload_digest, request_digest) =
+                match event {
+                    JournalEvent::PaymentPrepared {
+                        tx_id,
+                        payer,
+                        payee,
+                        equivalent,
+                        amount,
+                        payload_digest,
+                        request_digest,
+                        ..
+                    }
+                    | JournalEvent::PaymentCommitted {
+                        tx_id,
+                        payer,
+                        payee,
+                        equivalent,
+                        amount,
+                        payload_digest,
+                        request_digest,
+                        ..
+                    }
+                    | JournalEvent::PaymentAborted {
+                        tx_id,
+                        payer,
+                        payee,
+                        equivalent,
+                        amount,
+                        payload_digest,
+                        request_digest,
+                        ..
+                    } => (
+                        tx_id,
+                        payer,
+                        payee,
+                        equivalent,
+                        amount,
+                        payload_digest,
+                        request_digest,
+                    ),
+                    _ => continue,
+                };
+            if tx_id != wanted {
+                continue;
+            }
+            if record.is_none() {
+                record = Some(PaymentRecord {
+                    tx_id: *tx_id,
+                    payer: payer.clone(),
+                    payee: payee.clone(),
+                    equivalent: equivalent.clone(),
+                    amount: *amount,
+                    precision: precision(equivalent)?,
+                    status: PaymentState::Prepared,
+                    error_code: None,
+                    routes: Vec::new(),
+                    request_digest: *request_digest,
+                    payload_digest: *payload_digest,
+                    description: None,
+                    invoice_id: None,
+                    created_at: *at,
+                    decided_at: None,
+                    hold_expires_at: None,
+                    journal_seq: 0,
+                    max_routable: None,
+                    receipt_signature: None,
+                });
+            }
+            let r = record.as_mut().expect("made above");
+            r.journal_seq = *seq;
+            match event {
+                JournalEvent::PaymentPrepared {
+                    paths,
+                    expires_at,
+                    description,
+                    ..
+                } => {
+                    r.routes = paths.clone();
+                    r.hold_expires_at = Some(*expires_at);
+                    r.description = description.clone();
+                }
+                JournalEvent::PaymentCommitted {
+                    paths,
+                    description,
+                    invoice_id,
+                    ..
+                } => {
+                    r.status = PaymentState::Committed;
+                    r.decided_at = Some(*at);
+                    r.routes = paths.clone();
+                    r.description = description.clone().or(r.description.take());
+                    r.invoice_id = invoice_id.as_ref().map(|n| n.as_str().to_owned());
+                }
+                JournalEvent::PaymentAborted {
+                    error_code,
+                    description,
+                    ..
+                } => {
+                    r.status = PaymentState::Aborted;
+                    r.error_code = Some(*error_code);
+                    r.decided_at = Some(*at);
+                    r.routes.clear();
+                    r.description = description.clone().or(r.description.take());
+                }
+                _ => {}
+            }
+        }
+        record
+    }
+
     /// An amount of this payment's equivalent in canonical text.
     pub fn text(&self, minor: u64) -> String {
         Amount::from_minor(

@@ -1017,3 +1017,53 @@ proptest! {
         prop_assert_eq!(routing_answers(&twin.engine.ledger), routing_answers(&w.engine.ledger));
     }
 }
+
+/// A payment's record rebuilt from the journal (its row lost) is the record the engine made, but
+/// for what only the row keeps: committed at once, held then committed, held then aborted, and
+/// refused for capacity.
+#[test]
+fn payment_records_rebuilt_from_the_journal_are_the_ones_made() {
+    let mut w = World::new(2);
+    w.trust(1, 0, "100").unwrap();
+    let id = w.people[0].clone();
+    let tx = |n: u32| TxId::parse(&format!("00000000-0000-4000-8000-{n:012}")).unwrap();
+    let mut made = Vec::new();
+    let mut keep = |reply: EngineResult<Reply>| match reply.unwrap() {
+        Reply::Payment(record, _) => made.push(*record),
+        other => panic!("{other:?}"),
+    };
+    keep(w.pay(0, 1, "10", 1));
+    keep(w.pay_with(0, 1, "20", 2, Some(60), None));
+    let commit = w.sign(&id, PaymentCommit { tx_id: tx(2) });
+    keep(w.run_at(Command::CommitHold(commit), now().plus_seconds(5)));
+    keep(w.pay_with(0, 1, "30", 3, Some(60), None));
+    let abort = w.sign(
+        &id,
+        PaymentAbort {
+            tx_id: tx(3),
+            reason: "changed my mind".into(),
+        },
+    );
+    keep(w.run_at(Command::AbortHold(abort), now().plus_seconds(7)));
+    keep(w.pay(0, 1, "95", 4));
+    assert_eq!(made[5].status, PaymentState::Aborted);
+    assert!(made[5].max_routable.is_some());
+
+    let entries: Vec<_> = w
+        .journal
+        .iter()
+        .map(|e| (e.seq, e.at, e.event.clone()))
+        .collect();
+    for record in made.iter().filter(|r| r.status != PaymentState::Prepared) {
+        let rebuilt =
+            PaymentRecord::from_journal(&record.tx_id, &entries, |_| Some(2)).expect("journaled");
+        let expected = PaymentRecord {
+            max_routable: None,
+            receipt_signature: None,
+            ..record.clone()
+        };
+        assert_eq!(rebuilt, expected);
+    }
+    assert!(PaymentRecord::from_journal(&tx(9), &entries, |_| Some(2)).is_none());
+    assert!(PaymentRecord::from_journal(&tx(1), &entries, |_| None).is_none());
+}

@@ -501,6 +501,28 @@ where
             .collect()
     }
 
+    /// The payment entries of the journal whose body contains `text`, in order (a scan of the
+    /// journal: for the rare payment whose row is missing).
+    async fn payment_entries_containing(
+        pool: &Pool<Self>,
+        text: &str,
+    ) -> Result<Vec<(u64, Timestamp, JournalEvent)>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT seq, recorded_at, body FROM journal WHERE kind IN \
+             ('payment_prepared', 'payment_committed', 'payment_aborted') \
+             AND body LIKE $1 ORDER BY seq",
+        )
+        .bind(format!("%{text}%"))
+        .fetch_all(pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let JournalRow { seq, at, event, .. } = Self::journal_row(r)?;
+                Ok((seq, at, event))
+            })
+            .collect()
+    }
+
     /// Whether a migration marked the upgrade step `name` pending (table `pending_upgrades`).
     async fn upgrade_pending(pool: &Pool<Self>, name: &str) -> Result<bool, StorageError> {
         let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM pending_upgrades WHERE name = $1")

@@ -18,7 +18,9 @@
 //! stopped or frozen, while its machine still answers TCP so the connection never breaks) with
 //! `pg_terminate_backend`, and takes the lock at its next try. The stopped writer, once it runs
 //! again, finds its lock connection gone at its next check (every second) and steps down; a batch it
-//! sends meanwhile fails on its terminated connections, or on the journal's primary key.
+//! sends meanwhile fails on its terminated connections, or, on a connection opened since, on the
+//! check each batch makes before its commit that its lock connection still holds the lock
+//! ([`HOLDS_LOCK_SQL`]).
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
@@ -118,6 +120,22 @@ impl WriterLock {
     /// With a `lease`, a holder silent for longer than it has all its sessions ended (the lock is
     /// then taken at the next try).
     pub async fn postgres(
+        options: &PgConnectOptions,
+        lease: Option<Duration>,
+    ) -> Result<WriterLock, StorageError> {
+        // A database cut off by the network may accept nothing and refuse nothing: each try is
+        // bounded, so a hub waiting for it answers meanwhile and tries again.
+        tokio::time::timeout(super::ACQUIRE_TIMEOUT, Self::try_postgres(options, lease))
+            .await
+            .unwrap_or_else(|_| {
+                Err(StorageError::Writer(format!(
+                    "the database did not answer within {:?} while the writer lock was taken",
+                    super::ACQUIRE_TIMEOUT
+                )))
+            })
+    }
+
+    async fn try_postgres(
         options: &PgConnectOptions,
         lease: Option<Duration>,
     ) -> Result<WriterLock, StorageError> {

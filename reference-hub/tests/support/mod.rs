@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 pub use geo_testkit::Backend;
 
 pub mod outage;
+pub mod partition;
 pub mod served;
 
 /// Runs an async test body on both backends.

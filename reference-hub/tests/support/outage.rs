@@ -349,7 +349,8 @@ enum Sent {
     Cut,
 }
 
-async fn post_payment(c: &Client, body: &str) -> Result<(u16, Value), reqwest::Error> {
+/// Sends a signed payment once; its status and body.
+pub async fn post_payment(c: &Client, body: &str) -> Result<(u16, Value), reqwest::Error> {
     let r = c
         .http
         .post(format!("{}/payments", c.base))

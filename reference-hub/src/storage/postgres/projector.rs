@@ -109,6 +109,17 @@ impl PgProjector {
         let projection = Projection::take_from(b);
         let mut tx = self.inner.pool.begin().await?;
         write_journal(&mut tx, b).await?;
+        // Checked after the journal append, which holds the journal against a next writer's fence
+        // until this transaction ends: either the fence runs first (and the lock is already the
+        // next writer's), or it waits for this commit. A writer stopped while another took over
+        // thus commits nothing once it runs again, even on connections opened after its old ones
+        // were ended.
+        if !self.holds_lock(&mut tx).await? {
+            return Err(StorageError::Writer(
+                "the writer lock is lost: the batch is not committed, another hub may be writing"
+                    .into(),
+            ));
+        }
         let outbox = if projection.is_empty() {
             None
         } else {
@@ -181,6 +192,21 @@ impl PgProjector {
         )
     }
 
+    /// True while the lock's connection holds the writer lock, read live in the caller's
+    /// transaction (always true for a store that took no lock).
+    async fn holds_lock(&self, tx: &mut PgConnection) -> Result<bool, StorageError> {
+        let Some(pid) = self.inner.lock_pid else {
+            return Ok(true);
+        };
+        let (high, low) = key_halves();
+        Ok(sqlx::query_scalar(HOLDS_LOCK_SQL)
+            .bind(pid)
+            .bind(high)
+            .bind(low)
+            .fetch_one(&mut *tx)
+            .await?)
+    }
+
     /// Applies what is pending and gives up the writer lock; call once nothing else writes.
     pub async fn close(&self) -> Result<(), StorageError> {
         let flushed = self.flush().await;
@@ -208,21 +234,12 @@ impl PgProjector {
             sqlx::query("LOCK TABLE projection_outbox IN ROW EXCLUSIVE MODE")
                 .execute(&mut *tx)
                 .await?;
-            if let Some(pid) = self.inner.lock_pid {
-                let (high, low) = key_halves();
-                let holds: bool = sqlx::query_scalar(HOLDS_LOCK_SQL)
-                    .bind(pid)
-                    .bind(high)
-                    .bind(low)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if !holds {
-                    return Err(StorageError::Writer(
-                        "the writer lock is lost: pending projections are left in the outbox to \
-                         the next writer"
-                            .into(),
-                    ));
-                }
+            if !self.holds_lock(&mut tx).await? {
+                return Err(StorageError::Writer(
+                    "the writer lock is lost: pending projections are left in the outbox to \
+                     the next writer"
+                        .into(),
+                ));
             }
             let refs: Vec<&Projection> = items.iter().map(|(_, p, _)| p).collect();
             write_projections(&mut tx, &refs).await?;
