@@ -2,6 +2,7 @@
 //! may not have answered; it is re-signed (same payload, same `tx_id`) only once its validity window
 //! has passed; the answer's receipt is verified against the hub's key and the requests sent.
 
+use geo_api::{PaymentBatchResults, PaymentResult};
 use geo_protocol::{Digest, ErrorCode, PaymentRequest, SignedMessage, Timestamp};
 
 use crate::error::{GeoError, GeoResult};
@@ -193,6 +194,57 @@ impl Exchange for PaymentCall {
     fn on_renewed(&mut self, result: GeoResult<()>) {
         PaymentCall::on_renewed(self, result)
     }
+}
+
+/// Reads the hub's answer to a batch of `signed` requests: one result per request, in order, each
+/// what [`PaymentCall`] would give for it alone (the payment with its verified receipt, or the
+/// refusal, whose payment and receipt, if it carries them, must verify too). An answer with another
+/// number of results, or a result for another payment, is not the hub's answer to this batch.
+pub fn batch_outcomes(
+    hub: &HubIdentity,
+    signed: &[SignedMessage<PaymentRequest>],
+    answer: PaymentBatchResults,
+) -> GeoResult<Vec<GeoResult<PaymentOutcome>>> {
+    if answer.results.len() != signed.len() {
+        return Err(GeoError::invalid(format!(
+            "the hub answered {} results to a batch of {} payments",
+            answer.results.len(),
+            signed.len()
+        )));
+    }
+    let outcome = |msg: &SignedMessage<PaymentRequest>, result| -> GeoResult<PaymentOutcome> {
+        let digests = [msg.digest()];
+        let (payment, refusal) = match result {
+            PaymentResult::Payment(p) => (Some(*p), None),
+            PaymentResult::Problem(problem) => {
+                let text = serde_json::to_string(&problem).expect("problems are JSON");
+                let payment = problem
+                    .extensions
+                    .get("payment")
+                    .and_then(|p| serde_json::from_value::<Payment>(p.clone()).ok());
+                (payment, Some(GeoError::from_problem(problem.status, &text)))
+            }
+        };
+        let Some(payment) = payment else {
+            return Err(refusal.expect("a result is a payment or a problem"));
+        };
+        if payment.tx_id != msg.payload().tx_id.to_string() {
+            return Err(GeoError::invalid("the hub answered for another payment"));
+        }
+        let receipt = match payment.status {
+            PaymentState::Prepared => None,
+            _ => Some(hub.verify_payment(&payment, &digests)?),
+        };
+        match refusal {
+            Some(e) => Err(e),
+            None => Ok(PaymentOutcome { payment, receipt }),
+        }
+    };
+    Ok(signed
+        .iter()
+        .zip(answer.results)
+        .map(|(msg, result)| outcome(msg, result))
+        .collect())
 }
 
 /// Verifies a payment read back (status or history): its receipt, when it has ended.
