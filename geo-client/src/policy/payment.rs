@@ -329,6 +329,56 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_answer_is_read_per_payment_and_must_match_the_batch() {
+        let (hub, signer, signed, now) = setup();
+        let other = signer
+            .payment(
+                &PaymentOrder::new(hub.pid(), "UAH", "2"),
+                TxId::random(),
+                now,
+            )
+            .unwrap();
+        let paid: Payment = serde_json::from_str(&answer(&hub, &signed, signed.digest())).unwrap();
+        let refused = geo_api::Problem::new(ErrorCode::SelfPayment, "no", serde_json::Map::new());
+        let results = |r: Vec<PaymentResult>| PaymentBatchResults { results: r };
+        let h = super::super::test_hub(&hub);
+        let both = vec![signed.clone(), other.clone()];
+        let out = batch_outcomes(
+            &h,
+            &both,
+            results(vec![
+                PaymentResult::Payment(Box::new(paid.clone())),
+                PaymentResult::Problem(Box::new(refused.clone())),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            out[0].as_ref().unwrap().receipt.as_ref().unwrap().amount,
+            "1.50"
+        );
+        assert_eq!(
+            out[1].as_ref().unwrap_err().hub_code(),
+            Some(ErrorCode::SelfPayment)
+        );
+        // One result short, or results in another order: not this batch's answer.
+        let short = results(vec![PaymentResult::Payment(Box::new(paid.clone()))]);
+        assert!(batch_outcomes(&h, &both, short).is_err());
+        let swapped = batch_outcomes(
+            &h,
+            &both,
+            results(vec![
+                PaymentResult::Problem(Box::new(refused)),
+                PaymentResult::Payment(Box::new(paid)),
+            ]),
+        )
+        .unwrap();
+        assert!(
+            swapped[1].is_err(),
+            "a payment answered for another request"
+        );
+    }
+
+    #[test]
     fn a_lost_answer_resends_the_same_bytes_and_the_receipt_is_verified() {
         let (hub, signer, signed, now) = setup();
         let mut call = payment_call(&hub, signer, &signed);
