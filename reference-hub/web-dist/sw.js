@@ -1,7 +1,7 @@
 // The service worker: keeps the app shell (pages, scripts, wasm, icons) so the wallet opens
 // offline and shows its offline state. The hub's API is never cached: money needs the live hub.
-const VERSION = 'geo-bc163be387da';
-const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/_commonjsHelpers-CqkleIqs.js","/assets/admin-CiB6Dt59.js","/assets/geo_admin_bg-Stch3DYa.wasm","/assets/geo_wasm_bg-D5ty4_97.wasm","/assets/jsQR-DTXHP3BW.js","/assets/shared-CKc3Kxxz.js","/assets/shared-a6348mpB.css","/assets/wallet-CJ-ST7P8.js"];
+const VERSION = 'geo-f41411d1cb2f';
+const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/_commonjsHelpers-CqkleIqs.js","/assets/admin-YEaeiPHJ.js","/assets/geo_admin_bg-Du2OPgmx.wasm","/assets/geo_wasm_bg-NtQA_dTH.wasm","/assets/jsQR-DTXHP3BW.js","/assets/shared-CKc3Kxxz.js","/assets/shared-a6348mpB.css","/assets/wallet-66ozJGLk.js"];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
