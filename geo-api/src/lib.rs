@@ -41,7 +41,10 @@ pub use network::{Neighbourhood, NeighbourhoodQuery, NetworkLine, NetworkMember}
 pub use operator::{EquivalentStats, HubStats, IntegrityReport, ParticipantCounts, StatusChange};
 pub use page::{Page, PageQuery};
 pub use participant::{Participant, ParticipantSearch, ParticipantStatus};
-pub use payment::{Capacity, CapacityQuery, HistoryQuery, Payment, PaymentState, Route};
+pub use payment::{
+    Capacity, CapacityQuery, HistoryQuery, Payment, PaymentBatch, PaymentBatchResults,
+    PaymentResult, PaymentState, Route,
+};
 pub use problem::Problem;
 pub use routes::{Access, Endpoint, Method, BASE};
 pub use trust_line::{ClosedLine, LinePolicy, TrustLine, TrustLineQuery};

@@ -1,10 +1,14 @@
 //! Payments: pay, hold and finish, read back, history, capacity.
 
-use geo_protocol::{EquivalentCode, ErrorCode, PaymentAbort, PaymentCommit, PaymentRequest, Pid};
+use geo_protocol::{
+    EquivalentCode, ErrorCode, PaymentAbort, PaymentCommit, PaymentRequest, Pid, SignedMessage,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::page::Page;
+use crate::problem::Problem;
 use crate::query::{text, ToQuery};
 use crate::routes::{schema, Access, Body, Endpoint, Method};
 
@@ -34,6 +38,20 @@ pub const PAY: Endpoint = Endpoint {
         ErrorCode::ExpiryTooShort,
         ErrorCode::PeerHubUnavailable,
     ],
+};
+
+/// `POST /payments/batch`.
+pub const PAY_BATCH: Endpoint = Endpoint {
+    method: Method::Post,
+    path: "/payments/batch",
+    access: Access::Bearer,
+    summary: "Pay several signed `payment_request`s in one request, each signed by its own payer: each is decided on its own, as `POST /payments` decides it (idempotent by tx_id), and answered with its own result, in order",
+    tag: "payments",
+    query: None,
+    body: Body::json::<PaymentBatch>(),
+    ok: 200,
+    answer: Some(schema::<PaymentBatchResults>),
+    problems: &[ErrorCode::RateLimited],
 };
 
 /// `GET /payments`.
@@ -224,6 +242,47 @@ pub struct Payment {
     /// With `peer_receipt`: the preimage of the payment's condition the payee's hub released.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preimage: Option<String>,
+}
+
+/// The body of `POST /payments/batch`.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentBatch {
+    /// Signed `payment_request`s, each exactly as `POST /payments` takes it (1 to the hub's cap,
+    /// 64 by default). Each is read on its own: one that is not a valid signed request gets its own
+    /// problem, the others are still decided.
+    #[schemars(with = "Vec<SignedMessage<PaymentRequest>>")]
+    pub payments: Vec<Box<RawValue>>,
+}
+
+impl PaymentBatch {
+    /// A batch of signed requests (their wire text, unchanged).
+    pub fn of(signed: &[SignedMessage<PaymentRequest>]) -> PaymentBatch {
+        PaymentBatch {
+            payments: signed
+                .iter()
+                .map(|m| RawValue::from_string(m.to_json()).expect("signed messages are JSON"))
+                .collect(),
+        }
+    }
+}
+
+/// The answer of `POST /payments/batch`: one result per payment sent, in the order sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PaymentBatchResults {
+    /// The results, in the order of the batch's `payments`.
+    pub results: Vec<PaymentResult>,
+}
+
+/// What `POST /payments` would have answered for one payment of a batch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentResult {
+    /// The payment, committed or prepared (`POST /payments`' 200 answer).
+    Payment(Box<Payment>),
+    /// The refusal `POST /payments` would have answered (an aborted payment's carries the payment
+    /// and its signed receipt); `status` is the HTTP status it would have had.
+    Problem(Box<Problem>),
 }
 
 /// The query of `GET /payments`.

@@ -187,6 +187,7 @@ pub const ALL: &[&Endpoint] = &[
     &crate::trust_line::LIST,
     &crate::trust_line::GET,
     &crate::payment::PAY,
+    &crate::payment::PAY_BATCH,
     &crate::payment::HISTORY,
     &crate::payment::CAPACITY,
     &crate::payment::GET,

@@ -278,6 +278,12 @@ pub fn pay(signed: &SignedMessage<PaymentRequest>) -> ApiRequest {
     ApiRequest::at(&payment::PAY, Some(signed.to_json()))
 }
 
+/// `POST /payments/batch` with already signed requests, each its own payer's.
+pub fn pay_batch(signed: &[SignedMessage<PaymentRequest>]) -> ApiRequest {
+    let body = serde_json::to_string(&geo_api::PaymentBatch::of(signed)).expect("batches are JSON");
+    ApiRequest::at(&payment::PAY_BATCH, Some(body))
+}
+
 /// What to pay: the SDK adds the `tx_id`, signs and sends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentOrder {

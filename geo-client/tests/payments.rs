@@ -370,3 +370,40 @@ both_backends!(paying_an_invoice_link, |backend| async move {
     assert_eq!(net(&a).await, "-12.50");
     assert_eq!(net(&c).await, "12.50");
 });
+
+both_backends!(
+    a_batch_of_several_payers_payments_answers_each,
+    |backend| async move {
+        let hub = TestHub::start(backend).await;
+        let (a, b, c) = chain(&hub).await;
+        let signed = vec![
+            a.sign_payment(&PaymentOrder::new(b.pid(), "UAH", "10"))
+                .unwrap(),
+            b.sign_payment(&PaymentOrder::new(c.pid(), "UAH", "20"))
+                .unwrap(),
+            a.sign_payment(&PaymentOrder::new(c.pid(), "UAH", "500"))
+                .unwrap(),
+        ];
+        // One client sends them all; each payment's own signature authorises it.
+        let results = c.submit_payments(&signed).await.unwrap();
+        assert_eq!(results.len(), 3);
+        let first = results[0].as_ref().unwrap();
+        let second = results[1].as_ref().unwrap();
+        let receipt = first.receipt.as_ref().unwrap();
+        assert_eq!(
+            (receipt.status, receipt.amount.as_str(), &receipt.payer),
+            (PaymentState::Committed, "10.00", &a.pid())
+        );
+        assert_eq!(second.receipt.as_ref().unwrap().payer, b.pid());
+        match &results[2] {
+            Err(e) => assert_eq!(e.hub_code(), Some(ErrorCode::InsufficientCapacity), "{e}"),
+            Ok(p) => panic!("500 cannot be routed: {p:?}"),
+        }
+        // Sent again, the batch answers the stored outcomes and changes nothing.
+        let again = a.submit_payments(&signed[..2]).await.unwrap();
+        assert_eq!(again[0].as_ref().unwrap(), first);
+        assert_eq!(again[1].as_ref().unwrap(), second);
+        assert_eq!(position(&a, &b).await, ("10.00".into(), "0.00".into()));
+        assert_eq!(position(&b, &c).await, ("20.00".into(), "0.00".into()));
+    }
+);

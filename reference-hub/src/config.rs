@@ -98,6 +98,8 @@ settings! {
     rate_limit_burst: u32 = 200, env "GEO_RATE_LIMIT_BURST";
     /// Largest accepted request body, in bytes.
     max_body_bytes: usize = 64 * 1024, env "GEO_MAX_BODY_BYTES";
+    /// Most payments in one `POST /payments/batch` (a larger batch is refused whole).
+    max_batch_payments: usize = 64, env "GEO_MAX_BATCH_PAYMENTS";
     /// Per-request time limit, in milliseconds.
     request_timeout_ms: u64 = 10_000, env "GEO_REQUEST_TIMEOUT_MS";
     /// Longest wait for a request's header section, in milliseconds: on a new connection, and between
@@ -235,6 +237,9 @@ impl Settings {
         }
         if self.max_batch == 0 || self.max_body_bytes < 1024 {
             return bad("max_batch must be >= 1 and max_body_bytes >= 1024");
+        }
+        if !(1..=4096).contains(&self.max_batch_payments) {
+            return bad("max_batch_payments must be 1..=4096");
         }
         if !(1..=self.max_validity_seconds).contains(&self.clearing_proposal_ttl_seconds) {
             return bad("clearing_proposal_ttl_seconds must be 1..=max_validity_seconds (its signed proposal must verify)");

@@ -66,6 +66,36 @@ impl WriterHandle {
             .unwrap_or(Err(EngineError::Unavailable("the change was not recorded")))
     }
 
+    /// Submits commands side by side in the queue (so they usually share one batch and its one
+    /// commit) and waits until each outcome is durable; the outcomes come in the commands' order.
+    pub async fn submit_all(&self, commands: Vec<Command>) -> Vec<EngineResult<Reply>> {
+        let unavailable = || Err(EngineError::Unavailable("the hub is not accepting changes"));
+        if commands.is_empty() {
+            return Vec::new();
+        }
+        let permits = match self.has_failed() {
+            true => None,
+            false => self.tx.reserve_many(commands.len()).await.ok(),
+        };
+        let Some(permits) = permits else {
+            return commands.iter().map(|_| unavailable()).collect();
+        };
+        let mut answers = Vec::with_capacity(commands.len());
+        for (command, permit) in commands.into_iter().zip(permits) {
+            let (reply, rx) = oneshot::channel();
+            permit.send(Job { command, reply });
+            answers.push(rx);
+        }
+        let mut out = Vec::with_capacity(answers.len());
+        for rx in answers {
+            out.push(
+                rx.await
+                    .unwrap_or(Err(EngineError::Unavailable("the change was not recorded"))),
+            );
+        }
+        out
+    }
+
     /// True once the writer has stopped after a storage failure.
     pub fn has_failed(&self) -> bool {
         *self.failed.borrow()

@@ -32,6 +32,7 @@ fn table() -> Vec<(&'static str, &'static str, Value)> {
         ("rate_limit_per_second", "7", json!(7)),
         ("rate_limit_burst", "9", json!(9)),
         ("max_body_bytes", "2048", json!(2048)),
+        ("max_batch_payments", "16", json!(16)),
         ("request_timeout_ms", "1500", json!(1500)),
         ("header_read_timeout_ms", "2500", json!(2500)),
         ("standby", "true", json!(true)),

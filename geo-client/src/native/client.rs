@@ -656,6 +656,23 @@ impl HubClient {
         self.drive(call).await
     }
 
+    /// Sends several signed payment requests in one request (`POST /payments/batch`; each signed
+    /// by its own payer, e.g. with [`HubClient::sign_payment`] of several clients) and returns one
+    /// result per request, in order: what [`HubClient::submit_payment`] would give for it alone.
+    /// The batch is resent unchanged on network errors, time-outs, 429 and 503 (the hub applies
+    /// each `tx_id` at most once and answers a resent one with its stored outcome); unlike
+    /// `submit_payment`, a request refused as expired is not re-signed (its payer's key need not
+    /// be this client's). The whole batch is refused (`Err`) only when the hub refuses the request
+    /// itself: too many payments (`E_PAYLOAD_TOO_LARGE`), not a batch, no session.
+    pub async fn submit_payments(
+        &self,
+        signed: &[SignedMessage<PaymentRequest>],
+    ) -> GeoResult<Vec<GeoResult<PaymentRecord>>> {
+        let req = requests::pay_batch(signed);
+        let body = self.drive(self.call(&req, Resend::Retryable)).await?;
+        policy::batch_outcomes(&self.inner.hub, signed, requests::parse(200, &body)?)
+    }
+
     /// Commits a held payment; returns the verified receipt.
     pub async fn commit(&self, tx_id: &str) -> GeoResult<Receipt> {
         let tx: TxId = tx_id.parse()?;

@@ -19,7 +19,7 @@ pub use backoff::Backoff;
 pub use call::{Action, Call, Resend};
 pub use exchange::Exchange;
 pub use jitter::Jitter;
-pub use payment::{verify_read, PaymentAction, PaymentCall, PaymentOutcome};
+pub use payment::{batch_outcomes, verify_read, PaymentAction, PaymentCall, PaymentOutcome};
 pub use renewal::Renewal;
 pub use subscription::{Subscription, SubscriptionStep};
 

@@ -2,6 +2,7 @@
 //! may not have answered; it is re-signed (same payload, same `tx_id`) only once its validity window
 //! has passed; the answer's receipt is verified against the hub's key and the requests sent.
 
+use geo_api::{PaymentBatchResults, PaymentResult};
 use geo_protocol::{Digest, ErrorCode, PaymentRequest, SignedMessage, Timestamp};
 
 use crate::error::{GeoError, GeoResult};
@@ -195,6 +196,57 @@ impl Exchange for PaymentCall {
     }
 }
 
+/// Reads the hub's answer to a batch of `signed` requests: one result per request, in order, each
+/// what [`PaymentCall`] would give for it alone (the payment with its verified receipt, or the
+/// refusal, whose payment and receipt, if it carries them, must verify too). An answer with another
+/// number of results, or a result for another payment, is not the hub's answer to this batch.
+pub fn batch_outcomes(
+    hub: &HubIdentity,
+    signed: &[SignedMessage<PaymentRequest>],
+    answer: PaymentBatchResults,
+) -> GeoResult<Vec<GeoResult<PaymentOutcome>>> {
+    if answer.results.len() != signed.len() {
+        return Err(GeoError::invalid(format!(
+            "the hub answered {} results to a batch of {} payments",
+            answer.results.len(),
+            signed.len()
+        )));
+    }
+    let outcome = |msg: &SignedMessage<PaymentRequest>, result| -> GeoResult<PaymentOutcome> {
+        let digests = [msg.digest()];
+        let (payment, refusal) = match result {
+            PaymentResult::Payment(p) => (Some(*p), None),
+            PaymentResult::Problem(problem) => {
+                let text = serde_json::to_string(&problem).expect("problems are JSON");
+                let payment = problem
+                    .extensions
+                    .get("payment")
+                    .and_then(|p| serde_json::from_value::<Payment>(p.clone()).ok());
+                (payment, Some(GeoError::from_problem(problem.status, &text)))
+            }
+        };
+        let Some(payment) = payment else {
+            return Err(refusal.expect("a result is a payment or a problem"));
+        };
+        if payment.tx_id != msg.payload().tx_id.to_string() {
+            return Err(GeoError::invalid("the hub answered for another payment"));
+        }
+        let receipt = match payment.status {
+            PaymentState::Prepared => None,
+            _ => Some(hub.verify_payment(&payment, &digests)?),
+        };
+        match refusal {
+            Some(e) => Err(e),
+            None => Ok(PaymentOutcome { payment, receipt }),
+        }
+    };
+    Ok(signed
+        .iter()
+        .zip(answer.results)
+        .map(|(msg, result)| outcome(msg, result))
+        .collect())
+}
+
 /// Verifies a payment read back (status or history): its receipt, when it has ended.
 pub fn verify_read(hub: &HubIdentity, payment: Payment) -> GeoResult<PaymentOutcome> {
     let receipt = match payment.status {
@@ -274,6 +326,56 @@ mod tests {
         let order = PaymentOrder::new(Identity::from_seed(&[2; 32]).pid(), "UAH", "1.50");
         let signed = signer.payment(&order, TxId::random(), now).unwrap();
         (hub, signer, signed, now)
+    }
+
+    #[test]
+    fn a_batch_answer_is_read_per_payment_and_must_match_the_batch() {
+        let (hub, signer, signed, now) = setup();
+        let other = signer
+            .payment(
+                &PaymentOrder::new(hub.pid(), "UAH", "2"),
+                TxId::random(),
+                now,
+            )
+            .unwrap();
+        let paid: Payment = serde_json::from_str(&answer(&hub, &signed, signed.digest())).unwrap();
+        let refused = geo_api::Problem::new(ErrorCode::SelfPayment, "no", serde_json::Map::new());
+        let results = |r: Vec<PaymentResult>| PaymentBatchResults { results: r };
+        let h = super::super::test_hub(&hub);
+        let both = vec![signed.clone(), other.clone()];
+        let out = batch_outcomes(
+            &h,
+            &both,
+            results(vec![
+                PaymentResult::Payment(Box::new(paid.clone())),
+                PaymentResult::Problem(Box::new(refused.clone())),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            out[0].as_ref().unwrap().receipt.as_ref().unwrap().amount,
+            "1.50"
+        );
+        assert_eq!(
+            out[1].as_ref().unwrap_err().hub_code(),
+            Some(ErrorCode::SelfPayment)
+        );
+        // One result short, or results in another order: not this batch's answer.
+        let short = results(vec![PaymentResult::Payment(Box::new(paid.clone()))]);
+        assert!(batch_outcomes(&h, &both, short).is_err());
+        let swapped = batch_outcomes(
+            &h,
+            &both,
+            results(vec![
+                PaymentResult::Problem(Box::new(refused)),
+                PaymentResult::Payment(Box::new(paid)),
+            ]),
+        )
+        .unwrap();
+        assert!(
+            swapped[1].is_err(),
+            "a payment answered for another request"
+        );
     }
 
     #[test]

@@ -173,6 +173,40 @@ impl Community {
                 incoming_trust[debtor] += limit;
             }
         }
+        Community::of(n, lines, adj, incoming_trust, &mut rng)
+    }
+
+    /// A ring lattice of `participants`: each trusts its `reach` nearest neighbours on each side
+    /// up to `limit` minor units (the throughput bench's community).
+    pub fn ring(participants: usize, reach: usize, limit: u64) -> Community {
+        let n = participants.max(2);
+        let mut lines = Vec::with_capacity(2 * reach * n);
+        let mut adj: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut incoming_trust = vec![0u64; n];
+        for (creditor, out) in adj.iter_mut().enumerate() {
+            for k in 1..=reach {
+                for debtor in [(creditor + k) % n, (creditor + n - k) % n] {
+                    lines.push(Line {
+                        creditor,
+                        debtor,
+                        limit,
+                    });
+                    out.push(debtor as u32);
+                    incoming_trust[debtor] += limit;
+                }
+            }
+        }
+        Community::of(n, lines, adj, incoming_trust, &mut Rng(0))
+    }
+
+    /// A community of `n` with its lines, and the payee popularity its payment mix draws from.
+    fn of(
+        n: usize,
+        lines: Vec<Line>,
+        neighbours: Vec<Vec<u32>>,
+        incoming_trust: Vec<u64>,
+        rng: &mut Rng,
+    ) -> Community {
         let mut zipf_cdf = Vec::with_capacity(n);
         let mut acc = 0.0;
         for k in 1..=n {
@@ -186,7 +220,7 @@ impl Community {
         Community {
             participants: n,
             lines,
-            neighbours: adj,
+            neighbours,
             incoming_trust,
             zipf_cdf,
             zipf_rank,
@@ -281,5 +315,19 @@ mod tests {
             (100..600).contains(&big),
             "the multi-path tail: {big} of 5000"
         );
+    }
+
+    #[test]
+    fn a_ring_trusts_its_nearest_neighbours_on_each_side() {
+        let c = Community::ring(10, 2, 500);
+        assert_eq!(c.lines.len(), 40);
+        let mut pairs: Vec<(usize, usize)> =
+            c.lines.iter().map(|l| (l.creditor, l.debtor)).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        assert_eq!(pairs.len(), 40, "each line once");
+        assert!(pairs.contains(&(0, 9)) && pairs.contains(&(0, 8)) && pairs.contains(&(9, 1)));
+        assert!(!pairs.contains(&(0, 3)), "only two places each way");
+        assert!(c.lines.iter().all(|l| l.limit == 500));
     }
 }

@@ -1,17 +1,18 @@
 //! `geo-load --hub http://127.0.0.1:8080 --admin-token T [--participants 1000] [--payments 50000]
 //!  [--seed 42] (--open RATE | --closed CLIENTS) [--connections 512] [--equivalent LOAD]
-//!  [--hub-pid PID] [--samples FILE]`
+//!  [--batch N] [--hub-pid PID] [--samples FILE]`
 //!
 //! Registers a seeded community on the hub, pre-signs the payments, sends them, and prints the
 //! run's report next to the committed count the hub reports (they must agree). With `--hub-pid`
 //! (the hub runs on this machine) it also prints the hub process's CPU time and bytes written per
-//! committed payment during the timed phase. `--samples` writes every request's send time,
+//! committed payment during the timed phase. `--batch N` sends N payments per request
+//! (`POST /payments/batch`; the open-loop rate still counts payments). `--samples` writes every request's send time,
 //! latency and status as CSV, to see when the slow answers happened.
 
 use std::time::Duration;
 
 use geo_load::community::{Community, Shape};
-use geo_load::drive::{run, Mode};
+use geo_load::drive::{run, Mode, Plan};
 use geo_load::setup::Hub;
 use geo_load::usage::ProcessUsage;
 
@@ -26,6 +27,7 @@ struct Args {
     equivalent: String,
     hub_pid: Option<u32>,
     samples: Option<String>,
+    batch: usize,
 }
 
 fn args() -> Result<Args, String> {
@@ -40,6 +42,7 @@ fn args() -> Result<Args, String> {
         equivalent: "LOAD".into(),
         hub_pid: None,
         samples: None,
+        batch: 1,
     };
     let mut it = std::env::args().skip(1);
     let num = |v: Option<String>, name: &str| -> Result<f64, String> {
@@ -56,6 +59,7 @@ fn args() -> Result<Args, String> {
             "--connections" => a.connections = num(it.next(), &arg)? as usize,
             "--equivalent" => a.equivalent = it.next().ok_or("--equivalent needs a code")?,
             "--samples" => a.samples = Some(it.next().ok_or("--samples needs a file")?),
+            "--batch" => a.batch = num(it.next(), &arg)? as usize,
             "--hub-pid" => a.hub_pid = Some(num(it.next(), &arg)? as u32),
             "--open" => {
                 a.mode = Mode::Open {
@@ -73,6 +77,9 @@ fn args() -> Result<Args, String> {
     }
     if a.hub.is_empty() || a.admin_token.is_empty() {
         return Err("--hub and --admin-token are required".into());
+    }
+    if a.batch == 0 {
+        return Err("--batch needs at least 1".into());
     }
     if let Mode::Open { seed, .. } = &mut a.mode {
         *seed = a.seed;
@@ -120,14 +127,11 @@ async fn main() {
         Some((_, u)) => u,
         None => None,
     };
-    let report = run(
-        &http,
-        &format!("{}/payments", hub.base),
-        &reg.tokens,
-        work,
-        a.mode,
-    )
-    .await;
+    let plan = match a.batch {
+        1 => Plan::single(&hub.base, work),
+        n => Plan::batched(&hub.base, work, n),
+    };
+    let report = run(&http, plan, &reg.tokens, a.mode).await;
     let usage = usage_before.and_then(|b| Some(ProcessUsage::of(a.hub_pid?)?.since(&b)));
     let after = hub.committed(&http).await.expect("hub totals");
     if let Some(file) = &a.samples {
@@ -137,11 +141,12 @@ async fn main() {
         }
     }
     println!(
-        "participants {} trust lines {} payments {} mode {:?}",
+        "participants {} trust lines {} payments {} mode {:?} batch {}",
         community.participants,
         community.lines.len(),
         a.payments,
-        a.mode
+        a.mode,
+        a.batch
     );
     println!("{report}");
     if let Some(u) = usage {

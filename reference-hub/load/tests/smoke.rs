@@ -1,12 +1,13 @@
 //! Smoke run against a real hub at tiny scale: a `geo-hub` process on a fresh SQLite data
-//! directory, a seeded community registered over HTTP, payments sent open-loop and closed-loop.
+//! directory, a seeded community registered over HTTP, payments sent open-loop and closed-loop, one
+//! by one and in batches.
 //! The run's committed count must equal the hub's own, and nothing may fail.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use geo_load::community::{Community, Shape};
-use geo_load::drive::{run, Mode};
+use geo_load::drive::{run, Mode, Plan};
 use geo_load::setup::Hub;
 
 /// The hub binary: `GEO_HUB_BIN`, else `geo-hub` next to this test's target directory (built
@@ -73,17 +74,16 @@ async fn open_and_closed_loop_runs_agree_with_the_hub() {
     assert!(up, "hub did not start");
     let community = Community::generate(Shape::new(30, 11));
     let reg = hub.register(&http, &community, 11).await.unwrap();
-    let payments = community.payments(300, 11);
+    let payments = community.payments(400, 11);
     let work = hub.sign_payments(&reg, &payments, 11, 600).unwrap();
-    let (open, closed) = work.split_at(150);
-    let url = format!("{}/payments", hub.base);
+    let (open, rest) = work.split_at(150);
+    let (closed, batched) = rest.split_at(150);
 
     let before = hub.committed(&http).await.unwrap();
     let r = run(
         &http,
-        &url,
+        Plan::single(&hub.base, open.to_vec()),
         &reg.tokens,
-        open.to_vec(),
         Mode::Open {
             rate: 200.0,
             seed: 1,
@@ -105,9 +105,8 @@ async fn open_and_closed_loop_runs_agree_with_the_hub() {
 
     let r = run(
         &http,
-        &url,
+        Plan::single(&hub.base, closed.to_vec()),
         &reg.tokens,
-        closed.to_vec(),
         Mode::Closed { clients: 8 },
     )
     .await;
@@ -115,5 +114,16 @@ async fn open_and_closed_loop_runs_agree_with_the_hub() {
     assert_eq!(r.failed, 0, "{r}");
     assert!(r.committed > 0, "{r}");
     assert_eq!(r.committed + r.refused, 150);
-    assert_eq!(hub.committed(&http).await.unwrap() - mid, r.committed);
+    let after = hub.committed(&http).await.unwrap();
+    assert_eq!(after - mid, r.committed);
+
+    // 100 payments in batches of 8 (the last one of 4): one result per payment.
+    let plan = Plan::batched(&hub.base, batched.to_vec(), 8);
+    assert_eq!(plan.payments(), 100);
+    let r = run(&http, plan, &reg.tokens, Mode::Closed { clients: 4 }).await;
+    println!("closed loop, batches of 8: {r}");
+    assert_eq!(r.failed, 0, "{r}");
+    assert!(r.committed > 0, "{r}");
+    assert_eq!(r.committed + r.refused, 100);
+    assert_eq!(hub.committed(&http).await.unwrap() - after, r.committed);
 }

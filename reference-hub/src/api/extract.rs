@@ -53,24 +53,30 @@ impl<P: Message + Send> FromRequest<AppState> for Signed<P> {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, HubError> {
         let body = body_bytes(req, state).await?;
-        let msg = SignedMessage::<P>::from_json(utf8(&body)?)?;
-        // §5.4 step 5: registration is self-signed with the key it carries; any other signer must
-        // be registered (else `E_UNKNOWN_PARTICIPANT`).
-        let key = match msg.payload().self_key() {
-            Some(k) => *k,
-            None => state
-                .key_of(msg.signer())
-                .ok_or_else(|| EnvelopeError::UnknownSigner(msg.signer().clone()))?,
-        };
-        let mut policy = VerifyPolicy::new(now(), Some(state.hub.pid()));
-        policy.max_validity_seconds = state.settings.max_validity_seconds;
-        policy.max_clock_skew_seconds = state.settings.max_clock_skew_seconds;
-        let verified = msg.verify(&key, &policy);
-        #[cfg(feature = "fault-injection")]
-        let verified = state.settings.faults.verified(verified);
-        verified?;
-        Ok(Signed(msg))
+        verified(state, utf8(&body)?).map(Signed)
     }
+}
+
+/// A participant-signed message's wire text decoded strictly and fully verified (signature,
+/// audience, window); replay is the writer's to check.
+pub fn verified<P: Message>(state: &AppState, text: &str) -> Result<SignedMessage<P>, HubError> {
+    let msg = SignedMessage::<P>::from_json(text)?;
+    // §5.4 step 5: registration is self-signed with the key it carries; any other signer must
+    // be registered (else `E_UNKNOWN_PARTICIPANT`).
+    let key = match msg.payload().self_key() {
+        Some(k) => *k,
+        None => state
+            .key_of(msg.signer())
+            .ok_or_else(|| EnvelopeError::UnknownSigner(msg.signer().clone()))?,
+    };
+    let mut policy = VerifyPolicy::new(now(), Some(state.hub.pid()));
+    policy.max_validity_seconds = state.settings.max_validity_seconds;
+    policy.max_clock_skew_seconds = state.settings.max_clock_skew_seconds;
+    let verified = msg.verify(&key, &policy);
+    #[cfg(feature = "fault-injection")]
+    let verified = state.settings.faults.verified(verified);
+    verified?;
+    Ok(msg)
 }
 
 /// A plain JSON body (unsigned requests such as challenges and refresh).
@@ -86,6 +92,27 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for JsonBody<T> {
         serde_json::from_value(value)
             .map(JsonBody)
             .map_err(|e| HubError::new(ErrorCode::Validation, e.to_string()))
+    }
+}
+
+/// A JSON body decoded straight from its text, so it may keep parts as received (signed messages
+/// inside it stay byte for byte what their signers sent). Syntax errors are `E_MALFORMED`, a
+/// document of the wrong shape `E_VALIDATION`.
+pub struct JsonText<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for JsonText<T> {
+    type Rejection = HubError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, HubError> {
+        let body = body_bytes(req, state).await?;
+        serde_json::from_str(utf8(&body)?)
+            .map(JsonText)
+            .map_err(|e| match e.classify() {
+                serde_json::error::Category::Data => {
+                    HubError::new(ErrorCode::Validation, e.to_string())
+                }
+                _ => HubError::new(ErrorCode::Malformed, format!("malformed JSON: {e}")),
+            })
     }
 }
 

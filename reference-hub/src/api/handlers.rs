@@ -6,12 +6,14 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use geo_protocol::{
     EquivalentCode, ErrorCode, Login, ParticipantRegister, ParticipantUpdate, PaymentAbort,
-    PaymentCommit, PaymentRequest, Pid, Precision, TrustLineClose, TrustLineSet, TxId,
+    PaymentCommit, PaymentRequest, Pid, Precision, SignedMessage, TrustLineClose, TrustLineSet,
+    TxId,
 };
 use serde_json::json;
 
-use super::extract::{same_signer, Admin, Auth, JsonBody, Path, Query, Signed};
+use super::extract::{same_signer, verified, Admin, Auth, JsonBody, JsonText, Path, Query, Signed};
 use super::problem::{HubError, HubResult};
+use super::rate_limit;
 use super::views::*;
 use super::AppState;
 use crate::engine::clearing::ProposalStatus;
@@ -461,14 +463,15 @@ pub async fn trust_line(
 
 // ---------- payments ----------
 
-/// Renders a payment outcome: committed and prepared are 200; an aborted payment is a problem document
-/// carrying the payment and its signed receipt (except when the payer itself asked for the abort).
-fn payment_response(
+/// A payment outcome as answered: committed and prepared are the payment; an aborted payment is a
+/// problem carrying the payment and its signed receipt (except when the payer itself asked for the
+/// abort).
+fn payment_outcome(
     s: &AppState,
     record: &PaymentRecord,
     receipt: Option<String>,
     abort_requested: bool,
-) -> Response {
+) -> ApiResult<api::Payment> {
     let view = payment_view_with(&s.hub, record, receipt);
     match (record.status, record.error_code) {
         (PaymentState::Aborted, Some(code)) if !(abort_requested && code == ErrorCode::Aborted) => {
@@ -492,22 +495,34 @@ fn payment_response(
                     serde_json::from_str(receipt).expect("receipts are JSON");
                 err = err.with("receipt", receipt);
             }
-            err.with(
+            Err(err.with(
                 "payment",
                 serde_json::to_value(&view).expect("views serialise"),
-            )
-            .into_response()
+            ))
         }
-        _ => Json(view).into_response(),
+        _ => Ok(view),
     }
 }
 
-async fn render_reply(s: &AppState, reply: Reply, abort_requested: bool) -> ApiResult<Response> {
+/// The answer of a payment outcome: 200 with the payment, or its problem document.
+fn answer(outcome: ApiResult<api::Payment>) -> Response {
+    match outcome {
+        Ok(view) => Json(view).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The outcome a payment command's reply stands for.
+async fn reply_outcome(
+    s: &AppState,
+    reply: Reply,
+    abort_requested: bool,
+) -> ApiResult<api::Payment> {
     match reply {
         Reply::Payment(record, receipt) => {
             metrics::counter!("geo_payments_total", "status" => record.status.as_str())
                 .increment(1);
-            Ok(payment_response(s, &record, receipt, abort_requested))
+            payment_outcome(s, &record, receipt, abort_requested)
         }
         Reply::PaymentExisting(tx_id) => {
             let record = s
@@ -516,7 +531,7 @@ async fn render_reply(s: &AppState, reply: Reply, abort_requested: bool) -> ApiR
                 .await
                 .map_err(HubError::storage)?
                 .ok_or_else(|| HubError::not_found("payment"))?;
-            Ok(payment_response(s, &record, None, abort_requested))
+            payment_outcome(s, &record, None, abort_requested)
         }
         Reply::Done
         | Reply::Clearing(_)
@@ -526,6 +541,28 @@ async fn render_reply(s: &AppState, reply: Reply, abort_requested: bool) -> ApiR
     }
 }
 
+async fn render_reply(s: &AppState, reply: Reply, abort_requested: bool) -> ApiResult<Response> {
+    Ok(answer(reply_outcome(s, reply, abort_requested).await))
+}
+
+/// A payment to another hub's member (federation.md §6), with that hub's receipt once committed.
+async fn pay_across(s: &AppState, msg: SignedMessage<PaymentRequest>) -> ApiResult<api::Payment> {
+    let paid = crate::federation::pay(s, msg).await?;
+    metrics::counter!("geo_payments_total", "status" => paid.record.status.as_str()).increment(1);
+    if paid.record.status != PaymentState::Committed {
+        return payment_outcome(s, &paid.record, None, false);
+    }
+    let mut view = payment_view(&s.hub, &paid.record);
+    view.peer_hub_key = paid
+        .peer_receipt
+        .as_ref()
+        .and_then(|_| s.key_of(&paid.record.payee))
+        .map(|k| k.to_base64());
+    view.peer_receipt = paid.peer_receipt;
+    view.preimage = paid.preimage.map(|p| p.to_string());
+    Ok(view)
+}
+
 pub async fn pay(
     State(s): State<AppState>,
     auth: Auth,
@@ -533,24 +570,85 @@ pub async fn pay(
 ) -> ApiResult<Response> {
     same_signer(&auth, &msg)?;
     if msg.payload().payee_hub.is_some() {
-        let paid = crate::federation::pay(&s, msg).await?;
-        metrics::counter!("geo_payments_total", "status" => paid.record.status.as_str())
-            .increment(1);
-        if paid.record.status != PaymentState::Committed {
-            return Ok(payment_response(&s, &paid.record, None, false));
-        }
-        let mut view = payment_view(&s.hub, &paid.record);
-        view.peer_hub_key = paid
-            .peer_receipt
-            .as_ref()
-            .and_then(|_| s.key_of(&paid.record.payee))
-            .map(|k| k.to_base64());
-        view.peer_receipt = paid.peer_receipt;
-        view.preimage = paid.preimage.map(|p| p.to_string());
-        return Ok(Json(view).into_response());
+        return Ok(answer(pay_across(&s, msg).await));
     }
     let reply = s.writer.submit(Command::Pay(msg)).await?;
     render_reply(&s, reply, false).await
+}
+
+/// `POST /payments/batch`: each signed request read, verified and decided on its own, as `pay`
+/// would; the local ones go to the writer side by side (one journal batch, one commit, as a rule).
+/// The token names who sends the batch (its rate budget is charged per payment); each payment's own
+/// signature authorises it, so a batch may carry several payers' payments.
+pub async fn pay_batch(
+    State(s): State<AppState>,
+    auth: Auth,
+    JsonText(batch): JsonText<api::PaymentBatch>,
+) -> ApiResult<Json<api::PaymentBatchResults>> {
+    let count = batch.payments.len();
+    let cap = s.settings.max_batch_payments;
+    if count == 0 {
+        return Err(HubError::new(
+            ErrorCode::Validation,
+            "a batch carries at least one payment",
+        )
+        .with("field", "payments"));
+    }
+    if count > cap {
+        return Err(HubError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("a batch carries at most {cap} payments, this one {count}"),
+        )
+        .with("max_payments", cap as u64));
+    }
+    // The request itself took one unit of the caller's budget; its other payments take theirs.
+    if !s
+        .limiter
+        .allow_n(&rate_limit::participant_key(&auth.0), count - 1)
+    {
+        metrics::counter!("geo_rate_limited_total").increment(1);
+        return Err(HubError::new(
+            ErrorCode::RateLimited,
+            "too many payments; slow down",
+        ));
+    }
+    let mut results: Vec<Option<ApiResult<api::Payment>>> = vec![None; count];
+    let (mut local, mut across) = (Vec::new(), Vec::new());
+    for (i, raw) in batch.payments.iter().enumerate() {
+        match verified::<PaymentRequest>(&s, raw.get()) {
+            Err(e) => results[i] = Some(Err(e)),
+            Ok(msg) if msg.payload().payee_hub.is_some() => across.push((i, msg)),
+            Ok(msg) => local.push((i, msg)),
+        }
+    }
+    let (at, commands): (Vec<usize>, Vec<Command>) =
+        local.into_iter().map(|(i, m)| (i, Command::Pay(m))).unzip();
+    let replies = s.writer.submit_all(commands).await;
+    for (i, reply) in at.into_iter().zip(replies) {
+        results[i] = Some(match reply {
+            Ok(reply) => reply_outcome(&s, reply, false).await,
+            Err(e) => Err(e.into()),
+        });
+    }
+    let state = &s;
+    let across = futures_util::future::join_all(
+        across
+            .into_iter()
+            .map(|(i, msg)| async move { (i, pay_across(state, msg).await) }),
+    )
+    .await;
+    for (i, outcome) in across {
+        results[i] = Some(outcome);
+    }
+    Ok(Json(api::PaymentBatchResults {
+        results: results
+            .into_iter()
+            .map(|r| match r.expect("every payment has its result") {
+                Ok(view) => api::PaymentResult::Payment(Box::new(view)),
+                Err(e) => api::PaymentResult::Problem(Box::new(e.to_problem())),
+            })
+            .collect(),
+    }))
 }
 
 fn path_tx(tx_id: &str, body: &TxId) -> HubResult<()> {

@@ -281,6 +281,7 @@ pub fn router(state: AppState) -> Router {
     v1 = at(v1, &trust_line::CLOSE, handlers::close_trust_line);
     v1 = at(v1, &trust_line::GET, handlers::trust_line);
     v1 = at(v1, &payment::PAY, handlers::pay);
+    v1 = at(v1, &payment::PAY_BATCH, handlers::pay_batch);
     v1 = at(v1, &payment::HISTORY, handlers::history);
     v1 = at(v1, &payment::CAPACITY, handlers::capacity);
     v1 = at(v1, &payment::GET, handlers::payment);

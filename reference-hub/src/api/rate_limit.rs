@@ -32,7 +32,12 @@ impl RateLimiter {
 
     /// Takes one token for `key`, or refuses.
     pub fn allow(&self, key: &str) -> bool {
-        if self.per_second == 0.0 {
+        self.allow_n(key, 1)
+    }
+
+    /// Takes `n` tokens for `key` at once, or refuses and takes none.
+    pub fn allow_n(&self, key: &str, n: usize) -> bool {
+        if self.per_second == 0.0 || n == 0 {
             return true;
         }
         let now = Instant::now();
@@ -44,13 +49,18 @@ impl RateLimiter {
         *tokens =
             (*tokens + now.duration_since(*last).as_secs_f64() * self.per_second).min(self.burst);
         *last = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
+        if *tokens >= n as f64 {
+            *tokens -= n as f64;
             true
         } else {
             false
         }
     }
+}
+
+/// The bucket of a participant with a live session.
+pub fn participant_key(pid: &geo_protocol::Pid) -> String {
+    format!("pid:{pid}")
 }
 
 /// The middleware: one token per request, or `E_RATE_LIMITED`.
@@ -67,7 +77,7 @@ pub(super) async fn rate_limit(
         .map(|c| format!("ip:{}", c.0.ip()))
         .unwrap_or_else(|| "ip:unknown".into());
     let key = match extract::presented_token(req.headers()).map(|t| state.sessions.access(&t)) {
-        Some(Ok(pid)) => format!("pid:{pid}"),
+        Some(Ok(pid)) => participant_key(&pid),
         _ => address,
     };
     if !state.limiter.allow(&key) {
