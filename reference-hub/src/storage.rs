@@ -285,15 +285,31 @@ pub struct PersistBatch {
     pub debts: Vec<DebtRow>,
 }
 
+impl PersistBatch {
+    /// `(journal_seq, data)`: the body of each entry that tells anyone, once (an entry's events are
+    /// adjacent and share its body). Written with the journal entries, in the acknowledged
+    /// transaction: each body is written once, and is durable when its payment is acknowledged.
+    pub(crate) fn bodies(&self) -> impl Iterator<Item = (u64, &str)> {
+        let mut last = None;
+        self.events
+            .iter()
+            .filter(move |e| last.replace(e.journal_seq) != Some(e.journal_seq))
+            .map(|e| (e.journal_seq, &*e.data))
+    }
+}
+
 /// One batch's projection rows, as kept in memory and in the outbox.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Projection {
     pub(crate) payments: Vec<PaymentRecord>,
     /// `(id, pid, kind, journal_seq)`.
     pub(crate) events: Vec<(u64, String, String, u64)>,
-    /// `(journal_seq, data)`: the body of each entry that tells anyone, once (absent in outbox rows
-    /// left by an older hub: their entries get theirs at start-up, `Store::complete_upgrades`).
-    #[serde(default)]
+    /// `(journal_seq, data)`: event bodies held by an outbox row an older hub left, applied with
+    /// its rows. A hub now stores each body once, in the acknowledged transaction itself
+    /// ([`PersistBatch::bodies`]), so this is empty in the rows it writes (and absent from their
+    /// text). Rows from hubs before bodies were kept have none: their entries get theirs at
+    /// start-up, `Store::complete_upgrades`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) bodies: Vec<(u64, OutboxBody)>,
     pub(crate) participants: Vec<ParticipantRow>,
     pub(crate) trust_lines: Vec<TrustLineRow>,
@@ -316,16 +332,7 @@ impl Projection {
                     )
                 })
                 .collect(),
-            bodies: {
-                // An entry's events are adjacent and share its body.
-                let mut bodies: Vec<(u64, OutboxBody)> = Vec::new();
-                for e in &b.events {
-                    if bodies.last().is_none_or(|(seq, _)| *seq != e.journal_seq) {
-                        bodies.push((e.journal_seq, OutboxBody::new(&e.data)));
-                    }
-                }
-                bodies
-            },
+            bodies: Vec::new(),
             participants: std::mem::take(&mut b.participants),
             trust_lines: std::mem::take(&mut b.trust_lines),
             debts: std::mem::take(&mut b.debts),

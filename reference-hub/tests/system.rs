@@ -343,72 +343,120 @@ async fn count(database_url: &str, sql: &str) -> i64 {
     }
 }
 
+/// A hub killed (SIGKILL) with the projections of everything it acknowledged still pending: its
+/// database, its address, the three members (A pays C `n` times, through B, `i.01` each time) and
+/// the tx_ids it answered `committed` for.
+struct KilledHub {
+    dir: tempfile::TempDir,
+    database_url: String,
+    port: u16,
+    base: String,
+    people: Vec<support::Client>,
+    tx_ids: Vec<String>,
+}
+
+async fn killed_with_projections_pending(backend: support::Backend, n: usize) -> KilledHub {
+    let (dir, database_url, port, base) = hub_site(backend).await;
+    let http = reqwest::Client::new();
+    // Projections are applied only every 10 minutes (or when read), so they are pending at the kill.
+    let mut hub = spawn_hub(
+        dir.path(),
+        port,
+        &[
+            "--database-url",
+            database_url.as_str(),
+            "--projection-flush-ms",
+            "600000",
+        ],
+    );
+    let hub_pid = hub_pid_at(&http, &base).await;
+    let r = http
+        .put(format!("{base}/admin/equivalents/UAH"))
+        .header("x-admin-token", "crash-test")
+        .json(&serde_json::json!({ "precision": 2 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let mut people = Vec::new();
+    for name in ["A", "B", "C"] {
+        let mut c = support::Client {
+            id: geo_protocol::Identity::generate(),
+            base: base.clone(),
+            hub_pid: hub_pid.clone(),
+            http: http.clone(),
+            token: None,
+            refresh: None,
+        };
+        assert_eq!(c.register(name).await.0, 201);
+        c.login().await;
+        people.push(c);
+    }
+    let (a, b, c) = (&people[0], &people[1], &people[2]);
+    assert_eq!(b.trust(a, "1000").await.0, 200);
+    assert_eq!(c.trust(b, "1000").await.0, 200);
+    let mut tx_ids = Vec::new();
+    for i in 1..=n {
+        let (s, v) = a.pay(c, &format!("{i}.01")).await;
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(v["status"], "committed");
+        tx_ids.push(v["tx_id"].as_str().unwrap().to_owned());
+    }
+    hub.kill();
+    assert!(
+        count(&database_url, "SELECT COUNT(*) FROM projection_outbox").await > 0,
+        "the kill left projections pending (otherwise this test checks nothing)"
+    );
+    assert_eq!(
+        count(&database_url, "SELECT COUNT(*) FROM payments").await,
+        0,
+        "no payment row was written before the kill"
+    );
+    KilledHub {
+        dir,
+        database_url,
+        port,
+        base,
+        people,
+        tx_ids,
+    }
+}
+
+/// Event bodies of payments of `i.01` stored as JSON objects.
+const PAYMENT_BODIES: &str =
+    "SELECT COUNT(*) FROM event_bodies WHERE data LIKE '{%}' AND data LIKE '%\"amount\":\"%.01\"%'";
+
 // The query tables follow the journal through an outbox; a hub killed (SIGKILL) before applying it
 // loses nothing it acknowledged: the next start applies the outbox before serving.
 both_backends!(
     killed_hub_keeps_every_acknowledged_payment_visible,
     |backend| async move {
-        let (dir, database_url, port, base) = hub_site(backend).await;
-        let db = ["--database-url", database_url.as_str()];
-        let http = reqwest::Client::new();
-        // Projections are applied only every 10 minutes (or when read), so they are pending at the kill.
-        let mut hub = spawn_hub(
-            dir.path(),
+        let KilledHub {
+            dir,
+            database_url,
             port,
-            &[db[0], db[1], "--projection-flush-ms", "600000"],
-        );
-        let hub_pid = hub_pid_at(&http, &base).await;
-        let r = http
-            .put(format!("{base}/admin/equivalents/UAH"))
-            .header("x-admin-token", "crash-test")
-            .json(&serde_json::json!({ "precision": 2 }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
-        let mut people = Vec::new();
-        for name in ["A", "B", "C"] {
-            let mut c = support::Client {
-                id: geo_protocol::Identity::generate(),
-                base: base.clone(),
-                hub_pid: hub_pid.clone(),
-                http: http.clone(),
-                token: None,
-                refresh: None,
-            };
-            assert_eq!(c.register(name).await.0, 201);
-            c.login().await;
-            people.push(c);
-        }
-        let (a, b, c) = (&people[0], &people[1], &people[2]);
-        assert_eq!(b.trust(a, "1000").await.0, 200);
-        assert_eq!(c.trust(b, "1000").await.0, 200);
-        let mut tx_ids = Vec::new();
-        for i in 1..=20 {
-            let (s, v) = a.pay(c, &format!("{i}.01")).await;
-            assert_eq!(s, 200, "{v}");
-            assert_eq!(v["status"], "committed");
-            tx_ids.push(v["tx_id"].as_str().unwrap().to_owned());
-        }
-        hub.kill();
-
-        assert!(
-            count(&database_url, "SELECT COUNT(*) FROM projection_outbox").await > 0,
-            "the kill left projections pending (otherwise this test checks nothing)"
-        );
+            base,
+            people,
+            tx_ids,
+        } = killed_with_projections_pending(backend, 20).await;
+        let db = ["--database-url", database_url.as_str()];
+        // Each body is written once, with its journal entry, in the acknowledged transaction: all
+        // 20 were durable at the kill, and the outbox rows hold none.
+        assert_eq!(count(&database_url, PAYMENT_BODIES).await, 20);
         assert_eq!(
-            count(&database_url, "SELECT COUNT(*) FROM payments").await,
+            count(
+                &database_url,
+                "SELECT COUNT(*) FROM projection_outbox WHERE rows LIKE '%\"bodies\"%'"
+            )
+            .await,
             0,
-            "no payment row was written before the kill"
-        );
-        assert_eq!(
-            count(&database_url, "SELECT COUNT(*) FROM event_bodies").await,
-            0,
-            "no event body was written before the kill: they come through the outbox"
+            "no outbox row holds a body a second time"
         );
 
+        let http = reqwest::Client::new();
         let mut hub = spawn_hub(dir.path(), port, &db);
         hub_pid_at(&http, &base).await;
+        let (a, b, c) = (&people[0], &people[1], &people[2]);
         let mut a = a.clone();
         a.login().await;
         for tx_id in &tx_ids {
@@ -439,17 +487,93 @@ both_backends!(
             .await,
             20
         );
-        // Each payment's body came back from the outbox as the JSON object it was made as.
+        // Each payment's body is kept as the JSON object it was made as.
+        assert_eq!(count(&database_url, PAYMENT_BODIES).await, 20);
+    }
+);
+
+// Outbox rows left by a hub that still wrote event bodies into them (embedded, and not yet in
+// `event_bodies`) apply as before: the bodies come back from the outbox.
+both_backends!(
+    an_outbox_row_holding_bodies_left_by_an_older_hub_still_applies,
+    |backend| async move {
+        let KilledHub {
+            dir,
+            database_url,
+            port,
+            base,
+            people,
+            ..
+        } = killed_with_projections_pending(backend, 5).await;
+        // Make it the database of such a hub: every body moved into the first outbox row.
+        let older = match backend {
+            support::Backend::Sqlite => {
+                "UPDATE projection_outbox SET rows = json_set(rows, '$.bodies', json((SELECT \
+                 json_group_array(json_array(journal_seq, json(data))) FROM event_bodies))) \
+                 WHERE id = (SELECT MIN(id) FROM projection_outbox)"
+            }
+            support::Backend::Postgres => {
+                // `json`, not `jsonb`: each body's text is kept as it is.
+                "UPDATE projection_outbox SET rows = '{\"bodies\":' || (SELECT \
+                 json_agg(json_build_array(journal_seq, data::json) ORDER BY journal_seq) \
+                 FROM event_bodies)::text || ',' || substr(rows, 2) \
+                 WHERE id = (SELECT MIN(id) FROM projection_outbox)"
+            }
+        };
+        execute(&database_url, &[older, "DELETE FROM event_bodies"]).await;
         assert_eq!(
             count(
                 &database_url,
-                "SELECT COUNT(*) FROM event_bodies WHERE data LIKE '{%}' AND data LIKE '%\"amount\":\"%.01\"%'"
+                "SELECT COUNT(*) FROM projection_outbox WHERE rows LIKE '%\"bodies\"%'"
             )
             .await,
-            20
+            1
         );
+        assert_eq!(count(&database_url, PAYMENT_BODIES).await, 0);
+
+        let http = reqwest::Client::new();
+        let mut hub = spawn_hub(dir.path(), port, &["--database-url", database_url.as_str()]);
+        hub_pid_at(&http, &base).await;
+        hub.kill();
+        assert_eq!(
+            count(&database_url, "SELECT COUNT(*) FROM projection_outbox").await,
+            0
+        );
+        // C's stream (its events joined with their entries' bodies) tells each payment with its body.
+        let c_pid = people[2].pid().to_string();
+        assert_eq!(
+            count(
+                &database_url,
+                &format!(
+                    "SELECT COUNT(*) FROM events e JOIN event_bodies b ON b.journal_seq = e.journal_seq \
+                     WHERE e.pid = '{c_pid}' AND e.kind = 'payment_received' \
+                     AND b.data LIKE '%\"amount\":\"%.01\"%'"
+                )
+            )
+            .await,
+            5
+        );
+        assert_eq!(count(&database_url, PAYMENT_BODIES).await, 5);
     }
 );
+
+/// Runs statements, in order, on the database at `database_url`.
+async fn execute(database_url: &str, statements: &[&str]) {
+    use sqlx::Connection;
+    if database_url.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(database_url).await.unwrap();
+        for sql in statements {
+            sqlx::query(sql).execute(&mut conn).await.unwrap();
+        }
+        conn.close().await.unwrap();
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(database_url).await.unwrap();
+        for sql in statements {
+            sqlx::query(sql).execute(&mut conn).await.unwrap();
+        }
+        conn.close().await.unwrap();
+    }
+}
 
 /// One payment of the kill loop: its signed bytes (every resend sends exactly these), its minor units,
 /// and whether the hub acknowledged it (answered 200 `committed`).

@@ -1,8 +1,8 @@
 //! The bodies of participants' events. [`Ledger::evolve`](super::ledger::Ledger) makes them
 //! with these helpers when it applies a journal entry (what each entry tells whom is said there,
 //! once); the writer serialises each entry's body once ([`data_text`]; every party an entry tells
-//! gets the same body, only the kind differs) and stores it in the entry's `event_bodies` row, from
-//! where it is served as stored (the stream, `GET /clearings`, the operator's clearings).
+//! gets the same body, only the kind differs) and stores it in the entry's `event_bodies` row, in
+//! the transaction that journals the entry, from where it is served as stored (the stream, `GET /clearings`, the operator's clearings).
 
 use geo_api::{EventKind, PaymentEvent, SetOff};
 use geo_protocol::{Amount, EquivalentCode, Pid, Precision, TxId};

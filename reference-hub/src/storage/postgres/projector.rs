@@ -5,7 +5,7 @@
 //! batch costs a handful of round trips however many rows it has.
 //!
 //! As on SQLite, a batch is acknowledged after one durable transaction that appends the journal
-//! entries, the nonces and one outbox row with the batch's projection rows. A [`PgProjector`]
+//! entries, their event bodies, the nonces and one outbox row with the batch's projection rows. A [`PgProjector`]
 //! applies pending projections on another connection (so journal appends never wait for them) every
 //! flush interval, or at once when a reader needs them ([`PgProjector::settle`]), and deletes their
 //! outbox rows in the same transaction; opening the store applies whatever a crash left there.
@@ -359,7 +359,7 @@ async fn flush_periodically(inner: Weak<Inner>, interval: Duration) {
     }
 }
 
-/// Appends a batch's journal entries and nonces.
+/// Appends a batch's journal entries, their event bodies and its nonces.
 async fn write_journal(tx: &mut PgConnection, b: &PersistBatch) -> Result<(), StorageError> {
     if !b.entries.is_empty() {
         let e = &b.entries;
@@ -373,6 +373,17 @@ async fn write_journal(tx: &mut PgConnection, b: &PersistBatch) -> Result<(), St
         .bind(e.iter().map(|e| e.body()).collect::<Vec<_>>())
         .bind(e.iter().map(|e| e.prev_hash.to_string()).collect::<Vec<_>>())
         .bind(e.iter().map(|e| e.hash.to_string()).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await?;
+    }
+    let (seqs, bodies): (Vec<i64>, Vec<&str>) = b.bodies().map(|(seq, d)| (seq as i64, d)).unzip();
+    if !seqs.is_empty() {
+        sqlx::query(
+            "INSERT INTO event_bodies (journal_seq, data) \
+             SELECT * FROM UNNEST($1::bigint[], $2::text[])",
+        )
+        .bind(seqs)
+        .bind(bodies)
         .execute(&mut *tx)
         .await?;
     }
@@ -420,6 +431,7 @@ async fn write_projections(
         .execute(&mut *tx)
         .await?;
     }
+    // Only in outbox rows an older hub left (see `Projection::bodies`).
     let bodies: Vec<_> = items.iter().flat_map(|p| &p.bodies).collect();
     if !bodies.is_empty() {
         sqlx::query(

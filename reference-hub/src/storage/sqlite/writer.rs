@@ -2,7 +2,8 @@
 //! prepared, cached statements.
 //!
 //! Each batch's acknowledgement waits for one durable transaction that appends only sequential rows:
-//! the journal entries, the nonces, and one *outbox* row holding the batch's projection rows
+//! the journal entries, their event bodies (`event_bodies`, keyed by journal position: each body
+//! written once, here), the nonces, and one *outbox* row holding the batch's projection rows
 //! (payments, events, participants, trust lines, debts). The projection tables are random-keyed
 //! B-trees, so writing them per batch dirtied ~16 pages per payment; instead the thread applies the
 //! pending projections every flush interval (or at [`FLUSH_ENTRIES`] waiting entries, or on demand),
@@ -304,6 +305,14 @@ impl Thread {
                 ])?;
             }
         }
+        {
+            // Appended in journal order (the table's key is its rowid).
+            let mut st =
+                tx.prepare_cached("INSERT INTO event_bodies (journal_seq, data) VALUES (?1, ?2)")?;
+            for (seq, data) in b.bodies() {
+                st.execute(params![seq as i64, data])?;
+            }
+        }
         if !b.nonces.is_empty() {
             let mut st = tx.prepare_cached(
                 "INSERT INTO nonces (signer, nonce, expires_at) VALUES (?1, ?2, ?3) \
@@ -427,7 +436,7 @@ impl Thread {
             for (id, pid, kind, seq) in pending().flat_map(|p| p.events.iter()) {
                 st.execute(params![*id as i64, pid, kind, *seq as i64])?;
             }
-            // Appended in journal order (the table's key is its rowid).
+            // Only in outbox rows an older hub left (see `Projection::bodies`).
             let mut st =
                 tx.prepare_cached("INSERT INTO event_bodies (journal_seq, data) VALUES (?1, ?2)")?;
             for (seq, data) in pending().flat_map(|p| p.bodies.iter()) {
