@@ -16,7 +16,8 @@
 #   5. package.json with `exports`.
 # The same sources give the same bytes from any checkout path (web/build.sh's output is checked
 # against the committed reference-hub/web-dist in CI).
-# Prints the raw and gzipped size of each .wasm.
+# Prints the raw and gzipped size of each .wasm, and fails if the wallet's is over its budget
+# (`wallet-gzip-budget` in geo-wasm/Cargo.toml).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/target/npm/geo}
@@ -97,4 +98,11 @@ for m in geo_wasm geo_admin geo_tools; do
   raw=$(stat -c %s "$out/${m}_bg.wasm")
   gz=$(gzip -9 -c "$out/${m}_bg.wasm" | wc -c)
   echo "${m}_bg.wasm: $raw bytes raw, $gz bytes gzipped -9 ($((gz / 1024)) KiB) -> $out"
+  if [ "$m" = geo_wasm ]; then wallet_gz=$gz; fi
 done
+budget=$(sed -n 's/^wallet-gzip-budget = \([0-9]*\)/\1/p' "$root/geo-wasm/Cargo.toml")
+if [ "$wallet_gz" -gt "$budget" ]; then
+  echo "error: geo_wasm_bg.wasm is $wallet_gz bytes gzipped, over its budget of $budget" \
+    "(wallet-gzip-budget in geo-wasm/Cargo.toml)" >&2
+  exit 1
+fi
