@@ -326,21 +326,55 @@ async fn logged(log: &std::path::Path, parts: &[&str], within: Duration) -> Stri
     }
 }
 
+/// Where a writer A and a standby B of one community run: their shared data folder, each one's
+/// log, port and root URL, and a client for both.
+struct Pair {
+    _dir: tempfile::TempDir,
+    data: std::path::PathBuf,
+    log_a: std::path::PathBuf,
+    log_b: std::path::PathBuf,
+    port_a: u16,
+    port_b: u16,
+    root_a: String,
+    root_b: String,
+    http: reqwest::Client,
+}
+
+impl Pair {
+    fn new() -> Pair {
+        let dir = tempfile::tempdir().unwrap();
+        let (port_a, port_b) = (outage::free_port(), outage::free_port());
+        Pair {
+            data: dir.path().join("data"),
+            log_a: dir.path().join("a.log"),
+            log_b: dir.path().join("b.log"),
+            _dir: dir,
+            port_a,
+            port_b,
+            root_a: format!("http://127.0.0.1:{port_a}"),
+            root_b: format!("http://127.0.0.1:{port_b}"),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(5))
+                .build()
+                .unwrap(),
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_stopped_writer_is_ended_after_its_lease_and_the_standby_takes_over() {
     let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let (log_a, log_b) = (dir.path().join("a.log"), dir.path().join("b.log"));
-    let (port_a, port_b) = (outage::free_port(), outage::free_port());
-    let (root_a, root_b) = (
-        format!("http://127.0.0.1:{port_a}"),
-        format!("http://127.0.0.1:{port_b}"),
-    );
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
+    let Pair {
+        _dir,
+        data,
+        log_a,
+        log_b,
+        port_a,
+        port_b,
+        root_a,
+        root_b,
+        http,
+    } = Pair::new();
     let mut a = standby_hub(&cluster.url(), &data, port_a, &log_a);
     outage::ready(&http, &root_a, Duration::from_secs(60)).await;
     let mut community = Community::set_up(&root_a).await;
@@ -381,10 +415,6 @@ async fn a_stopped_writer_is_ended_after_its_lease_and_the_standby_takes_over() 
         stopped.elapsed() >= Duration::from_secs(LEASE_S - 1),
         "the lease is waited out ({took:?})"
     );
-    if std::env::var("GEO_KEEP_LOGS").is_ok() {
-        let _ = std::fs::copy(&log_a, "/tmp/wl-a.log");
-        let _ = std::fs::copy(&log_b, "/tmp/wl-b.log");
-    }
     logged(
         &log_b,
         &["has not renewed its lease"],
@@ -441,18 +471,17 @@ async fn link_to(cluster: &geo_testkit::Cluster) -> (Partition, String) {
 async fn a_writer_cut_off_from_its_database_stops_acknowledging_and_the_standby_takes_over() {
     let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
     let (link, via) = link_to(&cluster).await;
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let (log_a, log_b) = (dir.path().join("a.log"), dir.path().join("b.log"));
-    let (port_a, port_b) = (outage::free_port(), outage::free_port());
-    let (root_a, root_b) = (
-        format!("http://127.0.0.1:{port_a}"),
-        format!("http://127.0.0.1:{port_b}"),
-    );
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
+    let Pair {
+        _dir,
+        data,
+        log_a,
+        log_b,
+        port_a,
+        port_b,
+        root_a,
+        root_b,
+        http,
+    } = Pair::new();
     let mut a = standby_hub(&via, &data, port_a, &log_a);
     outage::ready(&http, &root_a, Duration::from_secs(60)).await;
     let mut community = Community::set_up(&root_a).await;
