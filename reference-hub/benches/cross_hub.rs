@@ -7,6 +7,9 @@
 //! `cargo bench -p reference-hub --bench cross_hub -- [--payments N] [--members N]
 //!  [--concurrency N] [--database-url URL] [--quick]`
 
+#[path = "support/args.rs"]
+mod bench_args;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -23,29 +26,16 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a = Args {
-        members: 100,
-        payments: 5_000,
-        concurrency: 64,
-        database_url: None,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--quick" => {
-                a.members = 20;
-                a.payments = 500;
-                a.concurrency = 16;
-            }
-            "--members" => a.members = it.next().unwrap().parse().unwrap(),
-            "--payments" => a.payments = it.next().unwrap().parse().unwrap(),
-            "--concurrency" => a.concurrency = it.next().unwrap().parse().unwrap(),
-            "--database-url" => a.database_url = it.next(),
-            "--bench" => {}
-            other => panic!("unknown argument {other}"),
-        }
+    let a = bench_args::BenchArgs::parse(
+        &["--members", "--payments", "--concurrency", "--database-url"],
+        &[],
+    );
+    Args {
+        members: a.number("--members", 100, 20),
+        payments: a.number("--payments", 5_000, 500),
+        concurrency: a.number("--concurrency", 64, 16),
+        database_url: a.text("--database-url"),
     }
-    a
 }
 
 static NONCE: AtomicU64 = AtomicU64::new(0);

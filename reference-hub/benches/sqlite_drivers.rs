@@ -18,6 +18,9 @@
 //! `cargo bench -p reference-hub --bench sqlite_drivers -- [--batches N] [--batch N] [--flush N]
 //!  [--rounds N] [--quick]`
 
+#[path = "support/args.rs"]
+mod bench_args;
+
 use std::path::Path;
 use std::time::Instant;
 
@@ -31,28 +34,13 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a = Args {
-        batches: 400,
-        batch: 64,
-        flush: 16,
-        rounds: 3,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--quick" => {
-                a.batches = 20;
-                a.rounds = 1;
-            }
-            "--batches" => a.batches = it.next().unwrap().parse().unwrap(),
-            "--batch" => a.batch = it.next().unwrap().parse().unwrap(),
-            "--flush" => a.flush = it.next().unwrap().parse().unwrap(),
-            "--rounds" => a.rounds = it.next().unwrap().parse().unwrap(),
-            "--bench" => {}
-            other => panic!("unknown argument {other}"),
-        }
+    let a = bench_args::BenchArgs::parse(&["--batches", "--batch", "--flush", "--rounds"], &[]);
+    Args {
+        batches: a.number("--batches", 400, 20),
+        batch: a.number("--batch", 64, 64),
+        flush: a.number("--flush", 16, 16),
+        rounds: a.number("--rounds", 3, 1),
     }
-    a
 }
 
 /// One journal entry's rows, sized like a committed payment's.

@@ -12,6 +12,9 @@
 //! `cargo bench -p reference-hub --bench startup -- [--payments N] [--participants N] [--tail N]
 //!  [--database-url URL] [--journal-only] [--quick]`
 
+#[path = "support/args.rs"]
+mod bench_args;
+
 use std::time::{Duration, Instant};
 
 use geo_protocol::*;
@@ -32,31 +35,17 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a = Args {
-        participants: 1000,
-        payments: 200_000,
-        tail: 50_000,
-        database_url: None,
-        journal_only: false,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--quick" => {
-                a.participants = 50;
-                a.payments = 2_000;
-                a.tail = 500;
-            }
-            "--participants" => a.participants = it.next().unwrap().parse().unwrap(),
-            "--payments" => a.payments = it.next().unwrap().parse().unwrap(),
-            "--tail" => a.tail = it.next().unwrap().parse().unwrap(),
-            "--database-url" => a.database_url = it.next(),
-            "--journal-only" => a.journal_only = true,
-            "--bench" => {}
-            other => panic!("unknown argument {other}"),
-        }
+    let a = bench_args::BenchArgs::parse(
+        &["--participants", "--payments", "--tail", "--database-url"],
+        &["--journal-only"],
+    );
+    Args {
+        participants: a.number("--participants", 1000, 50),
+        payments: a.number("--payments", 200_000, 2_000),
+        tail: a.number("--tail", 50_000, 500),
+        database_url: a.text("--database-url"),
+        journal_only: a.flag("--journal-only"),
     }
-    a
 }
 
 /// Makes the journal: the engine applies signed commands, as the writer would.

@@ -13,6 +13,9 @@
 //! expected to run the hub under `valgrind --tool=callgrind --instr-atstart=no` (exec'd, so the pid
 //! is the hub's), and only the timed phase is counted.
 
+#[path = "support/args.rs"]
+mod bench_args;
+
 use std::time::{Duration, Instant};
 
 use geo_load::community::{Community, Payment, Rng};
@@ -30,31 +33,23 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a = Args {
-        participants: 1000,
-        payments: 60_000,
-        concurrency: 256,
-        batch: 1,
-        database_url: None,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--quick" => {
-                a.participants = 100;
-                a.payments = 2_000;
-                a.concurrency = 64;
-            }
-            "--participants" => a.participants = it.next().unwrap().parse().unwrap(),
-            "--payments" => a.payments = it.next().unwrap().parse().unwrap(),
-            "--concurrency" => a.concurrency = it.next().unwrap().parse().unwrap(),
-            "--batch" => a.batch = it.next().unwrap().parse().unwrap(),
-            "--database-url" => a.database_url = it.next(),
-            "--bench" => {}
-            other => panic!("unknown argument {other}"),
-        }
+    let a = bench_args::BenchArgs::parse(
+        &[
+            "--participants",
+            "--payments",
+            "--concurrency",
+            "--batch",
+            "--database-url",
+        ],
+        &[],
+    );
+    Args {
+        participants: a.number("--participants", 1000, 100),
+        payments: a.number("--payments", 60_000, 2_000),
+        concurrency: a.number("--concurrency", 256, 64),
+        batch: a.number("--batch", 1, 1),
+        database_url: a.text("--database-url"),
     }
-    a
 }
 
 /// The hub under test: `GEO_BENCH_HUB` (any build, e.g. an older commit's, to compare), else the
