@@ -538,7 +538,7 @@ async fn a_writer_cut_off_from_its_database_stops_acknowledging_and_the_standby_
         refusing < Duration::from_secs(6),
         "a cut-off writer refuses within a few seconds ({refusing:?})"
     );
-    // Its lock check, or the batch it was committing, gave up on the database first.
+    // Its lease renewal went unanswered: it stopped acknowledging and says so.
     logged(
         &log_a,
         &["storage failed: the hub answers 503"],
