@@ -56,9 +56,6 @@ pub struct Resume {
     pub sessions: Arc<Sessions>,
 }
 
-/// How often a running hub checks that it still holds the writer lock.
-const LOCK_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
-
 pub use crate::secret::write_secret;
 
 fn read_or_create(path: &Path, make: impl FnOnce() -> String) -> Result<String, StartError> {
@@ -378,16 +375,17 @@ async fn start_on(settings: Settings, resume: Option<Resume>) -> Result<RunningH
         }));
     }
     {
-        // A lost writer lock (PostgreSQL restarted, the connection cut) stops the writer at once:
-        // another hub may take over, and this one's memory may not be the database's any more.
+        // A lost writer lock (PostgreSQL restarted, the connection cut, its lease renewal
+        // unanswered) stops the writer at once: another hub may take over, and this one's memory
+        // may not be the database's any more.
         let (store, writer) = (store.clone(), state.writer.clone());
         background.push(tokio::spawn(async move {
-            while !writer.has_failed() {
-                tokio::time::sleep(LOCK_CHECK).await;
-                if !store.holds_writer_lock().await {
-                    tracing::error!("the writer lock is lost; the writer stops");
+            tokio::select! {
+                why = store.writer_lock_lost() => {
+                    tracing::error!(%why, "the writer lock is lost; the writer stops");
                     writer.fail();
                 }
+                () = writer.failure() => {}
             }
         }));
     }
@@ -424,16 +422,19 @@ impl RunningHub {
         self.state.writer.failure().await
     }
 
-    /// After a storage failure: stops serving (requests in flight are answered or cut after a
-    /// short grace), stops the writer, releases the writer lock, and hands back the listening
-    /// socket and the sessions for [`resume`].
+    /// After a storage failure: stops serving (requests in flight are answered `503` at once, see
+    /// [`api::router`]), stops the writer, gives up the writer lock without waiting for the
+    /// database ([`Store::abandon`]), and hands back the listening socket and the sessions for
+    /// [`resume`]. Nothing here waits on the database that failed: the hub answers `503` from its
+    /// waiting server as soon as this returns.
     pub async fn abandon(mut self) -> Resume {
         use std::time::Duration;
-        // Longer than a request may wait for a database connection, so requests in flight are
-        // answered (`503`) rather than cut.
-        const GRACE: Duration = Duration::from_secs(6);
+        // Only a connection still sending its request waits this long: every answer in flight
+        // is given at once.
+        const GRACE: Duration = Duration::from_secs(2);
         api::set_ready(&self.state, false);
         self.state.stopping.send_replace(true);
+        self.state.writer.fail();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -452,11 +453,11 @@ impl RunningHub {
         } = self;
         let (store, sessions) = (state.store.clone(), state.sessions.clone());
         drop(state);
+        // The writer stops at its next step; one stuck on the database is dropped instead.
         if tokio::time::timeout(GRACE, &mut writer).await.is_err() {
             writer.abort();
         }
-        // Releases the writer lock; applying pending projections may fail, they stay in the outbox.
-        if let Ok(Err(e)) = tokio::time::timeout(GRACE, store.close()).await {
+        if let Ok(Err(e)) = tokio::time::timeout(GRACE * 3, store.abandon()).await {
             tracing::warn!(error = %e, "closing the failed store");
         }
         drop(store);

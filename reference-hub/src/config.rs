@@ -112,7 +112,7 @@ settings! {
     /// a takeover replays only the last few entries (`false`: a cold standby, which restores from
     /// the newest checkpoint at takeover).
     standby_follow: bool = true, env "GEO_STANDBY_FOLLOW";
-    /// Seconds a PostgreSQL writer may go without renewing its lease (it renews every second) before
+    /// Seconds a PostgreSQL writer may go without renewing its lease (it renews every 0.5 s) before
     /// a waiting hub (a standby, or one recovering) ends its sessions and takes over; 0: never.
     writer_lease_seconds: u64 = 10, env "GEO_WRITER_LEASE_SECONDS";
     /// Most client connections (HTTP and WebSocket) open at once; one more is answered 503

@@ -53,6 +53,11 @@ pub async fn serve(
         tracing::error!(
             "storage failed: the hub answers 503 and resumes when the database answers again"
         );
+        // Whatever failed first, say when the writer lock went with it (bounded: a lock known lost
+        // is not asked again).
+        if !hub.state.store.holds_writer_lock().await {
+            tracing::error!("the writer lock is lost: another hub may be writing now");
+        }
         let started = std::time::Instant::now();
         let resume = hub.abandon().await;
         hub = tokio::select! {

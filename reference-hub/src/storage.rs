@@ -29,7 +29,7 @@ pub use postgres::PgProjector;
 use queries::Queries;
 pub use schema::SchemaError;
 pub use sqlite::SqliteWriter;
-pub use writer_lock::{Holder, WriterLock, POSTGRES_LOCK_KEY};
+pub use writer_lock::{Holder, WriterLock, HOLD_FOR, POSTGRES_LOCK_KEY, RENEW_EVERY};
 
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +64,15 @@ pub enum StorageError {
     /// Another process is the database's writer.
     #[error("{0}")]
     Locked(String),
+    /// The hub may not write where its database lives (the folder or the file is read-only to the
+    /// user it runs as, or on a read-only file system): a writer cannot start there.
+    #[error(
+        "{}: permission denied: the hub writes its database and the files beside it, so the user \
+         it runs as needs write access to that folder (`geo-hub check` only reads, and runs \
+         without it)",
+        .0.display()
+    )]
+    NotWritable(std::path::PathBuf),
     /// The database is missing, is not a hub's, or has a schema this build does not know.
     #[error(transparent)]
     Schema(#[from] SchemaError),
@@ -459,6 +468,27 @@ macro_rules! dispatch {
 /// Longest wait for a pooled PostgreSQL connection.
 const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// The write-ahead log beside the SQLite database `file`.
+fn sqlite_wal(file: &std::path::Path) -> std::path::PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push("-wal");
+    name.into()
+}
+
+/// True when SQLite refused to read because it could not write beside the file (read-only, or
+/// cannot open: its `-shm` index could not be made).
+fn cannot_read_without_writing(e: &StorageError) -> bool {
+    let code = match e {
+        StorageError::Database(sqlx::Error::Database(db)) => {
+            db.code().and_then(|c| c.parse::<i32>().ok())
+        }
+        _ => None,
+    };
+    // SQLITE_READONLY 8 (its extended codes: cannot initialise the index, read-only folder),
+    // SQLITE_CANTOPEN 14.
+    code.is_some_and(|c| matches!(c & 0xff, 8 | 14))
+}
+
 fn is_postgres(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
@@ -536,11 +566,25 @@ impl Store {
             let opts = opts
                 .read_only(true)
                 .busy_timeout(std::time::Duration::from_secs(10));
-            let pool = SqlitePoolOptions::new()
-                .max_connections(1)
-                .connect_with(opts)
-                .await?;
-            let applied = Sqlite::applied_migrations(&pool).await?;
+            let read = |opts: SqliteConnectOptions| async move {
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(opts)
+                    .await?;
+                let applied = Sqlite::applied_migrations(&pool).await?;
+                Ok::<_, StorageError>((pool, applied))
+            };
+            let (pool, applied) = match read(opts.clone()).await {
+                // SQLite reads a database in WAL mode through an index (`-shm`) beside it, which it
+                // must create when no connection has: a user who may only read the folder cannot.
+                // Without a `-wal` file no writer has the database open (a writer keeps it while
+                // it runs), so the file is read as it is, as immutable; a hub started meanwhile is
+                // not seen (check again).
+                Err(e) if cannot_read_without_writing(&e) && !sqlite_wal(&file).exists() => {
+                    read(opts.immutable(true)).await?
+                }
+                read => read?,
+            };
             schema::check_read_only(applied, &Sqlite::migrator(), &file.display().to_string())?;
             Ok(Store::Sqlite(pool, None))
         } else if is_postgres(url) {
@@ -824,6 +868,29 @@ impl Store {
             Store::Sqlite(_, Some(writer)) => writer.close().await,
             Store::Postgres(_, Some(projector)) => projector.close().await,
             Store::Sqlite(_, None) | Store::Postgres(_, None) => Ok(()),
+        }
+    }
+
+    /// Gives up the writer lock after a storage failure. On PostgreSQL pending projections stay in
+    /// the outbox for the next writer (which applies them at its start) and nothing waits for the
+    /// database, which may not answer; on SQLite, whose file is local, it is [`Store::close`].
+    pub async fn abandon(&self) -> Result<(), StorageError> {
+        match self {
+            Store::Postgres(_, Some(projector)) => {
+                projector.abandon().await;
+                Ok(())
+            }
+            _ => self.close().await,
+        }
+    }
+
+    /// Resolves once this store's writer lock is lost, with why: a PostgreSQL lock whose lease
+    /// renewal failed or went unanswered ([`WriterLock::lost`]). Never for SQLite (a lock file
+    /// cannot be lost) nor a read-only store.
+    pub async fn writer_lock_lost(&self) -> String {
+        match self {
+            Store::Postgres(_, Some(projector)) => projector.lock_lost().await,
+            _ => std::future::pending().await,
         }
     }
 

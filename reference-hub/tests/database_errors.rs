@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use reference_hub::storage::{FailureKind, StorageError};
 use sqlx::Connection;
-use support::outage::{self, Community};
+use support::outage::{self, Community, PgHub};
 
 async fn kind_of(conn: &mut sqlx::PgConnection, sql: &str) -> FailureKind {
     let e = sqlx::raw_sql(sql).execute(&mut *conn).await.expect_err(sql);
@@ -183,32 +183,6 @@ async fn heal(db: &sqlx::PgPool, tables: &[&str]) {
     }
 }
 
-/// A hub on `cluster` whose log (stdout, warnings and up) and stderr go to the file `log`.
-fn hub_on(
-    cluster: &geo_testkit::Cluster,
-    dir: &std::path::Path,
-    port: u16,
-    log: &std::path::Path,
-) -> outage::HubProcess {
-    let mut args = outage::hub_args(dir, port);
-    args.extend(["--database-url".into(), cluster.url()]);
-    logged_hub(args, log)
-}
-
-/// A hub with `args` whose log (stdout, warnings and up) and stderr go to the file `log`.
-fn logged_hub(args: Vec<String>, log: &std::path::Path) -> outage::HubProcess {
-    let file = std::fs::File::create(log).unwrap();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"))
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .env("NO_COLOR", "1")
-        .stdout(file.try_clone().unwrap())
-        .stderr(file)
-        .spawn()
-        .expect("start geo-hub");
-    outage::HubProcess(child)
-}
-
 /// One hub under load meets, in turn, an internal error (`XX000`), a full disk (`53100`) and a
 /// refusal an operator must fix (`42501`, a permission) from its database: each is waited out in
 /// outage mode (`503 E_UNAVAILABLE`), in the same process, even when it recurs while the hub
@@ -216,14 +190,15 @@ fn logged_hub(args: Vec<String>, log: &std::path::Path) -> outage::HubProcess {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn database_errors_short_of_damage_are_waited_out_and_the_hub_resumes_in_process() {
     let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
-    let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("hub.log");
-    let port = outage::free_port();
-    let root = format!("http://127.0.0.1:{port}");
-    let mut hub = hub_on(&cluster, &dir.path().join("data"), port, &log);
-    let http = reqwest::Client::new();
-    outage::ready(&http, &root, Duration::from_secs(30)).await;
-    let community = Community::set_up(&root).await;
+    let PgHub {
+        dir: _dir,
+        log,
+        root,
+        http,
+        process: mut hub,
+        community,
+        ..
+    } = PgHub::start(&cluster.url()).await;
     let db = sqlx::postgres::PgPoolOptions::new()
         .max_connections(2)
         .connect(&cluster.url())
@@ -302,14 +277,16 @@ async fn database_errors_short_of_damage_are_waited_out_and_the_hub_resumes_in_p
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn data_the_database_reports_damaged_stops_the_hub_with_a_clear_log_line() {
     let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
-    let dir = tempfile::tempdir().unwrap();
-    let (log, data) = (dir.path().join("hub.log"), dir.path().join("data"));
-    let port = outage::free_port();
-    let root = format!("http://127.0.0.1:{port}");
-    let mut hub = hub_on(&cluster, &data, port, &log);
-    let http = reqwest::Client::new();
-    outage::ready(&http, &root, Duration::from_secs(30)).await;
-    let mut community = Community::set_up(&root).await;
+    let PgHub {
+        dir,
+        data,
+        log,
+        port,
+        root,
+        http,
+        process: mut hub,
+        mut community,
+    } = PgHub::start(&cluster.url()).await;
     let db = sqlx::postgres::PgPoolOptions::new()
         .max_connections(2)
         .connect(&cluster.url())
@@ -331,7 +308,8 @@ async fn data_the_database_reports_damaged_stops_the_hub_with_a_clear_log_line()
 
     // Repaired, the hub starts again with everything it acknowledged.
     heal(&db, &["journal"]).await;
-    let _hub = hub_on(&cluster, &data, port, &dir.path().join("hub2.log"));
+    let hub2 = dir.path().join("hub2.log");
+    let _hub = outage::postgres_hub(&cluster.url(), &data, port, &[], &hub2, "warn");
     outage::ready(&http, &root, Duration::from_secs(30)).await;
     // Sessions live in the process: log in again.
     community.sink.login().await;
@@ -349,14 +327,13 @@ async fn data_the_database_reports_damaged_stops_the_hub_with_a_clear_log_line()
 async fn a_journal_damaged_on_disk_stops_the_recovering_hub_with_a_clear_log_line() {
     use std::io::{Seek, SeekFrom, Write};
     let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
-    let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("hub.log");
-    let port = outage::free_port();
-    let root = format!("http://127.0.0.1:{port}");
-    let mut hub = hub_on(&cluster, &dir.path().join("data"), port, &log);
-    let http = reqwest::Client::new();
-    outage::ready(&http, &root, Duration::from_secs(30)).await;
-    let community = Community::set_up(&root).await;
+    let PgHub {
+        dir: _dir,
+        log,
+        process: mut hub,
+        community,
+        ..
+    } = PgHub::start(&cluster.url()).await;
     let load = community.load();
     load.acknowledged(10).await;
     load.finish().await;
@@ -401,14 +378,15 @@ async fn a_journal_damaged_on_disk_stops_the_recovering_hub_with_a_clear_log_lin
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn connections_cut_by_the_server_under_load_are_waited_out() {
     let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
-    let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("hub.log");
-    let port = outage::free_port();
-    let root = format!("http://127.0.0.1:{port}");
-    let mut hub = hub_on(&cluster, &dir.path().join("data"), port, &log);
-    let http = reqwest::Client::new();
-    outage::ready(&http, &root, Duration::from_secs(30)).await;
-    let community = Community::set_up(&root).await;
+    let PgHub {
+        dir: _dir,
+        log,
+        root,
+        http,
+        process: mut hub,
+        community,
+        ..
+    } = PgHub::start(&cluster.url()).await;
     let db = sqlx::postgres::PgPoolOptions::new()
         .max_connections(1)
         .connect(&cluster.url())
@@ -464,7 +442,11 @@ async fn a_damaged_sqlite_file_stops_the_start_with_its_kind_in_the_log() {
     let data = dir.path().join("data");
     let port = outage::free_port();
     let root = format!("http://127.0.0.1:{port}");
-    let mut hub = logged_hub(outage::hub_args(&data, port), &dir.path().join("hub.log"));
+    let mut hub = outage::spawn_logged(
+        outage::hub_command(&data, port),
+        &dir.path().join("hub.log"),
+        "warn",
+    );
     let http = reqwest::Client::new();
     outage::ready(&http, &root, Duration::from_secs(30)).await;
     Community::set_up(&root).await;
@@ -497,7 +479,7 @@ async fn a_damaged_sqlite_file_stops_the_start_with_its_kind_in_the_log() {
     drop(f);
 
     let log = dir.path().join("hub2.log");
-    let mut hub = logged_hub(outage::hub_args(&data, port), &log);
+    let mut hub = outage::spawn_logged(outage::hub_command(&data, port), &log, "warn");
     let status = exit_within(&mut hub, Duration::from_secs(30)).await;
     assert_eq!(status.code(), Some(1), "exit code 1");
     let logged = std::fs::read_to_string(&log).unwrap();
@@ -519,7 +501,7 @@ async fn a_database_file_moved_away_under_a_running_hub_stops_it_before_an_answe
     let port = outage::free_port();
     let root = format!("http://127.0.0.1:{port}");
     let log = dir.path().join("hub.log");
-    let mut hub = logged_hub(outage::hub_args(&data, port), &log);
+    let mut hub = outage::spawn_logged(outage::hub_command(&data, port), &log, "warn");
     let http = reqwest::Client::new();
     outage::ready(&http, &root, Duration::from_secs(30)).await;
     let mut community = Community::set_up(&root).await;
@@ -538,7 +520,8 @@ async fn a_database_file_moved_away_under_a_running_hub_stops_it_before_an_answe
     );
 
     std::fs::rename(&moved, &db).unwrap();
-    let _hub = logged_hub(outage::hub_args(&data, port), &dir.path().join("hub2.log"));
+    let hub2 = dir.path().join("hub2.log");
+    let _hub = outage::spawn_logged(outage::hub_command(&data, port), &hub2, "warn");
     outage::ready(&http, &root, Duration::from_secs(30)).await;
     // Sessions live in the process: log in again.
     community.sink.login().await;
@@ -579,7 +562,8 @@ async fn a_new_writer_waits_for_a_killed_writers_commit_in_flight() {
     let root = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::new();
     // A first hub makes the schema.
-    let mut hub = hub_on(&cluster, &data, port, &dir.path().join("hub.log"));
+    let hub1 = dir.path().join("hub.log");
+    let mut hub = outage::postgres_hub(&cluster.url(), &data, port, &[], &hub1, "warn");
     outage::ready(&http, &root, Duration::from_secs(30)).await;
     hub.0.kill().unwrap();
     hub.0.wait().unwrap();
@@ -594,7 +578,8 @@ async fn a_new_writer_waits_for_a_killed_writers_commit_in_flight() {
         .execute(&mut *in_flight)
         .await
         .unwrap();
-    let mut hub = hub_on(&cluster, &data, port, &dir.path().join("hub2.log"));
+    let hub2 = dir.path().join("hub2.log");
+    let mut hub = outage::postgres_hub(&cluster.url(), &data, port, &[], &hub2, "warn");
     // The hub waits on the journal (seen by the server), and does not serve meanwhile.
     let started = Instant::now();
     loop {

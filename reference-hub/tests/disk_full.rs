@@ -21,7 +21,7 @@ mod support;
 
 use std::time::Duration;
 
-use support::outage::{self, Community};
+use support::outage::{self, Community, PgHub};
 
 /// Sets the soft file size limit of the running process `pid` (`None`: unlimited).
 fn limit_file_size(pid: u32, bytes: Option<u64>) {
@@ -47,22 +47,6 @@ fn cycles() -> usize {
         .ok()
         .map(|v| v.parse().expect("GEO_DISK_FULL_CYCLES is a number"))
         .unwrap_or(1)
-}
-
-/// A hub on `cluster` with its files in `dir`, ready, and its community set up.
-async fn ready_on(
-    cluster: &geo_testkit::Cluster,
-    dir: &std::path::Path,
-) -> (outage::HubProcess, Community) {
-    let port = outage::free_port();
-    let root = format!("http://127.0.0.1:{port}");
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"));
-    command
-        .args(outage::hub_args(dir, port))
-        .args(["--database-url", &cluster.url()]);
-    let hub = outage::spawn(command);
-    outage::ready(&reqwest::Client::new(), &root, Duration::from_secs(30)).await;
-    (hub, Community::set_up(&root).await)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -130,8 +114,12 @@ async fn a_full_disk_refuses_payments_loses_nothing_and_the_hub_resumes_when_spa
 async fn a_full_disk_under_postgresql_refuses_payments_loses_nothing_and_the_hub_resumes() {
     let cluster = geo_testkit::Cluster::start_on_own_disk(256 << 20)
         .expect("a PostgreSQL cluster on a disk of its own (a tmpfs: run as root)");
-    let dir = tempfile::tempdir().unwrap();
-    let (mut hub, community) = ready_on(&cluster, dir.path()).await;
+    let PgHub {
+        dir: _dir,
+        process: mut hub,
+        community,
+        ..
+    } = PgHub::start(&cluster.url()).await;
 
     let cycles = cycles();
     let mut attempts = Vec::new();
@@ -185,8 +173,12 @@ async fn a_full_disk_under_postgresql_refuses_payments_loses_nothing_and_the_hub
 async fn postgresql_panicking_on_a_full_log_disk_loses_nothing_and_the_hub_resumes() {
     let cluster = geo_testkit::Cluster::start_with_wal_on_own_disk(64 << 20)
         .expect("a PostgreSQL cluster whose log is on a disk of its own (a tmpfs: run as root)");
-    let dir = tempfile::tempdir().unwrap();
-    let (mut hub, community) = ready_on(&cluster, dir.path()).await;
+    let PgHub {
+        dir: _dir,
+        process: mut hub,
+        community,
+        ..
+    } = PgHub::start(&cluster.url()).await;
 
     let cycles = cycles();
     let mut attempts = Vec::new();

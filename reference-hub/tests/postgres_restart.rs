@@ -11,7 +11,7 @@ mod support;
 
 use std::time::Duration;
 
-use support::outage::{self, Community};
+use support::outage::{self, PgHub};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_hub_serves_again_when_postgresql_comes_back_after_a_crash_under_load() {
@@ -20,17 +20,14 @@ async fn the_hub_serves_again_when_postgresql_comes_back_after_a_crash_under_loa
         .map(|v| v.parse().expect("GEO_PG_RESTART_CYCLES is a number"))
         .unwrap_or(2);
     let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
-    let dir = tempfile::tempdir().unwrap();
-    let port = outage::free_port();
-    let root = format!("http://127.0.0.1:{port}");
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"));
-    command
-        .args(outage::hub_args(dir.path(), port))
-        .args(["--database-url", &cluster.url()]);
-    let mut hub = outage::spawn(command);
-    let http = reqwest::Client::new();
-    outage::ready(&http, &root, Duration::from_secs(30)).await;
-    let community = Community::set_up(&root).await;
+    let PgHub {
+        dir: _dir,
+        root,
+        http,
+        process: mut hub,
+        community,
+        ..
+    } = PgHub::start(&cluster.url()).await;
 
     let mut attempts = Vec::new();
     let mut back = Vec::new();
@@ -83,17 +80,14 @@ async fn the_hub_serves_again_when_postgresql_comes_back_after_a_crash_under_loa
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_database_failure_while_the_recovering_hub_loads_its_state_sends_it_back_to_waiting() {
     let cluster = geo_testkit::Cluster::start().expect("a PostgreSQL cluster of the test's own");
-    let dir = tempfile::tempdir().unwrap();
-    let port = outage::free_port();
-    let root = format!("http://127.0.0.1:{port}");
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"));
-    command
-        .args(outage::hub_args(dir.path(), port))
-        .args(["--database-url", &cluster.url()]);
-    let mut hub = outage::spawn(command);
-    let http = reqwest::Client::new();
-    outage::ready(&http, &root, Duration::from_secs(30)).await;
-    let community = Community::set_up(&root).await;
+    let PgHub {
+        dir: _dir,
+        root,
+        http,
+        process: mut hub,
+        community,
+        ..
+    } = PgHub::start(&cluster.url()).await;
 
     let db = sqlx::postgres::PgPoolOptions::new()
         .max_connections(2)

@@ -12,64 +12,20 @@ mod support;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use support::outage::{self, free_port, ready, HubProcess};
 
-/// A hub process, killed (SIGKILL) when dropped, so a failing test leaves nothing running.
-struct HubProcess(std::process::Child);
-
-impl HubProcess {
-    fn kill(&mut self) {
-        self.0.kill().unwrap();
-        self.0.wait().unwrap();
-    }
-}
-
-impl Drop for HubProcess {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A `geo-hub --standby true` on `database_url`, sharing `dir` (its hub key) with the other one.
+/// A `geo-hub --standby true` on `database_url`, sharing `dir` (its hub key) with the other one;
+/// its log in `dir`, one file per port.
 fn spawn_hub(dir: &std::path::Path, port: u16, database_url: &str) -> HubProcess {
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_geo-hub"))
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .args([
-            "--admin-token",
-            "standby-test",
-            "--rate-limit-per-second",
-            "0",
-        ])
-        .args(["--database-url", database_url, "--standby", "true"])
-        .arg("--data-dir")
-        .arg(dir)
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("start geo-hub");
-    HubProcess(child)
-}
-
-/// Waits until the hub at `root` answers `/readyz` 200; how long that took.
-async fn ready(http: &reqwest::Client, root: &str, within: Duration) -> Duration {
-    let started = Instant::now();
-    while started.elapsed() < within {
-        if let Ok(r) = http.get(format!("{root}/readyz")).send().await {
-            if r.status() == 200 {
-                return started.elapsed();
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("{root} was not ready within {within:?}");
+    let log = dir.join(format!("hub-{port}.log"));
+    outage::postgres_hub(
+        database_url,
+        dir,
+        port,
+        &["--standby", "true"],
+        &log,
+        "warn",
+    )
 }
 
 /// The journal position a standby has followed (`/healthz`).
@@ -178,7 +134,7 @@ async fn a_standby_takes_over_when_the_active_hub_is_killed_under_load() {
     let hub_pid: geo_protocol::Pid = info["hub_pid"].as_str().unwrap().parse().unwrap();
     let r = http
         .put(format!("{}/admin/equivalents/UAH", base(active)))
-        .header("x-admin-token", "standby-test")
+        .header("x-admin-token", outage::ADMIN)
         .json(&serde_json::json!({ "precision": 2 }))
         .send()
         .await
@@ -278,7 +234,7 @@ async fn a_standby_takes_over_when_the_active_hub_is_killed_under_load() {
         if follow {
             let stats: Value = http
                 .get(format!("{}/admin/stats", base(active)))
-                .header("x-admin-token", "standby-test")
+                .header("x-admin-token", outage::ADMIN)
                 .send()
                 .await
                 .unwrap()
@@ -364,7 +320,7 @@ async fn a_standby_takes_over_when_the_active_hub_is_killed_under_load() {
     );
     let integrity: Value = http
         .get(format!("{}/admin/integrity", base(active)))
-        .header("x-admin-token", "standby-test")
+        .header("x-admin-token", outage::ADMIN)
         .send()
         .await
         .unwrap()

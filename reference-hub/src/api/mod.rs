@@ -187,19 +187,41 @@ async fn observe(req: Request, next: Next) -> Response {
     resp
 }
 
+/// Bounds a request's time, and answers it `503 E_UNAVAILABLE` (with `Retry-After`) as soon as the
+/// writer has stopped after a storage failure: a request waiting on a database that no longer
+/// answers (a read, a lookup, a commit whose outcome is unknown) is not held until the hub has
+/// stopped serving. `503` acknowledges nothing, so a client resends the same signed bytes and
+/// gets the stored outcome. `/healthz` and `/metrics` need no database and are always answered.
 async fn timeout(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let limit = Duration::from_millis(state.settings.request_timeout_ms);
     let is_ws = req.headers().contains_key(axum::http::header::UPGRADE);
     if is_ws {
         return next.run(req).await;
     }
-    match tokio::time::timeout(limit, next.run(req)).await {
-        Ok(resp) => resp,
-        Err(_) => HubError::new(
-            ErrorCode::Timeout,
-            "the request took too long; read the outcome back by id",
+    if matches!(req.uri().path(), "/healthz" | "/metrics") {
+        return next.run(req).await;
+    }
+    let failed = || {
+        HubError::new(
+            ErrorCode::Unavailable,
+            "the hub's database failed; the hub resumes when it answers (send the same request \
+             again shortly)",
         )
-        .into_response(),
+        .into_response()
+    };
+    if state.writer.has_failed() {
+        return failed();
+    }
+    tokio::select! {
+        answered = tokio::time::timeout(limit, next.run(req)) => match answered {
+            Ok(resp) => resp,
+            Err(_) => HubError::new(
+                ErrorCode::Timeout,
+                "the request took too long; read the outcome back by id",
+            )
+            .into_response(),
+        },
+        () = state.writer.failure() => failed(),
     }
 }
 

@@ -17,14 +17,23 @@
 //! given a lease ends every session of a holder not heard for longer than the lease (its process
 //! stopped or frozen, while its machine still answers TCP so the connection never breaks) with
 //! `pg_terminate_backend`, and takes the lock at its next try. The stopped writer, once it runs
-//! again, finds its lock connection gone at its next check (every second) and steps down; a batch it
-//! sends meanwhile fails on its terminated connections, or, on a connection opened since, on the
-//! check each batch makes before its commit that its lock connection still holds the lock
+//! again, finds its lock connection gone at its next renewal and steps down; a batch it sends
+//! meanwhile fails on its terminated connections, or, on a connection opened since, on the check
+//! each batch makes before its commit that its lock connection still holds the lock
 //! ([`HOLDS_LOCK_SQL`]).
+//!
+//! The writer counts on its lock only for [`HOLD_FOR`] after sending the last renewal the server
+//! answered: a renewal unanswered by then (the database cut off by the network, which may drop
+//! packets without refusing anything) or failed marks the lock lost ([`WriterLock::lost`]), and
+//! the hub stops acknowledging at once. Measured from its sending, the writer's own deadline ends
+//! before the server has seen the lock connection silent for `HOLD_FOR`, so before any lease a
+//! waiting hub may be given (at least 3 s) runs out: a writer steps down before anyone may end it.
+//! That is what a hub answers `503` on; whether a commit may land is decided by the database
+//! alone (the check in each batch's transaction, and the next writer's fence).
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use sqlx::postgres::PgConnectOptions;
@@ -47,15 +56,66 @@ pub enum WriterLock {
 }
 
 /// How often a PostgreSQL writer renews its lease (a statement on its lock connection).
-pub const RENEW_EVERY: Duration = Duration::from_secs(1);
+pub const RENEW_EVERY: Duration = Duration::from_millis(500);
 
-/// The task renewing a lease; stopped when dropped.
+/// How long a PostgreSQL writer counts on its lock after sending the last renewal the server
+/// answered. Shorter than the shortest lease a waiting hub may be given (3 s, `config.rs`), so a
+/// writer cut off from its database steps down before a standby may end its sessions.
+pub const HOLD_FOR: Duration = Duration::from_secs(2);
+
+/// The task renewing a lease (stopped when dropped), and why the lock was lost once it is.
 #[derive(Debug)]
-pub struct Renewal(tokio::task::JoinHandle<()>);
+pub struct Renewal {
+    task: tokio::task::JoinHandle<()>,
+    lost: tokio::sync::watch::Receiver<Option<String>>,
+}
+
+impl Renewal {
+    /// Renews the lease held on `conn` (taken by a statement sent at `taken`) until the connection
+    /// is dropped, the renewal stopped, or the lock lost.
+    fn start(conn: Weak<tokio::sync::Mutex<PgConnection>>, taken: tokio::time::Instant) -> Self {
+        let (lose, lost) = tokio::sync::watch::channel(None);
+        let task = tokio::spawn(async move {
+            if let Some(why) = renew(conn, taken).await {
+                lose.send_replace(Some(why));
+                // Kept open, so those waiting for the loss see it rather than the end of the task.
+                std::future::pending::<()>().await;
+            }
+        });
+        Renewal { task, lost }
+    }
+}
 
 impl Drop for Renewal {
     fn drop(&mut self) {
-        self.0.abort();
+        self.task.abort();
+    }
+}
+
+/// Renews the lease every [`RENEW_EVERY`] while `conn` lives; why the lock was lost, if it was
+/// (a renewal failed, or none was answered within [`HOLD_FOR`] of sending the last answered one).
+async fn renew(
+    conn: Weak<tokio::sync::Mutex<PgConnection>>,
+    mut confirmed: tokio::time::Instant,
+) -> Option<String> {
+    loop {
+        tokio::time::sleep(RENEW_EVERY).await;
+        let conn = conn.upgrade()?;
+        let sent = tokio::time::Instant::now();
+        let renewal = async {
+            sqlx::query("SELECT 1")
+                .execute(&mut *conn.lock().await)
+                .await
+        };
+        match tokio::time::timeout_at(confirmed + HOLD_FOR, renewal).await {
+            Ok(Ok(_)) => confirmed = sent,
+            Ok(Err(e)) => return Some(format!("its connection failed: {e}")),
+            Err(_) => {
+                return Some(format!(
+                    "the database has not answered its lease renewal within {HOLD_FOR:?}"
+                ))
+            }
+        }
     }
 }
 
@@ -100,7 +160,12 @@ impl WriterLock {
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(|e| StorageError::Writer(format!("{}: {e}", path.display())))?;
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                    StorageError::NotWritable(path.clone())
+                }
+                _ => StorageError::Writer(format!("{}: {e}", path.display())),
+            })?;
         match file.try_lock() {
             Ok(()) => Ok(WriterLock::File(file, path)),
             Err(TryLockError::WouldBlock) => Err(StorageError::Locked(format!(
@@ -140,6 +205,7 @@ impl WriterLock {
         lease: Option<Duration>,
     ) -> Result<WriterLock, StorageError> {
         let mut conn = options.connect().await?;
+        let taken = tokio::time::Instant::now();
         let (locked, backend_pid): (bool, i32) =
             sqlx::query_as("SELECT pg_try_advisory_lock($1), pg_backend_pid()")
                 .bind(POSTGRES_LOCK_KEY)
@@ -179,19 +245,7 @@ impl WriterLock {
             )));
         }
         let conn = Arc::new(tokio::sync::Mutex::new(conn));
-        let renewing = Arc::downgrade(&conn);
-        let renewal = Renewal(tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(RENEW_EVERY).await;
-                let Some(conn) = renewing.upgrade() else {
-                    return;
-                };
-                // A failure is the lock check's to notice (`PgProjector::lock_alive`).
-                let _ = sqlx::query("SELECT 1")
-                    .execute(&mut *conn.lock().await)
-                    .await;
-            }
-        }));
+        let renewal = Renewal::start(Arc::downgrade(&conn), taken);
         Ok(WriterLock::Postgres(conn, renewal, backend_pid))
     }
 
@@ -203,20 +257,63 @@ impl WriterLock {
         }
     }
 
-    /// Releases the lock now (dropping it does the same, less politely on PostgreSQL).
+    /// Why this lock is lost, once it is: it resolves then (never for SQLite's, which cannot be
+    /// lost, nor once released).
+    pub fn lost(&self) -> impl std::future::Future<Output = String> + Send + 'static {
+        let lost = match self {
+            WriterLock::Postgres(_, renewal, _) => Some(renewal.lost.clone()),
+            WriterLock::File(..) => None,
+        };
+        async move {
+            let Some(mut lost) = lost else {
+                return std::future::pending().await;
+            };
+            let why = lost
+                .wait_for(Option::is_some)
+                .await
+                .ok()
+                .map(|why| why.clone().unwrap_or_default());
+            match why {
+                Some(why) => why,
+                // Released: not lost, and never will be now.
+                None => std::future::pending().await,
+            }
+        }
+    }
+
+    /// True once the lock is known lost ([`WriterLock::lost`]).
+    pub fn is_lost(&self) -> bool {
+        match self {
+            WriterLock::Postgres(_, renewal, _) => renewal.lost.borrow().is_some(),
+            WriterLock::File(..) => false,
+        }
+    }
+
+    /// Releases the lock now (dropping it does the same, less politely on PostgreSQL). A lock
+    /// known lost is just dropped: its connection may not answer.
     pub async fn release(self) {
         match self {
             WriterLock::File(file, _) => drop(file),
             WriterLock::Postgres(conn, renewal, _) => {
+                let lost = renewal.lost.borrow().is_some();
                 drop(renewal);
-                let _ = sqlx::query("SELECT pg_advisory_unlock($1)")
-                    .bind(POSTGRES_LOCK_KEY)
-                    .execute(&mut *conn.lock().await)
-                    .await;
+                if lost {
+                    return;
+                }
+                let unlock = async {
+                    sqlx::query("SELECT pg_advisory_unlock($1)")
+                        .bind(POSTGRES_LOCK_KEY)
+                        .execute(&mut *conn.lock().await)
+                        .await
+                };
+                // Bounded: dropping the connection releases the lock too, less politely.
+                if tokio::time::timeout(HOLD_FOR, unlock).await.is_err() {
+                    return;
+                }
                 // The stopped renewal task may still hold the connection for a moment: then it is
                 // dropped rather than closed.
                 if let Ok(conn) = Arc::try_unwrap(conn) {
-                    let _ = conn.into_inner().close().await;
+                    let _ = tokio::time::timeout(HOLD_FOR, conn.into_inner().close()).await;
                 }
             }
         }

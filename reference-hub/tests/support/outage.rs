@@ -4,6 +4,7 @@
 //! hang or a `500`), every resend of the same signed bytes gets the stored result, and the sink's
 //! balance is exactly the sum of all payments (nothing acknowledged lost, nothing applied twice).
 
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -23,6 +24,12 @@ pub const NO_HANG: Duration = Duration::from_secs(20);
 pub struct HubProcess(pub Child);
 
 impl HubProcess {
+    /// Kills the process (SIGKILL) and waits for it.
+    pub fn kill(&mut self) {
+        self.0.kill().unwrap();
+        self.0.wait().unwrap();
+    }
+
     /// Asserts the process is still running (it was not restarted).
     pub fn assert_running(&mut self) {
         assert!(
@@ -69,6 +76,94 @@ pub fn spawn(mut command: Command) -> HubProcess {
         .spawn()
         .expect("start geo-hub");
     HubProcess(child)
+}
+
+/// A `geo-hub` command with the test hubs' arguments: its data in `data`, listening on `port`.
+/// `GEO_TEST_HUB_BIN` runs another build's binary instead (to time two builds side by side).
+pub fn hub_command(data: &Path, port: u16) -> Command {
+    let bin = std::env::var_os("GEO_TEST_HUB_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_geo-hub").into());
+    let mut command = Command::new(bin);
+    command.args(hub_args(data, port));
+    command
+}
+
+/// Spawns `command` (a hub) logging at `level` (`RUST_LOG`), everything it prints (stdout and
+/// stderr) written to the file `log`.
+pub fn spawn_logged(mut command: Command, log: &Path, level: &str) -> HubProcess {
+    let file = std::fs::File::create(log).unwrap();
+    let child = command
+        .env("RUST_LOG", level)
+        .env("NO_COLOR", "1")
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .spawn()
+        .expect("start geo-hub");
+    HubProcess(child)
+}
+
+/// Starts a `geo-hub` on the PostgreSQL database at `database_url` with its data in `data`, on
+/// `port`, `extra` arguments after the test hubs' own, logging at `level` to the file `log`.
+pub fn postgres_hub(
+    database_url: &str,
+    data: &Path,
+    port: u16,
+    extra: &[&str],
+    log: &Path,
+    level: &str,
+) -> HubProcess {
+    let mut command = hub_command(data, port);
+    command.args(["--database-url", database_url]).args(extra);
+    spawn_logged(command, log, level)
+}
+
+/// A `geo-hub` on a PostgreSQL database, in a folder of its own (its data in `data`, its log at
+/// `warn` in `log`), ready, with the community set up on it.
+pub struct PgHub {
+    /// The folder; removed when dropped.
+    pub dir: tempfile::TempDir,
+    /// Its data folder (hub key, admin token).
+    pub data: PathBuf,
+    /// Its log file.
+    pub log: PathBuf,
+    /// The port it listens on, and its root URL.
+    pub port: u16,
+    pub root: String,
+    /// A client for health and readiness.
+    pub http: reqwest::Client,
+    /// The process.
+    pub process: HubProcess,
+    /// The sink and its payers, registered on it.
+    pub community: Community,
+}
+
+impl PgHub {
+    /// Starts the hub on `database_url` and returns once it is ready and its community set up.
+    pub async fn start(database_url: &str) -> PgHub {
+        let dir = tempfile::tempdir().unwrap();
+        let (data, log) = (dir.path().join("data"), dir.path().join("hub.log"));
+        let port = free_port();
+        let root = format!("http://127.0.0.1:{port}");
+        let process = postgres_hub(database_url, &data, port, &[], &log, "warn");
+        let http = reqwest::Client::new();
+        ready(&http, &root, Duration::from_secs(30)).await;
+        let community = Community::set_up(&root).await;
+        PgHub {
+            dir,
+            data,
+            log,
+            port,
+            root,
+            http,
+            process,
+            community,
+        }
+    }
+
+    /// What it has logged so far.
+    pub fn logged(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap()
+    }
 }
 
 /// Waits until the hub at `root` answers `/readyz` 200; how long that took.

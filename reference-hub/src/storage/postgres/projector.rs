@@ -16,11 +16,8 @@ use std::time::{Duration, Instant};
 
 use sqlx::{PgConnection, PgPool, Row};
 
-use crate::storage::writer_lock::{key_halves, HOLDS_LOCK_SQL};
+use crate::storage::writer_lock::{key_halves, HOLDS_LOCK_SQL, HOLD_FOR};
 use crate::storage::{last_per_key, PersistBatch, Projection, StorageError, WriterLock};
-
-/// How long the writer lock's connection may take to answer a ping before the lock counts as lost.
-const LOCK_PING_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Projections wait for at most this many journal entries before a flush is started.
 const FLUSH_ENTRIES: usize = 8192;
@@ -174,11 +171,11 @@ impl PgProjector {
         }
     }
 
-    /// True while the connection holding the writer's advisory lock still answers (within
-    /// [`LOCK_PING_TIMEOUT`]).
+    /// True while the writer's advisory lock is not known lost and its connection answers now
+    /// (within [`HOLD_FOR`]).
     pub async fn lock_alive(&self) -> bool {
         let conn = match self.inner.lock.lock().await.as_ref() {
-            Some(WriterLock::Postgres(conn, ..)) => conn.clone(),
+            Some(lock @ WriterLock::Postgres(conn, ..)) if !lock.is_lost() => conn.clone(),
             _ => return false,
         };
         let ping = async {
@@ -186,10 +183,26 @@ impl PgProjector {
                 .execute(&mut *conn.lock().await)
                 .await
         };
-        matches!(
-            tokio::time::timeout(LOCK_PING_TIMEOUT, ping).await,
-            Ok(Ok(_))
-        )
+        matches!(tokio::time::timeout(HOLD_FOR, ping).await, Ok(Ok(_)))
+    }
+
+    /// Resolves once the writer lock is lost, with why ([`WriterLock::lost`]); never once it is
+    /// released.
+    pub async fn lock_lost(&self) -> String {
+        let lost = match self.inner.lock.lock().await.as_ref() {
+            Some(lock) => lock.lost(),
+            None => return std::future::pending().await,
+        };
+        lost.await
+    }
+
+    /// Gives up the writer lock after a failure, without applying what is pending: the outbox keeps
+    /// it for the next writer (this hub once it resumes, or another), and the database may not
+    /// answer (a lock known lost is dropped, not released).
+    pub async fn abandon(&self) {
+        if let Some(lock) = self.inner.lock.lock().await.take() {
+            lock.release().await;
+        }
     }
 
     /// True while the lock's connection holds the writer lock, read live in the caller's

@@ -11,7 +11,8 @@
 //! by the network loses its advisory lock, and its open transactions are rolled back, within about
 //! 11 s; a hub waiting for the lock then takes it. (A writer whose process is stopped but whose
 //! machine still answers TCP is ended by the waiting hub's lease check instead, see
-//! [`super::super::writer_lock`].) The settings are ignored on a Unix socket, where a dead peer is
+//! [`super::super::writer_lock`]; the writer itself stops acknowledging sooner, 2 s after its last
+//! answered lease renewal.) The settings are ignored on a Unix socket, where a dead peer is
 //! seen at once.
 
 use std::sync::atomic::{AtomicU64, Ordering};
