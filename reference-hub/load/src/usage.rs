@@ -9,6 +9,8 @@ use std::time::Duration;
 pub struct ProcessUsage {
     /// User plus system CPU time.
     pub cpu: Duration,
+    /// The system (kernel) part of `cpu`.
+    pub system: Duration,
     /// Bytes the process asked to write (`/proc/PID/io` `wchar`).
     pub written_bytes: u64,
 }
@@ -31,13 +33,15 @@ impl ProcessUsage {
         // parentheses): utime and stime are the 12th and 13th of them.
         let rest = stat.rsplit_once(')')?.1;
         let fields: Vec<&str> = rest.split_whitespace().collect();
-        let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        let system = fields.get(12)?.parse::<u64>().ok()?;
+        let ticks = fields.get(11)?.parse::<u64>().ok()? + system;
         let written_bytes = io
             .lines()
             .find_map(|l| l.strip_prefix("wchar: "))
             .and_then(|v| v.trim().parse().ok())?;
         Some(ProcessUsage {
             cpu: Duration::from_millis(ticks * 1000 / TICKS_PER_SECOND),
+            system: Duration::from_millis(system * 1000 / TICKS_PER_SECOND),
             written_bytes,
         })
     }
@@ -46,6 +50,7 @@ impl ProcessUsage {
     pub fn since(&self, before: &ProcessUsage) -> ProcessUsage {
         ProcessUsage {
             cpu: self.cpu.saturating_sub(before.cpu),
+            system: self.system.saturating_sub(before.system),
             written_bytes: self.written_bytes.saturating_sub(before.written_bytes),
         }
     }
@@ -62,15 +67,18 @@ mod tests {
         let io = "rchar: 10\nwchar: 2048\nsyscr: 1\n";
         let u = ProcessUsage::parse(stat, io).unwrap();
         assert_eq!(u.cpu, Duration::from_millis(12_900));
+        assert_eq!(u.system, Duration::from_millis(560));
         assert_eq!(u.written_bytes, 2048);
         let later = ProcessUsage {
             cpu: Duration::from_millis(13_000),
+            system: Duration::from_millis(600),
             written_bytes: 4096,
         };
         assert_eq!(
             later.since(&u),
             ProcessUsage {
                 cpu: Duration::from_millis(100),
+                system: Duration::from_millis(40),
                 written_bytes: 2048
             }
         );
