@@ -3,6 +3,9 @@
 //! beside its full-scale one. Cargo passes `--bench`, which is accepted and ignored. An option the
 //! bench does not know, or a value that does not parse, stops the bench with a message.
 
+// Each bench includes this file and uses only the methods its options need.
+#![allow(dead_code)]
+
 use std::collections::HashMap;
 use std::str::FromStr;
 
