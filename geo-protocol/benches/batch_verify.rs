@@ -15,7 +15,10 @@ use geo_protocol::batch::verify_batch;
 use geo_protocol::{Identity, PublicKey, Signature};
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let mode = args.first().map(String::as_str).unwrap_or("all").to_owned();
     let size: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(16);
     let rounds: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(500);

@@ -44,7 +44,9 @@ pub fn verify_batch(items: &[(&PublicKey, &[u8], &Signature)]) -> bool {
 /// Whether [`crate::envelope::verify_signed`] accepts every `(key, signer, signed bytes,
 /// signature)`: each key is its signer's, and [`verify_batch`] holds.
 pub fn verify_signed_batch(items: &[(&PublicKey, &Pid, &[u8], &Signature)]) -> bool {
-    items.iter().all(|(key, signer, _, _)| key.pid() == **signer)
+    items
+        .iter()
+        .all(|(key, signer, _, _)| key.pid() == **signer)
         && verify_batch(
             &items
                 .iter()
@@ -145,8 +147,9 @@ mod tests {
                 continue;
             };
             // ℓP keeps only the torsion part (ℓ is odd, so its order is the part's order).
-            let t = EdwardsPoint::vartime_double_scalar_mul_basepoint(&-Scalar::ONE, &p, &Scalar::ZERO)
-                + p;
+            let t =
+                EdwardsPoint::vartime_double_scalar_mul_basepoint(&-Scalar::ONE, &p, &Scalar::ZERO)
+                    + p;
             let t = doubled(t, 3 - order.trailing_zeros());
             if !doubled(t, order.trailing_zeros() - 1).is_identity() {
                 return t;
@@ -191,7 +194,10 @@ mod tests {
             for nonce in 0..400u32 {
                 let msg = format!("pay 10, nonce {nonce}").into_bytes();
                 let sig = with_torsion(&a, &msg, &t);
-                assert!(key.verify(&msg, &sig).is_err(), "the single check refuses it");
+                assert!(
+                    key.verify(&msg, &sig).is_err(),
+                    "the single check refuses it"
+                );
                 let mut items = others.clone();
                 items.push((key, msg.clone(), sig));
                 let messages: Vec<&[u8]> = items.iter().map(|(_, m, _)| &m[..]).collect();
@@ -202,7 +208,10 @@ mod tests {
                 }
                 assert!(!check(&items), "order {order}, nonce {nonce}");
             }
-            assert!(bare_accepted, "order {order}: some nonce gets through the bare equation");
+            assert!(
+                bare_accepted,
+                "order {order}: some nonce gets through the bare equation"
+            );
         }
     }
 

@@ -191,7 +191,11 @@ both_backends!(
         let elsewhere = sign_value(&a.id, MessageType::PaymentRequest, &elsewhere).to_string();
         let now = reference_hub::writer::now().unix();
         let expired = a
-            .sign_at(a.payment(&b, "1"), Timestamp::from_unix(now - 1_000).unwrap(), 300)
+            .sign_at(
+                a.payment(&b, "1"),
+                Timestamp::from_unix(now - 1_000).unwrap(),
+                300,
+            )
             .to_json();
         let batches = [
             // Every signature good: the equation holds, and the audience and time are still
@@ -304,7 +308,11 @@ async fn the_published_cap_is_the_one_enforced() {
     assert_eq!(refused.1["max_payments"], cap);
     let r = results(&batch(&a, &texts[..cap]).await);
     assert_eq!(r.len(), cap);
-    assert!(r.iter().all(|(s, p)| *s == 200 && p["status"] == "committed"), "{r:?}");
+    assert!(
+        r.iter()
+            .all(|(s, p)| *s == 200 && p["status"] == "committed"),
+        "{r:?}"
+    );
     assert_eq!(a.balance().await["net"], "-5.00");
 }
 

@@ -52,7 +52,11 @@ pub fn poisson_offsets(count: usize, rate: f64, seed: u64) -> Vec<Duration> {
 /// first payment not yet in one and takes those arriving within `window` of it, at most `size`;
 /// it is sent when it is full (at its last payment's arrival) or when the window closes. Each
 /// batch as its payments' index range and its send offset.
-pub fn gather(arrivals: &[Duration], size: usize, window: Duration) -> Vec<(Range<usize>, Duration)> {
+pub fn gather(
+    arrivals: &[Duration],
+    size: usize,
+    window: Duration,
+) -> Vec<(Range<usize>, Duration)> {
     let size = size.max(1);
     let mut batches = Vec::new();
     let mut first = 0;
@@ -352,7 +356,10 @@ mod tests {
         // One per batch: each payment goes at its own arrival, whatever the window.
         let alone = gather(&arrivals, 1, Duration::from_millis(5));
         assert_eq!(alone.len(), arrivals.len());
-        assert!(alone.iter().zip(&arrivals).all(|((r, due), a)| r.len() == 1 && due == a));
+        assert!(alone
+            .iter()
+            .zip(&arrivals)
+            .all(|((r, due), a)| r.len() == 1 && due == a));
         // Nothing is sent before it arrived, and every payment is sent once, in order.
         for size in [1, 2, 16] {
             let offsets = poisson_offsets(1_000, 2_000.0, 3);

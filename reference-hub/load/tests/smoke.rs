@@ -149,7 +149,10 @@ async fn open_and_closed_loop_runs_agree_with_the_hub() {
     let arrivals = poisson_offsets(100, rate, seed);
     let batches = gather(&arrivals, 8, window);
     assert!(batches.len() < 100, "some payments went together");
-    assert!(batches.iter().any(|(p, _)| p.len() < 8), "some batch waited out its window");
+    assert!(
+        batches.iter().any(|(p, _)| p.len() < 8),
+        "some batch waited out its window"
+    );
     let sent: Vec<Duration> = r.samples.iter().map(|s| s.sent).collect();
     assert_eq!(sent, arrivals, "each payment is timed from its own arrival");
     for (payments, due) in batches {
