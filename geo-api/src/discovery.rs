@@ -82,4 +82,7 @@ pub struct HubLimits {
     pub max_body_bytes: u64,
     /// Seconds a login challenge stays usable.
     pub challenge_ttl_seconds: i64,
+    /// Most payments in one `POST /payments/batch` (§8.2.6); 0 from a hub that does not say.
+    #[serde(default)]
+    pub max_batch_payments: u32,
 }

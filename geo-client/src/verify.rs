@@ -341,6 +341,7 @@ pub(crate) fn test_hub_info(hub: &geo_protocol::Identity) -> HubInfo {
             max_clock_skew_seconds: 60,
             max_body_bytes: 65536,
             challenge_ttl_seconds: 120,
+            max_batch_payments: 64,
         },
         linked_hubs: vec![],
     }

@@ -407,3 +407,33 @@ both_backends!(
         assert_eq!(position(&b, &c).await, ("20.00".into(), "0.00".into()));
     }
 );
+
+/// A list longer than the hub's published cap goes as several batches: every payment answered,
+/// in order, where one request would have been refused whole (`E_PAYLOAD_TOO_LARGE`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_list_longer_than_the_hubs_cap_goes_as_several_batches() {
+    let hub = TestHub::start_with(Backend::Sqlite, |s| s.max_batch_payments = 2).await;
+    let (a, b, _) = chain(&hub).await;
+    assert_eq!(a.hub().info.limits.max_batch_payments, 2);
+    let signed: Vec<_> = ["1", "2", "3", "4", "95"]
+        .iter()
+        .map(|amount| {
+            a.sign_payment(&PaymentOrder::new(b.pid(), "UAH", *amount))
+                .unwrap()
+        })
+        .collect();
+    let results = a.submit_payments(&signed).await.unwrap();
+    assert_eq!(results.len(), 5);
+    for (i, r) in results[..4].iter().enumerate() {
+        let receipt = r.as_ref().unwrap().receipt.clone().unwrap();
+        assert_eq!(receipt.tx_id, signed[i].payload().tx_id.to_string(), "{i}");
+        assert_eq!(receipt.status, PaymentState::Committed, "{i}");
+    }
+    // 1 + 2 + 3 + 4 = 10 of the line's 100 are used: 95 cannot pass, and only it is refused.
+    match &results[4] {
+        Err(e) => assert_eq!(e.hub_code(), Some(ErrorCode::InsufficientCapacity), "{e}"),
+        Ok(p) => panic!("95 cannot be routed: {p:?}"),
+    }
+    assert_eq!(net(&b).await, "10.00");
+    assert!(a.submit_payments(&[]).await.unwrap().is_empty());
+}

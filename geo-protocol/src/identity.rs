@@ -59,7 +59,7 @@ fn decode_base64_exact<const N: usize>(text: &str) -> Result<[u8; N], IdentityEr
 
 /// An Ed25519 public key: a canonically encoded point of the prime-order subgroup (so not of small order).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PublicKey(VerifyingKey);
+pub struct PublicKey(pub(crate) VerifyingKey);
 
 impl PublicKey {
     /// Validates raw key bytes: a canonical point encoding, not of small order, without torsion.
@@ -129,7 +129,7 @@ impl FromStr for PublicKey {
 
 /// An Ed25519 signature (64 bytes), carried as standard padded base64.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Signature(ed25519_dalek::Signature);
+pub struct Signature(pub(crate) ed25519_dalek::Signature);
 
 impl Signature {
     /// Wraps 64 raw signature bytes (validity is decided by verification).

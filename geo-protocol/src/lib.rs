@@ -36,6 +36,8 @@
 #![deny(missing_docs)]
 
 pub mod amount;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod batch;
 pub mod canonical;
 pub mod canonical_writer;
 mod decode;

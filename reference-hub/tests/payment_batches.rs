@@ -151,6 +151,96 @@ both_backends!(
     }
 );
 
+/// A signed payment's wire text with its signature's 64 bytes changed by `change`.
+fn resigned(msg: &SignedMessage<PaymentRequest>, change: impl FnOnce(&mut [u8; 64])) -> String {
+    let mut bytes = msg.signature().to_bytes();
+    change(&mut bytes);
+    let mut wire: Value = serde_json::from_str(&msg.to_json()).unwrap();
+    wire["signature"] = json!(Signature::from_bytes(&bytes).to_base64());
+    wire.to_string()
+}
+
+/// `s + ℓ`: the same signature with its scalar not reduced, which strict verification refuses.
+fn unreduced(signature: &mut [u8; 64]) {
+    const ELL: [u8; 32] = [
+        0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde,
+        0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+    ];
+    let mut carry = 0u16;
+    for (byte, l) in signature[32..].iter_mut().zip(ELL) {
+        let sum = *byte as u16 + l as u16 + carry;
+        *byte = sum as u8;
+        carry = sum >> 8;
+    }
+}
+
+// The signatures of a batch are checked with one equation and, when it fails, one by one: every
+// item still gets its own answer, whichever of its neighbours are bad.
+both_backends!(
+    several_bad_signatures_each_get_the_single_answer,
+    |backend| async move {
+        let hub = TestHub::start(backend).await;
+        let (a, b) = (hub.participant("A").await, hub.participant("B").await);
+        b.trust(&a, "100").await;
+        let good: Vec<_> = (1..=5)
+            .map(|n| a.sign(a.payment(&b, &n.to_string())))
+            .collect();
+        let victims: Vec<_> = (0..4).map(|_| a.sign(a.payment(&b, "7"))).collect();
+        let mut elsewhere = a.unsigned(a.payment(&b, "1"));
+        elsewhere["audience"] = json!(b.pid());
+        let elsewhere = sign_value(&a.id, MessageType::PaymentRequest, &elsewhere).to_string();
+        let now = reference_hub::writer::now().unix();
+        let expired = a
+            .sign_at(
+                a.payment(&b, "1"),
+                Timestamp::from_unix(now - 1_000).unwrap(),
+                300,
+            )
+            .to_json();
+        let batches = [
+            // Every signature good: the equation holds, and the audience and time are still
+            // judged per payment.
+            vec![good[0].to_json(), elsewhere, good[1].to_json(), expired],
+            // Several bad signatures among good ones.
+            vec![
+                good[2].to_json(),
+                resigned(&victims[0], unreduced),
+                resigned(&victims[1], |s| s[40] ^= 1),
+                good[3].to_json(),
+                resigned(&victims[2], |s| *s = good[0].signature().to_bytes()),
+                resigned(&victims[3], |s| s[3] ^= 0x10),
+                good[4].to_json(),
+            ],
+            // Only bad ones.
+            vec![
+                resigned(&victims[0], |s| s[63] ^= 1),
+                resigned(&victims[1], unreduced),
+            ],
+        ];
+        let mut codes = Vec::new();
+        for items in &batches {
+            let r = results(&batch(&a, items).await);
+            assert_eq!(r.len(), items.len());
+            for (i, text) in items.iter().enumerate() {
+                let alone = a.post_raw(api::payment::PAY.path, text.clone()).await;
+                assert_eq!(alone, r[i], "item {i} alone");
+                codes.push(r[i].1["code"].as_str().unwrap_or("committed").to_owned());
+            }
+        }
+        let (bad, committed) = ("E_INVALID_SIGNATURE", "committed");
+        assert_eq!(
+            codes[..4],
+            [committed, "E_WRONG_AUDIENCE", committed, "E_EXPIRED"]
+        );
+        assert_eq!(
+            codes[4..],
+            [committed, bad, bad, committed, bad, bad, committed, bad, bad]
+        );
+        assert_eq!(a.balance().await["net"], "-15.00");
+        assert_eq!(hub.integrity().await["status"], "ok");
+    }
+);
+
 both_backends!(a_batch_is_bounded_and_refused_whole, |backend| async move {
     let hub = TestHub::start_with(backend, |s| s.max_batch_payments = 3).await;
     let (a, b) = (hub.participant("A").await, hub.participant("B").await);
@@ -192,6 +282,39 @@ both_backends!(a_batch_is_bounded_and_refused_whole, |backend| async move {
     assert_eq!(a.balance().await["net"], "-3.00");
     assert_eq!(hub.integrity().await["status"], "ok");
 });
+
+/// `GET /hub` publishes the cap the hub enforces: a batch of exactly that many payments is
+/// decided, one more is refused whole. A hub left at the default says 64.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_published_cap_is_the_one_enforced() {
+    let default = TestHub::start(support::Backend::Sqlite).await;
+    let (_, info) = default.participant("A").await.get("/hub").await;
+    assert_eq!(info["limits"]["max_batch_payments"], 64, "{info}");
+    drop(default);
+
+    let hub = TestHub::start_with(support::Backend::Sqlite, |s| s.max_batch_payments = 5).await;
+    let (a, b) = (hub.participant("A").await, hub.participant("B").await);
+    b.trust(&a, "100").await;
+    let (status, info) = a.get("/hub").await;
+    assert_eq!(status, 200, "{info}");
+    let published: api::HubInfo = serde_json::from_value(info).expect("a discovery document");
+    let cap = published.limits.max_batch_payments as usize;
+    assert_eq!(cap, 5);
+    let texts: Vec<String> = (0..=cap)
+        .map(|_| a.sign(a.payment(&b, "1")).to_json())
+        .collect();
+    let refused = batch(&a, &texts).await;
+    assert_problem(&refused, 413, "E_PAYLOAD_TOO_LARGE");
+    assert_eq!(refused.1["max_payments"], cap);
+    let r = results(&batch(&a, &texts[..cap]).await);
+    assert_eq!(r.len(), cap);
+    assert!(
+        r.iter()
+            .all(|(s, p)| *s == 200 && p["status"] == "committed"),
+        "{r:?}"
+    );
+    assert_eq!(a.balance().await["net"], "-5.00");
+}
 
 /// A batch takes one unit of the caller's rate budget per payment, not per request.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

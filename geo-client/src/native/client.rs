@@ -663,14 +663,29 @@ impl HubClient {
     /// each `tx_id` at most once and answers a resent one with its stored outcome); unlike
     /// `submit_payment`, a request refused as expired is not re-signed (its payer's key need not
     /// be this client's). The whole batch is refused (`Err`) only when the hub refuses the request
-    /// itself: too many payments (`E_PAYLOAD_TOO_LARGE`), not a batch, no session.
+    /// itself: not a batch, no session, over the rate budget. A list longer than the hub's
+    /// published `max_batch_payments` goes as several batches, one after another; a batch refused
+    /// whole then ends the call (`Err`) though the batches before it were applied (their payments,
+    /// resent, answer their stored outcomes). An empty list sends nothing.
     pub async fn submit_payments(
         &self,
         signed: &[SignedMessage<PaymentRequest>],
     ) -> GeoResult<Vec<GeoResult<PaymentRecord>>> {
-        let req = requests::pay_batch(signed);
-        let body = self.drive(self.call(&req, Resend::Retryable)).await?;
-        policy::batch_outcomes(&self.inner.hub, signed, requests::parse(200, &body)?)
+        let cap = match self.inner.hub.info.limits.max_batch_payments {
+            0 => signed.len().max(1), // a hub that does not say: one request, as it is
+            cap => cap as usize,
+        };
+        let mut outcomes = Vec::with_capacity(signed.len());
+        for part in signed.chunks(cap) {
+            let req = requests::pay_batch(part);
+            let body = self.drive(self.call(&req, Resend::Retryable)).await?;
+            outcomes.extend(policy::batch_outcomes(
+                &self.inner.hub,
+                part,
+                requests::parse(200, &body)?,
+            )?);
+        }
+        Ok(outcomes)
     }
 
     /// Commits a held payment; returns the verified receipt.

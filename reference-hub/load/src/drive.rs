@@ -1,5 +1,6 @@
 //! Sending pre-signed payments: open loop (Poisson arrivals at a fixed rate) or closed loop.
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,15 +15,21 @@ use crate::setup::Signed;
 /// How requests are paced.
 #[derive(Debug, Clone, Copy)]
 pub enum Mode {
-    /// Poisson arrivals at `rate` per second, whatever the hub does: a request is sent at its
-    /// intended time even if earlier ones are unanswered, and its latency counts from that time.
+    /// Poisson arrivals of payments at `rate` per second, whatever the hub does: a request is sent
+    /// at its intended time even if earlier ones are unanswered, and each payment's latency counts
+    /// from its own arrival. With a batched plan, payments that arrive within `window` of the
+    /// first one still waiting are sent together (up to the plan's batch size; a full batch goes
+    /// at once), so a payment's latency includes its wait for the batch to close.
     Open {
-        /// Mean arrivals per second.
+        /// Mean payment arrivals per second.
         rate: f64,
         /// Seed of the arrival times.
         seed: u64,
+        /// Longest wait of a batch for more payments (unused by unbatched plans).
+        window: Duration,
     },
-    /// `clients` clients, each sending its next payment as soon as the previous one is answered.
+    /// `clients` clients, each sending its next request as soon as the previous one is answered
+    /// (a batched plan's requests carry its batch size of consecutive payments).
     Closed {
         /// Concurrent clients.
         clients: usize,
@@ -41,6 +48,35 @@ pub fn poisson_offsets(count: usize, rate: f64, seed: u64) -> Vec<Duration> {
         .collect()
 }
 
+/// Payments arriving at `arrivals` (increasing) gathered into batches: a batch opens with the
+/// first payment not yet in one and takes those arriving within `window` of it, at most `size`;
+/// it is sent when it is full (at its last payment's arrival) or when the window closes. Each
+/// batch as its payments' index range and its send offset.
+pub fn gather(
+    arrivals: &[Duration],
+    size: usize,
+    window: Duration,
+) -> Vec<(Range<usize>, Duration)> {
+    let size = size.max(1);
+    let mut batches = Vec::new();
+    let mut first = 0;
+    while first < arrivals.len() {
+        let closes = arrivals[first] + window;
+        let mut end = first + 1;
+        while end < arrivals.len() && end - first < size && arrivals[end] <= closes {
+            end += 1;
+        }
+        let due = if end - first == size {
+            arrivals[end - 1]
+        } else {
+            closes
+        };
+        batches.push((first..end, due));
+        first = end;
+    }
+    batches
+}
+
 /// One request of a run: one payment (`POST /payments`) or several (`POST /payments/batch`).
 #[derive(Debug, Clone)]
 struct Request {
@@ -52,57 +88,75 @@ struct Request {
     batch: usize,
 }
 
-/// What a run sends, every body built before the timed phase.
+/// What a run sends: signed payments, one per request or `batch` per request.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    url: String,
-    requests: Vec<Request>,
+    api_base: String,
+    work: Vec<Signed>,
+    /// Most payments per request.
+    batch: usize,
+    /// Whether requests go to `/payments/batch` (else one payment each to `/payments`).
+    batched: bool,
 }
 
 impl Plan {
     /// Each payment in its own request to `api_base`'s `/payments`.
     pub fn single(api_base: &str, work: Vec<Signed>) -> Plan {
         Plan {
-            url: format!("{api_base}{}", geo_api::payment::PAY.path),
-            requests: work
-                .into_iter()
-                .map(|w| Request {
-                    token: w.payer,
-                    body: w.body,
-                    batch: 0,
-                })
-                .collect(),
+            api_base: api_base.to_owned(),
+            work,
+            batch: 1,
+            batched: false,
         }
     }
 
-    /// Consecutive payments `size` at a time to `api_base`'s `/payments/batch` (the last batch may
-    /// be smaller), each batch sent with its first payer's token.
+    /// Payments up to `size` at a time to `api_base`'s `/payments/batch`, each batch sent with its
+    /// first payer's token: consecutive ones in closed loop (the last batch may be smaller),
+    /// those arriving together in open loop ([`Mode::Open`]).
     pub fn batched(api_base: &str, work: Vec<Signed>, size: usize) -> Plan {
-        let requests = work
-            .chunks(size.max(1))
-            .map(|chunk| {
-                let batch = geo_api::PaymentBatch {
-                    payments: chunk
-                        .iter()
-                        .map(|w| RawValue::from_string(w.body.clone()).expect("signed JSON"))
-                        .collect(),
-                };
-                Request {
-                    token: chunk[0].payer,
-                    body: serde_json::to_string(&batch).expect("batches are JSON"),
-                    batch: chunk.len(),
-                }
-            })
-            .collect();
         Plan {
-            url: format!("{api_base}{}", geo_api::payment::PAY_BATCH.path),
-            requests,
+            api_base: api_base.to_owned(),
+            work,
+            batch: size.max(1),
+            batched: true,
         }
     }
 
     /// Payments the plan sends.
     pub fn payments(&self) -> usize {
-        self.requests.iter().map(|r| r.batch.max(1)).sum()
+        self.work.len()
+    }
+
+    fn url(&self) -> String {
+        let route = if self.batched {
+            geo_api::payment::PAY_BATCH.path
+        } else {
+            geo_api::payment::PAY.path
+        };
+        format!("{}{route}", self.api_base)
+    }
+
+    /// The request carrying payments `range` (built before the timed phase).
+    fn request(&self, range: Range<usize>) -> Request {
+        let chunk = &self.work[range];
+        if !self.batched {
+            return Request {
+                token: chunk[0].payer,
+                body: chunk[0].body.clone(),
+                batch: 0,
+            };
+        }
+        let batch = geo_api::PaymentBatch {
+            payments: chunk
+                .iter()
+                .map(|w| RawValue::from_string(w.body.clone()).expect("signed JSON"))
+                .collect(),
+        };
+        Request {
+            token: chunk[0].payer,
+            body: serde_json::to_string(&batch).expect("batches are JSON"),
+            batch: chunk.len(),
+        }
     }
 }
 
@@ -183,45 +237,52 @@ async fn send(
     }
 }
 
-/// Sends every request of `plan` and reports what happened to each payment (a batch's payments
-/// share its send time and latency). In open loop, `rate` counts payments: batches of `n` arrive
-/// at `rate / n` per second.
+/// Sends every payment of `plan` and reports what happened to each.
 pub async fn run(http: &reqwest::Client, plan: Plan, tokens: &[String], mode: Mode) -> Report {
-    let per_request = plan.payments() as f64 / plan.requests.len().max(1) as f64;
-    let requests = Arc::new(plan.requests);
     let tokens: Arc<Vec<String>> = Arc::new(tokens.to_vec());
-    let url: Arc<str> = Arc::from(plan.url.as_str());
-    let start = Instant::now();
-    let mut samples = Vec::with_capacity(requests.len());
-    let each = |at: Duration, latency: Duration, answers: Vec<(Outcome, u16)>| {
-        answers.into_iter().map(move |(outcome, status)| Sample {
-            sent: at,
-            outcome,
-            status,
-            latency,
-        })
-    };
+    let url: Arc<str> = Arc::from(plan.url().as_str());
+    let mut samples = Vec::with_capacity(plan.payments());
     match mode {
-        Mode::Open { rate, seed } => {
-            let offsets = poisson_offsets(requests.len(), rate / per_request, seed);
-            let mut tasks = Vec::with_capacity(requests.len());
-            for (i, at) in offsets.into_iter().enumerate() {
-                let intended = start + at;
-                tokio::time::sleep_until(intended).await;
-                let (http, url, tokens, requests) =
-                    (http.clone(), url.clone(), tokens.clone(), requests.clone());
+        Mode::Open { rate, seed, window } => {
+            let arrivals = poisson_offsets(plan.payments(), rate, seed);
+            let schedule: Vec<(Range<usize>, Duration, Request)> =
+                gather(&arrivals, plan.batch, window)
+                    .into_iter()
+                    .map(|(range, due)| (range.clone(), due, plan.request(range)))
+                    .collect();
+            let start = Instant::now();
+            let mut tasks = Vec::with_capacity(schedule.len());
+            for (range, due, request) in schedule {
+                tokio::time::sleep_until(start + due).await;
+                let (http, url, tokens) = (http.clone(), url.clone(), tokens.clone());
                 tasks.push(tokio::spawn(async move {
-                    let r = &requests[i];
-                    let answers = send(&http, &url, &tokens[r.token], r).await;
-                    (at, intended.elapsed(), answers)
+                    let answers = send(&http, &url, &tokens[request.token], &request).await;
+                    (range, Instant::now(), answers)
                 }));
             }
             for t in tasks {
-                let (at, latency, answers) = t.await.expect("sender task");
-                samples.extend(each(at, latency, answers));
+                let (range, answered, answers) = t.await.expect("sender task");
+                // Each payment from its own arrival, not from when its batch was sent.
+                for (i, (outcome, status)) in range.zip(answers) {
+                    samples.push(Sample {
+                        sent: arrivals[i],
+                        outcome,
+                        status,
+                        latency: answered - (start + arrivals[i]),
+                    });
+                }
             }
+            Report::of(&samples, start.elapsed())
         }
         Mode::Closed { clients } => {
+            let n = plan.payments();
+            let requests: Arc<Vec<Request>> = Arc::new(
+                (0..n)
+                    .step_by(plan.batch)
+                    .map(|i| plan.request(i..(i + plan.batch).min(n)))
+                    .collect(),
+            );
+            let start = Instant::now();
             let next = Arc::new(AtomicUsize::new(0));
             let mut tasks = Vec::with_capacity(clients);
             for _ in 0..clients.max(1) {
@@ -246,12 +307,17 @@ pub async fn run(http: &reqwest::Client, plan: Plan, tokens: &[String], mode: Mo
             }
             for t in tasks {
                 for (at, latency, answers) in t.await.expect("client task") {
-                    samples.extend(each(at, latency, answers));
+                    samples.extend(answers.into_iter().map(|(outcome, status)| Sample {
+                        sent: at,
+                        outcome,
+                        status,
+                        latency,
+                    }));
                 }
             }
+            Report::of(&samples, start.elapsed())
         }
     }
-    Report::of(&samples, start.elapsed())
 }
 
 #[cfg(test)]
@@ -268,5 +334,43 @@ mod tests {
             "20,000 arrivals at 1000/s took {secs} s"
         );
         assert_eq!(o, poisson_offsets(20_000, 1000.0, 5));
+    }
+
+    fn ms(v: &[u64]) -> Vec<Duration> {
+        v.iter().map(|&m| Duration::from_millis(m)).collect()
+    }
+
+    #[test]
+    fn payments_arriving_together_are_gathered_up_to_the_batch_size() {
+        let arrivals = ms(&[0, 1, 2, 10, 11, 12, 13, 14, 40]);
+        let batches = gather(&arrivals, 3, Duration::from_millis(5));
+        assert_eq!(
+            batches,
+            vec![
+                (0..3, Duration::from_millis(2)),  // full at its third arrival
+                (3..6, Duration::from_millis(12)), // full again
+                (6..8, Duration::from_millis(18)), // 13 and 14; the window closes at 18
+                (8..9, Duration::from_millis(45)), // alone: waits out its window
+            ]
+        );
+        // One per batch: each payment goes at its own arrival, whatever the window.
+        let alone = gather(&arrivals, 1, Duration::from_millis(5));
+        assert_eq!(alone.len(), arrivals.len());
+        assert!(alone
+            .iter()
+            .zip(&arrivals)
+            .all(|((r, due), a)| r.len() == 1 && due == a));
+        // Nothing is sent before it arrived, and every payment is sent once, in order.
+        for size in [1, 2, 16] {
+            let offsets = poisson_offsets(1_000, 2_000.0, 3);
+            let b = gather(&offsets, size, Duration::from_millis(2));
+            assert_eq!(b.iter().map(|(r, _)| r.len()).sum::<usize>(), 1_000);
+            assert!(b.windows(2).all(|w| w[0].0.end == w[1].0.start));
+            for (range, due) in &b {
+                assert!(range.len() <= size);
+                assert!(range.clone().all(|i| offsets[i] <= *due));
+                assert!(*due <= offsets[range.start] + Duration::from_millis(2));
+            }
+        }
     }
 }

@@ -1,13 +1,15 @@
 //! `geo-load --hub http://127.0.0.1:8080 --admin-token T [--participants 1000] [--payments 50000]
 //!  [--seed 42] (--open RATE | --closed CLIENTS) [--connections 512] [--equivalent LOAD]
-//!  [--batch N] [--hub-pid PID] [--samples FILE]`
+//!  [--batch N [--window-ms 2]] [--hub-pid PID] [--samples FILE]`
 //!
 //! Registers a seeded community on the hub, pre-signs the payments, sends them, and prints the
 //! run's report next to the committed count the hub reports (they must agree). With `--hub-pid`
 //! (the hub runs on this machine) it also prints the hub process's CPU time and bytes written per
-//! committed payment during the timed phase. `--batch N` sends N payments per request
-//! (`POST /payments/batch`; the open-loop rate still counts payments). `--samples` writes every request's send time,
-//! latency and status as CSV, to see when the slow answers happened.
+//! committed payment during the timed phase. `--batch N` sends up to N payments per request
+//! (`POST /payments/batch`): N consecutive ones in closed loop; in open loop (whose rate counts
+//! payments) those arriving within `--window-ms` of the first one waiting, each payment's latency
+//! still counted from its own arrival. `--samples` writes every payment's send time, latency and
+//! status as CSV, to see when the slow answers happened.
 
 use std::time::Duration;
 
@@ -28,6 +30,7 @@ struct Args {
     hub_pid: Option<u32>,
     samples: Option<String>,
     batch: usize,
+    window: Duration,
 }
 
 fn args() -> Result<Args, String> {
@@ -43,6 +46,7 @@ fn args() -> Result<Args, String> {
         hub_pid: None,
         samples: None,
         batch: 1,
+        window: Duration::from_millis(2),
     };
     let mut it = std::env::args().skip(1);
     let num = |v: Option<String>, name: &str| -> Result<f64, String> {
@@ -60,11 +64,13 @@ fn args() -> Result<Args, String> {
             "--equivalent" => a.equivalent = it.next().ok_or("--equivalent needs a code")?,
             "--samples" => a.samples = Some(it.next().ok_or("--samples needs a file")?),
             "--batch" => a.batch = num(it.next(), &arg)? as usize,
+            "--window-ms" => a.window = Duration::from_secs_f64(num(it.next(), &arg)? / 1000.0),
             "--hub-pid" => a.hub_pid = Some(num(it.next(), &arg)? as u32),
             "--open" => {
                 a.mode = Mode::Open {
                     rate: num(it.next(), &arg)?,
                     seed: 0,
+                    window: Duration::ZERO,
                 }
             }
             "--closed" => {
@@ -81,8 +87,9 @@ fn args() -> Result<Args, String> {
     if a.batch == 0 {
         return Err("--batch needs at least 1".into());
     }
-    if let Mode::Open { seed, .. } = &mut a.mode {
+    if let Mode::Open { seed, window, .. } = &mut a.mode {
         *seed = a.seed;
+        *window = a.window;
     }
     Ok(a)
 }

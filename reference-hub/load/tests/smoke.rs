@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use geo_load::community::{Community, Shape};
-use geo_load::drive::{run, Mode, Plan};
+use geo_load::drive::{gather, poisson_offsets, run, Mode, Plan};
 use geo_load::setup::Hub;
 
 /// The hub binary: `GEO_HUB_BIN`, else `geo-hub` next to this test's target directory (built
@@ -74,10 +74,11 @@ async fn open_and_closed_loop_runs_agree_with_the_hub() {
     assert!(up, "hub did not start");
     let community = Community::generate(Shape::new(30, 11));
     let reg = hub.register(&http, &community, 11).await.unwrap();
-    let payments = community.payments(400, 11);
+    let payments = community.payments(500, 11);
     let work = hub.sign_payments(&reg, &payments, 11, 600).unwrap();
     let (open, rest) = work.split_at(150);
-    let (closed, batched) = rest.split_at(150);
+    let (closed, rest) = rest.split_at(150);
+    let (batched, gathered) = rest.split_at(100);
 
     let before = hub.committed(&http).await.unwrap();
     let r = run(
@@ -87,6 +88,7 @@ async fn open_and_closed_loop_runs_agree_with_the_hub() {
         Mode::Open {
             rate: 200.0,
             seed: 1,
+            window: Duration::ZERO,
         },
     )
     .await;
@@ -126,4 +128,36 @@ async fn open_and_closed_loop_runs_agree_with_the_hub() {
     assert!(r.committed > 0, "{r}");
     assert_eq!(r.committed + r.refused, 100);
     assert_eq!(hub.committed(&http).await.unwrap() - after, r.committed);
+
+    // 100 payments arriving at 400/s, gathered into batches of up to 8 within 20 ms: each
+    // payment's latency counts from its own arrival, so it includes its wait for the batch.
+    let before = hub.committed(&http).await.unwrap();
+    let window = Duration::from_millis(20);
+    let (rate, seed) = (400.0, 3);
+    let r = run(
+        &http,
+        Plan::batched(&hub.base, gathered.to_vec(), 8),
+        &reg.tokens,
+        Mode::Open { rate, seed, window },
+    )
+    .await;
+    println!("open loop, batches of up to 8 within 20 ms: {r}");
+    assert_eq!(r.failed, 0, "{r}");
+    assert!(r.committed > 0, "{r}");
+    assert_eq!(r.committed + r.refused, 100);
+    assert_eq!(hub.committed(&http).await.unwrap() - before, r.committed);
+    let arrivals = poisson_offsets(100, rate, seed);
+    let batches = gather(&arrivals, 8, window);
+    assert!(batches.len() < 100, "some payments went together");
+    assert!(
+        batches.iter().any(|(p, _)| p.len() < 8),
+        "some batch waited out its window"
+    );
+    let sent: Vec<Duration> = r.samples.iter().map(|s| s.sent).collect();
+    assert_eq!(sent, arrivals, "each payment is timed from its own arrival");
+    for (payments, due) in batches {
+        for i in payments {
+            assert!(r.samples[i].latency >= due - arrivals[i], "payment {i}");
+        }
+    }
 }

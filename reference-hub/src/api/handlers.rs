@@ -133,6 +133,7 @@ pub async fn hub_info(State(s): State<AppState>) -> Json<api::HubInfo> {
             max_clock_skew_seconds: s.settings.max_clock_skew_seconds,
             max_body_bytes: s.settings.max_body_bytes as u64,
             challenge_ttl_seconds: s.settings.challenge_ttl_seconds,
+            max_batch_payments: s.settings.max_batch_payments as u32,
         },
         linked_hubs: crate::federation::linked_hubs(&s.settings),
     })
