@@ -298,7 +298,10 @@ impl Payee {
     /// Reads a PID or a `geo:participant` address (`E_MALFORMED` for a bad address, with its kind
     /// in the message; `E_VALIDATION` for a bad PID).
     pub fn parse(text: &str) -> GeoResult<Payee> {
-        if text.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("geo:")) {
+        if text
+            .get(..4)
+            .is_some_and(|s| s.eq_ignore_ascii_case("geo:"))
+        {
             let to = ParticipantAddress::parse(text)
                 .map_err(|e| GeoError::validation(e.code(), e.to_string()))?;
             return Ok(to.into());

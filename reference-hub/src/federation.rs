@@ -236,7 +236,10 @@ pub async fn capacity_across(
             .ok_or_else(|| {
                 HubError::new(
                     ErrorCode::PeerHubUnavailable,
-                    format!("the payee's hub answered an amount that is not one: {}", there.max_amount),
+                    format!(
+                        "the payee's hub answered an amount that is not one: {}",
+                        there.max_amount
+                    ),
                 )
             })?;
         max = max.min(there.minor());
@@ -301,7 +304,10 @@ async fn peer_login(
         .await;
     let challenge: geo_api::Challenge = match challenge {
         Ok(r) if r.status().is_success() => r.json().await.map_err(|e| {
-            HubError::new(ErrorCode::PeerHubUnavailable, format!("login challenge: {e}"))
+            HubError::new(
+                ErrorCode::PeerHubUnavailable,
+                format!("login challenge: {e}"),
+            )
         })?,
         other => {
             let e = peer_refusal("login challenge", other).await;
@@ -334,9 +340,10 @@ async fn peer_login(
         .send()
         .await;
     let tokens: geo_api::Tokens = match sent {
-        Ok(r) if r.status().is_success() => r.json().await.map_err(|e| {
-            HubError::new(ErrorCode::PeerHubUnavailable, format!("login: {e}"))
-        })?,
+        Ok(r) if r.status().is_success() => r
+            .json()
+            .await
+            .map_err(|e| HubError::new(ErrorCode::PeerHubUnavailable, format!("login: {e}")))?,
         other => return Err(peer_refusal("login", other).await),
     };
     // Logged in again a little before the token lapses.

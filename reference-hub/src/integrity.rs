@@ -27,7 +27,10 @@ struct LiveState {
 }
 
 fn state_of(books: &[(EquivalentCode, BookState)], code: &EquivalentCode) -> Option<BookState> {
-    books.iter().find(|(c, _)| c == code).map(|(_, b)| b.clone())
+    books
+        .iter()
+        .find(|(c, _)| c == code)
+        .map(|(_, b)| b.clone())
 }
 
 /// Replays storage and compares it with the live ledger, both at the same journal position: the

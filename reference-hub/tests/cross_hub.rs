@@ -1141,7 +1141,14 @@ async fn a_capacity_preview_across_hubs_is_what_a_payment_carries() {
             bob.position(&b_at_b).await.1,
         )
     };
-    let nothing = || ("0.00".to_owned(), "0.00".into(), "0.00".into(), "0.00".into());
+    let nothing = || {
+        (
+            "0.00".to_owned(),
+            "0.00".into(),
+            "0.00".into(),
+            "0.00".into(),
+        )
+    };
 
     // B's part is the smaller: Bob trusts B 30, the line carries 50.
     let seen = ok(preview(&alice, &bob.pid(), &b, Some("30.01")).await);
@@ -1157,7 +1164,14 @@ async fn a_capacity_preview_across_hubs_is_what_a_payment_carries() {
         .pay_request(to(&alice, &bob.pid(), &b, "30.00", None))
         .await);
     assert_eq!(paid["status"], "committed", "{paid}");
-    let thirty = || ("30.00".to_owned(), "30.00".into(), "30.00".into(), "30.00".into());
+    let thirty = || {
+        (
+            "30.00".to_owned(),
+            "30.00".into(),
+            "30.00".into(),
+            "30.00".into(),
+        )
+    };
     assert_eq!(positions().await, thirty());
     let seen = ok(preview(&alice, &bob.pid(), &b, None).await);
     assert_eq!(seen["max_amount"], "0.00", "{seen}");
@@ -1166,7 +1180,10 @@ async fn a_capacity_preview_across_hubs_is_what_a_payment_carries() {
     // Bob trusts B more: now A's part is the smaller, the line's 50 less the 30 used.
     ok(bob.trust_in(&b.key.pid(), "UAH", "100").await);
     let seen = ok(preview(&alice, &bob.pid(), &b, Some("20")).await);
-    assert_eq!((&seen["max_amount"], &seen["can_pay"]), (&json!("20.00"), &json!(true)));
+    assert_eq!(
+        (&seen["max_amount"], &seen["can_pay"]),
+        (&json!("20.00"), &json!(true))
+    );
     let refused = alice
         .pay_request(to(&alice, &bob.pid(), &b, "20.01", None))
         .await;
@@ -1238,7 +1255,10 @@ async fn a_capacity_preview_across_hubs_is_what_a_payment_carries() {
     // B back: its tokens did not outlive its process, so A logs in again.
     b.restart().await;
     let seen = ok(preview(&alice, &bob.pid(), &b, Some("20")).await);
-    assert_eq!((&seen["max_amount"], &seen["can_pay"]), (&json!("20.00"), &json!(true)));
+    assert_eq!(
+        (&seen["max_amount"], &seen["can_pay"]),
+        (&json!("20.00"), &json!(true))
+    );
     // Nothing changed by the previews (B's tokens did not outlive it either).
     let (mut bob, mut b_at_b, mut a_at_b) = (bob.clone(), b_at_b.clone(), a_at_b.clone());
     for c in [&mut bob, &mut b_at_b, &mut a_at_b] {
@@ -1276,10 +1296,7 @@ async fn a_cross_hub_payment_read_back_carries_the_peer_receipt() {
     let paid_there = ok(alice.post(api::payment::PAY.path, &there).await);
     let back = bob.sign(to(&bob, &alice.pid(), &a, "4.00", None));
     let paid_back = ok(bob.post(api::payment::PAY.path, &back).await);
-    for (payer, paid, peer_key) in [
-        (&alice, &paid_there, &key_b),
-        (&bob, &paid_back, &key_a),
-    ] {
+    for (payer, paid, peer_key) in [(&alice, &paid_there, &key_b), (&bob, &paid_back, &key_a)] {
         assert_eq!(paid["status"], "committed", "{paid}");
         let (status, read) = payer
             .get(&api::payment::GET.path_with(&[paid["tx_id"].as_str().unwrap()]))
@@ -1357,7 +1374,12 @@ async fn integrity_holds_while_payments_are_written() {
     let mut checked = 0;
     while checked < 40 {
         let r = reqwest::Client::new()
-            .get(format!("{}{}{}", p.b.root, api::BASE, api::operator::INTEGRITY.path))
+            .get(format!(
+                "{}{}{}",
+                p.b.root,
+                api::BASE,
+                api::operator::INTEGRITY.path
+            ))
             .header("x-admin-token", outage::ADMIN)
             .send()
             .await

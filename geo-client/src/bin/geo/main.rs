@@ -599,9 +599,7 @@ async fn command(cli: &Cli, cx: &Context, client: &HubClient) -> Outcome<Option<
                 let label = d.label(&pid).await;
                 (pid.into(), label)
             };
-            let c = client
-                .capacity(&to, equivalent, amount.as_deref())
-                .await?;
+            let c = client.capacity(&to, equivalent, amount.as_deref()).await?;
             let verdict = match (amount, c.can_pay) {
                 (Some(a), Some(true)) => format!("; {a} can be paid"),
                 (Some(a), Some(false)) => format!("; {a} cannot be paid now"),
