@@ -685,13 +685,11 @@ impl HubClient {
         })
     }
 
-    /// The most that can be paid to `payee` now (and whether `amount` can): a PID, or the
-    /// `geo:participant` address of a member of a linked hub (federation.md §2).
+    /// The most that can be paid to `payee` now (and whether `amount` can).
     #[wasm_bindgen(unchecked_return_type = "Promise<Capacity>")]
     pub fn capacity(&self, payee: String, equivalent: String, amount: Option<String>) -> P {
-        let req = geo_client::Payee::parse(&payee)
-            .map(|p| read::capacity(&p, &equivalent, amount.as_deref()));
-        self.read(req, checked::<geo_client::Capacity>)
+        let req = Pid::parse(&payee).map(|p| read::capacity(&p, &equivalent, amount.as_deref()));
+        self.read(req.map_err(Into::into), checked::<geo_client::Capacity>)
     }
 
     /// Totals per equivalent.
