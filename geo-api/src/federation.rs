@@ -30,6 +30,26 @@ pub const CONDITION: Endpoint = Endpoint {
     ],
 };
 
+/// `GET /federation/capacity`.
+pub const CAPACITY: Endpoint = Endpoint {
+    method: Method::Get,
+    path: "/federation/capacity",
+    access: Access::Bearer,
+    summary: "A linked hub, logged in as its account here, learns how much a prepare of its could carry to a member now (federation.md §12)",
+    tag: "federation",
+    query: Some(schema::<PeerCapacityQuery>),
+    body: Body::None,
+    ok: 200,
+    answer: Some(schema::<crate::payment::Capacity>),
+    problems: &[
+        ErrorCode::Validation,
+        ErrorCode::HubNotLinked,
+        ErrorCode::UnknownParticipant,
+        ErrorCode::ParticipantInactive,
+        ErrorCode::UnknownEquivalent,
+    ],
+};
+
 /// `POST /federation/prepare`.
 pub const PREPARE: Endpoint = Endpoint {
     method: Method::Post,
@@ -133,6 +153,27 @@ impl ToQuery for ConditionQuery {
         vec![
             ("payer_hub", Some(self.payer_hub.clone())),
             ("tx_id", Some(self.tx_id.clone())),
+            ("payee", Some(self.payee.clone())),
+            ("equivalent", Some(self.equivalent.clone())),
+        ]
+    }
+}
+
+/// The query of `GET /federation/capacity`: the member and the equivalent only. The paying member
+/// is not named (the payee's hub needs not know who asks), and the routing limits are the payee's
+/// hub's own, as for a prepare.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PeerCapacityQuery {
+    /// The member to be paid here (PID).
+    pub payee: String,
+    /// Equivalent code.
+    pub equivalent: String,
+}
+
+impl ToQuery for PeerCapacityQuery {
+    fn pairs(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
             ("payee", Some(self.payee.clone())),
             ("equivalent", Some(self.equivalent.clone())),
         ]

@@ -73,7 +73,7 @@ pub const CAPACITY: Endpoint = Endpoint {
     method: Method::Get,
     path: "/payments/capacity",
     access: Access::Bearer,
-    summary: "How much the caller can pay a payee now",
+    summary: "How much the caller can pay a payee now; with `payee_hub`, a member of a linked hub (federation.md §12)",
     tag: "payments",
     query: Some(schema::<CapacityQuery>),
     body: Body::None,
@@ -83,7 +83,10 @@ pub const CAPACITY: Endpoint = Endpoint {
         ErrorCode::Validation,
         ErrorCode::UnknownEquivalent,
         ErrorCode::UnknownParticipant,
+        ErrorCode::ParticipantInactive,
         ErrorCode::InvalidAmount,
+        ErrorCode::HubNotLinked,
+        ErrorCode::PeerHubUnavailable,
     ],
 };
 
@@ -328,6 +331,9 @@ impl ToQuery for HistoryQuery {
 pub struct CapacityQuery {
     /// Payee (PID).
     pub payee: String,
+    /// The payee's hub (its URL, federation.md §2) when the payee is a member of another
+    /// community; absent for a member of this hub.
+    pub payee_hub: Option<String>,
     /// Equivalent code.
     pub equivalent: String,
     /// Check whether this amount can be paid.
@@ -342,6 +348,7 @@ impl ToQuery for CapacityQuery {
     fn pairs(&self) -> Vec<(&'static str, Option<String>)> {
         vec![
             ("payee", Some(self.payee.clone())),
+            ("payee_hub", self.payee_hub.clone()),
             ("equivalent", Some(self.equivalent.clone())),
             ("amount", self.amount.clone()),
             ("max_hops", text(&self.max_hops)),
@@ -359,7 +366,8 @@ pub struct Capacity {
     /// Unit of account.
     pub equivalent: EquivalentCode,
     /// The most the router can route from the caller to the payee now under the constraints (the
-    /// `max_amount` a refused payment would report).
+    /// `max_amount` a refused payment would report); to a member of a linked hub, the smaller of
+    /// what each hub routes of it (federation.md §12).
     pub max_amount: String,
     /// Whether `amount` (if given) can be paid.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -213,6 +213,7 @@ pub const ALL: &[&Endpoint] = &[
     &crate::operator::CLEARINGS,
     &crate::operator::ROTATE_TOKEN,
     &crate::federation::CONDITION,
+    &crate::federation::CAPACITY,
     &crate::federation::PREPARE,
     &crate::federation::REJECT,
     &crate::federation::REFUSED_FULFILMENTS,

@@ -77,7 +77,7 @@ pub mod native;
 pub use error::{GeoError, GeoResult, HubCode};
 pub use events::{Event, EventCursor, EventKind, PaymentEvent};
 pub use invoice::{read_invoice, sign_invoice, Invoice, InvoiceOrder};
-pub use requests::{HistoryFilter, PaymentOrder, Signer, TrustLineFilter};
+pub use requests::{HistoryFilter, Payee, PaymentOrder, Signer, TrustLineFilter};
 pub use types::*;
 pub use verify::{HubIdentity, Receipt};
 

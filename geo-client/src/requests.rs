@@ -284,6 +284,56 @@ pub fn pay_batch(signed: &[SignedMessage<PaymentRequest>]) -> ApiRequest {
     ApiRequest::at(&payment::PAY_BATCH, Some(body))
 }
 
+/// Whom a payment or a capacity preview is for: a member of this hub (its PID) or of another
+/// community (its PID and its hub, from a `geo:participant` address, federation.md §2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payee {
+    /// The member's PID.
+    pub pid: Pid,
+    /// The member's hub, when it is not this one.
+    pub hub: Option<HubUrl>,
+}
+
+impl Payee {
+    /// Reads a PID or a `geo:participant` address (`E_MALFORMED` for a bad address, with its kind
+    /// in the message; `E_VALIDATION` for a bad PID).
+    pub fn parse(text: &str) -> GeoResult<Payee> {
+        if text
+            .get(..4)
+            .is_some_and(|s| s.eq_ignore_ascii_case("geo:"))
+        {
+            let to = ParticipantAddress::parse(text)
+                .map_err(|e| GeoError::validation(e.code(), e.to_string()))?;
+            return Ok(to.into());
+        }
+        let pid = Pid::parse(text).map_err(|e| {
+            GeoError::validation(geo_protocol::ErrorCode::Validation, e.to_string())
+        })?;
+        Ok(pid.into())
+    }
+}
+
+impl From<Pid> for Payee {
+    fn from(pid: Pid) -> Payee {
+        Payee { pid, hub: None }
+    }
+}
+
+impl From<&Pid> for Payee {
+    fn from(pid: &Pid) -> Payee {
+        pid.clone().into()
+    }
+}
+
+impl From<ParticipantAddress> for Payee {
+    fn from(a: ParticipantAddress) -> Payee {
+        Payee {
+            pid: a.pid,
+            hub: Some(a.hub),
+        }
+    }
+}
+
 /// What to pay: the SDK adds the `tx_id`, signs and sends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentOrder {
@@ -332,18 +382,11 @@ impl PaymentOrder {
     /// A payment to `payee`: a PID (a member of this hub) or a `geo:participant` address (a
     /// member of another community).
     pub fn to_payee(payee: &str, equivalent: &str, amount: &str) -> GeoResult<PaymentOrder> {
-        if payee
-            .get(..4)
-            .is_some_and(|s| s.eq_ignore_ascii_case("geo:"))
-        {
-            let to = ParticipantAddress::parse(payee)
-                .map_err(|e| GeoError::validation(e.code(), e.to_string()))?;
-            return Ok(Self::to_address(&to, equivalent, amount));
-        }
-        let pid = Pid::parse(payee).map_err(|e| {
-            GeoError::validation(geo_protocol::ErrorCode::Validation, e.to_string())
-        })?;
-        Ok(PaymentOrder::new(pid, equivalent, amount))
+        let to = Payee::parse(payee)?;
+        Ok(PaymentOrder {
+            payee_hub: to.hub,
+            ..PaymentOrder::new(to.pid, equivalent, amount)
+        })
     }
 
     /// Adds a note.
@@ -447,10 +490,11 @@ pub mod read {
         let e = &payment::HISTORY;
         get(e, e.path_with_query(&[], &q))
     }
-    /// `GET /payments/capacity`.
-    pub fn capacity(payee: &Pid, equivalent: &str, amount: Option<&str>) -> ApiRequest {
+    /// `GET /payments/capacity`, to a member of this hub or (with its hub) of a linked one.
+    pub fn capacity(payee: &Payee, equivalent: &str, amount: Option<&str>) -> ApiRequest {
         let q = geo_api::CapacityQuery {
-            payee: payee.to_string(),
+            payee: payee.pid.to_string(),
+            payee_hub: payee.hub.as_ref().map(|h| h.as_str().to_owned()),
             equivalent: equivalent.to_owned(),
             amount: amount.map(str::to_owned),
             ..Default::default()

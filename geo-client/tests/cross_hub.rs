@@ -1,10 +1,11 @@
 //! A member of another community through the SDK (`spec/federation.md` §2): two hubs in this
 //! process, A on SQLite and B on PostgreSQL, linked both ways; Alice at A pays Bob at B naming him
-//! by his `geo:participant` address, as the CLI passes it on.
+//! by his `geo:participant` address, as the CLI passes it on, reads the payment back with B's
+//! receipt, and previews what she can pay him (`capacity`, SDK and CLI).
 
 mod support;
 
-use geo_client::{HubClient, Identity, ParticipantKind, PaymentOrder, PaymentState};
+use geo_client::{HubClient, Identity, ParticipantKind, Payee, PaymentOrder, PaymentState};
 use geo_protocol::geo_uri::{HubUrl, ParticipantAddress};
 use support::{position, Backend, TestHub};
 
@@ -131,6 +132,39 @@ async fn a_member_of_another_community_is_paid_by_its_geo_address() {
     // Bob sees the payment from A's account in his hub.
     let seen = bob.payment(&receipt.tx_id).await.unwrap();
     assert_eq!(seen.payment.status, PaymentState::Committed);
+    // Alice reads it back with B's receipt, verified by the SDK as the payment's answer was.
+    let read = alice.payment(&receipt.tx_id).await.unwrap();
+    let read_theirs = read
+        .receipt
+        .as_ref()
+        .and_then(|r| r.peer_receipt.as_deref())
+        .expect("B's receipt read back");
+    assert_eq!(read_theirs, theirs);
+
+    // A capacity preview to Bob's geo: address: what both hubs carry, the line's 50 less the 10
+    // paid; a PID of A's (here B's account) is previewed as before.
+    let to_bob = Payee::parse(&bob_address).unwrap();
+    assert_eq!((&to_bob.pid, to_bob.hub.is_some()), (&bob.pid(), true));
+    let cap = alice.capacity(&to_bob, "UAH", Some("40")).await.unwrap();
+    assert_eq!(
+        (cap.payee.clone(), cap.max_amount.as_str(), cap.can_pay),
+        (bob.pid(), "40.00", Some(true))
+    );
+    let cap = alice.capacity(&to_bob, "UAH", Some("40.01")).await.unwrap();
+    assert_eq!(cap.can_pay, Some(false));
+    let local = alice.capacity(&kb.pid().into(), "UAH", None).await.unwrap();
+    assert_eq!(local.max_amount, "40.00");
+    let unlinked: Payee = ParticipantAddress {
+        hub: HubUrl::parse("http://127.0.0.1:9").unwrap(),
+        pid: bob.pid(),
+    }
+    .into();
+    let e = alice.capacity(&unlinked, "UAH", None).await.unwrap_err();
+    assert_eq!(e.code(), "E_HUB_NOT_LINKED", "{e}");
+    assert_eq!(
+        Payee::parse("geo:participant?hub=nope").unwrap_err().code(),
+        "E_MALFORMED"
+    );
 
     // The hub's answer of another payment, as the SDK receives it: B's receipt tampered with,
     // signed by another key, or B's genuine receipt of another payment, fails verification with a
@@ -201,6 +235,27 @@ async fn a_member_of_another_community_is_paid_by_its_geo_address() {
     assert_eq!(paid["peer_receipt"]["payload"]["amount"], "3.00");
     let text = geo(&["pay", &bob_address, "UAH", "1", "--yes"]);
     assert!(text.contains("its receipt verified too"), "{text}");
+    // `geo capacity` previews the same address: the line's 50 less the 16 paid.
+    let cap: serde_json::Value = serde_json::from_str(&geo(&[
+        "--json",
+        "capacity",
+        &bob_address,
+        "UAH",
+        "--amount",
+        "35",
+    ]))
+    .unwrap();
+    assert_eq!(
+        (&cap["max_amount"], &cap["can_pay"], &cap["payee"]),
+        (
+            &serde_json::json!("34.00"),
+            &serde_json::json!(false),
+            &serde_json::json!(bob.pid().as_str())
+        ),
+        "{cap}"
+    );
+    let text = geo(&["capacity", &bob_address, "UAH"]);
+    assert!(text.contains("up to 34.00 UAH"), "{text}");
     let sixteen = ("16.00".to_owned(), "0.00".to_owned());
     assert_eq!(position(&b_at_b, &bob).await, sixteen);
 

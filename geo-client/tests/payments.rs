@@ -31,7 +31,10 @@ both_backends!(
     |backend| async move {
         let hub = TestHub::start(backend).await;
         let (a, b, c) = chain(&hub).await;
-        let cap = a.capacity(&c.pid(), "UAH", Some("40")).await.unwrap();
+        let cap = a
+            .capacity(&c.pid().into(), "UAH", Some("40"))
+            .await
+            .unwrap();
         assert_eq!(
             (cap.max_amount.as_str(), cap.can_pay),
             ("100.00", Some(true))

@@ -327,16 +327,18 @@ impl HubClient {
         Ok(PaymentHistory::new(self.inner.history(filter.into())))
     }
 
-    /// The most that can be paid to `payee` now (and whether `amount` can).
+    /// The most that can be paid to `payee` now (and whether `amount` can). `payee` is a PID (a
+    /// member of this hub) or a `geo:participant` address (a member of a linked hub), as
+    /// `PaymentOrder.payee`.
     pub async fn capacity(
         &self,
-        payee: Pid,
+        payee: String,
         equivalent: EquivalentCode,
         amount: Option<Amount>,
     ) -> Result<Capacity, GeoError> {
         self.inner
             .capacity(
-                &payee,
+                &geo_client::Payee::parse(&payee)?,
                 equivalent.as_str(),
                 amount.as_ref().map(|a| a.as_str()),
             )

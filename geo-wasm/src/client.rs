@@ -688,7 +688,8 @@ impl HubClient {
     /// The most that can be paid to `payee` now (and whether `amount` can).
     #[wasm_bindgen(unchecked_return_type = "Promise<Capacity>")]
     pub fn capacity(&self, payee: String, equivalent: String, amount: Option<String>) -> P {
-        let req = Pid::parse(&payee).map(|p| read::capacity(&p, &equivalent, amount.as_deref()));
+        let req =
+            Pid::parse(&payee).map(|p| read::capacity(&p.into(), &equivalent, amount.as_deref()));
         self.read(req.map_err(Into::into), checked::<geo_client::Capacity>)
     }
 

@@ -112,6 +112,13 @@ pub async fn condition(
             format!("{payer_hub} is not a hub linked to this one"),
         ));
     }
+    payable_here(s, &payee, &code).await?;
+    Ok(preimage_for(&s.hub, &payer_hub, &tx_id).condition())
+}
+
+/// The refusals a payee's hub gives a linked hub about a member before any routing (§3, §12):
+/// unknown or inactive member, unknown or inactive equivalent.
+async fn payable_here(s: &AppState, payee: &Pid, code: &EquivalentCode) -> Result<(), HubError> {
     let (member, equivalent) = s
         .query(|e| (e.participant(&payee), e.equivalent(&code)))
         .await;
@@ -133,7 +140,266 @@ pub async fn condition(
             format!("equivalent {code} does not exist or is inactive"),
         ));
     }
-    Ok(preimage_for(&s.hub, &payer_hub, &tx_id).condition())
+    Ok(())
+}
+
+/// `GET /federation/capacity` (§12, downstream): what a prepare from the calling hub, a linked
+/// hub logged in as its account here, could carry to `payee` now: the router's `max_amount` from
+/// that account under this hub's own limits, as a prepare is routed. Exactly what the calling hub
+/// could learn by preparing (protocol §8.6 with that account as the caller), nothing more.
+pub async fn capacity_for_peer(
+    s: &AppState,
+    caller: &Pid,
+    q: &geo_api::federation::PeerCapacityQuery,
+) -> Result<geo_api::Capacity, HubError> {
+    if !is_linked(&s.settings, caller) {
+        return Err(HubError::new(
+            ErrorCode::HubNotLinked,
+            format!("{caller} is not a hub linked to this one: only a linked hub asks here"),
+        ));
+    }
+    let bad = |what: &str, e: &dyn std::fmt::Display| {
+        HubError::new(ErrorCode::Validation, format!("{what}: {e}"))
+    };
+    let payee = Pid::parse(&q.payee).map_err(|e| bad("payee", &e))?;
+    let code = EquivalentCode::parse(&q.equivalent).map_err(|e| bad("equivalent", &e))?;
+    payable_here(s, &payee, &code).await?;
+    let preview = s
+        .query(|e| e.capacity(caller, &payee, &code, None, None, None))
+        .await?;
+    Ok(geo_api::Capacity {
+        payee,
+        equivalent: code,
+        max_amount: geo_protocol::Amount::from_minor(preview.max_amount, preview.precision)
+            .to_string(),
+        can_pay: None,
+    })
+}
+
+/// `GET /payments/capacity` with `payee_hub` (§12, upstream): what `payer` could pay a member of
+/// a linked hub now, the smaller of this hub's part (payer → the peer account, under the query's
+/// limits) and the peer hub's (its answer to `GET /federation/capacity`). The peer is asked only
+/// when this hub's part is positive, and the member learns the smaller amount only.
+pub async fn capacity_across(
+    s: &AppState,
+    payer: &Pid,
+    q: &geo_api::CapacityQuery,
+) -> Result<geo_api::Capacity, HubError> {
+    let hub_url = q.payee_hub.as_deref().unwrap_or_default();
+    let hub_url = geo_protocol::geo_uri::HubUrl::parse(hub_url).map_err(|e| {
+        HubError::new(ErrorCode::Validation, format!("payee_hub: {e}")).with("field", "payee_hub")
+    })?;
+    let link = s
+        .settings
+        .linked_hubs()
+        .into_iter()
+        .find(|a| a.hub == hub_url)
+        .ok_or_else(|| {
+            HubError::new(
+                ErrorCode::HubNotLinked,
+                format!("{hub_url} is not a hub linked to this one (federation.md §2)"),
+            )
+        })?;
+    let payee = Pid::parse(&q.payee)
+        .map_err(|e| HubError::new(ErrorCode::Validation, format!("payee: {e}")))?;
+    let code = EquivalentCode::parse(&q.equivalent)
+        .map_err(|e| HubError::new(ErrorCode::Validation, format!("equivalent: {e}")))?;
+    let not_registered = || {
+        HubError::new(
+            ErrorCode::HubNotLinked,
+            format!("the linked hub {} has not registered here", link.pid),
+        )
+    };
+    if s.key_of(&link.pid).is_none() {
+        return Err(not_registered());
+    }
+    let here = s
+        .query(|e| {
+            e.capacity(
+                payer,
+                &link.pid,
+                &code,
+                q.amount.as_deref(),
+                q.max_hops,
+                q.max_paths,
+            )
+        })
+        .await?;
+    let mut max = here.max_amount;
+    if max > 0 {
+        let there = peer_capacity(s, &link, &payee, &code).await?;
+        let there = there
+            .max_amount
+            .parse::<geo_protocol::DecimalAmount>()
+            .ok()
+            .and_then(|a| a.to_amount(here.precision).ok())
+            .ok_or_else(|| {
+                HubError::new(
+                    ErrorCode::PeerHubUnavailable,
+                    format!(
+                        "the payee's hub answered an amount that is not one: {}",
+                        there.max_amount
+                    ),
+                )
+            })?;
+        max = max.min(there.minor());
+    }
+    let amount = q
+        .amount
+        .as_deref()
+        .map(|a| geo_protocol::Amount::parse(a, here.precision))
+        .transpose()
+        .map_err(|e| HubError::new(ErrorCode::InvalidAmount, e.to_string()))?;
+    Ok(geo_api::Capacity {
+        payee,
+        equivalent: code,
+        max_amount: geo_protocol::Amount::from_minor(max, here.precision).to_string(),
+        can_pay: amount.map(|a| a.minor() <= max),
+    })
+}
+
+/// Access tokens this hub holds at its linked hubs (as its account there), by peer PID, with
+/// when to log in again.
+type PeerTokens = std::sync::Mutex<std::collections::HashMap<Pid, (String, std::time::Instant)>>;
+
+fn peer_tokens() -> &'static PeerTokens {
+    static TOKENS: std::sync::OnceLock<PeerTokens> = std::sync::OnceLock::new();
+    TOKENS.get_or_init(Default::default)
+}
+
+/// The peer's refusal of a hub-to-hub read: silence (down, overloaded, an answer that is no
+/// problem document) is `E_PEER_HUB_UNAVAILABLE`, a refusal keeps the peer's code.
+async fn peer_refusal(what: &str, sent: Result<reqwest::Response, reqwest::Error>) -> HubError {
+    match sent {
+        Err(e) => HubError::new(
+            ErrorCode::PeerHubUnavailable,
+            format!("the payee's hub did not answer ({what}): {e}"),
+        ),
+        Ok(r) if transient(r.status()) => HubError::new(
+            ErrorCode::PeerHubUnavailable,
+            format!("the payee's hub answered {} ({what})", r.status()),
+        ),
+        Ok(r) => {
+            let (code, why) = problem_code(r).await;
+            let code = match code {
+                ErrorCode::Internal => ErrorCode::PeerHubUnavailable,
+                other => other,
+            };
+            HubError::new(code, why)
+        }
+    }
+}
+
+/// Logs in at the linked hub as this hub's account there (a `login` signed with the hub's key).
+async fn peer_login(
+    s: &AppState,
+    link: &geo_protocol::geo_uri::ParticipantAddress,
+) -> Result<String, HubError> {
+    let challenge = http()
+        .post(peer_url(link, geo_api::auth::CHALLENGE.path))
+        .json(&geo_api::ChallengeRequest {
+            pid: s.hub.pid().to_string(),
+        })
+        .send()
+        .await;
+    let challenge: geo_api::Challenge = match challenge {
+        Ok(r) if r.status().is_success() => r.json().await.map_err(|e| {
+            HubError::new(
+                ErrorCode::PeerHubUnavailable,
+                format!("login challenge: {e}"),
+            )
+        })?,
+        other => {
+            let e = peer_refusal("login challenge", other).await;
+            // The peer does not know this hub: it has not registered this hub's account there.
+            return Err(match e.code {
+                ErrorCode::UnknownParticipant => HubError::new(
+                    ErrorCode::HubNotLinked,
+                    format!("this hub is not registered at the linked hub {}", link.pid),
+                ),
+                _ => e,
+            });
+        }
+    };
+    let login = Envelope::new(
+        s.hub.pid(),
+        Some(link.pid.clone()),
+        Nonce::random(),
+        now(),
+        60,
+        geo_protocol::Login {
+            challenge: challenge.challenge,
+        },
+    )
+    .sign(&s.hub)
+    .map_err(HubError::internal)?;
+    let sent = http()
+        .post(peer_url(link, geo_api::auth::LOGIN.path))
+        .header("content-type", "application/json")
+        .body(login.to_json())
+        .send()
+        .await;
+    let tokens: geo_api::Tokens = match sent {
+        Ok(r) if r.status().is_success() => r
+            .json()
+            .await
+            .map_err(|e| HubError::new(ErrorCode::PeerHubUnavailable, format!("login: {e}")))?,
+        other => return Err(peer_refusal("login", other).await),
+    };
+    // Logged in again a little before the token lapses.
+    let ttl = std::time::Duration::from_secs((tokens.expires_in.max(0) as u64).saturating_sub(30));
+    peer_tokens().lock().expect("peer tokens").insert(
+        link.pid.clone(),
+        (tokens.access_token.clone(), std::time::Instant::now() + ttl),
+    );
+    Ok(tokens.access_token)
+}
+
+/// §12: the peer hub's `GET /federation/capacity` for `payee`, asked as this hub's account there
+/// (a cached access token, logging in again once when the peer no longer takes it).
+async fn peer_capacity(
+    s: &AppState,
+    link: &geo_protocol::geo_uri::ParticipantAddress,
+    payee: &Pid,
+    code: &EquivalentCode,
+) -> Result<geo_api::Capacity, HubError> {
+    let q = geo_api::federation::PeerCapacityQuery {
+        payee: payee.to_string(),
+        equivalent: code.to_string(),
+    };
+    let url = peer_url(
+        link,
+        &geo_api::federation::CAPACITY.path_with_query(&[], &q),
+    );
+    let cached = peer_tokens()
+        .lock()
+        .expect("peer tokens")
+        .get(&link.pid)
+        .filter(|(_, until)| std::time::Instant::now() < *until)
+        .map(|(token, _)| token.clone());
+    let mut token = match cached {
+        Some(t) => t,
+        None => peer_login(s, link).await?,
+    };
+    for attempt in 0..2 {
+        let sent = http().get(&url).bearer_auth(&token).send().await;
+        match sent {
+            Ok(r) if r.status().is_success() => {
+                return r.json().await.map_err(|e| {
+                    HubError::new(ErrorCode::PeerHubUnavailable, format!("capacity: {e}"))
+                })
+            }
+            // The peer restarted (tokens do not outlive its process) or the token lapsed.
+            Ok(r) if r.status() == reqwest::StatusCode::UNAUTHORIZED && attempt == 0 => {
+                token = peer_login(s, link).await?;
+            }
+            other => return Err(peer_refusal("capacity", other).await),
+        }
+    }
+    Err(HubError::new(
+        ErrorCode::PeerHubUnavailable,
+        "the payee's hub does not take this hub's login",
+    ))
 }
 
 /// Signs an answer to the hub that sent a prepare.
@@ -785,6 +1051,38 @@ pub fn resume_held(state: &AppState, held: Vec<SignedMessage<geo_protocol::Payme
                 tracing::warn!(%tx_id, code = %e.code, "a resumed cross-hub payment failed");
             }
         });
+    }
+}
+
+/// The peer hub's signed fulfil that committed `record`, a payment this hub held to a linked hub's
+/// account, read from the journal entry of its commit (`None` for any other payment).
+pub async fn journaled_fulfil(
+    s: &AppState,
+    record: &PaymentRecord,
+) -> Result<Option<HubFulfil>, HubError> {
+    if record.status != PaymentState::Committed || !is_linked(&s.settings, &record.payee) {
+        return Ok(None);
+    }
+    let entries = s
+        .store
+        .journal_of_kind("payment_committed", Some(record.journal_seq + 1), 1)
+        .await
+        .map_err(HubError::storage)?;
+    match entries.into_iter().next() {
+        Some((
+            seq,
+            _,
+            crate::engine::journal::JournalEvent::PaymentCommitted {
+                tx_id,
+                fulfil: Some(fulfil),
+                ..
+            },
+        )) if seq == record.journal_seq && tx_id == record.tx_id => {
+            SignedMessage::<HubFulfil>::from_json(&fulfil)
+                .map(|m| Some(m.payload().clone()))
+                .map_err(HubError::internal)
+        }
+        _ => Ok(None),
     }
 }
 

@@ -189,6 +189,24 @@ pub async fn replay(store: &Store) -> Result<Ledger, RecoveryError> {
     Ok(ledger)
 }
 
+/// [`replay`] of the entries up to `seq` only (a journal that goes on past it is not an error):
+/// the ledger as it stood at that entry.
+pub async fn replay_through(store: &Store, seq: u64) -> Result<Ledger, RecoveryError> {
+    let mut ledger = Ledger::new();
+    store
+        .replay(|entry| {
+            if entry.seq <= seq {
+                ledger.apply(&entry);
+            }
+            Ok(())
+        })
+        .await?;
+    ledger
+        .check_invariants()
+        .map_err(RecoveryError::Integrity)?;
+    Ok(ledger)
+}
+
 /// What `geo-hub check` verified.
 #[derive(Debug)]
 pub struct Checked {

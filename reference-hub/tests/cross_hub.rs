@@ -29,6 +29,17 @@ struct Hub {
 }
 
 impl Hub {
+    /// A hub that does not exist (to build a request to a member of one's own hub).
+    fn none() -> Hub {
+        Hub {
+            root: "http://127.0.0.1:9".into(),
+            key: Identity::from_seed(&[0; 32]),
+            process: None,
+            args: Vec::new(),
+            _dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
     fn url(&self) -> HubUrl {
         HubUrl::parse(&self.root).unwrap()
     }
@@ -1086,4 +1097,302 @@ async fn network(port: u16, port_b: u16, mode: Mode) {
         .await
         .unwrap();
     axum::serve(listener, app).await.unwrap();
+}
+
+/// `GET /payments/capacity` of `who` to `payee` at `at` (its PID and hub URL, as a `geo:` address
+/// names it), optionally with an amount.
+async fn preview(who: &Client, payee: &Pid, at: &Hub, amount: Option<&str>) -> Answer {
+    let q = api::CapacityQuery {
+        payee: payee.to_string(),
+        payee_hub: Some(at.url().as_str().to_owned()),
+        equivalent: "UAH".into(),
+        amount: amount.map(str::to_owned),
+        ..Default::default()
+    };
+    who.get(&api::payment::CAPACITY.path_with_query(&[], &q))
+        .await
+}
+
+/// A capacity preview to a member of the other hub (federation.md §12) is the smaller of what
+/// each hub routes, exactly what a payment carries: paying it commits, one minor unit more is
+/// refused and changes nothing, whichever hub's part is the smaller. The member learns only that
+/// smaller amount; B answers only a linked hub's account, and only what that account's prepares
+/// could carry; an unlinked hub, an unknown member and B down each have their code, and B is not
+/// asked when A's part is nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_capacity_preview_across_hubs_is_what_a_payment_carries() {
+    let Pair {
+        a,
+        mut b,
+        a_at_a,
+        b_at_b,
+        a_at_b,
+        b_at_a,
+    } = linked_pair(&[], ("50", "50")).await;
+    let alice = member(&a, "Alice").await;
+    let bob = member(&b, "Bob").await;
+    ok(a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
+    ok(bob.trust_in(&b.key.pid(), "UAH", "30").await);
+    let positions = || async {
+        (
+            alice.position(&a_at_a).await.0,
+            a_at_a.position(&b_at_a).await.0,
+            b_at_b.position(&a_at_b).await.1,
+            bob.position(&b_at_b).await.1,
+        )
+    };
+    let nothing = || {
+        (
+            "0.00".to_owned(),
+            "0.00".into(),
+            "0.00".into(),
+            "0.00".into(),
+        )
+    };
+
+    // B's part is the smaller: Bob trusts B 30, the line carries 50.
+    let seen = ok(preview(&alice, &bob.pid(), &b, Some("30.01")).await);
+    assert_eq!(seen["payee"], bob.pid().as_str(), "{seen}");
+    assert_eq!(seen["max_amount"], "30.00", "{seen}");
+    assert_eq!(seen["can_pay"], false, "{seen}");
+    let refused = alice
+        .pay_request(to(&alice, &bob.pid(), &b, "30.01", None))
+        .await;
+    assert_problem(&refused, 422, "E_INSUFFICIENT_CAPACITY");
+    assert_eq!(positions().await, nothing());
+    let paid = ok(alice
+        .pay_request(to(&alice, &bob.pid(), &b, "30.00", None))
+        .await);
+    assert_eq!(paid["status"], "committed", "{paid}");
+    let thirty = || {
+        (
+            "30.00".to_owned(),
+            "30.00".into(),
+            "30.00".into(),
+            "30.00".into(),
+        )
+    };
+    assert_eq!(positions().await, thirty());
+    let seen = ok(preview(&alice, &bob.pid(), &b, None).await);
+    assert_eq!(seen["max_amount"], "0.00", "{seen}");
+    assert_eq!(seen.get("can_pay"), None, "{seen}");
+
+    // Bob trusts B more: now A's part is the smaller, the line's 50 less the 30 used.
+    ok(bob.trust_in(&b.key.pid(), "UAH", "100").await);
+    let seen = ok(preview(&alice, &bob.pid(), &b, Some("20")).await);
+    assert_eq!(
+        (&seen["max_amount"], &seen["can_pay"]),
+        (&json!("20.00"), &json!(true))
+    );
+    let refused = alice
+        .pay_request(to(&alice, &bob.pid(), &b, "20.01", None))
+        .await;
+    assert_problem(&refused, 422, "E_INSUFFICIENT_CAPACITY");
+    assert_eq!(positions().await, thirty());
+
+    // What B tells A's account: what A's prepares could carry to Bob (20 left on B's copy of the
+    // line), and only to a linked hub's account: Bob asking is refused.
+    let q = api::federation::PeerCapacityQuery {
+        payee: bob.pid().to_string(),
+        equivalent: "UAH".into(),
+    };
+    let path = api::federation::CAPACITY.path_with_query(&[], &q);
+    let told = ok(a_at_b.get(&path).await);
+    assert_eq!(told["max_amount"], "20.00", "{told}");
+    assert_problem(&bob.get(&path).await, 422, "E_HUB_NOT_LINKED");
+
+    // The privacy rule (protocol §8.6): Carol, whom A trusts 5, learns 5, not B's 20.
+    let carol = member(&a, "Carol").await;
+    ok(a_at_a.trust_in(&carol.pid(), "UAH", "5").await);
+    let seen = ok(preview(&carol, &bob.pid(), &b, None).await);
+    assert_eq!(seen["max_amount"], "5.00", "{seen}");
+
+    // Refusals: a member B does not know (B's code), a hub that is not linked, a bad hub URL.
+    let stranger = Identity::generate().pid();
+    assert_problem(
+        &preview(&alice, &stranger, &b, None).await,
+        422,
+        "E_UNKNOWN_PARTICIPANT",
+    );
+    let unlinked = Hub {
+        root: "http://127.0.0.1:9".into(),
+        key: Identity::generate(),
+        process: None,
+        args: Vec::new(),
+        _dir: tempfile::tempdir().unwrap(),
+    };
+    assert_problem(
+        &preview(&alice, &bob.pid(), &unlinked, None).await,
+        422,
+        "E_HUB_NOT_LINKED",
+    );
+    let bad_url = api::CapacityQuery {
+        payee: bob.pid().to_string(),
+        payee_hub: Some("ftp://nope/".into()),
+        equivalent: "UAH".into(),
+        ..Default::default()
+    };
+    assert_problem(
+        &alice
+            .get(&api::payment::CAPACITY.path_with_query(&[], &bad_url))
+            .await,
+        422,
+        "E_VALIDATION",
+    );
+
+    // B down: a clear code, at once; Dave, whom A does not trust, is told 0 without asking B.
+    let dave = member(&a, "Dave").await;
+    b.stop();
+    let started = std::time::Instant::now();
+    assert_problem(
+        &preview(&alice, &bob.pid(), &b, None).await,
+        502,
+        "E_PEER_HUB_UNAVAILABLE",
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let seen = ok(preview(&dave, &bob.pid(), &b, None).await);
+    assert_eq!(seen["max_amount"], "0.00", "{seen}");
+    // B back: its tokens did not outlive its process, so A logs in again.
+    b.restart().await;
+    let seen = ok(preview(&alice, &bob.pid(), &b, Some("20")).await);
+    assert_eq!(
+        (&seen["max_amount"], &seen["can_pay"]),
+        (&json!("20.00"), &json!(true))
+    );
+    // Nothing changed by the previews (B's tokens did not outlive it either).
+    let (mut bob, mut b_at_b, mut a_at_b) = (bob.clone(), b_at_b.clone(), a_at_b.clone());
+    for c in [&mut bob, &mut b_at_b, &mut a_at_b] {
+        c.login().await;
+    }
+    assert_eq!(alice.position(&a_at_a).await.0, "30.00");
+    assert_eq!(b_at_b.position(&a_at_b).await.1, "30.00");
+    assert_eq!(bob.position(&b_at_b).await.1, "30.00");
+    a.integrity_holds().await;
+    b.integrity_holds().await;
+}
+
+/// A cross-hub payment read back by its payer (`GET /payments/{tx_id}`) carries the payee's hub's
+/// receipt, its key and the preimage, as the payment's answer did, from A's journal: the same after
+/// A restarts, on SQLite (A) and, with the roles swapped, on PostgreSQL (B).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_cross_hub_payment_read_back_carries_the_peer_receipt() {
+    let Pair {
+        mut a,
+        mut b,
+        mut a_at_a,
+        mut b_at_b,
+        a_at_b,
+        b_at_a,
+    } = linked_pair(&[], ("50", "50")).await;
+    let mut alice = member(&a, "Alice").await;
+    let mut bob = member(&b, "Bob").await;
+    ok(a_at_a.trust_in(&alice.pid(), "UAH", "100").await);
+    ok(bob.trust_in(&b.key.pid(), "UAH", "100").await);
+    ok(b_at_b.trust_in(&bob.pid(), "UAH", "100").await);
+    ok(alice.trust_in(&a.key.pid(), "UAH", "100").await);
+    let (key_a, key_b) = (published_key(&a).await, published_key(&b).await);
+    // Alice (A, SQLite) pays Bob; Bob (B, PostgreSQL) pays Alice.
+    let there = alice.sign(to(&alice, &bob.pid(), &b, "10.00", None));
+    let paid_there = ok(alice.post(api::payment::PAY.path, &there).await);
+    let back = bob.sign(to(&bob, &alice.pid(), &a, "4.00", None));
+    let paid_back = ok(bob.post(api::payment::PAY.path, &back).await);
+    for (payer, paid, peer_key) in [(&alice, &paid_there, &key_b), (&bob, &paid_back, &key_a)] {
+        assert_eq!(paid["status"], "committed", "{paid}");
+        let (status, read) = payer
+            .get(&api::payment::GET.path_with(&[paid["tx_id"].as_str().unwrap()]))
+            .await;
+        assert_eq!(status, 200, "{read}");
+        for member in ["receipt", "peer_receipt", "peer_hub_key", "preimage"] {
+            assert_eq!(read[member], paid[member], "{member}: {read}");
+        }
+        receipt(&read["peer_receipt"], peer_key);
+    }
+    // A local payment carries none of them.
+    let local = ok(alice
+        .pay_request(PaymentRequest {
+            payee_hub: None,
+            ..to(&alice, &a.key.pid(), &a, "1.00", None)
+        })
+        .await);
+    let (_, read) = alice
+        .get(&api::payment::GET.path_with(&[local["tx_id"].as_str().unwrap()]))
+        .await;
+    assert_eq!(read["status"], "committed", "{read}");
+    assert_eq!(read.get("peer_receipt"), None, "{read}");
+    // Read from the journal, so a restart keeps them.
+    a.stop();
+    a.restart().await;
+    b.stop();
+    b.restart().await;
+    alice.login().await;
+    bob.login().await;
+    a_at_a.login().await;
+    b_at_b.login().await;
+    for (payer, paid) in [(&alice, &paid_there), (&bob, &paid_back)] {
+        let (_, read) = payer
+            .get(&api::payment::GET.path_with(&[paid["tx_id"].as_str().unwrap()]))
+            .await;
+        assert_eq!(read["peer_receipt"], paid["peer_receipt"], "{read}");
+        assert_eq!(read["preimage"], paid["preimage"], "{read}");
+    }
+    let _ = (&a_at_b, &b_at_a);
+    a.integrity_holds().await;
+    b.integrity_holds().await;
+}
+
+/// `/admin/integrity` compares the live ledger with the journal replayed at the same entry, also
+/// while payments are being written: the writer applies a batch in memory before it is durable and
+/// goes on while the replay reads, and a check that compared "stored now" with "live now" reported
+/// a healthy hub as violated (500) whenever a write fell in between; the cross-hub tests saw it
+/// when a refusal, visible in memory, was not yet durable at B (PostgreSQL).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn integrity_holds_while_payments_are_written() {
+    let p = linked_pair(&[], ("50", "50")).await;
+    let bob = member(&p.b, "Bob").await;
+    let carol = member(&p.b, "Carol").await;
+    ok(bob.trust_in(&carol.pid(), "UAH", "1000").await);
+    ok(carol.trust_in(&bob.pid(), "UAH", "1000").await);
+    let stop = Arc::new(AtomicBool::new(false));
+    let payers: Vec<_> = [(bob.clone(), carol.pid()), (carol.clone(), bob.pid())]
+        .into_iter()
+        .map(|(payer, payee)| {
+            let stop = stop.clone();
+            tokio::spawn(async move {
+                let mut paid = 0;
+                while !stop.load(Ordering::SeqCst) {
+                    let request = PaymentRequest {
+                        payee_hub: None,
+                        ..to(&payer, &payee, &Hub::none(), "1.00", None)
+                    };
+                    assert_eq!(payer.pay_request(request).await.0, 200);
+                    paid += 1;
+                }
+                paid
+            })
+        })
+        .collect();
+    let mut checked = 0;
+    while checked < 40 {
+        let r = reqwest::Client::new()
+            .get(format!(
+                "{}{}{}",
+                p.b.root,
+                api::BASE,
+                api::operator::INTEGRITY.path
+            ))
+            .header("x-admin-token", outage::ADMIN)
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = (r.status(), r.text().await.unwrap());
+        assert_eq!(status, 200, "integrity check {checked}: {body}");
+        checked += 1;
+    }
+    stop.store(true, Ordering::SeqCst);
+    let mut paid = 0;
+    for payer in payers {
+        paid += payer.await.unwrap();
+    }
+    assert!(paid > 0, "payments were written meanwhile");
+    p.b.integrity_holds().await;
 }

@@ -19,7 +19,7 @@ use crate::error::{GeoError, GeoResult};
 use crate::paging::Pager;
 use crate::policy::{self, Action, Backoff, Call, Exchange, Jitter, PaymentCall, Renewal, Resend};
 use crate::requests::{
-    self, read, ApiRequest, HistoryFilter, PaymentOrder, Signer, TrustLineFilter,
+    self, read, ApiRequest, HistoryFilter, Payee, PaymentOrder, Signer, TrustLineFilter,
 };
 use crate::types::*;
 use crate::verify::{HubIdentity, Receipt};
@@ -768,10 +768,11 @@ impl HubClient {
         }))
     }
 
-    /// The most that can be paid to `payee` now (and whether `amount` can).
+    /// The most that can be paid to `payee` now (and whether `amount` can): a member of this hub,
+    /// or of a linked one (`Payee::parse` of its `geo:` address), as far as both hubs carry it.
     pub async fn capacity(
         &self,
-        payee: &Pid,
+        payee: &Payee,
         equivalent: &str,
         amount: Option<&str>,
     ) -> GeoResult<Capacity> {

@@ -1,7 +1,8 @@
 // The Kotlin bindings across two linked hubs (spec/federation.md) on the JVM: a member of hub A pays
 // a member of hub B named by its geo:participant address and gets both hubs' receipts, each verified
 // with its hub's key; a peer receipt tampered with or under another key is a typed
-// E_INVALID_SIGNATURE; more than the inter-hub line carries is refused, changing nothing.
+// E_INVALID_SIGNATURE; the payment read back carries B's receipt; a capacity preview to the geo:
+// address says what both hubs carry; more than the inter-hub line carries is refused, changing nothing.
 // Usage: CrossHubTest <path to geo-hub>. Prints "N passed, 0 failed"; exits 1 on failure.
 package org.geo.test
 
@@ -103,8 +104,20 @@ suspend fun payAcross(urlA: String, urlB: String, ka: Identity, kb: Identity, po
         }
     }
 
-    // More than the inter-hub line carries (50, 12 used): refused, nothing moves on either hub.
+    // The payment read back carries B's receipt too, verified by the SDK.
+    val read = alice.payment(signed.txId())
+    check(read.receipt?.peerReceipt != null && read.receipt?.peerReceipt == first.receipt?.peerReceipt) { "read back with B's receipt: $read" }
+
+    // A capacity preview to Bob's geo: address: what both hubs carry (the line has 38 left).
     suspend fun code(block: suspend () -> Unit): String? = try { block(); null } catch (e: GeoException) { e.errorCode }
+    val cap = alice.capacity(bobAddress, "UAH", "38")
+    check(cap.payee == bob.pid() && cap.maxAmount == "38.00" && cap.canPay == true) { "capacity across: $cap" }
+    val capMore = alice.capacity(bobAddress, "UAH", "38.01")
+    check(capMore.canPay == false) { "one cent more cannot be paid: $capMore" }
+    val unlinked = code { alice.capacity(address(9, bob.pid()), "UAH", null) }
+    check(unlinked == "E_HUB_NOT_LINKED") { "capacity at an unlinked hub: $unlinked" }
+
+    // More than the inter-hub line carries (50, 12 used): refused, nothing moves on either hub.
     val over = code { alice.pay(PaymentOrder(payee = bobAddress, equivalent = "UAH", amount = "39")) }
     check(over == "E_INSUFFICIENT_CAPACITY") { "over the line: $over" }
     check(net(alice).compareTo(BigDecimal("-12")) == 0 && net(bob).compareTo(BigDecimal("12")) == 0) { "the refusal changed nothing" }

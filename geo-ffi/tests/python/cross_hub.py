@@ -2,7 +2,9 @@
 """The Python bindings across two linked hubs (spec/federation.md), from the installed wheel: a
 member of hub A pays a member of hub B named by its geo:participant address and gets both hubs'
 receipts, each verified with its hub's key; a peer receipt tampered with or under another key is a
-typed E_INVALID_SIGNATURE; more than the inter-hub line carries is refused, changing nothing.
+typed E_INVALID_SIGNATURE; the payment read back carries B's receipt; a capacity preview to the
+geo: address says what both hubs carry; more than the inter-hub line carries is refused, changing
+nothing.
 
     python3 geo-ffi/tests/python/cross_hub.py <path to geo-hub>
 
@@ -126,6 +128,24 @@ async def pay_across(url_a, url_b, ka, kb, port_b, tokens):
             check(False, "%s peer receipt accepted" % what)
         except GeoError.InvalidSignature as e:
             check(e.code == "E_INVALID_SIGNATURE", "%s: %s" % (what, e.code))
+
+    # The payment read back carries B's receipt too, verified by the SDK.
+    read = await alice.payment(signed.tx_id())
+    check(read.receipt is not None and read.receipt.peer_receipt == first.receipt.peer_receipt,
+          "read back with B's receipt: %s" % read)
+
+    # A capacity preview to Bob's geo: address: what both hubs carry (the line has 38 left).
+    cap = await alice.capacity(bob_address, "UAH", "38")
+    check((cap.payee, cap.max_amount, cap.can_pay) == (bob.pid(), "38.00", True),
+          "capacity across: %s" % cap)
+    cap = await alice.capacity(bob_address, "UAH", "38.01")
+    check(cap.can_pay is False, "one cent more cannot be paid: %s" % cap)
+    code = None
+    try:
+        await alice.capacity(address(9, bob.pid()), "UAH", None)
+    except GeoError as e:
+        code = e.code
+    check(code == "E_HUB_NOT_LINKED", "capacity at an unlinked hub: %s" % code)
 
     # More than the inter-hub line carries (50, 12 used): refused, nothing moves on either hub.
     try:

@@ -698,7 +698,15 @@ pub async fn payment(
         // Visible to its payer, its payee and the intermediaries whose debts it changed; others
         // cannot even learn that it exists.
         Some(r) if r.payer == auth.0 || r.payee == auth.0 || relayed_by(&r, &auth.0) => {
-            Ok(Json(payment_view(&s.hub, &r)))
+            let mut view = payment_view(&s.hub, &r);
+            // A payment to another hub's member: that hub's receipt, from the fulfil journaled
+            // with the commit (federation.md §6 step 4), as the payment's answer carried it.
+            if let Some(fulfil) = crate::federation::journaled_fulfil(&s, &r).await? {
+                view.peer_hub_key = s.key_of(&r.payee).map(|k| k.to_base64());
+                view.peer_receipt = Some(fulfil.receipt);
+                view.preimage = Some(fulfil.preimage.to_string());
+            }
+            Ok(Json(view))
         }
         _ => Err(HubError::not_found(format!("payment {tx_id}"))),
     }
@@ -790,6 +798,11 @@ pub async fn capacity(
     auth: Auth,
     Query(q): Query<api::CapacityQuery>,
 ) -> ApiResult<Json<api::Capacity>> {
+    if q.payee_hub.is_some() {
+        return Ok(Json(
+            crate::federation::capacity_across(&s, &auth.0, &q).await?,
+        ));
+    }
     let payee = parse_pid(&q.payee)?;
     let code = parse_code(&q.equivalent)?;
     let preview = s
@@ -972,6 +985,16 @@ pub async fn federation_condition(
 ) -> ApiResult<Json<api::federation::Condition>> {
     let condition = crate::federation::condition(&s, &q).await?;
     Ok(Json(api::federation::Condition { condition }))
+}
+
+pub async fn federation_capacity(
+    State(s): State<AppState>,
+    auth: Auth,
+    Query(q): Query<api::federation::PeerCapacityQuery>,
+) -> ApiResult<Json<api::Capacity>> {
+    Ok(Json(
+        crate::federation::capacity_for_peer(&s, &auth.0, &q).await?,
+    ))
 }
 
 pub async fn federation_reject(

@@ -317,6 +317,7 @@ pub fn router(state: AppState) -> Router {
     v1 = at(v1, &balance::TOTALS, handlers::balance);
     v1 = at(v1, &balance::DEBTS, handlers::debts);
     v1 = at(v1, &federation::CONDITION, handlers::federation_condition);
+    v1 = at(v1, &federation::CAPACITY, handlers::federation_capacity);
     v1 = at(v1, &federation::PREPARE, handlers::federation_prepare);
     v1 = at(v1, &federation::REJECT, handlers::federation_reject);
     v1 = at(

@@ -392,6 +392,21 @@ impl Ctx {
     }
 
     /// A participant alias, or a template (e.g. a literal PID).
+    /// A payee's PID, and its hub's URL when it is a member of the linked hub (paid through it,
+    /// federation.md §6).
+    fn payee(&mut self, to: &str) -> StepResult<(String, Option<String>)> {
+        let across = (!self.parties.contains_key(to))
+            .then_some(self.peer.as_ref())
+            .flatten()
+            .filter(|peer| peer.parties.contains_key(to))
+            .map(|peer| Ok::<_, Miss>((peer.pid(to)?, peer.hub.url.clone())))
+            .transpose()?;
+        match across {
+            Some((pid, hub)) => Ok((pid, Some(hub))),
+            None => Ok((self.who(to)?, None)),
+        }
+    }
+
     fn who(&mut self, s: &str) -> StepResult<String> {
         if self.parties.contains_key(s) {
             self.pid(s)
@@ -896,24 +911,14 @@ impl Ctx {
                     Some(alias) => self.tx(alias),
                     None => geo_protocol::TxId::random().to_string(),
                 };
-                // A member of the linked hub is paid through it (federation.md §6).
-                let across = (!self.parties.contains_key(to))
-                    .then_some(self.peer.as_ref())
-                    .flatten()
-                    .filter(|peer| peer.parties.contains_key(to))
-                    .map(|peer| Ok::<_, Miss>((peer.pid(to)?, peer.hub.url.clone())))
-                    .transpose()?;
-                let payee = match &across {
-                    Some((pid, _)) => pid.clone(),
-                    None => self.who(to)?,
-                };
+                let (payee, across) = self.payee(to)?;
                 let mut payload = json!({
                     "tx_id": tx_id,
                     "payee": payee,
                     "equivalent": self.eq(eq)?.0,
                     "amount": self.fill(amount)?,
                 });
-                if let Some((_, hub)) = across {
+                if let Some(hub) = across {
                     payload["payee_hub"] = hub.into();
                 }
                 if let Some(c) = constraints {
@@ -1119,8 +1124,10 @@ impl Ctx {
                 amount,
                 max_hops,
             } => {
+                let (payee, payee_hub) = self.payee(to)?;
                 let query = api::CapacityQuery {
-                    payee: self.who(to)?.to_string(),
+                    payee,
+                    payee_hub,
                     equivalent: self.eq(eq)?.0.to_string(),
                     amount: amount.as_ref().map(|a| a.to_string()),
                     max_hops: *max_hops,

@@ -18,7 +18,8 @@ use clap::{Args, Parser, Subcommand};
 use futures_util::StreamExt;
 use geo_client::{
     keyfile, ClearingDecision, GeoError, GeoResult, HistoryFilter, HubClient, Identity,
-    ParticipantKind, Payment, PaymentConstraints, PaymentOrder, TrustLineFilter, TrustLinePolicy,
+    ParticipantKind, Payee, Payment, PaymentConstraints, PaymentOrder, TrustLineFilter,
+    TrustLinePolicy,
 };
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -136,6 +137,20 @@ enum Command {
         /// Longest path, in hops.
         #[arg(long)]
         max_hops: Option<u8>,
+    },
+    /// How much you can pay someone now, over every path the hubs would route (nothing is paid).
+    #[command(
+        after_help = "Examples:\n  geo capacity Carol UAH\n  geo capacity 'geo:participant?hub=https%3A%2F%2Fhub.example&pid=…' UAH --amount 10"
+    )]
+    Capacity {
+        /// Payee: a contact, a display name, a PID, or a member of another community as its
+        /// `geo:participant?hub=…&pid=…` address.
+        payee: String,
+        /// Equivalent code (e.g. UAH).
+        equivalent: String,
+        /// Also say whether this amount can be paid.
+        #[arg(long)]
+        amount: Option<String>,
     },
     /// Totals per equivalent (and per counterparty with --equivalent).
     #[command(after_help = "Examples:\n  geo balance\n  geo balance --equivalent UAH")]
@@ -567,6 +582,36 @@ async fn command(cli: &Cli, cx: &Context, client: &HubClient) -> Outcome<Option<
                     r.tx_id
                 ),
             }
+        }
+        Command::Capacity {
+            payee,
+            equivalent,
+            amount,
+        } => {
+            // A member of another community is named by its geo: address (federation.md §2).
+            let (to, label) = if payee
+                .get(..4)
+                .is_some_and(|s| s.eq_ignore_ascii_case("geo:"))
+            {
+                (Payee::parse(payee)?, payee.clone())
+            } else {
+                let pid = d.resolve(payee).await?;
+                let label = d.label(&pid).await;
+                (pid.into(), label)
+            };
+            let c = client.capacity(&to, equivalent, amount.as_deref()).await?;
+            let verdict = match (amount, c.can_pay) {
+                (Some(a), Some(true)) => format!("; {a} can be paid"),
+                (Some(a), Some(false)) => format!("; {a} cannot be paid now"),
+                _ => String::new(),
+            };
+            out(
+                &c,
+                format!(
+                    "you can pay {label} up to {} {}{verdict}",
+                    c.max_amount, c.equivalent
+                ),
+            )
         }
         Command::Balance { equivalent } => match equivalent {
             None => {
