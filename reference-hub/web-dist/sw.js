@@ -1,7 +1,7 @@
 // The service worker: keeps the app shell (pages, scripts, wasm, icons) so the wallet opens
 // offline and shows its offline state. The hub's API is never cached: money needs the live hub.
-const VERSION = 'geo-550202ccc8ef';
-const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/_commonjsHelpers-CqkleIqs.js","/assets/admin-bAEeNDse.js","/assets/geo_admin_bg-CWAGgT34.wasm","/assets/geo_wasm_bg-B2TRkDjk.wasm","/assets/jsQR-DTXHP3BW.js","/assets/shared-CKc3Kxxz.js","/assets/shared-a6348mpB.css","/assets/wallet-B4HsavpA.js"];
+const VERSION = 'geo-83ad9eb4c550';
+const SHELL = ["/","/admin/","/manifest.webmanifest","/icon.svg","/icon-192.png","/icon-512.png","/assets/_commonjsHelpers-CqkleIqs.js","/assets/admin-DdvjjEr2.js","/assets/geo_admin_bg-iyz5wsou.wasm","/assets/geo_wasm_bg-B8zt4n6m.wasm","/assets/jsQR-DTXHP3BW.js","/assets/shared-CKc3Kxxz.js","/assets/shared-a6348mpB.css","/assets/wallet-srhZG_K4.js"];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
