@@ -340,6 +340,14 @@ impl Ctx {
         if let Some(alias) = t.strip_suffix(".key") {
             return Ok(self.party(alias)?.id.public_key().to_base64().into());
         }
+        // A member of the linked hub, named in an expectation (e.g. a payee it previews).
+        if let Some(peer) = self
+            .peer
+            .as_ref()
+            .filter(|peer| !self.parties.contains_key(t) && peer.parties.contains_key(t))
+        {
+            return Ok(peer.pid(t)?.into());
+        }
         Ok(self.pid(t)?.into())
     }
 
