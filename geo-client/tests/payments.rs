@@ -421,7 +421,7 @@ async fn a_list_longer_than_the_hubs_cap_goes_as_several_batches() {
     let signed: Vec<_> = ["1", "2", "3", "4", "95"]
         .iter()
         .map(|amount| {
-            a.sign_payment(&PaymentOrder::new(b.pid(), "UAH", *amount))
+            a.sign_payment(&PaymentOrder::new(b.pid(), "UAH", amount))
                 .unwrap()
         })
         .collect();

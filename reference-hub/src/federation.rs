@@ -120,7 +120,7 @@ pub async fn condition(
 /// unknown or inactive member, unknown or inactive equivalent.
 async fn payable_here(s: &AppState, payee: &Pid, code: &EquivalentCode) -> Result<(), HubError> {
     let (member, equivalent) = s
-        .query(|e| (e.participant(&payee), e.equivalent(&code)))
+        .query(|e| (e.participant(payee), e.equivalent(code)))
         .await;
     let member = member.ok_or_else(|| {
         HubError::new(

@@ -95,18 +95,21 @@ pub async fn verify_integrity(store: &Store, engine: &Arc<RwLock<Engine>>) -> In
 /// The ledger replayed from the stored journal through entry `seq`, once that entry is durable.
 async fn replay_through(store: &Store, seq: u64) -> Result<Ledger, String> {
     let started = std::time::Instant::now();
-    while seq > 0 {
-        match store.journal_hash_at(seq).await {
-            Ok(Some(_)) => break,
-            Ok(None) if started.elapsed() < DURABLE_WITHIN => {
-                tokio::time::sleep(Duration::from_millis(20)).await
+    // Entry 0 is the empty journal, stored by definition.
+    if seq > 0 {
+        loop {
+            match store.journal_hash_at(seq).await {
+                Ok(Some(_)) => break,
+                Ok(None) if started.elapsed() < DURABLE_WITHIN => {
+                    tokio::time::sleep(Duration::from_millis(20)).await
+                }
+                Ok(None) => {
+                    return Err(format!(
+                        "the live ledger's entry {seq} was not stored within {DURABLE_WITHIN:?}"
+                    ))
+                }
+                Err(e) => return Err(e.to_string()),
             }
-            Ok(None) => {
-                return Err(format!(
-                    "the live ledger's entry {seq} was not stored within {DURABLE_WITHIN:?}"
-                ))
-            }
-            Err(e) => return Err(e.to_string()),
         }
     }
     crate::recovery::replay_through(store, seq)
