@@ -90,6 +90,23 @@ pub fn preimage_for(hub: &Identity, payer_hub: &Pid, tx_id: &TxId) -> Preimage {
     Preimage::derive(&secret, payer_hub, tx_id)
 }
 
+/// The operator's link to the hub at `hub_url`, else `E_HUB_NOT_LINKED`.
+fn link_to(
+    settings: &Settings,
+    hub_url: &geo_protocol::geo_uri::HubUrl,
+) -> Result<geo_protocol::geo_uri::ParticipantAddress, HubError> {
+    settings
+        .linked_hubs()
+        .into_iter()
+        .find(|a| &a.hub == hub_url)
+        .ok_or_else(|| {
+            HubError::new(
+                ErrorCode::HubNotLinked,
+                format!("{hub_url} is not a hub linked to this one (federation.md §2)"),
+            )
+        })
+}
+
 fn is_linked(settings: &Settings, pid: &Pid) -> bool {
     settings.linked_hubs().iter().any(|a| &a.pid == pid)
 }
@@ -189,17 +206,7 @@ pub async fn capacity_across(
     let hub_url = geo_protocol::geo_uri::HubUrl::parse(hub_url).map_err(|e| {
         HubError::new(ErrorCode::Validation, format!("payee_hub: {e}")).with("field", "payee_hub")
     })?;
-    let link = s
-        .settings
-        .linked_hubs()
-        .into_iter()
-        .find(|a| a.hub == hub_url)
-        .ok_or_else(|| {
-            HubError::new(
-                ErrorCode::HubNotLinked,
-                format!("{hub_url} is not a hub linked to this one (federation.md §2)"),
-            )
-        })?;
+    let link = link_to(&s.settings, &hub_url)?;
     let payee = Pid::parse(&q.payee)
         .map_err(|e| HubError::new(ErrorCode::Validation, format!("payee: {e}")))?;
     let code = EquivalentCode::parse(&q.equivalent)
@@ -745,17 +752,7 @@ pub async fn pay(
         .payee_hub
         .clone()
         .expect("the caller routes only these here");
-    let link = s
-        .settings
-        .linked_hubs()
-        .into_iter()
-        .find(|a| a.hub == hub_url)
-        .ok_or_else(|| {
-            HubError::new(
-                ErrorCode::HubNotLinked,
-                format!("{hub_url} is not a hub linked to this one (federation.md §2)"),
-            )
-        })?;
+    let link = link_to(&s.settings, &hub_url)?;
     let hold_seconds = p.hold_seconds.unwrap_or(DEFAULT_CROSS_HUB_HOLD_SECONDS);
     let reply = s
         .writer

@@ -176,17 +176,7 @@ async fn load(
 
 /// Replays the whole journal into a fresh ledger (checking the hash chain) and checks invariants.
 pub async fn replay(store: &Store) -> Result<Ledger, RecoveryError> {
-    let mut ledger = Ledger::new();
-    store
-        .replay(|entry| {
-            ledger.apply(&entry);
-            Ok(())
-        })
-        .await?;
-    ledger
-        .check_invariants()
-        .map_err(RecoveryError::Integrity)?;
-    Ok(ledger)
+    replay_through(store, u64::MAX).await
 }
 
 /// [`replay`] of the entries up to `seq` only (a journal that goes on past it is not an error):
