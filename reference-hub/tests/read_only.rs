@@ -27,12 +27,15 @@ fn is_root() -> bool {
 /// test is root, else the test's own user.
 fn unprivileged(args: &[&str]) -> Output {
     let bin = env!("CARGO_BIN_EXE_geo-hub");
+    let mut _copy = None;
     let mut command = if is_root() {
+        let (dir, copy) = reachable_by_nobody(Path::new(bin));
         let mut c = Command::new("setpriv");
         c.arg(format!("--reuid={NOBODY}"))
             .arg(format!("--regid={NOBODY}"))
             .arg("--clear-groups")
-            .arg(bin);
+            .arg(&copy);
+        _copy = Some(dir);
         c
     } else {
         Command::new(bin)
@@ -43,6 +46,18 @@ fn unprivileged(args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .expect("run geo-hub")
+}
+
+/// A copy of the binary `bin` that `nobody` may run, in a folder of its own that goes when the
+/// copy is dropped: the build's own may lie below a folder only root may enter (a checkout in
+/// root's home).
+fn reachable_by_nobody(bin: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let copy = dir.path().join("geo-hub");
+    std::fs::copy(bin, &copy).unwrap();
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (dir, copy)
 }
 
 /// What a file is, for "not a byte changed": mode, owner, length, modification time, contents.
